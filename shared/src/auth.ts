@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ROLES } from './roles';
+import { EnteKindSchema } from './enti';
+
+export const RoleSchema = z.enum(ROLES).meta({ id: 'Role' });
+export const LanguageSchema = z.enum(['it', 'en']);
+export type Language = z.infer<typeof LanguageSchema>;
+
+export const LoginRequestSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().pipe(z.email('Indirizzo e-mail non valido.')),
+    password: z.string().min(1, 'La password è obbligatoria.').max(1024),
+  })
+  .meta({ id: 'LoginRequest' });
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const MeSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    language: LanguageSchema,
+    /** The Enti the user is linked to (its own Ente, or the capofila for a capofila user). */
+    enti: z.array(z.object({ id: z.uuid(), name: z.string(), kind: EnteKindSchema })),
+    supplier: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    /** How many Enti the user can see: own, plus members for a capofila, all for staff. */
+    visibleEnteCount: z.number().int(),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof MeSchema>;
+
+/** Returned by login and me: the CSRF token changes when the session is regenerated. */
+export const SessionResponseSchema = z
+  .object({ user: MeSchema, csrfToken: z.string() })
+  .meta({ id: 'SessionResponse' });
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+export const CsrfResponseSchema = z.object({ csrfToken: z.string() }).meta({ id: 'CsrfResponse' });
+export type CsrfResponse = z.infer<typeof CsrfResponseSchema>;
+
+export const CSRF_HEADER = 'x-csrf-token';
