@@ -5,3 +5,4 @@ export * from './pagination';
 export * from './enti';
 export * from './auth';
 export * from './health';
+export * from './suppliers';

@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { DataSource } from 'typeorm';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import type { Config } from './config';
+import type { Logger } from './platform/logger';
+import { apiNotFound, errorHandler } from './platform/http/errors';
+import { docsPage, openApiDocument } from './platform/openapi';
+import { healthRoutes } from './platform/health/health.routes';
+import { AuthService } from './auth/auth.service';
+import { loadAuth } from './auth/auth.middleware';
+import { authRoutes } from './auth/auth.routes';
+import { csrf, sessionMiddleware } from './auth/session';
+import { entiRoutes } from './enti/enti.routes';
+import { suppliersRoutes } from './suppliers/suppliers.routes';
+
+export interface AppDeps {
+  config: Config;
+  ds: DataSource;
+  redis: Redis;
+  logger: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+export interface App {
+  app: Express;
+  /** Stops the app's own timers; connections belong to the caller. */
+  dispose: () => void;
+}
+
+export function createApp({ config, ds, redis, logger }: AppDeps): App {
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.TRUST_PROXY) app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Plain-HTTP local starts must keep working; behind TLS the proxy adds HSTS.
+          upgradeInsecureRequests: null,
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+
+  const paths: ZodOpenApiPathsObject = {};
+  const auth = new AuthService(ds, { maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
+  const pool = (ds.driver as unknown as { master: Pool }).master; // TypeORM's postgres driver keeps its pg Pool here.
+
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.use(healthRoutes(ds, redis, paths).router);
+  const sessions = sessionMiddleware({ pool, secret: config.SESSION_SECRET, ttlHours: config.SESSION_TTL_HOURS });
+  api.use(sessions.middleware);
+  api.use(csrf.csrfSynchronisedProtection);
+  api.use(loadAuth(ds, auth));
+  api.use(authRoutes(auth, paths).router);
+  api.use(entiRoutes(paths).router);
+  api.use(suppliersRoutes(paths).router);
+
+  const document = openApiDocument(paths, process.env.npm_package_version ?? '0.1.0');
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/api/docs', ...docsPage('/api/openapi.json'));
+  app.use(api);
+  app.use('/api', apiNotFound);
+
+  const clientDist = config.CLIENT_DIST ?? path.resolve(__dirname, '../../client/dist');
+  if (config.SERVE_CLIENT && existsSync(path.join(clientDist, 'index.html'))) {
+    app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
+    // Client-side routes: any other GET that accepts HTML gets the single page.
+    app.get(/^(?!\/api\/).*/, (req, res, next) => {
+      if (!req.accepts('html')) {
+        next();
+        return;
+      }
+      res.sendFile(path.join(clientDist, 'index.html'));
+    });
+  }
+  app.use(errorHandler);
+  return { app, dispose: sessions.close };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

@@ -1,0 +1,123 @@
+import type { DataSource } from 'typeorm';
+import type { Me } from '@cit/shared';
+import { AppError } from '../platform/http/errors';
+import type { AuthUser } from './context';
+import { dummyPasswordHash, verifyPassword } from './password';
+import { scopeFor, type TenantScope } from '../tenancy/scope';
+
+export interface LoginPolicy {
+  maxFailures: number;
+  lockMinutes: number;
+}
+
+interface AccountRow {
+  id: string;
+  password_hash: string | null;
+  disabled_at: Date | null;
+  locked_until: Date | null;
+}
+
+const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'E-mail o password non corretti.');
+
+function accountLocked(until: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+  const minutes = Math.ceil(seconds / 60);
+  return new AppError(
+    423,
+    'account_locked',
+    `Troppi tentativi di accesso non riusciti: l'account è bloccato per ${minutes} minut${minutes === 1 ? 'o' : 'i'}. Riprova più tardi o chiedi il recupero della password.`,
+    { retryAfterSeconds: seconds },
+  );
+}
+
+export class AuthService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly policy: LoginPolicy,
+  ) {}
+
+  /**
+   * Checks the credentials with per-account throttling (OWASP): after `maxFailures` wrong passwords in a row
+   * the account is locked for `lockMinutes`, whatever the password tried meanwhile.
+   */
+  async login(email: string, password: string): Promise<string> {
+    const [account] = (await this.ds.query(
+      `SELECT id, password_hash, disabled_at, locked_until FROM users WHERE email = $1`,
+      [email],
+    )) as AccountRow[];
+    if (!account) {
+      await verifyPassword(await dummyPasswordHash(), password);
+      throw invalidCredentials();
+    }
+    if (account.locked_until && account.locked_until > new Date()) throw accountLocked(account.locked_until);
+
+    const ok = account.password_hash !== null && (await verifyPassword(account.password_hash, password));
+    if (!ok) {
+      const [[updated]] = (await this.ds.query(
+        `UPDATE users
+            SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+                locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+          WHERE id = $1
+          RETURNING locked_until`,
+        [account.id, this.policy.maxFailures, this.policy.lockMinutes],
+      )) as [[{ locked_until: Date | null }], number];
+      if (updated?.locked_until && updated.locked_until > new Date()) throw accountLocked(updated.locked_until);
+      throw invalidCredentials();
+    }
+    if (account.disabled_at) {
+      throw new AppError(403, 'account_disabled', "L'account è disabilitato: rivolgiti al CIT.");
+    }
+    await this.ds.query(
+      `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`,
+      [account.id],
+    );
+    return account.id;
+  }
+
+  /** The active account behind a session, or undefined when it no longer exists or was disabled. */
+  async activeUser(id: string): Promise<AuthUser | undefined> {
+    const [row] = (await this.ds.query(
+      `SELECT id, email, name, role, language, supplier_id AS "supplierId"
+         FROM users WHERE id = $1 AND disabled_at IS NULL`,
+      [id],
+    )) as AuthUser[];
+    return row;
+  }
+
+  scope(user: AuthUser): Promise<TenantScope> {
+    return scopeFor(this.ds, user);
+  }
+
+  async me(user: AuthUser, scope: TenantScope): Promise<Me> {
+    const enti = (await this.ds.query(
+      `SELECT e.id, e.name, e.kind FROM enti e JOIN user_enti ue ON ue.ente_id = e.id
+        WHERE ue.user_id = $1 ORDER BY e.name`,
+      [user.id],
+    )) as Me['enti'];
+    const [supplier] = user.supplierId
+      ? ((await this.ds.query(`SELECT id, name FROM suppliers WHERE id = $1`, [user.supplierId])) as Array<{ id: string; name: string }>)
+      : [];
+    let visibleEnteCount = 0;
+    if (scope.kind === 'all') {
+      const [row] = (await this.ds.query(`SELECT count(*)::int AS n FROM enti`)) as Array<{ n: number }>;
+      visibleEnteCount = row?.n ?? 0;
+    } else if (scope.kind === 'enti') {
+      visibleEnteCount = scope.enteIds.length;
+    }
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      language: user.language,
+      enti,
+      supplier: supplier ?? null,
+      visibleEnteCount,
+    };
+  }
+
+  /** Ends every session of a user at once (used when an admin disables the account). */
+  async endSessions(userId: string): Promise<void> {
+    await this.ds.query(`DELETE FROM http_sessions WHERE user_id = $1`, [userId]);
+  }
+}

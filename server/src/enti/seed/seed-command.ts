@@ -1,0 +1,23 @@
+import { ConfigError } from '../../config';
+import { createDataSource, migrate } from '../../platform/db/data-source';
+import { seedDemo } from './seed';
+
+/** `npm run seed`: applies migrations and loads the demo data into DATABASE_URL (safe to repeat). */
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new ConfigError(['DATABASE_URL: manca: indirizzo di PostgreSQL, es. postgres://utente@127.0.0.1:5432/cit']);
+  const ds = createDataSource({ url, poolSize: 2, applicationName: 'cit-seed' });
+  await ds.initialize();
+  try {
+    await migrate(ds);
+    const report = await seedDemo(ds);
+    console.log('Dati dimostrativi caricati (righe nuove):', report);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

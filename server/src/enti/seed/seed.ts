@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { hashPassword } from '../../auth/password';
+import { DEMO_ENTI, type DemoEnte } from './enti-data';
+import { DEMO_PASSWORD, DEMO_SUPPLIERS, DEMO_USERS, type DemoUser } from './demo-users';
+
+export interface SeedReport {
+  enti: number;
+  population: number;
+  memberships: number;
+  suppliers: number;
+  users: number;
+}
+
+/** Deterministic pseudo-random number in [0, 1) from a label, so the seed gives the same data every time. */
+function unit(label: string): number {
+  return createHash('sha256').update(label).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+const SIGNERS = ['Sindaco pro tempore', 'Presidente pro tempore', 'Segretario generale', 'Responsabile del servizio'];
+
+function signingFor(ente: DemoEnte, period: '2021-2025' | '2026-2030') {
+  const base = period === '2021-2025' ? Date.UTC(2020, 11, 1) : Date.UTC(2025, 10, 3);
+  const days = Math.floor(unit(`${ente.name}/${period}/date`) * 110);
+  const resolution = new Date(base + days * 86_400_000);
+  const signed = new Date(resolution.getTime() + (3 + Math.floor(unit(`${ente.name}/${period}/gap`) * 20)) * 86_400_000);
+  const organ = ente.kind === 'comune' || ente.kind === 'comune_capoluogo' ? 'C.C.' : 'Assemblea';
+  const signer = ente.kind.startsWith('comune') ? SIGNERS[0] : SIGNERS[1 + Math.floor(unit(`${ente.name}/signer`) * 3)];
+  return {
+    signedOn: signed.toISOString().slice(0, 10),
+    resolutionDate: resolution.toISOString().slice(0, 10),
+    resolutionNumber: `Delibera ${organ} n. ${1 + Math.floor(unit(`${ente.name}/${period}/n`) * 60)}`,
+    signer: signer ?? SIGNERS[0],
+  };
+}
+
+/** The capofila demo referent acts for the Unione with the most member Enti. */
+export function demoCapofila(): string {
+  const counts = new Map<string, number>();
+  for (const e of DEMO_ENTI) if (e.capofila) counts.set(e.capofila, (counts.get(e.capofila) ?? 0) + 1);
+  const unioni = [...counts].filter(([name]) => DEMO_ENTI.find((e) => e.name === name)?.kind === 'unione_comuni');
+  unioni.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const first = unioni[0];
+  if (!first) throw new Error('demo data has no Unione with members');
+  return first[0];
+}
+
+export function demoUsers(): DemoUser[] {
+  return [
+    ...DEMO_USERS,
+    { email: 'referente.unione@enti.example', name: 'Referente Unione', role: 'capofila_user', ente: demoCapofila() },
+  ];
+}
+
+/**
+ * Loads the demo Enti, memberships, suppliers and one user per role. Every insert is "if absent", keyed on
+ * natural keys (fiscal code, e-mail, period), so a second run changes nothing.
+ */
+export async function seedDemo(ds: DataSource): Promise<SeedReport> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return ds.transaction(async (tx) => {
+    const report: SeedReport = { enti: 0, population: 0, memberships: 0, suppliers: 0, users: 0 };
+    const ids = new Map<string, string>();
+    for (const e of DEMO_ENTI) {
+      const [row] = (await tx.query(
+        `WITH ins AS (
+           INSERT INTO enti (name, kind, fiscal_code, pec) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (fiscal_code) DO NOTHING RETURNING id)
+         SELECT id, true AS inserted FROM ins
+         UNION ALL SELECT id, false FROM enti WHERE fiscal_code = $3`,
+        [e.name, e.kind, e.fiscalCode, e.pec],
+      )) as Array<{ id: string; inserted: boolean }>;
+      if (!row) throw new Error(`could not seed ${e.name}`);
+      if (row.inserted) report.enti++;
+      ids.set(e.name, row.id);
+    }
+    for (const e of DEMO_ENTI) {
+      const id = ids.get(e.name) as string;
+      if (e.capofila) {
+        await tx.query(`UPDATE enti SET capofila_id = $2, capofila_pays = $3 WHERE id = $1 AND capofila_id IS NULL`, [
+          id,
+          ids.get(e.capofila),
+          e.capofilaPays ?? false,
+        ]);
+      }
+      report.population += await seedPopulation(tx, id, e);
+      for (const period of e.memberships) {
+        const s = signingFor(e, period);
+        const quota = period === '2021-2025' && e.recordedQuota2021 !== undefined ? e.recordedQuota2021.toFixed(2) : null;
+        const inserted = (await tx.query(
+          `INSERT INTO memberships (ente_id, period_code, signed_on, resolution_number, resolution_date, signer, recorded_quota)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (ente_id, period_code) DO NOTHING RETURNING 1`,
+          [id, period, s.signedOn, s.resolutionNumber, s.resolutionDate, s.signer, quota],
+        )) as unknown[];
+        report.memberships += inserted.length;
+      }
+    }
+    const supplierIds = new Map<string, string>();
+    for (const s of DEMO_SUPPLIERS) {
+      const inserted = (await tx.query(
+        `INSERT INTO suppliers (name, vat_number, email, phone) VALUES ($1, $2, $3, $4)
+         ON CONFLICT ((lower(name))) DO NOTHING RETURNING id`,
+        [s.name, s.vatNumber, s.email, s.phone],
+      )) as unknown[];
+      report.suppliers += inserted.length;
+      const [row] = (await tx.query(`SELECT id FROM suppliers WHERE lower(name) = lower($1)`, [s.name])) as Array<{ id: string }>;
+      if (row) supplierIds.set(s.name, row.id);
+    }
+    for (const u of demoUsers()) {
+      const inserted = (await tx.query(
+        `INSERT INTO users (email, name, role, password_hash, supplier_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (email) DO NOTHING RETURNING id`,
+        [u.email, u.name, u.role, passwordHash, u.supplier ? supplierIds.get(u.supplier) : null],
+      )) as Array<{ id: string }>;
+      const created = inserted[0];
+      if (!created) continue;
+      report.users++;
+      if (u.ente) {
+        await tx.query(`INSERT INTO user_enti (user_id, ente_id) VALUES ($1, $2)`, [created.id, ids.get(u.ente)]);
+      }
+    }
+    return report;
+  });
+}
+
+async function seedPopulation(tx: EntityManager, id: string, e: DemoEnte): Promise<number> {
+  // 2025 comes from the data; 2024 is derived (±1 %) so the yearly history is not empty.
+  const drift = 1 + (unit(`${e.name}/drift`) - 0.5) / 50;
+  const years: Array<[number, number, number]> = [
+    [2025, e.residents, e.businesses],
+    [2024, Math.round(e.residents / drift), Math.round(e.businesses / drift)],
+  ];
+  let inserted = 0;
+  for (const [year, residents, businesses] of years) {
+    const rows = (await tx.query(
+      `INSERT INTO ente_population (ente_id, as_of_year, residents, businesses) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (ente_id, as_of_year) DO NOTHING RETURNING 1`,
+      [id, year, residents, businesses],
+    )) as unknown[];
+    inserted += rows.length;
+  }
+  return inserted;
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { migrations } from '@cit/migrations';
+import { entities } from './entities';
+
+export interface DbOptions {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** The schema is owned by the reviewed migrations in `migrations/`; TypeORM never synchronizes it. */
+export function createDataSource({ url, poolSize = 10, applicationName = 'cit' }: DbOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    poolSize,
+    applicationName,
+    extra: {
+      connectionTimeoutMillis: 5_000,
+      // A query stuck behind a lock should fail the request, not hang it.
+      statement_timeout: 30_000,
+      idle_in_transaction_session_timeout: 60_000,
+    },
+  });
+}
+
+export async function migrate(ds: DataSource): Promise<string[]> {
+  const applied = await ds.runMigrations({ transaction: 'each' });
+  return applied.map((m) => m.name);
+}

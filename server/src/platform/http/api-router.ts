@@ -1,0 +1,159 @@
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi';
+import { ErrorBodySchema, type Role } from '@cit/shared';
+import type { AuthContext } from '../../auth/context';
+import { forbidden, unauthenticated } from './errors';
+import { parse } from './validate';
+
+/** Who may call a route: anyone, any signed-in user, or only the listed roles. */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+type Schema = z.ZodType;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema | undefined> {
+  summary: string;
+  description?: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Shape of the success body; the handler's result is parsed with it, so no extra field ever leaves the server. */
+  response?: R;
+  status?: 200 | 201 | 204;
+  /** Extra error statuses worth documenting besides the ones implied by input, access and 404/409 below. */
+  errors?: ReadonlyArray<400 | 401 | 403 | 404 | 409 | 413 | 423 | 429 | 503>;
+}
+
+export interface RouteContext<P, Q, B> {
+  req: Request;
+  res: Response;
+  params: P;
+  query: Q;
+  body: B;
+  /** The caller; only meaningful on routes that are not public. */
+  auth: AuthContext;
+}
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+const errorMessages: Record<number, string> = {
+  400: 'Dati non validi',
+  401: 'Accesso richiesto',
+  403: 'Operazione non consentita al profilo',
+  404: 'Non trovato o non visibile',
+  409: 'Conflitto con lo stato attuale',
+  413: 'Richiesta troppo grande',
+  423: 'Account bloccato temporaneamente',
+  429: 'Troppe richieste',
+  503: 'Servizio non disponibile',
+};
+
+/**
+ * Declares a route once: the same zod schemas validate the request at the edge, shape the response
+ * and produce the OpenAPI operation, so documentation cannot drift from behaviour.
+ */
+export class ApiRouter {
+  readonly router = Router();
+
+  constructor(
+    private readonly base: string,
+    private readonly tag: string,
+    private readonly paths: ZodOpenApiPathsObject,
+  ) {}
+
+  get<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<P, Q, undefined, R>,
+    handler: (ctx: RouteContext<Infer<P>, Infer<Q>, undefined>) => Promise<Infer<R> | void>,
+  ): this {
+    return this.add('get', path, spec, handler);
+  }
+
+  post<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<P, undefined, B, R>,
+    handler: (ctx: RouteContext<Infer<P>, undefined, Infer<B>>) => Promise<Infer<R> | void>,
+  ): this {
+    return this.add('post', path, spec, handler);
+  }
+
+  patch<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<P, undefined, B, R>,
+    handler: (ctx: RouteContext<Infer<P>, undefined, Infer<B>>) => Promise<Infer<R> | void>,
+  ): this {
+    return this.add('patch', path, spec, handler);
+  }
+
+  private add<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema | undefined>(
+    method: Method,
+    path: string,
+    spec: RouteSpec<P, Q, B, R>,
+    handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Infer<R> | void>,
+  ): this {
+    this.document(method, path, spec);
+    this.router[method](this.base + (path === '/' ? '' : path), async (req, res) => {
+      const auth = authorize(req, spec.access);
+      const ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>> = {
+        req,
+        res,
+        params: (spec.params ? parse(spec.params, req.params) : undefined) as Infer<P>,
+        query: (spec.query ? parse(spec.query, req.query) : undefined) as Infer<Q>,
+        body: (spec.body ? parse(spec.body, req.body ?? {}) : undefined) as Infer<B>,
+        get auth(): AuthContext {
+          if (!auth) throw unauthenticated();
+          return auth;
+        },
+      };
+      const result = await handler(ctx);
+      if (res.headersSent) return;
+      // A handler may pick an alternative status itself (e.g. health answering 503 with its report).
+      const status = spec.status ?? res.statusCode;
+      if (status === 204 || result === undefined) {
+        res.status(204).end();
+        return;
+      }
+      res.status(status).json(spec.response ? spec.response.parse(result) : result);
+    });
+    return this;
+  }
+
+  private document(method: Method, path: string, spec: RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined, Schema | undefined>): void {
+    const fullPath = (this.base + path).replace(/\/$/, '').replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const status = spec.status ?? 200;
+    const responses: ZodOpenApiResponsesObject = {
+      [String(status)]: spec.response
+        ? { description: 'OK', content: { 'application/json': { schema: spec.response } } }
+        : { description: 'Nessun contenuto' },
+    };
+    const errorStatuses = new Set<number>(spec.errors ?? []);
+    if (spec.params || spec.query || spec.body) errorStatuses.add(400);
+    if (spec.access !== 'public') errorStatuses.add(401);
+    if (Array.isArray(spec.access)) errorStatuses.add(403);
+    if (method !== 'get') errorStatuses.add(403); // CSRF
+    for (const s of [...errorStatuses].sort()) {
+      responses[`${s}` as `${1 | 2 | 3 | 4 | 5}${string}`] = { description: errorMessages[s] ?? 'Errore', content: { 'application/json': { schema: ErrorBodySchema } } };
+    }
+    const op: ZodOpenApiOperationObject = {
+      summary: spec.summary,
+      tags: [this.tag],
+      responses,
+      ...(spec.description ? { description: spec.description } : {}),
+      ...(spec.access === 'public' ? { security: [] } : {}),
+      ...(spec.params || spec.query
+        ? { requestParams: { ...(spec.params ? { path: spec.params as never } : {}), ...(spec.query ? { query: spec.query as never } : {}) } }
+        : {}),
+      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    };
+    this.paths[fullPath] = { ...this.paths[fullPath], [method]: op };
+  }
+}
+
+function authorize(req: Request, access: Access): AuthContext | undefined {
+  if (access === 'public') return req.auth;
+  if (!req.auth) throw unauthenticated();
+  if (access !== 'signed-in' && !access.includes(req.auth.user.role)) throw forbidden();
+  return req.auth;
+}

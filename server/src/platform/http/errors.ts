@@ -1,0 +1,102 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { ErrorBody, FieldIssue } from '@cit/shared';
+
+/** An error the client can act on: it carries the HTTP status, a stable code and an Italian message. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what = 'La risorsa richiesta') =>
+  new AppError(404, 'not_found', `${what} non esiste o non è visibile con il tuo profilo.`);
+export const unauthenticated = () =>
+  new AppError(401, 'unauthenticated', 'Accesso richiesto: effettua il login.');
+export const forbidden = () =>
+  new AppError(403, 'forbidden', 'Il tuo profilo non consente questa operazione.');
+
+export function fieldIssues(error: ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+export const validationError = (error: ZodError) =>
+  new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields: fieldIssues(error) });
+
+/** PostgreSQL error classes that mean "the database is not reachable right now", not "your request is wrong". */
+const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004']);
+const UNAVAILABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+interface ErrorLike {
+  code?: unknown;
+  type?: unknown;
+  status?: unknown;
+  message?: unknown;
+  driverError?: unknown;
+}
+
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return validationError(err);
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as ErrorLike;
+  // body-parser marks its own failures with `type`.
+  if (e.type === 'entity.parse.failed') {
+    return new AppError(400, 'invalid_json', 'Il corpo della richiesta non è JSON valido.');
+  }
+  if (e.type === 'entity.too.large') {
+    return new AppError(413, 'payload_too_large', 'La richiesta è troppo grande.');
+  }
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+    return new AppError(415, 'unsupported_encoding', 'Codifica della richiesta non supportata.');
+  }
+  if (e.code === 'EBADCSRFTOKEN') {
+    return new AppError(403, 'csrf_invalid', 'Token CSRF mancante o non valido: ricarica la pagina e riprova.');
+  }
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const driverCode =
+    typeof e.driverError === 'object' && e.driverError !== null ? (e.driverError as ErrorLike).code : undefined;
+  const anyCode = code ?? (typeof driverCode === 'string' ? driverCode : undefined);
+  if (anyCode && (UNAVAILABLE_PG_CODES.has(anyCode) || UNAVAILABLE_NET_CODES.has(anyCode))) {
+    return serviceUnavailable();
+  }
+  if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Connection is closed/i.test(e.message)) {
+    return serviceUnavailable();
+  }
+  return undefined;
+}
+
+export const serviceUnavailable = () =>
+  new AppError(503, 'service_unavailable', 'Servizio momentaneamente non disponibile: riprova tra qualche istante.');
+
+export function errorBody(err: AppError): ErrorBody {
+  return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const known = toAppError(err);
+  if (known) {
+    if (known.status >= 500) req.log.warn({ err }, known.code);
+    if (known.status === 503) res.setHeader('Retry-After', '5');
+    res.status(known.status).json(errorBody(known));
+    return;
+  }
+  req.log.error({ err }, 'unhandled error');
+  res.status(500).json(
+    errorBody(new AppError(500, 'internal_error', `Errore interno. Codice per l'assistenza: ${String(req.id)}.`)),
+  );
+};
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new AppError(404, 'not_found', `Nessuna API risponde a ${req.method} ${req.originalUrl.split('?')[0] ?? req.path}.`));
+};

@@ -1,0 +1,23 @@
+/**
+ * How each table is reached by a caller. Every entity declares one policy next to its definition, and a test
+ * checks that no entity lacks one, so a new table cannot silently escape tenant isolation.
+ */
+export type TenantPolicy =
+  /** Rows belong to an Ente; `ente` is the property holding that Ente's id. `supplier` (optional) lets supplier users see rows assigned to them. */
+  | { kind: 'ente'; ente: string; supplier?: string }
+  /** Reference data that every signed-in user may read (catalog, convention periods, suppliers' names). */
+  | { kind: 'reference' }
+  /** Internal tables (accounts, sessions) reached only by their own module's services, never through ScopedDb. */
+  | { kind: 'internal' };
+
+const policies = new Map<Function, TenantPolicy>();
+
+export function Tenant(policy: TenantPolicy): ClassDecorator {
+  return (target) => {
+    policies.set(target, policy);
+  };
+}
+
+export function tenantPolicyOf(entity: Function): TenantPolicy | undefined {
+  return policies.get(entity);
+}

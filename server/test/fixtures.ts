@@ -1,0 +1,71 @@
+import type { DataSource } from 'typeorm';
+import { numericFiscalCodeCheckDigit, type EnteKind, type Role } from '@cit/shared';
+import { hashPassword } from '../src/auth/password';
+
+export const PASSWORD = 'Password-di-prova-1';
+
+let fiscalSeq = 0;
+function fiscalCode(): string {
+  const firstTen = `80${String(10_000_000 + fiscalSeq++).slice(-8)}`;
+  return firstTen + String(numericFiscalCodeCheckDigit(firstTen));
+}
+
+export async function createEnte(
+  ds: DataSource,
+  name: string,
+  kind: EnteKind = 'comune',
+  capofilaId: string | null = null,
+): Promise<string> {
+  const [row] = (await ds.query(
+    `INSERT INTO enti (name, kind, fiscal_code, pec, capofila_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [name, kind, fiscalCode(), `protocollo@pec.${name.toLowerCase().replace(/[^a-z]/g, '')}.example`, capofilaId],
+  )) as Array<{ id: string }>;
+  if (!row) throw new Error('insert failed');
+  await ds.query(`INSERT INTO ente_population (ente_id, as_of_year, residents, businesses) VALUES ($1, 2025, 3000, 250)`, [row.id]);
+  await ds.query(
+    `INSERT INTO memberships (ente_id, period_code, signed_on, resolution_number, resolution_date, signer)
+     VALUES ($1, '2026-2030', '2025-12-10', 'Delibera C.C. n. 7', '2025-12-01', 'Sindaco pro tempore')`,
+    [row.id],
+  );
+  return row.id;
+}
+
+let passwordHash: Promise<string> | undefined;
+
+export async function createUser(
+  ds: DataSource,
+  email: string,
+  role: Role,
+  links: { enti?: string[]; supplierId?: string } = {},
+): Promise<string> {
+  passwordHash ??= hashPassword(PASSWORD);
+  const [row] = (await ds.query(
+    `INSERT INTO users (email, name, role, password_hash, supplier_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [email, email.split('@')[0], role, await passwordHash, links.supplierId ?? null],
+  )) as Array<{ id: string }>;
+  if (!row) throw new Error('insert failed');
+  for (const ente of links.enti ?? []) {
+    await ds.query(`INSERT INTO user_enti (user_id, ente_id) VALUES ($1, $2)`, [row.id, ente]);
+  }
+  return row.id;
+}
+
+/** Two unrelated Comuni, an Unione with two members, an outsider, and one user for each role. */
+export async function tenantWorld(ds: DataSource) {
+  const enteA = await createEnte(ds, 'Comune di Alfa');
+  const enteB = await createEnte(ds, 'Comune di Beta');
+  const unione = await createEnte(ds, 'Unione dei Comuni Gamma', 'unione_comuni');
+  const member1 = await createEnte(ds, 'Comune di Gamma Alta', 'comune', unione);
+  const member2 = await createEnte(ds, 'Comune di Gamma Bassa', 'comune', unione);
+  const [supplier] = (await ds.query(`INSERT INTO suppliers (name) VALUES ('Fornitore PEC di prova') RETURNING id`)) as Array<{ id: string }>;
+  const users = {
+    userA: await createUser(ds, 'a@alfa.example', 'ente_user', { enti: [enteA] }),
+    userB: await createUser(ds, 'b@beta.example', 'ente_user', { enti: [enteB] }),
+    capofila: await createUser(ds, 'u@gamma.example', 'capofila_user', { enti: [unione] }),
+    member: await createUser(ds, 'm@gamma-alta.example', 'ente_user', { enti: [member1] }),
+    operator: await createUser(ds, 'op@cit.example', 'operator'),
+    admin: await createUser(ds, 'admin@cit.example', 'admin'),
+    supplier: await createUser(ds, 'pec@fornitore.example', 'supplier_user', { supplierId: supplier?.id as string }),
+  };
+  return { enteA, enteB, unione, member1, member2, users };
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { CSRF_HEADER } from '@cit/shared';
+import { loadConfig, type Config } from '../src/config';
+import { startServer, type Runtime } from '../src/runtime';
+import { createLogger } from '../src/platform/logger';
+import { databaseUrl, dropDatabase, TEST_REDIS_URL, withAdmin } from './test-db';
+
+export interface TestEnv extends Runtime {
+  dbName: string;
+  /** A fresh cookie-keeping client for the running server. */
+  agent: () => TestAgent;
+  /** A client signed in as `email`, with the CSRF token to send on writes. */
+  signIn: (email: string, password: string) => Promise<SignedIn>;
+  close: () => Promise<void>;
+}
+
+export interface SignedIn {
+  agent: TestAgent;
+  csrfToken: string;
+  post: (path: string, body?: object) => request.Test;
+}
+
+/** A running server on its own database, cloned from the run's migrated template. */
+export async function startTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
+  const runId = process.env.CIT_TEST_RUN_ID;
+  const template = process.env.CIT_TEST_TEMPLATE_DB;
+  if (!runId || !template) throw new Error('jest globalSetup did not run');
+  // Jest re-evaluates this module for every test file, so the suffix must not rely on module state.
+  const dbName = `cit_test_${runId}_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${dbName}" TEMPLATE "${template}"`));
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: databaseUrl(dbName),
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: `test_${dbName}`,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SERVE_CLIENT: 'false',
+    ...overrides,
+  });
+  const runtime = await startServer(config, { logger: createLogger(config.LOG_LEVEL) });
+  const agent = () => request.agent(runtime.server);
+  return {
+    ...runtime,
+    dbName,
+    agent,
+    signIn: async (email, password) => {
+      const a = agent();
+      const csrf = await a.get('/api/auth/csrf').expect(200);
+      const res = await a
+        .post('/api/auth/login')
+        .set(CSRF_HEADER, csrf.body.csrfToken as string)
+        .send({ email, password });
+      if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const csrfToken = res.body.csrfToken as string;
+      return { agent: a, csrfToken, post: (path, body = {}) => a.post(path).set(CSRF_HEADER, csrfToken).send(body) };
+    },
+    close: async () => {
+      await runtime.stop();
+      await withAdmin((admin) => dropDatabase(admin, dbName));
+    },
+  };
+}
