@@ -10,7 +10,8 @@ export type TenantPolicy =
   /** Internal tables (accounts, sessions) reached only by their own module's services, never through ScopedDb. */
   | { kind: 'internal' };
 
-const policies = new Map<Function, TenantPolicy>();
+/** Keyed by entity class. */
+const policies = new WeakMap<object, TenantPolicy>();
 
 export function Tenant(policy: TenantPolicy): ClassDecorator {
   return (target) => {
@@ -18,6 +19,6 @@ export function Tenant(policy: TenantPolicy): ClassDecorator {
   };
 }
 
-export function tenantPolicyOf(entity: Function): TenantPolicy | undefined {
+export function tenantPolicyOf(entity: object): TenantPolicy | undefined {
   return policies.get(entity);
 }

@@ -19,7 +19,7 @@ export class ScopedDb {
 
   select<T extends ObjectLiteral>(entity: EntityTarget<T>, alias: string): SelectQueryBuilder<T> {
     const meta = this.ds.getMetadata(entity);
-    const policy = tenantPolicyOf(meta.target as Function);
+    const policy = typeof meta.target === 'function' ? tenantPolicyOf(meta.target) : undefined;
     if (!policy || policy.kind === 'internal') {
       throw new Error(`${meta.name} has no tenant policy that allows reading it through ScopedDb`);
     }

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+import { startServer, stopOnSignals } from './runtime';
+import { findOrStartRedis, RedisMissingError, startEmbeddedPostgres, type Service } from './dev/embedded-services';
+import { DEMO_PASSWORD } from './enti/seed/demo-users';
+import { demoUsers, seedDemo } from './enti/seed/seed';
+
+const ROOT = path.resolve(__dirname, '../..');
+const DATA = path.join(ROOT, '.data');
+
+/** The session secret survives restarts so that a local restart does not sign everybody out. */
+function localSecret(): string {
+  const file = path.join(DATA, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * `npm start`: the whole product on one machine with no setup. Whatever the environment does not provide
+ * is started locally: PostgreSQL (embedded, data in .data/), Redis (an existing local one or redis-server).
+ */
+async function launch(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  const owned: Service[] = [];
+  const env = { ...process.env };
+  if (!env.DATABASE_URL) {
+    console.log('• PostgreSQL integrato (dati in .data/postgres)…');
+    const pg = await startEmbeddedPostgres(path.join(DATA, 'postgres'), Number(env.EMBEDDED_PG_PORT ?? 54329));
+    owned.push(pg);
+    env.DATABASE_URL = pg.url;
+  }
+  if (!env.REDIS_URL) {
+    const redis = await findOrStartRedis(path.join(DATA, 'redis'), Number(env.EMBEDDED_REDIS_PORT ?? 63790));
+    owned.push(redis);
+    env.REDIS_URL = redis.url;
+    console.log(`• Redis: ${redis.url}`);
+  }
+  env.SESSION_SECRET ??= localSecret();
+  env.LOG_LEVEL ??= 'warn';
+
+  const config = loadConfig(env);
+  const runtime = await startServer(config, { migrate: true });
+  const [{ n }] = (await runtime.ds.query(`SELECT count(*)::int AS n FROM enti`)) as [{ n: number }];
+  if (n === 0) {
+    console.log('• Primo avvio: carico i dati dimostrativi…');
+    await seedDemo(runtime.ds);
+  }
+  stopOnSignals(async () => {
+    await runtime.stop();
+    for (const s of owned.reverse()) await s.stop();
+  }, runtime.logger);
+
+  const width = Math.max(...demoUsers().map((u) => u.email.length));
+  console.log(
+    [
+      '',
+      `CIT Help-desk pronto: ${config.PUBLIC_URL}`,
+      `Documentazione API:  ${config.PUBLIC_URL}/api/docs`,
+      '',
+      `Accessi dimostrativi (password per tutti: ${DEMO_PASSWORD})`,
+      ...demoUsers().map((u) => `  ${u.email.padEnd(width)}  ${u.role}${u.ente ? ` – ${u.ente}` : ''}${u.supplier ? ` – ${u.supplier}` : ''}`),
+      '',
+      'Ctrl+C per fermare.',
+    ].join('\n'),
+  );
+}
+
+launch().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof RedisMissingError) console.error(err.message);
+  else console.error('Avvio non riuscito:', err);
+  process.exit(1);
+});
