@@ -4,7 +4,7 @@ const tsJest = ['ts-jest', { tsconfig: 'server/tsconfig.json', diagnostics: fals
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/shared/src', '<rootDir>/server/src', '<rootDir>/server/test'],
+  roots: ['<rootDir>/shared/src', '<rootDir>/server/src', '<rootDir>/server/test', '<rootDir>/client/e2e'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: {

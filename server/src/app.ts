@@ -89,6 +89,8 @@ export function createApp({ config, ds, redis, logger }: AppDeps): App {
 
   const clientDist = config.CLIENT_DIST ?? path.resolve(__dirname, '../../client/dist');
   if (config.SERVE_CLIENT && existsSync(path.join(clientDist, 'index.html'))) {
+    // Vite puts a content hash in every asset name, so assets never change under the same URL.
+    app.use('/assets', express.static(path.join(clientDist, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
     app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
     // Client-side routes: any other GET that accepts HTML gets the single page.
     app.get(/^(?!\/api\/).*/, (req, res, next) => {
@@ -96,6 +98,8 @@ export function createApp({ config, ds, redis, logger }: AppDeps): App {
         next();
         return;
       }
+      // The page names the current asset hashes: it must be revalidated after every deploy.
+      res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(path.join(clientDist, 'index.html'));
     });
   }

@@ -66,6 +66,10 @@ function toAppError(err: unknown): AppError | undefined {
   if (anyCode && (UNAVAILABLE_PG_CODES.has(anyCode) || UNAVAILABLE_NET_CODES.has(anyCode))) {
     return serviceUnavailable();
   }
+  // serve-static and other http-errors style failures (a missing asset) keep their 4xx status.
+  if (typeof e.status === 'number' && e.status === 404) {
+    return new AppError(404, 'not_found', 'Risorsa non trovata.');
+  }
   if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Connection is closed/i.test(e.message)) {
     return serviceUnavailable();
   }

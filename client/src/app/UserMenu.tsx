@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import { Button, Icon } from 'design-react-kit';
+import { useLogout, useMe } from '../auth/session';
+
+/** Who is signed in and the logout button, in the centre header. Nothing when signed out. */
+export function UserMenu() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const logout = useLogout();
+  if (!me.data) return null;
+  return (
+    <div className="user-menu">
+      <span className="user-menu-name d-none d-md-inline-flex">
+        <Icon icon="it-user" color="white" size="sm" className="me-2" />
+        <span className="visually-hidden">{t('auth.signedInLabel')}&nbsp;</span>
+        {me.data.name}
+      </span>
+      <Button
+        color="white"
+        outline
+        size="sm"
+        onClick={() => logout.mutate()}
+        disabled={logout.isPending}
+        className="user-menu-logout"
+      >
+        <Icon icon="it-logout" color="white" size="sm" className="me-1" />
+        {t('auth.logout')}
+      </Button>
+      {logout.isError && (
+        <span role="alert" className="user-menu-error">
+          {t('auth.logoutFailed')}
+        </span>
+      )}
+    </div>
+  );
+}

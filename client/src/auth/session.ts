@@ -1,0 +1,90 @@
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { SessionResponseSchema, type LoginRequest, type Me } from '@cit/shared';
+import { apiRequest } from '../api/client';
+import { setCsrfToken } from '../api/csrf';
+import { isApiError } from '../api/errors';
+import type { LoginPageState } from './loginState';
+
+export const meQueryKey = ['auth', 'me'] as const;
+/** Why the last session ended, so that the login page can say it. */
+const sessionEndKey = ['auth', 'sessionEnd'] as const;
+export type SessionEnd = 'logout' | 'expired';
+
+/**
+ * GET /api/auth/me: the signed-in user, or null when there is no session (401). Takes the session's CSRF token.
+ * A 401 while a user was known means the session expired meanwhile.
+ */
+async function fetchMe(queryClient: QueryClient, signal: AbortSignal): Promise<Me | null> {
+  try {
+    const { user, csrfToken } = await apiRequest('/api/auth/me', { schema: SessionResponseSchema, signal });
+    setCsrfToken(csrfToken);
+    return user;
+  } catch (error) {
+    if (!(isApiError(error) && error.status === 401)) throw error;
+    if (queryClient.getQueryData(meQueryKey)) endSession(queryClient, 'expired');
+    return null;
+  }
+}
+
+/** Who is signed in: `data` is the user, `null` when signed out, `undefined` while the first answer is awaited. */
+export function useMe() {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: meQueryKey,
+    queryFn: ({ signal }) => fetchMe(queryClient, signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function sessionEndReason(queryClient: QueryClient): SessionEnd | undefined {
+  return queryClient.getQueryData<SessionEnd>(sessionEndKey);
+}
+
+/** Removes every cached query except the auth ones: what a user could see must never show to the next one. */
+function forgetUserData(queryClient: QueryClient): void {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
+}
+
+/** Marks the session as gone (logout or expiry) and drops every cached answer that belonged to it. */
+export function endSession(queryClient: QueryClient, reason: SessionEnd): void {
+  setCsrfToken(null); // The server destroyed the session: its token is dead too.
+  queryClient.setQueryData<SessionEnd>(sessionEndKey, reason);
+  queryClient.setQueryData<Me | null>(meQueryKey, null);
+  forgetUserData(queryClient);
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (credentials: LoginRequest) =>
+      apiRequest('/api/auth/login', { method: 'POST', body: credentials, schema: SessionResponseSchema }),
+    onSuccess: ({ user, csrfToken }) => {
+      // The session was regenerated at login: only the token returned now is valid.
+      setCsrfToken(csrfToken);
+      forgetUserData(queryClient);
+      queryClient.removeQueries({ queryKey: sessionEndKey });
+      queryClient.setQueryData<Me | null>(meQueryKey, user);
+    },
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await apiRequest('/api/auth/logout', { method: 'POST' });
+      } catch (error) {
+        // Already signed out (expired session): the goal is reached anyway.
+        if (!(isApiError(error) && error.status === 401)) throw error;
+      }
+    },
+    onSuccess: () => {
+      endSession(queryClient, 'logout');
+      const state: LoginPageState = { loggedOut: true };
+      void navigate('/accedi', { replace: true, state });
+    },
+  });
+}
