@@ -1,4 +1,5 @@
 import { Foundation1764000000000 } from './1764000000000-Foundation';
+import { Tickets1764100000000 } from './1764100000000-Tickets';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
-export const migrations = [Foundation1764000000000];
+export const migrations = [Foundation1764000000000, Tickets1764100000000];

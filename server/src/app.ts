@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
@@ -14,17 +14,19 @@ import { apiNotFound, errorHandler } from './platform/http/errors';
 import { docsPage, openApiDocument } from './platform/openapi';
 import { healthRoutes } from './platform/health/health.routes';
 import { AuthService } from './auth/auth.service';
-import { loadAuth } from './auth/auth.middleware';
+import { authContextFor, loadAuth, type AuthResolver } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
+import type { TicketsModule } from './tickets/tickets.module';
 
 export interface AppDeps {
   config: Config;
   ds: DataSource;
   redis: Redis;
   logger: Logger;
+  tickets: TicketsModule;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -33,9 +35,12 @@ export interface App {
   app: Express;
   /** Stops the app's own timers; connections belong to the caller. */
   dispose: () => void;
+  /** The API's session middleware and user resolution, reused by the live-events socket. */
+  session: RequestHandler;
+  resolveAuth: AuthResolver;
 }
 
-export function createApp({ config, ds, redis, logger }: AppDeps): App {
+export function createApp({ config, ds, redis, logger, tickets }: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
@@ -78,6 +83,7 @@ export function createApp({ config, ds, redis, logger }: AppDeps): App {
   api.use(authRoutes(auth, paths).router);
   api.use(entiRoutes(paths).router);
   api.use(suppliersRoutes(paths).router);
+  api.use(tickets.routes(paths).router);
 
   const document = openApiDocument(paths, process.env.npm_package_version ?? '0.1.0');
   app.get('/api/openapi.json', (_req, res) => {
@@ -104,7 +110,7 @@ export function createApp({ config, ds, redis, logger }: AppDeps): App {
     });
   }
   app.use(errorHandler);
-  return { app, dispose: sessions.close };
+  return { app, dispose: sessions.close, session: sessions.middleware, resolveAuth: authContextFor(ds, auth) };
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

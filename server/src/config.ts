@@ -27,6 +27,19 @@ const ConfigSchema = z
     LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CLIENT_DIST: z.string().optional(),
+    /** Where attachments are stored (content-addressed); never inside a served directory. */
+    ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
+    ATTACHMENT_MAX_MB: z.coerce.number().positive().max(200).default(20),
+    ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10),
+    /** Solved tickets are closed automatically after this many days without a reply. */
+    TICKET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /** Local holidays on top of the national ones, as MM-DD (Brescia's patron day: 02-15). */
+    SLA_EXTRA_HOLIDAYS: z
+      .string()
+      .regex(/^(\d{2}-\d{2})?(,\d{2}-\d{2})*$/, 'elenco di giorni MM-GG separati da virgola, es. 02-15')
+      .default('02-15'),
+    /** Run the repeatable jobs (auto-close, SLA) in this process. */
+    RUN_JOBS: bool.default(true),
     SERVE_CLIENT: bool.default(true),
   })
   .transform((c) => ({ ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` }));

@@ -6,6 +6,10 @@ import { createApp } from './app';
 import { createDataSource, migrate } from './platform/db/data-source';
 import { createLogger, type Logger } from './platform/logger';
 import { createRedis } from './platform/redis';
+import { createRealtime, type CanViewTicket, type Realtime } from './realtime/realtime';
+import { OutboxDispatcher } from './platform/outbox/dispatcher';
+import { startJobs, type Jobs } from './platform/jobs/jobs';
+import { ticketsModule, type TicketsModule } from './tickets/tickets.module';
 
 export interface Runtime {
   config: Config;
@@ -13,6 +17,10 @@ export interface Runtime {
   ds: DataSource;
   redis: Redis;
   server: Server;
+  /** Live events (socket.io) on the same HTTP server. */
+  realtime: Realtime;
+  tickets: TicketsModule;
+  outbox: OutboxDispatcher;
   url: string;
   stop: () => Promise<void>;
 }
@@ -20,6 +28,10 @@ export interface Runtime {
 export interface StartOptions {
   migrate?: boolean;
   logger?: Logger;
+  /** Replaces the tickets module's rule for following a ticket's live events (tests). */
+  canViewTicket?: CanViewTicket;
+  /** The clock of the ticket rules (tests move time to check SLA). */
+  now?: () => Date;
 }
 
 /**
@@ -38,19 +50,54 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection problem'));
   redis.connect().catch((err: unknown) => logger.warn({ err }, 'redis not reachable at start; retrying in background'));
 
-  const { app, dispose } = createApp({ config, ds, redis, logger });
+  const tickets = ticketsModule(ds, config, options.now);
+  const { app, dispose, session, resolveAuth } = createApp({ config, ds, redis, logger, tickets });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const realtime = createRealtime({
+    server,
+    session,
+    resolveAuth,
+    canViewTicket: options.canViewTicket ?? tickets.canView,
+    redis,
+    streamName: `${config.REDIS_PREFIX}:socket.io`,
+    publicUrl: config.PUBLIC_URL,
+    logger,
+  });
+
+  const outbox = new OutboxDispatcher(
+    ds,
+    {
+      'live.ticket': ({ supplierId, ...event }) => {
+        realtime.publishTicket({ ...event, supplierId });
+        realtime.publishCounts({ enteId: event.enteId, supplierId });
+      },
+    },
+    logger,
+  );
+  await outbox.start();
+  let jobs: Jobs | undefined;
+  if (config.RUN_JOBS) {
+    jobs = await startJobs({
+      redisUrl: config.REDIS_URL,
+      prefix: config.REDIS_PREFIX,
+      logger,
+      handlers: {
+        'tickets.auto-close': () => tickets.service.autoClose(config.TICKET_AUTO_CLOSE_DAYS),
+        'sla.refresh': () => tickets.service.refreshSla(),
+      },
+    });
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       // Stop accepting, let in-flight requests finish (bounded), then close the pools.
-      await new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           server.closeAllConnections();
           resolve();
@@ -62,13 +109,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         server.closeIdleConnections();
       });
+      await jobs?.close();
+      await outbox.stop();
+      // Open sockets (WebSocket, long polling) would keep the HTTP server from closing.
+      await realtime.close();
+      await closed;
       dispose();
       redis.disconnect();
       await ds.destroy();
     })();
     return stopping;
   };
-  return { config, logger, ds, redis, server, url: `http://127.0.0.1:${port}`, stop };
+  return { config, logger, ds, redis, server, realtime, tickets, outbox, url: `http://127.0.0.1:${port}`, stop };
 }
 
 /** SIGTERM/SIGINT end the process cleanly: no request is cut in the middle. */

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { CSRF_HEADER } from '@cit/shared';
@@ -30,6 +33,7 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
   // Jest re-evaluates this module for every test file, so the suffix must not rely on module state.
   const dbName = `cit_test_${runId}_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
   await withAdmin((admin) => admin.query(`CREATE DATABASE "${dbName}" TEMPLATE "${template}"`));
+  const attachmentsDir = path.join(os.tmpdir(), 'cit-test-attachments', dbName);
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -41,6 +45,9 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
     SESSION_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SERVE_CLIENT: 'false',
+    ATTACHMENTS_DIR: attachmentsDir,
+    // Repeatable jobs are started only by the tests about them.
+    RUN_JOBS: 'false',
     ...overrides,
   });
   const runtime = await startServer(config, { logger: createLogger(config.LOG_LEVEL) });
@@ -63,6 +70,7 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
     close: async () => {
       await runtime.stop();
       await withAdmin((admin) => dropDatabase(admin, dbName));
+      await rm(attachmentsDir, { recursive: true, force: true });
     },
   };
 }

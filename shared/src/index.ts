@@ -6,3 +6,6 @@ export * from './enti';
 export * from './auth';
 export * from './health';
 export * from './suppliers';
+export * from './tickets';
+export * from './sla';
+export * from './realtime';

@@ -1,3 +1,5 @@
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
+
 /**
  * How each table is reached by a caller. Every entity declares one policy next to its definition, and a test
  * checks that no entity lacks one, so a new table cannot silently escape tenant isolation.
@@ -5,6 +7,8 @@
 export type TenantPolicy =
   /** Rows belong to an Ente; `ente` is the property holding that Ente's id. `supplier` (optional) lets supplier users see rows assigned to them. */
   | { kind: 'ente'; ente: string; supplier?: string }
+  /** Rows reached through a parent row (a ticket's follow-ups): visible exactly when the parent is. */
+  | { kind: 'child'; parent: () => EntityTarget<ObjectLiteral>; via: string }
   /** Reference data that every signed-in user may read (catalog, convention periods, suppliers' names). */
   | { kind: 'reference' }
   /** Internal tables (accounts, sessions) reached only by their own module's services, never through ScopedDb. */

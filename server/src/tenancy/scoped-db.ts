@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import { notFound } from '../platform/http/errors';
 import { tenantPolicyOf } from './policy';
@@ -18,35 +18,47 @@ export class ScopedDb {
   ) {}
 
   select<T extends ObjectLiteral>(entity: EntityTarget<T>, alias: string): SelectQueryBuilder<T> {
-    const meta = this.ds.getMetadata(entity);
+    const qb = this.ds.createQueryBuilder(entity, alias);
+    this.restrict(qb, this.ds.getMetadata(entity), alias);
+    return qb;
+  }
+
+  private restrict(qb: SelectQueryBuilder<ObjectLiteral>, meta: EntityMetadata, alias: string): void {
     const policy = typeof meta.target === 'function' ? tenantPolicyOf(meta.target) : undefined;
     if (!policy || policy.kind === 'internal') {
       throw new Error(`${meta.name} has no tenant policy that allows reading it through ScopedDb`);
     }
-    const qb = this.ds.createQueryBuilder(entity, alias);
-    if (policy.kind === 'reference' || this.scope.kind === 'all') return qb;
-
+    if (policy.kind === 'reference') return;
     const column = (property: string) => {
       const col = meta.findColumnWithPropertyName(property);
       if (!col) throw new Error(`${meta.name}.${property} is not a column`);
       return `"${alias}"."${col.databaseName}"`;
     };
+    if (policy.kind === 'child') {
+      // Staff see every parent, but the join still drops orphans; the parent's own policy does the scoping.
+      const parentMeta = this.ds.getMetadata(policy.parent());
+      const parentAlias = `${alias}_parent`;
+      qb.innerJoin(parentMeta.target, parentAlias, `"${parentAlias}"."id" = ${column(policy.via)}`);
+      this.restrict(qb, parentMeta, parentAlias);
+      return;
+    }
+    if (this.scope.kind === 'all') return;
+    const scopeAlias = `${alias}_scope`;
     if (this.scope.kind === 'enti') {
-      return qb
-        .innerJoin(
-          '(SELECT DISTINCT unnest(CAST(:tenant_enti AS uuid[])) AS id)',
-          'tenant_scope',
-          `"tenant_scope"."id" = ${column(policy.ente)}`,
-        )
-        .setParameter('tenant_enti', this.scope.enteIds);
+      qb.innerJoin(
+        '(SELECT DISTINCT unnest(CAST(:tenant_enti AS uuid[])) AS id)',
+        scopeAlias,
+        `"${scopeAlias}"."id" = ${column(policy.ente)}`,
+      ).setParameter('tenant_enti', this.scope.enteIds);
+      return;
     }
     if (policy.supplier) {
-      return qb
-        .innerJoin('(SELECT CAST(:tenant_supplier AS uuid) AS id)', 'tenant_scope', `"tenant_scope"."id" = ${column(policy.supplier)}`)
+      qb.innerJoin('(SELECT CAST(:tenant_supplier AS uuid) AS id)', scopeAlias, `"${scopeAlias}"."id" = ${column(policy.supplier)}`)
         .setParameter('tenant_supplier', this.scope.supplierId);
+      return;
     }
     // A supplier sees nothing of an Ente's data unless the table says which rows are assigned to suppliers.
-    return qb.innerJoin('(SELECT CAST(NULL AS uuid) AS id WHERE false)', 'tenant_scope', 'true');
+    qb.innerJoin('(SELECT CAST(NULL AS uuid) AS id WHERE false)', scopeAlias, 'true');
   }
 
   /** A row by id, or 404 when it does not exist or is outside the caller's scope (indistinguishable on purpose). */

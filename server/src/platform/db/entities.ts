@@ -4,6 +4,23 @@ import { Ente } from '../../enti/ente.entity';
 import { Membership } from '../../enti/membership.entity';
 import { EntePopulation } from '../../enti/population.entity';
 import { Supplier } from '../../suppliers/supplier.entity';
+import { SlaTarget } from '../../sla/sla-target.entity';
+import { TicketAttachment } from '../../tickets/attachment.entity';
+import { TicketFollowUp } from '../../tickets/followup.entity';
+import { TicketHistory } from '../../tickets/history.entity';
+import { Ticket } from '../../tickets/ticket.entity';
 
 /** Every entity of the product; each domain module adds its own here. */
-export const entities = [Ente, EntePopulation, ConventionPeriod, Membership, Supplier, User];
+export const entities = [
+  Ente,
+  EntePopulation,
+  ConventionPeriod,
+  Membership,
+  Supplier,
+  User,
+  SlaTarget,
+  Ticket,
+  TicketFollowUp,
+  TicketAttachment,
+  TicketHistory,
+];

@@ -1,5 +1,5 @@
-import { Router, type Request, type Response } from 'express';
-import type { z } from 'zod';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { ErrorBodySchema, type Role } from '@cit/shared';
 import type { AuthContext } from '../../auth/context';
@@ -22,8 +22,12 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   /** Shape of the success body; the handler's result is parsed with it, so no extra field ever leaves the server. */
   response?: R;
   status?: 200 | 201 | 204;
+  /** Middleware run before validation, e.g. the multipart parser of routes that take files. */
+  before?: readonly RequestHandler[];
+  /** The body may also come as multipart/form-data with files in `attachments` (documented as such). */
+  multipart?: boolean;
   /** Extra error statuses worth documenting besides the ones implied by input, access and 404/409 below. */
-  errors?: ReadonlyArray<400 | 401 | 403 | 404 | 409 | 413 | 423 | 429 | 503>;
+  errors?: ReadonlyArray<400 | 401 | 403 | 404 | 409 | 413 | 415 | 423 | 429 | 503>;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -45,6 +49,7 @@ const errorMessages: Record<number, string> = {
   404: 'Non trovato o non visibile',
   409: 'Conflitto con lo stato attuale',
   413: 'Richiesta troppo grande',
+  415: 'Tipo di file non ammesso',
   423: 'Account bloccato temporaneamente',
   429: 'Troppe richieste',
   503: 'Servizio non disponibile',
@@ -94,7 +99,7 @@ export class ApiRouter {
     handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Infer<R> | void>,
   ): this {
     this.document(method, path, spec);
-    this.router[method](this.base + (path === '/' ? '' : path), async (req, res) => {
+    this.router[method](this.base + (path === '/' ? '' : path), ...(spec.before ?? []), async (req, res) => {
       const auth = authorize(req, spec.access);
       const ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>> = {
         req,
@@ -145,7 +150,17 @@ export class ApiRouter {
       ...(spec.params || spec.query
         ? { requestParams: { ...(spec.params ? { path: spec.params as never } : {}), ...(spec.query ? { query: spec.query as never } : {}) } }
         : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: spec.body },
+                ...(spec.multipart ? { 'multipart/form-data': { schema: multipartOf(spec.body) } } : {}),
+              },
+            },
+          }
+        : {}),
     };
     this.paths[fullPath] = { ...this.paths[fullPath], [method]: op };
   }
@@ -156,4 +171,9 @@ function authorize(req: Request, access: Access): AuthContext | undefined {
   if (!req.auth) throw unauthenticated();
   if (access !== 'signed-in' && !access.includes(req.auth.user.role)) throw forbidden();
   return req.auth;
+}
+
+/** The same fields as the JSON body plus the files. */
+function multipartOf(body: Schema): Schema {
+  return z.intersection(body, z.object({ attachments: z.array(z.string().meta({ format: 'binary' })).optional() }));
 }

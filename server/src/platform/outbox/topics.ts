@@ -1,0 +1,13 @@
+import type { TicketChangedEvent } from '@cit/shared';
+
+/**
+ * The typed catalogue of side effects that leave a transaction through the outbox: topic → payload.
+ * Payloads carry ids only; whoever acts on them reads the current state.
+ */
+export interface OutboxTopics {
+  /** A live event for the queue screens and ticket pages. */
+  'live.ticket': Omit<TicketChangedEvent, 'at'> & { supplierId: string | null; at: string };
+}
+
+export type OutboxTopic = keyof OutboxTopics;
+export const OUTBOX_TOPICS: readonly OutboxTopic[] = ['live.ticket'];

@@ -1,0 +1,368 @@
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Request, RequestHandler, Response } from 'express';
+import type { SessionData, Store } from 'express-session';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type {
+  ClientToServerEvents,
+  RealtimeErrorCode,
+  RealtimeErrorData,
+  ServerToClientEvents,
+  TicketChangedEvent,
+  TicketWatchAck,
+} from '@cit/shared';
+import type { AuthResolver } from '../auth/auth.middleware';
+import type { AuthContext } from '../auth/context';
+import type { Logger } from '../platform/logger';
+import type { TenantScope } from '../tenancy/scope';
+
+/** Whether `auth` may see ticket `ticketId`; the tickets module supplies it (ScopedDb.get under the hood). */
+export type CanViewTicket = (auth: AuthContext, ticketId: string) => Promise<boolean>;
+
+/** Until the tickets module provides its check, nobody may follow a single ticket: refusing is the safe default. */
+export const noTicketIsWatchable: CanViewTicket = () => Promise.resolve(false);
+
+interface SocketData {
+  userId: string;
+  /** The rooms the user's tenant scope gave at the last check (staff, ente:…, supplier:…). */
+  scopeRooms: string[];
+}
+
+type InterServerEvents = Record<string, never>;
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface RealtimeDeps {
+  server: HttpServer;
+  /** The same express-session middleware the API uses: the socket is signed in by the same cookie. */
+  session: RequestHandler;
+  resolveAuth: AuthResolver;
+  canViewTicket: CanViewTicket;
+  /** Template for the adapter's own connections (duplicated, never used directly). */
+  redis: Redis;
+  /** Redis stream shared by every server process of one installation; also the prefix of its PUB/SUB channels. */
+  streamName: string;
+  logger: Logger;
+  /** The product's public address: browser pages from this origin (or from the Host they called) may connect. */
+  publicUrl?: string;
+  /** How often connected sockets are re-checked against their session and account; 0 turns it off. */
+  revalidateEveryMs?: number;
+}
+
+export interface Realtime {
+  io: RealtimeServer;
+  /** Tells everybody who may see the ticket, on every server process, that it changed. */
+  publishTicket(e: TicketChangedEvent & { supplierId?: string | null }): void;
+  /** Tells the queue screens that may include this Ente's (or supplier's) tickets to refetch their counters. */
+  publishCounts(hint: { enteId: string; supplierId?: string | null }): void;
+  /** Drops every live connection of a user on every process (call it when an account is disabled). */
+  disconnectUser(userId: string): void;
+  /** Re-checks this process's sockets now: ended sessions and disabled accounts are disconnected, rooms follow scope changes. */
+  revalidate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const rooms = {
+  staff: 'staff',
+  ente: (id: string) => `ente:${id}`,
+  supplier: (id: string) => `supplier:${id}`,
+  ticket: (id: string) => `ticket:${id}`,
+  user: (id: string) => `user:${id}`,
+} as const;
+
+export function scopeRooms(scope: TenantScope): string[] {
+  switch (scope.kind) {
+    case 'all':
+      return [rooms.staff];
+    case 'enti':
+      return scope.enteIds.map(rooms.ente);
+    case 'supplier':
+      return [rooms.supplier(scope.supplierId)];
+  }
+}
+
+const REFUSALS: Record<RealtimeErrorCode, string> = {
+  unauthorized: 'Sessione non valida: accedi di nuovo.',
+  unavailable: 'Aggiornamenti in tempo reale non disponibili al momento: riprova tra poco.',
+};
+
+/** socket.io hands `message` and `data` of a middleware error to the client's `connect_error`. */
+class RealtimeRefusal extends Error {
+  readonly data: RealtimeErrorData;
+  constructor(code: RealtimeErrorCode) {
+    super(REFUSALS[code]);
+    this.data = { code };
+  }
+}
+
+export const WATCH_ERRORS = {
+  invalidId: 'Identificativo del ticket non valido.',
+  notFound: 'Ticket non trovato.',
+  tooMany: 'Stai seguendo troppi ticket in questa finestra: chiudine qualcuno e riprova.',
+  failed: 'Impossibile seguire il ticket in questo momento: riprova tra poco.',
+} as const;
+
+/** Each watch costs a database check and a room; a page follows a handful of tickets at most. */
+const MAX_WATCHED_TICKETS = 100;
+const DEFAULT_REVALIDATE_MS = 5 * 60_000;
+const uuid = z.uuid();
+
+type SessionRequest = IncomingMessage & { session?: Partial<SessionData>; sessionID?: string; sessionStore?: Store };
+
+export function createRealtime(deps: RealtimeDeps): Realtime {
+  const log = deps.logger.child({ module: 'realtime' });
+
+  // Publishing fails fast while Redis is away (no offline queue): the adapter then still delivers to this
+  // process's sockets instead of holding every event until Redis comes back.
+  const pub = deps.redis.duplicate({ lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  let redisDown = false;
+  pub.on('error', (err: Error) => {
+    if (!redisDown) log.warn({ err: err.message }, 'live events limited to this process: Redis not reachable');
+    redisDown = true;
+  });
+  pub.on('ready', () => {
+    if (redisDown) log.info('live events shared across processes again');
+    redisDown = false;
+  });
+  // The adapter duplicates `pub` for its stream reader and its subscriber. Those must connect by themselves
+  // (a lazy client makes the adapter await connect() with no catch: an unhandled rejection when Redis is down)
+  // and must queue instead of failing (its SUBSCRIBE promise has no catch either, and a failing XREAD would
+  // be retried in a tight loop). Keeping them lets close() end them at once instead of after the next XREAD block.
+  const adapterClients: Redis[] = [];
+  const duplicate = pub.duplicate.bind(pub);
+  pub.duplicate = (override) => {
+    const client = duplicate({ ...override, lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    adapterClients.push(client);
+    return client;
+  };
+
+  const publicOrigin = deps.publicUrl ? new URL(deps.publicUrl).origin : undefined;
+  const io: RealtimeServer = new Server(deps.server, {
+    serveClient: false,
+    // Cookies ride along on cross-site WebSocket handshakes too (no CORS there), so foreign pages are refused.
+    allowRequest: (req, callback) => callback(null, originAllowed(req, publicOrigin)),
+    // Not the `pub` client itself: the adapter only calls methods the package does not type (it takes `any`).
+    adapter: createAdapter(pub, { streamName: deps.streamName, channelPrefix: deps.streamName }),
+  });
+
+  io.engine.use(onHandshakeOnly(deps.session));
+  io.engine.on('connection_error', (err: { code: number; message: string }) => {
+    log.debug({ code: err.code, message: err.message }, 'live connection refused by transport');
+  });
+
+  const contexts = new WeakMap<RealtimeSocket, AuthContext>();
+
+  io.use((socket, next) => {
+    authenticate(socket).then(
+      () => next(),
+      (err: unknown) => next(err instanceof RealtimeRefusal ? err : new RealtimeRefusal('unavailable')),
+    );
+  });
+
+  async function authenticate(socket: RealtimeSocket): Promise<void> {
+    const userId = (socket.request as SessionRequest).session?.userId;
+    if (!userId) throw new RealtimeRefusal('unauthorized');
+    let auth: AuthContext | null;
+    try {
+      auth = await deps.resolveAuth(userId);
+    } catch (err) {
+      log.warn({ err }, 'cannot resolve the user of a live connection');
+      throw new RealtimeRefusal('unavailable');
+    }
+    if (!auth) throw new RealtimeRefusal('unauthorized');
+    contexts.set(socket, auth);
+    socket.data = { userId, scopeRooms: scopeRooms(auth.scope) };
+  }
+
+  io.on('connection', (socket) => {
+    // Joined here, not in the middleware: a socket that never finishes connecting would leave its rooms behind.
+    void socket.join([rooms.user(socket.data.userId), ...socket.data.scopeRooms]);
+    socket.on('ticket.watch', (ticketId, ack) => {
+      void watch(socket, ticketId, ack);
+    });
+    socket.on('ticket.unwatch', (ticketId) => {
+      if (typeof ticketId === 'string') void socket.leave(rooms.ticket(ticketId));
+    });
+  });
+
+  async function watch(socket: RealtimeSocket, ticketId: unknown, ack: unknown): Promise<void> {
+    // Clients are not trusted to send what the types say.
+    const reply = (r: TicketWatchAck) => {
+      if (typeof ack === 'function') (ack as (r: TicketWatchAck) => void)(r);
+    };
+    if (typeof ticketId !== 'string' || !uuid.safeParse(ticketId).success) return reply({ ok: false, error: WATCH_ERRORS.invalidId });
+    const room = rooms.ticket(ticketId);
+    if (socket.rooms.has(room)) return reply({ ok: true });
+    if (watchedTickets(socket).length >= MAX_WATCHED_TICKETS) return reply({ ok: false, error: WATCH_ERRORS.tooMany });
+    const auth = contexts.get(socket);
+    if (!auth) return reply({ ok: false, error: REFUSALS.unauthorized });
+    let allowed: boolean;
+    try {
+      allowed = await deps.canViewTicket(auth, ticketId);
+    } catch (err) {
+      log.warn({ err, ticketId }, 'ticket visibility check failed');
+      return reply({ ok: false, error: WATCH_ERRORS.failed });
+    }
+    // Same answer as the API's 404: a ticket out of scope and a missing one look alike.
+    if (!allowed) return reply({ ok: false, error: WATCH_ERRORS.notFound });
+    if (socket.connected) void socket.join(room);
+    reply({ ok: true });
+  }
+
+  let revalidating: Promise<void> | undefined;
+  function revalidate(): Promise<void> {
+    revalidating ??= revalidateSockets().finally(() => {
+      revalidating = undefined;
+    });
+    return revalidating;
+  }
+
+  async function revalidateSockets(): Promise<void> {
+    const byUser = new Map<string, RealtimeSocket[]>();
+    for (const socket of io.of('/').sockets.values()) {
+      const list = byUser.get(socket.data.userId) ?? [];
+      list.push(socket);
+      byUser.set(socket.data.userId, list);
+    }
+    for (const [userId, sockets] of byUser) {
+      let auth: AuthContext | null;
+      try {
+        auth = await deps.resolveAuth(userId);
+      } catch (err) {
+        // A database hiccup must not throw everybody out: keep the connections until the next check.
+        log.warn({ err }, 'live connections not re-checked');
+        return;
+      }
+      if (!auth) {
+        for (const socket of sockets) socket.disconnect(true);
+        continue;
+      }
+      for (const socket of sockets) {
+        if ((await sessionState(socket.request as SessionRequest, userId)) === 'ended') {
+          socket.disconnect(true);
+          continue;
+        }
+        await applyScope(socket, auth);
+      }
+    }
+  }
+
+  async function applyScope(socket: RealtimeSocket, auth: AuthContext): Promise<void> {
+    contexts.set(socket, auth);
+    const next = scopeRooms(auth.scope);
+    const previous = socket.data.scopeRooms;
+    if (next.length === previous.length && next.every((r) => previous.includes(r))) return;
+    for (const room of previous) if (!next.includes(room)) void socket.leave(room);
+    void socket.join(next);
+    socket.data.scopeRooms = next;
+    // A narrower scope may hide tickets this socket follows.
+    for (const room of watchedTickets(socket)) {
+      const visible = await deps.canViewTicket(auth, room.slice('ticket:'.length)).catch(() => false);
+      if (!visible) void socket.leave(room);
+    }
+  }
+
+  const timer =
+    deps.revalidateEveryMs === 0
+      ? undefined
+      : setInterval(() => {
+          revalidate().catch((err: unknown) => log.warn({ err }, 'live connections re-check failed'));
+        }, deps.revalidateEveryMs ?? DEFAULT_REVALIDATE_MS);
+  timer?.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    io,
+    publishTicket(e) {
+      if (closing) return;
+      // Built field by field so that nothing beyond ids, status and time can leak to the browsers.
+      const payload: TicketChangedEvent = { ticketId: e.ticketId, enteId: e.enteId, change: e.change, at: e.at };
+      if (e.status) payload.status = e.status;
+      const targets = [rooms.staff, rooms.ente(e.enteId), rooms.ticket(e.ticketId)];
+      if (e.supplierId) targets.push(rooms.supplier(e.supplierId));
+      // One emit to the union of rooms: a socket in several of them receives the event once.
+      io.to(targets).emit('ticket.changed', payload);
+    },
+    publishCounts(hint) {
+      if (closing) return;
+      const targets = [rooms.staff, rooms.ente(hint.enteId)];
+      if (hint.supplierId) targets.push(rooms.supplier(hint.supplierId));
+      io.to(targets).emit('counts.changed');
+    },
+    disconnectUser(userId) {
+      if (closing) return;
+      io.in(rooms.user(userId)).disconnectSockets(true);
+    },
+    revalidate,
+    close() {
+      closing ??= (async () => {
+        if (timer) clearInterval(timer);
+        await revalidating?.catch(() => undefined);
+        // Not io.close(): it would also close the HTTP server, which belongs to the runtime.
+        io.local.disconnectSockets(true);
+        // Closing the adapter stops its stream reader and tells the other processes this one is gone.
+        await Promise.allSettled([io.of('/').adapter.close()]);
+        io.engine.close();
+        for (const client of adapterClients) client.disconnect();
+        await quit(pub);
+      })();
+      return closing;
+    },
+  };
+}
+
+function watchedTickets(socket: RealtimeSocket): string[] {
+  return [...socket.rooms].filter((r) => r.startsWith('ticket:'));
+}
+
+/**
+ * Runs the session middleware on the handshake only: later polling requests of the same connection carry
+ * `sid` and would each cost a session read in PostgreSQL for nothing.
+ */
+function onHandshakeOnly(session: RequestHandler) {
+  return (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
+    if (new URL(req.url ?? '/', 'http://localhost').searchParams.has('sid')) {
+      next();
+      return;
+    }
+    // express-session only uses the Node request/response underneath the Express types.
+    void session(req as Request, res as Response, next);
+  };
+}
+
+/**
+ * Browsers always send Origin on cross-origin requests and WebSocket handshakes; without it the caller is
+ * a same-origin GET or a non-browser client, which cannot borrow somebody else's cookie.
+ */
+function originAllowed(req: IncomingMessage, publicOrigin: string | undefined): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (origin === publicOrigin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** 'ended' only when the store answers that the session is gone (logout, expiry, account disabled). */
+function sessionState(req: SessionRequest, userId: string): Promise<'active' | 'ended' | 'unknown'> {
+  const { sessionStore: store, sessionID: sid } = req;
+  if (!store || !sid) return Promise.resolve('unknown');
+  return new Promise((resolve) => {
+    store.get(sid, (err: unknown, data?: Partial<SessionData> | null) => {
+      if (err) resolve('unknown');
+      else resolve(data?.userId === userId ? 'active' : 'ended');
+    });
+  });
+}
+
+async function quit(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    // QUIT lets the last commands (the adapter's goodbye) reach Redis; bounded in case Redis stopped answering.
+    await Promise.race([client.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
+  }
+  client.disconnect();
+}

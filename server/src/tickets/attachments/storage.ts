@@ -1,0 +1,84 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The only shape a content address may have: it is the sole input that ever becomes part of a path. */
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function isSha256(value: string): boolean {
+  return SHA256_HEX.test(value);
+}
+
+/**
+ * Content-addressed attachment files under `<root>/<aa>/<bb>/<sha256>`. Identical uploads (the same PDF attached
+ * to several tickets) share one file; the database rows carry the name and the ticket link.
+ * The root comes from configuration and must live outside anything served statically.
+ */
+export class AttachmentStore {
+  private readonly root: string;
+
+  constructor(rootDir: string) {
+    this.root = path.resolve(rootDir);
+  }
+
+  /** Stores the bytes unless the same content is already there. Safe against concurrent puts of the same file. */
+  async put(bytes: Uint8Array): Promise<{ sha256: string; size: number }> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const size = bytes.byteLength;
+    const finalPath = this.path(sha256);
+    if (await this.exists(sha256)) return { sha256, size };
+
+    const dir = path.dirname(finalPath);
+    await mkdir(dir, { recursive: true, mode: 0o750 });
+    // The temporary file sits in the same directory so that rename() is atomic (same filesystem): a reader never
+    // sees a half-written attachment, even if the process dies mid-write. `wx` refuses to reuse a stray name.
+    const tmpPath = path.join(dir, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(tmpPath, 'wx', 0o640);
+    try {
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // If a concurrent put won the race the rename replaces identical content, which is harmless.
+      await rename(tmpPath, finalPath);
+    } catch (err) {
+      await unlink(tmpPath).catch(() => undefined);
+      throw err;
+    }
+    return { sha256, size };
+  }
+
+  /** Absolute path of a stored file; throws on anything that is not a lowercase hex sha256 (no traversal). */
+  path(sha256: string): string {
+    if (!isSha256(sha256)) throw new Error('Indirizzo di allegato non valido.');
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  createReadStream(sha256: string): fs.ReadStream {
+    return fs.createReadStream(this.path(sha256));
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    if (!isSha256(sha256)) return false;
+    try {
+      return (await stat(this.path(sha256))).isFile();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
+  /** Size on disk, or `null` when the file is missing. */
+  async size(sha256: string): Promise<number | null> {
+    try {
+      const s = await stat(this.path(sha256));
+      return s.isFile() ? s.size : null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { BRESCIA_CALENDAR, type SupportCalendar } from '@cit/shared';
+import type { Config } from '../config';
+import type { AuthContext } from '../auth/context';
+import { AttachmentStore } from './attachments/storage';
+import { attachmentUpload } from './attachments/upload';
+import { Ticket } from './ticket.entity';
+import { TicketQueries } from './tickets.queries';
+import { ticketsRoutes } from './tickets.routes';
+import { TicketService } from './tickets.service';
+
+export interface TicketsModule {
+  service: TicketService;
+  queries: TicketQueries;
+  routes: (paths: ZodOpenApiPathsObject) => ReturnType<typeof ticketsRoutes>;
+  /** Whether the caller may watch a ticket's live room: exactly when the API would show it. */
+  canView: (auth: AuthContext, ticketId: string) => Promise<boolean>;
+}
+
+export function supportCalendar(config: Pick<Config, 'SLA_EXTRA_HOLIDAYS'>): SupportCalendar {
+  const extra = config.SLA_EXTRA_HOLIDAYS.split(',').filter(Boolean);
+  return Object.freeze({ ...BRESCIA_CALENDAR, extraHolidays: Object.freeze(extra) });
+}
+
+export function ticketsModule(ds: DataSource, config: Config, now?: () => Date): TicketsModule {
+  const store = new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR));
+  const service = new TicketService({ ds, store, calendar: supportCalendar(config), ...(now ? { now } : {}) });
+  const queries = new TicketQueries(ds);
+  const upload = attachmentUpload({ maxFileBytes: Math.round(config.ATTACHMENT_MAX_MB * 1024 * 1024), maxFiles: config.ATTACHMENT_MAX_FILES });
+  return {
+    service,
+    queries,
+    routes: (paths) => ticketsRoutes(paths, { service, queries, store, upload }),
+    canView: async (auth, ticketId) => {
+      try {
+        await auth.db.get(Ticket, ticketId);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import {
+  allowedActions,
+  canSeePrivateNotes,
+  isStaff,
+  NO_DUE,
+  TICKET_STATUSES,
+  type TicketCounts,
+  type TicketDashboard,
+  type TicketDetail,
+  type TicketList,
+  type TicketListQuery,
+  type TicketSummary,
+  type TimelineEntry,
+} from '@cit/shared';
+import type { AuthContext } from '../auth/context';
+import { Ente } from '../enti/ente.entity';
+import { AppError } from '../platform/http/errors';
+import { decodeCursor, encodeCursor } from '../platform/http/cursor';
+import { Supplier } from '../suppliers/supplier.entity';
+import { TicketAttachment } from './attachment.entity';
+import { TicketFollowUp } from './followup.entity';
+import { TicketHistory } from './history.entity';
+import { Ticket } from './ticket.entity';
+import { actorOf, formatProtocol } from './tickets.service';
+
+type Sort = NonNullable<TicketListQuery['sort']>;
+
+/** Keyset order per sort: column, direction; the id breaks ties so pages never overlap or skip. */
+const ORDER: Record<Sort, { column: string; dir: 'ASC' | 'DESC'; key: (t: Ticket) => Date }> = {
+  sla: { column: 't.queue_due', dir: 'ASC', key: (t) => t.queueDue },
+  newest: { column: 't.created_at', dir: 'DESC', key: (t) => t.createdAt },
+  oldest: { column: 't.created_at', dir: 'ASC', key: (t) => t.createdAt },
+  updated: { column: 't.updated_at', dir: 'DESC', key: (t) => t.updatedAt },
+};
+
+const iso = (d: Date | null) => (d && d.getTime() !== NO_DUE.getTime() ? d.toISOString() : null);
+
+/** Reads of tickets, always through the caller's ScopedDb: lists, counts, search, detail and dashboard. */
+export class TicketQueries {
+  constructor(private readonly ds: DataSource) {}
+
+  async list(auth: AuthContext, query: TicketListQuery): Promise<TicketList> {
+    const sort: Sort = query.sort ?? (isStaff(auth.user.role) ? 'sla' : 'newest');
+    const order = ORDER[sort];
+    const page = this.filtered(auth, query, true)
+      .orderBy(order.column, order.dir)
+      .addOrderBy('t.id', order.dir)
+      .limit(query.limit + 1);
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor, 2);
+      const cmp = order.dir === 'ASC' ? '>' : '<';
+      page.andWhere(`(${order.column}, t.id) ${cmp} (:cAt, :cId)`, { cAt: new Date(String(at)), cId: String(id) });
+    }
+    const [rows, counts] = await Promise.all([page.getMany(), this.counts(this.filtered(auth, query, false))]);
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: await this.summaries(items),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([order.key(last).toISOString(), last.id]) : null,
+      counts,
+    };
+  }
+
+  async dashboard(auth: AuthContext): Promise<TicketDashboard> {
+    const running = ['new', 'assigned', 'planned'];
+    const base = () => auth.db.select(Ticket, 't').orderBy('t.queue_due', 'ASC').addOrderBy('t.id', 'ASC').limit(50);
+    const [counts, mine, atRisk, breached] = await Promise.all([
+      this.counts(auth.db.select(Ticket, 't')),
+      base()
+        .andWhere('t.assignee_id = :me', { me: auth.user.id })
+        .andWhere(`t.status IN ('new', 'assigned', 'planned', 'pending')`)
+        .getMany(),
+      base().andWhere(`t.sla_state = 'at_risk'`).andWhere('t.status IN (:...running)', { running }).getMany(),
+      base().andWhere(`t.sla_state = 'breached'`).andWhere('t.status IN (:...running)', { running }).getMany(),
+    ]);
+    return { counts, mine: await this.summaries(mine), atRisk: await this.summaries(atRisk), breached: await this.summaries(breached) };
+  }
+
+  async detail(auth: AuthContext, id: string): Promise<TicketDetail> {
+    const t = await auth.db.get(Ticket, id, 'Il ticket');
+    const seesPrivate = canSeePrivateNotes(auth.user.role);
+    const followUps = auth.db.select(TicketFollowUp, 'f').andWhere('f.ticket_id = :id', { id }).orderBy('f.created_at').addOrderBy('f.id');
+    if (!seesPrivate) followUps.andWhere('f.is_private = false');
+    const attachments = auth.db
+      .select(TicketAttachment, 'a')
+      .leftJoin(TicketFollowUp, 'af', 'af.id = a.followup_id')
+      .andWhere('a.ticket_id = :id', { id })
+      .orderBy('a.created_at')
+      .addOrderBy('a.id');
+    if (!seesPrivate) attachments.andWhere('(af.id IS NULL OR af.is_private = false)');
+    const history = auth.db.select(TicketHistory, 'h').andWhere('h.ticket_id = :id', { id }).orderBy('h.id');
+    // Internal fields (who it was assigned to inside the CIT is visible, but delete reasons and private ids are not).
+    if (!isStaff(auth.user.role)) history.andWhere(`h.field NOT IN ('delete_reason', 'group')`);
+    const [[summary], fus, atts, hist] = await Promise.all([this.summaries([t]), followUps.getMany(), attachments.getMany(), history.getMany()]);
+    if (!summary) throw new Error('summary missing');
+    const names = await this.userNames([t.requesterId, t.openedById, ...fus.map((f) => f.authorId), ...atts.map((a) => a.uploadedBy), ...hist.map((h) => h.actorId)]);
+    const ref = (userId: string) => ({ id: userId, name: names.get(userId) ?? '—' });
+    const timeline: TimelineEntry[] = [
+      ...hist.map(
+        (h): TimelineEntry => ({
+          kind: 'history',
+          at: h.at.toISOString(),
+          actor: h.actorId ? ref(h.actorId) : null,
+          field: h.field,
+          from: h.fromValue,
+          to: h.toValue,
+        }),
+      ),
+      ...fus.map(
+        (f): TimelineEntry => ({ kind: 'followup', id: f.id, at: f.createdAt.toISOString(), actor: ref(f.authorId), body: f.body, private: f.isPrivate }),
+      ),
+    ].sort((a, b) => a.at.localeCompare(b.at));
+    return {
+      ...summary,
+      description: t.description,
+      requester: ref(t.requesterId),
+      openedBy: ref(t.openedById),
+      pendingReason: t.pendingReason,
+      solution: t.solution,
+      allowedActions: allowedActions(t, actorOf(auth)),
+      attachments: atts.map((a) => ({
+        id: a.id,
+        fileName: a.fileName,
+        mime: a.mime,
+        size: a.size,
+        kind: a.kind,
+        uploadedBy: ref(a.uploadedBy),
+        uploadedAt: a.createdAt.toISOString(),
+        followUpId: a.followUpId,
+      })),
+      timeline,
+    };
+  }
+
+  /** An attachment the caller may download (same visibility as the ticket page), or 404. */
+  async attachment(auth: AuthContext, ticketId: string, attachmentId: string): Promise<TicketAttachment> {
+    const qb = auth.db
+      .select(TicketAttachment, 'a')
+      .leftJoin(TicketFollowUp, 'af', 'af.id = a.followup_id')
+      .andWhere('a.id = :attachmentId AND a.ticket_id = :ticketId', { attachmentId, ticketId });
+    if (!canSeePrivateNotes(auth.user.role)) qb.andWhere('(af.id IS NULL OR af.is_private = false)');
+    const uuid = /^[0-9a-f-]{36}$/i;
+    const row = uuid.test(ticketId) && uuid.test(attachmentId) ? await qb.getOne() : null;
+    if (!row) throw new AppError(404, 'not_found', "L'allegato non esiste o non è visibile con il tuo profilo.");
+    return row;
+  }
+
+  private filtered(auth: AuthContext, q: TicketListQuery, withStatus: boolean): SelectQueryBuilder<Ticket> {
+    const qb = auth.db.select(Ticket, 't');
+    if (withStatus && q.status) qb.andWhere('t.status IN (:...status)', { status: q.status });
+    else if (withStatus) qb.andWhere(`t.status <> 'deleted'`);
+    if (q.urgency) qb.andWhere('t.urgency IN (:...urgency)', { urgency: q.urgency });
+    if (q.category) qb.andWhere('t.category IN (:...category)', { category: q.category });
+    if (q.serviceCode) qb.andWhere('t.service_code = :serviceCode', { serviceCode: q.serviceCode });
+    if (q.enteId) qb.andWhere('t.ente_id = :enteId', { enteId: q.enteId });
+    if (q.assignee === 'none') qb.andWhere('t.assignee_id IS NULL');
+    else if (q.assignee) qb.andWhere('t.assignee_id = :assignee', { assignee: q.assignee === 'me' ? auth.user.id : q.assignee });
+    if (q.group) qb.andWhere('t.support_group = :group', { group: q.group });
+    if (q.supplierId) qb.andWhere('t.supplier_id = :supplierId', { supplierId: q.supplierId });
+    if (q.slaState) qb.andWhere('t.sla_state IN (:...slaState)', { slaState: q.slaState });
+    if (q.createdFrom) qb.andWhere(`t.created_at >= (CAST(:from AS date) AT TIME ZONE 'Europe/Rome')`, { from: q.createdFrom });
+    if (q.createdTo) qb.andWhere(`t.created_at < ((CAST(:to AS date) + 1) AT TIME ZONE 'Europe/Rome')`, { to: q.createdTo });
+    if (q.q) {
+      const protocol = /^(\d{4})\/(\d{1,9})$/.exec(q.q);
+      if (protocol) {
+        qb.andWhere('t.protocol_year = :py AND t.protocol_number = :pn', { py: Number(protocol[1]), pn: Number(protocol[2]) });
+      } else {
+        // Follow-ups count only when the caller could read them: private notes never leak through search.
+        const visible = canSeePrivateNotes(auth.user.role) ? '' : 'AND NOT f.is_private';
+        qb.andWhere(
+          `(t.search @@ websearch_to_tsquery('italian', :q)
+            OR t.id IN (SELECT f.ticket_id FROM ticket_followups f WHERE f.search @@ websearch_to_tsquery('italian', :q) ${visible}))`,
+          { q: q.q },
+        );
+      }
+    }
+    return qb;
+  }
+
+  private async counts(qb: SelectQueryBuilder<Ticket>): Promise<TicketCounts> {
+    const rows = (await qb.select('t.status', 'status').addSelect('count(*)::int', 'n').groupBy('t.status').getRawMany()) as Array<{
+      status: (typeof TICKET_STATUSES)[number];
+      n: number;
+    }>;
+    const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as TicketCounts;
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  }
+
+  private async summaries(tickets: Ticket[]): Promise<TicketSummary[]> {
+    if (tickets.length === 0) return [];
+    const enteIds = [...new Set(tickets.map((t) => t.enteId))];
+    const supplierIds = [...new Set(tickets.flatMap((t) => (t.supplierId ? [t.supplierId] : [])))];
+    // Names of the Enti and suppliers of tickets the caller can already see: reading them adds no visibility.
+    const [enti, suppliers, users] = await Promise.all([
+      this.ds.getRepository(Ente).createQueryBuilder('e').select(['e.id', 'e.name']).whereInIds(enteIds).getMany(),
+      supplierIds.length ? this.ds.getRepository(Supplier).createQueryBuilder('s').select(['s.id', 's.name']).whereInIds(supplierIds).getMany() : [],
+      this.userNames(tickets.map((t) => t.assigneeId)),
+    ]);
+    const enteName = new Map(enti.map((e) => [e.id, e.name]));
+    const supplierName = new Map(suppliers.map((s) => [s.id, s.name]));
+    return tickets.map((t) => ({
+      id: t.id,
+      protocol: formatProtocol(t.protocolYear, t.protocolNumber),
+      ente: { id: t.enteId, name: enteName.get(t.enteId) ?? '—' },
+      type: t.type,
+      category: t.category,
+      serviceCode: t.serviceCode,
+      urgency: t.urgency,
+      title: t.title,
+      status: t.status,
+      assignee: t.assigneeId ? { id: t.assigneeId, name: users.get(t.assigneeId) ?? '—' } : null,
+      group: t.supportGroup,
+      supplier: t.supplierId ? { id: t.supplierId, name: supplierName.get(t.supplierId) ?? '—' } : null,
+      plannedFor: iso(t.plannedFor),
+      createdAt: t.createdAt.toISOString(),
+      updatedAt: t.updatedAt.toISOString(),
+      takeChargeDue: iso(t.takenAt ? null : t.takeChargeDue),
+      resolveDue: iso(t.resolveDue),
+      slaState: t.slaState,
+    }));
+  }
+
+  private async userNames(ids: Array<string | null>): Promise<Map<string, string>> {
+    const unique = [...new Set(ids.filter((id): id is string => id !== null))];
+    if (unique.length === 0) return new Map();
+    const rows = (await this.ds.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [unique])) as Array<{ id: string; name: string }>;
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}

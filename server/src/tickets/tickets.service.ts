@@ -1,0 +1,408 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  allowedActions,
+  canSeePrivateNotes,
+  canWorkTickets,
+  clockState,
+  nextStatus,
+  restartClocks,
+  startClocks,
+  stopClocks,
+  TICKET_STATUSES,
+  type Actor,
+  type CreateFollowUp,
+  type CreateTicket,
+  type SupportCalendar,
+  type TicketAction,
+  type TicketActionRequest,
+  type TicketChangedEvent,
+  type TicketStatus,
+} from '@cit/shared';
+import type { AuthContext } from '../auth/context';
+import { Ente } from '../enti/ente.entity';
+import { AppError, forbidden, notFound } from '../platform/http/errors';
+import { enqueue } from '../platform/outbox/outbox';
+import type { CheckedAttachment } from './attachments/upload';
+import type { AttachmentStore } from './attachments/storage';
+import { Ticket } from './ticket.entity';
+
+export interface TicketServiceDeps {
+  ds: DataSource;
+  store: AttachmentStore;
+  calendar: SupportCalendar;
+  /** Injected so tests can move time (SLA). */
+  now?: () => Date;
+}
+
+type HistoryEntry = { field: string; from: string | null; to: string | null };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * Every write to a ticket: one transaction that locks the row, applies the lifecycle rule from `shared/`,
+ * recomputes the SLA clocks, writes the history and queues the live event in the outbox.
+ */
+export class TicketService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async create(auth: AuthContext, input: CreateTicket, files: CheckedAttachment[]): Promise<string> {
+    if (auth.user.role === 'supplier_user') throw forbidden();
+    const enteId = this.enteFor(auth, input.enteId);
+    await auth.db.get(Ente, enteId, "L'Ente");
+    const stored = await this.storeFiles(files);
+    const now = this.now();
+    return this.deps.ds.transaction(async (tx) => {
+      const [counter] = (await tx.query(
+        `INSERT INTO ticket_protocol_counters (year, last) VALUES ($1, 1)
+         ON CONFLICT (year) DO UPDATE SET last = ticket_protocol_counters.last + 1 RETURNING last`,
+        [protocolYear(now)],
+      )) as Array<{ last: number }>;
+      const [target] = (await tx.query(`SELECT take_charge_minutes, resolve_minutes FROM sla_targets WHERE urgency = $1`, [
+        input.urgency,
+      ])) as Array<{ take_charge_minutes: number; resolve_minutes: number }>;
+      if (!counter || !target) throw new Error('protocol counter or SLA target missing');
+      const clocks = startClocks(now, { takeChargeMinutes: target.take_charge_minutes, resolveMinutes: target.resolve_minutes }, this.deps.calendar);
+      const ticket = tx.create(Ticket, {
+        protocolYear: protocolYear(now),
+        protocolNumber: counter.last,
+        enteId,
+        requesterId: auth.user.id,
+        openedById: auth.user.id,
+        type: input.type,
+        category: input.category,
+        serviceCode: input.serviceCode ?? null,
+        urgency: input.urgency,
+        title: input.title,
+        description: input.description,
+        status: 'new',
+        returnStatus: null,
+        assigneeId: null,
+        supportGroup: null,
+        supplierId: null,
+        plannedFor: null,
+        pendingReason: null,
+        solution: null,
+        takeChargeMinutes: target.take_charge_minutes,
+        resolveMinutes: target.resolve_minutes,
+        ...clocks,
+        takenAt: null,
+        solvedAt: null,
+        closedAt: null,
+        deletedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      Object.assign(ticket, clockState('new', ticket, now, this.deps.calendar));
+      await tx.insert(Ticket, ticket);
+      await this.history(tx, ticket.id, auth.user.id, now, [{ field: 'status', from: null, to: 'new' }]);
+      await this.insertAttachments(tx, ticket.id, null, auth.user.id, now, files, stored);
+      await this.live(tx, ticket, 'created', now);
+      return ticket.id;
+    });
+  }
+
+  async act(auth: AuthContext, id: string, request: TicketActionRequest): Promise<void> {
+    await auth.db.get(Ticket, id, 'Il ticket');
+    const actor = actorOf(auth);
+    await this.deps.ds.transaction(async (tx) => {
+      const t = await this.lock(tx, id);
+      const changes = await this.apply(tx, t, request, actor);
+      await this.save(tx, t, changes, auth.user.id, 'status');
+    });
+  }
+
+  async addFollowUp(auth: AuthContext, id: string, input: CreateFollowUp, files: CheckedAttachment[]): Promise<string> {
+    await auth.db.get(Ticket, id, 'Il ticket');
+    if (input.private && !canSeePrivateNotes(auth.user.role)) throw forbidden();
+    const stored = await this.storeFiles(files);
+    const actor = actorOf(auth);
+    return this.deps.ds.transaction(async (tx) => {
+      const t = await this.lock(tx, id);
+      if (t.status === 'closed' || t.status === 'deleted') {
+        throw new AppError(409, 'ticket_closed', 'Il ticket è chiuso: per un nuovo problema apri una nuova richiesta.');
+      }
+      const now = this.now();
+      const [row] = (await tx.query(
+        `INSERT INTO ticket_followups (ticket_id, author_id, body, is_private, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [t.id, auth.user.id, input.body, input.private, now],
+      )) as Array<{ id: string }>;
+      if (!row) throw new Error('follow-up insert failed');
+      await this.insertAttachments(tx, t.id, row.id, auth.user.id, now, files, stored);
+      // The requester answering a solved ticket means it is not solved: it goes back to the help-desk.
+      const reopens = t.status === 'solved' && !input.private && !canWorkTickets(actor.role) && nextStatus('reopen', t, actor) !== null;
+      const changes = reopens ? this.transition(t, 'reopen', actor, now) : [];
+      if (!input.private) changes.push({ field: 'followup', from: null, to: row.id });
+      await this.save(tx, t, changes, auth.user.id, reopens ? 'status' : 'followup', input.private);
+      return row.id;
+    });
+  }
+
+  async addAttachments(auth: AuthContext, id: string, files: CheckedAttachment[]): Promise<void> {
+    await auth.db.get(Ticket, id, 'Il ticket');
+    if (files.length === 0) throw new AppError(400, 'no_attachments', 'Nessun file allegato.');
+    const stored = await this.storeFiles(files);
+    await this.deps.ds.transaction(async (tx) => {
+      const t = await this.lock(tx, id);
+      if (t.status === 'deleted') throw notFound('Il ticket');
+      const now = this.now();
+      await this.insertAttachments(tx, t.id, null, auth.user.id, now, files, stored);
+      await this.save(tx, t, [{ field: 'attachments', from: null, to: files.map((f) => f.fileName).join(', ') }], auth.user.id, 'attachment');
+    });
+  }
+
+  /** Solved tickets older than `days` become closed (repeatable job). Returns how many. */
+  async autoClose(days: number): Promise<number> {
+    const now = this.now();
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
+    const ids = (await this.deps.ds.query(
+      `SELECT id FROM tickets WHERE status = 'solved' AND solved_at <= $1 ORDER BY solved_at LIMIT 1000`,
+      [cutoff],
+    )) as Array<{ id: string }>;
+    let closed = 0;
+    for (const { id } of ids) {
+      await this.deps.ds.transaction(async (tx) => {
+        const t = await this.lock(tx, id);
+        // Re-checked under the lock: the requester may have reopened it meanwhile.
+        if (t.status !== 'solved' || !t.solvedAt || t.solvedAt > cutoff) return;
+        const changes = this.setStatus(t, 'closed', now);
+        t.closedAt = now;
+        await this.save(tx, t, changes, null, 'status');
+        closed++;
+      });
+    }
+    return closed;
+  }
+
+  /** Moves running tickets to at-risk / breached as support time passes (repeatable job). Returns how many changed. */
+  async refreshSla(): Promise<number> {
+    const now = this.now();
+    const tickets = await this.deps.ds
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .where(`t.status IN ('new', 'assigned', 'planned')`)
+      .andWhere(`t.sla_state <> 'breached'`)
+      .getMany();
+    let changed = 0;
+    for (const candidate of tickets) {
+      if (clockState(candidate.status, candidate, now, this.deps.calendar).slaState === candidate.slaState) continue;
+      await this.deps.ds.transaction(async (tx) => {
+        const t = await this.lock(tx, candidate.id);
+        const next = clockState(t.status, t, now, this.deps.calendar);
+        if (next.slaState === t.slaState) return;
+        await this.save(tx, t, [], null, 'sla');
+        changed++;
+      });
+    }
+    return changed;
+  }
+
+  // ---- internals -------------------------------------------------------------------------------------------
+
+  private enteFor(auth: AuthContext, requested: string | undefined): string {
+    if (requested) {
+      if (!auth.db.canSeeEnte(requested)) throw notFound("L'Ente");
+      return requested;
+    }
+    if (auth.scope.kind === 'enti' && auth.scope.enteIds.length === 1 && auth.scope.enteIds[0]) return auth.scope.enteIds[0];
+    throw new AppError(400, 'ente_required', 'Indicare per quale Ente si apre la richiesta.', {
+      fields: [{ path: 'enteId', message: "Scegli l'Ente." }],
+    });
+  }
+
+  private async storeFiles(files: CheckedAttachment[]) {
+    const stored = [];
+    for (const f of files) stored.push(await this.deps.store.put(f.bytes));
+    return stored;
+  }
+
+  private async insertAttachments(
+    tx: EntityManager,
+    ticketId: string,
+    followUpId: string | null,
+    userId: string,
+    now: Date,
+    files: CheckedAttachment[],
+    stored: Array<{ sha256: string; size: number }>,
+  ) {
+    for (const [i, f] of files.entries()) {
+      const s = stored[i];
+      if (!s) continue;
+      await tx.query(
+        `INSERT INTO ticket_attachments (ticket_id, followup_id, sha256, size, mime, kind, file_name, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [ticketId, followUpId, s.sha256, s.size, f.sniff.mime, f.sniff.kind, f.fileName, userId, now],
+      );
+    }
+  }
+
+  private async lock(tx: EntityManager, id: string): Promise<Ticket> {
+    const t = await tx.getRepository(Ticket).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!t) throw notFound('Il ticket');
+    return t;
+  }
+
+  private async apply(tx: EntityManager, t: Ticket, request: TicketActionRequest, actor: Actor): Promise<HistoryEntry[]> {
+    const now = this.now();
+    const changes = this.transition(t, request.action, actor, now);
+    const set = (field: string, key: 'pendingReason' | 'solution' | 'supportGroup', value: string | null) => {
+      if (t[key] === value) return;
+      changes.push({ field, from: t[key], to: value });
+      (t as unknown as Record<string, string | null>)[key] = value;
+    };
+    switch (request.action) {
+      case 'take_charge':
+        if (t.assigneeId !== actor.id) changes.push({ field: 'assignee', from: t.assigneeId, to: actor.id });
+        t.assigneeId = actor.id;
+        break;
+      case 'assign':
+        if (request.assigneeId !== undefined && request.assigneeId !== t.assigneeId) {
+          if (request.assigneeId) await this.mustBeOperator(tx, request.assigneeId);
+          changes.push({ field: 'assignee', from: t.assigneeId, to: request.assigneeId });
+          t.assigneeId = request.assigneeId;
+        }
+        if (request.group !== undefined) set('group', 'supportGroup', request.group);
+        if (request.supplierId !== undefined && request.supplierId !== t.supplierId) {
+          if (request.supplierId) await this.mustBeSupplier(tx, request.supplierId);
+          changes.push({ field: 'supplier', from: t.supplierId, to: request.supplierId });
+          t.supplierId = request.supplierId;
+        }
+        break;
+      case 'plan':
+        changes.push({ field: 'planned_for', from: iso(t.plannedFor), to: request.plannedFor });
+        t.plannedFor = new Date(request.plannedFor);
+        break;
+      case 'suspend':
+        set('pending_reason', 'pendingReason', request.reason);
+        break;
+      case 'solve':
+        set('solution', 'solution', request.solution);
+        break;
+      case 'reopen':
+        await tx.query(`INSERT INTO ticket_followups (ticket_id, author_id, body, is_private, created_at) VALUES ($1, $2, $3, false, $4)`, [
+          t.id,
+          actor.id,
+          request.message,
+          now,
+        ]);
+        break;
+      case 'delete':
+        if (request.reason) changes.push({ field: 'delete_reason', from: null, to: request.reason });
+        break;
+      default:
+        break;
+    }
+    return changes;
+  }
+
+  /** Applies the status change an action leads to, with the SLA clock effects; 403/409 when not allowed. */
+  private transition(t: Ticket, action: TicketAction, actor: Actor, now: Date): HistoryEntry[] {
+    const to = nextStatus(action, t, actor);
+    if (to === null) {
+      const allowed = allowedActions(t, actor);
+      const everPossible = TICKET_STATUSES.some((status) => nextStatus(action, { ...t, status }, actor) !== null);
+      if (!everPossible) throw forbidden();
+      throw new AppError(409, 'transition_not_allowed', `L'azione «${action}» non è possibile su un ticket nello stato «${t.status}».`, {
+        status: t.status,
+        allowed,
+      });
+    }
+    const from = t.status;
+    if (action === 'take_charge' && t.takenAt === null) t.takenAt = now;
+    if (action === 'suspend' || action === 'delete') t.returnStatus = from;
+    if (action === 'solve') t.solvedAt = now;
+    if (action === 'delete') t.deletedAt = now;
+    if (action === 'restore') t.deletedAt = null;
+    if (action === 'reopen') t.solvedAt = null;
+    if (action === 'resume' || action === 'restore') t.returnStatus = null;
+    if (action === 'close') t.closedAt = now;
+    return this.setStatus(t, to, now);
+  }
+
+  private setStatus(t: Ticket, to: TicketStatus, now: Date): HistoryEntry[] {
+    const from = t.status;
+    const stopped = (s: TicketStatus) => s === 'pending' || s === 'solved' || s === 'closed' || s === 'deleted';
+    if (!stopped(from) && stopped(to)) Object.assign(t, stopClocks(t, now, this.deps.calendar));
+    if (stopped(from) && !stopped(to)) Object.assign(t, restartClocks(t, now, this.deps.calendar));
+    t.status = to;
+    return from === to ? [] : [{ field: 'status', from, to }];
+  }
+
+  private async save(
+    tx: EntityManager,
+    t: Ticket,
+    changes: HistoryEntry[],
+    actorId: string | null,
+    change: TicketChangedEvent['change'],
+    quiet = false,
+  ): Promise<void> {
+    const now = this.now();
+    const before = t.slaState;
+    Object.assign(t, clockState(t.status, t, now, this.deps.calendar));
+    if (before !== t.slaState) changes.push({ field: 'sla_state', from: before, to: t.slaState });
+    if (changes.length === 0 && quiet) return;
+    t.updatedAt = now;
+    await tx.save(Ticket, t);
+    await this.history(tx, t.id, actorId, now, changes);
+    // A private note changes nothing an Ente could see, so nobody outside the staff is told.
+    if (!quiet) await this.live(tx, t, changes.some((c) => c.field === 'status') ? 'status' : change, now);
+  }
+
+  private async history(tx: EntityManager, ticketId: string, actorId: string | null, at: Date, entries: HistoryEntry[]) {
+    for (const e of entries) {
+      await tx.query(`INSERT INTO ticket_history (ticket_id, actor_id, at, field, from_value, to_value) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        ticketId,
+        actorId,
+        at,
+        e.field,
+        e.from,
+        e.to,
+      ]);
+    }
+  }
+
+  private live(tx: EntityManager, t: Ticket, change: TicketChangedEvent['change'], at: Date) {
+    return enqueue(tx, 'live.ticket', {
+      ticketId: t.id,
+      enteId: t.enteId,
+      supplierId: t.supplierId,
+      change,
+      status: t.status,
+      at: at.toISOString(),
+    });
+  }
+
+  private async mustBeOperator(tx: EntityManager, userId: string) {
+    const rows = (await tx.query(`SELECT 1 FROM users WHERE id = $1 AND role IN ('operator', 'admin') AND disabled_at IS NULL`, [
+      userId,
+    ])) as unknown[];
+    if (rows.length === 0) {
+      throw new AppError(400, 'invalid_assignee', "L'operatore indicato non esiste o non è attivo.", {
+        fields: [{ path: 'assigneeId', message: 'Operatore non valido.' }],
+      });
+    }
+  }
+
+  private async mustBeSupplier(tx: EntityManager, supplierId: string) {
+    const rows = (await tx.query(`SELECT 1 FROM suppliers WHERE id = $1`, [supplierId])) as unknown[];
+    if (rows.length === 0) {
+      throw new AppError(400, 'invalid_supplier', 'Il fornitore indicato non esiste.', {
+        fields: [{ path: 'supplierId', message: 'Fornitore non valido.' }],
+      });
+    }
+  }
+}
+
+export function actorOf(auth: AuthContext): Actor {
+  return { id: auth.user.id, role: auth.user.role, supplierId: auth.user.supplierId };
+}
+
+/** Protocol numbers restart every calendar year in Italian time. */
+export function protocolYear(at: Date): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', year: 'numeric' }).format(at));
+}
+
+export const formatProtocol = (year: number, n: number) => `${year}/${String(n).padStart(6, '0')}`;

@@ -1,0 +1,53 @@
+/**
+ * Live events (socket.io) between the server and the browser.
+ *
+ * Events are only hints: they carry ids, a status and a timestamp, never data the receiver could not read
+ * through the API anyway. The client reacts by refetching through the authorised API, so tenant isolation
+ * stays in one place (ScopedDb) and a missed event costs at most a stale screen until the next refetch.
+ */
+
+/** What kind of change happened to a ticket; lets a screen decide whether it needs to refetch at all. */
+export const LIVE_TICKET_CHANGES = ['created', 'updated', 'status', 'followup', 'sla', 'attachment'] as const;
+export type LiveTicketChange = (typeof LIVE_TICKET_CHANGES)[number];
+
+/**
+ * Ticket statuses as they travel on the wire. Kept local so that this contract does not depend on the
+ * tickets module; it must list the same values as the tickets' status enum.
+ */
+export const LIVE_TICKET_STATUSES = ['new', 'assigned', 'planned', 'pending', 'solved', 'closed', 'deleted'] as const;
+export type LiveTicketStatus = (typeof LIVE_TICKET_STATUSES)[number];
+
+export interface TicketChangedEvent {
+  ticketId: string;
+  enteId: string;
+  change: LiveTicketChange;
+  /** Present when the change moved the ticket to a new status. */
+  status?: LiveTicketStatus;
+  /** ISO 8601 instant of the change. */
+  at: string;
+}
+
+export type TicketWatchAck = { ok: true } | { ok: false; error: string };
+
+export interface ServerToClientEvents {
+  'ticket.changed': (e: TicketChangedEvent) => void;
+  /** Queue counters may have changed: screens showing counts refetch them. */
+  'counts.changed': () => void;
+}
+
+export interface ClientToServerEvents {
+  /** Follow one ticket (e.g. its detail page is open); the server checks that the caller may see it. */
+  'ticket.watch': (ticketId: string, ack: (r: TicketWatchAck) => void) => void;
+  'ticket.unwatch': (ticketId: string) => void;
+}
+
+/**
+ * `data.code` of a refused connection (socket.io `connect_error`). After `unauthorized` the client should
+ * send the user to the login page; after `unavailable` it may retry later. A refused connection is not
+ * retried automatically by socket.io: the client calls `socket.connect()` again when it wants to.
+ */
+export const REALTIME_ERROR_CODES = ['unauthorized', 'unavailable'] as const;
+export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];
+export interface RealtimeErrorData {
+  code: RealtimeErrorCode;
+}

@@ -1,0 +1,3 @@
+export * from './lifecycle';
+export * from './schemas';
+export * from './sla-clock';

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { isStaff, type Role } from '../roles';
+
+export const TICKET_STATUSES = ['new', 'assigned', 'planned', 'pending', 'solved', 'closed', 'deleted'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TicketStatusSchema = z.enum(TICKET_STATUSES).meta({ id: 'TicketStatus' });
+
+export const TICKET_TYPES = ['request', 'incident'] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+export const TicketTypeSchema = z.enum(TICKET_TYPES).meta({ id: 'TicketType' });
+
+export const TICKET_CATEGORIES = ['assistance', 'activation', 'cancellation'] as const;
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
+export const TicketCategorySchema = z.enum(TICKET_CATEGORIES).meta({ id: 'TicketCategory' });
+
+/** Help-desk groups a ticket can be assigned to (MoOne "gruppo"). */
+export const SUPPORT_GROUPS = ['primo_livello', 'sistemisti', 'applicativi', 'amministrazione'] as const;
+export type SupportGroup = (typeof SUPPORT_GROUPS)[number];
+export const SupportGroupSchema = z.enum(SUPPORT_GROUPS).meta({ id: 'SupportGroup' });
+
+export const TICKET_ACTIONS = [
+  'take_charge',
+  'assign',
+  'plan',
+  'suspend',
+  'resume',
+  'solve',
+  'close',
+  'reopen',
+  'delete',
+  'restore',
+] as const;
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+export const TicketActionSchema = z.enum(TICKET_ACTIONS).meta({ id: 'TicketAction' });
+
+/** What an action needs to know about the ticket besides its status. */
+export interface LifecycleFacts {
+  status: TicketStatus;
+  /** Status to go back to on resume (pending) or restore (deleted). */
+  returnStatus: TicketStatus | null;
+  assigneeId: string | null;
+  supplierId: string | null;
+}
+
+export interface Actor {
+  id: string;
+  role: Role;
+  supplierId: string | null;
+}
+
+/** Operators and admins work tickets; the approver reads them and writes follow-ups. */
+export const canWorkTickets = (role: Role): boolean => role === 'operator' || role === 'admin';
+
+const WORKING: readonly TicketStatus[] = ['assigned', 'planned'];
+
+/**
+ * The status an action leads to, or null when the action is not allowed from this status for this actor.
+ * Pure and shared: the server enforces it, the client uses it to show only the buttons that will work.
+ */
+export function nextStatus(action: TicketAction, t: LifecycleFacts, actor: Actor): TicketStatus | null {
+  const worker = canWorkTickets(actor.role);
+  const supplierOfTicket = actor.role === 'supplier_user' && actor.supplierId !== null && actor.supplierId === t.supplierId;
+  const requesterSide = actor.role === 'ente_user' || actor.role === 'capofila_user';
+  switch (action) {
+    case 'take_charge':
+      return worker && (t.status === 'new' || (WORKING.includes(t.status) && t.assigneeId !== actor.id)) ? 'assigned' : null;
+    case 'assign':
+      if (!worker) return null;
+      if (t.status === 'new') return 'assigned';
+      return WORKING.includes(t.status) || t.status === 'pending' ? t.status : null;
+    case 'plan':
+      return worker && WORKING.includes(t.status) ? 'planned' : null;
+    case 'suspend':
+      // Also from `new`: waiting for the Ente before anyone takes it in charge stops both SLA clocks.
+      return worker && (t.status === 'new' || WORKING.includes(t.status)) ? 'pending' : null;
+    case 'resume':
+      return worker && t.status === 'pending' ? (t.returnStatus ?? 'assigned') : null;
+    case 'solve':
+      return (worker || supplierOfTicket) && (WORKING.includes(t.status) || t.status === 'pending') ? 'solved' : null;
+    case 'close':
+      return worker && t.status === 'solved' ? 'closed' : null;
+    case 'reopen':
+      return (requesterSide || worker) && t.status === 'solved' ? (t.assigneeId || t.supplierId ? 'assigned' : 'new') : null;
+    case 'delete':
+      return worker && t.status !== 'deleted' ? 'deleted' : null;
+    case 'restore':
+      return worker && t.status === 'deleted' ? (t.returnStatus ?? 'new') : null;
+  }
+}
+
+export function allowedActions(t: LifecycleFacts, actor: Actor): TicketAction[] {
+  return TICKET_ACTIONS.filter((a) => nextStatus(a, t, actor) !== null);
+}
+
+/** Private follow-ups (internal notes) are for CIT staff only. */
+export const canSeePrivateNotes = (role: Role): boolean => isStaff(role);

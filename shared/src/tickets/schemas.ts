@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { PageQuerySchema } from '../pagination';
+import { SlaStateSchema, UrgencySchema } from '../sla';
+import {
+  SupportGroupSchema,
+  TICKET_STATUSES,
+  TicketActionSchema,
+  TicketCategorySchema,
+  TicketStatusSchema,
+  TicketTypeSchema,
+  type TicketStatus,
+} from './lifecycle';
+
+/** Catalog codes (e.g. `pec`, `firma_digitale`); the catalog itself arrives with the service requests. */
+export const ServiceCodeSchema = z
+  .string()
+  .regex(/^[a-z0-9_]{2,40}$/, 'codice di servizio non valido')
+  .meta({ id: 'ServiceCode' });
+
+const text = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .min(min, `${what}: almeno ${min} caratteri`)
+    .max(max, `${what}: al massimo ${max} caratteri`);
+
+export const CreateTicketSchema = z
+  .object({
+    type: TicketTypeSchema,
+    category: TicketCategorySchema,
+    serviceCode: ServiceCodeSchema.nullish(),
+    urgency: UrgencySchema,
+    title: text(3, 200, 'Titolo'),
+    description: text(1, 20_000, 'Descrizione'),
+    /** The Ente the ticket is for: required for staff (phone calls) and capofila users with several Enti. */
+    enteId: z.uuid().optional(),
+  })
+  .refine((t) => t.category === 'assistance' || !!t.serviceCode, {
+    path: ['serviceCode'],
+    message: 'Per attivazioni, rinnovi e disdette indicare il servizio.',
+  })
+  .meta({ id: 'CreateTicket' });
+export type CreateTicket = z.infer<typeof CreateTicketSchema>;
+
+const Ref = z.object({ id: z.uuid(), name: z.string() });
+
+export const TicketSummarySchema = z
+  .object({
+    id: z.uuid(),
+    protocol: z.string(),
+    ente: Ref,
+    type: TicketTypeSchema,
+    category: TicketCategorySchema,
+    serviceCode: z.string().nullable(),
+    urgency: UrgencySchema,
+    title: z.string(),
+    status: TicketStatusSchema,
+    assignee: Ref.nullable(),
+    group: SupportGroupSchema.nullable(),
+    supplier: Ref.nullable(),
+    plannedFor: z.iso.datetime({ offset: true }).nullable(),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+    takeChargeDue: z.iso.datetime({ offset: true }).nullable(),
+    resolveDue: z.iso.datetime({ offset: true }).nullable(),
+    slaState: SlaStateSchema,
+  })
+  .meta({ id: 'TicketSummary' });
+export type TicketSummary = z.infer<typeof TicketSummarySchema>;
+
+export const TicketCountsSchema = z.object(
+  Object.fromEntries(TICKET_STATUSES.map((s) => [s, z.number().int()])) as Record<TicketStatus, z.ZodNumber>,
+).meta({ id: 'TicketCounts' });
+export type TicketCounts = z.infer<typeof TicketCountsSchema>;
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1));
+
+export const TICKET_SORTS = ['sla', 'newest', 'oldest', 'updated'] as const;
+
+export const TicketListQuerySchema = PageQuerySchema.extend({
+  status: csv(TicketStatusSchema).optional(),
+  urgency: csv(UrgencySchema).optional(),
+  category: csv(TicketCategorySchema).optional(),
+  serviceCode: ServiceCodeSchema.optional(),
+  enteId: z.uuid().optional(),
+  /** A user id, `me`, or `none` for unassigned tickets. */
+  assignee: z.union([z.uuid(), z.literal('me'), z.literal('none')]).optional(),
+  group: SupportGroupSchema.optional(),
+  supplierId: z.uuid().optional(),
+  slaState: csv(SlaStateSchema).optional(),
+  createdFrom: z.iso.date().optional(),
+  createdTo: z.iso.date().optional(),
+  /** Full-text search (Italian) over title, description and the follow-ups the caller may read. */
+  q: z.string().trim().min(2).max(200).optional(),
+  /** Default: SLA due first for CIT staff, newest first for everybody else. */
+  sort: z.enum(TICKET_SORTS).optional(),
+}).meta({ id: 'TicketListQuery' });
+export type TicketListQuery = z.infer<typeof TicketListQuerySchema>;
+
+export const TicketListSchema = z
+  .object({
+    items: z.array(TicketSummarySchema),
+    nextCursor: z.string().nullable(),
+    /** Tickets per status for the same scope and filters (status filter excluded), as in MoOne's dashboard. */
+    counts: TicketCountsSchema,
+  })
+  .meta({ id: 'TicketList' });
+export type TicketList = z.infer<typeof TicketListSchema>;
+
+export const AttachmentSchema = z
+  .object({
+    id: z.uuid(),
+    fileName: z.string(),
+    mime: z.string(),
+    size: z.number().int(),
+    kind: z.enum(['pdf', 'signed_p7m', 'image', 'office', 'text']),
+    uploadedBy: Ref,
+    uploadedAt: z.iso.datetime({ offset: true }),
+    followUpId: z.uuid().nullable(),
+  })
+  .meta({ id: 'Attachment' });
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+export const TimelineEntrySchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('history'),
+      at: z.iso.datetime({ offset: true }),
+      actor: Ref.nullable(),
+      field: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+    }),
+    z.object({
+      kind: z.literal('followup'),
+      id: z.uuid(),
+      at: z.iso.datetime({ offset: true }),
+      actor: Ref,
+      body: z.string(),
+      private: z.boolean(),
+    }),
+  ])
+  .meta({ id: 'TimelineEntry' });
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const TicketDetailSchema = TicketSummarySchema.extend({
+  description: z.string(),
+  requester: Ref,
+  openedBy: Ref,
+  pendingReason: z.string().nullable(),
+  solution: z.string().nullable(),
+  allowedActions: z.array(TicketActionSchema),
+  attachments: z.array(AttachmentSchema),
+  timeline: z.array(TimelineEntrySchema),
+}).meta({ id: 'TicketDetail' });
+export type TicketDetail = z.infer<typeof TicketDetailSchema>;
+
+export const TicketActionRequestSchema = z
+  .discriminatedUnion('action', [
+    z.object({ action: z.literal('take_charge') }),
+    z
+      .object({
+        action: z.literal('assign'),
+        assigneeId: z.uuid().nullish(),
+        group: SupportGroupSchema.nullish(),
+        supplierId: z.uuid().nullish(),
+      })
+      .refine((a) => a.assigneeId !== undefined || a.group !== undefined || a.supplierId !== undefined, {
+        message: 'Indicare un operatore, un gruppo o un fornitore.',
+      }),
+    z.object({ action: z.literal('plan'), plannedFor: z.iso.datetime({ offset: true }) }),
+    z.object({ action: z.literal('suspend'), reason: text(3, 2000, 'Motivo della sospensione') }),
+    z.object({ action: z.literal('resume') }),
+    z.object({ action: z.literal('solve'), solution: text(3, 20_000, 'Soluzione') }),
+    z.object({ action: z.literal('close') }),
+    z.object({ action: z.literal('reopen'), message: text(3, 20_000, 'Messaggio') }),
+    z.object({ action: z.literal('delete'), reason: text(3, 2000, 'Motivo').optional() }),
+    z.object({ action: z.literal('restore') }),
+  ])
+  .meta({ id: 'TicketActionRequest' });
+export type TicketActionRequest = z.infer<typeof TicketActionRequestSchema>;
+
+export const CreateFollowUpSchema = z
+  .object({
+    body: text(1, 20_000, 'Testo'),
+    /** Private notes are seen by CIT staff only. */
+    private: z
+      .union([z.boolean(), z.enum(['true', 'false'])])
+      .transform((v) => v === true || v === 'true')
+      .default(false),
+  })
+  .meta({ id: 'CreateFollowUp' });
+export type CreateFollowUp = z.infer<typeof CreateFollowUpSchema>;
+
+export const TicketDashboardSchema = z
+  .object({
+    counts: TicketCountsSchema,
+    /** "Chiamate da evadere": assigned to me and not solved yet. */
+    mine: z.array(TicketSummarySchema),
+    atRisk: z.array(TicketSummarySchema),
+    breached: z.array(TicketSummarySchema),
+  })
+  .meta({ id: 'TicketDashboard' });
+export type TicketDashboard = z.infer<typeof TicketDashboardSchema>;
