@@ -22,6 +22,9 @@ COPY --from=build /app/migrations/dist migrations/dist
 COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/client/dist client/dist
+# Attachments live on a volume outside anything served; the directory must belong to the runtime user.
+RUN mkdir -p /data/attachments && chown -R node:node /data
+ENV ATTACHMENTS_DIR=/data/attachments
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

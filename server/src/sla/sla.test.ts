@@ -1,0 +1,120 @@
+import { Queue } from 'bullmq';
+import { startTestEnv, type TestEnv } from '../../test/harness';
+import { tenantWorld } from '../../test/fixtures';
+import { authContextFor } from '../auth/auth.middleware';
+import { AuthService } from '../auth/auth.service';
+import { QUEUE_NAME } from '../platform/jobs/jobs';
+import { Ticket } from '../tickets/ticket.entity';
+import { ticketsModule } from '../tickets/tickets.module';
+import type { AuthContext } from '../auth/context';
+
+/** Instants in Europe/Rome winter time (UTC+1) unless they say otherwise. */
+const rome = (local: string) => new Date(`${local}+01:00`);
+
+describe('SLA clocks on tickets', () => {
+  let env: TestEnv;
+  let clock: Date;
+  let tickets: ReturnType<typeof ticketsModule>;
+  let ente: AuthContext;
+  let operator: AuthContext;
+
+  beforeAll(async () => {
+    env = await startTestEnv();
+    const world = await tenantWorld(env.ds);
+    tickets = ticketsModule(env.ds, env.config, () => clock);
+    const resolve = authContextFor(env.ds, new AuthService(env.ds, { maxFailures: 5, lockMinutes: 15 }));
+    ente = (await resolve(world.users.userA))!;
+    operator = (await resolve(world.users.operator))!;
+  });
+  afterAll(() => env.close());
+
+  const load = (id: string) => env.ds.getRepository(Ticket).findOneByOrFail({ id });
+  const create = (urgency: 'medium' | 'high' = 'medium') =>
+    tickets.service.create(ente, { type: 'request', category: 'assistance', urgency, title: 'Richiesta', description: 'Testo' }, []);
+
+  it('counts support hours only, and pending stops both clocks until resumed', async () => {
+    clock = rome('2026-01-12T09:00:00'); // Monday
+    const id = await create();
+    let t = await load(id);
+    expect(t.takeChargeDue).toEqual(rome('2026-01-12T13:00:00')); // 4 h: 9-13
+    expect(t.resolveDue).toEqual(rome('2026-01-13T17:00:00')); // 14 h = two support days, lunch excluded
+
+    clock = rome('2026-01-12T10:00:00');
+    await tickets.service.act(operator, id, { action: 'suspend', reason: 'In attesa di risposta dal Comune' });
+    t = await load(id);
+    expect([t.status, t.slaState, t.takeChargeDue, t.resolveDue]).toEqual(['pending', 'paused', null, null]);
+    expect([t.takeChargeRemaining, t.resolveRemaining]).toEqual([180, 780]);
+
+    clock = rome('2026-01-14T09:00:00'); // two days later: nothing ran out while pending
+    expect(await tickets.service.refreshSla()).toBe(0);
+    await tickets.service.act(operator, id, { action: 'resume' });
+    t = await load(id);
+    expect(t.status).toBe('new');
+    expect(t.takeChargeDue).toEqual(rome('2026-01-14T12:00:00')); // the 180 minutes left
+    expect(t.resolveDue).toEqual(rome('2026-01-15T16:00:00'));
+    expect(t.slaState).toBe('ok');
+
+    clock = rome('2026-01-14T11:30:00'); // 210 of 240 minutes used: at risk
+    expect(await tickets.service.refreshSla()).toBe(1);
+    expect((await load(id)).slaState).toBe('at_risk');
+
+    clock = rome('2026-01-14T12:01:00');
+    await tickets.service.refreshSla();
+    expect((await load(id)).slaState).toBe('breached');
+
+    // A late take charge stays a breach, with the due dates kept for the record.
+    clock = rome('2026-01-14T12:30:00');
+    await tickets.service.act(operator, id, { action: 'take_charge' });
+    t = await load(id);
+    expect([t.status, t.slaState]).toEqual(['assigned', 'breached']);
+    const list = await tickets.queries.list(operator, { limit: 50, slaState: ['breached'] });
+    expect(list.items.map((i) => i.id)).toContain(id);
+  });
+
+  it('uses the urgency targets and skips Brescia holidays (15 February)', async () => {
+    clock = rome('2026-02-13T16:00:00'); // Friday; Monday the 16th is a working day, Sunday 15th is the patron day anyway
+    const id = await create('high');
+    expect((await load(id)).takeChargeDue).toEqual(rome('2026-02-16T10:00:00'));
+    clock = rome('2027-02-12T16:30:00'); // Friday; Monday 15 February 2027 is the patron day
+    const id2 = await create('high');
+    expect((await load(id2)).takeChargeDue).toEqual(rome('2027-02-16T10:30:00'));
+  });
+
+  it('closes solved tickets after the configured days, not before, and not if reopened', async () => {
+    clock = rome('2026-03-02T10:00:00');
+    const a = await create();
+    const b = await create();
+    for (const id of [a, b]) {
+      await tickets.service.act(operator, id, { action: 'take_charge' });
+      await tickets.service.act(operator, id, { action: 'solve', solution: 'Fatto' });
+    }
+    clock = rome('2026-03-05T10:00:00');
+    await tickets.service.addFollowUp(ente, b, { body: 'Il problema si ripresenta', private: false }, []);
+    expect((await load(b)).status).toBe('assigned');
+
+    clock = rome('2026-03-08T10:00:00');
+    expect(await tickets.service.autoClose(7)).toBe(0);
+    clock = rome('2026-03-09T10:00:01');
+    expect(await tickets.service.autoClose(7)).toBe(1);
+    expect((await load(a)).status).toBe('closed');
+    expect((await load(b)).status).toBe('assigned');
+    expect(await tickets.service.autoClose(7)).toBe(0);
+  });
+});
+
+it('registers the repeatable jobs in BullMQ and runs them', async () => {
+  const env = await startTestEnv({ RUN_JOBS: 'true' });
+  const queue = new Queue(QUEUE_NAME, { connection: { url: env.config.REDIS_URL }, prefix: `${env.config.REDIS_PREFIX}:bull` });
+  try {
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['sla.refresh', 'tickets.auto-close']);
+    const deadline = Date.now() + 15_000;
+    while ((await queue.getCompletedCount()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await queue.getCompletedCount()).toBeGreaterThanOrEqual(2);
+    expect(await queue.getFailedCount()).toBe(0);
+  } finally {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await env.close();
+  }
+});
