@@ -10,6 +10,8 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    // disconnect() on a connection that never came up must not keep the process alive for seconds.
+    disconnectTimeout: 100,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
     ...options,
   });

@@ -116,7 +116,10 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
 
   // Publishing fails fast while Redis is away (no offline queue): the adapter then still delivers to this
   // process's sockets instead of holding every event until Redis comes back.
-  const pub = deps.redis.duplicate({ lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // disconnectTimeout: ioredis arms that timer on every disconnect() and clears it only when the stream closes
+  // afterwards; on a stream that is already closed (Redis down, or the adapter disconnecting its reader a second
+  // time after close()) the default 2 s would hold the process open at shutdown.
+  const pub = deps.redis.duplicate({ lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 50 });
   let redisDown = false;
   pub.on('error', (err: Error) => {
     if (!redisDown) log.warn({ err: err.message }, 'live events limited to this process: Redis not reachable');
@@ -362,7 +365,16 @@ function sessionState(req: SessionRequest, userId: string): Promise<'active' | '
 async function quit(client: Redis): Promise<void> {
   if (client.status === 'ready') {
     // QUIT lets the last commands (the adapter's goodbye) reach Redis; bounded in case Redis stopped answering.
-    await Promise.race([client.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    const quitted = await Promise.race([
+      client.quit().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 1_000))),
+    ]);
+    clearTimeout(timer);
+    if (quitted) return;
   }
   client.disconnect();
 }

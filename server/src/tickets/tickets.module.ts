@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { AuthContext } from '../auth/context';
 import { AttachmentStore } from './attachments/storage';
 import { attachmentUpload } from './attachments/upload';
+import { AppError } from '../platform/http/errors';
 import { Ticket } from './ticket.entity';
 import { TicketQueries } from './tickets.queries';
 import { ticketsRoutes } from './tickets.routes';
@@ -37,8 +38,10 @@ export function ticketsModule(ds: DataSource, config: Config, now?: () => Date):
       try {
         await auth.db.get(Ticket, ticketId);
         return true;
-      } catch {
-        return false;
+      } catch (err) {
+        // Only "not visible" means no; a database outage must surface as such, not as a missing ticket.
+        if (err instanceof AppError && err.status === 404) return false;
+        throw err;
       }
     },
   };
