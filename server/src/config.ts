@@ -38,6 +38,8 @@ const ConfigSchema = z
       .string()
       .regex(/^(\d{2}-\d{2})?(,\d{2}-\d{2})*$/, 'elenco di giorni MM-GG separati da virgola, es. 02-15')
       .default('02-15'),
+    /** Carry out the outbox (live events, jobs, e-mail) from this process; several processes share it safely. */
+    OUTBOX_DISPATCH: bool.default(true),
     /** Run the repeatable jobs (auto-close, SLA) in this process. */
     RUN_JOBS: bool.default(true),
     SERVE_CLIENT: bool.default(true),

@@ -79,7 +79,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     logger,
   );
-  await outbox.start();
+  if (config.OUTBOX_DISPATCH) await outbox.start();
   let jobs: Jobs | undefined;
   if (config.RUN_JOBS) {
     jobs = await startJobs({

@@ -22,6 +22,8 @@ export interface TestEnv extends Runtime {
 export interface SignedIn {
   agent: TestAgent;
   csrfToken: string;
+  /** The session cookie (`cit.sid=…`), e.g. for a socket.io client. */
+  cookie: string;
   post: (path: string, body?: object) => request.Test;
 }
 
@@ -65,7 +67,9 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
         .send({ email, password });
       if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
       const csrfToken = res.body.csrfToken as string;
-      return { agent: a, csrfToken, post: (path, body = {}) => a.post(path).set(CSRF_HEADER, csrfToken).send(body) };
+      const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+      const cookie = setCookie.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('cit.sid=')) ?? '';
+      return { agent: a, csrfToken, cookie, post: (path, body = {}) => a.post(path).set(CSRF_HEADER, csrfToken).send(body) };
     },
     close: async () => {
       await runtime.stop();
