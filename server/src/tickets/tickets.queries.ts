@@ -167,10 +167,11 @@ export class TicketQueries {
         qb.andWhere('t.protocol_year = :py AND t.protocol_number = :pn', { py: Number(protocol[1]), pn: Number(protocol[2]) });
       } else {
         // Follow-ups count only when the caller could read them: private notes never leak through search.
+        // One id set from both GIN indexes: an OR across the two tables would make PostgreSQL scan the queue.
         const visible = canSeePrivateNotes(auth.user.role) ? '' : 'AND NOT f.is_private';
         qb.andWhere(
-          `(t.search @@ websearch_to_tsquery('italian', :q)
-            OR t.id IN (SELECT f.ticket_id FROM ticket_followups f WHERE f.search @@ websearch_to_tsquery('italian', :q) ${visible}))`,
+          `t.id IN (SELECT s.id FROM tickets s WHERE s.search @@ websearch_to_tsquery('italian', :q)
+                    UNION SELECT f.ticket_id FROM ticket_followups f WHERE f.search @@ websearch_to_tsquery('italian', :q) ${visible})`,
           { q: q.q },
         );
       }
