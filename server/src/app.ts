@@ -20,6 +20,10 @@ import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
+import { ApprovalService } from './approvals/approvals.service';
+import { approvalsRoutes } from './approvals/approvals.routes';
+import { billingRoutes } from './billing/billing.routes';
+import { servicesRoutes } from './services/services.routes';
 
 export interface AppDeps {
   config: Config;
@@ -84,6 +88,9 @@ export function createApp({ config, ds, redis, logger, tickets }: AppDeps): App 
   api.use(entiRoutes(paths).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
+  api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service), tickets.queries).router);
+  api.use(billingRoutes(paths, ds).router);
+  api.use(servicesRoutes(paths, ds).router);
 
   const document = openApiDocument(paths, process.env.npm_package_version ?? '0.1.0');
   app.get('/api/openapi.json', (_req, res) => {

@@ -40,8 +40,9 @@ const ConfigSchema = z
       .default('02-15'),
     /** Carry out the outbox (live events, jobs, e-mail) from this process; several processes share it safely. */
     OUTBOX_DISPATCH: bool.default(true),
-    /** Run the repeatable jobs (auto-close, SLA) in this process. */
+    /** Run the background worker (jobs) inside the API process: handy for one-machine installs and development. */
     RUN_JOBS: bool.default(true),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     SERVE_CLIENT: bool.default(true),
   })
   .transform((c) => ({ ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` }));

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
 import type { Config } from './config';
 import { createApp } from './app';
 import { createDataSource, migrate } from './platform/db/data-source';
@@ -8,7 +9,8 @@ import { createLogger, type Logger } from './platform/logger';
 import { createRedis } from './platform/redis';
 import { createRealtime, type CanViewTicket, type Realtime } from './realtime/realtime';
 import { OutboxDispatcher } from './platform/outbox/dispatcher';
-import { startJobs, type Jobs } from './platform/jobs/jobs';
+import { createJobQueue, enqueueJob, startWorker } from './platform/jobs/jobs';
+import { jobHandlers } from './jobs';
 import { ticketsModule, type TicketsModule } from './tickets/tickets.module';
 
 export interface Runtime {
@@ -21,6 +23,7 @@ export interface Runtime {
   realtime: Realtime;
   tickets: TicketsModule;
   outbox: OutboxDispatcher;
+  queue: Queue;
   url: string;
   stop: () => Promise<void>;
 }
@@ -69,6 +72,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
   });
 
+  const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger };
+  const queue = createJobQueue(jobsConfig);
   const outbox = new OutboxDispatcher(
     ds,
     {
@@ -76,22 +81,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         realtime.publishTicket({ ...event, supplierId });
         realtime.publishCounts({ enteId: event.enteId, supplierId });
       },
+      'jobs.enqueue': (request) => enqueueJob(queue, request),
     },
     logger,
   );
   if (config.OUTBOX_DISPATCH) await outbox.start();
-  let jobs: Jobs | undefined;
-  if (config.RUN_JOBS) {
-    jobs = await startJobs({
-      redisUrl: config.REDIS_URL,
-      prefix: config.REDIS_PREFIX,
-      logger,
-      handlers: {
-        'tickets.auto-close': () => tickets.service.autoClose(config.TICKET_AUTO_CLOSE_DAYS),
-        'sla.refresh': () => tickets.service.refreshSla(),
-      },
-    });
-  }
+  // Development and small installations run the worker in the API process; production runs `worker.js` too.
+  const worker = config.RUN_JOBS ? await startWorker(jobsConfig, queue, jobHandlers(ds, config, tickets), config.WORKER_CONCURRENCY) : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -109,8 +105,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         server.closeIdleConnections();
       });
-      await jobs?.close();
+      await worker?.close();
       await outbox.stop();
+      await queue.close();
       // Open sockets (WebSocket, long polling) would keep the HTTP server from closing.
       await realtime.close();
       await closed;
@@ -120,7 +117,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })();
     return stopping;
   };
-  return { config, logger, ds, redis, server, realtime, tickets, outbox, url: `http://127.0.0.1:${port}`, stop };
+  return { config, logger, ds, redis, server, realtime, tickets, outbox, queue, url: `http://127.0.0.1:${port}`, stop };
 }
 
 /** SIGTERM/SIGINT end the process cleanly: no request is cut in the middle. */

@@ -9,3 +9,6 @@ export * from './suppliers';
 export * from './tickets';
 export * from './sla';
 export * from './realtime';
+export * from './signed-form';
+export * from './service-records';
+export * from './catalog';

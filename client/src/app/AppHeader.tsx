@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers, Icon } from 'design-react-kit';
 import { LanguageSwitch } from './LanguageSwitch';
+import { MainNav } from './MainNav';
 import { UserMenu } from './UserMenu';
 
 const OWNER_SITE = 'https://www.provincia.brescia.it/';
@@ -40,6 +41,7 @@ export function AppHeader() {
             </HeaderRightZone>
           </HeaderContent>
         </Header>
+        <MainNav />
       </Headers>
     </header>
   );

@@ -2,6 +2,10 @@ import { createBrowserRouter } from 'react-router';
 import { LoginPage } from '../auth/LoginPage';
 import { RequireAuth } from '../auth/RequireAuth';
 import { HomePage } from '../home/HomePage';
+import { LiveEvents } from '../tickets/live';
+import { NewTicketPage } from '../tickets/NewTicketPage';
+import { TicketListPage } from '../tickets/TicketListPage';
+import { TicketPage } from '../tickets/TicketPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
 import { RouteErrorPage } from './RouteErrorPage';
@@ -18,7 +22,18 @@ export const router = createBrowserRouter([
           { path: 'accedi', element: <LoginPage /> },
           {
             element: <RequireAuth />,
-            children: [{ index: true, element: <HomePage /> }],
+            children: [
+              {
+                // One live-events socket for the whole signed-in session.
+                element: <LiveEvents />,
+                children: [
+                  { index: true, element: <HomePage /> },
+                  { path: 'ticket', element: <TicketListPage /> },
+                  { path: 'ticket/nuovo', element: <NewTicketPage /> },
+                  { path: 'ticket/:id', element: <TicketPage /> },
+                ],
+              },
+            ],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -1,20 +1,39 @@
 import { useTranslation } from 'react-i18next';
-import { Container } from 'design-react-kit';
+import { Col, Container, Row } from 'design-react-kit';
+import { isStaff } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { EntiList } from '../enti/EntiList';
+import { MyOpenTickets, OperatorDashboard } from '../tickets/HomeTickets';
 import { PageTitle } from '../ui/PageTitle';
 import { WhoAmICard } from './WhoAmICard';
 
 export function HomePage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const staff = isStaff(user.role);
   return (
     <Container className="py-4 py-lg-5">
       <PageTitle documentTitle={t('home.pageTitle')} className="mb-4">
         {t('home.welcome', { name: user.name })}
       </PageTitle>
-      <WhoAmICard user={user} />
-      <EntiList />
+      {staff ? (
+        <>
+          <OperatorDashboard />
+          <div className="mt-4">
+            <WhoAmICard user={user} compact />
+          </div>
+        </>
+      ) : (
+        <Row className="g-4">
+          <Col xs={12} lg={8}>
+            <MyOpenTickets showEnte={user.visibleEnteCount > 1 || user.role === 'supplier_user'} canCreate={user.role !== 'supplier_user'} />
+          </Col>
+          <Col xs={12} lg={4}>
+            <WhoAmICard user={user} compact />
+          </Col>
+        </Row>
+      )}
+      {user.visibleEnteCount > 1 && <EntiList />}
     </Container>
   );
 }

@@ -4,12 +4,12 @@ import { Card } from 'design-react-kit';
 import type { Me } from '@cit/shared';
 
 /** "Chi sei": the signed-in user as the server sees them. */
-export function WhoAmICard({ user }: { user: Me }) {
+export function WhoAmICard({ user, compact = false }: { user: Me; compact?: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
   return (
-    <Card tag="section" aria-labelledby={headingId} shadow="sm" rounded className="who-am-i">
-      <h2 id={headingId} className="it-card-title h4">
+    <Card tag="section" aria-labelledby={headingId} shadow="sm" rounded className={compact ? 'who-am-i who-am-i-compact' : 'who-am-i'}>
+      <h2 id={headingId} className={compact ? 'it-card-title h5' : 'it-card-title h4'}>
         {t('home.whoAmI')}
       </h2>
       <div className="it-card-body">

@@ -6,20 +6,35 @@ interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>,
   value: string;
   onValueChange: (value: string) => void;
   options: readonly { value: string; label: string }[];
+  /** Shown under the select, linked with aria-describedby and marking it aria-invalid. */
+  error?: string;
 }
 
 /** A native select with the Bootstrap Italia look (native = keyboard and screen-reader friendly everywhere). */
-export function SelectField({ id, label, value, onValueChange, options, className, ...selectProps }: SelectFieldProps) {
+export function SelectField({ id, label, value, onValueChange, options, className, error, ...selectProps }: SelectFieldProps) {
+  const errorId = error ? `${id}-error` : undefined;
   return (
     <div className={['select-wrapper', className].filter(Boolean).join(' ')}>
       <label htmlFor={id}>{label}</label>
-      <select {...selectProps} id={id} value={value} onChange={(event) => onValueChange(event.target.value)}>
+      <select
+        {...selectProps}
+        id={id}
+        value={value}
+        onChange={(event) => onValueChange(event.target.value)}
+        aria-invalid={error ? true : selectProps['aria-invalid']}
+        aria-describedby={errorId ?? selectProps['aria-describedby']}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
           </option>
         ))}
       </select>
+      {error && (
+        <div id={errorId} className="invalid-feedback d-block">
+          {error}
+        </div>
+      )}
     </div>
   );
 }

@@ -30,7 +30,11 @@ describe('SLA clocks on tickets', () => {
 
   const load = (id: string) => env.ds.getRepository(Ticket).findOneByOrFail({ id });
   const create = (urgency: 'medium' | 'high' = 'medium') =>
-    tickets.service.create(ente, { type: 'request', category: 'assistance', urgency, title: 'Richiesta', description: 'Testo' }, []);
+    tickets.service.create(
+      ente,
+      { type: 'request', category: 'assistance', urgency, title: 'Richiesta', description: 'Testo', quantity: 1, unitLabels: [], targetRecordIds: [] },
+      [],
+    );
 
   it('counts support hours only, and pending stops both clocks until resumed', async () => {
     clock = rome('2026-01-12T09:00:00'); // Monday
@@ -106,8 +110,10 @@ it('registers the repeatable jobs in BullMQ and runs them', async () => {
   const env = await startTestEnv({ RUN_JOBS: 'true' });
   const queue = new Queue(QUEUE_NAME, { connection: { url: env.config.REDIS_URL }, prefix: `${env.config.REDIS_PREFIX}:bull` });
   try {
+    const deadlineSchedules = Date.now() + 10_000;
+    while ((await queue.getJobSchedulersCount()) < 3 && Date.now() < deadlineSchedules) await new Promise((r) => setTimeout(r, 100));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['sla.refresh', 'tickets.auto-close']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['services.renew', 'sla.refresh', 'tickets.auto-close']);
     const deadline = Date.now() + 15_000;
     while ((await queue.getCompletedCount()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await queue.getCompletedCount()).toBeGreaterThanOrEqual(2);

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Attachment } from '@cit/shared';
+import type { Attachment, SignedFormCheck } from '@cit/shared';
 import { Tenant } from '../tenancy/policy';
 import { Ticket } from './ticket.entity';
 
@@ -29,6 +29,10 @@ export class TicketAttachment {
 
   @Column({ name: 'file_name', type: 'text' })
   fileName!: string;
+
+  /** Result of the signed-form check, for PDFs and .p7m files on activation/cancellation tickets. */
+  @Column({ name: 'signed_form_check', type: 'jsonb', nullable: true })
+  signedFormCheck!: SignedFormCheck | null;
 
   @Column({ name: 'uploaded_by', type: 'uuid' })
   uploadedBy!: string;

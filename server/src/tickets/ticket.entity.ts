@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { SlaState, SupportGroup, TicketCategory, TicketStatus, TicketType, Urgency } from '@cit/shared';
+import type { ApprovalState, SlaState, SupportGroup, TicketCategory, TicketStatus, TicketType, Urgency } from '@cit/shared';
 import { Tenant } from '../tenancy/policy';
 
 @Entity({ name: 'tickets' })
@@ -31,6 +31,36 @@ export class Ticket {
 
   @Column({ name: 'service_code', type: 'text', nullable: true })
   serviceCode!: string | null;
+
+  @Column({ name: 'service_variant', type: 'text', nullable: true })
+  serviceVariant!: string | null;
+
+  /** Units requested (activation), e.g. 2 PEC boxes; labelled by `unitLabels` (mailbox addresses, kit holders). */
+  @Column({ type: 'integer' })
+  quantity!: number;
+
+  @Column({ name: 'unit_labels', type: 'text', array: true })
+  unitLabels!: string[];
+
+  /** Cancellation: the service records to end. */
+  @Column({ name: 'target_record_ids', type: 'uuid', array: true })
+  targetRecordIds!: string[];
+
+  @Column({ name: 'approval_state', type: 'text' })
+  approvalState!: ApprovalState;
+
+  @Column({ name: 'approval_reason', type: 'text', nullable: true })
+  approvalReason!: string | null;
+
+  @Column({ name: 'approved_by', type: 'uuid', nullable: true })
+  approvedBy!: string | null;
+
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
+  approvedAt!: Date | null;
+
+  /** When the worker turned the approval into service records and billing entries. */
+  @Column({ name: 'applied_at', type: 'timestamptz', nullable: true })
+  appliedAt!: Date | null;
 
   @Column({ type: 'text' })
   urgency!: Urgency;

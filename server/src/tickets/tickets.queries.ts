@@ -118,6 +118,11 @@ export class TicketQueries {
       openedBy: ref(t.openedById),
       pendingReason: t.pendingReason,
       solution: t.solution,
+      serviceVariant: t.serviceVariant,
+      quantity: t.quantity,
+      unitLabels: t.unitLabels,
+      targetRecordIds: t.targetRecordIds,
+      approvalReason: t.approvalReason,
       allowedActions: allowedActions(t, actorOf(auth)),
       attachments: atts.map((a) => ({
         id: a.id,
@@ -128,6 +133,7 @@ export class TicketQueries {
         uploadedBy: ref(a.uploadedBy),
         uploadedAt: a.createdAt.toISOString(),
         followUpId: a.followUpId,
+        signedFormCheck: a.signedFormCheck,
       })),
       timeline,
     };
@@ -159,6 +165,7 @@ export class TicketQueries {
     if (q.group) qb.andWhere('t.support_group = :group', { group: q.group });
     if (q.supplierId) qb.andWhere('t.supplier_id = :supplierId', { supplierId: q.supplierId });
     if (q.slaState) qb.andWhere('t.sla_state IN (:...slaState)', { slaState: q.slaState });
+    if (q.approvalState) qb.andWhere('t.approval_state IN (:...approvalState)', { approvalState: q.approvalState });
     if (q.createdFrom) qb.andWhere(`t.created_at >= (CAST(:from AS date) AT TIME ZONE 'Europe/Rome')`, { from: q.createdFrom });
     if (q.createdTo) qb.andWhere(`t.created_at < ((CAST(:to AS date) + 1) AT TIME ZONE 'Europe/Rome')`, { to: q.createdTo });
     if (q.q) {
@@ -220,6 +227,7 @@ export class TicketQueries {
       takeChargeDue: iso(t.takenAt ? null : t.takeChargeDue),
       resolveDue: iso(t.resolveDue),
       slaState: t.slaState,
+      approvalState: t.approvalState,
     }));
   }
 

@@ -12,7 +12,9 @@ import {
   type Actor,
   type CreateFollowUp,
   type CreateTicket,
+  type SignedFormCheck,
   type SupportCalendar,
+  type TicketCategory,
   type TicketAction,
   type TicketActionRequest,
   type TicketChangedEvent,
@@ -23,8 +25,10 @@ import { Ente } from '../enti/ente.entity';
 import { AppError, forbidden, notFound } from '../platform/http/errors';
 import { enqueue } from '../platform/outbox/outbox';
 import type { CheckedAttachment } from './attachments/upload';
+import { checkSignedForm } from '../services/signed-form/check';
 import type { AttachmentStore } from './attachments/storage';
 import { Ticket } from './ticket.entity';
+import { ServiceRecord } from '../services/service-record.entity';
 
 export interface TicketServiceDeps {
   ds: DataSource;
@@ -34,7 +38,13 @@ export interface TicketServiceDeps {
   now?: () => Date;
 }
 
-type HistoryEntry = { field: string; from: string | null; to: string | null };
+interface StoredFile {
+  sha256: string;
+  size: number;
+  check: SignedFormCheck | null;
+}
+
+export type HistoryEntry = { field: string; from: string | null; to: string | null };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -53,7 +63,8 @@ export class TicketService {
     if (auth.user.role === 'supplier_user') throw forbidden();
     const enteId = this.enteFor(auth, input.enteId);
     await auth.db.get(Ente, enteId, "L'Ente");
-    const stored = await this.storeFiles(files);
+    if (input.category === 'cancellation') await this.checkTargets(auth, enteId, input);
+    const stored = await this.storeFiles(files, input.category);
     const now = this.now();
     return this.deps.ds.transaction(async (tx) => {
       const [counter] = (await tx.query(
@@ -75,6 +86,15 @@ export class TicketService {
         type: input.type,
         category: input.category,
         serviceCode: input.serviceCode ?? null,
+        serviceVariant: input.variant ?? null,
+        quantity: input.category === 'activation' ? input.quantity : 1,
+        unitLabels: input.category === 'activation' ? input.unitLabels : [],
+        targetRecordIds: input.category === 'cancellation' ? input.targetRecordIds : [],
+        approvalState: input.category === 'assistance' ? 'none' : 'requested',
+        approvalReason: null,
+        approvedBy: null,
+        approvedAt: null,
+        appliedAt: null,
         urgency: input.urgency,
         title: input.title,
         description: input.description,
@@ -116,9 +136,9 @@ export class TicketService {
   }
 
   async addFollowUp(auth: AuthContext, id: string, input: CreateFollowUp, files: CheckedAttachment[]): Promise<string> {
-    await auth.db.get(Ticket, id, 'Il ticket');
+    const current = await auth.db.get(Ticket, id, 'Il ticket');
     if (input.private && !canSeePrivateNotes(auth.user.role)) throw forbidden();
-    const stored = await this.storeFiles(files);
+    const stored = await this.storeFiles(files, current.category);
     const actor = actorOf(auth);
     return this.deps.ds.transaction(async (tx) => {
       const t = await this.lock(tx, id);
@@ -142,9 +162,9 @@ export class TicketService {
   }
 
   async addAttachments(auth: AuthContext, id: string, files: CheckedAttachment[]): Promise<void> {
-    await auth.db.get(Ticket, id, 'Il ticket');
+    const current = await auth.db.get(Ticket, id, 'Il ticket');
     if (files.length === 0) throw new AppError(400, 'no_attachments', 'Nessun file allegato.');
-    const stored = await this.storeFiles(files);
+    const stored = await this.storeFiles(files, current.category);
     await this.deps.ds.transaction(async (tx) => {
       const t = await this.lock(tx, id);
       if (t.status === 'deleted') throw notFound('Il ticket');
@@ -213,9 +233,33 @@ export class TicketService {
     });
   }
 
-  private async storeFiles(files: CheckedAttachment[]) {
-    const stored = [];
-    for (const f of files) stored.push(await this.deps.store.put(f.bytes));
+  /**
+   * Stores the files (content-addressed, before the transaction: a rollback leaves at most an unreferenced
+   * file) and, on activation/cancellation tickets, checks every PDF or .p7m as a signed request form so the
+   * approver sees the result.
+   */
+  /** A cancellation names active records of the same Ente and service, not yet being cancelled. */
+  private async checkTargets(auth: AuthContext, enteId: string, input: CreateTicket): Promise<void> {
+    const ids = [...new Set(input.targetRecordIds)];
+    const found = await auth.db
+      .select(ServiceRecord, 'r')
+      .andWhere('r.id IN (:...ids) AND r.ente_id = :enteId AND r.service_code = :code', { ids, enteId, code: input.serviceCode })
+      .andWhere('r.cancellation_ticket_id IS NULL AND (r.ends_on IS NULL OR r.ends_on >= CURRENT_DATE)')
+      .getCount();
+    if (found !== ids.length) {
+      throw new AppError(400, 'invalid_target_records', "I servizi da disdire non sono attivi per questo Ente o non corrispondono al servizio indicato.", {
+        fields: [{ path: 'targetRecordIds', message: 'Servizio non valido.' }],
+      });
+    }
+  }
+
+  private async storeFiles(files: CheckedAttachment[], category: TicketCategory): Promise<StoredFile[]> {
+    const stored: StoredFile[] = [];
+    for (const f of files) {
+      const { sha256, size } = await this.deps.store.put(f.bytes);
+      const isForm = category !== 'assistance' && (f.sniff.kind === 'pdf' || f.sniff.kind === 'signed_p7m');
+      stored.push({ sha256, size, check: isForm ? await checkSignedForm(f.bytes, { now: this.now() }) : null });
+    }
     return stored;
   }
 
@@ -226,20 +270,20 @@ export class TicketService {
     userId: string,
     now: Date,
     files: CheckedAttachment[],
-    stored: Array<{ sha256: string; size: number }>,
+    stored: StoredFile[],
   ) {
     for (const [i, f] of files.entries()) {
       const s = stored[i];
       if (!s) continue;
       await tx.query(
-        `INSERT INTO ticket_attachments (ticket_id, followup_id, sha256, size, mime, kind, file_name, uploaded_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [ticketId, followUpId, s.sha256, s.size, f.sniff.mime, f.sniff.kind, f.fileName, userId, now],
+        `INSERT INTO ticket_attachments (ticket_id, followup_id, sha256, size, mime, kind, file_name, uploaded_by, created_at, signed_form_check)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [ticketId, followUpId, s.sha256, s.size, f.sniff.mime, f.sniff.kind, f.fileName, userId, now, s.check ? JSON.stringify(s.check) : null],
       );
     }
   }
 
-  private async lock(tx: EntityManager, id: string): Promise<Ticket> {
+  async lock(tx: EntityManager, id: string): Promise<Ticket> {
     const t = await tx.getRepository(Ticket).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!t) throw notFound('Il ticket');
     return t;
@@ -331,7 +375,11 @@ export class TicketService {
     return from === to ? [] : [{ field: 'status', from, to }];
   }
 
-  private async save(
+  /**
+   * Persists a locked ticket with its history lines and live event; other modules (approvals, the service
+   * worker) write tickets only through here so the history and the events cannot be forgotten.
+   */
+  async save(
     tx: EntityManager,
     t: Ticket,
     changes: HistoryEntry[],

@@ -13,6 +13,11 @@ export const TICKET_CATEGORIES = ['assistance', 'activation', 'cancellation'] as
 export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
 export const TicketCategorySchema = z.enum(TICKET_CATEGORIES).meta({ id: 'TicketCategory' });
 
+/** Activation/cancellation requests need the approval of the CIT administration; approval triggers the worker. */
+export const APPROVAL_STATES = ['none', 'requested', 'approved', 'rejected'] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+export const ApprovalStateSchema = z.enum(APPROVAL_STATES).meta({ id: 'ApprovalState' });
+
 /** Help-desk groups a ticket can be assigned to (MoOne "gruppo"). */
 export const SUPPORT_GROUPS = ['primo_livello', 'sistemisti', 'applicativi', 'amministrazione'] as const;
 export type SupportGroup = (typeof SUPPORT_GROUPS)[number];

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { PageQuerySchema } from '../pagination';
+import { CATALOG, ServiceCodeEnum } from '../catalog';
+import { SignedFormCheckSchema } from '../signed-form';
 import { SlaStateSchema, UrgencySchema } from '../sla';
 import {
+  ApprovalStateSchema,
   SupportGroupSchema,
   TICKET_STATUSES,
   TicketActionSchema,
@@ -11,11 +14,15 @@ import {
   type TicketStatus,
 } from './lifecycle';
 
-/** Catalog codes (e.g. `pec`, `firma_digitale`); the catalog itself arrives with the service requests. */
-export const ServiceCodeSchema = z
-  .string()
-  .regex(/^[a-z0-9_]{2,40}$/, 'codice di servizio non valido')
-  .meta({ id: 'ServiceCode' });
+/** A service of the catalog (e.g. `pec`, `firma_digitale`). */
+export const ServiceCodeSchema = ServiceCodeEnum;
+
+/** A list from JSON (array) or from a multipart form (repeated field, or one comma/newline-separated value). */
+const stringList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(/[\n,]/)).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).max(100));
 
 const text = (min: number, max: number, what: string) =>
   z
@@ -34,10 +41,29 @@ export const CreateTicketSchema = z
     description: text(1, 20_000, 'Descrizione'),
     /** The Ente the ticket is for: required for staff (phone calls) and capofila users with several Enti. */
     enteId: z.uuid().optional(),
+    /** Activation: how many units (boxes, kits) and their labels (mailbox addresses, kit holders). */
+    quantity: z.coerce.number().int().min(1, 'Almeno 1').max(100, 'Al massimo 100').default(1),
+    unitLabels: stringList(z.string().trim().min(1).max(200)).default([]),
+    /** Tariff variant where the price list has one, e.g. pagoPA via `regione` or `partner`, signature `renewal`. */
+    variant: z.string().regex(/^[a-z_]{2,30}$/).optional(),
+    /** Cancellation: the service records to end. */
+    targetRecordIds: stringList(z.uuid()).default([]),
   })
   .refine((t) => t.category === 'assistance' || !!t.serviceCode, {
     path: ['serviceCode'],
     message: 'Per attivazioni, rinnovi e disdette indicare il servizio.',
+  })
+  .refine((t) => t.category === 'assistance' || !t.serviceCode || CATALOG[t.serviceCode].requestable, {
+    path: ['serviceCode'],
+    message: 'Questo servizio è compreso nella convenzione e non si attiva con una richiesta.',
+  })
+  .refine((t) => t.category !== 'cancellation' || t.targetRecordIds.length > 0, {
+    path: ['targetRecordIds'],
+    message: 'Indicare quale servizio attivo disdire.',
+  })
+  .refine((t) => t.unitLabels.length <= t.quantity, {
+    path: ['unitLabels'],
+    message: 'Più etichette che unità richieste.',
   })
   .meta({ id: 'CreateTicket' });
 export type CreateTicket = z.infer<typeof CreateTicketSchema>;
@@ -64,6 +90,7 @@ export const TicketSummarySchema = z
     takeChargeDue: z.iso.datetime({ offset: true }).nullable(),
     resolveDue: z.iso.datetime({ offset: true }).nullable(),
     slaState: SlaStateSchema,
+    approvalState: ApprovalStateSchema,
   })
   .meta({ id: 'TicketSummary' });
 export type TicketSummary = z.infer<typeof TicketSummarySchema>;
@@ -92,6 +119,7 @@ export const TicketListQuerySchema = PageQuerySchema.extend({
   group: SupportGroupSchema.optional(),
   supplierId: z.uuid().optional(),
   slaState: csv(SlaStateSchema).optional(),
+  approvalState: csv(ApprovalStateSchema).optional(),
   createdFrom: z.iso.date().optional(),
   createdTo: z.iso.date().optional(),
   /** Full-text search (Italian) over title, description and the follow-ups the caller may read. */
@@ -121,6 +149,8 @@ export const AttachmentSchema = z
     uploadedBy: Ref,
     uploadedAt: z.iso.datetime({ offset: true }),
     followUpId: z.uuid().nullable(),
+    /** Activation/cancellation tickets: the check of a PDF or .p7m as the signed request form. */
+    signedFormCheck: SignedFormCheckSchema.nullable(),
   })
   .meta({ id: 'Attachment' });
 export type Attachment = z.infer<typeof AttachmentSchema>;
@@ -153,6 +183,11 @@ export const TicketDetailSchema = TicketSummarySchema.extend({
   openedBy: Ref,
   pendingReason: z.string().nullable(),
   solution: z.string().nullable(),
+  serviceVariant: z.string().nullable(),
+  quantity: z.number().int(),
+  unitLabels: z.array(z.string()),
+  targetRecordIds: z.array(z.uuid()),
+  approvalReason: z.string().nullable(),
   allowedActions: z.array(TicketActionSchema),
   attachments: z.array(AttachmentSchema),
   timeline: z.array(TimelineEntrySchema),
@@ -206,3 +241,11 @@ export const TicketDashboardSchema = z
   })
   .meta({ id: 'TicketDashboard' });
 export type TicketDashboard = z.infer<typeof TicketDashboardSchema>;
+
+export const ApprovalDecisionSchema = z
+  .discriminatedUnion('decision', [
+    z.object({ decision: z.literal('approve'), reason: z.string().trim().max(2000).optional() }),
+    z.object({ decision: z.literal('reject'), reason: text(3, 2000, 'Motivo del rifiuto') }),
+  ])
+  .meta({ id: 'ApprovalDecision' });
+export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;

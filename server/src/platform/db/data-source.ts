@@ -1,3 +1,4 @@
+import { types as pgTypes } from 'pg';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { migrations } from '@cit/migrations';
@@ -10,6 +11,10 @@ export interface DbOptions {
 }
 
 /** The schema is owned by the reviewed migrations in `migrations/`; TypeORM never synchronizes it. */
+// A SQL date is a calendar day, not an instant: keep it as 'YYYY-MM-DD' instead of a Date at local midnight,
+// which would shift it by the server's time zone.
+pgTypes.setTypeParser(pgTypes.builtins.DATE, (value: string) => value);
+
 export function createDataSource({ url, poolSize = 10, applicationName = 'cit' }: DbOptions): DataSource {
   return new DataSource({
     type: 'postgres',

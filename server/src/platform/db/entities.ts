@@ -9,6 +9,8 @@ import { TicketAttachment } from '../../tickets/attachment.entity';
 import { TicketFollowUp } from '../../tickets/followup.entity';
 import { TicketHistory } from '../../tickets/history.entity';
 import { Ticket } from '../../tickets/ticket.entity';
+import { ServiceRecord } from '../../services/service-record.entity';
+import { BillingEntry } from '../../billing/billing-entry.entity';
 
 /** Every entity of the product; each domain module adds its own here. */
 export const entities = [
@@ -23,4 +25,6 @@ export const entities = [
   TicketFollowUp,
   TicketAttachment,
   TicketHistory,
+  ServiceRecord,
+  BillingEntry,
 ];

@@ -10,62 +10,91 @@ export interface JobCatalogue {
   'tickets.auto-close': Record<string, never>;
   /** Moves running tickets to at-risk / breached as support time passes. */
   'sla.refresh': Record<string, never>;
+  /** Turns an approved activation/cancellation ticket into service records and billing entries. */
+  'services.apply': { ticketId: string };
+  /** The year's fee for every active annual service record (1 January); `null` = the current year in Italy. */
+  'services.renew': { year: number | null };
 }
 export type JobName = keyof JobCatalogue;
+export const JOB_NAMES: readonly JobName[] = ['tickets.auto-close', 'sla.refresh', 'services.apply', 'services.renew'];
 export type JobHandlers = { [K in JobName]: (data: JobCatalogue[K]) => Promise<unknown> };
+/** A job request as it travels through the outbox. */
+export type JobRequest = { [K in JobName]: { name: K; data: JobCatalogue[K]; jobId: string } }[JobName];
 
-/** Repeatable jobs and how often they run. */
-export const SCHEDULES: ReadonlyArray<{ name: JobName; everyMs: number }> = [
-  { name: 'tickets.auto-close', everyMs: 15 * 60_000 },
-  { name: 'sla.refresh', everyMs: 60_000 },
+/** Repeatable jobs: every N ms, or a cron pattern in Italian time. */
+export const SCHEDULES: ReadonlyArray<{ name: JobName; every?: number; pattern?: string; data: JobCatalogue[JobName] }> = [
+  { name: 'tickets.auto-close', every: 15 * 60_000, data: {} },
+  { name: 'sla.refresh', every: 60_000, data: {} },
+  { name: 'services.renew', pattern: '0 5 1 1 *', data: { year: null } },
 ];
-
-export interface Jobs {
-  queue: Queue;
-  close: () => Promise<void>;
-}
 
 export const QUEUE_NAME = 'cit-jobs';
 
+export interface JobsConfig {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+}
+
 function connection(redisUrl: string): ConnectionOptions {
-  // BullMQ's blocking worker connection must retry forever instead of failing commands while Redis is away.
-  return { url: redisUrl, maxRetriesPerRequest: null, enableOfflineQueue: true } as ConnectionOptions;
+  // BullMQ's blocking worker connections must retry forever instead of failing commands while Redis is away.
+  return { url: redisUrl, maxRetriesPerRequest: null } as ConnectionOptions;
+}
+
+/** The producer fails fast while Redis is away: the outbox row stays pending and is retried, nothing waits on it. */
+function producerConnection(redisUrl: string): ConnectionOptions {
+  return { url: redisUrl, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 } as ConnectionOptions;
+}
+
+/** The producer side, used by every process that relays the outbox. */
+export function createJobQueue(cfg: JobsConfig): Queue {
+  const queue = new Queue(QUEUE_NAME, {
+    connection: producerConnection(cfg.redisUrl),
+    prefix: `${cfg.prefix}:bull`,
+    defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 1000, removeOnFail: false },
+  });
+  queue.on('error', (err) => cfg.logger.warn({ err: err.message }, 'job queue connection problem'));
+  return queue;
+}
+
+/** Adds a job unless one with the same id exists: relaying an outbox row twice is harmless. Ids must not contain ':'. */
+export async function enqueueJob(queue: Queue, request: JobRequest, timeoutMs = 5_000): Promise<void> {
+  // BullMQ waits for a connection before it adds anything; bounded here so that an outage fails the relay
+  // (the outbox retries it later) instead of holding the outbox row's lock indefinitely.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis non raggiungibile: job ${request.name} non accodato entro ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([queue.add(request.name, request.data, { jobId: request.jobId }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * Starts the worker and registers the schedules. A handler's error propagates to BullMQ, which records the
+ * Starts a worker and registers the schedules. A handler's error propagates to BullMQ, which records the
  * failure and retries with backoff; nothing here swallows it.
  */
-export async function startJobs(opts: { redisUrl: string; prefix: string; handlers: JobHandlers; logger: Logger }): Promise<Jobs> {
-  const names = Object.keys(opts.handlers);
-  const missing = SCHEDULES.filter((s) => !names.includes(s.name));
-  if (missing.length) throw new Error(`jobs without a handler: ${missing.map((m) => m.name).join(', ')}`);
-  const prefix = `${opts.prefix}:bull`;
-  const queue = new Queue(QUEUE_NAME, {
-    connection: connection(opts.redisUrl),
-    prefix,
-    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1000, removeOnFail: 5000 },
-  });
-  queue.on('error', (err) => opts.logger.warn({ err: err.message }, 'job queue connection problem'));
+export async function startWorker(cfg: JobsConfig, queue: Queue, handlers: JobHandlers, concurrency = 2): Promise<{ scheduled: Promise<unknown>; close: () => Promise<void> }> {
+  const missing = JOB_NAMES.filter((n) => typeof handlers[n] !== 'function');
+  if (missing.length) throw new Error(`jobs without a handler: ${missing.join(', ')}`);
   const worker = new Worker(
     QUEUE_NAME,
     async (job) => {
-      const handler = opts.handlers[job.name as JobName] as ((data: unknown) => Promise<unknown>) | undefined;
+      const handler = handlers[job.name as JobName] as ((data: unknown) => Promise<unknown>) | undefined;
       if (!handler) throw new Error(`no handler for job ${job.name}`);
       return handler(job.data);
     },
-    { connection: connection(opts.redisUrl), prefix, concurrency: 1 },
+    { connection: connection(cfg.redisUrl), prefix: `${cfg.prefix}:bull`, concurrency },
   );
-  worker.on('error', (err) => opts.logger.warn({ err: err.message }, 'job worker connection problem'));
-  worker.on('failed', (job, err) => opts.logger.warn({ job: job?.name, id: job?.id, err: err.message }, 'job failed'));
-  for (const s of SCHEDULES) {
-    await queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: {} });
-  }
-  return {
-    queue,
-    close: async () => {
-      await worker.close();
-      await queue.close();
-    },
-  };
+  worker.on('error', (err) => cfg.logger.warn({ err: err.message }, 'job worker connection problem'));
+  worker.on('failed', (job, err) => cfg.logger.warn({ job: job?.name, id: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+  // Registered in the background: with Redis away the process must still start (the calls wait for it).
+  const scheduled = Promise.all(
+    SCHEDULES.map((s) =>
+      queue.upsertJobScheduler(s.name, s.pattern ? { pattern: s.pattern, tz: 'Europe/Rome' } : { every: s.every }, { name: s.name, data: s.data }),
+    ),
+  ).catch((err: unknown) => cfg.logger.warn({ err }, 'could not register the job schedules'));
+  return { scheduled, close: () => worker.close() };
 }

@@ -1,4 +1,5 @@
 import type { TicketChangedEvent } from '@cit/shared';
+import type { JobRequest } from '../jobs/jobs';
 
 /**
  * The typed catalogue of side effects that leave a transaction through the outbox: topic → payload.
@@ -7,7 +8,9 @@ import type { TicketChangedEvent } from '@cit/shared';
 export interface OutboxTopics {
   /** A live event for the queue screens and ticket pages. */
   'live.ticket': Omit<TicketChangedEvent, 'at'> & { supplierId: string | null; at: string };
+  /** A background job, relayed to BullMQ with a deterministic id (relaying twice adds it once). */
+  'jobs.enqueue': JobRequest;
 }
 
 export type OutboxTopic = keyof OutboxTopics;
-export const OUTBOX_TOPICS: readonly OutboxTopic[] = ['live.ticket'];
+export const OUTBOX_TOPICS: readonly OutboxTopic[] = ['live.ticket', 'jobs.enqueue'];

@@ -1,0 +1,184 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestEnv, type TestEnv } from '../../server/test/harness';
+import { PASSWORD, tenantWorld } from '../../server/test/fixtures';
+import { CLIENT_DIST, launchChromium } from './browser';
+
+/** A tiny but well-formed PDF, built in memory (the server sniffs the content, not the name). */
+const PDF = Buffer.from(
+  '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);
+
+const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: saves screenshots of the main pages
+
+describe('tickets in the browser', () => {
+  let env: TestEnv;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    env = await startTestEnv({ SERVE_CLIENT: 'true', CLIENT_DIST });
+    await tenantWorld(env.ds);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await env?.close();
+  });
+  afterEach(() => {
+    expect(errors.splice(0)).toEqual([]);
+  });
+
+  /** A separate browser (own cookies) signed in as `email`. */
+  async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ locale: 'it-IT', viewport });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => errors.push(`${email}: ${e.message}`));
+    await page.goto(env.url);
+    await page.getByLabel('Indirizzo e-mail').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.getByRole('heading', { level: 1, name: /Benvenuto/ }).waitFor();
+    return page;
+  }
+
+  async function shot(page: Page, name: string) {
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/cit-${name}.png`, fullPage: true });
+  }
+
+  const TITLE = 'Stampante del protocollo non raggiungibile';
+  let enteUser: Page;
+  let operator: Page;
+  let ticketUrl = '';
+
+  it('lets an Ente user open a ticket with an attachment, and shows it in their list', async () => {
+    operator = await signedIn('op@cit.example');
+    await shot(operator, 'home-operator');
+    await operator.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Ticket' }).click();
+    await operator.getByRole('heading', { level: 1, name: 'Ticket' }).waitFor();
+    await operator.getByText('Nessun ticket corrisponde ai filtri scelti.').waitFor();
+
+    enteUser = await signedIn('a@alfa.example');
+    await enteUser.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Nuova richiesta' }).click();
+    await enteUser.getByRole('heading', { level: 1, name: 'Nuova richiesta' }).waitFor();
+
+    // Client-side validation first: nothing is sent, the summary lists the fields, the typed text stays.
+    await enteUser.getByLabel('Oggetto').fill('No');
+    await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await enteUser.getByText('La richiesta non è stata inviata').waitFor();
+    await enteUser.getByRole('link', { name: 'Scegli il tipo di richiesta.' }).waitFor();
+    await enteUser.getByRole('link', { name: 'Titolo: almeno 3 caratteri' }).waitFor();
+    expect(await enteUser.getByLabel('Oggetto').inputValue()).toBe('No');
+
+    await enteUser.getByLabel('Tipo', { exact: true }).selectOption({ label: 'Guasto/malfunzionamento' });
+    await enteUser.getByLabel('Urgenza').selectOption({ label: 'Alta' });
+    await enteUser.getByLabel('Oggetto').fill(TITLE);
+    await enteUser.getByLabel('Descrizione').fill("Dalle 9 la stampante dell'ufficio protocollo non stampa.\nErrore: host non raggiungibile.");
+    await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'schermata-errore.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await enteUser.getByText('schermata-errore.pdf', { exact: true }).waitFor();
+    await shot(enteUser, 'new-ticket');
+    await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
+
+    await enteUser.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await enteUser.getByText(/Richiesta inviata: protocollo/).waitFor();
+    await enteUser.getByRole('link', { name: /schermata-errore\.pdf/ }).waitFor();
+    // Line breaks are kept, as plain text.
+    expect(await enteUser.locator('.ticket-description').first().innerText()).toMatch(/non stampa\.\s*\n\s*Errore/);
+    ticketUrl = enteUser.url();
+    expect(ticketUrl).toMatch(/\/ticket\/[0-9a-f-]{36}$/);
+
+    await enteUser.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Ticket' }).click();
+    await enteUser.getByRole('link', { name: TITLE }).first().waitFor();
+    await shot(enteUser, 'list-ente');
+  });
+
+  it('shows the new ticket live to an operator, who takes it in charge and solves it; the Ente user sees it solved', async () => {
+    // Arrived without reloading the page, discreetly marked.
+    const row = operator.getByRole('row', { name: new RegExp(TITLE) });
+    await row.waitFor();
+    await row.getByText('Nuovo arrivo').waitFor();
+    await row.getByText('Nuovo', { exact: true }).waitFor();
+    await shot(operator, 'list-operator');
+
+    // The Ente user goes back to the ticket page and keeps it open.
+    await enteUser.goto(ticketUrl);
+    await enteUser.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+
+    await operator.getByRole('link', { name: TITLE }).click();
+    await operator.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await operator.getByRole('button', { name: 'Prendi in carico' }).click();
+    await operator.locator('.ticket-status-now').getByText('In lavorazione (assegnato)').waitFor();
+    await operator.getByText('Preso in carico').first().waitFor();
+
+    // Shortcuts: `r` goes to the reply, and is ignored while typing there; `s` opens the solve dialog.
+    await operator.locator('body').click({ position: { x: 5, y: 300 } });
+    await operator.keyboard.press('r');
+    await operator.waitForFunction("document.activeElement?.id === 'ticket-reply'");
+    await operator.keyboard.type('stiamo verificando');
+    expect(await operator.getByLabel('Messaggio').inputValue()).toBe('stiamo verificando');
+    await operator.locator('label[for="followup-private"]').click();
+    expect(await operator.getByLabel('Nota privata (visibile solo al personale CIT)').isChecked()).toBe(true);
+    await operator.getByRole('button', { name: 'Salva la nota privata' }).click();
+    await operator.getByText('Nota privata salvata.').waitFor();
+    await operator.getByText('Nota privata (solo CIT)').waitFor();
+    await shot(operator, 'ticket-operator');
+
+    await operator.locator('body').click({ position: { x: 5, y: 300 } });
+    await operator.keyboard.press('s');
+    const dialog = operator.getByRole('dialog', { name: 'Risolvi il ticket' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Soluzione').fill('Riavviato lo spooler di stampa e ripristinata la rete.');
+    if (SHOTS) await operator.waitForTimeout(500); // let the dialog fade in
+    await shot(operator, 'solve-dialog');
+    await dialog.getByRole('button', { name: 'Risolvi' }).click();
+    await operator.locator('.ticket-status-now').getByText('Risolto').waitFor();
+
+    // The Ente user's page follows without reload; the private note is not there.
+    await enteUser.locator('.ticket-status-now').getByText('Risolto').waitFor();
+    await enteUser.getByText('Riavviato lo spooler di stampa').first().waitFor();
+    expect(await enteUser.getByText('stiamo verificando').count()).toBe(0);
+    await enteUser.getByRole('button', { name: 'Riapri' }).waitFor();
+    await shot(enteUser, 'ticket-ente-solved');
+  });
+
+  it('takes a ticket in charge with the `t` shortcut', async () => {
+    const a = await env.signIn('a@alfa.example', PASSWORD);
+    const created = await a.post('/api/tickets', {
+      type: 'request',
+      category: 'assistance',
+      urgency: 'medium',
+      title: 'Abilitazione nuovo dipendente',
+      description: 'Serve un account per il nuovo dipendente.',
+    });
+    expect(created.status).toBe(201);
+    await operator.goto(`${env.url}/ticket/${created.body.id as string}`);
+    await operator.getByRole('heading', { level: 1, name: 'Abilitazione nuovo dipendente' }).waitFor();
+    await operator.locator('.ticket-status-now').getByText('Nuovo').waitFor();
+    await operator.keyboard.press('t');
+    await operator.locator('.ticket-status-now').getByText('In lavorazione (assegnato)').waitFor();
+  });
+
+  it("does not show the ticket to another Ente's user", async () => {
+    const other = await signedIn('b@beta.example');
+    await other.goto(`${env.url}/ticket`);
+    await other.getByRole('heading', { level: 1, name: 'Ticket' }).waitFor();
+    await other.getByText('Nessun ticket corrisponde ai filtri scelti.').waitFor();
+    expect(await other.getByText(TITLE).count()).toBe(0);
+    await other.goto(ticketUrl);
+    await other.getByRole('heading', { level: 1, name: 'Ticket non disponibile' }).waitFor();
+    expect(await other.getByText(TITLE).count()).toBe(0);
+  });
+
+  it('works on a phone: cards instead of the table', async () => {
+    const phone = await signedIn('a@alfa.example', { width: 390, height: 844 });
+    await shot(phone, 'home-ente-phone');
+    await phone.goto(`${env.url}/ticket`);
+    await phone.locator('.ticket-cards').getByRole('link', { name: TITLE }).waitFor();
+    expect(await phone.locator('.ticket-table').isVisible()).toBe(false);
+    await shot(phone, 'list-phone');
+  });
+});

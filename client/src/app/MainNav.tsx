@@ -1,0 +1,34 @@
+import { Link, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../auth/session';
+
+/** Main navigation (Bootstrap Italia header navbar), for signed-in users; three items fit every screen. */
+export function MainNav() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { pathname } = useLocation();
+  if (!me.data) return null;
+  const items = [
+    { to: '/', label: t('nav.home'), current: pathname === '/' },
+    // The list and every ticket page, but not the new-ticket form (it has its own item).
+    { to: '/ticket', label: t('nav.tickets'), current: /^\/ticket(\/(?!nuovo$)[^/]+)?\/?$/.test(pathname) },
+    ...(me.data.role === 'supplier_user' ? [] : [{ to: '/ticket/nuovo', label: t('nav.newTicket'), current: pathname === '/ticket/nuovo' }]),
+  ];
+  return (
+    <div className="it-header-navbar-wrapper main-nav-wrapper">
+      <div className="container">
+        <nav className="navbar navbar-expand main-nav" aria-label={t('nav.label')}>
+          <ul className="navbar-nav">
+            {items.map((item) => (
+              <li key={item.to} className="nav-item">
+                <Link to={item.to} className={item.current ? 'nav-link active' : 'nav-link'} aria-current={item.current ? 'page' : undefined}>
+                  <span>{item.label}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </div>
+    </div>
+  );
+}

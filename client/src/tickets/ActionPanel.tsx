@@ -1,0 +1,240 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button, Modal, ModalBody, ModalFooter } from 'design-react-kit';
+import {
+  SUPPORT_GROUPS,
+  TicketActionRequestSchema,
+  type TicketAction,
+  type TicketActionRequest,
+  type TicketDetail,
+} from '@cit/shared';
+import { fieldIssues, isApiError } from '../api/errors';
+import { useCurrentUser } from '../auth/currentUser';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { SelectField } from '../ui/SelectField';
+import { TextField } from '../ui/TextField';
+import { useSuppliers, type useTicketAction } from './api';
+import { TextAreaField } from './TextAreaField';
+
+/** Actions done at once; the others open a dialog asking what they need. */
+const DIRECT: readonly TicketAction[] = ['take_charge', 'resume', 'close', 'restore'];
+export type DialogAction = Exclude<TicketAction, 'take_charge' | 'resume' | 'close' | 'restore'>;
+
+const PRIMARY: readonly TicketAction[] = ['take_charge', 'solve', 'reopen', 'resume', 'restore'];
+
+interface ActionPanelProps {
+  ticket: TicketDetail;
+  /** Dialog opened from outside (keyboard shortcut `s`). */
+  dialog: DialogAction | null;
+  onDialogChange: (action: DialogAction | null) => void;
+  onDone: (action: TicketAction) => void;
+  action: ReturnType<typeof useTicketAction>;
+}
+
+/** datetime-local value ("2026-11-24T10:30") → ISO instant with offset. */
+function localToIso(value: string): string | null {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+export function ActionPanel({ ticket, dialog, onDialogChange, onDone, action }: ActionPanelProps) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const run = (request: TicketActionRequest) => action.mutate(request, { onSuccess: () => onDone(request.action) });
+  const actions = ticket.allowedActions;
+  if (actions.length === 0) return null;
+  return (
+    <section aria-labelledby={headingId} className="ticket-actions">
+      <h2 id={headingId} className="h5 mb-3">
+        {t('actions.title')}
+      </h2>
+      <div className="d-flex flex-wrap gap-2">
+        {actions.map((a) => (
+          <Button
+            key={a}
+            color={PRIMARY.includes(a) ? 'primary' : a === 'delete' ? 'danger' : 'secondary'}
+            outline={!PRIMARY.includes(a)}
+            size="sm"
+            disabled={action.isPending}
+            aria-keyshortcuts={a === 'take_charge' ? 't' : a === 'solve' ? 's' : undefined}
+            onClick={() => (DIRECT.includes(a) ? run({ action: a } as TicketActionRequest) : onDialogChange(a as DialogAction))}
+          >
+            {t(`actions.${a}`)}
+          </Button>
+        ))}
+      </div>
+      {action.isError && !dialog && (
+        <ErrorAlert error={action.error} title={t('actions.failed')} className="mt-3">
+          {isApiError(action.error, 'transition_not_allowed') && <p className="mb-0 mt-1">{t('actions.refreshed')}</p>}
+        </ErrorAlert>
+      )}
+      {dialog && (
+        <ActionDialog
+          ticket={ticket}
+          action={dialog}
+          mutation={action}
+          onClose={() => {
+            onDialogChange(null);
+            action.reset();
+          }}
+          onSubmit={run}
+        />
+      )}
+    </section>
+  );
+}
+
+interface ActionDialogProps {
+  ticket: TicketDetail;
+  action: DialogAction;
+  mutation: ReturnType<typeof useTicketAction>;
+  onClose: () => void;
+  onSubmit: (request: TicketActionRequest) => void;
+}
+
+function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDialogProps) {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const titleId = useId();
+  const [text, setText] = useState('');
+  const [when, setWhen] = useState('');
+  const [group, setGroup] = useState<string>(ticket.group ?? '');
+  const [supplierId, setSupplierId] = useState<string>(ticket.supplier?.id ?? '');
+  const [toMe, setToMe] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const suppliers = useSuppliers(action === 'assign');
+  const firstField = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
+
+  useEffect(() => {
+    // Server-side field messages (validation_error) go under the field.
+    const issue = fieldIssues(mutation.error)[0];
+    if (issue) setError(issue.message);
+  }, [mutation.error]);
+
+  const build = (): TicketActionRequest | string => {
+    let request: unknown;
+    switch (action) {
+      case 'assign':
+        request = {
+          action,
+          ...(toMe ? { assigneeId: user.id } : {}),
+          group: group || null,
+          supplierId: supplierId || null,
+        };
+        break;
+      case 'plan': {
+        const iso = localToIso(when);
+        if (!iso) return t('actions.errors.when');
+        request = { action, plannedFor: iso };
+        break;
+      }
+      case 'suspend':
+      case 'delete':
+        request = { action, reason: text.trim() === '' && action === 'delete' ? undefined : text };
+        break;
+      case 'solve':
+        request = { action, solution: text };
+        break;
+      case 'reopen':
+        request = { action, message: text };
+        break;
+    }
+    const parsed = TicketActionRequestSchema.safeParse(request);
+    return parsed.success ? parsed.data : (parsed.error.issues[0]?.message ?? t('actions.errors.invalid'));
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const request = build();
+    if (typeof request === 'string') {
+      setError(request);
+      firstField.current?.focus();
+      return;
+    }
+    setError(undefined);
+    onSubmit(request);
+  };
+
+  const fieldId = `action-${action}-field`;
+  const textLabel = {
+    suspend: t('actions.fields.reason'),
+    delete: t('actions.fields.deleteReason'),
+    solve: t('actions.fields.solution'),
+    reopen: t('actions.fields.message'),
+  } as const;
+
+  return (
+    <Modal isOpen toggle={onClose} labelledBy={titleId} centered size="lg" returnFocusAfterClose onOpened={() => firstField.current?.focus()}>
+      <form onSubmit={submit} noValidate>
+        <div className="modal-header">
+          <h2 className="modal-title h5" id={titleId}>
+            {t(`actions.dialog.${action}`)}
+          </h2>
+        </div>
+        <ModalBody>
+          <p className="small text-muted">{t('actions.dialogTicket', { protocol: ticket.protocol, title: ticket.title })}</p>
+          {action === 'assign' && (
+            <>
+              <div className="form-check mb-3">
+                <input id="assign-me" type="checkbox" checked={toMe} onChange={(e) => setToMe(e.target.checked)} />
+                <label htmlFor="assign-me">{t('actions.fields.toMe')}</label>
+              </div>
+              <SelectField
+                id={fieldId}
+                label={t('actions.fields.group')}
+                value={group}
+                onValueChange={setGroup}
+                options={[{ value: '', label: t('actions.fields.noGroup') }, ...SUPPORT_GROUPS.map((g) => ({ value: g, label: t(`supportGroup.${g}`) }))]}
+              />
+              <SelectField
+                id="assign-supplier"
+                label={t('actions.fields.supplier')}
+                value={supplierId}
+                onValueChange={setSupplierId}
+                options={[
+                  { value: '', label: t('actions.fields.noSupplier') },
+                  ...(suppliers.data?.items ?? []).map((s) => ({ value: s.id, label: s.name })),
+                ]}
+              />
+              {error && <div className="invalid-feedback d-block" role="alert">{error}</div>}
+            </>
+          )}
+          {action === 'plan' && (
+            <TextField
+              id={fieldId}
+              inputRef={firstField}
+              type="datetime-local"
+              label={t('actions.fields.when')}
+              value={when}
+              onValueChange={setWhen}
+              required
+              error={error}
+            />
+          )}
+          {(action === 'suspend' || action === 'delete' || action === 'solve' || action === 'reopen') && (
+            <TextAreaField
+              id={fieldId}
+              textareaRef={firstField}
+              label={textLabel[action]}
+              value={text}
+              onValueChange={setText}
+              required={action !== 'delete'}
+              rows={action === 'solve' || action === 'reopen' ? 6 : 3}
+              maxLength={action === 'suspend' || action === 'delete' ? 2000 : 20_000}
+              error={error}
+            />
+          )}
+          {mutation.isError && !fieldIssues(mutation.error).length && <ErrorAlert error={mutation.error} title={t('actions.failed')} />}
+        </ModalBody>
+        <ModalFooter>
+          <Button type="button" color="secondary" outline onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" color={action === 'delete' ? 'danger' : 'primary'} disabled={mutation.isPending}>
+            {mutation.isPending ? t('actions.working') : t(`actions.confirm.${action}`)}
+          </Button>
+        </ModalFooter>
+      </form>
+    </Modal>
+  );
+}

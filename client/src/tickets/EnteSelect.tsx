@@ -1,0 +1,85 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '../auth/currentUser';
+import { TextField } from '../ui/TextField';
+import { useDebouncedValue } from '../ui/useDebouncedValue';
+import { useEnteOptions } from './api';
+
+interface EnteSelectProps {
+  id: string;
+  label: string;
+  value: string;
+  onValueChange: (id: string) => void;
+  /** Text of the empty option ("Tutti gli Enti", "Scegli l'Ente…"). */
+  emptyLabel: string;
+  error?: string;
+  required?: boolean;
+}
+
+/** Shown only above this many Enti: a search box narrowing the select. */
+const SEARCH_FROM = 30;
+
+/** A native select of the Enti the user can see; with many Enti (staff) a search box narrows it. */
+export function EnteSelect({ id, label, value, onValueChange, emptyLabel, error, required }: EnteSelectProps) {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const searchable = user.visibleEnteCount > SEARCH_FROM;
+  const [search, setSearch] = useState('');
+  const q = useDebouncedValue(search.trim(), 300);
+  const enti = useEnteOptions(searchable ? q : '', true);
+  const [chosenName, setChosenName] = useState<string | null>(null);
+
+  const options = useMemo(() => {
+    const items = enti.data?.items ?? [];
+    const list = items.map((ente) => ({ value: ente.id, label: ente.name }));
+    if (value && !list.some((o) => o.value === value)) list.unshift({ value, label: chosenName ?? t('tickets.selectedEnte') });
+    return list;
+  }, [enti.data, value, chosenName, t]);
+
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className="ente-select">
+      {searchable && (
+        <TextField
+          id={`${id}-search`}
+          type="search"
+          label={t('tickets.searchEnte')}
+          value={search}
+          onValueChange={setSearch}
+          autoComplete="off"
+          maxLength={100}
+          hint={t('tickets.searchEnteHint')}
+        />
+      )}
+      <div className="select-wrapper">
+        <label htmlFor={id}>{label}</label>
+        <select
+          id={id}
+          value={value}
+          required={required}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={errorId}
+          className={error ? 'is-invalid' : undefined}
+          aria-busy={enti.isFetching}
+          onChange={(event) => {
+            const option = options.find((o) => o.value === event.target.value);
+            setChosenName(option?.label ?? null);
+            onValueChange(event.target.value);
+          }}
+        >
+          <option value="">{emptyLabel}</option>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+        {error && (
+          <div id={errorId} className="invalid-feedback d-block">
+            {error}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

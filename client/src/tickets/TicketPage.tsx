@@ -1,0 +1,249 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Breadcrumb, BreadcrumbItem, Card, Col, Container, Row } from 'design-react-kit';
+import { canWorkTickets, isStaff, type TicketAction, type TicketDetail } from '@cit/shared';
+import { useCurrentUser } from '../auth/currentUser';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { Loading } from '../ui/Loading';
+import { PageTitle } from '../ui/PageTitle';
+import { ActionPanel, type DialogAction } from './ActionPanel';
+import { useTicket, useTicketAction } from './api';
+import { SlaBadge, StatusBadge, UrgencyLabel } from './badges';
+import { useFormatDateTime } from './format';
+import { FollowUpForm } from './FollowUpForm';
+import { useWatchTicket } from './live';
+import { slaView, useNow } from './sla';
+import { AttachmentList, Timeline } from './Timeline';
+
+/** Is the keystroke meant for a field (or combined with a modifier)? Then it is not a shortcut. */
+function typing(event: KeyboardEvent): boolean {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return true;
+  const target = event.target as HTMLElement | null;
+  if (!target) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || document.querySelector('.modal.show') !== null;
+}
+
+function Facts({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  return (
+    <dl className="ticket-facts">
+      <dt>{t('ticket.ente')}</dt>
+      <dd>{ticket.ente.name}</dd>
+      <dt>{t('ticket.type')}</dt>
+      <dd>
+        {t(`ticketType.${ticket.type}`)} · {t(`ticketCategory.${ticket.category}`)}
+      </dd>
+      {ticket.serviceCode && (
+        <>
+          <dt>{t('ticket.service')}</dt>
+          <dd className="font-monospace">{ticket.serviceCode}</dd>
+        </>
+      )}
+      <dt>{t('ticket.requester')}</dt>
+      <dd>
+        {ticket.requester.name}
+        {ticket.openedBy.id !== ticket.requester.id && <span className="text-muted"> ({t('ticket.openedBy', { name: ticket.openedBy.name })})</span>}
+      </dd>
+      <dt>{t('ticket.created')}</dt>
+      <dd>{formatDateTime(ticket.createdAt)}</dd>
+      <dt>{t('ticket.assignee')}</dt>
+      <dd>
+        {ticket.assignee?.name ?? t('ticket.nobody')}
+        {ticket.group && <> · {t(`supportGroup.${ticket.group}`)}</>}
+        {ticket.supplier && <> · {t('ticket.supplier', { name: ticket.supplier.name })}</>}
+      </dd>
+      {ticket.plannedFor && (
+        <>
+          <dt>{t('ticket.plannedFor')}</dt>
+          <dd>{formatDateTime(ticket.plannedFor)}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+function SlaBox({ ticket, now }: { ticket: TicketDetail; now: Date }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  const view = slaView(ticket, now);
+  return (
+    <div className="ticket-sla">
+      <p className="fw-semibold mb-2">{t('ticket.sla')}</p>
+      <SlaBadge view={view} />
+      <ul className="list-unstyled small mt-2 mb-0">
+        {ticket.takeChargeDue && (
+          <li>{t('ticket.takeChargeDue', { when: formatDateTime(ticket.takeChargeDue) })}</li>
+        )}
+        {ticket.resolveDue && <li>{t('ticket.resolveDue', { when: formatDateTime(ticket.resolveDue) })}</li>}
+        {ticket.status === 'pending' && <li>{t('ticket.slaPaused')}</li>}
+      </ul>
+    </div>
+  );
+}
+
+export function TicketPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const staff = isStaff(user.role);
+  const worker = canWorkTickets(user.role);
+  const location = useLocation();
+  const created = (location.state as { created?: unknown } | null)?.created === true;
+  const ticket = useTicket(id);
+  const action = useTicketAction(id);
+  const now = useNow();
+  const replyRef = useRef<HTMLTextAreaElement>(null);
+  const [dialog, setDialog] = useState<DialogAction | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  useWatchTicket(id);
+
+  const data = ticket.data;
+  const status = data?.status;
+  const lastStatus = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    // Live: say it when the status changes while the page is open.
+    if (status && lastStatus.current && lastStatus.current !== status) {
+      setAnnouncement(t('ticket.statusNow', { status: t(`ticketStatus.${status}`) }));
+    }
+    lastStatus.current = status;
+  }, [status, t]);
+
+  const allowed = data?.allowedActions;
+  useEffect(() => {
+    if (!worker || !allowed) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (typing(event)) return;
+      if (event.key === 't' && allowed.includes('take_charge') && !action.isPending) {
+        event.preventDefault();
+        action.mutate({ action: 'take_charge' });
+      } else if (event.key === 'r') {
+        event.preventDefault();
+        replyRef.current?.focus();
+      } else if (event.key === 's' && allowed.includes('solve')) {
+        event.preventDefault();
+        setDialog('solve');
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [worker, allowed, action]);
+
+  if (ticket.isPending) return <Loading minHeight="50vh" />;
+  if (!data) {
+    return (
+      <Container className="py-5">
+        <PageTitle className="mb-3">{t('ticket.notFoundTitle')}</PageTitle>
+        <ErrorAlert error={ticket.error} onRetry={() => void ticket.refetch()} />
+        <Link to="/ticket">{t('ticket.backToList')}</Link>
+      </Container>
+    );
+  }
+
+  const onDone = (done: TicketAction) => {
+    setDialog(null);
+    setAnnouncement(t('actions.done', { action: t(`actions.${done}`) }));
+  };
+  const mainAttachments = data.attachments.filter((a) => a.followUpId === null);
+
+  return (
+    <Container className="py-4 py-lg-5">
+      <Breadcrumb className="mb-2">
+        <BreadcrumbItem>
+          <Link to="/ticket">{t('nav.tickets')}</Link>
+          <span className="separator">/</span>
+        </BreadcrumbItem>
+        <BreadcrumbItem active aria-current="page">
+          {data.protocol}
+        </BreadcrumbItem>
+      </Breadcrumb>
+
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </p>
+      {created && (
+        <div className="alert alert-success" role="status">
+          {t('ticket.created_ok', { protocol: data.protocol })}
+        </div>
+      )}
+
+      <header className="ticket-header">
+        <p className="ticket-protocol font-monospace mb-1">{data.protocol}</p>
+        <PageTitle documentTitle={`${data.protocol} – ${data.title}`} className="mb-3">
+          {data.title}
+        </PageTitle>
+        <div className="d-flex flex-wrap align-items-center gap-3 mb-3">
+          <span className="ticket-status-now" aria-live="polite">
+            <span className="visually-hidden">{t('ticket.status')}: </span>
+            <StatusBadge status={data.status} />
+          </span>
+          <span>
+            <span className="text-muted">{t('ticket.urgency')}: </span>
+            <UrgencyLabel urgency={data.urgency} />
+          </span>
+        </div>
+      </header>
+
+      <Row className="g-4">
+        <Col xs={12} lg={8}>
+          <Card className="ticket-section" shadow="sm" rounded>
+            <div className="it-card-body">
+              <h2 className="h5">{t('ticket.description')}</h2>
+              <p className="ticket-description">{data.description}</p>
+              {data.pendingReason && data.status === 'pending' && (
+                <div className="alert alert-warning mb-0 mt-3">
+                  <p className="fw-semibold mb-1">{t('ticket.pendingReason')}</p>
+                  <p className="ticket-description mb-0">{data.pendingReason}</p>
+                </div>
+              )}
+              {data.solution && (data.status === 'solved' || data.status === 'closed') && (
+                <div className="alert alert-success mb-0 mt-3">
+                  <p className="fw-semibold mb-1">{t('ticket.solution')}</p>
+                  <p className="ticket-description mb-0">{data.solution}</p>
+                </div>
+              )}
+              {mainAttachments.length > 0 && (
+                <>
+                  <h3 className="h6 mt-4">{t('ticket.attachments')}</h3>
+                  <AttachmentList ticketId={data.id} attachments={mainAttachments} />
+                </>
+              )}
+            </div>
+          </Card>
+
+          <section className="mt-4" aria-labelledby="timeline-title">
+            <h2 id="timeline-title" className="h4">
+              {t('timeline.title')}
+            </h2>
+            <Timeline ticket={data} staff={staff} />
+          </section>
+
+          {data.status !== 'deleted' && (
+            <div className="mt-4">
+              <FollowUpForm ticketId={data.id} staff={staff} replyRef={replyRef} />
+            </div>
+          )}
+        </Col>
+        <Col xs={12} lg={4}>
+          <div className="ticket-aside">
+            <ActionPanel ticket={data} dialog={dialog} onDialogChange={setDialog} onDone={onDone} action={action} />
+            <SlaBox ticket={data} now={now} />
+            <Facts ticket={data} />
+            {worker && (
+              <div className="ticket-shortcuts small text-muted">
+                <p className="fw-semibold mb-1">{t('shortcuts.title')}</p>
+                <ul className="list-unstyled mb-0">
+                  <li><kbd>t</kbd> {t('shortcuts.take')}</li>
+                  <li><kbd>r</kbd> {t('shortcuts.reply')}</li>
+                  <li><kbd>s</kbd> {t('shortcuts.solve')}</li>
+                </ul>
+                <p className="mb-0 mt-1">{t('shortcuts.note')}</p>
+              </div>
+            )}
+          </div>
+        </Col>
+      </Row>
+    </Container>
+  );
+}

@@ -1,0 +1,37 @@
+import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { z } from 'zod';
+import { ApprovalDecisionSchema, TicketDetailSchema, TicketListSchema } from '@cit/shared';
+import { ApiRouter } from '../platform/http/api-router';
+import type { TicketQueries } from '../tickets/tickets.queries';
+import type { ApprovalService } from './approvals.service';
+
+export function approvalsRoutes(paths: ZodOpenApiPathsObject, approvals: ApprovalService, queries: TicketQueries): ApiRouter {
+  return new ApiRouter('/api', 'Approvazioni', paths)
+    .get(
+      '/approvals',
+      {
+        summary: "Richieste di attivazione e disdetta in attesa di approvazione (le più vecchie per prime)",
+        access: ['approver', 'admin', 'operator'],
+        query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() }),
+        response: TicketListSchema,
+      },
+      async ({ query, auth }) => queries.list(auth, { ...query, approvalState: ['requested'], sort: 'oldest' }),
+    )
+    .post(
+      '/tickets/:id/approval',
+      {
+        summary: 'Approva o respinge (con motivo) una richiesta di attivazione o disdetta',
+        description:
+          "Solo gli Enti con una convenzione in vigore possono ottenere l'approvazione. L'approvazione avvia in background la creazione del servizio e degli addebiti.",
+        access: ['approver', 'admin'],
+        params: z.object({ id: z.string() }),
+        body: ApprovalDecisionSchema,
+        response: TicketDetailSchema,
+        errors: [404, 409],
+      },
+      async ({ params, body, auth }) => {
+        await approvals.decide(auth, params.id, body);
+        return queries.detail(auth, params.id);
+      },
+    );
+}

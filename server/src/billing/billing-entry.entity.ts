@@ -1,0 +1,52 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Tenant } from '../tenancy/policy';
+
+/** What an Ente owes for a service or its membership; `source_key` makes every producer idempotent. */
+@Entity({ name: 'billing_entries' })
+@Tenant({ kind: 'ente', ente: 'enteId' })
+export class BillingEntry {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'source_key', type: 'text' })
+  sourceKey!: string;
+
+  @Column({ name: 'ente_id', type: 'uuid' })
+  enteId!: string;
+
+  @Column({ name: 'payer_ente_id', type: 'uuid' })
+  payerEnteId!: string;
+
+  @Column({ name: 'service_record_id', type: 'uuid', nullable: true })
+  serviceRecordId!: string | null;
+
+  @Column({ type: 'text' })
+  kind!: 'activation' | 'annual' | 'one_off' | 'usage' | 'quota';
+
+  @Column({ name: 'service_code', type: 'text', nullable: true })
+  serviceCode!: string | null;
+
+  @Column({ type: 'smallint' })
+  year!: number;
+
+  @Column({ type: 'smallint', nullable: true })
+  half!: 1 | 2 | null;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  @Column({ name: 'amount_cents', type: 'integer' })
+  amountCents!: number;
+
+  @Column({ type: 'text' })
+  status!: 'assessed' | 'collected';
+
+  @Column({ name: 'act_reference', type: 'text', nullable: true })
+  actReference!: string | null;
+
+  @Column({ name: 'due_on', type: 'date', nullable: true })
+  dueOn!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

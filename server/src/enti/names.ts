@@ -1,0 +1,12 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * Names of Enti referenced by rows the caller may already read (a ticket's or a billing entry's Ente and payer):
+ * reading the name adds no visibility, so this lookup is not scoped.
+ */
+export async function enteNames(ds: DataSource, ids: Array<string | null>): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (unique.length === 0) return new Map();
+  const rows = (await ds.query(`SELECT id, name FROM enti WHERE id = ANY($1::uuid[])`, [unique])) as Array<{ id: string; name: string }>;
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

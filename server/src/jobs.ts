@@ -1,0 +1,16 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import type { JobHandlers } from './platform/jobs/jobs';
+import { applyApprovedTicket } from './services/apply';
+import { renewAnnualServices } from './services/renewals';
+import type { TicketsModule } from './tickets/tickets.module';
+
+/** Which domain code runs each job of the catalogue; the same table serves the API process and `worker.ts`. */
+export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModule): JobHandlers {
+  return {
+    'tickets.auto-close': () => tickets.service.autoClose(config.TICKET_AUTO_CLOSE_DAYS),
+    'sla.refresh': () => tickets.service.refreshSla(),
+    'services.apply': ({ ticketId }) => applyApprovedTicket(ds, tickets.service, ticketId),
+    'services.renew': ({ year }) => renewAnnualServices(ds, year),
+  };
+}

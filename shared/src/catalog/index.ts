@@ -1,0 +1,4 @@
+export * from './money';
+export * from './catalog';
+export * from './price-lists';
+export * from './engine';

@@ -1,0 +1,433 @@
+import { z } from 'zod';
+import { ENTE_KINDS, EnteKindSchema, type EnteKind } from '../enti';
+import { ServiceCodeEnum, type ServiceCode } from './catalog';
+
+export const PRICE_LIST_IDS = ['2021-2025', '2026-2030'] as const;
+export const PriceListIdSchema = z.enum(PRICE_LIST_IDS).meta({ id: 'PriceListId' });
+export type PriceListId = z.infer<typeof PriceListIdSchema>;
+
+const cents = z.number().int().min(0);
+
+/** One residents band: applies up to `upTo` residents inclusive; the last band is open (`upTo: null`). */
+export const ResidentsBandSchema = z
+  .object({ upTo: z.number().int().min(0).nullable(), value: z.number().min(0) })
+  .meta({ id: 'ResidentsBand' });
+export type ResidentsBand = z.infer<typeof ResidentsBandSchema>;
+
+/** Ascending and closed by an open band, so every population falls in exactly one band. */
+function bandsAreOrdered(bands: readonly { upTo: number | null }[]): boolean {
+  let previous = -1;
+  return bands.every((b, i) => {
+    const last = i === bands.length - 1;
+    if (b.upTo === null) return last;
+    if (last || b.upTo <= previous) return false;
+    previous = b.upTo;
+    return true;
+  });
+}
+const BANDS_MESSAGE = 'Le fasce di abitanti vanno in ordine crescente e l’ultima deve essere aperta (upTo: null).';
+
+/**
+ * A value that depends on who the Ente is. Comuni (the capoluogo included) go by residents at
+ * 31/12 of the previous year; every other kind takes `otherKinds` unless `byKind` names it.
+ */
+export const ScaledValueSchema = z
+  .object({
+    comuni: z.array(ResidentsBandSchema).min(1).refine(bandsAreOrdered, BANDS_MESSAGE),
+    otherKinds: z.number().min(0),
+    byKind: z.partialRecord(EnteKindSchema, z.number().min(0)).optional(),
+  })
+  .meta({ id: 'ScaledValue' });
+export type ScaledValue = z.infer<typeof ScaledValueSchema>;
+
+/** A plain number when every Ente gets the same. */
+export const ValueSchema = z.union([z.number().min(0), ScaledValueSchema]).meta({ id: 'TariffValue' });
+export type Value = z.infer<typeof ValueSchema>;
+/** Same shape, in euro cents (bands of cents must be whole too). */
+export const CentsValueSchema = ValueSchema.refine(
+  (v) =>
+    typeof v === 'number'
+      ? Number.isInteger(v)
+      : Number.isInteger(v.otherKinds) &&
+        v.comuni.every((b) => Number.isInteger(b.value)) &&
+        Object.values(v.byKind ?? {}).every((x) => Number.isInteger(x)),
+  'Gli importi sono in centesimi interi.',
+).meta({ id: 'CentsValue' });
+
+export const AllowanceSchema = z
+  .object({
+    /** `convention`: units counted over the whole convention (PEC boxes); `year`: renewed every 1 January (Telemaco look-ups). */
+    per: z.enum(['convention', 'year']),
+    amount: ValueSchema,
+  })
+  .meta({ id: 'Allowance' });
+export type Allowance = z.infer<typeof AllowanceSchema>;
+
+/** Every fee applies per unit beyond the allowance. */
+export const TariffFeesSchema = z
+  .object({
+    /** Charged once when the unit is activated. */
+    activationCents: CentsValueSchema.optional(),
+    /** Per calendar year while the unit is active; renewed every 1 January. */
+    annual: z
+      .object({
+        amountCents: CentsValueSchema,
+        /** Charge only the months left in the activation year (the current month included). */
+        proRata: z.boolean().default(false),
+      })
+      .optional(),
+    /** Charged once, with no upkeep (a signature kit, a package of SMS). */
+    oneOffCents: CentsValueSchema.optional(),
+    /** Per use beyond the yearly allowance, billed in the half-year statement. */
+    usageCents: cents.optional(),
+  })
+  .meta({ id: 'TariffFees' });
+export type TariffFees = z.infer<typeof TariffFeesSchema>;
+
+export const ServiceTariffSchema = z
+  .object({
+    serviceCode: ServiceCodeEnum,
+    /** Null when nothing is included: every unit is charged. */
+    allowance: AllowanceSchema.nullable(),
+    fees: TariffFeesSchema,
+    /** Fees that differ by variant (pagoPA activation via Regione or via a partner) override `fees`. */
+    variants: z.record(z.string(), TariffFeesSchema.partial()).optional(),
+    /** The wording of the source document, shown next to the price. */
+    note: z.string(),
+  })
+  .meta({ id: 'ServiceTariff' });
+export type ServiceTariff = z.infer<typeof ServiceTariffSchema>;
+
+const fixedKinds = z.array(EnteKindSchema);
+
+export const QuotaRuleSchema = z
+  .discriminatedUnion('method', [
+    z.object({
+      /** 2026-2030: residents × the coefficient of the Ente's band (whole population at one coefficient), rounded to the euro. */
+      method: z.literal('residents_coefficient'),
+      bands: z
+        .array(z.object({ upTo: z.number().int().min(0).nullable(), coefficient: z.number().min(0) }))
+        .min(1)
+        .refine(bandsAreOrdered, BANDS_MESSAGE),
+      fixedCents: cents,
+      fixedKinds,
+    }),
+    z.object({
+      /** 2021-2025: each Comune keeps the amount recorded for it (computed in 2015 from 2013 data). */
+      method: z.literal('recorded'),
+      fixedCents: cents,
+      fixedKinds,
+      /** Comuni above this many residents pay the fixed amount too. */
+      fixedAboveResidents: z.number().int().min(0),
+    }),
+  ])
+  .meta({ id: 'QuotaRule' });
+export type QuotaRule = z.infer<typeof QuotaRuleSchema>;
+
+const isoDate = z.iso.date();
+
+export const PriceListSchema = z
+  .object({
+    /** The convention period, as in Membership.period. */
+    period: PriceListIdSchema,
+    name: z.string(),
+    startsOn: isoDate,
+    endsOn: isoDate,
+    source: z.string(),
+    membershipQuota: QuotaRuleSchema,
+    services: z.array(ServiceTariffSchema),
+  })
+  .refine((p) => p.startsOn <= p.endsOn, { path: ['endsOn'], message: 'Il listino termina prima di iniziare.' })
+  .refine((p) => new Set(p.services.map((s) => s.serviceCode)).size === p.services.length, {
+    path: ['services'],
+    message: 'Ogni servizio compare una sola volta nel listino.',
+  })
+  .meta({ id: 'PriceList' });
+export type PriceList = z.infer<typeof PriceListSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The data. Amounts in cents. Where DOMAIN.md and a seed disagree, DOMAIN.md wins (e.g. the
+// 2021 Telemaco text says "oltre i 10.000" for the 1,000 band: it is > 15,000).
+
+const EUR = (euro: number): number => Math.round(euro * 100);
+const NON_COMUNE_KINDS = ENTE_KINDS.filter((k): k is Exclude<EnteKind, 'comune' | 'comune_capoluogo'> => k !== 'comune' && k !== 'comune_capoluogo');
+
+const TELEMACO_2021: ScaledValue = {
+  comuni: [
+    { upTo: 3000, value: 170 },
+    { upTo: 5000, value: 270 },
+    { upTo: 10000, value: 520 },
+    { upTo: 15000, value: 870 },
+    { upTo: null, value: 1000 },
+  ],
+  otherKinds: 520,
+};
+
+const TELEMACO_2026: ScaledValue = {
+  comuni: [
+    { upTo: 5000, value: 270 },
+    { upTo: 10000, value: 520 },
+    { upTo: 15000, value: 870 },
+    { upTo: null, value: 1000 },
+  ],
+  otherKinds: 520,
+};
+
+const TELEMACO_USAGE_CENTS = 70;
+
+const INCLUDED = 'Compreso nella quota annuale di adesione al CIT.';
+
+export const PRICE_LISTS: readonly PriceList[] = Object.freeze([
+  {
+    period: '2021-2025',
+    name: 'Convenzione 2021-2025',
+    startsOn: '2021-01-01',
+    endsOn: '2025-12-31',
+    source: 'Convenzione 2021-2025 (art. 6 e 13), schede servizi CIT, tabelle B2.2/B2.3 del kit del riuso',
+    membershipQuota: {
+      method: 'recorded',
+      fixedCents: EUR(300),
+      // Consorzi and Aziende Speciali are not Comuni: the convention prices every non-territorial body and
+      // the B2.1 table every "altra forma associativa" at € 300, so only Comuni have a recorded amount.
+      fixedKinds: [...NON_COMUNE_KINDS, 'comune_capoluogo'],
+      fixedAboveResidents: 40000,
+    },
+    services: [
+      { serviceCode: 'helpdesk', allowance: null, fees: {}, note: INCLUDED },
+      {
+        serviceCode: 'firma_digitale',
+        allowance: { per: 'convention', amount: 3 },
+        fees: { oneOffCents: EUR(75) },
+        note: '3 kit di firma digitale compresi per tutta la convenzione; € 75,00 per ogni kit aggiuntivo.',
+      },
+      {
+        serviceCode: 'firma_rinnovo',
+        allowance: { per: 'convention', amount: 3 },
+        fees: { oneOffCents: EUR(25) },
+        note: '3 rinnovi di certificato compresi per tutta la convenzione; € 25,00 per ogni rinnovo aggiuntivo.',
+      },
+      {
+        serviceCode: 'pec',
+        allowance: { per: 'convention', amount: 3 },
+        fees: { activationCents: EUR(36), annual: { amountCents: EUR(36), proRata: false } },
+        note: '3 caselle comprese; per ogni casella aggiuntiva € 36,00 di attivazione e € 36,00 per ogni anno solare di funzionamento.',
+      },
+      {
+        serviceCode: 'telemaco',
+        allowance: { per: 'year', amount: TELEMACO_2021 },
+        fees: { usageCents: TELEMACO_USAGE_CENTS },
+        note: 'Consultazioni annuali incluse secondo gli abitanti al 31/12 dell’anno precedente; € 0,70 per ogni consultazione oltre la soglia.',
+      },
+      { serviceCode: 'formazione', allowance: null, fees: {}, note: 'Formazione continua nell’ambito delle iniziative della Provincia di Brescia.' },
+      {
+        serviceCode: 'consulenza',
+        allowance: null,
+        fees: {},
+        note: 'Assessment e supporto al Responsabile per la Transizione Digitale: costi definiti per ogni progetto.',
+      },
+      {
+        serviceCode: 'conservazione',
+        allowance: {
+          per: 'convention',
+          amount: {
+            comuni: [
+              { upTo: 3000, value: 0.5 },
+              { upTo: 5000, value: 1 },
+              { upTo: 10000, value: 1.5 },
+              { upTo: null, value: 2 },
+            ],
+            // "Comunità Montane ed Enti capofila di aggregazioni di Comuni": Unioni and Consorzi of Comuni
+            // are such aggregations; the other kinds are not in the seed and get no included space.
+            otherKinds: 0,
+            byKind: { comunita_montana: 1, unione_comuni: 1, consorzio: 1 },
+          },
+        },
+        fees: { oneOffCents: EUR(100) },
+        note: 'Spazio incluso secondo gli abitanti (da 0,5 a 2 GB); € 100,00 per ogni GB aggiuntivo.',
+      },
+      {
+        serviceCode: 'wifi',
+        allowance: { per: 'convention', amount: 3 },
+        fees: { annual: { amountCents: EUR(35), proRata: false } },
+        note: '€ 35,00 l’anno di manutenzione per ciascun access point successivo al terzo.',
+      },
+      {
+        serviceCode: 'pagopa',
+        allowance: null,
+        fees: {
+          annual: {
+            amountCents: {
+              comuni: [
+                { upTo: 2000, value: EUR(500) },
+                { upTo: 5000, value: EUR(900) },
+                { upTo: 10000, value: EUR(1800) },
+                { upTo: null, value: EUR(2500) },
+              ],
+              otherKinds: EUR(1500),
+            },
+            proRata: false,
+          },
+        },
+        variants: { regione: { activationCents: EUR(1500) }, partner: { activationCents: EUR(500) } },
+        note: 'Attivazione € 1.500,00 con Regione Lombardia o € 500,00 con partner tecnologici; assistenza e manutenzione annuale secondo gli abitanti (€ 1.500,00 per gli Enti diversi dai Comuni).',
+      },
+      { serviceCode: 'spid', allowance: null, fees: { oneOffCents: EUR(35) }, note: 'Assistenza tecnica al rilascio di SPID: € 35,00.' },
+      {
+        serviceCode: 'seclog',
+        allowance: null,
+        fees: { annual: { amountCents: EUR(100), proRata: false } },
+        note: 'Amministratore di sistema SECLOG, mantenimento: € 100,00 l’anno.',
+      },
+      {
+        serviceCode: 'drupal_hosting',
+        allowance: null,
+        fees: { annual: { amountCents: EUR(250), proRata: false } },
+        note: 'Hosting di siti Drupal: € 250,00 l’anno.',
+      },
+      {
+        serviceCode: 'email_30gb',
+        allowance: null,
+        fees: { annual: { amountCents: EUR(250), proRata: false } },
+        note: 'Posta elettronica (30 GB): € 250,00 l’anno.',
+      },
+      {
+        serviceCode: 'sms_account',
+        allowance: null,
+        fees: { annual: { amountCents: EUR(105), proRata: false } },
+        note: 'Account per l’invio di SMS: € 105,00 l’anno.',
+      },
+      { serviceCode: 'sms_3000', allowance: null, fees: { oneOffCents: EUR(245) }, note: 'Pacchetto di 3.000 SMS: € 245,00.' },
+      {
+        serviceCode: 'portale',
+        allowance: null,
+        fees: {
+          annual: {
+            amountCents: {
+              comuni: [
+                { upTo: 1000, value: EUR(450) },
+                { upTo: 2000, value: EUR(900) },
+                { upTo: 3500, value: EUR(1250) },
+                { upTo: 6000, value: EUR(2000) },
+                { upTo: 10000, value: EUR(2500) },
+                { upTo: 13500, value: EUR(3000) },
+                { upTo: null, value: EUR(3500) },
+              ],
+              otherKinds: EUR(2500),
+            },
+            proRata: false,
+          },
+        },
+        note: 'Portali comunali secondo gli abitanti (da € 450,00 a € 3.500,00); portali di Enti non comunali € 2.500,00.',
+      },
+    ],
+  },
+  {
+    period: '2026-2030',
+    name: 'Convenzione 2026-2030 – Allegato A',
+    startsOn: '2026-01-01',
+    endsOn: '2030-12-31',
+    source: 'Allegato A – Schede tecnico-economiche dei servizi CIT (convenzione 2026-2030)',
+    membershipQuota: {
+      method: 'residents_coefficient',
+      bands: [
+        { upTo: 5000, coefficient: 0.19 },
+        { upTo: 10000, coefficient: 0.175 },
+        { upTo: 15000, coefficient: 0.145 },
+        { upTo: null, coefficient: 0.14 },
+      ],
+      fixedCents: EUR(300),
+      // Allegato A names Comunità Montane, Unioni, capoluogo and Aziende Speciali. Consorzi and non-territorial
+      // bodies have no residents to multiply; every earlier rule (convention 2021-2025, table B2.1) puts
+      // them at the same € 300, so they stay there.
+      fixedKinds: [...NON_COMUNE_KINDS, 'comune_capoluogo'],
+    },
+    services: [
+      { serviceCode: 'helpdesk', allowance: null, fees: {}, note: INCLUDED },
+      {
+        serviceCode: 'firma_digitale',
+        allowance: { per: 'convention', amount: 3 },
+        fees: { oneOffCents: EUR(70) },
+        note: '3 kit completi di firma digitale compresi; € 70,00 per ogni firma aggiuntiva (attivazione e mantenimento).',
+      },
+      {
+        serviceCode: 'firma_rinnovo',
+        allowance: { per: 'convention', amount: 3 },
+        fees: { oneOffCents: EUR(70) },
+        note: 'Rinnovo di 3 certificati compreso; € 70,00 per ogni rinnovo aggiuntivo.',
+      },
+      {
+        serviceCode: 'pec',
+        allowance: { per: 'convention', amount: 4 },
+        // Allegato A says "€ 20,00 per attivazione e mantenimento": one yearly fee, no separate activation.
+        fees: { annual: { amountCents: EUR(20), proRata: false } },
+        note: '4 caselle PEC gratuite per tutta la convenzione; € 20,00 l’anno per ogni casella aggiuntiva.',
+      },
+      { serviceCode: 'posta_m365', allowance: null, fees: {}, note: 'Supporto compreso nella quota annuale; licenze Microsoft a carico dell’Ente.' },
+      {
+        serviceCode: 'telemaco',
+        allowance: { per: 'year', amount: TELEMACO_2026 },
+        fees: { usageCents: TELEMACO_USAGE_CENTS },
+        note: 'Consultazioni annuali incluse secondo gli abitanti al 31/12 dell’anno precedente; € 0,70 per ogni consultazione oltre la soglia.',
+      },
+      {
+        serviceCode: 'formazione',
+        allowance: { per: 'year', amount: 2 },
+        fees: {},
+        note: 'Almeno 2 eventi formativi gratuiti all’anno; eventuali eventi aggiuntivi al costo stabilito per ciascun evento.',
+      },
+      {
+        serviceCode: 'consulenza',
+        allowance: null,
+        fees: {},
+        note: 'Tavoli tecnici e analisi dei requisiti compresi; i costi di mercato del servizio sono a carico degli Enti.',
+      },
+    ],
+  },
+] satisfies PriceList[]);
+
+/** Throws on anything but a real calendar date written YYYY-MM-DD. */
+export function assertIsoDate(date: string): void {
+  if (!isoDate.safeParse(date).success) throw new Error(`Data non valida: «${date}» (formato atteso AAAA-MM-GG).`);
+}
+
+const italianDate = (iso: string): string => iso.split('-').reverse().join('/');
+
+/** The price list in force on a date (YYYY-MM-DD). */
+export function priceListFor(date: string, lists: readonly PriceList[] = PRICE_LISTS): PriceList {
+  assertIsoDate(date);
+  // ISO dates compare correctly as strings.
+  const list = lists.find((p) => p.startsOn <= date && date <= p.endsOn);
+  if (list) return list;
+  const covered = lists.map((p) => `${italianDate(p.startsOn)}–${italianDate(p.endsOn)}`).join(', ');
+  throw new Error(`Nessun listino in vigore il ${italianDate(date)}: i listini caricati coprono ${covered}.`);
+}
+
+/** Price lists cover whole calendar years, so 1 January stands for the year. */
+export function priceListForYear(year: number, lists: readonly PriceList[] = PRICE_LISTS): PriceList {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new Error(`Anno non valido: ${year}.`);
+  return priceListFor(`${year}-01-01`, lists);
+}
+
+/** Undefined when the list does not offer the service (e.g. pagoPA in 2026-2030). */
+export function tariffFor(list: PriceList, code: ServiceCode): ServiceTariff | undefined {
+  return list.services.find((s) => s.serviceCode === code);
+}
+
+export function isComune(kind: EnteKind): boolean {
+  return kind === 'comune' || kind === 'comune_capoluogo';
+}
+
+/** Resolves a tariff value for an Ente: bands by residents for Comuni, by kind for everyone else. */
+export function resolveValue(value: Value, ente: { kind: EnteKind; residents: number }): number {
+  if (typeof value === 'number') return value;
+  if (!isComune(ente.kind)) return value.byKind?.[ente.kind] ?? value.otherKinds;
+  return bandFor(value.comuni, ente.residents).value;
+}
+
+/** The band a population falls in; bands are validated to end with an open one. */
+export function bandFor<B extends { upTo: number | null }>(bands: readonly B[], residents: number): B {
+  if (!Number.isInteger(residents) || residents < 0) throw new Error(`Numero di abitanti non valido: ${residents}.`);
+  const band = bands.find((b) => b.upTo === null || residents <= b.upTo);
+  if (!band) throw new Error('Fasce di abitanti incomplete: manca la fascia aperta finale.');
+  return band;
+}

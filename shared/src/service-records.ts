@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+const Ref = z.object({ id: z.uuid(), name: z.string() });
+const isoDate = z.iso.date();
+
+export const ServiceRecordSchema = z
+  .object({
+    id: z.uuid(),
+    ente: Ref,
+    payer: Ref,
+    serviceCode: z.string(),
+    variant: z.string().nullable(),
+    unitIndex: z.number().int(),
+    unitLabel: z.string().nullable(),
+    conventionPeriod: z.string(),
+    requestTicketId: z.uuid(),
+    requestDate: isoDate,
+    protocol: z.string(),
+    referentName: z.string(),
+    referentEmail: z.string(),
+    feeType: z.enum(['annual', 'one_off', 'usage', 'none']),
+    free: z.boolean(),
+    freeReason: z.string(),
+    startsOn: isoDate,
+    endsOn: isoDate.nullable(),
+    annualCents: z.number().int().nullable(),
+    vatStatus: z.string(),
+    cancellationProtocol: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'ServiceRecord' });
+export type ServiceRecordDto = z.infer<typeof ServiceRecordSchema>;
+
+/** "PEC: 3 di 4 gratuite": what the Ente has used of each service's allowance in the convention in force. */
+export const AllowanceUsageSchema = z
+  .object({
+    serviceCode: z.string(),
+    used: z.number().int(),
+    allowance: z.number().int().nullable(),
+    active: z.number().int(),
+  })
+  .meta({ id: 'AllowanceUsage' });
+
+export const ServiceRecordListQuerySchema = z.object({
+  enteId: z.uuid().optional(),
+  serviceCode: z.string().max(40).optional(),
+  /** `active` (default): running or ending later; `all`: also ended ones. */
+  status: z.enum(['active', 'all']).default('active'),
+});
+
+export const ServiceRecordListSchema = z
+  .object({ items: z.array(ServiceRecordSchema), usage: z.array(AllowanceUsageSchema) })
+  .meta({ id: 'ServiceRecordList' });
+export type ServiceRecordList = z.infer<typeof ServiceRecordListSchema>;
+
+export const BillingEntrySchema = z
+  .object({
+    id: z.uuid(),
+    ente: Ref,
+    payer: Ref,
+    serviceRecordId: z.uuid().nullable(),
+    kind: z.enum(['activation', 'annual', 'one_off', 'usage', 'quota']),
+    serviceCode: z.string().nullable(),
+    year: z.number().int(),
+    half: z.union([z.literal(1), z.literal(2)]).nullable(),
+    description: z.string(),
+    amountCents: z.number().int(),
+    status: z.enum(['assessed', 'collected']),
+    actReference: z.string().nullable(),
+    dueOn: isoDate.nullable(),
+  })
+  .meta({ id: 'BillingEntry' });
+export type BillingEntryDto = z.infer<typeof BillingEntrySchema>;
+
+export const BillingEntryListQuerySchema = z.object({
+  enteId: z.uuid().optional(),
+  year: z.coerce.number().int().min(2000).max(2200).optional(),
+});
+export const BillingEntryListSchema = z
+  .object({
+    items: z.array(BillingEntrySchema),
+    totals: z.object({ assessedCents: z.number().int(), collectedCents: z.number().int(), outstandingCents: z.number().int() }),
+  })
+  .meta({ id: 'BillingEntryList' });
+export type BillingEntryList = z.infer<typeof BillingEntryListSchema>;
