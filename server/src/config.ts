@@ -43,6 +43,8 @@ const ConfigSchema = z
     /** Run the background worker (jobs) inside the API process: handy for one-machine installs and development. */
     RUN_JOBS: bool.default(true),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /** How long a worker holds a job before others consider it stalled (crashed worker) and take it over. */
+    JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     SERVE_CLIENT: bool.default(true),
   })
   .transform((c) => ({ ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` }));

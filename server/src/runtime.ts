@@ -72,7 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
   });
 
-  const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger };
+  const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
   const queue = createJobQueue(jobsConfig);
   const outbox = new OutboxDispatcher(
     ds,
@@ -82,6 +82,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         realtime.publishCounts({ enteId: event.enteId, supplierId });
       },
       'jobs.enqueue': (request) => enqueueJob(queue, request),
+      // E-mail arrives with the notifications module; until then the event is only recorded as handled.
+      'notify.ticket': () => undefined,
     },
     logger,
   );

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const ds = createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'cit-worker' });
   await ds.initialize();
-  const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger };
+  const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
   const queue = createJobQueue(jobsConfig);
   const worker = await startWorker(jobsConfig, queue, jobHandlers(ds, config, ticketsModule(ds, config)), config.WORKER_CONCURRENCY);
   logger.info('CIT worker started');

@@ -118,9 +118,11 @@ export class TicketService {
       });
       Object.assign(ticket, clockState('new', ticket, now, this.deps.calendar));
       await tx.insert(Ticket, ticket);
-      await this.history(tx, ticket.id, auth.user.id, now, [{ field: 'status', from: null, to: 'new' }]);
+      const created = [{ field: 'status', from: null, to: 'new' }];
+      await this.history(tx, ticket.id, auth.user.id, now, created);
       await this.insertAttachments(tx, ticket.id, null, auth.user.id, now, files, stored);
       await this.live(tx, ticket, 'created', now);
+      await this.notify(tx, ticket, created, auth.user.id, now);
       return ticket.id;
     });
   }
@@ -396,7 +398,16 @@ export class TicketService {
     await tx.save(Ticket, t);
     await this.history(tx, t.id, actorId, now, changes);
     // A private note changes nothing an Ente could see, so nobody outside the staff is told.
-    if (!quiet) await this.live(tx, t, changes.some((c) => c.field === 'status') ? 'status' : change, now);
+    if (quiet) return;
+    await this.live(tx, t, changes.some((c) => c.field === 'status') ? 'status' : change, now);
+    await this.notify(tx, t, changes, actorId, now);
+  }
+
+  /** Asks the notifications module to tell the people concerned (e-mail); it decides who and whether. */
+  private async notify(tx: EntityManager, t: Ticket, changes: HistoryEntry[], actorId: string | null, at: Date) {
+    const relevant = changes.filter((c) => c.field !== 'sla_state' || c.to === 'at_risk' || c.to === 'breached');
+    if (relevant.length === 0) return;
+    await enqueue(tx, 'notify.ticket', { ticketId: t.id, actorId, at: at.toISOString(), changes: relevant });
   }
 
   private async history(tx: EntityManager, ticketId: string, actorId: string | null, at: Date, entries: HistoryEntry[]) {

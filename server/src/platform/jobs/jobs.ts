@@ -34,6 +34,8 @@ export interface JobsConfig {
   redisUrl: string;
   prefix: string;
   logger: Logger;
+  /** Lock duration of an active job; a worker killed mid-job loses it after this and another takes the job over. */
+  lockSeconds?: number;
 }
 
 function connection(redisUrl: string): ConnectionOptions {
@@ -86,7 +88,12 @@ export async function startWorker(cfg: JobsConfig, queue: Queue, handlers: JobHa
       if (!handler) throw new Error(`no handler for job ${job.name}`);
       return handler(job.data);
     },
-    { connection: connection(cfg.redisUrl), prefix: `${cfg.prefix}:bull`, concurrency },
+    {
+      connection: connection(cfg.redisUrl),
+      prefix: `${cfg.prefix}:bull`,
+      concurrency,
+      ...(cfg.lockSeconds ? { lockDuration: cfg.lockSeconds * 1000, stalledInterval: cfg.lockSeconds * 1000 } : {}),
+    },
   );
   worker.on('error', (err) => cfg.logger.warn({ err: err.message }, 'job worker connection problem'));
   worker.on('failed', (job, err) => cfg.logger.warn({ job: job?.name, id: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));

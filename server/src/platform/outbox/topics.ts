@@ -8,9 +8,11 @@ import type { JobRequest } from '../jobs/jobs';
 export interface OutboxTopics {
   /** A live event for the queue screens and ticket pages. */
   'live.ticket': Omit<TicketChangedEvent, 'at'> & { supplierId: string | null; at: string };
+  /** Something happened to a ticket that people may need to hear about by e-mail (the history lines written). */
+  'notify.ticket': { ticketId: string; actorId: string | null; at: string; changes: Array<{ field: string; from: string | null; to: string | null }> };
   /** A background job, relayed to BullMQ with a deterministic id (relaying twice adds it once). */
   'jobs.enqueue': JobRequest;
 }
 
 export type OutboxTopic = keyof OutboxTopics;
-export const OUTBOX_TOPICS: readonly OutboxTopic[] = ['live.ticket', 'jobs.enqueue'];
+export const OUTBOX_TOPICS: readonly OutboxTopic[] = ['live.ticket', 'notify.ticket', 'jobs.enqueue'];
