@@ -24,6 +24,8 @@ import { ApprovalService } from './approvals/approvals.service';
 import { approvalsRoutes } from './approvals/approvals.routes';
 import { billingRoutes } from './billing/billing.routes';
 import { servicesRoutes } from './services/services.routes';
+import { bullBoard, jobsAdminRoutes } from './platform/jobs/jobs.routes';
+import type { Queue } from 'bullmq';
 
 export interface AppDeps {
   config: Config;
@@ -31,6 +33,7 @@ export interface AppDeps {
   redis: Redis;
   logger: Logger;
   tickets: TicketsModule;
+  queue: Queue;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -44,7 +47,7 @@ export interface App {
   resolveAuth: AuthResolver;
 }
 
-export function createApp({ config, ds, redis, logger, tickets }: AppDeps): App {
+export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
@@ -91,6 +94,8 @@ export function createApp({ config, ds, redis, logger, tickets }: AppDeps): App 
   api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service), tickets.queries).router);
   api.use(billingRoutes(paths, ds).router);
   api.use(servicesRoutes(paths, ds).router);
+  api.use(jobsAdminRoutes(paths, queue).router);
+  api.use('/api/admin/queues', ...bullBoard(queue));
 
   const document = openApiDocument(paths, process.env.npm_package_version ?? '0.1.0');
   app.get('/api/openapi.json', (_req, res) => {

@@ -54,7 +54,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   redis.connect().catch((err: unknown) => logger.warn({ err }, 'redis not reachable at start; retrying in background'));
 
   const tickets = ticketsModule(ds, config, options.now);
-  const { app, dispose, session, resolveAuth } = createApp({ config, ds, redis, logger, tickets });
+  const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
+  const queue = createJobQueue(jobsConfig);
+  const { app, dispose, session, resolveAuth } = createApp({ config, ds, redis, logger, tickets, queue });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
@@ -72,8 +74,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
   });
 
-  const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
-  const queue = createJobQueue(jobsConfig);
   const outbox = new OutboxDispatcher(
     ds,
     {

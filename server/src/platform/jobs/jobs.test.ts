@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { startTestEnv, type TestEnv } from '../../../test/harness';
+import { PASSWORD, tenantWorld } from '../../../test/fixtures';
+
+describe('failed jobs for admins', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await startTestEnv({ RUN_JOBS: 'true' });
+    await tenantWorld(env.ds);
+  });
+  afterAll(async () => {
+    await env.queue.obliterate({ force: true }).catch(() => undefined);
+    await env.close();
+  });
+
+  it('lists a job that failed with its reason, retries it, and keeps the inspector admin-only', async () => {
+    const missing = randomUUID();
+    await env.queue.add('services.apply', { ticketId: missing }, { jobId: `services.apply-${missing}`, attempts: 1 });
+    const admin = await env.signIn('admin@cit.example', PASSWORD);
+    const operator = await env.signIn('op@cit.example', PASSWORD);
+
+    let failed: Array<{ id: string; name: string; failedReason: string | null }> = [];
+    for (let i = 0; i < 100 && failed.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      failed = (await admin.agent.get('/api/admin/jobs/failed').expect(200)).body.items;
+    }
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ id: `services.apply-${missing}`, name: 'services.apply' });
+    expect(failed[0]!.failedReason).toMatch(/ticket/i);
+
+    await operator.agent.get('/api/admin/jobs/failed').expect(403);
+    await admin.post(`/api/admin/jobs/${failed[0]!.id}/retry`).expect(204);
+    await admin.post(`/api/admin/jobs/nope/retry`).expect(404);
+
+    await operator.agent.get('/api/admin/queues').expect(403);
+    await env.agent().get('/api/admin/queues').expect(401);
+    const board = await admin.agent.get('/api/admin/queues').expect(200);
+    expect(board.text).toContain('<html');
+  });
+});
