@@ -46,8 +46,33 @@ const ConfigSchema = z
     /** How long a worker holds a job before others consider it stalled (crashed worker) and take it over. */
     JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     SERVE_CLIENT: bool.default(true),
+    /** Outgoing mail: either SMTP_URL (smtp[s]://user:pass@host:port) or the SMTP_HOST… group; with neither, no mail is sent. */
+    SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'deve essere un indirizzo smtp:// o smtps://, es. smtp://utente:password@mail.example.it:587').optional(),
+    SMTP_HOST: z.string().min(1).optional(),
+    SMTP_PORT: z.coerce.number({ error: 'deve essere un numero di porta' }).int().min(1, 'porta non valida').max(65535, 'porta non valida').default(587),
+    /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+    SMTP_SECURE: bool.default(false),
+    SMTP_USER: z.string().optional(),
+    SMTP_PASS: z.string().optional(),
+    MAIL_FROM: z.string().min(3).default('"CIT Help-desk" <helpdesk@cit.provincia.brescia.it>'),
+    /** Signs reply and survey links; SESSION_SECRET when unset. */
+    MAIL_TOKEN_SECRET: z.string().min(32, 'deve avere almeno 32 caratteri casuali').optional(),
+    /** Sending attempts of one mail before it is listed as failed for the admins, and the first retry delay. */
+    MAIL_ATTEMPTS: z.coerce.number({ error: 'deve essere un numero' }).int().min(1, 'almeno 1 tentativo').max(50, 'al massimo 50 tentativi').default(10),
+    MAIL_BACKOFF_MS: z.coerce.number({ error: 'deve essere un numero di millisecondi' }).int().min(10, 'almeno 10 ms').max(3_600_000, 'al massimo un\'ora').default(30_000),
+    /** Port of the inbound SMTP listener for replies by e-mail (0 = any free port); unset = no listener. */
+    INBOUND_SMTP_PORT: z.coerce.number({ error: 'deve essere un numero di porta' }).int().min(0, 'porta non valida').max(65535, 'porta non valida').optional(),
+    INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+    /** Domain of the Reply-To addresses (reply+token@domain); its MX must reach the inbound listener. Default: PUBLIC_URL's host. */
+    INBOUND_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'deve essere un nome di dominio, es. helpdesk.cit.provincia.brescia.it').optional(),
+    INBOUND_MAX_MB: z.coerce.number({ error: 'deve essere un numero' }).positive('deve essere positivo').max(200, 'al massimo 200 MB').default(25),
+    /** Development only: port of the in-process SMTP server that catches mail and shows it at /api/dev/mails. */
+    DEV_MAIL_CATCHER_PORT: z.coerce.number({ error: 'deve essere un numero di porta' }).int().min(0, 'porta non valida').max(65535, 'porta non valida').optional(),
   })
-  .transform((c) => ({ ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` }));
+  .transform((c) => {
+    const PUBLIC_URL = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;
+    return { ...c, PUBLIC_URL, INBOUND_DOMAIN: c.INBOUND_DOMAIN ?? new URL(PUBLIC_URL).hostname };
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -52,7 +52,7 @@ export function servicesRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Ap
         errors: [404],
       },
       async ({ query, auth }) => {
-        const enteId = query.enteId ?? (auth.scope.kind === 'enti' && auth.scope.enteIds.length === 1 ? auth.scope.enteIds[0] : undefined);
+        const enteId = query.enteId ?? auth.db.soleEnte();
         if (!enteId) throw new AppError(400, 'ente_required', "Indicare l'Ente per cui calcolare il costo.");
         const ente = await auth.db.get(Ente, enteId, "L'Ente");
         const date = romeDate(new Date());
@@ -99,7 +99,7 @@ export function servicesRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Ap
 
         // Allowance use is per Ente; shown when the list is about one Ente.
         const usage: ServiceRecordList['usage'] = [];
-        const enteId = query.enteId ?? (auth.scope.kind === 'enti' && auth.scope.enteIds.length === 1 ? auth.scope.enteIds[0] : undefined);
+        const enteId = query.enteId ?? auth.db.soleEnte();
         if (enteId) {
           const list = priceListFor(today);
           const facts = await enteFactsFor(ds, enteId, Number(today.slice(0, 4)));

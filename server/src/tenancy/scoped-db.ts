@@ -69,6 +69,11 @@ export class ScopedDb {
     return row;
   }
 
+  /** The caller's only visible Ente, when there is exactly one (an Ente referent): the default for requests. */
+  soleEnte(): string | undefined {
+    return this.scope.kind === 'enti' && this.scope.enteIds.length === 1 ? this.scope.enteIds[0] : undefined;
+  }
+
   canSeeEnte(enteId: string): boolean {
     return this.scope.kind === 'all' || (this.scope.kind === 'enti' && this.scope.enteIds.includes(enteId));
   }

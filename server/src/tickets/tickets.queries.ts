@@ -14,7 +14,7 @@ import {
   type TimelineEntry,
 } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
-import { Ente } from '../enti/ente.entity';
+import { enteNames } from '../enti/names';
 import { AppError } from '../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { Supplier } from '../suppliers/supplier.entity';
@@ -201,12 +201,11 @@ export class TicketQueries {
     const enteIds = [...new Set(tickets.map((t) => t.enteId))];
     const supplierIds = [...new Set(tickets.flatMap((t) => (t.supplierId ? [t.supplierId] : [])))];
     // Names of the Enti and suppliers of tickets the caller can already see: reading them adds no visibility.
-    const [enti, suppliers, users] = await Promise.all([
-      this.ds.getRepository(Ente).createQueryBuilder('e').select(['e.id', 'e.name']).whereInIds(enteIds).getMany(),
+    const [enteName, suppliers, users] = await Promise.all([
+      enteNames(this.ds, enteIds),
       supplierIds.length ? this.ds.getRepository(Supplier).createQueryBuilder('s').select(['s.id', 's.name']).whereInIds(supplierIds).getMany() : [],
       this.userNames(tickets.map((t) => t.assigneeId)),
     ]);
-    const enteName = new Map(enti.map((e) => [e.id, e.name]));
     const supplierName = new Map(suppliers.map((s) => [s.id, s.name]));
     return tickets.map((t) => ({
       id: t.id,

@@ -229,7 +229,8 @@ export class TicketService {
       if (!auth.db.canSeeEnte(requested)) throw notFound("L'Ente");
       return requested;
     }
-    if (auth.scope.kind === 'enti' && auth.scope.enteIds.length === 1 && auth.scope.enteIds[0]) return auth.scope.enteIds[0];
+    const sole = auth.db.soleEnte();
+    if (sole) return sole;
     throw new AppError(400, 'ente_required', 'Indicare per quale Ente si apre la richiesta.', {
       fields: [{ path: 'enteId', message: "Scegli l'Ente." }],
     });
