@@ -1,6 +1,14 @@
 import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { Tickets1764100000000 } from './1764100000000-Tickets';
 import { Services1764200000000 } from './1764200000000-Services';
+import { Notifications1764300000000 } from './1764300000000-Notifications';
+import { Billing1764400000000 } from './1764400000000-Billing';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
-export const migrations = [Foundation1764000000000, Tickets1764100000000, Services1764200000000];
+export const migrations = [
+  Foundation1764000000000,
+  Tickets1764100000000,
+  Services1764200000000,
+  Notifications1764300000000,
+  Billing1764400000000,
+];

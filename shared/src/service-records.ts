@@ -62,12 +62,13 @@ export const BillingEntrySchema = z
     kind: z.enum(['activation', 'annual', 'one_off', 'usage', 'quota']),
     serviceCode: z.string().nullable(),
     year: z.number().int(),
-    half: z.union([z.literal(1), z.literal(2)]).nullable(),
+    half: z.union([z.literal(1), z.literal(2)]),
     description: z.string(),
     amountCents: z.number().int(),
     status: z.enum(['assessed', 'collected']),
     actReference: z.string().nullable(),
     dueOn: isoDate.nullable(),
+    collectedOn: isoDate.nullable(),
   })
   .meta({ id: 'BillingEntry' });
 export type BillingEntryDto = z.infer<typeof BillingEntrySchema>;
@@ -83,3 +84,32 @@ export const BillingEntryListSchema = z
   })
   .meta({ id: 'BillingEntryList' });
 export type BillingEntryList = z.infer<typeof BillingEntryListSchema>;
+
+const ContractLineSchema = z.object({
+  recordId: z.uuid(),
+  ente: Ref,
+  serviceCode: z.string(),
+  unitLabel: z.string().nullable(),
+  /** End date, or the cancellation deadline for the notice lists. */
+  date: isoDate,
+});
+export const ContractsDashboardSchema = z
+  .object({
+    expiredLast30: z.array(ContractLineSchema),
+    expiringNext7: z.array(ContractLineSchema),
+    expiringNext30: z.array(ContractLineSchema),
+    noticeNext7: z.array(ContractLineSchema),
+    noticeNext30: z.array(ContractLineSchema),
+  })
+  .meta({ id: 'ContractsDashboard' });
+export type ContractsDashboard = z.infer<typeof ContractsDashboardSchema>;
+
+export const BillingTotalsSchema = z
+  .object({
+    year: z.number().int(),
+    items: z.array(
+      z.object({ ente: Ref, assessedCents: z.number().int(), collectedCents: z.number().int(), outstandingCents: z.number().int() }),
+    ),
+  })
+  .meta({ id: 'BillingTotals' });
+export type BillingTotals = z.infer<typeof BillingTotalsSchema>;

@@ -29,8 +29,9 @@ export class BillingEntry {
   @Column({ type: 'smallint' })
   year!: number;
 
-  @Column({ type: 'smallint', nullable: true })
-  half!: 1 | 2 | null;
+  /** The half-year statement that lists the entry. */
+  @Column({ type: 'smallint' })
+  half!: 1 | 2;
 
   @Column({ type: 'text' })
   description!: string;
@@ -46,6 +47,12 @@ export class BillingEntry {
 
   @Column({ name: 'due_on', type: 'date', nullable: true })
   dueOn!: string | null;
+
+  @Column({ name: 'collected_on', type: 'date', nullable: true })
+  collectedOn!: string | null;
+
+  @Column({ name: 'collected_by', type: 'uuid', nullable: true })
+  collectedBy!: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

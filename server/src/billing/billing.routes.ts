@@ -1,12 +1,125 @@
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { BillingEntryListQuerySchema, BillingEntryListSchema, type BillingEntryList } from '@cit/shared';
+import { z } from 'zod';
+import { BillingEntryListQuerySchema, BillingEntryListSchema, BillingTotalsSchema, type BillingEntryList, type BillingTotals } from '@cit/shared';
+import { AppError } from '../platform/http/errors';
+import { attachmentUpload } from '../tickets/attachments/upload';
+import { assessMembershipQuotas } from './quota';
+import { importTelemacoUsage } from './usage';
+import { collectEntry, CollectSchema, importCollections } from './payments';
 import { ApiRouter } from '../platform/http/api-router';
 import { enteNames } from '../enti/names';
 import { BillingEntry } from './billing-entry.entity';
 
+const csvUpload = attachmentUpload({ maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, fieldName: 'file' });
+
+/** The one CSV file of an import request (multipart field `file`), or a clear 400. */
+function uploadedCsv(files: unknown): { bytes: Buffer; name: string } {
+  const list = Array.isArray(files) ? (files as Express.Multer.File[]) : [];
+  const file = list[0];
+  if (!file) throw new AppError(400, 'file_required', 'Allegare il file CSV (campo «file»).');
+  return { bytes: file.buffer, name: file.originalname };
+}
+
+const YearSchema = z.object({ year: z.coerce.number().int().min(2000).max(2200) });
+const ImportResultSchema = z.object({ rows: z.number().int(), entries: z.number().int() }).meta({ id: 'ImportResult' });
+
 export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRouter {
-  return new ApiRouter('/api/billing', 'Addebiti', paths).get(
+  return new ApiRouter('/api/billing', 'Addebiti', paths)
+    .post(
+      '/quota',
+      {
+        summary: "Calcola le quote di adesione dell'anno per tutti gli Enti aderenti (idempotente)",
+        description: 'Regole del listino in vigore; chi entra o esce in corso d’anno deve l’intero anno; scadenza 31 marzo.',
+        access: ['admin', 'approver'],
+        body: YearSchema,
+        response: z
+          .object({
+            year: z.number().int(),
+            created: z.number().int(),
+            alreadyAssessed: z.number().int(),
+            problems: z.array(z.object({ enteId: z.uuid(), name: z.string(), reason: z.string() })),
+          })
+          .meta({ id: 'QuotaReport' }),
+      },
+      async ({ body }) => assessMembershipQuotas(ds, body.year),
+    )
+    .post(
+      '/usage/telemaco',
+      {
+        summary: 'Importa le consultazioni Telemaco per Ente e mese (CSV: codice_fiscale;anno;mese;consultazioni)',
+        description: 'Tutte le righe vengono controllate prima: una riga errata, nessuna riga importata (con il numero di riga).',
+        access: ['admin', 'approver', 'operator'],
+        before: [csvUpload],
+        response: ImportResultSchema,
+        errors: [413, 415],
+      },
+      async ({ req, auth }) => {
+        const file = uploadedCsv(req.files);
+        const report = await importTelemacoUsage(ds, file.bytes, file.name, auth.user.id);
+        return { rows: report.rows, entries: report.entries };
+      },
+    )
+    .post(
+      '/collections',
+      {
+        summary: 'Importa le riscossioni (CSV: id_addebito;data_riscossione;atto)',
+        access: ['admin', 'approver'],
+        before: [csvUpload],
+        response: ImportResultSchema,
+        errors: [413, 415],
+      },
+      async ({ req, auth }) => {
+        const file = uploadedCsv(req.files);
+        const count = await importCollections(ds, file.bytes, file.name, auth.user.id);
+        return { rows: count, entries: count };
+      },
+    )
+    .post(
+      '/entries/:id/collect',
+      {
+        summary: 'Segna un addebito come riscosso, con l’atto (es. «Determina dirigenziale n. 857 del 05/08/2015»)',
+        access: ['admin', 'approver'],
+        params: z.object({ id: z.uuid() }),
+        body: CollectSchema,
+        errors: [404, 409],
+      },
+      async ({ params, body, auth }) => {
+        await collectEntry(ds, params.id, body, auth.user.id);
+      },
+    )
+    .get(
+      '/totals',
+      {
+        summary: 'Totali per Ente e anno: accertato, riscosso, da riscuotere',
+        access: ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
+        query: YearSchema,
+        response: BillingTotalsSchema,
+      },
+      async ({ query, auth }): Promise<BillingTotals> => {
+        const rows = await auth.db.select(BillingEntry, 'b').andWhere('b.year = :year', { year: query.year }).getMany();
+        const sums = new Map<string, { assessed: number; collected: number }>();
+        for (const r of rows) {
+          const s = sums.get(r.payerEnteId) ?? { assessed: 0, collected: 0 };
+          s.assessed += r.amountCents;
+          if (r.status === 'collected') s.collected += r.amountCents;
+          sums.set(r.payerEnteId, s);
+        }
+        const names = await enteNames(ds, [...sums.keys()]);
+        return {
+          year: query.year,
+          items: [...sums]
+            .map(([id, s]) => ({
+              ente: { id, name: names.get(id) ?? '—' },
+              assessedCents: s.assessed,
+              collectedCents: s.collected,
+              outstandingCents: s.assessed - s.collected,
+            }))
+            .sort((a, b) => a.ente.name.localeCompare(b.ente.name, 'it')),
+        };
+      },
+    )
+    .get(
     '/entries',
     {
       summary: "Addebiti dell'Ente (o degli Enti visibili) per anno, con totali accertato / riscosso / da riscuotere",
@@ -38,6 +151,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
           status: r.status,
           actReference: r.actReference,
           dueOn: r.dueOn,
+          collectedOn: r.collectedOn,
         })),
         totals: { assessedCents, collectedCents, outstandingCents: assessedCents - collectedCents },
       };

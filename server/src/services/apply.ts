@@ -123,8 +123,8 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
     if (!record) continue;
     for (const line of lines) {
       await tx.query(
-        `INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, service_record_id, kind, service_code, year, description, amount_cents, due_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (source_key) DO NOTHING`,
+        `INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, service_record_id, kind, service_code, year, half, description, amount_cents, due_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $11, $8, $9, $10) ON CONFLICT (source_key) DO NOTHING`,
         [
           `record:${record.id}:${line.kind}:${line.year}`,
           t.enteId,
@@ -136,6 +136,7 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
           line.description,
           line.amountCents,
           dueDate(line.year, date),
+          halfOf(line.year, date),
         ],
       );
     }
@@ -162,6 +163,12 @@ async function cancel(tx: EntityManager, t: Ticket): Promise<string[]> {
     [t.targetRecordIds, t.enteId, endsOn, t.id, formatProtocol(t.protocolYear, t.protocolNumber), date],
   )) as Array<{ service_code: string; unit_index: number }>;
   return list.map((r) => `${r.service_code} n. ${r.unit_index} cessa il ${endsOn}`);
+}
+
+/** The half-year statement that lists a line: the request's half in its year, H1 for a later year's fee. */
+function halfOf(year: number, requestDate: string): 1 | 2 {
+  if (Number(requestDate.slice(0, 4)) !== year) return 1;
+  return Number(requestDate.slice(5, 7)) <= 6 ? 1 : 2;
 }
 
 /** Services delivered in a half-year are paid with its statement: by 31 July for H1, by 31 January for H2. */

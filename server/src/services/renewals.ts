@@ -10,8 +10,8 @@ export async function renewAnnualServices(ds: DataSource, year: number | null, n
   const y = year ?? Number(romeDate(now).slice(0, 4));
   const rows = (await ds.query(
     `WITH created AS (
-       INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, service_record_id, kind, service_code, year, description, amount_cents, due_on)
-       SELECT 'record:' || r.id || ':annual:' || $1::int, r.ente_id, r.payer_ente_id, r.id, 'annual', r.service_code, $1::int,
+       INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, service_record_id, kind, service_code, year, half, description, amount_cents, due_on)
+       SELECT 'record:' || r.id || ':annual:' || $1::int, r.ente_id, r.payer_ente_id, r.id, 'annual', r.service_code, $1::int, 1,
               'Canone ' || $1::int || ' – ' || r.service_code || ' n. ' || r.unit_index || COALESCE(' (' || r.unit_label || ')', ''),
               r.annual_cents, make_date($1::int, 3, 31)
        FROM service_records r

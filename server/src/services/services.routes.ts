@@ -8,6 +8,7 @@ import {
   PriceListSchema,
   QuoteSchema,
   ServiceCodeEnum,
+  ContractsDashboardSchema,
   ServiceRecordListQuerySchema,
   ServiceRecordListSchema,
   priceListFor,
@@ -21,6 +22,7 @@ import { AppError } from '../platform/http/errors';
 import { ApiRouter } from '../platform/http/api-router';
 import { ServiceRecord } from './service-record.entity';
 import { enteFactsFor, romeDate } from './apply';
+import { contractsDashboard } from './contracts';
 
 const QuoteQuerySchema = z.object({
   serviceCode: ServiceCodeEnum,
@@ -77,6 +79,15 @@ export function servicesRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Ap
           throw new AppError(409, 'not_offered', err instanceof Error ? err.message : String(err), { ente: ente.name });
         }
       },
+    )
+    .get(
+      '/services/contracts',
+      {
+        summary: 'Contratti: scaduti negli ultimi 30 giorni, in scadenza a 7/30 giorni, in finestra di disdetta (31 dicembre) a 7/30 giorni',
+        access: ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
+        response: ContractsDashboardSchema,
+      },
+      async ({ auth }) => contractsDashboard(ds, auth),
     )
     .get(
       '/services/records',

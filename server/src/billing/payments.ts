@@ -1,0 +1,70 @@
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { AppError } from '../platform/http/errors';
+import { csvRejected, parseCsvFile, type CsvLineError } from './csv';
+
+export const CollectSchema = z
+  .object({
+    /** The act that records the collection, e.g. "Determina dirigenziale n. 857 del 05/08/2015". */
+    actReference: z.string().trim().min(3, 'Indicare l’atto di riscossione').max(300),
+    collectedOn: z.iso.date(),
+  })
+  .meta({ id: 'Collect' });
+export type Collect = z.infer<typeof CollectSchema>;
+
+const italianDate = z
+  .string()
+  .regex(/^(\d{2})\/(\d{2})\/(\d{4})$|^\d{4}-\d{2}-\d{2}$/, 'data nel formato gg/mm/aaaa')
+  .transform((v) => (v.includes('/') ? v.split('/').reverse().join('-') : v))
+  .pipe(z.iso.date('data non valida'));
+
+const CollectionRow = z.object({
+  id_addebito: z.uuid('identificativo dell’addebito non valido'),
+  data_riscossione: italianDate,
+  atto: z.string().min(3, 'atto di riscossione mancante').max(300),
+});
+
+/** Marks assessed entries collected (accertato → riscosso) with the act reference; one statement, all or none. */
+async function collect(ds: DataSource, items: Array<{ id: string; collectedOn: string; act: string }>, userId: string): Promise<number> {
+  return ds.transaction(async (tx) => {
+    const rows = (await tx.query(
+      `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[]) AS i(id, collected_on, act)),
+       updated AS (
+         UPDATE billing_entries b SET status = 'collected', collected_on = i.collected_on, act_reference = i.act, collected_by = $4
+         FROM input i WHERE b.id = i.id AND b.status = 'assessed' RETURNING b.id)
+       SELECT id FROM updated`,
+      [items.map((i) => i.id), items.map((i) => i.collectedOn), items.map((i) => i.act), userId],
+    )) as Array<{ id: string }>;
+    if (rows.length !== items.length) throw new Error('collection raced with another update');
+    return rows.length;
+  });
+}
+
+export async function collectEntry(ds: DataSource, entryId: string, input: Collect, userId: string): Promise<void> {
+  const [row] = (await ds.query(`SELECT status FROM billing_entries WHERE id = $1`, [entryId])) as Array<{ status: string }>;
+  if (!row) throw new AppError(404, 'not_found', "L'addebito non esiste.");
+  if (row.status === 'collected') throw new AppError(409, 'already_collected', "L'addebito risulta già riscosso.");
+  await collect(ds, [{ id: entryId, collectedOn: input.collectedOn, act: input.actReference }], userId);
+}
+
+/** CSV of collections: id_addebito;data_riscossione;atto. One bad line (unknown, already collected, duplicate): nothing changes. */
+export async function importCollections(ds: DataSource, bytes: Buffer | Uint8Array, fileName: string, userId: string): Promise<number> {
+  const lines = parseCsvFile(bytes, CollectionRow, `«${fileName}»`);
+  const ids = lines.map((l) => l.value.id_addebito);
+  const found = (await ds.query(`SELECT id, status FROM billing_entries WHERE id = ANY($1::uuid[])`, [ids])) as Array<{ id: string; status: string }>;
+  const status = new Map(found.map((f) => [f.id, f.status]));
+  const errors: CsvLineError[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, value } of lines) {
+    const s = status.get(value.id_addebito);
+    if (!s) errors.push({ line, message: `addebito ${value.id_addebito} inesistente` });
+    else if (s === 'collected') errors.push({ line, message: 'addebito già riscosso' });
+    const previous = seen.get(value.id_addebito);
+    if (previous) errors.push({ line, message: `addebito già presente alla riga ${previous}` });
+    seen.set(value.id_addebito, line);
+  }
+  if (errors.length > 0) throw csvRejected(`«${fileName}»`, errors);
+  const count = await collect(ds, lines.map((l) => ({ id: l.value.id_addebito, collectedOn: l.value.data_riscossione, act: l.value.atto })), userId);
+  await ds.query(`INSERT INTO data_imports (kind, file_name, row_count, imported_by) VALUES ('collections', $1, $2, $3)`, [fileName, count, userId]);
+  return count;
+}

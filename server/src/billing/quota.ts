@@ -1,0 +1,78 @@
+import type { DataSource } from 'typeorm';
+import { membershipQuota, type EnteFacts } from '@cit/shared';
+
+export interface QuotaReport {
+  year: number;
+  created: number;
+  alreadyAssessed: number;
+  /** Enti that could not be assessed, with the reason (e.g. a 2021-2025 Comune without a recorded quota). */
+  problems: Array<{ enteId: string; name: string; reason: string }>;
+}
+
+interface MemberRow {
+  id: string;
+  name: string;
+  kind: EnteFacts['kind'];
+  payer_id: string;
+  residents: number | null;
+  recorded_quota: string | null;
+}
+
+/**
+ * The membership quota of every Ente that is a member during `year` (joined or left mid-year included: the
+ * whole year is due), with the rule of the price list in force that year. One billing entry per Ente and year
+ * (source key), due 31 March, paid by the capofila when it pays; running it again adds nothing.
+ */
+export async function assessMembershipQuotas(ds: DataSource, year: number): Promise<QuotaReport> {
+  const members = (await ds.query(
+    `SELECT e.id, e.name, e.kind,
+            CASE WHEN e.capofila_pays AND e.capofila_id IS NOT NULL THEN e.capofila_id ELSE e.id END AS payer_id,
+            (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year <= $1 - 1
+             ORDER BY p.as_of_year DESC LIMIT 1) AS residents,
+            (SELECT m2.recorded_quota FROM memberships m2 WHERE m2.ente_id = e.id AND m2.period_code = '2021-2025') AS recorded_quota
+     FROM enti e
+     WHERE EXISTS (
+       SELECT 1 FROM memberships m JOIN convention_periods c ON c.code = m.period_code
+       WHERE m.ente_id = e.id AND make_date($1, 1, 1) BETWEEN c.starts_on AND c.ends_on
+         AND (m.left_on IS NULL OR extract(year FROM m.left_on) >= $1))
+     ORDER BY e.name`,
+    [year],
+  )) as MemberRow[];
+  const report: QuotaReport = { year, created: 0, alreadyAssessed: 0, problems: [] };
+  const rows: Array<[string, string, string, number, string]> = [];
+  for (const m of members) {
+    try {
+      const quota = membershipQuota(
+        {
+          kind: m.kind,
+          residents: m.residents ?? 0,
+          recordedQuota2021Cents: m.recorded_quota === null ? null : Math.round(Number(m.recorded_quota) * 100),
+        },
+        year,
+      );
+      rows.push([m.id, m.payer_id, `Quota di adesione ${year} (${quota.rule})`, quota.amountCents, `quota:${m.id}:${year}`]);
+    } catch (err) {
+      report.problems.push({ enteId: m.id, name: m.name, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (rows.length > 0) {
+    const [result] = (await ds.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::text[]) AS i(ente_id, payer_id, description, amount, source_key)),
+       created AS (
+         INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, kind, year, half, description, amount_cents, due_on)
+         SELECT source_key, ente_id, payer_id, 'quota', $6::int, 1, description, amount, make_date($6::int, 3, 31) FROM input
+         ON CONFLICT (source_key) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM created`,
+      [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), year],
+    )) as Array<{ n: number }>;
+    report.created = result?.n ?? 0;
+    report.alreadyAssessed = rows.length - report.created;
+  }
+  return report;
+}
+
+export const describeQuotaReport = (r: QuotaReport) =>
+  `Quote ${r.year}: ${r.created} create, ${r.alreadyAssessed} già presenti, ${r.problems.length} da sistemare` +
+  r.problems.map((p) => `\n  - ${p.name}: ${p.reason}`).join('');
+
