@@ -9,8 +9,11 @@ module.exports = {
   transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: {
     '^@cit/shared$': '<rootDir>/shared/src/index.ts',
+    '^@cit/shared/holidays$': '<rootDir>/shared/src/holidays.ts',
     '^@cit/migrations$': '<rootDir>/migrations/src/index.ts',
   },
+  // The SLA calendar needs a holiday source; servers install date-holidays at start, tests here.
+  setupFiles: ['<rootDir>/shared/src/holidays.ts'],
   globalSetup: '<rootDir>/server/test/global-setup.ts',
   globalTeardown: '<rootDir>/server/test/global-teardown.ts',
   testTimeout: 30000,

@@ -30,7 +30,18 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
-    // design-react-kit and Bootstrap Italia make one large vendor chunk; it is cached immutably (hashed names).
-    chunkSizeWarningLimit: 1200,
+    // Separate vendor chunks change far less often than the app, so browsers keep them across deploys.
+    chunkSizeWarningLimit: 900,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack)[\\/]/ },
+            { name: 'vendor-design', test: /node_modules[\\/](design-react-kit|bootstrap-italia|react-bootstrap|@restart|@popperjs|react-transition-group)[\\/]/ },
+            { name: 'vendor', test: /node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
   },
 });

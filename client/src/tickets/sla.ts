@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { useSupportCalendar } from './supportCalendar';
 import { DEFAULT_SLA_TARGETS, runningClockState, supportMinutesBetween, type SlaState, type TicketSummary } from '@cit/shared';
 
 export const SLA_TICK_MS = 30_000;
 
 /** The current time, refreshed every `everyMs`: re-renders the SLA countdowns. */
 export function useNow(everyMs = SLA_TICK_MS): Date {
+  useSupportCalendar();
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const timer = window.setInterval(() => setNow(new Date()), everyMs);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { BRESCIA_CALENDAR, type SupportCalendar } from '@cit/shared';
+import { useDateHolidays } from '@cit/shared/holidays';
 import type { Config } from '../config';
 import type { AuthContext } from '../auth/context';
 import { AttachmentStore } from './attachments/storage';
@@ -13,6 +14,7 @@ import { ticketsRoutes } from './tickets.routes';
 import { TicketService } from './tickets.service';
 
 export interface TicketsModule {
+  calendar: SupportCalendar;
   service: TicketService;
   queries: TicketQueries;
   routes: (paths: ZodOpenApiPathsObject) => ReturnType<typeof ticketsRoutes>;
@@ -21,16 +23,19 @@ export interface TicketsModule {
 }
 
 export function supportCalendar(config: Pick<Config, 'SLA_EXTRA_HOLIDAYS'>): SupportCalendar {
+  useDateHolidays();
   const extra = config.SLA_EXTRA_HOLIDAYS.split(',').filter(Boolean);
   return Object.freeze({ ...BRESCIA_CALENDAR, extraHolidays: Object.freeze(extra) });
 }
 
 export function ticketsModule(ds: DataSource, config: Config, now?: () => Date): TicketsModule {
   const store = new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR));
-  const service = new TicketService({ ds, store, calendar: supportCalendar(config), ...(now ? { now } : {}) });
+  const calendar = supportCalendar(config);
+  const service = new TicketService({ ds, store, calendar, ...(now ? { now } : {}) });
   const queries = new TicketQueries(ds);
   const upload = attachmentUpload({ maxFileBytes: Math.round(config.ATTACHMENT_MAX_MB * 1024 * 1024), maxFiles: config.ATTACHMENT_MAX_FILES });
   return {
+    calendar,
     service,
     queries,
     routes: (paths) => ticketsRoutes(paths, { service, queries, store, upload }),

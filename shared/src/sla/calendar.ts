@@ -1,5 +1,4 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
-import Holidays from 'date-holidays';
 
 /**
  * When the help-desk answers. Treat a calendar as immutable: its compiled form is
@@ -81,7 +80,6 @@ function compile(cal: SupportCalendar): CompiledCalendar {
   for (const mmdd of cal.extraHolidays) {
     if (!/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(mmdd)) throw new RangeError(`Festività non valida (MM-DD): ${mmdd}`);
   }
-  publicHolidayInstance(cal.country);
 
   const result: CompiledCalendar = {
     timeZone: cal.timeZone,
@@ -103,19 +101,20 @@ function parseHHMM(hhmm: string): number {
   return minutes;
 }
 
-const holidayInstances = new Map<string, Holidays>();
-/** country → year → 'MM-DD'; date-holidays evaluates its rules on every call, so each year is computed once. */
+/** The public holidays of a country in a year, as 'MM-DD'. Throws for a country it does not know. */
+export type PublicHolidayProvider = (country: string, year: number) => Iterable<string>;
+
+let holidayProvider: PublicHolidayProvider | undefined;
+/** country → year → 'MM-DD'; providers may be slow (date-holidays evaluates rules), so each year is computed once. */
 const publicHolidaysByYear = new Map<string, Map<number, ReadonlySet<string>>>();
 
-function publicHolidayInstance(country: string): Holidays {
-  let hd = holidayInstances.get(country);
-  if (!hd) {
-    // An unknown code would silently yield no holidays at all.
-    if (!Object.hasOwn(new Holidays().getCountries(), country)) throw new RangeError(`Paese sconosciuto: ${country}`);
-    hd = new Holidays(country, { types: ['public'] });
-    holidayInstances.set(country, hd);
-  }
-  return hd;
+/**
+ * Where public holidays come from. The server installs date-holidays (`@cit/shared/holidays`); the browser
+ * installs the closed days the server publishes, so it does not download every country's rules.
+ */
+export function setPublicHolidayProvider(provider: PublicHolidayProvider): void {
+  holidayProvider = provider;
+  publicHolidaysByYear.clear();
 }
 
 function publicHolidays(country: string, year: number): ReadonlySet<string> {
@@ -126,13 +125,8 @@ function publicHolidays(country: string, year: number): ReadonlySet<string> {
   }
   let set = years.get(year);
   if (!set) {
-    set = new Set(
-      publicHolidayInstance(country)
-        .getHolidays(year)
-        // The types option only ranks overlapping rules, so other types can still slip through.
-        .filter((h) => h.type === 'public')
-        .map((h) => h.date.slice(5, 10)),
-    );
+    if (!holidayProvider) throw new Error('Calendario delle festività non impostato: setPublicHolidayProvider() va chiamata all’avvio.');
+    set = new Set(holidayProvider(country, year));
     years.set(year, set);
   }
   return set;

@@ -92,6 +92,14 @@ export class ApiRouter {
     return this.add('patch', path, spec, handler);
   }
 
+  put<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<P, undefined, B, R>,
+    handler: (ctx: RouteContext<Infer<P>, undefined, Infer<B>>) => Promise<Infer<R> | void>,
+  ): this {
+    return this.add('put', path, spec, handler);
+  }
+
   private add<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema | undefined>(
     method: Method,
     path: string,
