@@ -25,7 +25,10 @@ import { SlaTargetsService } from './sla/sla-targets.service';
 import { ApprovalService } from './approvals/approvals.service';
 import { approvalsRoutes } from './approvals/approvals.routes';
 import { billingRoutes } from './billing/billing.routes';
+import { statementsRoutes } from './billing/statements/statements.routes';
+import { statementsService } from './billing/statements/statements.module';
 import { servicesRoutes } from './services/services.routes';
+import { notificationsHttp } from './notifications/notifications.module';
 import { bullBoard, jobsAdminRoutes } from './platform/jobs/jobs.routes';
 import type { Queue } from 'bullmq';
 
@@ -96,7 +99,9 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
   api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service), tickets.queries).router);
   api.use(billingRoutes(paths, ds).router);
+  api.use(statementsRoutes(paths, ds, statementsService(ds, config)).router);
   api.use(servicesRoutes(paths, ds).router);
+  api.use(notificationsHttp(paths, { ds, config, logger, queue }));
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use('/api/admin/queues', ...bullBoard(queue));
 

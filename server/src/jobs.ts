@@ -2,8 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { JobHandlers } from './platform/jobs/jobs';
 import { applyApprovedTicket } from './services/apply';
+import { statementsService } from './billing/statements/statements.module';
 import { renewAnnualServices } from './services/renewals';
 import type { TicketsModule } from './tickets/tickets.module';
+import { mailSendJob } from './notifications/mailer';
 
 /** Which domain code runs each job of the catalogue; the same table serves the API process and `worker.ts`. */
 export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModule): JobHandlers {
@@ -12,5 +14,7 @@ export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModu
     'sla.refresh': () => tickets.service.refreshSla(),
     'services.apply': ({ ticketId }) => applyApprovedTicket(ds, tickets.service, ticketId),
     'services.renew': ({ year }) => renewAnnualServices(ds, year),
+    'billing.statements': ({ runId }) => statementsService(ds, config).runJob(runId),
+    'mail.send': mailSendJob(ds, config),
   };
 }

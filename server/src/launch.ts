@@ -39,6 +39,17 @@ async function launch(): Promise<void> {
     env.REDIS_URL = redis.url;
     console.log(`• Redis: ${redis.url}`);
   }
+  // No SMTP settings: mail goes to a catcher inside this process and admins read it at /api/dev/mailbox;
+  // replies can be tried by sending to the local inbound listener (reply+…@localhost).
+  const catchMail = !env.SMTP_URL && !env.SMTP_HOST;
+  if (catchMail) {
+    const port = Number(env.EMBEDDED_SMTP_PORT ?? 10025);
+    env.DEV_MAIL_CATCHER_PORT = String(port);
+    env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+    env.INBOUND_SMTP_PORT ??= '10026';
+    env.INBOUND_SMTP_HOST ??= '127.0.0.1';
+    env.INBOUND_DOMAIN ??= 'localhost';
+  }
   env.SESSION_SECRET ??= localSecret();
   env.LOG_LEVEL ??= 'warn';
 
@@ -60,6 +71,12 @@ async function launch(): Promise<void> {
       '',
       `CIT Help-desk pronto: ${config.PUBLIC_URL}`,
       `Documentazione API:  ${config.PUBLIC_URL}/api/docs`,
+      ...(catchMail
+        ? [
+            `E-mail catturate:    ${config.PUBLIC_URL}/api/dev/mailbox (admin; SMTP locale 127.0.0.1:${config.DEV_MAIL_CATCHER_PORT ?? ''})`,
+            `Risposte per e-mail: SMTP 127.0.0.1:${runtime.notifications.inboundPort() ?? ''}`,
+          ]
+        : []),
       '',
       `Accessi dimostrativi (password per tutti: ${DEMO_PASSWORD})`,
       ...demoUsers().map((u) => `  ${u.email.padEnd(width)}  ${u.role}${u.ente ? ` – ${u.ente}` : ''}${u.supplier ? ` – ${u.supplier}` : ''}`),

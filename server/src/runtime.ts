@@ -12,6 +12,7 @@ import { OutboxDispatcher } from './platform/outbox/dispatcher';
 import { createJobQueue, enqueueJob, startWorker } from './platform/jobs/jobs';
 import { jobHandlers } from './jobs';
 import { ticketsModule, type TicketsModule } from './tickets/tickets.module';
+import { notificationsModule, type NotificationsModule } from './notifications/notifications.module';
 
 export interface Runtime {
   config: Config;
@@ -24,6 +25,8 @@ export interface Runtime {
   tickets: TicketsModule;
   outbox: OutboxDispatcher;
   queue: Queue;
+  /** E-mail: the outbox handler, the inbound SMTP listener for replies, the development catcher. */
+  notifications: NotificationsModule;
   url: string;
   stop: () => Promise<void>;
 }
@@ -74,6 +77,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
   });
 
+  const notifications = notificationsModule({ ds, config, logger, queue }, tickets.service);
+  await notifications.start();
   const outbox = new OutboxDispatcher(
     ds,
     {
@@ -81,9 +86,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         realtime.publishTicket({ ...event, supplierId });
         realtime.publishCounts({ enteId: event.enteId, supplierId });
       },
+      'live.staff': (p) => realtime.publishStaff({ runId: p.runId, done: p.done, total: p.total, status: p.status }),
       'jobs.enqueue': (request) => enqueueJob(queue, request),
-      // E-mail arrives with the notifications module; until then the event is only recorded as handled.
-      'notify.ticket': () => undefined,
+      'notify.ticket': (payload, id) => notifications.notify(payload, id),
     },
     logger,
   );
@@ -109,6 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       });
       await worker?.close();
       await outbox.stop();
+      await notifications.stop();
       await queue.close();
       // Open sockets (WebSocket, long polling) would keep the HTTP server from closing.
       await realtime.close();
@@ -119,7 +125,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })();
     return stopping;
   };
-  return { config, logger, ds, redis, server, realtime, tickets, outbox, queue, url: `http://127.0.0.1:${port}`, stop };
+  return { config, logger, ds, redis, server, realtime, tickets, outbox, queue, notifications, url: `http://127.0.0.1:${port}`, stop };
 }
 
 /** SIGTERM/SIGINT end the process cleanly: no request is cut in the middle. */

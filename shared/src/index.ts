@@ -12,3 +12,4 @@ export * from './realtime';
 export * from './signed-form';
 export * from './service-records';
 export * from './catalog';
+export * from './statements';

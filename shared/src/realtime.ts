@@ -27,12 +27,22 @@ export interface TicketChangedEvent {
   at: string;
 }
 
+/** Progress of a background run that generates the half-year statements; only staff receive it. */
+export interface StatementsProgressEvent {
+  runId: string;
+  done: number;
+  total: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+}
+
 export type TicketWatchAck = { ok: true } | { ok: false; error: string };
 
 export interface ServerToClientEvents {
   'ticket.changed': (e: TicketChangedEvent) => void;
   /** Queue counters may have changed: screens showing counts refetch them. */
   'counts.changed': () => void;
+  /** A statements run moved on: the admin screen updates its bar (or refetches the run). Staff room only. */
+  'statements.progress': (e: StatementsProgressEvent) => void;
 }
 
 export interface ClientToServerEvents {

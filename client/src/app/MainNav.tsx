@@ -1,18 +1,28 @@
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { isStaff } from '@cit/shared';
 import { useMe } from '../auth/session';
 
-/** Main navigation (Bootstrap Italia header navbar), for signed-in users; three items fit every screen. */
+/** Main navigation (Bootstrap Italia header navbar), for signed-in users; the items depend on the role. */
 export function MainNav() {
   const { t } = useTranslation();
   const me = useMe();
   const { pathname } = useLocation();
   if (!me.data) return null;
+  const role = me.data.role;
+  const staff = isStaff(role);
   const items = [
     { to: '/', label: t('nav.home'), current: pathname === '/' },
     // The list and every ticket page, but not the new-ticket form (it has its own item).
     { to: '/ticket', label: t('nav.tickets'), current: /^\/ticket(\/(?!nuovo$)[^/]+)?\/?$/.test(pathname) },
     ...(me.data.role === 'supplier_user' ? [] : [{ to: '/ticket/nuovo', label: t('nav.newTicket'), current: pathname === '/ticket/nuovo' }]),
+    ...(role === 'approver' || role === 'admin' ? [{ to: '/approvazioni', label: t('nav.approvals'), current: pathname === '/approvazioni' }] : []),
+    ...(role === 'supplier_user'
+      ? []
+      : [{ to: '/servizi', label: staff ? t('nav.servicesStaff') : t('nav.services'), current: pathname === '/servizi' }]),
+    ...(role === 'ente_user' || role === 'capofila_user' || role === 'approver' || role === 'admin'
+      ? [{ to: '/addebiti', label: t('nav.billing'), current: pathname === '/addebiti' }]
+      : []),
   ];
   return (
     <div className="it-header-navbar-wrapper main-nav-wrapper">

@@ -2,6 +2,9 @@ import { createBrowserRouter } from 'react-router';
 import { LoginPage } from '../auth/LoginPage';
 import { RequireAuth } from '../auth/RequireAuth';
 import { HomePage } from '../home/HomePage';
+import { ApprovalsPage } from '../services/ApprovalsPage';
+import { BillingPage } from '../services/BillingPage';
+import { MyServicesPage } from '../services/MyServicesPage';
 import { LiveEvents } from '../tickets/live';
 import { NewTicketPage } from '../tickets/NewTicketPage';
 import { TicketListPage } from '../tickets/TicketListPage';
@@ -31,6 +34,9 @@ export const router = createBrowserRouter([
                   { path: 'ticket', element: <TicketListPage /> },
                   { path: 'ticket/nuovo', element: <NewTicketPage /> },
                   { path: 'ticket/:id', element: <TicketPage /> },
+                  { path: 'approvazioni', element: <ApprovalsPage /> },
+                  { path: 'servizi', element: <MyServicesPage /> },
+                  { path: 'addebiti', element: <BillingPage /> },
                 ],
               },
             ],

@@ -4,6 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Breadcrumb, BreadcrumbItem, Card, Col, Container, Row } from 'design-react-kit';
 import { canWorkTickets, isStaff, type TicketAction, type TicketDetail } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
+import { useServiceOf } from '../services/api';
+import { ApprovalBadge } from '../services/badges';
+import { ServiceRequestSection } from '../services/ServiceRequestSection';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
@@ -27,6 +30,7 @@ function typing(event: KeyboardEvent): boolean {
 function Facts({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
+  const service = useServiceOf(ticket.serviceCode);
   return (
     <dl className="ticket-facts">
       <dt>{t('ticket.ente')}</dt>
@@ -38,7 +42,7 @@ function Facts({ ticket }: { ticket: TicketDetail }) {
       {ticket.serviceCode && (
         <>
           <dt>{t('ticket.service')}</dt>
-          <dd className="font-monospace">{ticket.serviceCode}</dd>
+          <dd>{service?.name ?? <span className="font-monospace">{ticket.serviceCode}</span>}</dd>
         </>
       )}
       <dt>{t('ticket.requester')}</dt>
@@ -109,6 +113,15 @@ export function TicketPage() {
     }
     lastStatus.current = status;
   }, [status, t]);
+  const approvalState = data?.approvalState;
+  const lastApproval = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    // The same for the approval decision, taken elsewhere.
+    if (approvalState && lastApproval.current && lastApproval.current !== approvalState && approvalState !== 'none') {
+      setAnnouncement(t('approval.stateNow', { state: t(`approval.state.${approvalState}`) }));
+    }
+    lastApproval.current = approvalState;
+  }, [approvalState, t]);
 
   const allowed = data?.allowedActions;
   useEffect(() => {
@@ -146,6 +159,7 @@ export function TicketPage() {
     setAnnouncement(t('actions.done', { action: t(`actions.${done}`) }));
   };
   const mainAttachments = data.attachments.filter((a) => a.followUpId === null);
+  const serviceRequest = data.category === 'activation' || data.category === 'cancellation';
 
   return (
     <Container className="py-4 py-lg-5">
@@ -165,6 +179,7 @@ export function TicketPage() {
       {created && (
         <div className="alert alert-success" role="status">
           {t('ticket.created_ok', { protocol: data.protocol })}
+          {serviceRequest && <> {t('ticket.created_form')}</>}
         </div>
       )}
 
@@ -182,11 +197,22 @@ export function TicketPage() {
             <span className="text-muted">{t('ticket.urgency')}: </span>
             <UrgencyLabel urgency={data.urgency} />
           </span>
+          {data.approvalState !== 'none' && (
+            <span className="ticket-approval-now" aria-live="polite">
+              <span className="visually-hidden">{t('approval.label')}: </span>
+              <ApprovalBadge state={data.approvalState} />
+            </span>
+          )}
         </div>
       </header>
 
       <Row className="g-4">
         <Col xs={12} lg={8}>
+          {serviceRequest && (
+            <div className="mb-4">
+              <ServiceRequestSection ticket={data} onDecided={setAnnouncement} />
+            </div>
+          )}
           <Card className="ticket-section" shadow="sm" rounded>
             <div className="it-card-body">
               <h2 className="h5">{t('ticket.description')}</h2>

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TicketSummary } from '@cit/shared';
+import { ApprovalBadge } from '../services/badges';
 import { SlaBadge, StatusBadge, UrgencyLabel } from './badges';
 import { useFormatDateTime } from './format';
 import { slaView } from './sla';
@@ -56,6 +57,11 @@ export function TicketTable({ tickets, now, busy, fresh, showEnte, caption }: Ti
                 <div className="small text-muted">
                   {t(`ticketCategory.${ticket.category}`)}
                   {ticket.assignee && <> · {t('tickets.assignedTo', { name: ticket.assignee.name })}</>}
+                  {ticket.approvalState !== 'none' && (
+                    <span className="ms-2">
+                      <ApprovalBadge state={ticket.approvalState} />
+                    </span>
+                  )}
                 </div>
               </th>
               {showEnte && <td className="small">{ticket.ente.name}</td>}
@@ -104,6 +110,14 @@ export function TicketCards({ tickets, now, busy, fresh, showEnte, caption }: Ti
             <dd>
               <UrgencyLabel urgency={ticket.urgency} />
             </dd>
+            {ticket.approvalState !== 'none' && (
+              <>
+                <dt>{t('approval.label')}</dt>
+                <dd>
+                  <ApprovalBadge state={ticket.approvalState} />
+                </dd>
+              </>
+            )}
             <dt>{t('tickets.col.sla')}</dt>
             <dd>
               <SlaBadge view={slaView(ticket, now)} />

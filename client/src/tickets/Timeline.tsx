@@ -8,6 +8,8 @@ import {
   type TicketDetail,
   type TimelineEntry,
 } from '@cit/shared';
+import { useServiceOf } from '../services/api';
+import { useAppliedText } from '../services/ServiceRequestSection';
 import { attachmentUrl } from './api';
 import { formatBytes, useFormatDateTime } from './format';
 
@@ -41,6 +43,8 @@ const isOneOf = <T extends string>(values: readonly T[], value: string | null): 
 function useHistoryLine(ticket: TicketDetail) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
+  const service = useServiceOf(ticket.serviceCode);
+  const appliedText = useAppliedText();
   return (e: HistoryEntry): string => {
     const status = (v: string | null) => (isOneOf(TICKET_STATUSES, v) ? t(`ticketStatus.${v}`) : (v ?? '–'));
     switch (e.field) {
@@ -65,6 +69,14 @@ function useHistoryLine(ticket: TicketDetail) {
         return t('history.deleteReason', { reason: e.to ?? '' });
       case 'sla_state':
         return isOneOf(SLA_STATES, e.to) ? t('history.sla', { state: t(`slaState.${e.to}`) }) : t('history.other', { field: e.field });
+      case 'approval':
+        return e.to === 'requested' || e.to === 'approved' || e.to === 'rejected'
+          ? t('history.approval', { state: t(`approval.state.${e.to}`) })
+          : t('history.other', { field: e.field });
+      case 'approval_reason':
+        return t('history.approvalReason', { reason: e.to ?? '' });
+      case 'applied':
+        return appliedText(ticket, service, e.to);
       case 'attachments':
         return t('history.attachments', { names: e.to ?? '' });
       default:

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, RealtimeErrorData, ServerToClientEvents } from '@cit/shared';
 import { endSession } from '../auth/session';
+import { serviceKeys } from '../services/api';
 import { ticketKeys } from './api';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -33,7 +34,11 @@ export function LiveEvents() {
 
     s.on('connect', () => {
       // Events may have been missed while disconnected: refresh whatever is on screen.
-      if (connectedBefore) void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
+      if (connectedBefore) {
+        void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
+        void queryClient.invalidateQueries({ queryKey: serviceKeys.records });
+        void queryClient.invalidateQueries({ queryKey: serviceKeys.billing });
+      }
       connectedBefore = true;
     });
     s.on('connect_error', (error) => {
@@ -50,6 +55,12 @@ export function LiveEvents() {
       void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(event.ticketId) });
       void queryClient.invalidateQueries({ queryKey: ticketKeys.lists });
       void queryClient.invalidateQueries({ queryKey: ticketKeys.dashboard });
+      // An approved request applied by the worker changes the Ente's services and billing.
+      if (event.change === 'updated') {
+        void queryClient.invalidateQueries({ queryKey: serviceKeys.records });
+        void queryClient.invalidateQueries({ queryKey: serviceKeys.billing });
+        void queryClient.invalidateQueries({ queryKey: ['services', 'quote'] });
+      }
     });
     s.on('counts.changed', () => {
       void queryClient.invalidateQueries({ queryKey: ticketKeys.lists });

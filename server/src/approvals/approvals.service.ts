@@ -53,6 +53,7 @@ export class ApprovalService {
       t.approvalReason = decision.reason ?? null;
       t.approvedBy = auth.user.id;
       t.approvedAt = now;
+      if (to === 'rejected') changes.push(...this.tickets.solveBySystem(t, `Richiesta respinta: ${decision.reason ?? ''}`.trim()));
       await this.tickets.save(tx, t, changes, auth.user.id, 'updated');
       if (to === 'approved') {
         await enqueue(tx, 'jobs.enqueue', { name: 'services.apply', data: { ticketId: t.id }, jobId: `services.apply-${t.id}` });

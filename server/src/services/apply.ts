@@ -32,7 +32,9 @@ export async function applyApprovedTicket(ds: DataSource, tickets: TicketService
     const changes =
       t.category === 'activation' ? await activate(tx, t) : t.category === 'cancellation' ? await cancel(tx, t) : [];
     t.appliedAt = now;
-    await tickets.save(tx, t, [{ field: 'applied', from: null, to: changes.join('; ') || null }], null, 'updated');
+    const summary = changes.join('; ');
+    const done = t.category === 'activation' ? `Servizio attivato: ${summary}` : `Disdetta registrata: ${summary}`;
+    await tickets.save(tx, t, [{ field: 'applied', from: null, to: summary || null }, ...tickets.solveBySystem(t, done)], null, 'updated');
     return 'applied';
   });
 }

@@ -379,6 +379,20 @@ export class TicketService {
   }
 
   /**
+   * Marks a locked ticket solved on behalf of the system (a request applied by the worker, or rejected):
+   * the requester sees the outcome as the solution and can still reopen it by answering.
+   */
+  solveBySystem(t: Ticket, solution: string): HistoryEntry[] {
+    if (t.status === 'solved' || t.status === 'closed' || t.status === 'deleted') return [];
+    const now = this.now();
+    const changes: HistoryEntry[] = [{ field: 'solution', from: t.solution, to: solution }];
+    t.solution = solution;
+    t.solvedAt = now;
+    if (t.takenAt === null) t.takenAt = now;
+    return [...changes, ...this.setStatus(t, 'solved', now)];
+  }
+
+  /**
    * Persists a locked ticket with its history lines and live event; other modules (approvals, the service
    * worker) write tickets only through here so the history and the events cannot be forgotten.
    */

@@ -340,7 +340,7 @@ function summarize(q: {
     firstUnit && lastUnit
       ? ` (${agree(fem, 'dalla', 'dal')} ${ordinal(firstUnit.index, fem)} ${agree(fem, 'alla', 'al')} ${ordinal(lastUnit.index, fem)})`
       : '';
-  const freePart = free > 0 ? `${free} ${agree(fem, 'compresa', 'compreso')} nella convenzione, ` : '';
+  const freePart = free > 0 ? `${free} ${free === 1 ? agree(fem, 'compresa', 'compreso') : agree(fem, 'comprese', 'compresi')} nella convenzione, ` : '';
   return `${q.quantity} ${unit.plural}${range}: ${freePart}${charges.length} a pagamento, ${each}; ${total}`;
 }
 

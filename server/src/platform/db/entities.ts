@@ -11,6 +11,7 @@ import { TicketHistory } from '../../tickets/history.entity';
 import { Ticket } from '../../tickets/ticket.entity';
 import { ServiceRecord } from '../../services/service-record.entity';
 import { BillingEntry } from '../../billing/billing-entry.entity';
+import { Statement } from '../../billing/statements/statement.entity';
 
 /** Every entity of the product; each domain module adds its own here. */
 export const entities = [
@@ -27,4 +28,5 @@ export const entities = [
   TicketHistory,
   ServiceRecord,
   BillingEntry,
+  Statement,
 ];

@@ -21,7 +21,7 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   body?: B;
   /** Shape of the success body; the handler's result is parsed with it, so no extra field ever leaves the server. */
   response?: R;
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 202 | 204;
   /** Middleware run before validation, e.g. the multipart parser of routes that take files. */
   before?: readonly RequestHandler[];
   /** The body may also come as multipart/form-data with files in `attachments` (documented as such). */

@@ -14,9 +14,13 @@ export interface JobCatalogue {
   'services.apply': { ticketId: string };
   /** The year's fee for every active annual service record (1 January); `null` = the current year in Italy. */
   'services.renew': { year: number | null };
+  /** Sends one queued e-mail (outgoing_mails row); a mail already sent is not sent again. */
+  'mail.send': { mailId: string };
+  /** Generates the half-year statements of a `statement_runs` row (all payers); a statement never exists twice. */
+  'billing.statements': { runId: string };
 }
 export type JobName = keyof JobCatalogue;
-export const JOB_NAMES: readonly JobName[] = ['tickets.auto-close', 'sla.refresh', 'services.apply', 'services.renew'];
+export const JOB_NAMES: readonly JobName[] = ['tickets.auto-close', 'sla.refresh', 'services.apply', 'services.renew', 'mail.send', 'billing.statements'];
 export type JobHandlers = { [K in JobName]: (data: JobCatalogue[K]) => Promise<unknown> };
 /** A job request as it travels through the outbox. */
 export type JobRequest = { [K in JobName]: { name: K; data: JobCatalogue[K]; jobId: string } }[JobName];
@@ -59,8 +63,14 @@ export function createJobQueue(cfg: JobsConfig): Queue {
   return queue;
 }
 
+/** Retry policy of one job when the queue's default does not fit (e-mail: its own attempts and first delay). */
+export interface JobRetry {
+  attempts: number;
+  backoffMs: number;
+}
+
 /** Adds a job unless one with the same id exists: relaying an outbox row twice is harmless. Ids must not contain ':'. */
-export async function enqueueJob(queue: Queue, request: JobRequest, timeoutMs = 5_000): Promise<void> {
+export async function enqueueJob(queue: Queue, request: JobRequest, timeoutMs = 5_000, retry?: JobRetry): Promise<void> {
   // BullMQ waits for a connection before it adds anything; bounded here so that an outage fails the relay
   // (the outbox retries it later) instead of holding the outbox row's lock indefinitely.
   let timer: NodeJS.Timeout | undefined;
@@ -68,7 +78,8 @@ export async function enqueueJob(queue: Queue, request: JobRequest, timeoutMs = 
     timer = setTimeout(() => reject(new Error(`Redis non raggiungibile: job ${request.name} non accodato entro ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([queue.add(request.name, request.data, { jobId: request.jobId }), timeout]);
+    const options = retry ? { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } } : {};
+    await Promise.race([queue.add(request.name, request.data, { jobId: request.jobId, ...options }), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,4 +1,4 @@
-import type { TicketChangedEvent } from '@cit/shared';
+import type { StatementsProgressEvent, TicketChangedEvent } from '@cit/shared';
 import type { JobRequest } from '../jobs/jobs';
 
 /**
@@ -10,9 +10,11 @@ export interface OutboxTopics {
   'live.ticket': Omit<TicketChangedEvent, 'at'> & { supplierId: string | null; at: string };
   /** Something happened to a ticket that people may need to hear about by e-mail (the history lines written). */
   'notify.ticket': { ticketId: string; actorId: string | null; at: string; changes: Array<{ field: string; from: string | null; to: string | null }> };
+  /** A live event for the CIT staff only (the `staff` room): progress of a statements run. */
+  'live.staff': { event: 'statements.progress' } & StatementsProgressEvent;
   /** A background job, relayed to BullMQ with a deterministic id (relaying twice adds it once). */
   'jobs.enqueue': JobRequest;
 }
 
 export type OutboxTopic = keyof OutboxTopics;
-export const OUTBOX_TOPICS: readonly OutboxTopic[] = ['live.ticket', 'notify.ticket', 'jobs.enqueue'];
+export const OUTBOX_TOPICS: readonly OutboxTopic[] = ['live.ticket', 'live.staff', 'notify.ticket', 'jobs.enqueue'];

@@ -1,0 +1,226 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestEnv, type TestEnv } from '../../server/test/harness';
+import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
+import { CLIENT_DIST, launchChromium } from './browser';
+
+/** A plain, unsigned PDF: what a hand-signed scan looks like to the signed-form check. */
+const PDF = Buffer.from(
+  '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);
+
+const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: saves screenshots of the pages
+
+describe('service requests in the browser: cost preview, approval, services and billing', () => {
+  let env: TestEnv;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    // RUN_JOBS: the in-process worker applies approved requests, as in production.
+    env = await startTestEnv({ SERVE_CLIENT: 'true', CLIENT_DIST, RUN_JOBS: 'true' });
+    await tenantWorld(env.ds);
+    await createUser(env.ds, 'approvatore@cit.example', 'approver');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await env?.close();
+  });
+  afterEach(() => {
+    expect(errors.splice(0)).toEqual([]);
+  });
+
+  async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ locale: 'it-IT', viewport });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => errors.push(`${email}: ${e.message}`));
+    await page.goto(env.url);
+    await page.getByLabel('Indirizzo e-mail').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.getByRole('heading', { level: 1, name: /Benvenuto/ }).waitFor();
+    return page;
+  }
+
+  async function shot(page: Page, name: string) {
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/cit-${name}.png`, fullPage: true });
+  }
+
+  const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name, exact: true });
+
+  const TITLE = 'Richiesta di attivazione: Casella PEC';
+  let enteUser: Page;
+  let approver: Page;
+  let requestUrl = '';
+
+  it('previews the cost of 5 PEC boxes (4 free, the 5th € 20,00 a year) and sends the request with the form', async () => {
+    // The approver keeps the inbox open: the request must arrive there live.
+    approver = await signedIn('approvatore@cit.example');
+    await nav(approver, 'Approvazioni').click();
+    await approver.getByRole('heading', { level: 1, name: 'Approvazioni' }).waitFor();
+    await approver.getByText('Nessuna richiesta in attesa di approvazione.').waitFor();
+
+    enteUser = await signedIn('a@alfa.example');
+    // Ente users do not get the approvals inbox.
+    expect(await nav(enteUser, 'Approvazioni').count()).toBe(0);
+    await nav(enteUser, 'Nuova richiesta').click();
+    await enteUser.getByRole('heading', { level: 1, name: 'Nuova richiesta' }).waitFor();
+    await enteUser.getByLabel('Categoria').selectOption({ label: 'Attivazione/rinnovo servizio' });
+    await enteUser.getByLabel('Servizio', { exact: true }).selectOption({ label: 'Casella PEC' });
+    // The subject is suggested and the type set to "Richiesta".
+    expect(await enteUser.getByLabel('Oggetto').inputValue()).toBe(TITLE);
+    expect(await enteUser.getByLabel('Tipo', { exact: true }).inputValue()).toBe('request');
+
+    const preview = enteUser.locator('.cost-preview');
+    const summary = preview.locator('.cost-summary');
+    await summary.getByText('Compresa nella convenzione: 1ª casella PEC gratuita').waitFor();
+    await enteUser.getByLabel('Quantità (caselle PEC)').fill('5');
+    await summary.getByText(/^5 caselle PEC \(dalla 1ª alla 5ª\): 4 compres[ae] nella convenzione, 1 a pagamento/).waitFor();
+    await preview.locator('.cost-unit-paid').getByText('Casella PEC n. 5').waitFor();
+    expect(await preview.locator('.cost-unit-paid').innerText()).toMatch(/Casella PEC n\. 5:\s*€ 20,00 l'anno/);
+    expect(await preview.locator('.cost-unit-free').innerText()).toMatch(/Caselle PEC n\. 1–4:\s*nessun costo/);
+    expect(await preview.locator('.cost-total').innerText()).toBe('€ 20,00');
+    // One field per unit, labelled with the service's unit label.
+    await enteUser.getByLabel('Indirizzo della casella n. 1').fill('anagrafe@pec.alfa.it');
+    await enteUser.getByLabel('Indirizzo della casella n. 2').fill('tributi@pec.alfa.it');
+    await enteUser.getByLabel('Descrizione').fill('Caselle per i nuovi uffici di anagrafe e tributi.');
+
+    // Without the signed form the request is not sent.
+    await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await enteUser.getByRole('link', { name: 'Allega il modulo di richiesta firmato (PDF o .p7m).' }).waitFor();
+    await enteUser.getByText(/firmato digitalmente dal responsabile/).waitFor();
+    await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'modulo-pec.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await enteUser.getByText('modulo-pec.pdf', { exact: true }).waitFor();
+    await shot(enteUser, 'services-wizard');
+    await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
+
+    // The ticket page shows the approval state and the form check at once.
+    await enteUser.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await enteUser.locator('.ticket-approval-now').getByText('In attesa di approvazione').waitFor();
+    const check = enteUser.locator('.signed-form-card');
+    await check.getByText('Non firmato digitalmente').waitFor();
+    await check.getByText(/Firma a mano: serve un documento d'identità/).waitFor();
+    requestUrl = enteUser.url();
+    await shot(enteUser, 'services-request-sent');
+  });
+
+  it('lets the approver see the request live in the inbox with the form check, and approve it; the worker applies it', async () => {
+    const row = approver.getByRole('row', { name: new RegExp(TITLE) });
+    await row.waitFor();
+    await row.getByText('Comune di Alfa').waitFor();
+    await row.getByText('Casella PEC', { exact: true }).waitFor();
+    await row.getByText('5 caselle').waitFor();
+    await row.getByText('Non firmato digitalmente').waitFor();
+    await shot(approver, 'services-approvals');
+
+    await row.getByRole('link', { name: TITLE }).click();
+    await approver.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await approver.locator('.signed-form-card').getByText('Non firmato digitalmente').waitFor();
+    await approver.locator('.cost-preview').getByText('€ 20,00', { exact: true }).first().waitFor();
+    await shot(approver, 'services-approval-panel');
+    await approver.getByRole('button', { name: 'Approva', exact: true }).click();
+    const dialog = approver.getByRole('dialog', { name: 'Approvare la richiesta?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Approva la richiesta' }).click();
+    await approver.locator('.ticket-approval-now').getByText('Approvata').waitFor();
+
+    // The worker's outcome arrives live on both pages.
+    await approver.locator('.approval-outcome').getByText(/^Servizio attivato: Casella PEC n\. 1 \(gratuita\)/).waitFor();
+    await enteUser.locator('.ticket-approval-now').getByText('Approvata').waitFor();
+    await enteUser.locator('.approval-outcome').getByText(/Servizio attivato: .*Casella PEC n\. 5/).waitFor();
+    await shot(enteUser, 'services-request-applied');
+
+    await nav(approver, 'Approvazioni').click();
+    await approver.getByText('Nessuna richiesta in attesa di approvazione.').waitFor();
+  });
+
+  it("shows the Ente's 5 boxes, the allowance use and the € 20,00 charge", async () => {
+    await nav(enteUser, 'I miei servizi').click();
+    await enteUser.getByRole('heading', { level: 1, name: 'I miei servizi' }).waitFor();
+    const usage = enteUser.locator('.usage-card');
+    await usage.locator('.usage-item').first().waitFor();
+    expect(await usage.locator('.usage-item', { hasText: 'Casella PEC' }).locator('p').first().innerText()).toBe(
+      'Casella PEC: 4 di 4 gratuite usate, più 1 a pagamento',
+    );
+    const table = enteUser.locator('.services-table');
+    expect(await table.locator('tbody tr').count()).toBe(5);
+    await table.getByText('anagrafe@pec.alfa.it').waitFor();
+    await table.getByRole('row', { name: /N\. 5/ }).getByText("€ 20,00 l'anno").waitFor();
+    expect(await table.getByText('Gratuita (convenzione)').count()).toBe(4);
+    await shot(enteUser, 'services-mine');
+
+    await nav(enteUser, 'Addebiti').click();
+    await enteUser.getByRole('heading', { level: 1, name: 'Addebiti' }).waitFor();
+    const totals = enteUser.locator('.billing-totals');
+    expect(await totals.locator('.billing-total').first().innerText()).toMatch(/Accertato\s*€ 20,00/i);
+    expect(await totals.locator('.billing-total-outstanding').innerText()).toMatch(/Da riscuotere\s*€ 20,00/i);
+    const entry = enteUser.locator('.billing-table tbody tr');
+    expect(await entry.count()).toBe(1);
+    expect(await entry.innerText()).toMatch(/Casella PEC n\. 5 – canone \d{4}[\s\S]*€ 20,00[\s\S]*Accertato/);
+    await shot(enteUser, 'services-billing');
+  });
+
+  it('prefills a cancellation from "I miei servizi"; the approver rejects it and the Ente sees the reason', async () => {
+    await nav(enteUser, 'I miei servizi').click();
+    await enteUser.getByRole('link', { name: 'Richiedi disdetta: Casella PEC n. 5' }).click();
+    await enteUser.getByRole('heading', { level: 1, name: 'Nuova richiesta' }).waitFor();
+    expect(await enteUser.getByLabel('Categoria').inputValue()).toBe('cancellation');
+    expect(await enteUser.getByLabel('Servizio', { exact: true }).inputValue()).toBe('pec');
+    const box5 = enteUser.getByLabel(/Casella PEC n\. 5/);
+    await box5.waitFor();
+    expect(await box5.isChecked()).toBe(true);
+    expect(await enteUser.getByLabel(/Casella PEC n\. 1 – anagrafe@pec\.alfa\.it/).isChecked()).toBe(false);
+    expect(await enteUser.getByLabel('Oggetto').inputValue()).toBe('Richiesta di disdetta: Casella PEC');
+    await enteUser.getByLabel('Descrizione').fill('La casella non serve più.');
+    await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'disdetta.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await shot(enteUser, 'services-cancellation-wizard');
+    await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await enteUser.getByRole('heading', { level: 1, name: 'Richiesta di disdetta: Casella PEC' }).waitFor();
+    await enteUser.locator('.ticket-approval-now').getByText('In attesa di approvazione').waitFor();
+
+    await nav(approver, 'Approvazioni').click();
+    const row = approver.getByRole('row', { name: /Richiesta di disdetta: Casella PEC/ });
+    await row.getByText('1 da disdire').waitFor();
+    await row.getByRole('link', { name: 'Richiesta di disdetta: Casella PEC' }).click();
+    await approver.getByRole('heading', { level: 1, name: 'Richiesta di disdetta: Casella PEC' }).waitFor();
+    await approver.locator('.service-request-facts').getByText(/Casella PEC n\. 5/).waitFor();
+    await approver.getByRole('button', { name: 'Respingi', exact: true }).click();
+    const dialog = approver.getByRole('dialog', { name: 'Respingere la richiesta?' });
+    await dialog.waitFor();
+    // The reason is required.
+    await dialog.getByRole('button', { name: 'Respingi la richiesta' }).click();
+    await dialog.getByText('Scrivi il motivo del rifiuto (almeno 3 caratteri).').waitFor();
+    await dialog.getByLabel('Motivo del rifiuto').fill('Modulo non firmato e senza documento di identità.');
+    await dialog.getByRole('button', { name: 'Respingi la richiesta' }).click();
+    await approver.locator('.ticket-approval-now').getByText('Respinta').waitFor();
+
+    // Live on the Ente user's page, with the reason.
+    await enteUser.locator('.ticket-approval-now').getByText('Respinta').waitFor();
+    await enteUser.locator('.approval-outcome').getByText('Modulo non firmato e senza documento di identità.').waitFor();
+    await shot(enteUser, 'services-rejected');
+
+    // The box is still active.
+    await nav(enteUser, 'I miei servizi').click();
+    await enteUser.getByRole('link', { name: 'Richiedi disdetta: Casella PEC n. 5' }).waitFor();
+    expect(requestUrl).toMatch(/\/ticket\/[0-9a-f-]{36}$/);
+  });
+
+  it('works on a phone: cards for services and charges', async () => {
+    const phone = await signedIn('a@alfa.example', { width: 390, height: 844 });
+    await phone.goto(`${env.url}/servizi`);
+    await phone.locator('.record-cards').getByText('anagrafe@pec.alfa.it', { exact: true }).waitFor();
+    expect(await phone.locator('.services-table').first().isVisible()).toBe(false);
+    await shot(phone, 'services-mine-phone');
+    await phone.goto(`${env.url}/addebiti`);
+    await phone.locator('.ticket-cards').getByText('€ 20,00').first().waitFor();
+    await shot(phone, 'services-billing-phone');
+    await phone.goto(requestUrl);
+    await phone.locator('.signed-form-card').getByText('Non firmato digitalmente').waitFor();
+    await shot(phone, 'services-request-phone');
+  });
+});

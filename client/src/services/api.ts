@@ -1,0 +1,135 @@
+import { keepPreviousData, useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  BillingEntryListSchema,
+  CatalogServiceSchema,
+  QuoteSchema,
+  ServiceRecordListSchema,
+  TicketDetailSchema,
+  TicketListSchema,
+  type ApprovalDecision,
+  type CatalogService,
+} from '@cit/shared';
+import { apiRequest } from '../api/client';
+import type { ResponseParser } from '../api/transport';
+import { ticketKeys } from '../tickets/api';
+
+/**
+ * Query keys. Approvals live under the tickets' list prefix, so that the live events which refresh ticket lists
+ * refresh the inbox too; records and billing are refreshed by the same events (see tickets/live.tsx).
+ */
+export const serviceKeys = {
+  catalog: ['catalog'] as const,
+  quote: (params: QuoteParams) => ['services', 'quote', params] as const,
+  records: ['services', 'records'] as const,
+  recordList: (params: RecordParams) => ['services', 'records', params] as const,
+  billing: ['billing'] as const,
+  billingList: (params: BillingParams) => ['billing', params] as const,
+  approvals: [...ticketKeys.lists, 'approvals'] as const,
+};
+
+export interface Catalog {
+  services: CatalogService[];
+}
+
+const ServicesArray = CatalogServiceSchema.array();
+const CatalogParser: ResponseParser<Catalog> = {
+  safeParse: (data: unknown) => {
+    const parsed = ServicesArray.safeParse((data as { services?: unknown } | null)?.services);
+    return parsed.success ? { success: true, data: { services: parsed.data } } : { success: false, error: parsed.error };
+  },
+};
+
+/** GET /api/catalog: every service, with its Italian name and unit nouns. Static for the session. */
+export function useCatalog() {
+  return useQuery({
+    queryKey: serviceKeys.catalog,
+    queryFn: ({ signal }) => apiRequest('/api/catalog', { schema: CatalogParser, signal }),
+    staleTime: Infinity,
+  });
+}
+
+/** The catalog entry of a code, or undefined while loading / for unknown codes. */
+export function useServiceOf(code: string | null | undefined): CatalogService | undefined {
+  const catalog = useCatalog();
+  return code ? catalog.data?.services.find((s) => s.code === code) : undefined;
+}
+
+export interface QuoteParams {
+  serviceCode: string;
+  quantity: number;
+  variant?: string;
+  enteId?: string;
+}
+
+/** GET /api/services/quote: what the request would cost; `enabled` false while the inputs are incomplete. */
+export function useQuote(params: QuoteParams, enabled: boolean) {
+  return useQuery({
+    queryKey: serviceKeys.quote(params),
+    queryFn: ({ signal }) =>
+      apiRequest('/api/services/quote', {
+        query: { serviceCode: params.serviceCode, quantity: params.quantity, variant: params.variant, enteId: params.enteId },
+        schema: QuoteSchema,
+        signal,
+      }),
+    enabled,
+    placeholderData: keepPreviousData,
+    retry: false,
+    staleTime: 30_000,
+  });
+}
+
+export interface RecordParams {
+  enteId?: string;
+  serviceCode?: string;
+  status: 'active' | 'all';
+}
+
+export function useServiceRecords(params: RecordParams, enabled = true) {
+  return useQuery({
+    queryKey: serviceKeys.recordList(params),
+    queryFn: ({ signal }) =>
+      apiRequest('/api/services/records', {
+        query: { enteId: params.enteId, serviceCode: params.serviceCode, status: params.status },
+        schema: ServiceRecordListSchema,
+        signal,
+      }),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface BillingParams {
+  enteId?: string;
+  year?: number;
+}
+
+export function useBillingEntries(params: BillingParams) {
+  return useQuery({
+    queryKey: serviceKeys.billingList(params),
+    queryFn: ({ signal }) =>
+      apiRequest('/api/billing/entries', { query: { enteId: params.enteId, year: params.year }, schema: BillingEntryListSchema, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/approvals: the requests waiting for a decision, oldest first. */
+export function useApprovals(enabled = true) {
+  return useQuery({
+    queryKey: serviceKeys.approvals,
+    queryFn: ({ signal }) => apiRequest('/api/approvals', { query: { limit: 200 }, schema: TicketListSchema, signal }),
+    enabled,
+  });
+}
+
+export function useDecideApproval(ticketId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (decision: ApprovalDecision) =>
+      apiRequest(`/api/tickets/${encodeURIComponent(ticketId)}/approval`, { method: 'POST', body: decision, schema: TicketDetailSchema }),
+    onSuccess: (detail) => {
+      queryClient.setQueryData(ticketKeys.detail(ticketId), detail);
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.lists });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.dashboard });
+    },
+  });
+}

@@ -1,0 +1,234 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import type { Response } from 'superagent';
+import type { ServerToClientEvents, StatementsProgressEvent } from '@cit/shared';
+import { startTestEnv, type SignedIn, type TestEnv } from '../../../test/harness';
+import { PASSWORD, tenantWorld } from '../../../test/fixtures';
+import { AttachmentStore } from '../../tickets/attachments/storage';
+import { generateStatements } from './generate';
+
+type World = Awaited<ReturnType<typeof tenantWorld>>;
+
+let env: TestEnv;
+let world: World;
+let store: AttachmentStore;
+let seq = 0;
+
+async function entry(enteId: string, payerId: string, kind: string, half: 1 | 2, amountCents: number, description: string, serviceCode: string | null = null) {
+  await env.ds.query(
+    `INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, kind, service_code, year, half, description, amount_cents, due_on)
+     VALUES ($1, $2, $3, $4, $5, 2026, $6, $7, $8, '2026-03-31')`,
+    [`test-${seq++}`, enteId, payerId, kind, serviceCode, half, description, amountCents],
+  );
+}
+
+function binary(res: Response, callback: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+/**
+ * Text of a PDF, extracted with pdf-parse (pdf.js) in a plain Node process: pdf.js loads its parser with a dynamic
+ * import(), which jest's CommonJS runtime refuses, while Node's own require/import handle it.
+ */
+function pdfText(bytes: Buffer): Promise<string> {
+  const script = `const { PDFParse } = require('pdf-parse');
+    const chunks = [];
+    process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
+      const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
+      process.stdout.write((await parser.getText()).text);
+      await parser.destroy();
+    });`;
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '../../../..'), timeout: 20_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`pdf-parse: ${err.message} ${stderr}`));
+      else resolve(stdout);
+    });
+    child.stdin?.end(bytes);
+  });
+}
+
+interface Row {
+  id: string;
+  payer_ente_id: string;
+  total_cents: number;
+  entry_count: number;
+  consolidated: boolean;
+  due_on: string;
+  pdf_sha256: string;
+}
+
+async function statements(half: 1 | 2): Promise<Row[]> {
+  return (await env.ds.query(
+    `SELECT id, payer_ente_id, total_cents, entry_count, consolidated, to_char(due_on, 'YYYY-MM-DD') AS due_on, pdf_sha256
+       FROM statements WHERE year = 2026 AND half = $1 ORDER BY payer_ente_id`,
+    [half],
+  )) as Row[];
+}
+
+beforeAll(async () => {
+  // The worker runs in the API process so that the run endpoint can be followed to the end.
+  env = await startTestEnv({ RUN_JOBS: 'true' });
+  world = await tenantWorld(env.ds);
+  store = new AttachmentStore(path.resolve(env.config.ATTACHMENTS_DIR));
+  await env.ds.query(`UPDATE enti SET capofila_pays = true WHERE id = ANY($1::uuid[])`, [[world.member1, world.member2]]);
+  // Alfa pays for itself: 570,00 + 20,00 + 644,56 = 1.234,56 in H1, 70,00 in H2.
+  await entry(world.enteA, world.enteA, 'quota', 1, 57_000, 'Quota di adesione 2026');
+  await entry(world.enteA, world.enteA, 'annual', 1, 2_000, 'Casella PEC aggiuntiva protocollo@alfa – canone 2026', 'pec');
+  await entry(world.enteA, world.enteA, 'usage', 1, 64_456, 'Telemaco: 920 visure oltre la franchigia (gen–giu 2026)', 'telemaco');
+  await entry(world.enteA, world.enteA, 'one_off', 2, 7_000, 'Kit di firma digitale aggiuntivo', 'firma_digitale');
+  // The Unione pays its own quota and its members' services.
+  await entry(world.unione, world.unione, 'quota', 1, 30_000, 'Quota di adesione 2026');
+  await entry(world.member1, world.unione, 'annual', 1, 2_000, 'Casella PEC aggiuntiva anagrafe@gammaalta – canone 2026', 'pec');
+  await entry(world.member2, world.unione, 'one_off', 1, 7_000, 'Kit di firma digitale aggiuntivo', 'firma_digitale');
+  await entry(world.member1, world.unione, 'usage', 2, 1_400, 'Telemaco: 2 visure oltre la franchigia (lug–dic 2026)', 'telemaco');
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('half-year statements', () => {
+  let alfa: SignedIn;
+
+  test('one statement per payer: Alfa its own lines, the Unione a consolidated one with its members', async () => {
+    const result = await generateStatements(env.ds, store, { year: 2026, half: 1, runId: null });
+    expect(result).toMatchObject({ total: 2, created: 2, regenerated: 0, unchanged: 0 });
+    const rows = await statements(1);
+    const byPayer = new Map(rows.map((r) => [r.payer_ente_id, r]));
+    expect(byPayer.get(world.enteA)).toMatchObject({ total_cents: 123_456, entry_count: 3, consolidated: false, due_on: '2026-07-31' });
+    expect(byPayer.get(world.unione)).toMatchObject({ total_cents: 39_000, entry_count: 3, consolidated: true, due_on: '2026-07-31' });
+    // The members pay nothing themselves: no statement of theirs.
+    expect(byPayer.has(world.member1)).toBe(false);
+    expect(byPayer.has(world.member2)).toBe(false);
+    for (const r of rows) expect(await store.exists(r.pdf_sha256)).toBe(true);
+  });
+
+  test('running twice creates nothing new; changed entries regenerate only that statement', async () => {
+    const before = await statements(1);
+    const again = await generateStatements(env.ds, store, { year: 2026, half: 1, runId: null });
+    expect(again).toMatchObject({ total: 2, created: 0, regenerated: 0, unchanged: 2, pdfBytes: 0 });
+    expect(await statements(1)).toEqual(before);
+
+    await entry(world.enteB, world.enteB, 'one_off', 1, 7_000, 'Kit di firma digitale aggiuntivo', 'firma_digitale');
+    const withBeta = await generateStatements(env.ds, store, { year: 2026, half: 1, runId: null });
+    expect(withBeta).toMatchObject({ total: 3, created: 1, regenerated: 0, unchanged: 2 });
+    await env.ds.query(`DELETE FROM statements WHERE payer_ente_id = $1`, [world.enteB]);
+    await env.ds.query(`DELETE FROM billing_entries WHERE ente_id = $1`, [world.enteB]);
+  });
+
+  test('the PDF shows the heading, payer, period, total "€ 1.234,56" and the due date', async () => {
+    alfa = await env.signIn('a@alfa.example', PASSWORD);
+    const list = await alfa.agent.get('/api/billing/statements?year=2026').expect(200);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ payer: { id: world.enteA, name: 'Comune di Alfa' }, half: 1, totalCents: 123_456, dueOn: '2026-07-31' });
+    const id = list.body.items[0].id as string;
+    const res = await alfa.agent.get(`/api/billing/statements/${id}/pdf`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename=estratto-conto-2026-semestre-1-comune-di-alfa.pdf');
+    const text = await pdfText(res.body as Buffer);
+    expect(text).toContain('Provincia di Brescia – CIT Centro Innovazione e Tecnologie');
+    expect(text).toContain('Comune di Alfa');
+    expect(text).toContain('1° gennaio – 30 giugno 2026');
+    expect(text).toContain('€ 1.234,56');
+    expect(text).toContain('€ 644,56');
+    expect(text).toContain('Quota annuale di adesione');
+    expect(text).toContain('31 luglio 2026');
+  });
+
+  test("the capofila's PDF groups its members' lines under each Ente", async () => {
+    const capofila = await env.signIn('u@gamma.example', PASSWORD);
+    const list = await capofila.agent.get('/api/billing/statements?year=2026&half=1').expect(200);
+    const own = (list.body.items as Array<{ id: string; payer: { id: string }; consolidated: boolean }>).filter((s) => s.payer.id === world.unione);
+    expect(own).toHaveLength(1);
+    expect(own[0]!.consolidated).toBe(true);
+    const res = await capofila.agent.get(`/api/billing/statements/${own[0]!.id}/pdf`).buffer(true).parse(binary).expect(200);
+    const text = await pdfText(res.body as Buffer);
+    expect(text).toContain('Unione dei Comuni Gamma');
+    expect(text).toContain('Comune di Gamma Alta');
+    expect(text).toContain('Comune di Gamma Bassa');
+    expect(text).toContain('Estratto consolidato');
+    expect(text).toContain('€ 390,00');
+  });
+
+  test('the CSV has the lines, Excel-style', async () => {
+    const list = await alfa.agent.get('/api/billing/statements?year=2026&half=1').expect(200);
+    const res = await alfa.agent.get(`/api/billing/statements/${list.body.items[0].id}/csv`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const csv = (res.body as Buffer).toString('utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Ente servito;Codice fiscale;Descrizione;Servizio;Tipo;Anno;Semestre;Importo (€)');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/^Comune di Alfa;\d{11};Quota di adesione 2026;—;Quota di adesione;2026;1;570,00$/);
+    expect(lines.some((l) => l.endsWith(';PEC (casella di posta elettronica certificata);Canone annuale;2026;1;20,00') || l.endsWith(';Canone annuale;2026;1;20,00'))).toBe(true);
+    expect(lines.some((l) => l.includes('Telemaco: 920 visure') && l.endsWith(';A consumo;2026;1;644,56'))).toBe(true);
+    expect(lines[4]).toBe('Totale;;;;;;;1234,56');
+  });
+
+  test("another Ente's user gets 404 on Alfa's statement and sees none in the list", async () => {
+    const [row] = (await statements(1)).filter((r) => r.payer_ente_id === world.enteA);
+    const beta = await env.signIn('b@beta.example', PASSWORD);
+    await beta.agent.get(`/api/billing/statements/${row!.id}/pdf`).expect(404);
+    await beta.agent.get(`/api/billing/statements/${row!.id}/csv`).expect(404);
+    expect((await beta.agent.get('/api/billing/statements').expect(200)).body.items).toEqual([]);
+    expect((await beta.agent.get(`/api/billing/statements?enteId=${world.enteA}`).expect(200)).body.items).toEqual([]);
+    // A member whose capofila pays sees no statement: it pays nothing itself.
+    const member = await env.signIn('m@gamma-alta.example', PASSWORD);
+    expect((await member.agent.get('/api/billing/statements').expect(200)).body.items).toEqual([]);
+    await beta.post('/api/billing/statements/runs', { year: 2026, half: 2 }).expect(403);
+  });
+
+  test('the run endpoint answers 202, the job reaches done = total and the staff socket sees the progress', async () => {
+    const admin = await env.signIn('admin@cit.example', PASSWORD);
+    const operator = await env.signIn('op@cit.example', PASSWORD);
+    const events: StatementsProgressEvent[] = [];
+    const socket: Socket<ServerToClientEvents> = connectClient(env.url, { forceNew: true, reconnection: false, extraHeaders: { cookie: operator.cookie } });
+    const alfaSocket: Socket<ServerToClientEvents> = connectClient(env.url, { forceNew: true, reconnection: false, extraHeaders: { cookie: alfa.cookie } });
+    const alfaEvents: StatementsProgressEvent[] = [];
+    try {
+      socket.on('statements.progress', (e) => events.push(e));
+      alfaSocket.on('statements.progress', (e) => alfaEvents.push(e));
+      await Promise.all([socket, alfaSocket].map((s) => new Promise<void>((resolve, reject) => {
+        s.once('connect', () => resolve());
+        s.once('connect_error', reject);
+      })));
+
+      const res = await admin.post('/api/billing/statements/runs', { year: 2026, half: 2 }).expect(202);
+      expect(res.body).toMatchObject({ year: 2026, half: 2, status: 'queued', done: 0 });
+      const runId = res.body.id as string;
+      const deadline = Date.now() + 20_000;
+      let run = res.body as { status: string; done: number; total: number };
+      while (run.status !== 'done' && run.status !== 'failed' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        run = (await admin.agent.get(`/api/billing/statements/runs/${runId}`).expect(200)).body;
+      }
+      expect(run).toMatchObject({ status: 'done', total: 2, done: 2 });
+      const rows = await statements(2);
+      expect(rows.map((r) => [r.payer_ente_id, r.total_cents, r.consolidated, r.due_on]).sort()).toEqual(
+        [
+          [world.enteA, 7_000, false, '2027-01-31'],
+          [world.unione, 1_400, true, '2027-01-31'],
+        ].sort(),
+      );
+      while (!events.some((e) => e.runId === runId && e.status === 'done') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(events).toContainEqual({ runId, done: 2, total: 2, status: 'done' });
+      expect(alfaEvents).toEqual([]);
+
+      // A second run of the same half-year finds everything in place.
+      const second = await admin.post('/api/billing/statements/runs', { year: 2026, half: 2 }).expect(202);
+      let run2 = second.body as { status: string };
+      while (run2.status !== 'done' && run2.status !== 'failed' && Date.now() < deadline + 10_000) {
+        await new Promise((r) => setTimeout(r, 100));
+        run2 = (await admin.agent.get(`/api/billing/statements/runs/${second.body.id as string}`).expect(200)).body;
+      }
+      expect(run2).toMatchObject({ status: 'done', total: 2, done: 2 });
+      expect(await statements(2)).toEqual(rows);
+    } finally {
+      socket.disconnect();
+      alfaSocket.disconnect();
+    }
+  });
+});

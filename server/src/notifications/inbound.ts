@@ -1,0 +1,201 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import type { Logger } from '../platform/logger';
+import type { AuthContext } from '../auth/context';
+import { ScopedDb } from '../tenancy/scoped-db';
+import { scopeFor } from '../tenancy/scope';
+import { AppError } from '../platform/http/errors';
+import { sniffAttachment } from '../tickets/attachments/sniff';
+import { safeFileName } from '../tickets/attachments/file-name';
+import type { CheckedAttachment } from '../tickets/attachments/upload';
+import type { TicketService } from '../tickets/tickets.service';
+import { canSeeTicket, activeUsers, type Recipient } from './recipients';
+import { trimReply } from './reply-text';
+import type { MailTokens } from './tokens';
+
+interface Target {
+  ticketId: string;
+  user: Recipient;
+  rcpt: string;
+}
+
+class Rejection extends Error {
+  constructor(
+    message: string,
+    readonly responseCode = 550,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_BODY = 20_000;
+
+/**
+ * Replies by e-mail: an SMTP listener for `reply+<token>@INBOUND_DOMAIN`. A message becomes a public
+ * follow-up only when the token is genuine, the sender is the user it was issued to and that user can still
+ * see the ticket; everything else is refused with 550 (the sending server tells the sender) and logged.
+ */
+export class InboundMail {
+  private server: SMTPServer | undefined;
+  private readonly targets = new WeakMap<SMTPServerSession, Target>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: Config,
+    private readonly tokens: MailTokens,
+    private readonly tickets: TicketService,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(port: number, host: string): Promise<number> {
+    const server = new SMTPServer({
+      name: this.config.INBOUND_DOMAIN,
+      banner: 'CIT Help-desk',
+      authOptional: true,
+      disabledCommands: ['AUTH'],
+      // Plain SMTP: the organisation's mail gateway (which does TLS, SPF, DKIM and spam filtering) relays here.
+      hideSTARTTLS: true,
+      size: Math.round(this.config.INBOUND_MAX_MB * 1024 * 1024),
+      logger: false,
+      onRcptTo: (address, session, callback) => {
+        this.checkRecipient(address, session).then(
+          () => callback(),
+          (err: unknown) => callback(this.smtpError(err)),
+        );
+      },
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then(async (parsed) => {
+            if (stream.sizeExceeded) throw new Rejection('Messaggio troppo grande', 552);
+            await this.accept(parsed, session);
+          })
+          .then(
+            () => callback(),
+            (err: unknown) => callback(this.smtpError(err)),
+          );
+      },
+    });
+    server.on('error', (err) => this.logger.warn({ err: err.message }, 'inbound SMTP error'));
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.server = server;
+    return (server.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private smtpError(err: unknown): Error & { responseCode: number } {
+    const rejection = err instanceof Rejection ? err : undefined;
+    if (!rejection) this.logger.error({ err }, 'inbound mail could not be processed');
+    const out = new Error(rejection?.message ?? 'Errore temporaneo, riprovare più tardi') as Error & { responseCode: number };
+    // Our own failure (database away) is temporary: the sending server will try again.
+    out.responseCode = rejection?.responseCode ?? 451;
+    return out;
+  }
+
+  private async reject(session: SMTPServerSession, rcpt: string | null, reason: string, target?: Partial<Target>): Promise<never> {
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
+    this.logger.warn({ mailFrom, rcpt, reason }, 'inbound mail rejected');
+    await this.ds.query(`INSERT INTO inbound_mail_log (mail_from, rcpt_to, ticket_id, user_id, outcome, reason) VALUES ($1, $2, $3, $4, 'rejected', $5)`, [
+      mailFrom,
+      rcpt,
+      target?.ticketId ?? null,
+      target?.user?.id ?? null,
+      reason,
+    ]);
+    throw new Rejection(`Messaggio non accettato: ${reason}`);
+  }
+
+  /** At RCPT time, so a forged address is refused before any data is read. */
+  private async checkRecipient(address: SMTPServerAddress, session: SMTPServerSession): Promise<void> {
+    const rcpt = address.address.toLowerCase();
+    if (this.targets.has(session)) await this.reject(session, rcpt, 'un solo destinatario per messaggio');
+    const m = /^reply\+([0-9a-f]{32})@(.+)$/.exec(rcpt);
+    if (!m?.[1] || m[2] !== this.config.INBOUND_DOMAIN.toLowerCase()) return this.reject(session, rcpt, 'indirizzo sconosciuto');
+    const token = m[1];
+    const [row] = (await this.ds.query(`SELECT ticket_id, user_id FROM mail_reply_tokens WHERE token = $1`, [token])) as Array<{ ticket_id: string; user_id: string }>;
+    if (!row || !this.tokens.replyTokenMatches(token, row.ticket_id, row.user_id)) return this.reject(session, rcpt, 'indirizzo di risposta non valido');
+    const [user] = await activeUsers(this.ds, [row.user_id]);
+    if (!user) return this.reject(session, rcpt, 'utente non attivo', { ticketId: row.ticket_id });
+    const target = { ticketId: row.ticket_id, user, rcpt };
+    const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '';
+    if (sender !== user.email) return this.reject(session, rcpt, 'il mittente non è il destinatario della notifica', target);
+    const [ticket] = (await this.ds.query(`SELECT ente_id, supplier_id FROM tickets WHERE id = $1`, [row.ticket_id])) as Array<{ ente_id: string; supplier_id: string | null }>;
+    if (!ticket || !(await canSeeTicket(this.ds, user, { enteId: ticket.ente_id, supplierId: ticket.supplier_id }))) {
+      return this.reject(session, rcpt, 'il mittente non può più vedere il ticket', target);
+    }
+    this.targets.set(session, target);
+  }
+
+  private async accept(parsed: ParsedMail, session: SMTPServerSession): Promise<void> {
+    const target = this.targets.get(session);
+    if (!target) return this.reject(session, null, 'nessun destinatario valido');
+    const from = fromAddresses(parsed.from);
+    if (from.length !== 1 || from[0] !== target.user.email) return this.reject(session, target.rcpt, 'il mittente (From) non è il destinatario della notifica', target);
+    const auto = String(parsed.headers.get('auto-submitted') ?? 'no').toLowerCase();
+    if (auto !== 'no') return this.reject(session, target.rcpt, 'risposta automatica', target);
+
+    const { files, refused } = this.attachments(parsed);
+    let body = trimReply(parsed.text ?? '');
+    if (refused.length > 0) body += `${body ? '\n\n' : ''}[Allegati non accettati: ${refused.join(', ')}]`;
+    if (!body.trim() && files.length === 0) return this.reject(session, target.rcpt, 'messaggio vuoto', target);
+    if (!body.trim()) body = '(allegati inviati per e-mail)';
+    if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY - 20)}\n[… testo troncato]`;
+
+    const auth = await this.authFor(target.user);
+    let followUpId: string;
+    try {
+      followUpId = await this.tickets.addFollowUp(auth, target.ticketId, { body, private: false }, files);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return this.reject(session, target.rcpt, err.message, target);
+      throw err;
+    }
+    await this.ds.query(
+      `INSERT INTO inbound_mail_log (mail_from, rcpt_to, ticket_id, user_id, followup_id, outcome) VALUES ($1, $2, $3, $4, $5, 'accepted')`,
+      [target.user.email, target.rcpt, target.ticketId, target.user.id, followUpId],
+    );
+    this.logger.info({ ticketId: target.ticketId, userId: target.user.id, followUpId }, 'reply by e-mail added as follow-up');
+  }
+
+  /** The same allow-list as uploads; inline images (signature logos) are left out, other refused files named. */
+  private attachments(parsed: ParsedMail): { files: CheckedAttachment[]; refused: string[] } {
+    const files: CheckedAttachment[] = [];
+    const refused: string[] = [];
+    const maxBytes = this.config.ATTACHMENT_MAX_MB * 1024 * 1024;
+    for (const a of parsed.attachments) {
+      if (a.related) continue;
+      const name = a.filename ?? 'allegato';
+      const bytes = new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength);
+      const sniff = bytes.byteLength <= maxBytes ? sniffAttachment(bytes) : null;
+      if (!sniff || files.length >= this.config.ATTACHMENT_MAX_FILES) {
+        refused.push(name);
+        continue;
+      }
+      files.push({ originalName: name, fileName: safeFileName(name, sniff.extension), bytes, sniff });
+    }
+    return { files, refused };
+  }
+
+  private async authFor(user: Recipient): Promise<AuthContext> {
+    const scope = await scopeFor(this.ds, user);
+    return {
+      user: { id: user.id, email: user.email, name: user.name, role: user.role, language: user.language, supplierId: user.supplierId },
+      scope,
+      db: new ScopedDb(this.ds, scope),
+    };
+  }
+}
+
+function fromAddresses(from: AddressObject | AddressObject[] | undefined): string[] {
+  const list = from === undefined ? [] : Array.isArray(from) ? from : [from];
+  return list.flatMap((a) => a.value).flatMap((v) => (v.address ? [v.address.toLowerCase()] : []));
+}

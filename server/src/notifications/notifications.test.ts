@@ -1,0 +1,350 @@
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
+import { createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
+
+/** A real SMTP server that keeps what it receives; it can be stopped and restarted on the same port. */
+class Sink {
+  readonly mails: Array<{ to: string[]; parsed: ParsedMail }> = [];
+  private server: SMTPServer | undefined;
+  port = 0;
+  /** Addresses refused with 550 (a permanent failure). */
+  refuse = new Set<string>();
+
+  async start(): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      hideSTARTTLS: true,
+      logger: false,
+      onRcptTo: (address, _session, cb) => {
+        if (!this.refuse.has(address.address)) return cb();
+        const err = new Error('Mailbox unavailable') as Error & { responseCode: number };
+        err.responseCode = 550;
+        cb(err);
+      },
+      onData: (stream, session, cb) => {
+        simpleParser(stream).then(
+          (parsed) => {
+            this.mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
+            cb();
+          },
+          (err: Error) => cb(err),
+        );
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()));
+    this.port = (server.server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  to(address: string): ParsedMail[] {
+    return this.mails.filter((m) => m.to.includes(address)).map((m) => m.parsed);
+  }
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const header = (m: ParsedMail, name: string) => String(m.headers.get(name) ?? '');
+const replyToOf = (m: ParsedMail) => m.replyTo?.value[0]?.address ?? '';
+
+describe('e-mail notifications, replies by e-mail and surveys', () => {
+  const sink = new Sink();
+  let env: TestEnv;
+  let world: Awaited<ReturnType<typeof tenantWorld>>;
+  let alfa: SignedIn;
+  let operator: SignedIn;
+  let beta: SignedIn;
+  let follower: SignedIn;
+  let optedOut: SignedIn;
+
+  beforeAll(async () => {
+    await sink.start();
+    env = await startTestEnv({
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      INBOUND_SMTP_PORT: '0',
+      INBOUND_SMTP_HOST: '127.0.0.1',
+      INBOUND_DOMAIN: 'risposte.test',
+      PUBLIC_URL: 'https://helpdesk.example.it',
+      MAIL_ATTEMPTS: '6',
+      MAIL_BACKOFF_MS: '250',
+      RUN_JOBS: 'true',
+    });
+    world = await tenantWorld(env.ds);
+    await createUser(env.ds, 'approvatore@cit.example', 'approver');
+    await createUser(env.ds, 'a2@alfa.example', 'ente_user', { enti: [world.enteA] });
+    await createUser(env.ds, 'a3@alfa.example', 'ente_user', { enti: [world.enteA] });
+    [alfa, operator, beta, follower, optedOut] = await Promise.all([
+      env.signIn('a@alfa.example', PASSWORD),
+      env.signIn('op@cit.example', PASSWORD),
+      env.signIn('b@beta.example', PASSWORD),
+      env.signIn('a2@alfa.example', PASSWORD),
+      env.signIn('a3@alfa.example', PASSWORD),
+    ]);
+  });
+  afterAll(async () => {
+    await env.close();
+    await sink.stop();
+  });
+
+  const open = async (over: Record<string, unknown> = {}) => {
+    const res = await alfa.post('/api/tickets', {
+      type: 'incident',
+      category: 'assistance',
+      urgency: 'medium',
+      title: 'Stampante non raggiungibile',
+      description: "La stampante dell'anagrafe non stampa.",
+      ...over,
+    });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const act = async (id: string, body: object) => {
+    const res = await operator.post(`/api/tickets/${id}/actions`, body);
+    expect(res.status).toBe(200);
+  };
+  const ticketMails = (address: string, id: string) => sink.to(address).filter((m) => header(m, 'x-cit-ticket') === id);
+  const waitMail = (address: string, id: string, subject: RegExp) =>
+    until(`mail ${subject} to ${address}`, () => ticketMails(address, id).find((m) => subject.test(m.subject ?? '')));
+  /** Lets the outbox and the queue run dry, so "no mail" is not just "not yet". */
+  const settle = async () => {
+    await sleep(300);
+    await env.outbox.idle();
+    await until('queued mails sent', async () => {
+      const [row] = (await env.ds.query(`SELECT count(*)::int AS n FROM outgoing_mails WHERE status = 'queued'`)) as Array<{ n: number }>;
+      return row?.n === 0 ? true : undefined;
+    });
+  };
+
+  let threaded: string;
+
+  it('a new ticket mails the requester (Italian, protocol, link) and the operators, threaded on the ticket', async () => {
+    const id = await open();
+    threaded = id;
+    const received = await waitMail('a@alfa.example', id, /Richiesta ricevuta/);
+    const detail = await alfa.agent.get(`/api/tickets/${id}`).expect(200);
+    const protocol = detail.body.protocol as string;
+    expect(protocol).toMatch(/^\d{4}\/\d{6}$/);
+    expect(received.subject).toContain(`[CIT ${protocol}]`);
+    expect(received.text).toContain('Gentile a,');
+    expect(received.text).toContain(`https://helpdesk.example.it/ticket/${id}`);
+    expect(received.text).toContain('Centro Innovazione e Tecnologie');
+    expect(received.html).toContain(`href="https://helpdesk.example.it/ticket/${id}"`);
+    const root = `<ticket-${id}@cit.provincia.brescia.it>`;
+    expect(header(received, 'in-reply-to')).toBe(root);
+    expect(String(received.references)).toContain(root);
+    expect(replyToOf(received)).toMatch(/^reply\+[0-9a-f]{32}@risposte\.test$/);
+
+    const toOperator = await waitMail('op@cit.example', id, /Nuovo ticket da Comune di Alfa/);
+    expect(toOperator.text).toContain('Stampante non raggiungibile');
+    await settle();
+    expect(ticketMails('admin@cit.example', id)).toHaveLength(0);
+    expect(ticketMails('b@beta.example', id)).toHaveLength(0);
+  });
+
+  it('take charge, pending with reason and solved with solution each mail the requester, in the same thread', async () => {
+    const id = threaded;
+    await act(id, { action: 'take_charge' });
+    const taken = await waitMail('a@alfa.example', id, /Presa in carico/);
+    await act(id, { action: 'suspend', reason: 'Serve il modello esatto della stampante' });
+    const pending = await waitMail('a@alfa.example', id, /In sospeso|in sospeso/);
+    expect(pending.text).toContain('Serve il modello esatto della stampante');
+    await act(id, { action: 'solve', solution: 'Driver reinstallato <b>e</b> coda svuotata' });
+    const solved = await waitMail('a@alfa.example', id, /risolta/);
+    expect(solved.text).toContain('Driver reinstallato <b>e</b> coda svuotata');
+    // User text is escaped in the HTML part.
+    expect(solved.html).toContain('Driver reinstallato &lt;b&gt;e&lt;/b&gt; coda svuotata');
+    const root = `<ticket-${id}@cit.provincia.brescia.it>`;
+    for (const m of [taken, pending, solved]) {
+      expect(header(m, 'in-reply-to')).toBe(root);
+      expect(String(m.references)).toContain(root);
+    }
+    expect(new Set([taken, pending, solved].map((m) => m.messageId)).size).toBe(3);
+    // The actor is never told about their own action.
+    await settle();
+    expect(ticketMails('op@cit.example', id).map((m) => m.subject)).toEqual([expect.stringMatching(/Nuovo ticket/)]);
+  });
+
+  it('a reply to the Reply-To address from the requester becomes a public follow-up and reopens the solved ticket', async () => {
+    const id = threaded;
+    const solved = ticketMails('a@alfa.example', id).find((m) => /risolta/.test(m.subject ?? ''))!;
+    const replyTo = replyToOf(solved);
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: env.notifications.inboundPort()!, secure: false, ignoreTLS: true });
+    await smtp.sendMail({
+      from: 'a@alfa.example',
+      to: replyTo,
+      subject: `Re: ${solved.subject ?? ''}`,
+      text: 'Purtroppo non stampa ancora.\nProvato anche a riavviare.\n\nIl giorno lun 2 mar 2026 alle 10:00 CIT Help-desk <helpdesk@cit.provincia.brescia.it>\nha scritto:\n> La richiesta è stata risolta.\n',
+      attachments: [{ filename: 'errore.txt', content: 'Errore 0x0000011b sulla coda di stampa\n' }],
+      inReplyTo: solved.messageId ?? '',
+    });
+    const detail = await until('reopened', async () => {
+      const res = await alfa.agent.get(`/api/tickets/${id}`).expect(200);
+      return res.body.status !== 'solved' ? res.body : undefined;
+    });
+    expect(detail.status).toBe('assigned');
+    const [followUp] = (await env.ds.query(
+      `SELECT f.body, f.is_private, (SELECT count(*)::int FROM ticket_attachments a WHERE a.followup_id = f.id) AS files
+         FROM ticket_followups f JOIN users u ON u.id = f.author_id WHERE f.ticket_id = $1 AND u.email = 'a@alfa.example' ORDER BY f.created_at DESC LIMIT 1`,
+      [id],
+    )) as Array<{ body: string; is_private: boolean; files: number }>;
+    expect(followUp).toEqual({ body: 'Purtroppo non stampa ancora.\nProvato anche a riavviare.', is_private: false, files: 1 });
+    // The assigned operator hears about it.
+    const toOperator = await waitMail('op@cit.example', id, /riaperta/);
+    expect(toOperator.text).toContain('Purtroppo non stampa ancora.');
+  });
+
+  it('refuses replies with a forged token, from another address, or with a different From header', async () => {
+    const id = threaded;
+    const good = replyToOf(ticketMails('a@alfa.example', id)[0]!);
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: env.notifications.inboundPort()!, secure: false, ignoreTLS: true });
+    const send = (from: string, to: string, header = from) =>
+      smtp.sendMail({ envelope: { from, to }, from: header, to, subject: 'Re: ticket', text: 'Tentativo' });
+    await expect(send('a@alfa.example', `reply+${randomBytes(16).toString('hex')}@risposte.test`)).rejects.toMatchObject({ responseCode: 550 });
+    await expect(send('b@beta.example', good)).rejects.toMatchObject({ responseCode: 550 });
+    await expect(send('a@alfa.example', good, 'b@beta.example')).rejects.toMatchObject({ responseCode: 550 });
+    await expect(send('a@alfa.example', good.replace('@risposte.test', '@altro.test'))).rejects.toMatchObject({ responseCode: 550 });
+    const log = (await env.ds.query(`SELECT outcome, reason FROM inbound_mail_log ORDER BY id`)) as Array<{ outcome: string; reason: string }>;
+    expect(log.filter((l) => l.outcome === 'rejected')).toHaveLength(4);
+    const [{ n }] = (await env.ds.query(`SELECT count(*)::int AS n FROM ticket_followups WHERE body = 'Tentativo'`)) as [{ n: number }];
+    expect(n).toBe(0);
+  });
+
+  it('a private note mails nobody; followers get public follow-ups unless opted out; another Ente never gets anything', async () => {
+    const id = await open({ title: 'Casella PEC piena' });
+    await waitMail('a@alfa.example', id, /Richiesta ricevuta/);
+    expect((await follower.post(`/api/tickets/${id}/follow`)).body).toEqual({ following: true });
+    expect((await optedOut.post(`/api/tickets/${id}/follow`)).status).toBe(200);
+    expect((await optedOut.agent.patch('/api/me/preferences').set('x-csrf-token', optedOut.csrfToken).send({ mailOptOut: true })).body).toEqual({
+      mailOptOut: true,
+      language: 'it',
+    });
+    // Another Ente cannot follow it, and a follower row slipped in behind the API's back is still never mailed.
+    expect((await beta.post(`/api/tickets/${id}/follow`)).status).toBe(404);
+    await env.ds.query(`INSERT INTO ticket_followers (ticket_id, user_id) VALUES ($1, $2)`, [id, world.users.userB]);
+    await settle();
+    const before = sink.mails.length;
+
+    expect((await operator.post(`/api/tickets/${id}/followups`, { body: 'Nota interna: verificare quota', private: true })).status).toBe(201);
+    await settle();
+    expect(sink.mails.length).toBe(before);
+
+    expect((await operator.post(`/api/tickets/${id}/followups`, { body: 'Abbiamo liberato spazio <script>x</script>', private: false })).status).toBe(201);
+    const toRequester = await waitMail('a@alfa.example', id, /Nuova risposta/);
+    expect(toRequester.html).toContain('&lt;script&gt;');
+    expect(toRequester.html).not.toContain('<script>');
+    await waitMail('a2@alfa.example', id, /Nuova risposta/);
+    await act(id, { action: 'take_charge' });
+    await act(id, { action: 'solve', solution: 'Spazio liberato' });
+    await waitMail('a3@alfa.example', id, /risolta/);
+    await settle();
+    // Opted out: status changes (essential) yes, other people's replies no.
+    expect(ticketMails('a3@alfa.example', id).map((m) => m.subject)).toEqual([expect.stringMatching(/Presa in carico/), expect.stringMatching(/risolta/)]);
+    expect(sink.to('b@beta.example')).toHaveLength(0);
+    expect(sink.to('u@gamma.example')).toHaveLength(0);
+    expect(sink.to('m@gamma-alta.example')).toHaveLength(0);
+
+    // Following can be undone.
+    const off = await follower.agent.delete(`/api/tickets/${id}/follow`).set('x-csrf-token', follower.csrfToken);
+    expect(off.body).toEqual({ following: false });
+  });
+
+  it('with the SMTP server down for a while, every mail arrives once it is back, exactly once', async () => {
+    await sink.stop();
+    const id = await open({ title: 'Rete lenta in biblioteca' });
+    await until('failed attempts', async () => {
+      const rows = (await env.ds.query(`SELECT attempts, status FROM outgoing_mails WHERE ticket_id = $1`, [id])) as Array<{ attempts: number; status: string }>;
+      return rows.length >= 2 && rows.every((r) => r.attempts >= 2 && r.status === 'queued') ? rows : undefined;
+    });
+    expect(ticketMails('a@alfa.example', id)).toHaveLength(0);
+    await sink.start();
+    await waitMail('a@alfa.example', id, /Richiesta ricevuta/);
+    await waitMail('op@cit.example', id, /Nuovo ticket/);
+    await settle();
+    await sleep(1_000);
+    expect(ticketMails('a@alfa.example', id)).toHaveLength(1);
+    expect(ticketMails('op@cit.example', id)).toHaveLength(1);
+    const rows = (await env.ds.query(`SELECT status FROM outgoing_mails WHERE ticket_id = $1`, [id])) as Array<{ status: string }>;
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('a permanently refused mail is listed as failed for admins and can be retried', async () => {
+    sink.refuse.add('op@cit.example');
+    const id = await open({ title: 'Telefono guasto' });
+    await waitMail('a@alfa.example', id, /Richiesta ricevuta/);
+    const admin = await env.signIn('admin@cit.example', PASSWORD);
+    const failed = await until('failed mail', async () => {
+      const res = await admin.agent.get('/api/admin/mails').query({ status: 'failed', ticketId: id }).expect(200);
+      return res.body.length > 0 ? (res.body as Array<{ id: string; toAddress: string; attempts: number; lastError: string }>) : undefined;
+    }, 20_000);
+    expect(failed.map((m) => m.toAddress)).toEqual(['op@cit.example']);
+    expect(failed[0]!.attempts).toBe(6);
+    expect(failed[0]!.lastError).toMatch(/550/);
+    expect((await alfa.agent.get('/api/admin/mails')).status).toBe(403);
+    sink.refuse.delete('op@cit.example');
+    const retried = await admin.post(`/api/admin/mails/${failed[0]!.id}/retry`);
+    expect([retried.status, retried.body.status]).toEqual([200, 'queued']);
+    await waitMail('op@cit.example', id, /Nuovo ticket/);
+    expect((await admin.post(`/api/admin/mails/${failed[0]!.id}/retry`)).status).toBe(409);
+  });
+
+  it('closing sends the survey; the one-click link records the score, a comment can follow, tampering is refused, stats aggregate', async () => {
+    const id = await open({ title: 'Accesso al gestionale' });
+    await act(id, { action: 'take_charge' });
+    await act(id, { action: 'solve', solution: 'Password reimpostata' });
+    await act(id, { action: 'close' });
+    const survey = await waitMail('a@alfa.example', id, /Come è andata/);
+    const links = [...(survey.text ?? '').matchAll(/https:\/\/helpdesk\.example\.it(\/api\/surveys\/\S+)/g)].map((m) => m[1]!);
+    expect(links).toHaveLength(5);
+    expect(links[3]).toMatch(/score=4$/);
+    expect(replyToOf(survey)).toBe('');
+
+    const anon = env.agent();
+    const page = await anon.get(links[3]!).expect(200);
+    expect(page.headers['content-type']).toMatch(/html/);
+    expect(page.text).toContain('Voto registrato: <strong>4</strong>');
+    const token = links[3]!.split('/api/surveys/')[1]!.split('?')[0]!;
+    await anon.get(`/api/surveys/${token}`).query({ comment: 'Veloci e gentili' }).expect(200);
+    const [answer] = (await env.ds.query(`SELECT score, comment, operator_id FROM ticket_surveys WHERE ticket_id = $1`, [id])) as Array<Record<string, unknown>>;
+    expect(answer).toEqual({ score: 4, comment: 'Veloci e gentili', operator_id: world.users.operator });
+
+    const tampered = token.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 86_400}.`);
+    expect((await anon.get(`/api/surveys/${tampered}`).query({ score: 5 })).status).toBe(404);
+    const otherTicket = token.replace(/^[0-9a-f-]{36}/, threaded);
+    expect((await anon.get(`/api/surveys/${otherTicket}`).query({ score: 1 })).status).toBe(404);
+
+    const stats = await operator.agent.get('/api/surveys/stats').expect(200);
+    expect(stats.body.overall).toEqual({ count: 1, average: 4 });
+    expect(stats.body.byOperator).toEqual([{ operatorId: world.users.operator, operatorName: 'op', count: 1, average: 4 }]);
+    expect(stats.body.byMonth).toHaveLength(1);
+    expect(stats.body.byService).toEqual([{ serviceCode: null, serviceName: null, count: 1, average: 4 }]);
+    expect((await alfa.agent.get('/api/surveys/stats')).status).toBe(403);
+  });
+
+  it('the approver gets "approval requested" for an activation ticket; English for English-speaking users', async () => {
+    await env.ds.query(`UPDATE users SET language = 'en' WHERE email = 'op@cit.example'`);
+    const id = await open({ type: 'request', category: 'activation', serviceCode: 'pec', title: 'Attivazione caselle PEC' });
+    const toApprover = await waitMail('approvatore@cit.example', id, /Approvazione richiesta/);
+    expect(toApprover.text).toContain('Casella PEC');
+    const toOperator = await waitMail('op@cit.example', id, /New ticket from Comune di Alfa/);
+    expect(toOperator.text).toContain('Dear op,');
+    await settle();
+    expect(ticketMails('approvatore@cit.example', id)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,112 @@
+import type { DataSource } from 'typeorm';
+import { AppError } from '../platform/http/errors';
+import type { MailTokens } from './tokens';
+import { serviceName } from './notifier';
+
+export interface SurveyAnswer {
+  ticketId: string;
+  protocol: string;
+  title: string;
+  score: number | null;
+  comment: string | null;
+  expiresAt: string;
+}
+
+export interface SurveyStatsRow {
+  count: number;
+  average: number;
+}
+
+export interface SurveyStats {
+  overall: SurveyStatsRow;
+  byService: Array<SurveyStatsRow & { serviceCode: string | null; serviceName: string | null }>;
+  byOperator: Array<SurveyStatsRow & { operatorId: string | null; operatorName: string | null }>;
+  byMonth: Array<SurveyStatsRow & { month: string }>;
+}
+
+const row = (r: { count: string | number; average: string | number | null }): SurveyStatsRow => ({
+  count: Number(r.count),
+  average: r.average === null ? 0 : Math.round(Number(r.average) * 100) / 100,
+});
+
+/**
+ * Satisfaction surveys: the signed link is the capability (no sign-in), one answer per ticket, which the
+ * requester may change while the link is valid.
+ */
+export class SurveyService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tokens: MailTokens,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private verify(token: string): { ticketId: string; expiresAt: Date } {
+    const v = this.tokens.verifySurveyToken(token, this.now());
+    if (!v.ok) {
+      throw v.reason === 'expired'
+        ? new AppError(410, 'survey_expired', 'Il link del questionario è scaduto.')
+        : new AppError(404, 'survey_not_found', 'Link del questionario non valido.');
+    }
+    return v;
+  }
+
+  async read(token: string): Promise<SurveyAnswer> {
+    const { ticketId, expiresAt } = this.verify(token);
+    const [t] = (await this.ds.query(
+      `SELECT t.protocol_year, t.protocol_number, t.title, s.score, s.comment
+         FROM tickets t LEFT JOIN ticket_surveys s ON s.ticket_id = t.id WHERE t.id = $1 AND t.status = 'closed'`,
+      [ticketId],
+    )) as Array<{ protocol_year: number; protocol_number: number; title: string; score: number | null; comment: string | null }>;
+    if (!t) throw new AppError(404, 'survey_not_found', 'Link del questionario non valido.');
+    return {
+      ticketId,
+      protocol: `${t.protocol_year}/${String(t.protocol_number).padStart(6, '0')}`,
+      title: t.title,
+      score: t.score,
+      comment: t.comment,
+      expiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  /** Records or updates the answer; a comment alone keeps the score given with the one-click link. */
+  async answer(token: string, input: { score?: number | undefined; comment?: string | undefined }): Promise<SurveyAnswer> {
+    const current = await this.read(token);
+    const score = input.score ?? current.score;
+    if (score === null) throw new AppError(400, 'score_required', 'Scegli un voto da 1 a 5.', { fields: [{ path: 'score', message: 'Voto mancante.' }] });
+    const comment = input.comment === undefined ? current.comment : input.comment.trim() || null;
+    await this.ds.query(
+      `INSERT INTO ticket_surveys (ticket_id, ente_id, service_code, operator_id, score, comment)
+       SELECT t.id, t.ente_id, t.service_code, t.assignee_id, $2, $3 FROM tickets t WHERE t.id = $1
+       ON CONFLICT (ticket_id) DO UPDATE SET score = EXCLUDED.score, comment = EXCLUDED.comment, updated_at = now()`,
+      [current.ticketId, score, comment],
+    );
+    return { ...current, score, comment };
+  }
+
+  async stats(from: Date | undefined, to: Date | undefined): Promise<SurveyStats> {
+    const where = `WHERE ($1::timestamptz IS NULL OR s.answered_at >= $1) AND ($2::timestamptz IS NULL OR s.answered_at < $2)`;
+    const args = [from ?? null, to ?? null];
+    const agg = `count(*) AS count, avg(s.score) AS average`;
+    const [overall] = (await this.ds.query(`SELECT ${agg} FROM ticket_surveys s ${where}`, args)) as Array<{ count: string; average: string | null }>;
+    const byService = (await this.ds.query(
+      `SELECT s.service_code, ${agg} FROM ticket_surveys s ${where} GROUP BY s.service_code ORDER BY s.service_code NULLS FIRST`,
+      args,
+    )) as Array<{ service_code: string | null; count: string; average: string }>;
+    const byOperator = (await this.ds.query(
+      `SELECT s.operator_id, u.name, ${agg} FROM ticket_surveys s LEFT JOIN users u ON u.id = s.operator_id ${where}
+       GROUP BY s.operator_id, u.name ORDER BY u.name NULLS FIRST`,
+      args,
+    )) as Array<{ operator_id: string | null; name: string | null; count: string; average: string }>;
+    const byMonth = (await this.ds.query(
+      `SELECT to_char(s.answered_at AT TIME ZONE 'Europe/Rome', 'YYYY-MM') AS month, ${agg} FROM ticket_surveys s ${where}
+       GROUP BY 1 ORDER BY 1`,
+      args,
+    )) as Array<{ month: string; count: string; average: string }>;
+    return {
+      overall: row(overall ?? { count: 0, average: null }),
+      byService: byService.map((r) => ({ serviceCode: r.service_code, serviceName: serviceName(r.service_code), ...row(r) })),
+      byOperator: byOperator.map((r) => ({ operatorId: r.operator_id, operatorName: r.name, ...row(r) })),
+      byMonth: byMonth.map((r) => ({ month: r.month, ...row(r) })),
+    };
+  }
+}
