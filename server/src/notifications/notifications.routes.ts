@@ -3,7 +3,7 @@ import escapeHtml from 'escape-html';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import { ApiRouter } from '../platform/http/api-router';
-import { AppError, unauthenticated } from '../platform/http/errors';
+import { AppError } from '../platform/http/errors';
 import type { NotificationService } from './notifications.service';
 import type { SurveyAnswer, SurveyService } from './surveys';
 
@@ -100,6 +100,11 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
       },
       async ({ params, auth }) => service.follow(auth, params.id, true),
     )
+    .delete(
+      '/tickets/:id/follow',
+      { summary: 'Smetti di seguire il ticket', access: 'signed-in', params: Id, response: Following, errors: [404] },
+      async ({ params, auth }) => service.follow(auth, params.id, false),
+    )
     .get('/me/preferences', { summary: 'Preferenze e-mail', access: 'signed-in', response: Preferences }, async ({ auth }) => service.preferences(auth))
     .patch(
       '/me/preferences',
@@ -111,21 +116,6 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
       },
       async ({ body, auth }) => service.preferences(auth, body),
     );
-  // ApiRouter has no DELETE; documented by hand below so the API docs stay complete.
-  mail.router.delete('/api/tickets/:id/follow', async (req, res) => {
-    if (!req.auth) throw unauthenticated();
-    res.json(await service.follow(req.auth, String(req.params.id), false));
-  });
-  paths['/api/tickets/{id}/follow'] = {
-    ...paths['/api/tickets/{id}/follow'],
-    delete: {
-      summary: 'Smetti di seguire il ticket',
-      tags: ['E-mail'],
-      requestParams: { path: Id },
-      responses: { '200': { description: 'OK', content: { 'application/json': { schema: Following } } } },
-    },
-  };
-
   const survey = new ApiRouter('/api/surveys', 'Questionari', paths)
     .get(
       '/stats',

@@ -100,6 +100,14 @@ export class ApiRouter {
     return this.add('put', path, spec, handler);
   }
 
+  delete<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
+    path: string,
+    spec: RouteSpec<P, undefined, B, R>,
+    handler: (ctx: RouteContext<Infer<P>, undefined, Infer<B>>) => Promise<Infer<R> | void>,
+  ): this {
+    return this.add('delete', path, spec, handler);
+  }
+
   private add<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema | undefined>(
     method: Method,
     path: string,
