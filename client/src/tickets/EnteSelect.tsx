@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../auth/currentUser';
 import { TextField } from '../ui/TextField';
+import { FieldMessages, fieldA11y } from '../ui/fieldParts';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useEnteOptions } from './api';
 
@@ -36,7 +37,7 @@ export function EnteSelect({ id, label, value, onValueChange, emptyLabel, error,
     return list;
   }, [enti.data, value, chosenName, t]);
 
-  const errorId = error ? `${id}-error` : undefined;
+  const { errorId } = fieldA11y(id, error);
   return (
     <div className="ente-select">
       {searchable && (
@@ -74,11 +75,7 @@ export function EnteSelect({ id, label, value, onValueChange, emptyLabel, error,
             </option>
           ))}
         </select>
-        {error && (
-          <div id={errorId} className="invalid-feedback d-block">
-            {error}
-          </div>
-        )}
+        <FieldMessages id={id} error={error} block />
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { Ref, TextareaHTMLAttributes } from 'react';
+import { FieldMessages, fieldA11y } from '../ui/fieldParts';
 
 interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value' | 'onChange' | 'className'> {
   id: string;
@@ -13,8 +14,7 @@ interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaEle
 
 /** A Bootstrap Italia textarea with its label always raised and the error tied to it (like ui/TextField). */
 export function TextAreaField({ id, label, value, onValueChange, error, hint, textareaRef, className, rows = 5, ...props }: TextAreaFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
+  const { aria } = fieldA11y(id, error, hint);
   return (
     <div className={['form-group', className].filter(Boolean).join(' ')}>
       <label htmlFor={id} className="active">
@@ -28,19 +28,9 @@ export function TextAreaField({ id, label, value, onValueChange, error, hint, te
         className={error ? 'form-control is-invalid' : 'form-control'}
         value={value}
         onChange={(event) => onValueChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+        {...aria}
       />
-      {hint && (
-        <small id={hintId} className="form-text">
-          {hint}
-        </small>
-      )}
-      {error && (
-        <div id={errorId} className="invalid-feedback">
-          {error}
-        </div>
-      )}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { SelectHTMLAttributes } from 'react';
+import { FieldMessages, fieldA11y } from './fieldParts';
 
 interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'value' | 'onChange'> {
   id: string;
@@ -12,7 +13,7 @@ interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>,
 
 /** A native select with the Bootstrap Italia look (native = keyboard and screen-reader friendly everywhere). */
 export function SelectField({ id, label, value, onValueChange, options, className, error, ...selectProps }: SelectFieldProps) {
-  const errorId = error ? `${id}-error` : undefined;
+  const { errorId } = fieldA11y(id, error);
   return (
     <div className={['select-wrapper', className].filter(Boolean).join(' ')}>
       <label htmlFor={id}>{label}</label>
@@ -30,11 +31,7 @@ export function SelectField({ id, label, value, onValueChange, options, classNam
           </option>
         ))}
       </select>
-      {error && (
-        <div id={errorId} className="invalid-feedback d-block">
-          {error}
-        </div>
-      )}
+      <FieldMessages id={id} error={error} block />
     </div>
   );
 }

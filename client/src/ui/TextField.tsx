@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
+import { FieldMessages, fieldA11y } from './fieldParts';
 
 export interface TextFieldProps
   extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'className'> {
@@ -32,9 +33,7 @@ export function TextField({
   type = 'text',
   ...inputProps
 }: TextFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const { aria } = fieldA11y(id, error, hint);
   return (
     <div className={['form-group', className].filter(Boolean).join(' ')}>
       <label htmlFor={id} className="active">
@@ -48,20 +47,10 @@ export function TextField({
         className={error ? 'form-control is-invalid' : 'form-control'}
         value={value}
         onChange={(event) => onValueChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        {...aria}
       />
       {trailing}
-      {hint && (
-        <small id={hintId} className="form-text">
-          {hint}
-        </small>
-      )}
-      {error && (
-        <div id={errorId} className="invalid-feedback">
-          {error}
-        </div>
-      )}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }
