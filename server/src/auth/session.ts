@@ -11,15 +11,27 @@ export interface SessionOptions {
   pool: Pool;
   secret: string;
   ttlHours: number;
+  /** Where the session store reports its own database errors. */
+  logError?: (args: unknown[]) => void;
 }
 
 /**
  * Sessions live in PostgreSQL (table http_sessions) so that a Redis outage never signs people out.
  * The cookie is httpOnly and SameSite=Lax, and Secure whenever the request arrived over TLS (trust proxy).
  */
-export function sessionMiddleware({ pool, secret, ttlHours }: SessionOptions): { middleware: RequestHandler; close: () => void } {
+export function sessionMiddleware({ pool, secret, ttlHours, logError = () => undefined }: SessionOptions): { middleware: RequestHandler; close: () => void } {
   const PgStore = connectPgSimple(session);
-  const store = new PgStore({ pool, tableName: 'http_sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  const store = new PgStore({
+    pool,
+    tableName: 'http_sessions',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+    errorLog: (...args: unknown[]) => logError(args),
+  });
+  // Rolling sessions refresh their expiry after the response is sent; if the database is away at that moment the
+  // refresh must not tear down the connection of a request that already succeeded.
+  const touch = store.touch.bind(store);
+  store.touch = (sid, sess, cb) => touch(sid, sess, () => cb?.());
   const middleware = session({
     name: SESSION_COOKIE,
     secret,

@@ -34,6 +34,7 @@ const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000
 const UNAVAILABLE_NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 interface ErrorLike {
+  name?: unknown;
   code?: unknown;
   type?: unknown;
   status?: unknown;
@@ -70,6 +71,9 @@ function toAppError(err: unknown): AppError | undefined {
   if (typeof e.status === 'number' && e.status === 404) {
     return new AppError(404, 'not_found', 'Risorsa non trovata.');
   }
+  // The connection dropped inside a transaction: TypeORM refuses to go on with the released runner. Nothing was
+  // committed, so "retry in a moment" is the truthful answer.
+  if (typeof e.name === 'string' && /^QueryRunner(Provider)?AlreadyReleasedError$/.test(e.name)) return serviceUnavailable();
   if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Connection is closed/i.test(e.message)) {
     return serviceUnavailable();
   }
