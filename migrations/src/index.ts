@@ -3,6 +3,8 @@ import { Tickets1764100000000 } from './1764100000000-Tickets';
 import { Services1764200000000 } from './1764200000000-Services';
 import { Notifications1764300000000 } from './1764300000000-Notifications';
 import { Billing1764400000000 } from './1764400000000-Billing';
+import { Accounts1764500000000 } from './1764500000000-Accounts';
+import { ServiceUnits1764600000000 } from './1764600000000-ServiceUnits';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -11,4 +13,6 @@ export const migrations = [
   Services1764200000000,
   Notifications1764300000000,
   Billing1764400000000,
+  Accounts1764500000000,
+  ServiceUnits1764600000000,
 ];

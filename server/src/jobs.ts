@@ -4,6 +4,7 @@ import type { JobHandlers } from './platform/jobs/jobs';
 import { applyApprovedTicket } from './services/apply';
 import { statementsService } from './billing/statements/statements.module';
 import { renewAnnualServices } from './services/renewals';
+import { reconcileApprovals } from './services/reconcile';
 import type { TicketsModule } from './tickets/tickets.module';
 import { mailSendJob } from './notifications/mailer';
 
@@ -14,6 +15,7 @@ export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModu
     'sla.refresh': () => tickets.service.refreshSla(),
     'services.apply': ({ ticketId }) => applyApprovedTicket(ds, tickets.service, ticketId),
     'services.renew': ({ year }) => renewAnnualServices(ds, year),
+    'services.reconcile': () => reconcileApprovals(ds),
     'billing.statements': ({ runId }) => statementsService(ds, config).runJob(runId),
     'mail.send': mailSendJob(ds, config),
   };

@@ -6,8 +6,9 @@ import type { Ticket } from '../tickets/ticket.entity';
 export type ApplyOutcome = 'applied' | 'already_applied' | 'not_approved';
 
 /** The calendar date of an instant in Italy (billing years and end dates are Italian dates). */
+const ROME_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
 export function romeDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return ROME_DAY.format(at);
 }
 
 interface EnteRow {
@@ -76,6 +77,8 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
   const year = Number(date.slice(0, 4));
   const { ente, payerId } = await enteFactsFor(tx, t.enteId, year);
   const period = priceListFor(date).period;
+  // Concurrent jobs for the same Ente and service must not both hand out the same free units: serialise them.
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`service-units:${t.enteId}:${t.serviceCode}:${period}`]);
   const [held] = (await tx.query(
     `SELECT count(*)::int AS n FROM service_records WHERE ente_id = $1 AND service_code = $2 AND convention_period = $3`,
     [t.enteId, t.serviceCode, period],

@@ -1,7 +1,9 @@
 import { Queue } from 'bullmq';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
 import { createEnte, createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
-import { QUEUE_NAME } from '../platform/jobs/jobs';
+import { enqueueJob, QUEUE_NAME } from '../platform/jobs/jobs';
+import { OutboxDispatcher } from '../platform/outbox/dispatcher';
+import { reconcileApprovals } from './reconcile';
 import { startServer } from '../runtime';
 import { loadConfig } from '../config';
 import { applyApprovedTicket } from './apply';
@@ -209,5 +211,46 @@ it('approves while Redis is down; the job runs once Redis answers again (outbox 
   } finally {
     await up?.stop();
     await down.close();
+  }
+}, 60_000);
+
+it('asks again for an approval whose job was lost, and the job then applies it once', async () => {
+  const env = await startTestEnv({ RUN_JOBS: 'true' });
+  try {
+    const world = await tenantWorld(env.ds);
+    await createUser(env.ds, 'appr@cit.example', 'approver');
+    const alfa = await env.signIn('a@alfa.example', PASSWORD);
+    const approver = await env.signIn('appr@cit.example', PASSWORD);
+    const created = await alfa.post('/api/tickets', activation({ quantity: 2 })).expect(201);
+    // The approval is recorded but its job request is lost (as if BullMQ had failed it for good).
+    await env.outbox.stop();
+    await approver.post(`/api/tickets/${created.body.id}/approval`, { decision: 'approve' }).expect(200);
+    await env.ds.query(`DELETE FROM outbox WHERE topic = 'jobs.enqueue'`);
+    await env.ds.query(`UPDATE tickets SET approved_at = now() - interval '1 hour' WHERE id = $1`, [created.body.id]);
+    expect(await reconcileApprovals(env.ds)).toBe(1);
+    const relay = new OutboxDispatcher(
+      env.ds,
+      {
+        'live.ticket': () => undefined,
+        'notify.ticket': () => undefined,
+        'live.staff': () => undefined,
+        'jobs.enqueue': (request) => enqueueJob(env.queue, request),
+      },
+      env.logger,
+    );
+    await relay.start();
+    try {
+      const recs = await until('the records', async () => {
+        const rows = (await env.ds.query(`SELECT id FROM service_records WHERE ente_id = $1`, [world.enteA])) as unknown[];
+        return rows.length ? rows : undefined;
+      });
+      expect(recs).toHaveLength(2);
+      expect(await reconcileApprovals(env.ds)).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+  } finally {
+    await env.queue.obliterate({ force: true }).catch(() => undefined);
+    await env.close();
   }
 }, 60_000);

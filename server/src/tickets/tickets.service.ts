@@ -410,7 +410,9 @@ export class TicketService {
     if (before !== t.slaState) changes.push({ field: 'sla_state', from: before, to: t.slaState });
     if (changes.length === 0 && quiet) return;
     t.updatedAt = now;
-    await tx.save(Ticket, t);
+    // update() rather than save(): save() re-reads the row first, a round trip per write for nothing.
+    const { id, ...columns } = t;
+    await tx.update(Ticket, { id }, columns);
     await this.history(tx, t.id, actorId, now, changes);
     // A private note changes nothing an Ente could see, so nobody outside the staff is told.
     if (quiet) return;
@@ -426,16 +428,14 @@ export class TicketService {
   }
 
   private async history(tx: EntityManager, ticketId: string, actorId: string | null, at: Date, entries: HistoryEntry[]) {
-    for (const e of entries) {
-      await tx.query(`INSERT INTO ticket_history (ticket_id, actor_id, at, field, from_value, to_value) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        ticketId,
-        actorId,
-        at,
-        e.field,
-        e.from,
-        e.to,
-      ]);
-    }
+    if (entries.length === 0) return;
+    // One statement for all lines: ordering by ordinality keeps their ids in the order they happened.
+    await tx.query(
+      `INSERT INTO ticket_history (ticket_id, actor_id, at, field, from_value, to_value)
+       SELECT $1, $2, $3, e.field, e.from_value, e.to_value
+       FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(field, from_value, to_value, n) ORDER BY e.n`,
+      [ticketId, actorId, at, entries.map((e) => e.field), entries.map((e) => e.from), entries.map((e) => e.to)],
+    );
   }
 
   private live(tx: EntityManager, t: Ticket, change: TicketChangedEvent['change'], at: Date) {

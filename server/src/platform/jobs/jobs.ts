@@ -16,11 +16,21 @@ export interface JobCatalogue {
   'services.renew': { year: number | null };
   /** Sends one queued e-mail (outgoing_mails row); a mail already sent is not sent again. */
   'mail.send': { mailId: string };
+  /** Asks again for approvals whose job was lost (see services/reconcile.ts). */
+  'services.reconcile': Record<string, never>;
   /** Generates the half-year statements of a `statement_runs` row (all payers); a statement never exists twice. */
   'billing.statements': { runId: string };
 }
 export type JobName = keyof JobCatalogue;
-export const JOB_NAMES: readonly JobName[] = ['tickets.auto-close', 'sla.refresh', 'services.apply', 'services.renew', 'mail.send', 'billing.statements'];
+export const JOB_NAMES: readonly JobName[] = [
+  'tickets.auto-close',
+  'sla.refresh',
+  'services.apply',
+  'services.renew',
+  'services.reconcile',
+  'mail.send',
+  'billing.statements',
+];
 export type JobHandlers = { [K in JobName]: (data: JobCatalogue[K]) => Promise<unknown> };
 /** A job request as it travels through the outbox. */
 export type JobRequest = { [K in JobName]: { name: K; data: JobCatalogue[K]; jobId: string } }[JobName];
@@ -30,6 +40,7 @@ export const SCHEDULES: ReadonlyArray<{ name: JobName; every?: number; pattern?:
   { name: 'tickets.auto-close', every: 15 * 60_000, data: {} },
   { name: 'sla.refresh', every: 60_000, data: {} },
   { name: 'services.renew', pattern: '0 5 1 1 *', data: { year: null } },
+  { name: 'services.reconcile', every: 5 * 60_000, data: {} },
 ];
 
 export const QUEUE_NAME = 'cit-jobs';
@@ -103,6 +114,9 @@ export async function startWorker(cfg: JobsConfig, queue: Queue, handlers: JobHa
       connection: connection(cfg.redisUrl),
       prefix: `${cfg.prefix}:bull`,
       concurrency,
+      // Handlers are idempotent, so a job whose worker died several times is worth running again rather than
+      // being failed for good ("stalled more than allowable limit", BullMQ's default after one stall).
+      maxStalledCount: 5,
       ...(cfg.lockSeconds ? { lockDuration: cfg.lockSeconds * 1000, stalledInterval: cfg.lockSeconds * 1000 } : {}),
     },
   );
