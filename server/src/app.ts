@@ -16,6 +16,10 @@ import { healthRoutes } from './platform/health/health.routes';
 import { AuthService } from './auth/auth.service';
 import { authContextFor, loadAuth, type AuthResolver } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
+import { PasswordLinks, type LiveSessions } from './auth/password-links';
+import { passwordLinksRoutes } from './auth/password-links.routes';
+import { UsersService } from './auth/users.service';
+import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
@@ -50,6 +54,8 @@ export interface App {
   /** The API's session middleware and user resolution, reused by the live-events socket. */
   session: RequestHandler;
   resolveAuth: AuthResolver;
+  /** The live-events server starts after the app (it needs the HTTP server): bound here so disabling a user drops their sockets. */
+  bindLiveSessions: (live: LiveSessions) => void;
 }
 
 export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps): App {
@@ -98,6 +104,11 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(csrf.csrfSynchronisedProtection);
   api.use(loadAuth(ds, auth));
   api.use(authRoutes(auth, paths).router);
+  let liveSessions: LiveSessions | undefined;
+  const live: LiveSessions = { disconnectUser: (userId) => liveSessions?.disconnectUser(userId) };
+  const passwordLinks = new PasswordLinks(ds, config, live, logger);
+  api.use(passwordLinksRoutes(paths, passwordLinks).router);
+  api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
   api.use(entiRoutes(paths).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
@@ -135,7 +146,15 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
     });
   }
   app.use(errorHandler);
-  return { app, dispose: sessions.close, session: sessions.middleware, resolveAuth: authContextFor(ds, auth) };
+  return {
+    app,
+    dispose: sessions.close,
+    session: sessions.middleware,
+    resolveAuth: authContextFor(ds, auth),
+    bindLiveSessions: (bound) => {
+      liveSessions = bound;
+    },
+  };
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

@@ -59,7 +59,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const tickets = ticketsModule(ds, config, options.now);
   const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
   const queue = createJobQueue(jobsConfig);
-  const { app, dispose, session, resolveAuth } = createApp({ config, ds, redis, logger, tickets, queue });
+  const { app, dispose, session, resolveAuth, bindLiveSessions } = createApp({ config, ds, redis, logger, tickets, queue });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
@@ -76,6 +76,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     publicUrl: config.PUBLIC_URL,
     logger,
   });
+  bindLiveSessions(realtime);
 
   const notifications = notificationsModule({ ds, config, logger, queue }, tickets.service);
   await notifications.start();
@@ -87,7 +88,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         realtime.publishCounts({ enteId: event.enteId, supplierId });
       },
       'live.staff': (p) => realtime.publishStaff({ runId: p.runId, done: p.done, total: p.total, status: p.status }),
-      'jobs.enqueue': (request) => enqueueJob(queue, request),
+      // Mail jobs keep the mail retry policy whichever path queued them (account mails come through here).
+      'jobs.enqueue': (request) =>
+        enqueueJob(queue, request, 5_000, request.name === 'mail.send' ? { attempts: config.MAIL_ATTEMPTS, backoffMs: config.MAIL_BACKOFF_MS } : undefined),
       'notify.ticket': (payload, id) => notifications.notify(payload, id),
     },
     logger,

@@ -13,3 +13,4 @@ export * from './signed-form';
 export * from './service-records';
 export * from './catalog';
 export * from './statements';
+export * from './users';

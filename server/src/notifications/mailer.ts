@@ -17,6 +17,9 @@ interface MailRow {
   status: 'queued' | 'sent' | 'failed';
 }
 
+/** Templates whose body holds a secret link (see account-mails.ts). */
+const ACCOUNT_TEMPLATES: readonly string[] = ['account_invite', 'password_reset'];
+
 export function createTransport(config: Config): Transporter {
   const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
   if (config.SMTP_URL) {
@@ -71,7 +74,14 @@ export function mailSendJob(ds: DataSource, config: Config): (data: { mailId: st
             ...(m.ticket_id ? { 'X-CIT-Ticket': m.ticket_id } : {}),
           },
         });
-        await tx.query(`UPDATE outgoing_mails SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [m.id]);
+        // Account mails carry a one-time password link: once delivered, the log keeps the mail but not a usable token.
+        await tx.query(
+          `UPDATE outgoing_mails SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL,
+                  text = CASE WHEN template = ANY($2::text[]) THEN regexp_replace(text, $3, $4, 'g') ELSE text END,
+                  html = CASE WHEN template = ANY($2::text[]) THEN regexp_replace(html, $3, $4, 'g') ELSE html END
+            WHERE id = $1`,
+          [m.id, ACCOUNT_TEMPLATES, 'token=[A-Za-z0-9_-]+', 'token=[rimosso-dopo-l-invio]'],
+        );
       } catch (err) {
         failure = err instanceof Error ? err : new Error(String(err));
         await tx.query(

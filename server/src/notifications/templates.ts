@@ -259,3 +259,54 @@ ${noReply ? '' : `<p style="margin:0;color:#555;font-size:13px">${esc(footer)}</
 export function isEssential(kind: MailKind): boolean {
   return kind !== 'followup' && kind !== 'sla' && kind !== 'survey';
 }
+
+/** Mails about the account itself, not about a ticket: they carry a one-time link and nothing to reply to. */
+export type AccountMailKind = 'account_invite' | 'password_reset';
+
+export interface AccountMailFacts {
+  link: string;
+  expiresAt: Date;
+}
+
+export function renderAccountMail(kind: AccountMailKind, facts: AccountMailFacts, recipientName: string, lang: Lang): RenderedMail {
+  const it = lang === 'it';
+  const cit = 'CIT – Centro Innovazione e Tecnologie, Provincia di Brescia';
+  const until = new Intl.DateTimeFormat(it ? 'it-IT' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(facts.expiresAt);
+  const invite = kind === 'account_invite';
+  const subject = invite
+    ? it
+      ? 'Il tuo accesso all’help-desk del CIT'
+      : 'Your access to the CIT help-desk'
+    : it
+      ? 'Reimposta la password dell’help-desk del CIT'
+      : 'Reset your CIT help-desk password';
+  const greeting = it ? `Gentile ${recipientName},` : `Dear ${recipientName},`;
+  const lines = invite
+    ? it
+      ? ['il CIT ha creato il tuo account per l’help-desk e le richieste di servizio.', 'Per iniziare, scegli la tua password dal collegamento qui sotto.']
+      : ['the CIT has created your account for the help-desk and service requests.', 'To get started, choose your password with the link below.']
+    : it
+      ? ['abbiamo ricevuto una richiesta di reimpostare la password del tuo account.', 'Se non l’hai chiesta tu, ignora questa e-mail: la password attuale resta valida.']
+      : ['we have received a request to reset the password of your account.', 'If you did not ask for it, ignore this e-mail: your current password stays valid.'];
+  const action = invite ? (it ? 'Imposta la password' : 'Set your password') : it ? 'Reimposta la password' : 'Reset your password';
+  const validity = it
+    ? `Il collegamento funziona una sola volta ed è valido fino al ${until}. Se è scaduto, chiedine uno nuovo dalla pagina di accesso («Password dimenticata?»).`
+    : `The link works once and is valid until ${until}. If it has expired, ask for a new one on the sign-in page (“Forgot your password?”).`;
+  const noReply = it ? 'Questa e-mail è inviata automaticamente: non rispondere.' : 'This e-mail is sent automatically: please do not reply.';
+
+  const text = [greeting, '', ...lines, '', `${action}: ${facts.link}`, '', validity, '', noReply, '', '-- ', cit].join('\n');
+  const esc = (s: string) => escapeHtml(s);
+  const html = `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><title>${esc(subject)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;color:#1a1a1a;line-height:1.45">
+<div style="max-width:640px;margin:0 auto">
+<div style="background:#0b5394;color:#fff;padding:12px 16px;font-weight:bold">${esc(cit)}</div>
+<div style="padding:16px">
+<p style="margin:0 0 12px">${esc(greeting)}</p>
+${lines.map((l) => `<p style="margin:0 0 12px">${esc(l)}</p>`).join('\n')}
+<p style="margin:16px 0"><a href="${esc(facts.link)}" style="background:#0b5394;color:#fff;padding:10px 16px;border-radius:4px;text-decoration:none">${esc(action)}</a></p>
+<p style="margin:0 0 12px;color:#555;font-size:13px">${esc(validity)}</p>
+<p style="margin:0;color:#555;font-size:13px">${esc(noReply)}</p>
+</div></div></body></html>`;
+  return { subject, text, html };
+}

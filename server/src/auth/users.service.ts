@@ -1,0 +1,249 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { isStaff, type AssignableUser, type CreateUser, type Role, type UpdateUser, type User, type UserList, type UserListQuery } from '@cit/shared';
+import { AppError, notFound } from '../platform/http/errors';
+import { decodeCursor, encodeCursor } from '../platform/http/cursor';
+import type { AuthUser } from './context';
+import { endSessions, expireOpenLinks, type LiveSessions, type PasswordLinks } from './password-links';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  language: 'it' | 'en';
+  enti: Array<{ id: string; name: string }>;
+  supplier: { id: string; name: string } | null;
+  disabledAt: Date | null;
+  passwordSet: boolean;
+  sortName: string;
+}
+
+const SELECT_USER = `
+  SELECT u.id, u.email, u.name, u.role, u.language, u.disabled_at AS "disabledAt", (u.password_hash IS NOT NULL) AS "passwordSet",
+         lower(u.name) AS "sortName",
+         COALESCE((SELECT json_agg(json_build_object('id', e.id, 'name', e.name) ORDER BY e.name, e.id)
+                     FROM user_enti ue JOIN enti e ON e.id = ue.ente_id WHERE ue.user_id = u.id), '[]'::json) AS enti,
+         CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'name', s.name) END AS supplier
+    FROM users u LEFT JOIN suppliers s ON s.id = u.supplier_id`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toUser(r: UserRow): User {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    language: r.language,
+    enti: r.enti,
+    supplier: r.supplier,
+    disabledAt: r.disabledAt ? r.disabledAt.toISOString() : null,
+    passwordSet: r.passwordSet,
+  };
+}
+
+/** Same shape as a zod failure, so the client shows it next to the field like any other validation message. */
+function fieldError(path: string, message: string): AppError {
+  return new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields: [{ path, message }] });
+}
+
+const emailTaken = () => new AppError(409, 'email_taken', 'Esiste già un utente con questo indirizzo e-mail.');
+
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const driver = (err as { driverError?: unknown }).driverError ?? err;
+  const e = driver as { code?: unknown; constraint?: unknown };
+  return e.code === '23505' && e.constraint === constraint;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+
+/**
+ * The admins' management of accounts. Links to Enti and suppliers follow the role (see checkLinks); every
+ * account starts without a password and gets an invitation link by e-mail.
+ */
+export class UsersService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly links: PasswordLinks,
+    private readonly live: LiveSessions,
+  ) {}
+
+  async list(query: UserListQuery): Promise<UserList> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (query.role) where.push(`u.role = ${param(query.role)}`);
+    if (query.q) {
+      const like = param(`%${escapeLike(query.q)}%`);
+      where.push(`(u.name ILIKE ${like} OR u.email ILIKE ${like})`);
+    }
+    if (query.cursor) {
+      const [name, id] = decodeCursor(query.cursor, 2);
+      // A tampered cursor must not reach PostgreSQL as a malformed uuid (that would be a 500).
+      if (typeof name !== 'string' || typeof id !== 'string' || !UUID.test(id)) {
+        throw new AppError(400, 'invalid_cursor', 'Cursore di paginazione non valido: ricarica l’elenco dalla prima pagina.');
+      }
+      where.push(`(lower(u.name), u.id) > (${param(name)}, ${param(id)}::uuid)`);
+    }
+    const rows = (await this.ds.query(
+      `${SELECT_USER} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY lower(u.name), u.id LIMIT ${param(query.limit + 1)}`,
+      params,
+    )) as UserRow[];
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return { items: items.map(toUser), nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortName, last.id]) : null };
+  }
+
+  async get(id: string): Promise<User> {
+    if (!UUID.test(id)) throw notFound("L'utente");
+    const [row] = (await this.ds.query(`${SELECT_USER} WHERE u.id = $1`, [id])) as UserRow[];
+    if (!row) throw notFound("L'utente");
+    return toUser(row);
+  }
+
+  /** Creates the account and queues its invitation in the same transaction: no account without its mail. */
+  async create(input: CreateUser): Promise<User> {
+    const enteIds = [...new Set(input.enteIds ?? [])];
+    const supplierId = input.supplierId ?? null;
+    try {
+      const id = await this.ds.transaction(async (tx) => {
+        const taken = (await tx.query(`SELECT 1 FROM users WHERE email = $1`, [input.email])) as unknown[];
+        if (taken.length > 0) throw emailTaken();
+        await this.checkLinks(tx, input.role, enteIds, supplierId);
+        const language = input.language ?? 'it';
+        const [row] = (await tx.query(
+          `INSERT INTO users (email, name, role, language, supplier_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [input.email, input.name, input.role, language, supplierId],
+        )) as Array<{ id: string }>;
+        if (!row) throw new Error('user not created');
+        await this.setEnti(tx, row.id, enteIds);
+        await this.links.issue(tx, { id: row.id, email: input.email, name: input.name, language }, 'invite');
+        return row.id;
+      });
+      return await this.get(id);
+    } catch (err) {
+      // Two admins creating the same address at once: the unique index decides.
+      if (isUniqueViolation(err, 'users_email_key')) throw emailTaken();
+      throw err;
+    }
+  }
+
+  async update(id: string, change: UpdateUser, actor: AuthUser): Promise<User> {
+    if (!UUID.test(id)) throw notFound("L'utente");
+    const disabledNow = await this.ds.transaction(async (tx) => {
+      const [current] = (await tx.query(
+        `SELECT u.role, u.supplier_id AS "supplierId", u.disabled_at IS NOT NULL AS disabled,
+                ARRAY(SELECT ente_id::text FROM user_enti WHERE user_id = u.id) AS "enteIds"
+           FROM users u WHERE u.id = $1 FOR UPDATE`,
+        [id],
+      )) as Array<{ role: Role; supplierId: string | null; disabled: boolean; enteIds: string[] }>;
+      if (!current) throw notFound("L'utente");
+      if (id === actor.id && change.disabled === true) {
+        throw new AppError(409, 'cannot_disable_self', 'Non puoi disabilitare il tuo stesso account: chiedilo a un altro amministratore.');
+      }
+      // An admin demoting themself could leave the product with nobody able to manage users.
+      if (id === actor.id && change.role !== undefined && change.role !== current.role) {
+        throw new AppError(409, 'cannot_change_own_role', 'Non puoi cambiare il tuo ruolo: chiedilo a un altro amministratore.');
+      }
+
+      const role = change.role ?? current.role;
+      const touchesLinks = change.role !== undefined || change.enteIds !== undefined || change.supplierId !== undefined;
+      if (touchesLinks) {
+        // Links the new role cannot have are dropped rather than refused, so "make them an operator" is one field.
+        const enteIds = [...new Set(change.enteIds ?? (needsEnti(role) ? current.enteIds : []))];
+        const supplierId = change.supplierId !== undefined ? change.supplierId : role === 'supplier_user' ? current.supplierId : null;
+        await this.checkLinks(tx, role, enteIds, supplierId);
+        await tx.query(`UPDATE users SET role = $2, supplier_id = $3 WHERE id = $1`, [id, role, supplierId]);
+        await this.setEnti(tx, id, enteIds);
+      }
+      await tx.query(
+        `UPDATE users SET name = COALESCE($2, name), language = COALESCE($3, language),
+                disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4 THEN COALESCE(disabled_at, now()) ELSE NULL END,
+                updated_at = now()
+          WHERE id = $1`,
+        [id, change.name ?? null, change.language ?? null, change.disabled ?? null],
+      );
+      const disabling = change.disabled === true && !current.disabled;
+      if (disabling) {
+        await endSessions(tx, id);
+        // A link mailed before the account was disabled must not work after it is enabled again.
+        await expireOpenLinks(tx, id);
+      }
+      return disabling;
+    });
+    // After the commit: a socket dropped earlier could reconnect on a session that still existed.
+    if (disabledNow) this.live.disconnectUser(id);
+    return this.get(id);
+  }
+
+  /** A fresh invitation; the user's previous links stop working. */
+  async invite(id: string): Promise<void> {
+    if (!UUID.test(id)) throw notFound("L'utente");
+    await this.ds.transaction(async (tx) => {
+      const [user] = (await tx.query(
+        `SELECT id, email, name, language, disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1 FOR UPDATE`,
+        [id],
+      )) as Array<{ id: string; email: string; name: string; language: 'it' | 'en'; disabled: boolean }>;
+      if (!user) throw notFound("L'utente");
+      if (user.disabled) throw new AppError(409, 'user_disabled', "L'utente è disabilitato: riattivalo prima di inviare l'invito.");
+      await this.links.issue(tx, { id: user.id, email: user.email, name: user.name, language: user.language }, 'invite');
+    });
+  }
+
+  /** Who a ticket can be assigned to: active operators and admins. */
+  async assignable(): Promise<AssignableUser[]> {
+    return (await this.ds.query(
+      `SELECT id, name, role FROM users WHERE role IN ('operator', 'admin') AND disabled_at IS NULL ORDER BY lower(name), id`,
+    )) as AssignableUser[];
+  }
+
+  /**
+   * The role decides the links: an Ente user has exactly one Ente; a capofila user exactly one Ente that has
+   * members (an Unione or Comunità Montana), whose members it then sees; a supplier user its supplier; CIT
+   * staff neither, since they see everything.
+   */
+  private async checkLinks(tx: EntityManager, role: Role, enteIds: string[], supplierId: string | null): Promise<void> {
+    if (role === 'supplier_user') {
+      if (!supplierId) throw fieldError('supplierId', 'Per un utente di un fornitore indica il fornitore.');
+      if (enteIds.length > 0) throw fieldError('enteIds', 'Un utente di un fornitore non va collegato a Enti.');
+      const found = (await tx.query(`SELECT 1 FROM suppliers WHERE id = $1`, [supplierId])) as unknown[];
+      if (found.length === 0) throw fieldError('supplierId', 'Il fornitore indicato non esiste.');
+      return;
+    }
+    if (supplierId) throw fieldError('supplierId', 'Solo gli utenti di un fornitore sono collegati a un fornitore.');
+    if (isStaff(role)) {
+      if (enteIds.length > 0) throw fieldError('enteIds', 'Il personale del CIT vede tutti gli Enti: non va collegato a Enti specifici.');
+      return;
+    }
+    const [enteId] = enteIds;
+    if (enteIds.length !== 1 || !enteId) {
+      throw fieldError(
+        'enteIds',
+        role === 'capofila_user'
+          ? "Un utente capofila va collegato a esattamente un Ente (l'Unione di Comuni o la Comunità Montana)."
+          : 'Un utente di Ente va collegato a esattamente un Ente.',
+      );
+    }
+    const [ente] = (await tx.query(
+      `SELECT EXISTS (SELECT 1 FROM enti m WHERE m.capofila_id = e.id) AS "hasMembers" FROM enti e WHERE e.id = $1`,
+      [enteId],
+    )) as Array<{ hasMembers: boolean }>;
+    if (!ente) throw fieldError('enteIds.0', "L'Ente indicato non esiste.");
+    if (role === 'capofila_user' && !ente.hasMembers) {
+      throw fieldError('enteIds.0', "L'Ente indicato non ha Enti membri: un utente capofila va collegato a un'Unione di Comuni o a una Comunità Montana con membri.");
+    }
+  }
+
+  private async setEnti(tx: EntityManager, userId: string, enteIds: string[]): Promise<void> {
+    await tx.query(`DELETE FROM user_enti WHERE user_id = $1 AND NOT (ente_id = ANY($2::uuid[]))`, [userId, enteIds]);
+    await tx.query(`INSERT INTO user_enti (user_id, ente_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [userId, enteIds]);
+  }
+}
+
+function needsEnti(role: Role): boolean {
+  return role === 'ente_user' || role === 'capofila_user';
+}
