@@ -323,6 +323,11 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
     await anon.get(`/api/surveys/${token}`).query({ comment: 'Veloci e gentili' }).expect(200);
     const [answer] = (await env.ds.query(`SELECT score, comment, operator_id FROM ticket_surveys WHERE ticket_id = $1`, [id])) as Array<Record<string, unknown>>;
     expect(answer).toEqual({ score: 4, comment: 'Veloci e gentili', operator_id: world.users.operator });
+    // The link works once: the same answer again is harmless (mail scanners), a different one is refused.
+    await anon.get(links[3]!).expect(200);
+    const changed = await anon.get(`/api/surveys/${token}`).query({ score: 1 });
+    expect(changed.status).toBe(409);
+    expect(changed.text).toContain('già risposto');
 
     const tampered = token.replace(/\.(\d+)\./, (_m, exp: string) => `.${Number(exp) + 86_400}.`);
     expect((await anon.get(`/api/surveys/${tampered}`).query({ score: 5 })).status).toBe(404);

@@ -68,9 +68,17 @@ export class SurveyService {
     };
   }
 
-  /** Records or updates the answer; a comment alone keeps the score given with the one-click link. */
+  /**
+   * Records the answer once: the score from the one-click link, then optionally a comment. Repeating the same
+   * answer is harmless (mail scanners open links too); changing a given score or comment is refused.
+   */
   async answer(token: string, input: { score?: number | undefined; comment?: string | undefined }): Promise<SurveyAnswer> {
     const current = await this.read(token);
+    const changesScore = input.score !== undefined && current.score !== null && input.score !== current.score;
+    const changesComment = input.comment !== undefined && current.comment !== null && input.comment.trim() !== current.comment;
+    if (changesScore || changesComment) {
+      throw new AppError(409, 'survey_already_answered', 'Hai già risposto a questo questionario: grazie!');
+    }
     const score = input.score ?? current.score;
     if (score === null) throw new AppError(400, 'score_required', 'Scegli un voto da 1 a 5.', { fields: [{ path: 'score', message: 'Voto mancante.' }] });
     const comment = input.comment === undefined ? current.comment : input.comment.trim() || null;
