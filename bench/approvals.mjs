@@ -370,7 +370,10 @@ async function baselineRun(dbUrl, ids, { period, today, asyncCommit = false }) {
           } = await db.query(
             `INSERT INTO service_records (ente_id, payer_ente_id, service_code, variant, unit_index, convention_period, request_ticket_id,
                request_unit, request_date, protocol, referent_name, referent_email, fee_type, free, free_reason, starts_on, annual_cents)
-             VALUES ($1, $1, $2, $3, $4, $5, $6, $4, $7, $8, $9, $10, 'annual', false, 'Oltre le unità comprese', $7, 2000)
+             VALUES ($1, $1, $2, $3,
+                     -- the next unit number of the Ente's service in the convention, as the worker allocates it
+                     (SELECT count(*) + 1 FROM service_records WHERE ente_id = $1 AND service_code = $2 AND convention_period = $5),
+                     $5, $6, $4, $7, $8, $9, $10, 'annual', false, 'Oltre le unità comprese', $7, 2000)
              ON CONFLICT (request_ticket_id, request_unit) DO NOTHING RETURNING id`,
             [t.ente_id, t.service_code, t.service_variant, unit, period, t.id, today, `${t.protocol_year}/${String(t.protocol_number).padStart(6, '0')}`, t.name, t.email],
           );
