@@ -23,6 +23,12 @@ export function MainNav() {
     ...(role === 'ente_user' || role === 'capofila_user' || role === 'approver' || role === 'admin'
       ? [{ to: '/addebiti', label: t('nav.billing'), current: pathname === '/addebiti' }]
       : []),
+    ...(role === 'supplier_user' ? [] : [{ to: '/contratti', label: t('nav.contracts'), current: pathname === '/contratti' }]),
+    ...(role === 'admin'
+      ? [{ to: '/admin', label: t('nav.admin'), current: pathname === '/admin' || pathname.startsWith('/admin/') }]
+      : role === 'approver'
+        ? [{ to: '/admin/fatturazione', label: t('nav.adminBilling'), current: pathname.startsWith('/admin/') }]
+        : []),
   ];
   return (
     <div className="it-header-navbar-wrapper main-nav-wrapper">

@@ -1,5 +1,15 @@
 import { createBrowserRouter } from 'react-router';
+import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
+import { BillingAdminPage } from '../admin/BillingAdminPage';
+import { CatalogPage } from '../admin/CatalogPage';
+import { AdminEntiPage, EnteDetailPage } from '../admin/EntiPages';
+import { FailuresPage } from '../admin/FailuresPage';
+import { SlaPage } from '../admin/SlaPage';
+import { SuppliersPage } from '../admin/SuppliersPage';
+import { NewUserPage, UsersPage } from '../admin/UsersPage';
 import { LoginPage } from '../auth/LoginPage';
+import { ForgotPasswordPage, SetPasswordPage } from '../auth/PasswordPages';
+import { ContractsPage } from '../contracts/ContractsPage';
 import { RequireAuth } from '../auth/RequireAuth';
 import { HomePage } from '../home/HomePage';
 import { ApprovalsPage } from '../services/ApprovalsPage';
@@ -23,6 +33,8 @@ export const router = createBrowserRouter([
         errorElement: <RouteErrorPage />,
         children: [
           { path: 'accedi', element: <LoginPage /> },
+          { path: 'password-dimenticata', element: <ForgotPasswordPage /> },
+          { path: 'imposta-password', element: <SetPasswordPage /> },
           {
             element: <RequireAuth />,
             children: [
@@ -37,6 +49,31 @@ export const router = createBrowserRouter([
                   { path: 'approvazioni', element: <ApprovalsPage /> },
                   { path: 'servizi', element: <MyServicesPage /> },
                   { path: 'addebiti', element: <BillingPage /> },
+                  {
+                    element: <RequireRole roles={['ente_user', 'capofila_user', 'operator', 'approver', 'admin']} />,
+                    children: [{ path: 'contratti', element: <ContractsPage /> }],
+                  },
+                  {
+                    path: 'admin',
+                    element: <AdminLayout />,
+                    children: [
+                      { index: true, element: <AdminHomePage /> },
+                      { path: 'fatturazione', element: <BillingAdminPage /> },
+                      {
+                        element: <RequireRole roles={['admin']} />,
+                        children: [
+                          { path: 'utenti', element: <UsersPage /> },
+                          { path: 'utenti/nuovo', element: <NewUserPage /> },
+                          { path: 'enti', element: <AdminEntiPage /> },
+                          { path: 'enti/:id', element: <EnteDetailPage /> },
+                          { path: 'fornitori', element: <SuppliersPage /> },
+                          { path: 'catalogo', element: <CatalogPage /> },
+                          { path: 'sla', element: <SlaPage /> },
+                          { path: 'errori', element: <FailuresPage /> },
+                        ],
+                      },
+                    ],
+                  },
                 ],
               },
             ],

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Col, Container, Row } from 'design-react-kit';
 import { isApiError, retryAfterSeconds } from '../api/errors';
@@ -140,6 +140,9 @@ export function LoginPage() {
               {login.isPending ? t('auth.login.submitting') : t('auth.login.submit')}
             </Button>
           </form>
+          <p className="mt-4 text-center">
+            <Link to="/password-dimenticata">{t('password.forgot.link')}</Link>
+          </p>
         </Col>
       </Row>
     </Container>

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { EnteSummary } from '@cit/shared';
 import { enteCardId } from './focusEnte';
@@ -5,17 +6,18 @@ import { enteCardId } from './focusEnte';
 interface EntiCardListProps {
   enti: readonly EnteSummary[];
   busy: boolean;
+  linkTo?: (id: string) => string;
 }
 
 /** Phones: one block per Ente, label / value pairs stacked (a 4-column table does not fit). */
-export function EntiCardList({ enti, busy }: EntiCardListProps) {
+export function EntiCardList({ enti, busy, linkTo }: EntiCardListProps) {
   const { t } = useTranslation();
   return (
     <ul className="enti-cards d-md-none" aria-label={t('enti.caption')} aria-busy={busy}>
       {enti.map((ente) => (
         <li key={ente.id} className="enti-card">
           <p className="enti-card-name" id={enteCardId(ente.id)} tabIndex={-1}>
-            {ente.name}
+            {linkTo ? <Link to={linkTo(ente.id)}>{ente.name}</Link> : ente.name}
           </p>
           <dl>
             <dt>{t('enti.colKind')}</dt>

@@ -15,7 +15,14 @@ import { useEntiList } from './useEntiList';
 const SEARCH_DELAY_MS = 350;
 
 /** The Enti visible to the signed-in user, with search by name / fiscal code, kind filter and "load more". */
-export function EntiList() {
+interface EntiListProps {
+  /** Makes each name a link (the admin area opens the Ente's page). */
+  linkTo?: (id: string) => string;
+  /** The page already has a heading saying "Enti": keep this one for screen readers only. */
+  hideTitle?: boolean;
+}
+
+export function EntiList({ linkTo, hideTitle = false }: EntiListProps = {}) {
   const { t } = useTranslation();
   const headingId = useId();
   const [search, setSearch] = useState('');
@@ -57,8 +64,8 @@ export function EntiList() {
   ];
 
   return (
-    <section aria-labelledby={headingId} className="mt-5">
-      <h2 id={headingId} className="h3 mb-3">
+    <section aria-labelledby={headingId} className={hideTitle ? undefined : 'mt-5'}>
+      <h2 id={headingId} className={hideTitle ? 'visually-hidden' : 'h3 mb-3'}>
         {t('enti.title')}
       </h2>
 
@@ -112,8 +119,8 @@ export function EntiList() {
             <p className="text-muted">{t('enti.empty')}</p>
           ) : (
             <>
-              <EntiTable enti={enti} busy={refreshing} />
-              <EntiCardList enti={enti} busy={refreshing} />
+              <EntiTable enti={enti} busy={refreshing} linkTo={linkTo} />
+              <EntiCardList enti={enti} busy={refreshing} linkTo={linkTo} />
             </>
           )}
           {list.isFetchNextPageError && <ErrorAlert error={list.error} onRetry={() => void list.fetchNextPage()} />}

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { EnteSummary } from '@cit/shared';
 import { enteRowId } from './focusEnte';
@@ -5,10 +6,11 @@ import { enteRowId } from './focusEnte';
 interface EntiTableProps {
   enti: readonly EnteSummary[];
   busy: boolean;
+  linkTo?: (id: string) => string;
 }
 
 /** Tablet and desktop: a table (narrow screens get EntiCardList instead). */
-export function EntiTable({ enti, busy }: EntiTableProps) {
+export function EntiTable({ enti, busy, linkTo }: EntiTableProps) {
   const { t } = useTranslation();
   return (
     <div className="table-responsive d-none d-md-block">
@@ -26,7 +28,7 @@ export function EntiTable({ enti, busy }: EntiTableProps) {
           {enti.map((ente) => (
             <tr key={ente.id}>
               <th scope="row" id={enteRowId(ente.id)} tabIndex={-1}>
-                {ente.name}
+                {linkTo ? <Link to={linkTo(ente.id)}>{ente.name}</Link> : ente.name}
               </th>
               <td>{t(`enteKinds.${ente.kind}`)}</td>
               <td className="font-monospace">{ente.fiscalCode}</td>

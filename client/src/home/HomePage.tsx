@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Col, Container, Row } from 'design-react-kit';
 import { isStaff } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
+import { ContractsSummary } from '../contracts/ContractsPage';
 import { EntiList } from '../enti/EntiList';
 import { MyOpenTickets, OperatorDashboard } from '../tickets/HomeTickets';
 import { PageTitle } from '../ui/PageTitle';
@@ -19,6 +20,7 @@ export function HomePage() {
       {staff ? (
         <>
           <OperatorDashboard />
+          <ContractsSummary />
           <div className="mt-4">
             <WhoAmICard user={user} compact />
           </div>

@@ -8,6 +8,7 @@ import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { SelectField } from '../ui/SelectField';
 import { EnteSelect } from '../tickets/EnteSelect';
+import { StatementsList } from '../admin/StatementsList';
 import { useBillingEntries } from './api';
 import { useFormatDate } from './format';
 
@@ -174,6 +175,13 @@ export function BillingPage() {
           </p>
         </div>
       )}
+      <section aria-labelledby="billing-statements" className="mt-5">
+        <h2 id="billing-statements" className="h4">
+          {t('statements.title')}
+        </h2>
+        <p className="small text-muted">{t('statements.intro')}</p>
+        <StatementsList year={year} enteId={enteId || undefined} showPayer={chooser} />
+      </section>
     </Container>
   );
 }

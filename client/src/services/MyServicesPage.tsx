@@ -1,5 +1,5 @@
-import { useId, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect, useId, useMemo } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Card, Col, Container, Icon, Progress, Row } from 'design-react-kit';
 import { formatEuro, isStaff, type CatalogService, type ServiceRecordDto } from '@cit/shared';
@@ -115,7 +115,7 @@ function ServiceGroup({ code, records, service, canRequest }: { code: string; re
             </thead>
             <tbody>
               {records.map((r) => (
-                <tr key={r.id} className={r.active ? undefined : 'record-ended'}>
+                <tr key={r.id} id={`record-${r.id}`} className={r.active ? undefined : 'record-ended'}>
                   <th scope="row" className="text-nowrap">
                     {name(r)}
                   </th>
@@ -140,7 +140,7 @@ function ServiceGroup({ code, records, service, canRequest }: { code: string; re
         </div>
         <ul className="record-cards d-md-none list-unstyled mb-0">
           {records.map((r) => (
-            <li key={r.id} className="record-card">
+            <li key={r.id} id={`record-card-${r.id}`} className="record-card">
               <p className="fw-semibold mb-1">
                 {name(r)}
                 {r.unitLabel && <> – <span className="text-break">{r.unitLabel}</span></>}
@@ -185,6 +185,17 @@ export function MyServicesPage() {
   const records = useServiceRecords({ enteId: enteId || undefined, status: showEnded ? 'all' : 'active' }, ready);
   const serviceOf = (code: string) => catalog.data?.services.find((s) => s.code === code);
   const canRequest = user.role !== 'supplier_user';
+  const { hash } = useLocation();
+
+  // Arriving from the contracts dashboard (#record-<id>): bring that unit into view and mark it.
+  useEffect(() => {
+    const id = /^#record-([0-9a-f-]{36})$/.exec(hash)?.[1];
+    if (!id || !records.data) return;
+    const target = [document.getElementById(`record-${id}`), document.getElementById(`record-card-${id}`)].find((el) => el && el.offsetParent !== null);
+    if (!target) return;
+    target.classList.add('record-highlight');
+    target.scrollIntoView({ block: 'center' });
+  }, [hash, records.data]);
 
   const groups = useMemo(() => {
     const map = new Map<string, ServiceRecordDto[]>();

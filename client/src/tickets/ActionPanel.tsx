@@ -13,6 +13,7 @@ import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
+import { useAssignable } from '../admin/api';
 import { useSuppliers, type useTicketAction } from './api';
 import { TextAreaField } from './TextAreaField';
 
@@ -100,7 +101,8 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
   const [when, setWhen] = useState('');
   const [group, setGroup] = useState<string>(ticket.group ?? '');
   const [supplierId, setSupplierId] = useState<string>(ticket.supplier?.id ?? '');
-  const [toMe, setToMe] = useState(false);
+  const [assigneeId, setAssigneeId] = useState<string>(ticket.assignee?.id ?? '');
+  const assignable = useAssignable(action === 'assign');
   const [error, setError] = useState<string | undefined>();
   const suppliers = useSuppliers(action === 'assign');
   const firstField = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
@@ -117,7 +119,7 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
       case 'assign':
         request = {
           action,
-          ...(toMe ? { assigneeId: user.id } : {}),
+          ...(assigneeId !== (ticket.assignee?.id ?? '') ? { assigneeId: assigneeId || null } : {}),
           group: group || null,
           supplierId: supplierId || null,
         };
@@ -175,10 +177,21 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
           <p className="small text-muted">{t('actions.dialogTicket', { protocol: ticket.protocol, title: ticket.title })}</p>
           {action === 'assign' && (
             <>
-              <div className="form-check mb-3">
-                <input id="assign-me" type="checkbox" checked={toMe} onChange={(e) => setToMe(e.target.checked)} />
-                <label htmlFor="assign-me">{t('actions.fields.toMe')}</label>
-              </div>
+              <SelectField
+                id="assign-operator"
+                label={t('actions.fields.operator')}
+                value={assigneeId}
+                onValueChange={setAssigneeId}
+                options={[
+                  { value: '', label: t('actions.fields.noOperator') },
+                  { value: user.id, label: t('actions.fields.me', { name: user.name }) },
+                  ...(assignable.data ?? []).filter((u) => u.id !== user.id).map((u) => ({ value: u.id, label: `${u.name} (${t(`roles.${u.role}`)})` })),
+                  ...(ticket.assignee && ticket.assignee.id !== user.id && !(assignable.data ?? []).some((u) => u.id === ticket.assignee?.id)
+                    ? [{ value: ticket.assignee.id, label: ticket.assignee.name }]
+                    : []),
+                ]}
+              />
+              {assignable.isError && <p className="small text-muted">{t('actions.fields.operatorsUnavailable')}</p>}
               <SelectField
                 id={fieldId}
                 label={t('actions.fields.group')}

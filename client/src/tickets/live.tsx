@@ -38,6 +38,7 @@ export function LiveEvents() {
         void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
         void queryClient.invalidateQueries({ queryKey: serviceKeys.records });
         void queryClient.invalidateQueries({ queryKey: serviceKeys.billing });
+        void queryClient.invalidateQueries({ queryKey: ['services', 'contracts'] });
       }
       connectedBefore = true;
     });
@@ -60,6 +61,7 @@ export function LiveEvents() {
         void queryClient.invalidateQueries({ queryKey: serviceKeys.records });
         void queryClient.invalidateQueries({ queryKey: serviceKeys.billing });
         void queryClient.invalidateQueries({ queryKey: ['services', 'quote'] });
+        void queryClient.invalidateQueries({ queryKey: ['services', 'contracts'] });
       }
     });
     s.on('counts.changed', () => {
@@ -80,6 +82,11 @@ export function LiveEvents() {
       <Outlet />
     </LiveSocketContext.Provider>
   );
+}
+
+/** The session's socket (null until connected once, or outside the signed-in area). */
+export function useLiveSocket(): LiveSocket | null {
+  return useContext(LiveSocketContext);
 }
 
 /** Joins the ticket's room while the page is open (again after every reconnection); leaves it on unmount. */

@@ -1,0 +1,258 @@
+import type { Browser, Page } from 'playwright-core';
+import { startTestEnv, type SignedIn, type TestEnv } from '../../server/test/harness';
+import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
+import { CLIENT_DIST, launchChromium } from './browser';
+import { Browsers, mainNav, PHONE, screenshot } from './pages';
+
+jest.setTimeout(90_000);
+
+/** The admin area in the browser: Enti, suppliers, catalog, SLA, failures, billing, users; password pages. */
+describe('admin area and password pages in the browser', () => {
+  let env: TestEnv;
+  let browser: Browser;
+  let browsers: Browsers;
+  let world: Awaited<ReturnType<typeof tenantWorld>>;
+  let admin: Page;
+  let adminApi: SignedIn;
+  /** The server engineer's user API (GET /api/admin/users) and password endpoints may not be there yet. */
+  let hasUserApi = false;
+  let hasPasswordApi = false;
+
+  beforeAll(async () => {
+    env = await startTestEnv({ SERVE_CLIENT: 'true', CLIENT_DIST, RUN_JOBS: 'true' });
+    world = await tenantWorld(env.ds);
+    await createUser(env.ds, 'approvatore@cit.example', 'approver');
+    adminApi = await env.signIn('admin@cit.example', PASSWORD);
+    hasUserApi = (await adminApi.agent.get('/api/admin/users')).status === 200;
+    hasPasswordApi = (await env.agent().post('/api/auth/password/forgot').send({ email: 'x@y.example' })).status !== 404;
+    browser = await launchChromium();
+    browsers = new Browsers(browser, () => env.url);
+    admin = await browsers.signedIn('admin@cit.example');
+  });
+  afterAll(async () => {
+    await browsers?.close();
+    await browser?.close();
+    await env?.close();
+  });
+  afterEach(() => {
+    expect(browsers.errors.splice(0)).toEqual([]);
+  });
+
+  it('shows "Amministrazione" to admins only, and hides admin pages from the others', async () => {
+    await mainNav(admin, 'Amministrazione').click();
+    await admin.getByRole('heading', { level: 1, name: 'Amministrazione' }).waitFor();
+    const menu = admin.getByRole('navigation', { name: "Sezioni dell'amministrazione" });
+    for (const name of ['Utenti', 'Enti', 'Fornitori', 'Catalogo e listini', 'SLA e calendario', 'Job ed e-mail non riusciti', 'Fatturazione']) {
+      await menu.getByRole('link', { name, exact: true }).waitFor();
+    }
+    const op = await browsers.signedIn('op@cit.example');
+    expect(await mainNav(op, 'Amministrazione').count()).toBe(0);
+    await op.goto(`${env.url}/admin/utenti`);
+    await op.getByRole('heading', { level: 1, name: 'Pagina non trovata' }).waitFor();
+    const approver = await browsers.signedIn('approvatore@cit.example');
+    await mainNav(approver, 'Fatturazione').click();
+    await approver.getByRole('heading', { level: 1, name: 'Fatturazione' }).waitFor();
+  });
+
+  it('lists the Enti and opens one with residents by year and memberships', async () => {
+    await admin.goto(`${env.url}/admin/enti`);
+    await admin.getByRole('link', { name: 'Comune di Alfa' }).first().click();
+    await admin.getByRole('heading', { level: 1, name: 'Comune di Alfa' }).waitFor();
+    await admin.getByRole('row', { name: /31\/12\/2025\s+3\.000\s+250/ }).waitFor();
+    await admin.getByText('Convenzione 2026-2030').waitFor();
+    await admin.getByText(/Delibera C\.C\. n\. 7 del 01\/12\/(20)?25/).waitFor();
+    await screenshot(admin, 'admin-ente-detail');
+    await admin.goto(`${env.url}/admin/enti/${world.unione}`);
+    await admin.getByRole('link', { name: 'Comune di Gamma Alta' }).waitFor();
+  });
+
+  it('lists the suppliers and shows the catalog with both price lists in euro', async () => {
+    await admin.goto(`${env.url}/admin/fornitori`);
+    await admin.getByRole('row', { name: /Fornitore PEC di prova/ }).waitFor();
+    await admin.goto(`${env.url}/admin/catalogo`);
+    const table = admin.locator('.catalog-table');
+    await table.getByRole('row', { name: /Casella PEC/ }).getByText('€ 20,00', { exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Convenzione 2021-2025' }).click();
+    await admin.getByText(/Importo registrato per ogni Comune; € 300,00/).waitFor();
+  });
+
+  it('edits an SLA target in hours and minutes, and lists the closed days', async () => {
+    await admin.goto(`${env.url}/admin/sla`);
+    await admin.getByRole('heading', { level: 1, name: 'SLA e calendario' }).waitFor();
+    const form = admin.getByRole('form', { name: 'Bassa', exact: true });
+    await form.getByLabel('Presa in carico entro: ore').fill('3');
+    await form.getByLabel('Presa in carico entro: minuti').fill('30');
+    await form.getByLabel('Risoluzione entro: ore').fill('1');
+    await form.getByLabel('Risoluzione entro: minuti').fill('0');
+    await form.getByRole('button', { name: /Salva/ }).click();
+    await form.getByText('La risoluzione non può scadere prima della presa in carico.').waitFor();
+    await form.getByLabel('Risoluzione entro: ore').fill('40');
+    await form.getByRole('button', { name: /Salva/ }).click();
+    await admin.getByRole('form', { name: 'Bassa', exact: true }).getByText('Ora: presa in carico entro 3 h 30 min, risoluzione entro 40 h.').waitFor();
+    const rows = (await adminApi.agent.get('/api/sla')).body as { targets: Array<{ urgency: string; takeChargeMinutes: number; resolveMinutes: number }> };
+    expect(rows.targets.find((r) => r.urgency === 'low')).toMatchObject({ takeChargeMinutes: 210, resolveMinutes: 2400 });
+    await admin.getByRole('heading', { level: 2, name: 'Giorni di chiusura' }).waitFor();
+    expect(await admin.locator('.closed-days li').count()).toBeGreaterThan(20);
+    await screenshot(admin, 'admin-sla-edited');
+  });
+
+  it('shows failed jobs and failed mails (none yet)', async () => {
+    await admin.goto(`${env.url}/admin/errori`);
+    await admin.getByText('Nessuna e-mail non consegnata.').waitFor();
+    await admin.locator('#failed-jobs').locator('xpath=..').locator('.ticket-empty, .failure-item, .alert-danger').first().waitFor();
+  });
+
+  it('billing: runs the quota, refuses a wrong CSV line by line, generates statements with live progress', async () => {
+    const year = new Date().getFullYear();
+    await admin.goto(`${env.url}/admin/fatturazione`);
+    await admin.getByRole('heading', { level: 1, name: 'Fatturazione' }).waitFor();
+    await admin.getByRole('button', { name: 'Calcola le quote' }).click();
+    await admin.getByText(new RegExp(`Quote ${year}: \\d+ nuove`)).waitFor();
+
+    const telemaco = admin.getByRole('region', { name: 'Consultazioni Telemaco' });
+    await telemaco.getByRole('button', { name: 'Importa le consultazioni' }).click();
+    await telemaco.getByText('Scegli il file CSV da importare.').waitFor();
+    await telemaco.getByLabel('File CSV').setInputFiles({
+      name: 'telemaco.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('codice_fiscale;anno;mese;consultazioni\n12345;2026;13;x\n', 'utf8'),
+    });
+    await telemaco.getByRole('button', { name: 'Importa le consultazioni' }).click();
+    await telemaco.getByText('Il file non è stato importato').waitFor();
+    await telemaco.getByText(/^Riga 2: /).waitFor();
+
+    await admin.getByLabel('Semestre').selectOption('1');
+    await admin.getByRole('button', { name: 'Genera gli estratti conto' }).click();
+    await admin.getByText(/Completato: \d+ di \d+ Enti/).waitFor({ timeout: 30_000 });
+    await admin.locator('.statements-table').getByRole('link', { name: /^PDF dell'estratto conto di / }).first().waitFor();
+    await screenshot(admin, 'admin-billing-done');
+
+    // The Ente sees its statements on "Addebiti", with the downloads.
+    const ente = await browsers.signedIn('a@alfa.example');
+    await mainNav(ente, 'Addebiti').click();
+    const statements = ente.getByRole('region', { name: 'Estratti conto semestrali' });
+    await statements.getByRole('link', { name: /^PDF dell'estratto conto di Comune di Alfa/ }).first().waitFor();
+    const href = await statements.getByRole('link', { name: /^CSV dell'estratto conto/ }).first().getAttribute('href');
+    const csv = await ente.request.get(`${env.url}${href ?? ''}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toMatch(/text\/csv/);
+    expect(await ente.locator('.statements-table').getByText('Comune di Beta').count()).toBe(0);
+  });
+
+  it('shows the contracts dashboard to operators and Ente users', async () => {
+    const ente = await browsers.signedIn('a@alfa.example', PHONE);
+    await mainNav(ente, 'Contratti').click();
+    await ente.getByRole('heading', { level: 1, name: 'Contratti' }).waitFor();
+    await ente.getByRole('heading', { name: /Disdetta entro 30 giorni/ }).waitFor();
+    await screenshot(ente, 'contracts-ente');
+  });
+
+  it('creates a user with an Ente, edits the role, disables it with confirmation and resends the invitation', async () => {
+    if (!hasUserApi) {
+      console.warn('SKIPPED: GET /api/admin/users is not on the server yet (user admin API being built): user management not tested.');
+      return;
+    }
+    await admin.goto(`${env.url}/admin/utenti`);
+    await admin.getByRole('heading', { level: 1, name: 'Utenti' }).waitFor();
+    await admin.getByRole('link', { name: 'Nuovo utente' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Nuovo utente' }).waitFor();
+    // Validation in Italian, before anything is sent.
+    await admin.getByRole('button', { name: "Crea l'utente" }).click();
+    await admin.getByText("L'utente non è stato creato").waitFor();
+    await admin.getByRole('link', { name: 'Scegli il ruolo.' }).waitFor();
+    await admin.getByLabel('Indirizzo e-mail').fill('nuovo@alfa.example');
+    await admin.getByLabel('Nome e cognome').fill('Giulia Bianchi');
+    await admin.getByLabel('Ruolo').selectOption('ente_user');
+    await admin.getByLabel('Aggiungi un Ente').selectOption({ label: 'Comune di Alfa' });
+    await admin.getByRole('list', { name: 'Enti scelti' }).getByText('Comune di Alfa', { exact: true }).waitFor();
+    await screenshot(admin, 'admin-user-new');
+    await admin.getByRole('button', { name: "Crea l'utente" }).click();
+    await admin.getByText("Utente creato: l'invito è stato inviato a nuovo@alfa.example.").waitFor();
+
+    // The same e-mail again: 409 shown under the field.
+    await admin.getByRole('link', { name: 'Nuovo utente' }).click();
+    await admin.getByLabel('Indirizzo e-mail').fill('nuovo@alfa.example');
+    await admin.getByLabel('Nome e cognome').fill('Altra Persona');
+    await admin.getByLabel('Ruolo').selectOption('operator');
+    await admin.getByRole('button', { name: "Crea l'utente" }).click();
+    await admin.locator('#new-user-email-error').waitFor();
+    await admin.getByRole('link', { name: 'Tutti gli utenti' }).click();
+
+    // Search and role filter.
+    await admin.getByLabel('Cerca per nome o e-mail').fill('Giulia');
+    const row = admin.getByRole('row', { name: /Giulia Bianchi/ });
+    await row.getByText('Invito inviato').waitFor();
+    await row.getByText('Comune di Alfa').waitFor();
+    await admin.getByLabel('Cerca per nome o e-mail').fill('');
+    await admin.getByLabel('Ruolo').selectOption('operator');
+    await admin.getByRole('row', { name: /Giulia Bianchi/ }).waitFor({ state: 'detached' });
+    await admin.getByRole('row', { name: /op@cit\.example/ }).waitFor();
+    await admin.getByLabel('Ruolo').selectOption('');
+
+    await row.getByRole('button', { name: /Reinvia invito/ }).click();
+    await row.getByText('Invito inviato.').waitFor();
+
+    await row.getByRole('button', { name: 'Modifica Giulia Bianchi' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Modifica Giulia Bianchi' });
+    await dialog.getByLabel('Ruolo').selectOption('operator');
+    await dialog.getByRole('button', { name: 'Salva le modifiche' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByRole('cell', { name: 'Operatore help-desk' }).waitFor();
+
+    await row.getByRole('button', { name: 'Modifica Giulia Bianchi' }).click();
+    await dialog.getByRole('button', { name: "Disattiva l'account" }).click();
+    await dialog.getByText("Disattivare l'account di Giulia Bianchi?").waitFor();
+    await dialog.getByRole('button', { name: 'Sì, disattiva' }).click();
+    await row.getByText('Disattivato').waitFor();
+    await screenshot(admin, 'admin-users');
+  });
+
+  it('assigns a ticket to a specific operator from the ticket page', async () => {
+    if (!hasUserApi) {
+      console.warn('SKIPPED: GET /api/users/assignable is not on the server yet: assignment to an operator not tested.');
+      return;
+    }
+    await createUser(env.ds, 'op2@cit.example', 'operator');
+    const alfa = await env.signIn('a@alfa.example', PASSWORD);
+    const created = await alfa.post('/api/tickets', { type: 'request', category: 'assistance', urgency: 'medium', title: 'Nuovo account di posta', description: 'Per il nuovo dipendente.' });
+    const op = await browsers.signedIn('op@cit.example');
+    await op.goto(`${env.url}/ticket/${created.body.id as string}`);
+    await op.getByRole('button', { name: 'Assegna' }).click();
+    const dialog = op.getByRole('dialog');
+    await dialog.getByLabel('Operatore').selectOption({ label: 'op2 (Operatore help-desk)' });
+    await dialog.getByRole('button', { name: 'Assegna' }).click();
+    await op.locator('.ticket-facts').getByText('op2').waitFor();
+  });
+
+  it('password pages: forgot (Italian validation, then the neutral answer) and set password (rules, invalid link)', async () => {
+    const page = await browsers.anonymous();
+    await page.goto(`${env.url}/accedi`);
+    await page.getByRole('link', { name: 'Password dimenticata?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Password dimenticata' }).waitFor();
+    await page.getByRole('button', { name: 'Invia il link' }).click();
+    await page.getByRole('link', { name: "Inserisci l'indirizzo e-mail." }).waitFor();
+
+    await page.goto(`${env.url}/imposta-password?token=non-valido`);
+    await page.getByLabel('Nuova password', { exact: true }).fill('corta');
+    await page.getByLabel('Ripeti la nuova password').fill('diversa');
+    await page.getByRole('button', { name: 'Imposta la password' }).click();
+    await page.getByRole('link', { name: 'La password deve avere almeno 10 caratteri.' }).waitFor();
+    await page.getByRole('link', { name: 'Le due password non coincidono.' }).waitFor();
+    await page.goto(`${env.url}/imposta-password`);
+    await page.getByRole('heading', { level: 1, name: 'Link non valido' }).waitFor();
+
+    if (!hasPasswordApi) {
+      console.warn('SKIPPED: POST /api/auth/password/forgot|reset are not on the server yet: only the client-side checks were tested.');
+      return;
+    }
+    await page.goto(`${env.url}/password-dimenticata`);
+    await page.getByLabel('Indirizzo e-mail').fill('a@alfa.example');
+    await page.getByRole('button', { name: 'Invia il link' }).click();
+    await page.getByRole('status').first().waitFor();
+    await page.goto(`${env.url}/imposta-password?token=non-valido`);
+    await page.getByLabel('Nuova password', { exact: true }).fill('una-password-lunga');
+    await page.getByLabel('Ripeti la nuova password').fill('una-password-lunga');
+    await page.getByRole('button', { name: 'Imposta la password' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Link non valido' }).waitFor();
+  });
+});

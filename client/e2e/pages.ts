@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PASSWORD } from '../../server/test/fixtures';
+
+/** Screenshots of every e2e run (gitignored: artifacts/). */
+export const SHOTS_DIR = path.resolve(__dirname, '../../artifacts/screenshots');
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  const vp = page.viewportSize();
+  const suffix = vp && vp.width < 600 ? 'phone' : 'desktop';
+  await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${suffix}.png`), fullPage: true });
+}
+
+/** Opens browsers as different users; collects page errors so each test can assert there were none. */
+export class Browsers {
+  readonly contexts: BrowserContext[] = [];
+  readonly errors: string[] = [];
+  constructor(
+    private readonly browser: Browser,
+    private readonly url: () => string,
+  ) {}
+
+  async anonymous(viewport = DESKTOP, label = 'anonymous'): Promise<Page> {
+    const context = await this.browser.newContext({ locale: 'it-IT', viewport });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => this.errors.push(`${label}: ${e.message}`));
+    return page;
+  }
+
+  async signedIn(email: string, viewport = DESKTOP): Promise<Page> {
+    const page = await this.anonymous(viewport, email);
+    await page.goto(this.url());
+    await page.getByLabel('Indirizzo e-mail').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.getByRole('heading', { level: 1, name: /Benvenuto/ }).waitFor();
+    return page;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.contexts) await c.close();
+  }
+}
+
+export const mainNav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name, exact: true });
+
+export interface AxeProblem {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: string[];
+}
+
+/** axe-core on the page as it is now: the serious and critical violations (WCAG 2.x A/AA and best practices). */
+export async function seriousViolations(page: Page): Promise<AxeProblem[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+}
+
+/** Waits until `probe` returns a value (polling), or fails saying what it was waiting for. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

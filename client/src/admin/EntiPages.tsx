@@ -1,0 +1,149 @@
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Card } from 'design-react-kit';
+import { EntiList } from '../enti/EntiList';
+import { useFormatDate } from '../services/format';
+import { ErrorAlert } from '../ui/ErrorAlert';
+import { Loading } from '../ui/Loading';
+import { PageTitle } from '../ui/PageTitle';
+import { useEnte } from './api';
+
+export function AdminEntiPage() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageTitle className="mb-2">{t('admin.sections.enti.title')}</PageTitle>
+      <p className="lead mb-4">{t('admin.sections.enti.intro')}</p>
+      <EntiList linkTo={(id) => `/admin/enti/${id}`} hideTitle />
+    </>
+  );
+}
+
+const NUMBER = new Intl.NumberFormat('it-IT', { useGrouping: 'always' });
+
+export function EnteDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const ente = useEnte(id);
+  const formatDate = useFormatDate();
+  if (ente.isPending) return <Loading />;
+  if (ente.isError) {
+    return (
+      <>
+        <PageTitle className="mb-3">{t('admin.enti.notFound')}</PageTitle>
+        <ErrorAlert error={ente.error} onRetry={() => void ente.refetch()} />
+        <Link to="/admin/enti">{t('admin.enti.back')}</Link>
+      </>
+    );
+  }
+  const e = ente.data;
+  const population = [...e.population].sort((a, b) => b.asOfYear - a.asOfYear);
+  return (
+    <>
+      <Link to="/admin/enti" className="d-inline-block mb-2 small">
+        ← {t('admin.enti.back')}
+      </Link>
+      <PageTitle className="mb-3">{e.name}</PageTitle>
+      <Card shadow="sm" rounded className="mb-4">
+        <div className="it-card-body">
+          <h2 className="h5">{t('admin.enti.registry')}</h2>
+          <dl className="admin-facts">
+            <dt>{t('enti.colKind')}</dt>
+            <dd>{t(`enteKinds.${e.kind}`)}</dd>
+            <dt>{t('enti.colFiscalCode')}</dt>
+            <dd className="font-monospace">{e.fiscalCode}</dd>
+            <dt>{t('enti.colPec')}</dt>
+            <dd className="text-break">{e.pec ?? t('enti.noPec')}</dd>
+            {e.capofila && (
+              <>
+                <dt>{t('admin.enti.capofila')}</dt>
+                <dd>
+                  <Link to={`/admin/enti/${e.capofila.id}`}>{e.capofila.name}</Link>
+                  {e.capofilaPays && <span className="d-block small">{t('admin.enti.capofilaPays')}</span>}
+                </dd>
+              </>
+            )}
+            {e.members.length > 0 && (
+              <>
+                <dt>{t('admin.enti.members')}</dt>
+                <dd>
+                  <ul className="list-unstyled mb-0">
+                    {e.members.map((m) => (
+                      <li key={m.id}>
+                        <Link to={`/admin/enti/${m.id}`}>{m.name}</Link>
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            )}
+          </dl>
+          <p className="mb-0 small">
+            <Link to={`/servizi?ente=${e.id}`}>{t('admin.enti.services')}</Link> · <Link to={`/addebiti?ente=${e.id}`}>{t('admin.enti.billing')}</Link> ·{' '}
+            <Link to={`/ticket?ente=${e.id}`}>{t('admin.enti.tickets')}</Link>
+          </p>
+        </div>
+      </Card>
+
+      <section aria-labelledby="ente-population" className="mb-4">
+        <h2 id="ente-population" className="h4">
+          {t('admin.enti.population')}
+        </h2>
+        {population.length === 0 ? (
+          <p className="text-muted">{t('admin.enti.noPopulation')}</p>
+        ) : (
+          <div className="table-responsive">
+            <table className="table table-sm admin-table">
+              <caption className="visually-hidden">{t('admin.enti.population')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.enti.asOf')}</th>
+                  <th scope="col" className="text-end">
+                    {t('admin.enti.residents')}
+                  </th>
+                  <th scope="col" className="text-end">
+                    {t('admin.enti.businesses')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {population.map((p) => (
+                  <tr key={p.asOfYear}>
+                    <th scope="row">{t('admin.enti.asOfYear', { year: p.asOfYear })}</th>
+                    <td className="text-end">{NUMBER.format(p.residents)}</td>
+                    <td className="text-end">{NUMBER.format(p.businesses)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="ente-memberships">
+        <h2 id="ente-memberships" className="h4">
+          {t('admin.enti.memberships')}
+        </h2>
+        {e.memberships.length === 0 ? (
+          <p className="text-muted">{t('admin.enti.noMemberships')}</p>
+        ) : (
+          <ul className="ticket-cards admin-memberships">
+            {e.memberships.map((m) => (
+              <li key={m.period} className="ticket-card">
+                <p className="fw-semibold mb-1">{t('admin.enti.period', { period: m.period })}</p>
+                <dl className="ticket-card-facts">
+                  <dt>{t('admin.enti.signedOn')}</dt>
+                  <dd>{formatDate(m.signedOn)}</dd>
+                  <dt>{t('admin.enti.resolution')}</dt>
+                  <dd>{t('admin.enti.resolutionOf', { number: m.resolutionNumber, date: formatDate(m.resolutionDate) })}</dd>
+                  <dt>{t('admin.enti.signer')}</dt>
+                  <dd>{m.signer}</dd>
+                </dl>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
