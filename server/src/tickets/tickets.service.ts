@@ -23,7 +23,7 @@ import {
 import type { AuthContext } from '../auth/context';
 import { Ente } from '../enti/ente.entity';
 import { AppError, forbidden, notFound } from '../platform/http/errors';
-import { enqueue } from '../platform/outbox/outbox';
+import { enqueueMany } from '../platform/outbox/outbox';
 import type { CheckedAttachment } from './attachments/upload';
 import { checkSignedForm } from '../services/signed-form/check';
 import type { AttachmentStore } from './attachments/storage';
@@ -66,17 +66,20 @@ export class TicketService {
     if (input.category === 'cancellation') await this.checkTargets(auth, enteId, input);
     const stored = await this.storeFiles(files, input.category);
     const now = this.now();
+    const [target] = (await this.deps.ds.query(`SELECT take_charge_minutes, resolve_minutes FROM sla_targets WHERE urgency = $1`, [
+      input.urgency,
+    ])) as Array<{ take_charge_minutes: number; resolve_minutes: number }>;
+    if (!target) throw new Error(`SLA target missing for ${input.urgency}`);
+    const clocks = startClocks(now, { takeChargeMinutes: target.take_charge_minutes, resolveMinutes: target.resolve_minutes }, this.deps.calendar);
     return this.deps.ds.transaction(async (tx) => {
+      // Everything else is ready before the year's counter row is locked: concurrent creations wait on that row
+      // until commit, so the statements after it are kept to the few that need the ticket.
       const [counter] = (await tx.query(
         `INSERT INTO ticket_protocol_counters (year, last) VALUES ($1, 1)
          ON CONFLICT (year) DO UPDATE SET last = ticket_protocol_counters.last + 1 RETURNING last`,
         [protocolYear(now)],
       )) as Array<{ last: number }>;
-      const [target] = (await tx.query(`SELECT take_charge_minutes, resolve_minutes FROM sla_targets WHERE urgency = $1`, [
-        input.urgency,
-      ])) as Array<{ take_charge_minutes: number; resolve_minutes: number }>;
-      if (!counter || !target) throw new Error('protocol counter or SLA target missing');
-      const clocks = startClocks(now, { takeChargeMinutes: target.take_charge_minutes, resolveMinutes: target.resolve_minutes }, this.deps.calendar);
+      if (!counter) throw new Error('protocol counter missing');
       const ticket = tx.create(Ticket, {
         protocolYear: protocolYear(now),
         protocolNumber: counter.last,
@@ -121,8 +124,10 @@ export class TicketService {
       const created = [{ field: 'status', from: null, to: 'new' }];
       await this.history(tx, ticket.id, auth.user.id, now, created);
       await this.insertAttachments(tx, ticket.id, null, auth.user.id, now, files, stored);
-      await this.live(tx, ticket, 'created', now);
-      await this.notify(tx, ticket, created, auth.user.id, now);
+      await enqueueMany(tx, [
+        { topic: 'live.ticket', payload: this.liveEvent(ticket, 'created', now) },
+        { topic: 'notify.ticket', payload: { ticketId: ticket.id, actorId: auth.user.id, at: now.toISOString(), changes: created } },
+      ]);
       return ticket.id;
     });
   }
@@ -416,16 +421,17 @@ export class TicketService {
     await this.history(tx, t.id, actorId, now, changes);
     // A private note changes nothing an Ente could see, so nobody outside the staff is told.
     if (quiet) return;
-    await this.live(tx, t, changes.some((c) => c.field === 'status') ? 'status' : change, now);
-    await this.notify(tx, t, changes, actorId, now);
+    const live = { topic: 'live.ticket' as const, payload: this.liveEvent(t, changes.some((c) => c.field === 'status') ? 'status' : change, now) };
+    // E-mail cares about SLA moves only when they turn bad; the notifications module decides who hears what.
+    const mailworthy = changes.filter((c) => c.field !== 'sla_state' || c.to === 'at_risk' || c.to === 'breached');
+    await enqueueMany(
+      tx,
+      mailworthy.length > 0
+        ? [live, { topic: 'notify.ticket' as const, payload: { ticketId: t.id, actorId, at: now.toISOString(), changes: mailworthy } }]
+        : [live],
+    );
   }
 
-  /** Asks the notifications module to tell the people concerned (e-mail); it decides who and whether. */
-  private async notify(tx: EntityManager, t: Ticket, changes: HistoryEntry[], actorId: string | null, at: Date) {
-    const relevant = changes.filter((c) => c.field !== 'sla_state' || c.to === 'at_risk' || c.to === 'breached');
-    if (relevant.length === 0) return;
-    await enqueue(tx, 'notify.ticket', { ticketId: t.id, actorId, at: at.toISOString(), changes: relevant });
-  }
 
   private async history(tx: EntityManager, ticketId: string, actorId: string | null, at: Date, entries: HistoryEntry[]) {
     if (entries.length === 0) return;
@@ -438,16 +444,11 @@ export class TicketService {
     );
   }
 
-  private live(tx: EntityManager, t: Ticket, change: TicketChangedEvent['change'], at: Date) {
-    return enqueue(tx, 'live.ticket', {
-      ticketId: t.id,
-      enteId: t.enteId,
-      supplierId: t.supplierId,
-      change,
-      status: t.status,
-      at: at.toISOString(),
-    });
+  /** A live event carries ids and the status only: receivers refetch through the authorised API. */
+  private liveEvent(t: Ticket, change: TicketChangedEvent['change'], at: Date) {
+    return { ticketId: t.id, enteId: t.enteId, supplierId: t.supplierId, change, status: t.status, at: at.toISOString() };
   }
+
 
   private async mustBeOperator(tx: EntityManager, userId: string) {
     const rows = (await tx.query(`SELECT 1 FROM users WHERE id = $1 AND role IN ('operator', 'admin') AND disabled_at IS NULL`, [

@@ -8,3 +8,12 @@ import type { OutboxTopic, OutboxTopics } from './topics';
 export async function enqueue<T extends OutboxTopic>(tx: EntityManager, topic: T, payload: OutboxTopics[T]): Promise<void> {
   await tx.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [topic, JSON.stringify(payload)]);
 }
+
+/** Several side effects in one statement (one round trip inside the caller's transaction). */
+export async function enqueueMany(tx: EntityManager, rows: ReadonlyArray<{ [T in OutboxTopic]: { topic: T; payload: OutboxTopics[T] } }[OutboxTopic]>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(`INSERT INTO outbox (topic, payload) SELECT * FROM unnest($1::text[], $2::jsonb[])`, [
+    rows.map((r) => r.topic),
+    rows.map((r) => JSON.stringify(r.payload)),
+  ]);
+}
