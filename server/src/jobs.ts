@@ -6,13 +6,14 @@ import { statementsService } from './billing/statements/statements.module';
 import { renewAnnualServices } from './services/renewals';
 import { reconcileApprovals } from './services/reconcile';
 import type { TicketsModule } from './tickets/tickets.module';
+import { autoCloseSolved, refreshSlaStates } from './tickets/ticket-jobs';
 import { mailSendJob } from './notifications/mailer';
 
 /** Which domain code runs each job of the catalogue; the same table serves the API process and `worker.ts`. */
 export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModule): JobHandlers {
   return {
-    'tickets.auto-close': () => tickets.service.autoClose(config.TICKET_AUTO_CLOSE_DAYS),
-    'sla.refresh': () => tickets.service.refreshSla(),
+    'tickets.auto-close': () => autoCloseSolved(ds, tickets.service, config.TICKET_AUTO_CLOSE_DAYS),
+    'sla.refresh': () => refreshSlaStates(ds, tickets.service),
     'services.apply': ({ ticketId }) => applyApprovedTicket(ds, tickets.service, ticketId),
     'services.renew': ({ year }) => renewAnnualServices(ds, year),
     'services.reconcile': () => reconcileApprovals(ds),

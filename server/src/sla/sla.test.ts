@@ -6,6 +6,7 @@ import { AuthService } from '../auth/auth.service';
 import { QUEUE_NAME } from '../platform/jobs/jobs';
 import { Ticket } from '../tickets/ticket.entity';
 import { ticketsModule } from '../tickets/tickets.module';
+import { autoCloseSolved, refreshSlaStates } from '../tickets/ticket-jobs';
 import type { AuthContext } from '../auth/context';
 
 /** Instants in Europe/Rome winter time (UTC+1) unless they say otherwise. */
@@ -50,7 +51,7 @@ describe('SLA clocks on tickets', () => {
     expect([t.takeChargeRemaining, t.resolveRemaining]).toEqual([180, 780]);
 
     clock = rome('2026-01-14T09:00:00'); // two days later: nothing ran out while pending
-    expect(await tickets.service.refreshSla()).toBe(0);
+    expect(await refreshSlaStates(env.ds, tickets.service)).toBe(0);
     await tickets.service.act(operator, id, { action: 'resume' });
     t = await load(id);
     expect(t.status).toBe('new');
@@ -59,11 +60,11 @@ describe('SLA clocks on tickets', () => {
     expect(t.slaState).toBe('ok');
 
     clock = rome('2026-01-14T11:30:00'); // 210 of 240 minutes used: at risk
-    expect(await tickets.service.refreshSla()).toBe(1);
+    expect(await refreshSlaStates(env.ds, tickets.service)).toBe(1);
     expect((await load(id)).slaState).toBe('at_risk');
 
     clock = rome('2026-01-14T12:01:00');
-    await tickets.service.refreshSla();
+    await refreshSlaStates(env.ds, tickets.service);
     expect((await load(id)).slaState).toBe('breached');
 
     // A late take charge stays a breach, with the due dates kept for the record.
@@ -97,12 +98,12 @@ describe('SLA clocks on tickets', () => {
     expect((await load(b)).status).toBe('assigned');
 
     clock = rome('2026-03-08T10:00:00');
-    expect(await tickets.service.autoClose(7)).toBe(0);
+    expect(await autoCloseSolved(env.ds, tickets.service, 7)).toBe(0);
     clock = rome('2026-03-09T10:00:01');
-    expect(await tickets.service.autoClose(7)).toBe(1);
+    expect(await autoCloseSolved(env.ds, tickets.service, 7)).toBe(1);
     expect((await load(a)).status).toBe('closed');
     expect((await load(b)).status).toBe('assigned');
-    expect(await tickets.service.autoClose(7)).toBe(0);
+    expect(await autoCloseSolved(env.ds, tickets.service, 7)).toBe(0);
   });
 });
 

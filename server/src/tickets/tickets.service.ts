@@ -53,7 +53,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * recomputes the SLA clocks, writes the history and queues the live event in the outbox.
  */
 export class TicketService {
-  private readonly now: () => Date;
+  /** The service's clock (injected in tests); the maintenance jobs use the same one. */
+  readonly now: () => Date;
 
   constructor(private readonly deps: TicketServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -179,52 +180,6 @@ export class TicketService {
       await this.insertAttachments(tx, t.id, null, auth.user.id, now, files, stored);
       await this.save(tx, t, [{ field: 'attachments', from: null, to: files.map((f) => f.fileName).join(', ') }], auth.user.id, 'attachment');
     });
-  }
-
-  /** Solved tickets older than `days` become closed (repeatable job). Returns how many. */
-  async autoClose(days: number): Promise<number> {
-    const now = this.now();
-    const cutoff = new Date(now.getTime() - days * 86_400_000);
-    const ids = (await this.deps.ds.query(
-      `SELECT id FROM tickets WHERE status = 'solved' AND solved_at <= $1 ORDER BY solved_at LIMIT 1000`,
-      [cutoff],
-    )) as Array<{ id: string }>;
-    let closed = 0;
-    for (const { id } of ids) {
-      await this.deps.ds.transaction(async (tx) => {
-        const t = await this.lock(tx, id);
-        // Re-checked under the lock: the requester may have reopened it meanwhile.
-        if (t.status !== 'solved' || !t.solvedAt || t.solvedAt > cutoff) return;
-        const changes = this.setStatus(t, 'closed', now);
-        t.closedAt = now;
-        await this.save(tx, t, changes, null, 'status');
-        closed++;
-      });
-    }
-    return closed;
-  }
-
-  /** Moves running tickets to at-risk / breached as support time passes (repeatable job). Returns how many changed. */
-  async refreshSla(): Promise<number> {
-    const now = this.now();
-    const tickets = await this.deps.ds
-      .getRepository(Ticket)
-      .createQueryBuilder('t')
-      .where(`t.status IN ('new', 'assigned', 'planned')`)
-      .andWhere(`t.sla_state <> 'breached'`)
-      .getMany();
-    let changed = 0;
-    for (const candidate of tickets) {
-      if (clockState(candidate.status, candidate, now, this.deps.calendar).slaState === candidate.slaState) continue;
-      await this.deps.ds.transaction(async (tx) => {
-        const t = await this.lock(tx, candidate.id);
-        const next = clockState(t.status, t, now, this.deps.calendar);
-        if (next.slaState === t.slaState) return;
-        await this.save(tx, t, [], null, 'sla');
-        changed++;
-      });
-    }
-    return changed;
   }
 
   // ---- internals -------------------------------------------------------------------------------------------
@@ -381,6 +336,18 @@ export class TicketService {
     if (stopped(from) && !stopped(to)) Object.assign(t, restartClocks(t, now, this.deps.calendar));
     t.status = to;
     return from === to ? [] : [{ field: 'status', from, to }];
+  }
+
+  /** Closes a locked, solved ticket on behalf of the system (no answer within the auto-close delay). */
+  closeBySystem(t: Ticket): HistoryEntry[] {
+    const now = this.now();
+    t.closedAt = now;
+    return this.setStatus(t, 'closed', now);
+  }
+
+  /** The SLA state the ticket would have now, for the job that moves tickets to at-risk / breached. */
+  slaStateNow(t: Ticket) {
+    return clockState(t.status, t, this.now(), this.deps.calendar).slaState;
   }
 
   /**
