@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestEnv, type TestEnv } from '../../server/test/harness';
+import type { Page } from 'playwright-core';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { CLIENT_DIST, launchChromium } from './browser';
-import { Browsers, DESKTOP, PHONE, screenshot, seriousViolations, type AxeProblem } from './pages';
+import { DESKTOP, PHONE, screenshot, seriousViolations, submitLogin, type AxeProblem } from './pages';
+import { browserSession } from './session';
 
 jest.setTimeout(120_000);
 
@@ -16,20 +15,17 @@ const PDF = Buffer.from(
  * phone width. Every page is also saved as a screenshot under artifacts/screenshots/.
  */
 describe('accessibility (axe) and screenshots of the main pages', () => {
-  let env: TestEnv;
-  let browser: Browser;
-  let browsers: Browsers;
+  const session = browserSession();
   let ticketId = '';
   let requestId = '';
   let enteA = '';
   const found: Record<string, AxeProblem[]> = {};
 
   beforeAll(async () => {
-    env = await startTestEnv({ SERVE_CLIENT: 'true', CLIENT_DIST });
-    const world = await tenantWorld(env.ds);
+    const world = await tenantWorld(session.env.ds);
     enteA = world.enteA;
-    await createUser(env.ds, 'approvatore@cit.example', 'approver');
-    const alfa = await env.signIn('a@alfa.example', PASSWORD);
+    await createUser(session.env.ds, 'approvatore@cit.example', 'approver');
+    const alfa = await session.env.signIn('a@alfa.example', PASSWORD);
     const ticket = await alfa.post('/api/tickets', {
       type: 'incident',
       category: 'assistance',
@@ -53,18 +49,10 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       .attach('attachments', PDF, 'modulo-pec.pdf');
     expect(request.status).toBe(201);
     requestId = request.body.id as string;
-    browser = await launchChromium();
-    browsers = new Browsers(browser, () => env.url);
   });
-  afterAll(async () => {
-    await browsers?.close();
-    await browser?.close();
-    await env?.close();
+  afterAll(() => {
     const summary = Object.entries(found).filter(([, v]) => v.length > 0);
     if (summary.length > 0) console.log('axe:', JSON.stringify(summary, null, 2));
-  });
-  afterEach(() => {
-    expect(browsers.errors.splice(0)).toEqual([]);
   });
 
   /** Axe at both widths, and the screenshots. `open` brings a fresh page of that width to the state to check. */
@@ -82,8 +70,8 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('login page', async () => {
     await check('login', async (vp) => {
-      const page = await browsers.anonymous(vp);
-      await page.goto(`${env.url}/accedi`);
+      const page = await session.browsers.anonymous(vp);
+      await page.goto(`${session.env.url}/accedi`);
       await page.getByRole('heading', { level: 1, name: 'Accedi' }).waitFor();
       return page;
     });
@@ -91,11 +79,9 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('login page with the error summary', async () => {
     await check('login-error', async (vp) => {
-      const page = await browsers.anonymous(vp);
-      await page.goto(`${env.url}/accedi`);
-      await page.getByLabel('Indirizzo e-mail').fill('a@alfa.example');
-      await page.getByLabel('Password', { exact: true }).fill('sbagliata-di-sicuro');
-      await page.getByRole('button', { name: 'Accedi' }).click();
+      const page = await session.browsers.anonymous(vp);
+      await page.goto(`${session.env.url}/accedi`);
+      await submitLogin(page, 'a@alfa.example', 'sbagliata-di-sicuro');
       await page.getByText('Non è stato possibile accedere').waitFor();
       return page;
     });
@@ -103,14 +89,14 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('forgotten password and set password pages', async () => {
     await check('password-forgot', async (vp) => {
-      const page = await browsers.anonymous(vp);
-      await page.goto(`${env.url}/password-dimenticata`);
+      const page = await session.browsers.anonymous(vp);
+      await page.goto(`${session.env.url}/password-dimenticata`);
       await page.getByRole('heading', { level: 1, name: 'Password dimenticata' }).waitFor();
       return page;
     });
     await check('password-set', async (vp) => {
-      const page = await browsers.anonymous(vp);
-      await page.goto(`${env.url}/imposta-password?token=prova`);
+      const page = await session.browsers.anonymous(vp);
+      await page.goto(`${session.env.url}/imposta-password?token=prova`);
       await page.getByRole('heading', { level: 1, name: 'Imposta la password' }).waitFor();
       return page;
     });
@@ -118,7 +104,7 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('portal home of an Ente user', async () => {
     await check('home-ente', async (vp) => {
-      const page = await browsers.signedIn('a@alfa.example', vp);
+      const page = await session.browsers.signedIn('a@alfa.example', vp);
       await page.getByText('Stampante del protocollo non raggiungibile').first().waitFor();
       return page;
     });
@@ -126,8 +112,8 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('new request wizard, with the cost preview and the validation summary', async () => {
     await check('wizard', async (vp) => {
-      const page = await browsers.signedIn('a@alfa.example', vp);
-      await page.goto(`${env.url}/ticket/nuovo`);
+      const page = await session.browsers.signedIn('a@alfa.example', vp);
+      await page.goto(`${session.env.url}/ticket/nuovo`);
       await page.getByRole('heading', { level: 1, name: 'Nuova richiesta' }).waitFor();
       await page.getByLabel('Categoria').selectOption({ label: 'Attivazione/rinnovo servizio' });
       await page.getByLabel('Servizio', { exact: true }).selectOption({ label: 'Casella PEC' });
@@ -140,14 +126,14 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('ticket page (Ente user) and service request page', async () => {
     await check('ticket-ente', async (vp) => {
-      const page = await browsers.signedIn('a@alfa.example', vp);
-      await page.goto(`${env.url}/ticket/${ticketId}`);
+      const page = await session.browsers.signedIn('a@alfa.example', vp);
+      await page.goto(`${session.env.url}/ticket/${ticketId}`);
       await page.getByRole('heading', { level: 1, name: 'Stampante del protocollo non raggiungibile' }).waitFor();
       return page;
     });
     await check('request-approver', async (vp) => {
-      const page = await browsers.signedIn('approvatore@cit.example', vp);
-      await page.goto(`${env.url}/ticket/${requestId}`);
+      const page = await session.browsers.signedIn('approvatore@cit.example', vp);
+      await page.goto(`${session.env.url}/ticket/${requestId}`);
       await page.locator('.signed-form-card').waitFor();
       return page;
     });
@@ -155,13 +141,13 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('operator queue and home', async () => {
     await check('queue-operator', async (vp) => {
-      const page = await browsers.signedIn('op@cit.example', vp);
-      await page.goto(`${env.url}/ticket`);
+      const page = await session.browsers.signedIn('op@cit.example', vp);
+      await page.goto(`${session.env.url}/ticket`);
       await page.getByRole('link', { name: 'Stampante del protocollo non raggiungibile' }).first().waitFor();
       return page;
     });
     await check('home-operator', async (vp) => {
-      const page = await browsers.signedIn('op@cit.example', vp);
+      const page = await session.browsers.signedIn('op@cit.example', vp);
       await page.getByRole('heading', { level: 2, name: 'Contratti' }).waitFor();
       await page.locator('.contract-box').first().waitFor();
       return page;
@@ -170,8 +156,8 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('approvals inbox', async () => {
     await check('approvals', async (vp) => {
-      const page = await browsers.signedIn('approvatore@cit.example', vp);
-      await page.goto(`${env.url}/approvazioni`);
+      const page = await session.browsers.signedIn('approvatore@cit.example', vp);
+      await page.goto(`${session.env.url}/approvazioni`);
       await page.getByRole('link', { name: 'Richiesta di attivazione: Casella PEC' }).first().waitFor();
       return page;
     });
@@ -179,8 +165,8 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('admin users list', async () => {
     await check('admin-users', async (vp) => {
-      const page = await browsers.signedIn('admin@cit.example', vp);
-      await page.goto(`${env.url}/admin/utenti`);
+      const page = await session.browsers.signedIn('admin@cit.example', vp);
+      await page.goto(`${session.env.url}/admin/utenti`);
       await page.getByRole('heading', { level: 1, name: 'Utenti' }).waitFor();
       // Either the list or, while the server has no user API yet, the error: both must be accessible.
       await page.locator('.users-table:visible, .ticket-cards:visible, .alert-danger:visible').first().waitFor();
@@ -190,8 +176,8 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
 
   it('admin catalog and price lists', async () => {
     await check('admin-catalog', async (vp) => {
-      const page = await browsers.signedIn('admin@cit.example', vp);
-      await page.goto(`${env.url}/admin/catalogo`);
+      const page = await session.browsers.signedIn('admin@cit.example', vp);
+      await page.goto(`${session.env.url}/admin/catalogo`);
       await page.getByRole('heading', { level: 1, name: 'Catalogo e listini' }).waitFor();
       await page.locator('.catalog-table').waitFor();
       return page;
@@ -211,16 +197,16 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
     ];
     for (const [name, path, heading] of pages) {
       await check(name, async (vp) => {
-        const page = await browsers.signedIn('admin@cit.example', vp);
-        await page.goto(`${env.url}${path}`);
+        const page = await session.browsers.signedIn('admin@cit.example', vp);
+        await page.goto(`${session.env.url}${path}`);
         await page.getByRole('heading', { level: 1, name: heading }).waitFor();
         await page.locator('.loading-block').first().waitFor({ state: 'detached' }).catch(() => undefined);
         return page;
       });
     }
     await check('billing-ente', async (vp) => {
-      const page = await browsers.signedIn('a@alfa.example', vp);
-      await page.goto(`${env.url}/addebiti`);
+      const page = await session.browsers.signedIn('a@alfa.example', vp);
+      await page.goto(`${session.env.url}/addebiti`);
       await page.getByRole('heading', { level: 2, name: 'Estratti conto semestrali' }).waitFor();
       return page;
     });

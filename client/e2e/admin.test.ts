@@ -1,16 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestEnv, type SignedIn, type TestEnv } from '../../server/test/harness';
+import type { Page } from 'playwright-core';
+import type { SignedIn } from '../../server/test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { CLIENT_DIST, launchChromium } from './browser';
-import { Browsers, mainNav, PHONE, screenshot } from './pages';
+import { mainNav, PHONE, screenshot } from './pages';
+import { browserSession } from './session';
 
 jest.setTimeout(90_000);
 
 /** The admin area in the browser: Enti, suppliers, catalog, SLA, failures, billing, users; password pages. */
 describe('admin area and password pages in the browser', () => {
-  let env: TestEnv;
-  let browser: Browser;
-  let browsers: Browsers;
+  const session = browserSession({ env: { RUN_JOBS: 'true' } });
   let world: Awaited<ReturnType<typeof tenantWorld>>;
   let admin: Page;
   let adminApi: SignedIn;
@@ -19,23 +17,13 @@ describe('admin area and password pages in the browser', () => {
   let hasPasswordApi = false;
 
   beforeAll(async () => {
-    env = await startTestEnv({ SERVE_CLIENT: 'true', CLIENT_DIST, RUN_JOBS: 'true' });
+    const { env, browsers } = session;
     world = await tenantWorld(env.ds);
     await createUser(env.ds, 'approvatore@cit.example', 'approver');
     adminApi = await env.signIn('admin@cit.example', PASSWORD);
     hasUserApi = (await adminApi.agent.get('/api/admin/users')).status === 200;
     hasPasswordApi = (await env.agent().post('/api/auth/password/forgot').send({ email: 'x@y.example' })).status !== 404;
-    browser = await launchChromium();
-    browsers = new Browsers(browser, () => env.url);
     admin = await browsers.signedIn('admin@cit.example');
-  });
-  afterAll(async () => {
-    await browsers?.close();
-    await browser?.close();
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(browsers.errors.splice(0)).toEqual([]);
   });
 
   it('shows "Amministrazione" to admins only, and hides admin pages from the others', async () => {
@@ -45,31 +33,31 @@ describe('admin area and password pages in the browser', () => {
     for (const name of ['Utenti', 'Enti', 'Fornitori', 'Catalogo e listini', 'SLA e calendario', 'Job ed e-mail non riusciti', 'Fatturazione']) {
       await menu.getByRole('link', { name, exact: true }).waitFor();
     }
-    const op = await browsers.signedIn('op@cit.example');
+    const op = await session.browsers.signedIn('op@cit.example');
     expect(await mainNav(op, 'Amministrazione').count()).toBe(0);
-    await op.goto(`${env.url}/admin/utenti`);
+    await op.goto(`${session.env.url}/admin/utenti`);
     await op.getByRole('heading', { level: 1, name: 'Pagina non trovata' }).waitFor();
-    const approver = await browsers.signedIn('approvatore@cit.example');
+    const approver = await session.browsers.signedIn('approvatore@cit.example');
     await mainNav(approver, 'Fatturazione').click();
     await approver.getByRole('heading', { level: 1, name: 'Fatturazione' }).waitFor();
   });
 
   it('lists the Enti and opens one with residents by year and memberships', async () => {
-    await admin.goto(`${env.url}/admin/enti`);
+    await admin.goto(`${session.env.url}/admin/enti`);
     await admin.getByRole('link', { name: 'Comune di Alfa' }).first().click();
     await admin.getByRole('heading', { level: 1, name: 'Comune di Alfa' }).waitFor();
     await admin.getByRole('row', { name: /31\/12\/2025\s+3\.000\s+250/ }).waitFor();
     await admin.getByText('Convenzione 2026-2030').waitFor();
     await admin.getByText(/Delibera C\.C\. n\. 7 del 01\/12\/(20)?25/).waitFor();
     await screenshot(admin, 'admin-ente-detail');
-    await admin.goto(`${env.url}/admin/enti/${world.unione}`);
+    await admin.goto(`${session.env.url}/admin/enti/${world.unione}`);
     await admin.getByRole('link', { name: 'Comune di Gamma Alta' }).waitFor();
   });
 
   it('lists the suppliers and shows the catalog with both price lists in euro', async () => {
-    await admin.goto(`${env.url}/admin/fornitori`);
+    await admin.goto(`${session.env.url}/admin/fornitori`);
     await admin.getByRole('row', { name: /Fornitore PEC di prova/ }).waitFor();
-    await admin.goto(`${env.url}/admin/catalogo`);
+    await admin.goto(`${session.env.url}/admin/catalogo`);
     const table = admin.locator('.catalog-table');
     await table.getByRole('row', { name: /Casella PEC/ }).getByText('€ 20,00', { exact: true }).waitFor();
     await admin.getByRole('button', { name: 'Convenzione 2021-2025' }).click();
@@ -77,7 +65,7 @@ describe('admin area and password pages in the browser', () => {
   });
 
   it('edits an SLA target in hours and minutes, and lists the closed days', async () => {
-    await admin.goto(`${env.url}/admin/sla`);
+    await admin.goto(`${session.env.url}/admin/sla`);
     await admin.getByRole('heading', { level: 1, name: 'SLA e calendario' }).waitFor();
     const form = admin.getByRole('form', { name: 'Bassa', exact: true });
     await form.getByLabel('Presa in carico entro: ore').fill('3');
@@ -97,14 +85,14 @@ describe('admin area and password pages in the browser', () => {
   });
 
   it('shows failed jobs and failed mails (none yet)', async () => {
-    await admin.goto(`${env.url}/admin/errori`);
+    await admin.goto(`${session.env.url}/admin/errori`);
     await admin.getByText('Nessuna e-mail non consegnata.').waitFor();
     await admin.locator('#failed-jobs').locator('xpath=..').locator('.ticket-empty, .failure-item, .alert-danger').first().waitFor();
   });
 
   it('billing: runs the quota, refuses a wrong CSV line by line, generates statements with live progress', async () => {
     const year = new Date().getFullYear();
-    await admin.goto(`${env.url}/admin/fatturazione`);
+    await admin.goto(`${session.env.url}/admin/fatturazione`);
     await admin.getByRole('heading', { level: 1, name: 'Fatturazione' }).waitFor();
     await admin.getByRole('button', { name: 'Calcola le quote' }).click();
     await admin.getByText(new RegExp(`Quote ${year}: \\d+ nuove`)).waitFor();
@@ -128,19 +116,19 @@ describe('admin area and password pages in the browser', () => {
     await screenshot(admin, 'admin-billing-done');
 
     // The Ente sees its statements on "Addebiti", with the downloads.
-    const ente = await browsers.signedIn('a@alfa.example');
+    const ente = await session.browsers.signedIn('a@alfa.example');
     await mainNav(ente, 'Addebiti').click();
     const statements = ente.getByRole('region', { name: 'Estratti conto semestrali' });
     await statements.getByRole('link', { name: /^PDF dell'estratto conto di Comune di Alfa/ }).first().waitFor();
     const href = await statements.getByRole('link', { name: /^CSV dell'estratto conto/ }).first().getAttribute('href');
-    const csv = await ente.request.get(`${env.url}${href ?? ''}`);
+    const csv = await ente.request.get(`${session.env.url}${href ?? ''}`);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toMatch(/text\/csv/);
     expect(await ente.locator('.statements-table').getByText('Comune di Beta').count()).toBe(0);
   });
 
   it('shows the contracts dashboard to operators and Ente users', async () => {
-    const ente = await browsers.signedIn('a@alfa.example', PHONE);
+    const ente = await session.browsers.signedIn('a@alfa.example', PHONE);
     await mainNav(ente, 'Contratti').click();
     await ente.getByRole('heading', { level: 1, name: 'Contratti' }).waitFor();
     await ente.getByRole('heading', { name: /Disdetta entro 30 giorni/ }).waitFor();
@@ -152,7 +140,7 @@ describe('admin area and password pages in the browser', () => {
       console.warn('SKIPPED: GET /api/admin/users is not on the server yet (user admin API being built): user management not tested.');
       return;
     }
-    await admin.goto(`${env.url}/admin/utenti`);
+    await admin.goto(`${session.env.url}/admin/utenti`);
     await admin.getByRole('heading', { level: 1, name: 'Utenti' }).waitFor();
     await admin.getByRole('link', { name: 'Nuovo utente' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Nuovo utente' }).waitFor();
@@ -212,11 +200,11 @@ describe('admin area and password pages in the browser', () => {
       console.warn('SKIPPED: GET /api/users/assignable is not on the server yet: assignment to an operator not tested.');
       return;
     }
-    await createUser(env.ds, 'op2@cit.example', 'operator');
-    const alfa = await env.signIn('a@alfa.example', PASSWORD);
+    await createUser(session.env.ds, 'op2@cit.example', 'operator');
+    const alfa = await session.env.signIn('a@alfa.example', PASSWORD);
     const created = await alfa.post('/api/tickets', { type: 'request', category: 'assistance', urgency: 'medium', title: 'Nuovo account di posta', description: 'Per il nuovo dipendente.' });
-    const op = await browsers.signedIn('op@cit.example');
-    await op.goto(`${env.url}/ticket/${created.body.id as string}`);
+    const op = await session.browsers.signedIn('op@cit.example');
+    await op.goto(`${session.env.url}/ticket/${created.body.id as string}`);
     await op.getByRole('button', { name: 'Assegna' }).click();
     const dialog = op.getByRole('dialog');
     await dialog.getByLabel('Operatore').selectOption({ label: 'op2 (Operatore help-desk)' });
@@ -225,31 +213,31 @@ describe('admin area and password pages in the browser', () => {
   });
 
   it('password pages: forgot (Italian validation, then the neutral answer) and set password (rules, invalid link)', async () => {
-    const page = await browsers.anonymous();
-    await page.goto(`${env.url}/accedi`);
+    const page = await session.browsers.anonymous();
+    await page.goto(`${session.env.url}/accedi`);
     await page.getByRole('link', { name: 'Password dimenticata?' }).click();
     await page.getByRole('heading', { level: 1, name: 'Password dimenticata' }).waitFor();
     await page.getByRole('button', { name: 'Invia il link' }).click();
     await page.getByRole('link', { name: "Inserisci l'indirizzo e-mail." }).waitFor();
 
-    await page.goto(`${env.url}/imposta-password?token=non-valido`);
+    await page.goto(`${session.env.url}/imposta-password?token=non-valido`);
     await page.getByLabel('Nuova password', { exact: true }).fill('corta');
     await page.getByLabel('Ripeti la nuova password').fill('diversa');
     await page.getByRole('button', { name: 'Imposta la password' }).click();
     await page.getByRole('link', { name: 'La password deve avere almeno 10 caratteri.' }).waitFor();
     await page.getByRole('link', { name: 'Le due password non coincidono.' }).waitFor();
-    await page.goto(`${env.url}/imposta-password`);
+    await page.goto(`${session.env.url}/imposta-password`);
     await page.getByRole('heading', { level: 1, name: 'Link non valido' }).waitFor();
 
     if (!hasPasswordApi) {
       console.warn('SKIPPED: POST /api/auth/password/forgot|reset are not on the server yet: only the client-side checks were tested.');
       return;
     }
-    await page.goto(`${env.url}/password-dimenticata`);
+    await page.goto(`${session.env.url}/password-dimenticata`);
     await page.getByLabel('Indirizzo e-mail').fill('a@alfa.example');
     await page.getByRole('button', { name: 'Invia il link' }).click();
     await page.getByRole('status').first().waitFor();
-    await page.goto(`${env.url}/imposta-password?token=non-valido`);
+    await page.goto(`${session.env.url}/imposta-password?token=non-valido`);
     await page.getByLabel('Nuova password', { exact: true }).fill('una-password-lunga');
     await page.getByLabel('Ripeti la nuova password').fill('una-password-lunga');
     await page.getByRole('button', { name: 'Imposta la password' }).click();

@@ -1,38 +1,25 @@
-import type { Browser, Page } from 'playwright-core';
-import { startTestEnv, type TestEnv } from '../../server/test/harness';
+import type { Page } from 'playwright-core';
 import { PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { CLIENT_DIST, launchChromium } from './browser';
+import { submitLogin } from './pages';
+import { browserSession } from './session';
 
 describe('login in the browser', () => {
-  let env: TestEnv;
-  let browser: Browser;
+  const session = browserSession({ timeoutMs: 8000 });
   let page: Page;
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    env = await startTestEnv({ SERVE_CLIENT: 'true', CLIENT_DIST });
-    await tenantWorld(env.ds);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await env?.close();
+    await tenantWorld(session.env.ds);
   });
   beforeEach(async () => {
-    page = await browser.newPage({ locale: 'it-IT' });
-    page.setDefaultTimeout(8000);
-    page.on('pageerror', (e) => errors.push(e.message));
+    page = await session.browsers.anonymous();
   });
   afterEach(async () => {
-    await page.close();
-    expect(errors.splice(0)).toEqual([]);
+    await page.context().close();
   });
 
   async function signIn(email: string, password: string) {
-    await page.goto(env.url);
-    await page.getByLabel('Indirizzo e-mail').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.goto(session.env.url);
+    await submitLogin(page, email, password);
   }
 
   it('signs a capofila referent in, shows who they are and the Enti they may see, then signs out', async () => {
@@ -56,7 +43,7 @@ describe('login in the browser', () => {
   });
 
   it('switches the interface to English', async () => {
-    await page.goto(env.url);
+    await page.goto(session.env.url);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });

@@ -16,6 +16,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS_DIR, `${name}-${suffix}.png`), fullPage: true });
 }
 
+/** E2E_SCREENSHOTS=/tmp (say): more screenshots, of the steps the ticket and service suites name. */
+export const STEP_SHOTS_DIR = process.env.E2E_SCREENSHOTS;
+
+export async function stepShot(page: Page, name: string): Promise<void> {
+  if (STEP_SHOTS_DIR) await page.screenshot({ path: `${STEP_SHOTS_DIR}/cit-${name}.png`, fullPage: true });
+}
+
 /** Opens browsers as different users; collects page errors so each test can assert there were none. */
 export class Browsers {
   readonly contexts: BrowserContext[] = [];
@@ -23,13 +30,14 @@ export class Browsers {
   constructor(
     private readonly browser: Browser,
     private readonly url: () => string,
+    private readonly timeoutMs = 15_000,
   ) {}
 
   async anonymous(viewport = DESKTOP, label = 'anonymous'): Promise<Page> {
     const context = await this.browser.newContext({ locale: 'it-IT', viewport });
     this.contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(this.timeoutMs);
     page.on('pageerror', (e) => this.errors.push(`${label}: ${e.message}`));
     return page;
   }
@@ -37,9 +45,7 @@ export class Browsers {
   async signedIn(email: string, viewport = DESKTOP): Promise<Page> {
     const page = await this.anonymous(viewport, email);
     await page.goto(this.url());
-    await page.getByLabel('Indirizzo e-mail').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accedi' }).click();
+    await submitLogin(page, email, PASSWORD);
     await page.getByRole('heading', { level: 1, name: /Benvenuto/ }).waitFor();
     return page;
   }
@@ -47,6 +53,13 @@ export class Browsers {
   async close(): Promise<void> {
     for (const c of this.contexts) await c.close();
   }
+}
+
+/** Fills the login form shown on `page` and submits it. */
+export async function submitLogin(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Indirizzo e-mail').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Accedi' }).click();
 }
 
 export const mainNav = (page: Page, name: string) =>
@@ -65,15 +78,4 @@ export async function seriousViolations(page: Page): Promise<AxeProblem[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact ?? '', help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-}
-
-/** Waits until `probe` returns a value (polling), or fails saying what it was waiting for. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestEnv, type TestEnv } from '../../server/test/harness';
-import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { CLIENT_DIST, launchChromium } from './browser';
+import type { Page } from 'playwright-core';
+import { createUser, tenantWorld } from '../../server/test/fixtures';
+import { mainNav as nav, stepShot, type Browsers } from './pages';
+import { browserSession } from './session';
 
 /** A plain, unsigned PDF: what a hand-signed scan looks like to the signed-form check. */
 const PDF = Buffer.from(
@@ -9,49 +9,16 @@ const PDF = Buffer.from(
   'latin1',
 );
 
-const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: saves screenshots of the pages
-
 describe('service requests in the browser: cost preview, approval, services and billing', () => {
-  let env: TestEnv;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
+  // RUN_JOBS: the in-process worker applies approved requests, as in production.
+  const session = browserSession({ env: { RUN_JOBS: 'true' } });
   beforeAll(async () => {
-    // RUN_JOBS: the in-process worker applies approved requests, as in production.
-    env = await startTestEnv({ SERVE_CLIENT: 'true', CLIENT_DIST, RUN_JOBS: 'true' });
-    await tenantWorld(env.ds);
-    await createUser(env.ds, 'approvatore@cit.example', 'approver');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(errors.splice(0)).toEqual([]);
+    await tenantWorld(session.env.ds);
+    await createUser(session.env.ds, 'approvatore@cit.example', 'approver');
   });
 
-  async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'it-IT', viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => errors.push(`${email}: ${e.message}`));
-    await page.goto(env.url);
-    await page.getByLabel('Indirizzo e-mail').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.getByRole('heading', { level: 1, name: /Benvenuto/ }).waitFor();
-    return page;
-  }
-
-  async function shot(page: Page, name: string) {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/cit-${name}.png`, fullPage: true });
-  }
-
-  const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name, exact: true });
+  /** A separate browser (own cookies) signed in as `email`. */
+  const signedIn: Browsers['signedIn'] = (email, viewport) => session.browsers.signedIn(email, viewport);
 
   const TITLE = 'Richiesta di attivazione: Casella PEC';
   let enteUser: Page;
@@ -96,7 +63,7 @@ describe('service requests in the browser: cost preview, approval, services and 
     await enteUser.getByText(/firmato digitalmente dal responsabile/).waitFor();
     await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'modulo-pec.pdf', mimeType: 'application/pdf', buffer: PDF });
     await enteUser.getByText('modulo-pec.pdf', { exact: true }).waitFor();
-    await shot(enteUser, 'services-wizard');
+    await stepShot(enteUser, 'services-wizard');
     await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
 
     // The ticket page shows the approval state and the form check at once.
@@ -106,7 +73,7 @@ describe('service requests in the browser: cost preview, approval, services and 
     await check.getByText('Non firmato digitalmente').waitFor();
     await check.getByText(/Firma a mano: serve un documento d'identità/).waitFor();
     requestUrl = enteUser.url();
-    await shot(enteUser, 'services-request-sent');
+    await stepShot(enteUser, 'services-request-sent');
   });
 
   it('lets the approver see the request live in the inbox with the form check, and approve it; the worker applies it', async () => {
@@ -116,13 +83,13 @@ describe('service requests in the browser: cost preview, approval, services and 
     await row.getByText('Casella PEC', { exact: true }).waitFor();
     await row.getByText('5 caselle').waitFor();
     await row.getByText('Non firmato digitalmente').waitFor();
-    await shot(approver, 'services-approvals');
+    await stepShot(approver, 'services-approvals');
 
     await row.getByRole('link', { name: TITLE }).click();
     await approver.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await approver.locator('.signed-form-card').getByText('Non firmato digitalmente').waitFor();
     await approver.locator('.cost-preview').getByText('€ 20,00', { exact: true }).first().waitFor();
-    await shot(approver, 'services-approval-panel');
+    await stepShot(approver, 'services-approval-panel');
     await approver.getByRole('button', { name: 'Approva', exact: true }).click();
     const dialog = approver.getByRole('dialog', { name: 'Approvare la richiesta?' });
     await dialog.waitFor();
@@ -133,7 +100,7 @@ describe('service requests in the browser: cost preview, approval, services and 
     await approver.locator('.approval-outcome').getByText(/^Servizio attivato: Casella PEC n\. 1 \(gratuita\)/).waitFor();
     await enteUser.locator('.ticket-approval-now').getByText('Approvata').waitFor();
     await enteUser.locator('.approval-outcome').getByText(/Servizio attivato: .*Casella PEC n\. 5/).waitFor();
-    await shot(enteUser, 'services-request-applied');
+    await stepShot(enteUser, 'services-request-applied');
 
     await nav(approver, 'Approvazioni').click();
     await approver.getByText('Nessuna richiesta in attesa di approvazione.').waitFor();
@@ -152,7 +119,7 @@ describe('service requests in the browser: cost preview, approval, services and 
     await table.getByText('anagrafe@pec.alfa.it').waitFor();
     await table.getByRole('row', { name: /N\. 5/ }).getByText("€ 20,00 l'anno").waitFor();
     expect(await table.getByText('Gratuita (convenzione)').count()).toBe(4);
-    await shot(enteUser, 'services-mine');
+    await stepShot(enteUser, 'services-mine');
 
     await nav(enteUser, 'Addebiti').click();
     await enteUser.getByRole('heading', { level: 1, name: 'Addebiti' }).waitFor();
@@ -162,7 +129,7 @@ describe('service requests in the browser: cost preview, approval, services and 
     const entry = enteUser.locator('.billing-table tbody tr');
     expect(await entry.count()).toBe(1);
     expect(await entry.innerText()).toMatch(/Casella PEC n\. 5 – canone \d{4}[\s\S]*€ 20,00[\s\S]*Accertato/);
-    await shot(enteUser, 'services-billing');
+    await stepShot(enteUser, 'services-billing');
   });
 
   it('prefills a cancellation from "I miei servizi"; the approver rejects it and the Ente sees the reason', async () => {
@@ -178,7 +145,7 @@ describe('service requests in the browser: cost preview, approval, services and 
     expect(await enteUser.getByLabel('Oggetto').inputValue()).toBe('Richiesta di disdetta: Casella PEC');
     await enteUser.getByLabel('Descrizione').fill('La casella non serve più.');
     await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'disdetta.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await shot(enteUser, 'services-cancellation-wizard');
+    await stepShot(enteUser, 'services-cancellation-wizard');
     await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
     await enteUser.getByRole('heading', { level: 1, name: 'Richiesta di disdetta: Casella PEC' }).waitFor();
     await enteUser.locator('.ticket-approval-now').getByText('In attesa di approvazione').waitFor();
@@ -202,7 +169,7 @@ describe('service requests in the browser: cost preview, approval, services and 
     // Live on the Ente user's page, with the reason.
     await enteUser.locator('.ticket-approval-now').getByText('Respinta').waitFor();
     await enteUser.locator('.approval-outcome').getByText('Modulo non firmato e senza documento di identità.').waitFor();
-    await shot(enteUser, 'services-rejected');
+    await stepShot(enteUser, 'services-rejected');
 
     // The box is still active.
     await nav(enteUser, 'I miei servizi').click();
@@ -212,15 +179,15 @@ describe('service requests in the browser: cost preview, approval, services and 
 
   it('works on a phone: cards for services and charges', async () => {
     const phone = await signedIn('a@alfa.example', { width: 390, height: 844 });
-    await phone.goto(`${env.url}/servizi`);
+    await phone.goto(`${session.env.url}/servizi`);
     await phone.locator('.record-cards').getByText('anagrafe@pec.alfa.it', { exact: true }).waitFor();
     expect(await phone.locator('.services-table').first().isVisible()).toBe(false);
-    await shot(phone, 'services-mine-phone');
-    await phone.goto(`${env.url}/addebiti`);
+    await stepShot(phone, 'services-mine-phone');
+    await phone.goto(`${session.env.url}/addebiti`);
     await phone.locator('.ticket-cards').getByText('€ 20,00').first().waitFor();
-    await shot(phone, 'services-billing-phone');
+    await stepShot(phone, 'services-billing-phone');
     await phone.goto(requestUrl);
     await phone.locator('.signed-form-card').getByText('Non firmato digitalmente').waitFor();
-    await shot(phone, 'services-request-phone');
+    await stepShot(phone, 'services-request-phone');
   });
 });

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestEnv, type TestEnv } from '../../server/test/harness';
+import type { Page } from 'playwright-core';
 import { PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { CLIENT_DIST, launchChromium } from './browser';
+import { STEP_SHOTS_DIR, stepShot, type Browsers } from './pages';
+import { browserSession } from './session';
 
 /** A tiny but well-formed PDF, built in memory (the server sniffs the content, not the name). */
 const PDF = Buffer.from(
@@ -9,46 +9,14 @@ const PDF = Buffer.from(
   'latin1',
 );
 
-const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: saves screenshots of the main pages
-
 describe('tickets in the browser', () => {
-  let env: TestEnv;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
+  const session = browserSession({ timeoutMs: 10_000 });
   beforeAll(async () => {
-    env = await startTestEnv({ SERVE_CLIENT: 'true', CLIENT_DIST });
-    await tenantWorld(env.ds);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await env?.close();
-  });
-  afterEach(() => {
-    expect(errors.splice(0)).toEqual([]);
+    await tenantWorld(session.env.ds);
   });
 
   /** A separate browser (own cookies) signed in as `email`. */
-  async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'it-IT', viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(`${email}: ${e.message}`));
-    await page.goto(env.url);
-    await page.getByLabel('Indirizzo e-mail').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.getByRole('heading', { level: 1, name: /Benvenuto/ }).waitFor();
-    return page;
-  }
-
-  async function shot(page: Page, name: string) {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/cit-${name}.png`, fullPage: true });
-  }
+  const signedIn: Browsers['signedIn'] = (email, viewport) => session.browsers.signedIn(email, viewport);
 
   const TITLE = 'Stampante del protocollo non raggiungibile';
   let enteUser: Page;
@@ -57,7 +25,7 @@ describe('tickets in the browser', () => {
 
   it('lets an Ente user open a ticket with an attachment, and shows it in their list', async () => {
     operator = await signedIn('op@cit.example');
-    await shot(operator, 'home-operator');
+    await stepShot(operator, 'home-operator');
     await operator.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Ticket' }).click();
     await operator.getByRole('heading', { level: 1, name: 'Ticket' }).waitFor();
     await operator.getByText('Nessun ticket corrisponde ai filtri scelti.').waitFor();
@@ -80,7 +48,7 @@ describe('tickets in the browser', () => {
     await enteUser.getByLabel('Descrizione').fill("Dalle 9 la stampante dell'ufficio protocollo non stampa.\nErrore: host non raggiungibile.");
     await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'schermata-errore.pdf', mimeType: 'application/pdf', buffer: PDF });
     await enteUser.getByText('schermata-errore.pdf', { exact: true }).waitFor();
-    await shot(enteUser, 'new-ticket');
+    await stepShot(enteUser, 'new-ticket');
     await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
 
     await enteUser.getByRole('heading', { level: 1, name: TITLE }).waitFor();
@@ -93,7 +61,7 @@ describe('tickets in the browser', () => {
 
     await enteUser.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Ticket' }).click();
     await enteUser.getByRole('link', { name: TITLE }).first().waitFor();
-    await shot(enteUser, 'list-ente');
+    await stepShot(enteUser, 'list-ente');
   });
 
   it('shows the new ticket live to an operator, who takes it in charge and solves it; the Ente user sees it solved', async () => {
@@ -102,7 +70,7 @@ describe('tickets in the browser', () => {
     await row.waitFor();
     await row.getByText('Nuovo arrivo').waitFor();
     await row.getByText('Nuovo', { exact: true }).waitFor();
-    await shot(operator, 'list-operator');
+    await stepShot(operator, 'list-operator');
 
     // The Ente user goes back to the ticket page and keeps it open.
     await enteUser.goto(ticketUrl);
@@ -125,15 +93,15 @@ describe('tickets in the browser', () => {
     await operator.getByRole('button', { name: 'Salva la nota privata' }).click();
     await operator.getByText('Nota privata salvata.').waitFor();
     await operator.getByText('Nota privata (solo CIT)').waitFor();
-    await shot(operator, 'ticket-operator');
+    await stepShot(operator, 'ticket-operator');
 
     await operator.locator('body').click({ position: { x: 5, y: 300 } });
     await operator.keyboard.press('s');
     const dialog = operator.getByRole('dialog', { name: 'Risolvi il ticket' });
     await dialog.waitFor();
     await dialog.getByLabel('Soluzione').fill('Riavviato lo spooler di stampa e ripristinata la rete.');
-    if (SHOTS) await operator.waitForTimeout(500); // let the dialog fade in
-    await shot(operator, 'solve-dialog');
+    if (STEP_SHOTS_DIR) await operator.waitForTimeout(500); // let the dialog fade in
+    await stepShot(operator, 'solve-dialog');
     await dialog.getByRole('button', { name: 'Risolvi' }).click();
     await operator.locator('.ticket-status-now').getByText('Risolto').waitFor();
 
@@ -142,11 +110,11 @@ describe('tickets in the browser', () => {
     await enteUser.getByText('Riavviato lo spooler di stampa').first().waitFor();
     expect(await enteUser.getByText('stiamo verificando').count()).toBe(0);
     await enteUser.getByRole('button', { name: 'Riapri' }).waitFor();
-    await shot(enteUser, 'ticket-ente-solved');
+    await stepShot(enteUser, 'ticket-ente-solved');
   });
 
   it('takes a ticket in charge with the `t` shortcut', async () => {
-    const a = await env.signIn('a@alfa.example', PASSWORD);
+    const a = await session.env.signIn('a@alfa.example', PASSWORD);
     const created = await a.post('/api/tickets', {
       type: 'request',
       category: 'assistance',
@@ -155,7 +123,7 @@ describe('tickets in the browser', () => {
       description: 'Serve un account per il nuovo dipendente.',
     });
     expect(created.status).toBe(201);
-    await operator.goto(`${env.url}/ticket/${created.body.id as string}`);
+    await operator.goto(`${session.env.url}/ticket/${created.body.id as string}`);
     await operator.getByRole('heading', { level: 1, name: 'Abilitazione nuovo dipendente' }).waitFor();
     await operator.locator('.ticket-status-now').getByText('Nuovo').waitFor();
     await operator.keyboard.press('t');
@@ -164,7 +132,7 @@ describe('tickets in the browser', () => {
 
   it("does not show the ticket to another Ente's user", async () => {
     const other = await signedIn('b@beta.example');
-    await other.goto(`${env.url}/ticket`);
+    await other.goto(`${session.env.url}/ticket`);
     await other.getByRole('heading', { level: 1, name: 'Ticket' }).waitFor();
     await other.getByText('Nessun ticket corrisponde ai filtri scelti.').waitFor();
     expect(await other.getByText(TITLE).count()).toBe(0);
@@ -175,10 +143,10 @@ describe('tickets in the browser', () => {
 
   it('works on a phone: cards instead of the table', async () => {
     const phone = await signedIn('a@alfa.example', { width: 390, height: 844 });
-    await shot(phone, 'home-ente-phone');
-    await phone.goto(`${env.url}/ticket`);
+    await stepShot(phone, 'home-ente-phone');
+    await phone.goto(`${session.env.url}/ticket`);
     await phone.locator('.ticket-cards').getByRole('link', { name: TITLE }).waitFor();
     expect(await phone.locator('.ticket-table').isVisible()).toBe(false);
-    await shot(phone, 'list-phone');
+    await stepShot(phone, 'list-phone');
   });
 });

@@ -1,57 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { CSRF_HEADER } from '@cit/shared';
 import { createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
-
-/** A real SMTP server that keeps what it receives. */
-class Sink {
-  readonly mails: Array<{ to: string[]; parsed: ParsedMail }> = [];
-  private server: SMTPServer | undefined;
-  port = 0;
-
-  async start(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      hideSTARTTLS: true,
-      logger: false,
-      onData: (stream, session, cb) => {
-        simpleParser(stream).then(
-          (parsed) => {
-            this.mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
-            cb();
-          },
-          (err: Error) => cb(err),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    this.port = (server.server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
-
-  to(address: string): ParsedMail[] {
-    return this.mails.filter((m) => m.to.includes(address)).map((m) => m.parsed);
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { SmtpSink } from '../../test/smtp-sink';
+import { until } from '../../test/until';
 
 const LINK = /https:\/\/helpdesk\.example\.it\/imposta-password\?token=([A-Za-z0-9_-]{43})/;
 const INVALID_LINK = { code: 'invalid_link', message: 'Il collegamento non è valido o è scaduto: chiedine uno nuovo.' };
@@ -64,7 +17,7 @@ function tokenOf(mail: ParsedMail): string {
 }
 
 describe('accounts: admin user management, invitation and password links', () => {
-  const sink = new Sink();
+  const sink = new SmtpSink();
   let env: TestEnv;
   let world: Awaited<ReturnType<typeof tenantWorld>>;
   let admin: SignedIn;
@@ -73,7 +26,7 @@ describe('accounts: admin user management, invitation and password links', () =>
   beforeAll(async () => {
     await sink.start();
     env = await startTestEnv({
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      SMTP_URL: sink.url,
       PUBLIC_URL: 'https://helpdesk.example.it',
       MAIL_ATTEMPTS: '3',
       MAIL_BACKOFF_MS: '250',

@@ -1,71 +1,17 @@
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
+import { SmtpSink } from '../../test/smtp-sink';
+import { until } from '../../test/until';
 
-/** A real SMTP server that keeps what it receives; it can be stopped and restarted on the same port. */
-class Sink {
-  readonly mails: Array<{ to: string[]; parsed: ParsedMail }> = [];
-  private server: SMTPServer | undefined;
-  port = 0;
-  /** Addresses refused with 550 (a permanent failure). */
-  refuse = new Set<string>();
-
-  async start(): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      hideSTARTTLS: true,
-      logger: false,
-      onRcptTo: (address, _session, cb) => {
-        if (!this.refuse.has(address.address)) return cb();
-        const err = new Error('Mailbox unavailable') as Error & { responseCode: number };
-        err.responseCode = 550;
-        cb(err);
-      },
-      onData: (stream, session, cb) => {
-        simpleParser(stream).then(
-          (parsed) => {
-            this.mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
-            cb();
-          },
-          (err: Error) => cb(err),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', () => resolve()));
-    this.port = (server.server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-  }
-
-  to(address: string): ParsedMail[] {
-    return this.mails.filter((m) => m.to.includes(address)).map((m) => m.parsed);
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const header = (m: ParsedMail, name: string) => String(m.headers.get(name) ?? '');
 const replyToOf = (m: ParsedMail) => m.replyTo?.value[0]?.address ?? '';
 
 describe('e-mail notifications, replies by e-mail and surveys', () => {
-  const sink = new Sink();
+  const sink = new SmtpSink();
   let env: TestEnv;
   let world: Awaited<ReturnType<typeof tenantWorld>>;
   let alfa: SignedIn;
@@ -77,7 +23,7 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
   beforeAll(async () => {
     await sink.start();
     env = await startTestEnv({
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      SMTP_URL: sink.url,
       INBOUND_SMTP_PORT: '0',
       INBOUND_SMTP_HOST: '127.0.0.1',
       INBOUND_DOMAIN: 'risposte.test',

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
 import { createEnte, createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
+import { until } from '../../test/until';
 import { enqueueJob, QUEUE_NAME } from '../platform/jobs/jobs';
 import { OutboxDispatcher } from '../platform/outbox/dispatcher';
 import { reconcileApprovals } from './reconcile';
@@ -18,16 +19,6 @@ const activation = (over: Record<string, unknown> = {}) => ({
   description: 'Richiesta di nuove caselle PEC per gli uffici.',
   ...over,
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('service requests: approval, worker, records and billing', () => {
   let env: TestEnv;

@@ -6,6 +6,7 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TicketChangedEvent } from '@cit/shared';
 import { startTestEnv, type TestEnv } from '../../test/harness';
 import { PASSWORD, tenantWorld } from '../../test/fixtures';
+import { until as pollUntil } from '../../test/until';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -21,15 +22,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> => pollUntil(what, probe, WAIT_MS, 50);
 
 function listen(url: string, cookie: string): Promise<{ socket: Client; events: TicketChangedEvent[] }> {
   const socket: Client = connectClient(url, { forceNew: true, reconnection: false, extraHeaders: { cookie } });
