@@ -22,9 +22,6 @@ import type { TenantScope } from '../tenancy/scope';
 /** Whether `auth` may see ticket `ticketId`; the tickets module supplies it (ScopedDb.get under the hood). */
 export type CanViewTicket = (auth: AuthContext, ticketId: string) => Promise<boolean>;
 
-/** Until the tickets module provides its check, nobody may follow a single ticket: refusing is the safe default. */
-export const noTicketIsWatchable: CanViewTicket = () => Promise.resolve(false);
-
 interface SocketData {
   userId: string;
   /** The rooms the user's tenant scope gave at the last check (staff, ente:…, supplier:…). */
