@@ -6,6 +6,7 @@ import { csrfSync } from 'csrf-sync';
 import { CSRF_HEADER } from '@cit/shared';
 
 export const SESSION_COOKIE = 'cit.sid';
+const TOUCH_EVERY_MS = 60_000;
 
 export interface SessionOptions {
   pool: Pool;
@@ -30,8 +31,20 @@ export function sessionMiddleware({ pool, secret, ttlHours, logError = () => und
   });
   // Rolling sessions refresh their expiry after the response is sent; if the database is away at that moment the
   // refresh must not tear down the connection of a request that already succeeded.
+  // Refreshing the expiry on every request would cost a database write per API call; once a minute per session
+  // keeps the rolling expiry accurate to the minute.
   const touch = store.touch.bind(store);
-  store.touch = (sid, sess, cb) => touch(sid, sess, () => cb?.());
+  const touchedAt = new Map<string, number>();
+  store.touch = (sid, sess, cb) => {
+    const now = Date.now();
+    if (now - (touchedAt.get(sid) ?? 0) < TOUCH_EVERY_MS) {
+      cb?.();
+      return;
+    }
+    if (touchedAt.size > 50_000) touchedAt.clear();
+    touchedAt.set(sid, now);
+    touch(sid, sess, () => cb?.());
+  };
   const middleware = session({
     name: SESSION_COOKIE,
     secret,
