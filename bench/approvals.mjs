@@ -29,8 +29,9 @@ const { supportCalendar } = require('../server/dist/tickets/tickets.module.js');
 const { quoteRequest, priceListFor, startClocks, clockState } = require('@cit/shared');
 
 const HERE = import.meta.dirname;
-const MAIN_JS = path.resolve(HERE, '../server/dist/main.js');
-const WORKER_JS = path.resolve(HERE, '../server/dist/worker.js');
+// Resolved through require: `npm run bench` runs a private copy of this file from a temporary folder.
+const MAIN_JS = require.resolve('../server/dist/main.js');
+const WORKER_JS = require.resolve('../server/dist/worker.js');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const APPROVER = 'amministrazione@cit.example';
