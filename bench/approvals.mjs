@@ -12,12 +12,12 @@
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { ADMIN_URL, REDIS_URL, assertLoopback, captureQueries, clearRedis, databaseUrl, freePort, sleep, withAdmin } from './lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
@@ -32,8 +32,6 @@ const HERE = import.meta.dirname;
 // Resolved through require: `npm run bench` runs a private copy of this file from a temporary folder.
 const MAIN_JS = require.resolve('../server/dist/main.js');
 const WORKER_JS = require.resolve('../server/dist/worker.js');
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const APPROVER = 'amministrazione@cit.example';
 /** Requestable services tried for the tickets; those the current price list does not offer are dropped at start. */
 const CANDIDATE_SERVICES = [
@@ -75,6 +73,7 @@ function parseArgs(argv) {
     else if (arg === '--profile') opts.profile = true;
     else if (arg === '--max-seconds') opts.maxSeconds = int('max-seconds', next(), 5, 3_600);
     else if (arg === '--keep') opts.keep = true;
+    else if (arg === '--results') opts.results = path.resolve(argv[++i]);
     else if (arg === '--help' || arg === '-h') {
       console.log(
         'uso: npm run bench:approvals -- [--approvals N] [--max-quantity Q] [--concurrency C] [--no-single] [--profile] [--max-seconds S] [--keep]',
@@ -85,38 +84,10 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Only loopback services: the bench creates and drops databases and must never reach a shared server. */
-function assertLoopback(url, what) {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error(`${what} deve essere su loopback, non ${host}`);
-}
 
-function databaseUrl(name) {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
-async function withAdmin(fn) {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('nessuna porta libera'))));
-    });
-  });
-}
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns something other than undefined; bounded by time. */
 async function until(what, probe, ms, everyMs = 50) {
@@ -414,25 +385,10 @@ async function baselineRun(dbUrl, ids, { period, today, asyncCommit = false }) {
   }
 }
 
-/** Records the SQL TypeORM runs while `fn` runs (the application's statements per job). */
-async function captureQueries(ds, fn) {
-  const captured = [];
-  const original = ds.logger.logQuery;
-  ds.logger.logQuery = function (query, parameters, runner) {
-    captured.push(query);
-    return original.call(this, query, parameters, runner);
-  };
-  try {
-    await fn();
-  } finally {
-    ds.logger.logQuery = original;
-  }
-  return captured;
-}
 
 /** applyApprovedTicket called directly in this process, one ticket after the other: the job without BullMQ. */
 async function directRun(runtime, ids) {
-  const statements = await captureQueries(runtime.ds, () => applyApprovedTicket(runtime.ds, runtime.tickets.service, ids[0]));
+  const statements = (await captureQueries(runtime.ds, () => applyApprovedTicket(runtime.ds, runtime.tickets.service, ids[0]))).map((c) => c.query);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (const id of ids.slice(1)) {
@@ -866,25 +822,14 @@ async function main() {
         : []),
       '',
     ].join('\n');
-    await writeFile(path.join(HERE, 'RESULTS-approvals.md'), report);
-    console.log(`• risultati scritti in bench/RESULTS-approvals.md; durata totale ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    await writeFile(opts.results ?? path.join(HERE, 'RESULTS-approvals.md'), report);
+    console.log(`• risultati scritti in ${opts.results ?? 'bench/RESULTS-approvals.md'}; durata totale ${((performance.now() - started) / 1000).toFixed(0)} s`);
     if (!check.ok) throw new Error('verifica non superata: qualche approvazione non è stata applicata esattamente una volta');
   } finally {
     await cleanup();
   }
 }
 
-/** Removes the run's Redis keys (bounded SCAN). */
-async function clearRedis(redis, prefix) {
-  if (redis.status !== 'ready') return;
-  let cursor = '0';
-  for (let i = 0; i < 1000; i++) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-    if (cursor === '0') break;
-  }
-}
 
 main().then(
   () => process.exit(0),

@@ -15,14 +15,13 @@ import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { seedTickets } from './lib/tickets-seed.mjs';
+import { ADMIN_URL, REDIS_URL, assertLoopback, captureQueries, clearRedis, databaseUrl, explain, freePort, measure, percentiles, pickTicketQueries, request, signIn, sleep, withAdmin } from './lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
@@ -37,8 +36,6 @@ const { DEMO_PASSWORD } = require('../server/dist/enti/seed/demo-users.js');
 
 const HERE = import.meta.dirname;
 const MAIN_JS = path.resolve(HERE, '../server/dist/main.js');
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const OPERATOR = 'operatore@cit.example';
 const ENTE_USER = 'referente.coccaglio@enti.example';
 const BENCH_OPERATORS = 50;
@@ -142,38 +139,10 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Only loopback services: the bench creates and drops databases and must never reach a shared server. */
-function assertLoopback(url, what) {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error(`${what} deve essere su loopback, non ${host}`);
-}
 
-function databaseUrl(name) {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
-async function withAdmin(fn) {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('nessuna porta libera'))));
-    });
-  });
-}
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes) => bytes / 1024 / 1024;
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
@@ -191,11 +160,6 @@ async function pool(items, limit, fn) {
   return out;
 }
 
-function percentiles(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  const pct = (q) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] : NaN);
-  return { n: s.length, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: s.length ? s[s.length - 1] : NaN };
-}
 
 // ------------------------------------------------------------------------------------------ child processes
 
@@ -292,83 +256,8 @@ function rssSampler(pid, everyMs = 100) {
 
 // ------------------------------------------------------------------------------------------ HTTP client
 
-function request(baseUrl, method, urlPath, { headers = {}, body, agent } = {}) {
-  const url = new URL(urlPath, baseUrl);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method,
-        agent,
-        headers: {
-          accept: 'application/json',
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...headers,
-        },
-        timeout: 30_000,
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`timeout su ${method} ${urlPath}`)));
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
 
-/** A signed-in user on its own keep-alive connection: session cookie and CSRF token, as the SPA keeps them. */
-async function signIn(baseUrl, email, password) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const jar = new Map();
-  const keep = (res) => {
-    for (const line of res.headers['set-cookie'] ?? []) {
-      const [pair] = line.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const csrf = await request(baseUrl, 'GET', '/api/auth/csrf', { agent });
-  if (csrf.status !== 200) throw new Error(`GET /api/auth/csrf: ${csrf.status}`);
-  keep(csrf);
-  const login = await request(baseUrl, 'POST', '/api/auth/login', {
-    agent,
-    headers: { cookie: cookie(), 'x-csrf-token': JSON.parse(csrf.text).csrfToken },
-    body: { email, password },
-  });
-  if (login.status !== 200) throw new Error(`login di ${email} non riuscito: ${login.status} ${login.text}`);
-  keep(login);
-  const token = JSON.parse(login.text).csrfToken;
-  const get = async (urlPath) => {
-    const res = await request(baseUrl, 'GET', urlPath, { agent, headers: { cookie: cookie() } });
-    if (res.status !== 200) throw new Error(`GET ${urlPath}: ${res.status} ${res.text.slice(0, 300)}`);
-    return res;
-  };
-  const post = (urlPath, body) => request(baseUrl, 'POST', urlPath, { agent, body, headers: { cookie: cookie(), 'x-csrf-token': token } });
-  return { email, cookie, get, post, getJson: async (urlPath) => JSON.parse((await get(urlPath)).text), close: () => agent.destroy() };
-}
 
-/** Warm-up, then up to `iterations` timed runs, never longer than `maxSeconds` (both loops bounded). */
-async function measure(name, fn, opts) {
-  const warmDeadline = performance.now() + Math.min(10_000, opts.maxSeconds * 1000);
-  for (let i = 0; i < 10 && performance.now() < warmDeadline; i++) await fn();
-  const samples = [];
-  const deadline = performance.now() + opts.maxSeconds * 1000;
-  for (let i = 0; i < opts.iterations && performance.now() < deadline; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  const figure = { name, ...percentiles(samples) };
-  console.log(`  ${name.padEnd(58)} n=${String(figure.n).padStart(4)}  p50 ${figure.p50.toFixed(2)} ms  p95 ${figure.p95.toFixed(2)} ms`);
-  return figure;
-}
 
 // ------------------------------------------------------------------------------------------------ seeding
 
@@ -428,36 +317,8 @@ async function dropTicketIndexes(db) {
 
 // ----------------------------------------------------------------------------------------------- capture
 
-/** Records the SQL TypeORM runs while `fn` runs, so the SQL baseline and EXPLAIN use the server's own queries. */
-async function captureQueries(ds, fn) {
-  const captured = [];
-  const original = ds.logger.logQuery;
-  ds.logger.logQuery = function (query, parameters, runner) {
-    captured.push({ query, parameters: parameters ?? [] });
-    return original.call(this, query, parameters, runner);
-  };
-  try {
-    await fn();
-  } finally {
-    ds.logger.logQuery = original;
-  }
-  return captured;
-}
 
-function pickTicketQueries(captured) {
-  const onTickets = captured.filter((c) => /FROM "tickets" "t"/.test(c.query));
-  const counts = onTickets.find((c) => /GROUP BY/i.test(c.query));
-  const page = onTickets.find((c) => /ORDER BY/i.test(c.query) && !/GROUP BY/i.test(c.query));
-  if (!counts || !page) throw new Error('query della lista non riconosciute: ' + captured.map((c) => c.query.slice(0, 80)).join(' | '));
-  return { page, counts };
-}
 
-async function explain(db, label, q) {
-  const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.query}`, q.parameters);
-  const lines = rows.map((r) => r['QUERY PLAN']);
-  const shown = lines.length > 30 ? [...lines.slice(0, 30), `… (${lines.length - 30} righe omesse)`] : lines;
-  return `#### ${label}\n\n\`\`\`\n${shown.join('\n')}\n\`\`\``;
-}
 
 // --------------------------------------------------------------------------------------------- figures
 
@@ -581,15 +442,10 @@ async function openSockets(baseUrl, sessions, count, { parallel = 50, maxSeconds
 async function runSiblingBench(script, args, tmpDir, { timeoutSeconds }) {
   const original = path.join(HERE, script);
   if (!existsSync(original)) return { skipped: `${script} non presente` };
-  const source = await readFile(original, 'utf8');
-  const anchor = 'createRequire(import.meta.url)';
-  if (!source.includes(anchor)) return { skipped: `${script}: non trovo ${anchor}` };
-  if (/from '\.\.?\//.test(source)) return { skipped: `${script} importa moduli relativi: non copiabile` };
-  const copy = path.join(tmpDir, script);
-  // require() keeps resolving next to the original (server/dist, node_modules); only import.meta.dirname moves.
-  await writeFile(copy, source.split(anchor).join(`createRequire(${JSON.stringify(pathToFileURL(original).href)})`));
-  console.log(`  node ${script} ${args.join(' ')} (copia privata)`);
-  const proc = startChild(script, process.execPath, [copy, ...args], {}, { echo: true });
+  // Its own RESULTS file stays untouched: this run's figures go to the temporary folder.
+  const results = path.join(tmpDir, script.replace(/\.mjs$/, '.md'));
+  console.log(`  node ${script} ${args.join(' ')} --results ${results}`);
+  const proc = startChild(script, process.execPath, [original, ...args, '--results', results], {}, { echo: true });
   const killer = setTimeout(() => {
     console.error(`  ${script}: oltre ${timeoutSeconds} s, interrompo`);
     proc.child.kill('SIGINT');
@@ -1115,16 +971,6 @@ async function writeResults(mode, section) {
   await writeFile(file, text);
 }
 
-/** Removes the run's Redis keys (bounded SCAN). */
-async function clearRedis(redis, prefix) {
-  let cursor = '0';
-  for (let i = 0; i < 1000; i++) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-    if (cursor === '0') break;
-  }
-}
 
 main().then(
   () => process.exit(0),

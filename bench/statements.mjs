@@ -14,15 +14,14 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { ADMIN_URL, assertLoopback, databaseUrl, withAdmin } from './lib/common.mjs';
 
 const require = createRequire(import.meta.url);
-const { Client } = require('pg');
 const { createDataSource, migrate } = require('../server/dist/platform/db/data-source.js');
 const { AttachmentStore } = require('../server/dist/tickets/attachments/storage.js');
 const { generateStatements } = require('../server/dist/billing/statements/generate.js');
 
 const HERE = import.meta.dirname;
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TARGET_SECONDS = 60;
 
 function parseArgs(argv) {
@@ -34,6 +33,7 @@ function parseArgs(argv) {
       if (!Number.isInteger(n) || n < 20 || n > 200_000) throw new Error('--enti vuole un intero tra 20 e 200000');
       opts.enti = n;
     } else if (arg === '--keep') opts.keep = true;
+    else if (arg === '--results') opts.results = path.resolve(argv[++i]);
     else if (arg === '--help' || arg === '-h') {
       console.log('uso: npm run bench:statements -- [--enti N] [--keep]');
       process.exit(0);
@@ -42,27 +42,8 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Only loopback: the bench creates and drops databases and must never reach a shared server. */
-function assertLoopback(url) {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error(`PostgreSQL deve essere su loopback, non ${host}`);
-}
 
-function databaseUrl(name) {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
-async function withAdmin(fn) {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Peak resident memory of this process, sampled (maxRSS of getrusage also counts the seeding). */
 function rssSampler() {
@@ -248,8 +229,8 @@ dall'Unione), ${counts.entries} voci di addebito nel 1° semestre 2026 (quota, c
 
 Esito: ${verdict} per ${counts.enti} Enti; la generazione costa ${(seconds / floorSeconds).toFixed(1)}× la sola lettura delle righe.
 `;
-    await writeFile(path.join(HERE, 'RESULTS-statements.md'), report);
-    console.log(`\nscritto bench/RESULTS-statements.md (${verdict})`);
+    await writeFile(opts.results ?? path.join(HERE, 'RESULTS-statements.md'), report);
+    console.log(`\nscritto ${opts.results ?? 'bench/RESULTS-statements.md'} (${verdict})`);
   } finally {
     rss.stop();
     await cleanup();

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { seedTickets } from './lib/tickets-seed.mjs';
+import { ADMIN_URL, REDIS_URL, assertLoopback, captureQueries, clearRedis, databaseUrl, explain, measure, pickTicketQueries, request, signIn, withAdmin } from './lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
@@ -23,8 +24,6 @@ const { seedDemo } = require('../server/dist/enti/seed/seed.js');
 const { DEMO_PASSWORD } = require('../server/dist/enti/seed/demo-users.js');
 
 const HERE = import.meta.dirname;
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const OPERATOR = 'operatore@cit.example';
 const ENTE_USER = 'referente.coccaglio@enti.example';
 const DEEP_PAGE = 20;
@@ -55,110 +54,18 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Only loopback services: the bench creates and drops databases and must never reach a shared server. */
-function assertLoopback(url, what) {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error(`${what} deve essere su loopback, non ${host}`);
-}
 
-function databaseUrl(name) {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
-async function withAdmin(fn) {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // ------------------------------------------------------------------------------------------ HTTP client
 
 /** One keep-alive socket, like a browser tab talking to the API. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function request(baseUrl, method, urlPath, { headers = {}, body } = {}) {
-  const url = new URL(urlPath, baseUrl);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method,
-        agent,
-        headers: {
-          accept: 'application/json',
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...headers,
-        },
-        timeout: 30_000,
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`timeout su ${method} ${urlPath}`)));
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
 
-/** A signed-in user: keeps the session cookie, as the SPA does. */
-async function signIn(baseUrl, email, password) {
-  const jar = new Map();
-  const keep = (res) => {
-    for (const line of res.headers['set-cookie'] ?? []) {
-      const [pair] = line.split(';');
-      const eq = pair.indexOf('=');
-      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const csrf = await request(baseUrl, 'GET', '/api/auth/csrf');
-  if (csrf.status !== 200) throw new Error(`GET /api/auth/csrf: ${csrf.status}`);
-  keep(csrf);
-  const login = await request(baseUrl, 'POST', '/api/auth/login', {
-    headers: { cookie: cookie(), 'x-csrf-token': JSON.parse(csrf.text).csrfToken },
-    body: { email, password },
-  });
-  if (login.status !== 200) throw new Error(`login di ${email} non riuscito: ${login.status} ${login.text}`);
-  keep(login);
-  const get = async (urlPath) => {
-    const res = await request(baseUrl, 'GET', urlPath, { headers: { cookie: cookie() } });
-    if (res.status !== 200) throw new Error(`GET ${urlPath}: ${res.status} ${res.text.slice(0, 300)}`);
-    return res;
-  };
-  return { get, getJson: async (urlPath) => JSON.parse((await get(urlPath)).text) };
-}
 
 // ------------------------------------------------------------------------------------------------ timing
 
-/** Warm-up, then up to `iterations` timed runs, never longer than `maxSeconds` (both loops are bounded). */
-async function measure(name, fn, opts) {
-  const warmDeadline = performance.now() + Math.min(10_000, opts.maxSeconds * 1000);
-  for (let i = 0; i < opts.warmup && performance.now() < warmDeadline; i++) await fn();
-  const samples = [];
-  const deadline = performance.now() + opts.maxSeconds * 1000;
-  for (let i = 0; i < opts.iterations && performance.now() < deadline; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  const pct = (q) => samples[Math.min(samples.length - 1, Math.max(0, Math.ceil(q * samples.length) - 1))];
-  const figure = { name, n: samples.length, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99) };
-  console.log(`  ${name.padEnd(58)} n=${String(figure.n).padStart(4)}  p50 ${figure.p50.toFixed(2)} ms  p95 ${figure.p95.toFixed(2)} ms`);
-  return figure;
-}
 
 function table(figures, baseline) {
   const ms = (v) => v.toFixed(2);
@@ -174,36 +81,8 @@ function table(figures, baseline) {
 
 // ----------------------------------------------------------------------------------------------- capture
 
-/** Records the SQL TypeORM runs while `fn` runs, so the raw-SQL baseline and EXPLAIN use the server's own queries. */
-async function captureQueries(ds, fn) {
-  const captured = [];
-  const original = ds.logger.logQuery;
-  ds.logger.logQuery = function (query, parameters, runner) {
-    captured.push({ query, parameters: parameters ?? [] });
-    return original.call(this, query, parameters, runner);
-  };
-  try {
-    await fn();
-  } finally {
-    ds.logger.logQuery = original;
-  }
-  return captured;
-}
 
-function pickTicketQueries(captured) {
-  const onTickets = captured.filter((c) => /FROM "tickets" "t"/.test(c.query));
-  const counts = onTickets.find((c) => /GROUP BY/i.test(c.query));
-  const page = onTickets.find((c) => /ORDER BY/i.test(c.query) && !/GROUP BY/i.test(c.query));
-  if (!counts || !page) throw new Error('query della lista non riconosciute: ' + captured.map((c) => c.query.slice(0, 80)).join(' | '));
-  return { page, counts };
-}
 
-async function explain(db, label, q) {
-  const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.query}`, q.parameters);
-  const lines = rows.map((r) => r['QUERY PLAN']);
-  const shown = lines.length > 40 ? [...lines.slice(0, 40), `… (${lines.length - 40} righe omesse)`] : lines;
-  return `#### ${label}\n\n\`\`\`\n${shown.join('\n')}\n\`\`\``;
-}
 
 // ---------------------------------------------------------------------------------------------------- main
 
@@ -386,17 +265,6 @@ async function main() {
   }
 }
 
-/** Removes the run's Redis keys (bounded SCAN). */
-async function clearRedis(redis, prefix) {
-  if (redis.status !== 'ready') return;
-  let cursor = '0';
-  for (let i = 0; i < 1000; i++) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-    if (cursor === '0') break;
-  }
-}
 
 main().then(
   () => process.exit(0),
