@@ -76,36 +76,18 @@ export class ApiRouter {
     return this.add('get', path, spec, handler);
   }
 
-  post<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
-    path: string,
-    spec: RouteSpec<P, undefined, B, R>,
-    handler: (ctx: RouteContext<Infer<P>, undefined, Infer<B>>) => Promise<Infer<R> | void>,
-  ): this {
-    return this.add('post', path, spec, handler);
-  }
+  /** POST, PATCH, PUT and DELETE take a body schema instead of a query schema; otherwise they are alike. */
+  readonly post = this.writer('post');
+  readonly patch = this.writer('patch');
+  readonly put = this.writer('put');
+  readonly delete = this.writer('delete');
 
-  patch<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
-    path: string,
-    spec: RouteSpec<P, undefined, B, R>,
-    handler: (ctx: RouteContext<Infer<P>, undefined, Infer<B>>) => Promise<Infer<R> | void>,
-  ): this {
-    return this.add('patch', path, spec, handler);
-  }
-
-  put<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
-    path: string,
-    spec: RouteSpec<P, undefined, B, R>,
-    handler: (ctx: RouteContext<Infer<P>, undefined, Infer<B>>) => Promise<Infer<R> | void>,
-  ): this {
-    return this.add('put', path, spec, handler);
-  }
-
-  delete<P extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
-    path: string,
-    spec: RouteSpec<P, undefined, B, R>,
-    handler: (ctx: RouteContext<Infer<P>, undefined, Infer<B>>) => Promise<Infer<R> | void>,
-  ): this {
-    return this.add('delete', path, spec, handler);
+  private writer(method: Exclude<Method, 'get'>) {
+    return <P extends Schema | undefined = undefined, B extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
+      path: string,
+      spec: RouteSpec<P, undefined, B, R>,
+      handler: (ctx: RouteContext<Infer<P>, undefined, Infer<B>>) => Promise<Infer<R> | void>,
+    ): this => this.add(method, path, spec, handler);
   }
 
   private add<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema | undefined>(
