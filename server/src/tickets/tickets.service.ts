@@ -12,9 +12,7 @@ import {
   type Actor,
   type CreateFollowUp,
   type CreateTicket,
-  type SignedFormCheck,
   type SupportCalendar,
-  type TicketCategory,
   type TicketAction,
   type TicketActionRequest,
   type TicketChangedEvent,
@@ -25,7 +23,7 @@ import { Ente } from '../enti/ente.entity';
 import { AppError, forbidden, notFound } from '../platform/http/errors';
 import { enqueueMany } from '../platform/outbox/outbox';
 import type { CheckedAttachment } from './attachments/upload';
-import { checkSignedForm } from '../services/signed-form/check';
+import { insertTicketAttachments, storeTicketFiles } from './attachments/ticket-files';
 import type { AttachmentStore } from './attachments/storage';
 import { Ticket } from './ticket.entity';
 import { ServiceRecord } from '../services/service-record.entity';
@@ -36,12 +34,6 @@ export interface TicketServiceDeps {
   calendar: SupportCalendar;
   /** Injected so tests can move time (SLA). */
   now?: () => Date;
-}
-
-interface StoredFile {
-  sha256: string;
-  size: number;
-  check: SignedFormCheck | null;
 }
 
 export type HistoryEntry = { field: string; from: string | null; to: string | null };
@@ -65,7 +57,7 @@ export class TicketService {
     const enteId = this.enteFor(auth, input.enteId);
     await auth.db.get(Ente, enteId, "L'Ente");
     if (input.category === 'cancellation') await this.checkTargets(auth, enteId, input);
-    const stored = await this.storeFiles(files, input.category);
+    const stored = await storeTicketFiles(this.deps.store, files, input.category, this.now());
     const now = this.now();
     const [target] = (await this.deps.ds.query(`SELECT take_charge_minutes, resolve_minutes FROM sla_targets WHERE urgency = $1`, [
       input.urgency,
@@ -124,7 +116,7 @@ export class TicketService {
       await tx.insert(Ticket, ticket);
       const created = [{ field: 'status', from: null, to: 'new' }];
       await this.history(tx, ticket.id, auth.user.id, now, created);
-      await this.insertAttachments(tx, ticket.id, null, auth.user.id, now, files, stored);
+      await insertTicketAttachments(tx, { ticketId: ticket.id, followUpId: null, userId: auth.user.id, at: now }, stored);
       await enqueueMany(tx, [
         { topic: 'live.ticket', payload: this.liveEvent(ticket, 'created', now) },
         { topic: 'notify.ticket', payload: { ticketId: ticket.id, actorId: auth.user.id, at: now.toISOString(), changes: created } },
@@ -146,7 +138,7 @@ export class TicketService {
   async addFollowUp(auth: AuthContext, id: string, input: CreateFollowUp, files: CheckedAttachment[]): Promise<string> {
     const current = await auth.db.get(Ticket, id, 'Il ticket');
     if (input.private && !canSeePrivateNotes(auth.user.role)) throw forbidden();
-    const stored = await this.storeFiles(files, current.category);
+    const stored = await storeTicketFiles(this.deps.store, files, current.category, this.now());
     const actor = actorOf(auth);
     return this.deps.ds.transaction(async (tx) => {
       const t = await this.lock(tx, id);
@@ -159,7 +151,7 @@ export class TicketService {
         [t.id, auth.user.id, input.body, input.private, now],
       )) as Array<{ id: string }>;
       if (!row) throw new Error('follow-up insert failed');
-      await this.insertAttachments(tx, t.id, row.id, auth.user.id, now, files, stored);
+      await insertTicketAttachments(tx, { ticketId: t.id, followUpId: row.id, userId: auth.user.id, at: now }, stored);
       // The requester answering a solved ticket means it is not solved: it goes back to the help-desk.
       const reopens = t.status === 'solved' && !input.private && !canWorkTickets(actor.role) && nextStatus('reopen', t, actor) !== null;
       const changes = reopens ? this.transition(t, 'reopen', actor, now) : [];
@@ -172,12 +164,12 @@ export class TicketService {
   async addAttachments(auth: AuthContext, id: string, files: CheckedAttachment[]): Promise<void> {
     const current = await auth.db.get(Ticket, id, 'Il ticket');
     if (files.length === 0) throw new AppError(400, 'no_attachments', 'Nessun file allegato.');
-    const stored = await this.storeFiles(files, current.category);
+    const stored = await storeTicketFiles(this.deps.store, files, current.category, this.now());
     await this.deps.ds.transaction(async (tx) => {
       const t = await this.lock(tx, id);
       if (t.status === 'deleted') throw notFound('Il ticket');
       const now = this.now();
-      await this.insertAttachments(tx, t.id, null, auth.user.id, now, files, stored);
+      await insertTicketAttachments(tx, { ticketId: t.id, followUpId: null, userId: auth.user.id, at: now }, stored);
       await this.save(tx, t, [{ field: 'attachments', from: null, to: files.map((f) => f.fileName).join(', ') }], auth.user.id, 'attachment');
     });
   }
@@ -196,11 +188,6 @@ export class TicketService {
     });
   }
 
-  /**
-   * Stores the files (content-addressed, before the transaction: a rollback leaves at most an unreferenced
-   * file) and, on activation/cancellation tickets, checks every PDF or .p7m as a signed request form so the
-   * approver sees the result.
-   */
   /** A cancellation names active records of the same Ente and service, not yet being cancelled. */
   private async checkTargets(auth: AuthContext, enteId: string, input: CreateTicket): Promise<void> {
     const ids = [...new Set(input.targetRecordIds)];
@@ -213,36 +200,6 @@ export class TicketService {
       throw new AppError(400, 'invalid_target_records', "I servizi da disdire non sono attivi per questo Ente o non corrispondono al servizio indicato.", {
         fields: [{ path: 'targetRecordIds', message: 'Servizio non valido.' }],
       });
-    }
-  }
-
-  private async storeFiles(files: CheckedAttachment[], category: TicketCategory): Promise<StoredFile[]> {
-    const stored: StoredFile[] = [];
-    for (const f of files) {
-      const { sha256, size } = await this.deps.store.put(f.bytes);
-      const isForm = category !== 'assistance' && (f.sniff.kind === 'pdf' || f.sniff.kind === 'signed_p7m');
-      stored.push({ sha256, size, check: isForm ? await checkSignedForm(f.bytes, { now: this.now() }) : null });
-    }
-    return stored;
-  }
-
-  private async insertAttachments(
-    tx: EntityManager,
-    ticketId: string,
-    followUpId: string | null,
-    userId: string,
-    now: Date,
-    files: CheckedAttachment[],
-    stored: StoredFile[],
-  ) {
-    for (const [i, f] of files.entries()) {
-      const s = stored[i];
-      if (!s) continue;
-      await tx.query(
-        `INSERT INTO ticket_attachments (ticket_id, followup_id, sha256, size, mime, kind, file_name, uploaded_by, created_at, signed_form_check)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [ticketId, followUpId, s.sha256, s.size, f.sniff.mime, f.sniff.kind, f.fileName, userId, now, s.check ? JSON.stringify(s.check) : null],
-      );
     }
   }
 
