@@ -13,10 +13,11 @@ import { writeFile } from 'node:fs/promises';
 import { cleanupAll, migratedTemplate, now, printTable, row, startPostgres } from './lib.mjs';
 import { postgresRestartDrill, redisOutageDrill, smtpOutageDrill, workerKillDrill } from './drills.mjs';
 
-const DRILLS = ['redis', 'worker', 'smtp', 'pg'];
+// In run order; `pg` last because it restarts the shared PostgreSQL cluster.
+const DRILLS = ['redis', 'worker', 'smtp', 'cluster', 'fuzz', 'idor', 'pg'];
 
 function parseArgs(argv) {
-  const opts = { quick: false, only: DRILLS, approvals: undefined, outage: undefined, json: undefined, maxMinutes: 20, pgStartBudget: undefined };
+  const opts = { quick: false, only: DRILLS, approvals: undefined, outage: undefined, json: undefined, maxMinutes: 20, pgStartBudget: undefined, requests: undefined };
   const num = (name, v, min, max) => {
     const n = Number(v);
     if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} vuole un numero tra ${min} e ${max}`);
@@ -32,11 +33,12 @@ function parseArgs(argv) {
       if (unknown.length) throw new Error(`drill sconosciute: ${unknown.join(', ')} (disponibili: ${DRILLS.join(', ')})`);
     } else if (a === '--approvals') opts.approvals = num('approvals', next(), 1, 100_000);
     else if (a === '--outage') opts.outage = num('outage', next(), 0.5, 600);
+    else if (a === '--requests') opts.requests = num('requests', next(), 1, 1_000_000);
     else if (a === '--json') opts.json = next();
     else if (a === '--pg-start-budget') opts.pgStartBudget = num('pg-start-budget', next(), 1, 600);
     else if (a === '--max-minutes') opts.maxMinutes = num('max-minutes', next(), 1, 240);
     else if (a === '--help' || a === '-h') {
-      console.log('uso: npm run drills -- [--quick] [--only redis,worker,smtp,pg] [--approvals N] [--outage S] [--json FILE] [--max-minutes M] [--pg-start-budget S]');
+      console.log('uso: npm run drills -- [--quick] [--only ${DRILLS.join(',')}] [--approvals N] [--requests N] [--outage S] [--json FILE] [--max-minutes M] [--pg-start-budget S]');
       process.exit(0);
     } else throw new Error(`opzione sconosciuta: ${a}`);
   }
@@ -68,7 +70,9 @@ async function main() {
     redis: () => redisOutageDrill(ctx, { n: approvals, outageMs }),
     worker: () => workerKillDrill(ctx, { n: q ? Math.min(approvals, 60) : Math.min(approvals, 300), kills: 5, killEveryMs: 300 }),
     smtp: () => smtpOutageDrill(ctx, { n: q ? 30 : 200, outageMs }),
-    // Last: it restarts the shared PostgreSQL cluster.
+    cluster: async () => (await import('./cluster.mjs')).clusterDrill(ctx, { quick: q }),
+    fuzz: async () => (await import('./fuzz.mjs')).fuzzDrill(ctx, { requests: opts.requests ?? (q ? 1_000 : 10_000) }),
+    idor: async () => (await import('./idor.mjs')).idorDrill(ctx, { quick: q }),
     pg: () => postgresRestartDrill(ctx, { outageMs: q ? Math.min(outageMs, 3_000) : Math.min(outageMs, 10_000) }),
   };
   const rows = [];
