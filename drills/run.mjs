@@ -38,7 +38,7 @@ function parseArgs(argv) {
     else if (a === '--pg-start-budget') opts.pgStartBudget = num('pg-start-budget', next(), 1, 600);
     else if (a === '--max-minutes') opts.maxMinutes = num('max-minutes', next(), 1, 240);
     else if (a === '--help' || a === '-h') {
-      console.log('uso: npm run drills -- [--quick] [--only ${DRILLS.join(',')}] [--approvals N] [--requests N] [--outage S] [--json FILE] [--max-minutes M] [--pg-start-budget S]');
+      console.log(`uso: npm run drills -- [--quick] [--only ${DRILLS.join(',')}] [--approvals N] [--requests N] [--outage S] [--json FILE] [--max-minutes M] [--pg-start-budget S]`);
       process.exit(0);
     } else throw new Error(`opzione sconosciuta: ${a}`);
   }
