@@ -544,3 +544,34 @@ export function printTable(rows) {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const l of lines) console.log(fmt(l));
 }
+
+// ------------------------------------------------------------------------------------------- raw requests
+
+/**
+ * Like `request`, but sends `body` (string or Buffer) byte for byte with exactly the caller's headers and an
+ * unnormalised path: malformed JSON, foreign content types and odd URLs must reach the server as written.
+ */
+export function requestRaw(baseUrl, method, rawPath, { headers = {}, body, timeoutMs = 30_000 } = {}) {
+  const { hostname, port } = new URL(baseUrl);
+  const t0 = now();
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, method, path: rawPath, agent, headers: { accept: 'application/json', ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, ms: now() - t0 });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms on ${method} ${rawPath}`), { code: 'DRILL_TIMEOUT' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
