@@ -575,3 +575,50 @@ export function requestRaw(baseUrl, method, rawPath, { headers = {}, body, timeo
     req.end(body);
   });
 }
+
+/**
+ * One multipart/form-data request (what the SPA sends for uploads): `fields` as text parts, `files` as
+ * `{ field, name, type, data }`. Resolves like `request`.
+ */
+export function multipartRequest(baseUrl, method, urlPath, { headers = {}, fields = {}, files = [], timeoutMs = 30_000 } = {}) {
+  const boundary = `----cit-drill-${randomBytes(12).toString('hex')}`;
+  const parts = [];
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${v}\r\n`));
+    }
+  }
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`));
+    parts.push(Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data));
+    parts.push(Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  const payload = Buffer.concat(parts);
+  const url = new URL(urlPath, baseUrl);
+  const t0 = now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method, agent, headers: { accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': payload.length, ...headers } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, ms: now() - t0 });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms on ${method} ${urlPath}`), { code: 'DRILL_TIMEOUT' })));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
