@@ -96,8 +96,11 @@ export function servicesRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Ap
         access: ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
         query: ServiceRecordListQuerySchema,
         response: ServiceRecordListSchema,
+        errors: [404],
       },
       async ({ query, auth }): Promise<ServiceRecordList> => {
+        // The allowance use below reads the Ente's facts unscoped: an Ente out of scope must be a 404 like a missing one.
+        if (query.enteId) await auth.db.get(Ente, query.enteId, "L'Ente");
         const today = romeDate(new Date());
         const qb = auth.db.select(ServiceRecord, 'r').orderBy('r.service_code').addOrderBy('r.unit_index').addOrderBy('r.id').limit(5000);
         if (query.enteId) qb.andWhere('r.ente_id = :enteId', { enteId: query.enteId });
