@@ -10,10 +10,8 @@ export type AuthResolver = (userId: string) => Promise<AuthContext | null>;
 /** One definition of "who is this session" for the API and the live-events socket, so they cannot drift apart. */
 export function authContextFor(ds: DataSource, auth: AuthService): AuthResolver {
   return async (userId) => {
-    const user = await auth.activeUser(userId);
-    if (!user) return null;
-    const scope = await auth.scope(user);
-    return { user, scope, db: new ScopedDb(ds, scope) };
+    const account = await auth.activeUser(userId);
+    return account ? { ...account, db: new ScopedDb(ds, account.scope) } : null;
   };
 }
 

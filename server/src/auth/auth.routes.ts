@@ -30,9 +30,9 @@ export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject): Api
         const userId = await auth.login(body.email, body.password);
         await regenerateSession(req);
         req.session.userId = userId;
-        const user = await auth.activeUser(userId);
-        if (!user) throw new Error('account vanished during login');
-        const me = await auth.me(user, await auth.scope(user));
+        const account = await auth.activeUser(userId);
+        if (!account) throw new Error('account vanished during login');
+        const me = await auth.me(account.user, account.scope);
         return { user: me, csrfToken: csrf.generateToken(req, true) };
       },
     )

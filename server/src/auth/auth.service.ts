@@ -3,7 +3,7 @@ import type { Me } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
 import type { AuthUser } from './context';
 import { dummyPasswordHash, verifyPassword } from './password';
-import { scopeFor, type TenantScope } from '../tenancy/scope';
+import { scopeEnteIdsSql, scopeOf, type TenantScope } from '../tenancy/scope';
 
 export interface LoginPolicy {
   maxFailures: number;
@@ -74,18 +74,19 @@ export class AuthService {
     return account.id;
   }
 
-  /** The active account behind a session, or undefined when it no longer exists or was disabled. */
-  async activeUser(id: string): Promise<AuthUser | undefined> {
+  /**
+   * The active account behind a session with what it may see, in one query (it runs on every request), or
+   * undefined when the account no longer exists or was disabled.
+   */
+  async activeUser(id: string): Promise<{ user: AuthUser; scope: TenantScope } | undefined> {
     const [row] = (await this.ds.query(
-      `SELECT id, email, name, role, language, supplier_id AS "supplierId"
-         FROM users WHERE id = $1 AND disabled_at IS NULL`,
+      `SELECT id, email, name, role, language, supplier_id AS "supplierId", ${scopeEnteIdsSql('u.id', 'u.role')} AS "enteIds"
+         FROM users u WHERE id = $1 AND disabled_at IS NULL`,
       [id],
-    )) as AuthUser[];
-    return row;
-  }
-
-  scope(user: AuthUser): Promise<TenantScope> {
-    return scopeFor(this.ds, user);
+    )) as Array<AuthUser & { enteIds: string[] }>;
+    if (!row) return undefined;
+    const { enteIds, ...user } = row;
+    return { user, scope: scopeOf(user, enteIds) };
   }
 
   async me(user: AuthUser, scope: TenantScope): Promise<Me> {

@@ -13,20 +13,27 @@ export interface ScopeSubject {
   supplierId: string | null;
 }
 
-/** Own Ente for an Ente referent; own Ente plus its members for a capofila referent; all for CIT staff. */
-export async function scopeFor(ds: DataSource, user: ScopeSubject): Promise<TenantScope> {
+/**
+ * The Ente ids a referent reaches, as an SQL expression over the user's id and role so that it can ride along
+ * in the query that loads the user: own Enti, plus their members for a capofila referent.
+ */
+export const scopeEnteIdsSql = (userId: string, role: string) => `ARRAY(
+  SELECT ue.ente_id::text FROM user_enti ue WHERE ue.user_id = ${userId}
+  UNION
+  SELECT e.id::text FROM enti e JOIN user_enti ue ON e.capofila_id = ue.ente_id WHERE ue.user_id = ${userId} AND ${role} = 'capofila_user')`;
+
+/** All for CIT staff; the assigned supplier's tickets for a supplier user; else the given Enti. */
+export function scopeOf(user: ScopeSubject, enteIds: readonly string[]): TenantScope {
   if (isStaff(user.role)) return { kind: 'all' };
   if (user.role === 'supplier_user') {
     if (!user.supplierId) return { kind: 'enti', enteIds: [] };
     return { kind: 'supplier', supplierId: user.supplierId };
   }
-  const rows: Array<{ id: string }> = await ds.query(
-    user.role === 'capofila_user'
-      ? `SELECT ue.ente_id AS id FROM user_enti ue WHERE ue.user_id = $1
-         UNION
-         SELECT e.id FROM enti e JOIN user_enti ue ON e.capofila_id = ue.ente_id WHERE ue.user_id = $1`
-      : `SELECT ente_id AS id FROM user_enti WHERE user_id = $1`,
-    [user.id],
-  );
-  return { kind: 'enti', enteIds: rows.map((r) => r.id) };
+  return { kind: 'enti', enteIds };
+}
+
+export async function scopeFor(ds: DataSource, user: ScopeSubject): Promise<TenantScope> {
+  if (isStaff(user.role) || user.role === 'supplier_user') return scopeOf(user, []);
+  const [row] = (await ds.query(`SELECT ${scopeEnteIdsSql('$1::uuid', '$2::text')} AS ids`, [user.id, user.role])) as Array<{ ids: string[] }>;
+  return scopeOf(user, row?.ids ?? []);
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   allowedActions,
@@ -21,7 +22,7 @@ import {
 import type { AuthContext } from '../auth/context';
 import { Ente } from '../enti/ente.entity';
 import { AppError, forbidden, notFound } from '../platform/http/errors';
-import { enqueueMany } from '../platform/outbox/outbox';
+import { enqueueMany, outboxInsert, outboxParameters } from '../platform/outbox/outbox';
 import type { CheckedAttachment } from './attachments/upload';
 import { insertTicketAttachments, storeTicketFiles } from './attachments/ticket-files';
 import type { AttachmentStore } from './attachments/storage';
@@ -64,65 +65,79 @@ export class TicketService {
     ])) as Array<{ take_charge_minutes: number; resolve_minutes: number }>;
     if (!target) throw new Error(`SLA target missing for ${input.urgency}`);
     const clocks = startClocks(now, { takeChargeMinutes: target.take_charge_minutes, resolveMinutes: target.resolve_minutes }, this.deps.calendar);
-    return this.deps.ds.transaction(async (tx) => {
-      // Everything else is ready before the year's counter row is locked: concurrent creations wait on that row
-      // until commit, so the statements after it are kept to the few that need the ticket.
-      const [counter] = (await tx.query(
-        `INSERT INTO ticket_protocol_counters (year, last) VALUES ($1, 1)
-         ON CONFLICT (year) DO UPDATE SET last = ticket_protocol_counters.last + 1 RETURNING last`,
-        [protocolYear(now)],
-      )) as Array<{ last: number }>;
-      if (!counter) throw new Error('protocol counter missing');
-      const ticket = tx.create(Ticket, {
-        protocolYear: protocolYear(now),
-        protocolNumber: counter.last,
-        enteId,
-        requesterId: auth.user.id,
-        openedById: auth.user.id,
-        type: input.type,
-        category: input.category,
-        serviceCode: input.serviceCode ?? null,
-        serviceVariant: input.variant ?? null,
-        quantity: input.category === 'activation' ? input.quantity : 1,
-        unitLabels: input.category === 'activation' ? input.unitLabels : [],
-        targetRecordIds: input.category === 'cancellation' ? input.targetRecordIds : [],
-        approvalState: input.category === 'assistance' ? 'none' : 'requested',
-        approvalReason: null,
-        approvedBy: null,
-        approvedAt: null,
-        appliedAt: null,
-        urgency: input.urgency,
-        title: input.title,
-        description: input.description,
-        status: 'new',
-        returnStatus: null,
-        assigneeId: null,
-        supportGroup: null,
-        supplierId: null,
-        plannedFor: null,
-        pendingReason: null,
-        solution: null,
-        takeChargeMinutes: target.take_charge_minutes,
-        resolveMinutes: target.resolve_minutes,
-        ...clocks,
-        takenAt: null,
-        solvedAt: null,
-        closedAt: null,
-        deletedAt: null,
-        createdAt: now,
-        updatedAt: now,
+    const year = protocolYear(now);
+    const ticket = Object.assign(new Ticket(), {
+      id: randomUUID(),
+      protocolYear: year,
+      enteId,
+      requesterId: auth.user.id,
+      openedById: auth.user.id,
+      type: input.type,
+      category: input.category,
+      serviceCode: input.serviceCode ?? null,
+      serviceVariant: input.variant ?? null,
+      quantity: input.category === 'activation' ? input.quantity : 1,
+      unitLabels: input.category === 'activation' ? input.unitLabels : [],
+      targetRecordIds: input.category === 'cancellation' ? input.targetRecordIds : [],
+      approvalState: input.category === 'assistance' ? 'none' : 'requested',
+      approvalReason: null,
+      approvedBy: null,
+      approvedAt: null,
+      appliedAt: null,
+      urgency: input.urgency,
+      title: input.title,
+      description: input.description,
+      status: 'new',
+      returnStatus: null,
+      assigneeId: null,
+      supportGroup: null,
+      supplierId: null,
+      plannedFor: null,
+      pendingReason: null,
+      solution: null,
+      takeChargeMinutes: target.take_charge_minutes,
+      resolveMinutes: target.resolve_minutes,
+      ...clocks,
+      takenAt: null,
+      solvedAt: null,
+      closedAt: null,
+      deletedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Omit<Ticket, 'protocolNumber' | 'slaState' | 'queueDue'>);
+    Object.assign(ticket, clockState('new', ticket, now, this.deps.calendar));
+    const created = [{ field: 'status', from: null, to: 'new' }];
+    const [topics, payloads] = outboxParameters([
+      { topic: 'live.ticket', payload: this.liveEvent(ticket, 'created', now) },
+      { topic: 'notify.ticket', payload: { ticketId: ticket.id, actorId: auth.user.id, at: now.toISOString(), changes: created } },
+    ]);
+    // The year's counter row is locked from its increment until commit, and every creation waits for it
+    // (protocol numbers are gap-free). So the increment, the ticket, its history and its outbox rows are one
+    // statement: the lock is held for that statement and the commit, not for a round trip per write.
+    const insert = (m: EntityManager) =>
+      m
+        .createQueryBuilder()
+        .insert()
+        .into(Ticket)
+        .values({ ...ticket, protocolNumber: () => '(SELECT last FROM protocol)' })
+        .addCommonTableExpression(
+          `INSERT INTO ticket_protocol_counters (year, last) VALUES (:year, 1)
+           ON CONFLICT (year) DO UPDATE SET last = ticket_protocol_counters.last + 1 RETURNING last`,
+          'protocol',
+        )
+        .addCommonTableExpression(historyInsert([':ticketId', ':actorId', ':at', ':fields', ':fromValues', ':toValues']), 'history')
+        .addCommonTableExpression(outboxInsert(':topics', ':payloads'), 'queued')
+        .setParameters({ year, ticketId: ticket.id, actorId: auth.user.id, at: now, ...historyParameters(created), topics, payloads })
+        .updateEntity(false)
+        .execute();
+    // Without attachments that statement is the whole transaction (two round trips fewer).
+    if (stored.length === 0) await insert(this.deps.ds.manager);
+    else
+      await this.deps.ds.transaction(async (tx) => {
+        await insert(tx);
+        await insertTicketAttachments(tx, { ticketId: ticket.id, followUpId: null, userId: auth.user.id, at: now }, stored);
       });
-      Object.assign(ticket, clockState('new', ticket, now, this.deps.calendar));
-      await tx.insert(Ticket, ticket);
-      const created = [{ field: 'status', from: null, to: 'new' }];
-      await this.history(tx, ticket.id, auth.user.id, now, created);
-      await insertTicketAttachments(tx, { ticketId: ticket.id, followUpId: null, userId: auth.user.id, at: now }, stored);
-      await enqueueMany(tx, [
-        { topic: 'live.ticket', payload: this.liveEvent(ticket, 'created', now) },
-        { topic: 'notify.ticket', payload: { ticketId: ticket.id, actorId: auth.user.id, at: now.toISOString(), changes: created } },
-      ]);
-      return ticket.id;
-    });
+    return ticket.id;
   }
 
   async act(auth: AuthContext, id: string, request: TicketActionRequest): Promise<void> {
@@ -359,13 +374,8 @@ export class TicketService {
 
   private async history(tx: EntityManager, ticketId: string, actorId: string | null, at: Date, entries: HistoryEntry[]) {
     if (entries.length === 0) return;
-    // One statement for all lines: ordering by ordinality keeps their ids in the order they happened.
-    await tx.query(
-      `INSERT INTO ticket_history (ticket_id, actor_id, at, field, from_value, to_value)
-       SELECT $1, $2, $3, e.field, e.from_value, e.to_value
-       FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(field, from_value, to_value, n) ORDER BY e.n`,
-      [ticketId, actorId, at, entries.map((e) => e.field), entries.map((e) => e.from), entries.map((e) => e.to)],
-    );
+    const { fields, fromValues, toValues } = historyParameters(entries);
+    await tx.query(historyInsert(['$1', '$2', '$3', '$4', '$5', '$6']), [ticketId, actorId, at, fields, fromValues, toValues]);
   }
 
   /** A live event carries ids and the status only: receivers refetch through the authorised API. */
@@ -399,9 +409,27 @@ export function actorOf(auth: AuthContext): Actor {
   return { id: auth.user.id, role: auth.user.role, supplierId: auth.user.supplierId };
 }
 
+const ROME_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', year: 'numeric' });
+
 /** Protocol numbers restart every calendar year in Italian time. */
 export function protocolYear(at: Date): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', year: 'numeric' }).format(at));
+  return Number(ROME_YEAR.format(at));
 }
+
+/**
+ * History lines in one statement, its parameters (ticket, actor, time, fields, old and new values) named by
+ * the caller so that it can also run as a CTE; ordering by ordinality keeps their ids in the order they happened.
+ */
+function historyInsert([ticket, actor, at, fields, from, to]: readonly [string, string, string, string, string, string]): string {
+  return `INSERT INTO ticket_history (ticket_id, actor_id, at, field, from_value, to_value)
+          SELECT ${ticket}::uuid, ${actor}::uuid, ${at}::timestamptz, e.field, e.from_value, e.to_value
+          FROM unnest(${fields}::text[], ${from}::text[], ${to}::text[]) WITH ORDINALITY AS e(field, from_value, to_value, n) ORDER BY e.n`;
+}
+
+const historyParameters = (entries: readonly HistoryEntry[]) => ({
+  fields: entries.map((e) => e.field),
+  fromValues: entries.map((e) => e.from),
+  toValues: entries.map((e) => e.to),
+});
 
 export const formatProtocol = (year: number, n: number) => `${year}/${String(n).padStart(6, '0')}`;

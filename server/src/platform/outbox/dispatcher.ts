@@ -101,12 +101,13 @@ export class OutboxDispatcher {
          WHERE done_at IS NULL AND available_at <= now()
          ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       )) as Row[];
+      const done: string[] = [];
       for (const row of rows) {
         try {
           const handler = this.handlers[row.topic as OutboxTopic] as (payload: unknown, id: string) => Promise<void> | void;
           if (!handler) throw new Error(`unknown outbox topic ${row.topic}`);
           await handler(row.payload, row.id);
-          await tx.query(`UPDATE outbox SET done_at = now(), attempts = attempts + 1 WHERE id = $1`, [row.id]);
+          done.push(row.id);
         } catch (err) {
           const attempts = row.attempts + 1;
           this.logger.warn({ err, outboxId: row.id, topic: row.topic, attempts }, 'outbox handler failed; will retry');
@@ -116,6 +117,8 @@ export class OutboxDispatcher {
           );
         }
       }
+      // One statement for the whole batch; the rows stay locked until this transaction commits either way.
+      if (done.length) await tx.query(`UPDATE outbox SET done_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [done]);
       return rows.length;
     });
   }

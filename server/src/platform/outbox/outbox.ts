@@ -9,11 +9,19 @@ export async function enqueue<T extends OutboxTopic>(tx: EntityManager, topic: T
   await tx.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [topic, JSON.stringify(payload)]);
 }
 
+export type OutboxRows = ReadonlyArray<{ [T in OutboxTopic]: { topic: T; payload: OutboxTopics[T] } }[OutboxTopic]>;
+
+/**
+ * The statement that queues several side effects, with its two array parameters (topics, JSON payloads) named
+ * by the caller, so that it can also run as a CTE of a larger statement.
+ */
+export const outboxInsert = (topics: string, payloads: string) =>
+  `INSERT INTO outbox (topic, payload) SELECT * FROM unnest(${topics}::text[], ${payloads}::jsonb[])`;
+
+export const outboxParameters = (rows: OutboxRows) => [rows.map((r) => r.topic), rows.map((r) => JSON.stringify(r.payload))] as const;
+
 /** Several side effects in one statement (one round trip inside the caller's transaction). */
-export async function enqueueMany(tx: EntityManager, rows: ReadonlyArray<{ [T in OutboxTopic]: { topic: T; payload: OutboxTopics[T] } }[OutboxTopic]>): Promise<void> {
+export async function enqueueMany(tx: EntityManager, rows: OutboxRows): Promise<void> {
   if (rows.length === 0) return;
-  await tx.query(`INSERT INTO outbox (topic, payload) SELECT * FROM unnest($1::text[], $2::jsonb[])`, [
-    rows.map((r) => r.topic),
-    rows.map((r) => JSON.stringify(r.payload)),
-  ]);
+  await tx.query(outboxInsert('$1', '$2'), [...outboxParameters(rows)]);
 }
