@@ -61,3 +61,17 @@ export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];
 export interface RealtimeErrorData {
   code: RealtimeErrorCode;
 }
+
+/**
+ * The socket.io client options of the SPA's live connection (a fresh object: socket.io-client writes into it).
+ *
+ * WebSocket only, no HTTP long-polling first. The API runs as several processes behind a load balancer that need
+ * not be sticky; long-polling spreads the requests of one engine.io session over several TCP connections (the
+ * pending GET holds one, every message is a POST on another, the upgrade probe a third), and a round-robin
+ * balancer hands some of them to a process that does not know the session: "Session ID unknown", the connection
+ * drops and starts again, over and over. A WebSocket is one TCP connection, so it stays on one process; the Redis
+ * streams adapter carries the events between processes. Every browser the SPA supports has WebSocket.
+ */
+export function liveSocketOptions(): { path: string; withCredentials: boolean; transports: string[] } {
+  return { path: '/socket.io', withCredentials: true, transports: ['websocket'] };
+}

@@ -2,7 +2,7 @@ import { createContext, useContext, useEffect, useState } from 'react';
 import { Outlet } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, RealtimeErrorData, ServerToClientEvents } from '@cit/shared';
+import { liveSocketOptions, type ClientToServerEvents, type RealtimeErrorData, type ServerToClientEvents } from '@cit/shared';
 import { endSession } from '../auth/session';
 import { serviceKeys } from '../services/api';
 import { ticketKeys } from './api';
@@ -28,7 +28,7 @@ export function LiveEvents() {
   const [socket, setSocket] = useState<LiveSocket | null>(null);
 
   useEffect(() => {
-    const s: LiveSocket = io({ path: '/socket.io', withCredentials: true });
+    const s: LiveSocket = io(liveSocketOptions());
     let retry: number | undefined;
     let connectedBefore = false;
 
