@@ -246,12 +246,14 @@ async function buildWorld(ctx, quick) {
       [bTickets],
     );
     const ownAtt = await q(`SELECT ticket_id, id FROM ticket_attachments WHERE ticket_id = $1 ORDER BY created_at LIMIT 1`, [tA.t1]);
+    const ownStatement = await q(`SELECT id FROM statements WHERE payer_ente_id = $1 ORDER BY id LIMIT 1`, [seed.enti.A]);
     return {
       ente,
       protocols: (await q(`SELECT protocol_year || '/' || lpad(protocol_number::text, 6, '0') AS p FROM tickets WHERE id = ANY($1)`, [bTickets])).map((r) => r.p),
       followups: (await q(`SELECT id FROM ticket_followups WHERE ticket_id = ANY($1)`, [bTickets])).map((r) => r.id),
       attachments: atts,
       ownAttachment: ownAtt[0],
+      ownStatement: ownStatement[0]?.id,
       records: (await q(`SELECT id FROM service_records WHERE ente_id = $1 ORDER BY unit_index`, [B])).map((r) => r.id),
       entries: (await q(`SELECT id FROM billing_entries WHERE ente_id = $1 ORDER BY id`, [B])).map((r) => r.id),
       statements: (await q(`SELECT id FROM statements WHERE payer_ente_id = $1 ORDER BY id`, [B])).map((r) => r.id),
@@ -260,13 +262,6 @@ async function buildWorld(ctx, quick) {
       ),
       caught: (await q(`SELECT id::text FROM dev_caught_mails WHERE $1 = ANY(rcpt_to) OR $2 = ANY(rcpt_to) ORDER BY id`, [e('referente-beta'), e('vice-beta')])).map((r) => r.id),
       replyTokens: (await q(`SELECT token FROM mail_reply_tokens WHERE ticket_id = ANY($1) AND user_id = $2`, [bTickets, seed.users.refB])).map((r) => r.token),
-      stats: (
-        await q(
-          `SELECT (SELECT count(*) FROM service_records WHERE ente_id = $1)::int AS records, (SELECT count(*) FROM billing_entries WHERE ente_id = $1)::int AS entries,
-                  (SELECT count(*) FROM statements WHERE payer_ente_id = $1)::int AS statements, (SELECT count(*) FROM outgoing_mails WHERE ticket_id = ANY($2))::int AS mails`,
-          [B, bTickets],
-        )
-      )[0],
     };
   });
   const { MailTokens } = require(path.join(ROOT, 'server/dist/notifications/tokens.js'));
@@ -286,7 +281,7 @@ async function buildWorld(ctx, quick) {
     sockets,
     runs,
     halves,
-    A: { ...tA, M: tM },
+    A: { ...tA, M: tM, ownAttachment: ids.ownAttachment, statement: ids.ownStatement },
     B: { ...tB, ...ids },
   };
 }
@@ -476,8 +471,15 @@ function probes(w, quick) {
     const [, exp, sig] = genuine.split('.');
     return `${ticketId}.${exp}.${sig}`;
   };
-  const P = (ids, run) => ({ ids, run });
-  return {
+  /** B's statement is refused; the referent's own one downloads, and its CSV export has nothing of B in it. */
+  const download = async (a, kind) => {
+    const refusedB = await likeMissing(w, a, 'GET', (id) => ({ url: `/api/billing/statements/${id}/${kind}` }), B.statements);
+    if (a.key !== 'refA') return refusedB;
+    return merge(refusedB, await clean(w, a, `/api/billing/statements/${w.A.statement}/${kind}`, (r) => (r.text.length > 20 ? undefined : 'own statement empty')));
+  };
+  const P = (ids, run, expect = ids === '—' ? 'answered, nothing of B' : 'refused like a missing id, nothing of B') => ({ ids, run, expect });
+  const F = (ids, run) => P(ids, run, '403 (CIT staff only)');
+  const table = {
     'GET /api/health': P('—', (a) => clean(w, a, '/api/health')),
     'GET /api/auth/csrf': P('—', (a) => clean(w, a, '/api/auth/csrf')),
     'POST /api/auth/login': P('B user e-mail, wrong password', async (a) => {
@@ -516,13 +518,13 @@ function probes(w, quick) {
         allow: [400, 404],
       }),
     ),
-    'GET /api/admin/users': P('q=B e-mail', (a) => forbidden(w, a, 'GET', `/api/admin/users?q=${encodeURIComponent(w.email('referente-beta'))}`)),
-    'POST /api/admin/users': P('enteIds=[B]', (a) =>
+    'GET /api/admin/users': F('q=B e-mail', (a) => forbidden(w, a, 'GET', `/api/admin/users?q=${encodeURIComponent(w.email('referente-beta'))}`)),
+    'POST /api/admin/users': F('enteIds=[B]', (a) =>
       forbidden(w, a, 'POST', '/api/admin/users', { body: { email: `intruso.${w.tag}@idor.example`, name: 'Intruso', role: 'ente_user', enteIds: [w.enti.B] } }),
     ),
-    'PATCH /api/admin/users/{id}': P('B user', (a) => forbidden(w, a, 'PATCH', `/api/admin/users/${w.users.refB}`, { body: { disabled: true } })),
-    'POST /api/admin/users/{id}/invite': P('B user', (a) => forbidden(w, a, 'POST', `/api/admin/users/${w.users.refB2}/invite`)),
-    'GET /api/users/assignable': P('—', (a) => forbidden(w, a, 'GET', '/api/users/assignable')),
+    'PATCH /api/admin/users/{id}': F('B user', (a) => forbidden(w, a, 'PATCH', `/api/admin/users/${w.users.refB}`, { body: { disabled: true } })),
+    'POST /api/admin/users/{id}/invite': F('B user', (a) => forbidden(w, a, 'POST', `/api/admin/users/${w.users.refB2}/invite`)),
+    'GET /api/users/assignable': F('—', (a) => forbidden(w, a, 'GET', '/api/users/assignable')),
     'GET /api/enti': P('q=B name, q=B fiscal code', (a) =>
       clean(w, a, [`/api/enti?q=${encodeURIComponent(B.ente.name)}`, `/api/enti?q=${B.ente.fiscal_code}`, '/api/enti?limit=200'], (r, u) => {
         if (u.includes('q=') && (r.json.items.length || r.json.total)) return `${r.json.total} found`;
@@ -531,7 +533,7 @@ function probes(w, quick) {
       }),
     ),
     'GET /api/enti/{id}': P('B ente', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/enti/${id}` }), [w.enti.B])),
-    'GET /api/suppliers': P('—', (a) => forbidden(w, a, 'GET', '/api/suppliers')),
+    'GET /api/suppliers': F('—', (a) => forbidden(w, a, 'GET', '/api/suppliers')),
     'POST /api/tickets': P('enteId=B; targetRecordIds=[B record]', async (a) =>
       merge(
         await likeMissing(w, a, 'POST', (enteId) => ({ url: '/api/tickets', body: { type: 'incident', category: 'assistance', urgency: 'low', title: 'Per conto di altri', description: 'x', enteId } }), [w.enti.B]),
@@ -557,7 +559,7 @@ function probes(w, quick) {
       const mine = a.key === 'refA' ? await clean(w, a, `/api/tickets?q=${w.marker.A}`, (r) => (r.json.items.length ? undefined : 'own ticket not found by its marker')) : undefined;
       return mine ? merge(enteFilter, search, mine) : merge(enteFilter, search);
     }),
-    'GET /api/tickets/dashboard': P('—', (a) => forbidden(w, a, 'GET', '/api/tickets/dashboard')),
+    'GET /api/tickets/dashboard': F('—', (a) => forbidden(w, a, 'GET', '/api/tickets/dashboard')),
     'GET /api/tickets/{id}': P(`B ticket ×${bTickets.length}`, (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/tickets/${id}` }), bTickets)),
     'POST /api/tickets/{id}/actions': P('B ticket (solved) reopen', (a) =>
       likeMissing(w, a, 'POST', (id) => ({ url: `/api/tickets/${id}/actions`, body: { action: 'reopen', message: 'Riapro il ticket di un altro Ente' } }), pick([B.t1, B.t2])),
@@ -584,20 +586,23 @@ function probes(w, quick) {
           ...(quick ? [] : B.attachments.map((x) => [x.ticket_id, x.id])),
         ],
         { control: { url: `/api/tickets/${ownTicket(a)}/attachments/${randomUUID()}` } },
+      ).then(async (o) =>
+        // Positive control: the referent's own file downloads through the same route.
+        a.key === 'refA' ? merge(o, await clean(w, a, `/api/tickets/${w.A.ownAttachment.ticket_id}/attachments/${w.A.ownAttachment.id}`, (r) => (r.text.includes(w.marker.A) ? undefined : 'own file content missing'))) : o,
       ),
     ),
-    'GET /api/approvals': P('—', (a) => forbidden(w, a, 'GET', '/api/approvals')),
-    'POST /api/tickets/{id}/approval': P('B activation', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t2}/approval`, { body: { decision: 'approve' } })),
+    'GET /api/approvals': F('—', (a) => forbidden(w, a, 'GET', '/api/approvals')),
+    'POST /api/tickets/{id}/approval': F('B activation', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t2}/approval`, { body: { decision: 'approve' } })),
     'GET /api/sla': P('—', (a) => clean(w, a, '/api/sla')),
-    'PUT /api/sla/targets/{urgency}': P('medium', (a) => forbidden(w, a, 'PUT', '/api/sla/targets/medium', { body: { takeChargeMinutes: 1, resolveMinutes: 2 } })),
-    'POST /api/billing/quota': P('—', (a) => forbidden(w, a, 'POST', '/api/billing/quota', { body: { year } })),
-    'POST /api/billing/usage/telemaco': P('CSV with B fiscal code', (a) =>
+    'PUT /api/sla/targets/{urgency}': F('medium', (a) => forbidden(w, a, 'PUT', '/api/sla/targets/medium', { body: { takeChargeMinutes: 1, resolveMinutes: 2 } })),
+    'POST /api/billing/quota': F('—', (a) => forbidden(w, a, 'POST', '/api/billing/quota', { body: { year } })),
+    'POST /api/billing/usage/telemaco': F('CSV with B fiscal code', (a) =>
       forbidden(w, a, 'POST', '/api/billing/usage/telemaco', { files: [textFile('telemaco.csv', `codice_fiscale;anno;mese;consultazioni\n${B.ente.fiscal_code};${year};1;999\n`, 'file')] }),
     ),
-    'POST /api/billing/collections': P('CSV with B entry', (a) =>
+    'POST /api/billing/collections': F('CSV with B entry', (a) =>
       forbidden(w, a, 'POST', '/api/billing/collections', { files: [textFile('riscossioni.csv', `id_addebito;data_riscossione;atto\n${B.entries.at(-1)};01/09/${year};Determina n. 1\n`, 'file')] }),
     ),
-    'POST /api/billing/entries/{id}/collect': P('B billing entry', (a) =>
+    'POST /api/billing/entries/{id}/collect': F('B billing entry', (a) =>
       forbidden(w, a, 'POST', `/api/billing/entries/${B.entries.at(-1)}/collect`, { body: { actReference: 'Determina n. 1', collectedOn: `${year}-09-01` } }),
     ),
     'GET /api/billing/totals': P(`year=${year}`, (a) =>
@@ -613,17 +618,17 @@ function probes(w, quick) {
         ),
       ),
     ),
-    'POST /api/billing/statements/runs': P('—', (a) => forbidden(w, a, 'POST', '/api/billing/statements/runs', { body: { year, half } })),
-    'GET /api/billing/statements/runs': P('—', (a) => forbidden(w, a, 'GET', '/api/billing/statements/runs')),
-    'GET /api/billing/statements/runs/{id}': P('run id', (a) => forbidden(w, a, 'GET', `/api/billing/statements/runs/${w.runs[0]}`)),
+    'POST /api/billing/statements/runs': F('—', (a) => forbidden(w, a, 'POST', '/api/billing/statements/runs', { body: { year, half } })),
+    'GET /api/billing/statements/runs': F('—', (a) => forbidden(w, a, 'GET', '/api/billing/statements/runs')),
+    'GET /api/billing/statements/runs/{id}': F('run id', (a) => forbidden(w, a, 'GET', `/api/billing/statements/runs/${w.runs[0]}`)),
     'GET /api/billing/statements': P('enteId=B', async (a) =>
       merge(
         await likeMissing(w, a, 'GET', (id) => ({ url: `/api/billing/statements?enteId=${id}` }), [w.enti.B], { reads: true }),
         await clean(w, a, '/api/billing/statements', (r) => (a.key === 'refA' && r.json.items.length === 0 ? 'own statement missing' : onlyOwn(r.json.items, (s) => s.payer.id))),
       ),
     ),
-    'GET /api/billing/statements/{id}/pdf': P('B statement', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/billing/statements/${id}/pdf` }), B.statements)),
-    'GET /api/billing/statements/{id}/csv': P('B statement', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/billing/statements/${id}/csv` }), B.statements)),
+    'GET /api/billing/statements/{id}/pdf': P('B statement', (a) => download(a, 'pdf')),
+    'GET /api/billing/statements/{id}/csv': P('B statement', (a) => download(a, 'csv')),
     'GET /api/catalog': P('—', (a) => clean(w, a, '/api/catalog')),
     'GET /api/services/quote': P('enteId=B', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/services/quote?serviceCode=pec&quantity=1&enteId=${id}` }), [w.enti.B])),
     'GET /api/services/contracts': P('—', (a) =>
@@ -639,14 +644,14 @@ function probes(w, quick) {
         await clean(w, a, '/api/services/records', (r) => (a.key === 'refA' && r.json.items.length === 0 ? 'own records missing' : onlyOwn(r.json.items, (i) => i.ente.id))),
       ),
     ),
-    'GET /api/admin/mails': P('ticketId=B', (a) => forbidden(w, a, 'GET', `/api/admin/mails?ticketId=${B.t1}`)),
-    'POST /api/admin/mails/{id}/retry': P('B mail', (a) => forbidden(w, a, 'POST', `/api/admin/mails/${B.mails[0] ?? randomUUID()}/retry`)),
+    'GET /api/admin/mails': F('ticketId=B', (a) => forbidden(w, a, 'GET', `/api/admin/mails?ticketId=${B.t1}`)),
+    'POST /api/admin/mails/{id}/retry': F('B mail', (a) => forbidden(w, a, 'POST', `/api/admin/mails/${B.mails[0] ?? randomUUID()}/retry`)),
     'GET /api/tickets/{id}/follow': P('B ticket', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/tickets/${id}/follow` }), bTickets)),
     'POST /api/tickets/{id}/follow': P('B ticket', (a) => likeMissing(w, a, 'POST', (id) => ({ url: `/api/tickets/${id}/follow` }), bTickets)),
     'DELETE /api/tickets/{id}/follow': P('B ticket', (a) => likeMissing(w, a, 'DELETE', (id) => ({ url: `/api/tickets/${id}/follow` }), bTickets)),
     'GET /api/me/preferences': P('—', (a) => clean(w, a, '/api/me/preferences')),
     'PATCH /api/me/preferences': P('own only', (a) => clean(w, a, '/api/me/preferences', undefined, { method: 'PATCH', opts: { body: { language: 'it' } } })),
-    'GET /api/surveys/stats': P('—', (a) => forbidden(w, a, 'GET', '/api/surveys/stats')),
+    'GET /api/surveys/stats': F('—', (a) => forbidden(w, a, 'GET', '/api/surveys/stats')),
     'GET /api/surveys/{token}': P('own link with B ticket id', async (a) =>
       merge(
         await likeMissing(w, a, 'GET', (t) => ({ url: `/api/surveys/${survey(t, w.A.t3)}` }), [B.t3]),
@@ -655,20 +660,32 @@ function probes(w, quick) {
       ),
     ),
     'POST /api/surveys/{token}': P('own link with B ticket id', (a) => likeMissing(w, a, 'POST', (t) => ({ url: `/api/surveys/${survey(t, w.A.t3)}`, body: { score: 1, comment: 'pessimo' } }), [B.t3])),
-    'GET /api/admin/jobs/failed': P('—', (a) => forbidden(w, a, 'GET', '/api/admin/jobs/failed')),
-    'POST /api/admin/jobs/{id}/retry': P('B apply job', (a) => forbidden(w, a, 'POST', `/api/admin/jobs/${encodeURIComponent(`services.apply-${B.t2}`)}/retry`)),
-    'GET /api/dev/mails': P('—', (a) => forbidden(w, a, 'GET', '/api/dev/mails')),
-    'GET /api/dev/mails/{id}': P('B caught mail', (a) => forbidden(w, a, 'GET', `/api/dev/mails/${B.caught[0] ?? 1}`)),
-    'GET /api/dev/mails/{id}/html': P('B caught mail', (a) => forbidden(w, a, 'GET', `/api/dev/mails/${B.caught[0] ?? 1}/html`)),
-    'GET /api/dev/mailbox': P('—', (a) => forbidden(w, a, 'GET', '/api/dev/mailbox')),
+    'GET /api/admin/jobs/failed': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/jobs/failed')),
+    'POST /api/admin/jobs/{id}/retry': F('B apply job', (a) => forbidden(w, a, 'POST', `/api/admin/jobs/${encodeURIComponent(`services.apply-${B.t2}`)}/retry`)),
+    'GET /api/dev/mails': F('—', (a) => forbidden(w, a, 'GET', '/api/dev/mails')),
+    'GET /api/dev/mails/{id}': F('B caught mail', (a) => forbidden(w, a, 'GET', `/api/dev/mails/${B.caught[0] ?? 1}`)),
+    'GET /api/dev/mails/{id}/html': F('B caught mail', (a) => forbidden(w, a, 'GET', `/api/dev/mails/${B.caught[0] ?? 1}/html`)),
+    'GET /api/dev/mailbox': F('—', (a) => forbidden(w, a, 'GET', '/api/dev/mailbox')),
     // Registered outside ApiRouter, hence outside the OpenAPI document.
     'GET /api/openapi.json': P('—', (a) => clean(w, a, '/api/openapi.json')),
     'USE /api/docs': P('—', (a) => clean(w, a, '/api/docs/', undefined, { status: [200, 301, 302] })),
-    'USE /api/admin/queues': P('bull-board page + its JSON API', async (a) =>
+    'USE /api/admin/queues': F('bull-board page + its JSON API', async (a) =>
       merge(await forbidden(w, a, 'GET', '/api/admin/queues'), await forbidden(w, a, 'GET', '/api/admin/queues/api/queues?activeQueue=cit-jobs&status=completed')),
     ),
     'USE /api': P('unknown path with B ticket id', (a) => clean(w, a, `/api/nonexistent/${B.t1}`, undefined, { status: [404] })),
   };
+  // Routes whose refusal is not a 404/403: say what is expected instead.
+  const expect = {
+    'POST /api/auth/login': '401, like an unknown address',
+    'POST /api/auth/logout': "ends only its own session; B's stays valid",
+    'POST /api/auth/password/forgot': '202, the same answer as an unknown address',
+    'POST /api/auth/password/reset': '400, like a made-up token',
+    'PATCH /api/me/preferences': "changes its own only (B's unchanged)",
+    'GET /api/surveys/{token}': '404 like a missing ticket; own link 200',
+    'USE /api': '404, nothing of B',
+  };
+  for (const [k, e] of Object.entries(expect)) table[k].expect = e;
+  return table;
 }
 
 // ---------------------------------------------------------------------------------------------- snapshot
@@ -796,7 +813,7 @@ export async function idorDrill(ctx, { quick }) {
       .map(([k, r]) => `${k}: ${r.note}`)
       .join(' | ');
     lines.push({ method, path: p, ids: probe.ids, status: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.shown])), verdict: pass ? 'PASS' : 'FAIL' });
-    rows.push(row(D, key, probe.ids.startsWith('—') ? 'no B data' : `B's ${probe.ids}: refused`, `A ${results.refA.shown} · capofila ${results.capo.shown}${notes ? ` — ${notes}` : ''}`, pass));
+    rows.push(row(D, `${key} [${probe.ids}]`, probe.expect, `A ${results.refA.shown} · capofila ${results.capo.shown}${notes ? ` — ${notes}` : ''}`, pass));
   }
   const unusedProbes = Object.keys(table).filter((k) => !all.includes(k));
 
@@ -837,7 +854,7 @@ export async function idorDrill(ctx, { quick }) {
     const madeUp = await smtpReply(w.inboundPort, from, `reply+${randomBytes(16).toString('hex')}@127.0.0.1`);
     inbound = { stolen, madeUp, pass: stolen.code === 550 && madeUp.code === 550 };
     lines.push({ method: 'SMTP', path: 'RCPT reply+{token}', ids: 'B reply token', status: { refA: `${stolen.code} (made-up ${madeUp.code})` }, verdict: inbound.pass ? 'PASS' : 'FAIL' });
-    rows.push(row(D, 'SMTP reply+{token} (replies by e-mail)', '550 for B token, like a made-up one', `${stolen.code} ${stolen.message ?? ''} / made-up ${madeUp.code}`, inbound.pass));
+    rows.push(row(D, 'SMTP reply+{token} (replies by e-mail)', '550 for B token, like a made-up one', `${stolen.message ?? stolen.code} / made-up ${madeUp.code}`, inbound.pass));
   } else {
     lines.push({ method: 'SMTP', path: 'RCPT reply+{token}', ids: 'B reply token', status: {}, verdict: 'PENDING' });
     rows.push({ ...row(D, 'SMTP reply+{token} (replies by e-mail)', '550 for B token', 'no reply token was issued to B (no mail sent?): not exercised', false), pending: true });
@@ -925,6 +942,33 @@ export async function idorDrill(ctx, { quick }) {
   const progressPass = L.refA.progress + L.capo.progress === 0 && staffProgress > 0;
   liveRow('staff room, whole run', 'statements.progress', progressPass, (k) => `${L[k].progress}`, '0 (staff room only)', `A ${L.refA.progress} · capofila ${L.capo.progress} (staff ${staffProgress})`);
 
+  // E-mail is a channel too: no notification about B's tickets may have been addressed to A's users.
+  const mail = await withPg(w.dbUrl, async (db) => {
+    await until('the outbox to drain', async () => ((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE done_at IS NULL`)).rows[0].n === 0 ? true : undefined), 15_000, 200).catch(
+      () => undefined,
+    );
+    const attackersIds = [w.users.refA, w.users.capo];
+    const attackersMail = [w.email('referente-alfa'), w.email('capofila-gamma')];
+    const { rows: [m] } = await db.query(
+      `SELECT (SELECT count(*) FROM outgoing_mails WHERE ticket_id IN (SELECT id FROM tickets WHERE ente_id = $1) AND recipient_user_id = ANY($2))::int AS leaked,
+              (SELECT count(*) FROM outgoing_mails WHERE ticket_id IN (SELECT id FROM tickets WHERE ente_id = ANY($3)) AND recipient_user_id = ANY($2))::int AS own,
+              (SELECT count(*) FROM dev_caught_mails WHERE rcpt_to && $4::text[]
+                 AND concat_ws(' ', subject, text, html) ILIKE '%' || $5 || '%')::int AS caught`,
+      [w.enti.B, attackersIds, [w.enti.A, w.enti.M], attackersMail, w.marker.B],
+    );
+    return m;
+  });
+  lines.push({ method: 'MAIL', path: 'notifications', ids: 'B tickets', status: { refA: `${mail.leaked} about B (own ${mail.own})` }, verdict: mail.leaked + mail.caught === 0 && mail.own > 0 ? 'PASS' : 'FAIL' });
+  rows.push(
+    row(
+      D,
+      'e-mail to A’s users about B’s tickets (queued / received with B’s marker)',
+      '0 / 0; own tickets notified',
+      `${mail.leaked} / ${mail.caught}; own ${mail.own}`,
+      mail.leaked + mail.caught === 0 && mail.own > 0,
+    ),
+  );
+
   // Coverage: every route and socket event in the source or the document has a row above.
   const listened = [...socketEvents.listens].sort();
   const emitted = [...socketEvents.emits].sort();
@@ -958,13 +1002,14 @@ export async function idorDrill(ctx, { quick }) {
       unknownSocket.length === 0 && unknownEmit.length === 0 && socketCovered === 2,
     ),
   );
+  const kinds = ['users', 'tickets', 'ticket_followups', 'ticket_attachments', 'ticket_followers', 'mail_reply_tokens', 'service_records', 'billing_entries', 'statements'];
   rows.push(
     row(
       D,
       `objects of B attacked (${w.calls} HTTP calls, build ${secs(buildMs)}, attack ${secs(attackMs)})`,
-      'every kind present',
-      `3 tickets, ${w.B.followups.length} follow-ups, ${w.B.attachments.length} files, ${w.B.records.length} records, ${w.B.entries.length} billing entries, ${w.B.statements.length} statements, ${w.B.mails.length} mails, ${w.B.caught.length} caught, ${w.B.replyTokens.length} reply tokens`,
-      w.B.attachments.some((a) => a.private) && w.B.records.length > 0 && w.B.entries.length > 0 && w.B.statements.length > 0,
+      'one of every kind',
+      `${kinds.map((k) => `${k} ${before[k].n}`).join(', ')}, ${w.B.entries.length ? '1 collected, ' : ''}survey link, password link, ${w.B.mails.length} mails, ${w.B.caught.length} caught`,
+      kinds.every((k) => before[k].n > 0) && w.B.attachments.some((a) => a.private) && w.B.caught.length > 0,
     ),
   );
   rows.push(row(D, 'API and worker alive throughout', 'yes', w.api.exited || w.worker.exited ? `no:\n${(w.api.exited ? w.api : w.worker).tail.slice(-300)}` : 'yes', !w.api.exited && !w.worker.exited));
