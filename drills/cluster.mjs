@@ -7,6 +7,7 @@ import net from 'node:net';
 import { PASSWORD, activation, assistance, createDatabase, createEnte, createUser, now, onCleanup, pgClient, pool, request, row, signIn, sleep, startApi, startRedis, startWorker, until, withPg } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
+const { liveSocketOptions } = require('@cit/shared');
 const D = '5 cluster';
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const pct = (xs, p) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] : 0);
@@ -26,6 +27,8 @@ const gone = (p) => p.child.exitCode !== null || p.child.signalCode !== null;
 async function roundRobinProxy(ports) {
   const stats = ports.map(() => ({ connections: 0, refused: 0, changes: 0 }));
   const clientBackend = new Map();
+  /** Every backend a client's connections went to: more than one while it stayed connected means split sessions. */
+  const clientBackends = new Map();
   const open = new Set();
   let next = 0;
   /** Connections whose change request went to backend i and got no byte back yet: in flight. */
@@ -33,7 +36,10 @@ async function roundRobinProxy(ports) {
   const note = (i, chunk, conn) => {
     const text = chunk.toString('latin1');
     const client = /\r\nx-drill-client: ([\w.-]+)\r\n/i.exec(text);
-    if (client) clientBackend.set(client[1], i);
+    if (client) {
+      clientBackend.set(client[1], i);
+      clientBackends.set(client[1], (clientBackends.get(client[1]) ?? new Set()).add(i));
+    }
     const changes = (text.match(/(?:^|\r\n)POST \/api\/tickets\/[0-9a-f-]{36}\/(?:actions|approval) HTTP/g) ?? []).length;
     stats[i].changes += changes;
     if (changes) awaiting[i].add(conn);
@@ -84,7 +90,7 @@ async function roundRobinProxy(ports) {
       server.close(() => resolve());
     });
   onCleanup(close);
-  return { url: `http://127.0.0.1:${server.address().port}`, stats, clientBackend, inFlight: (i) => awaiting[i].size, close };
+  return { url: `http://127.0.0.1:${server.address().port}`, stats, clientBackend, clientBackends, inFlight: (i) => awaiting[i].size, close };
 }
 
 // ------------------------------------------------------------------------------------------------ clients
@@ -168,7 +174,9 @@ function liveClient(proxyUrl, user, id, http) {
     }
     c.resyncs++;
   };
-  const socket = io(proxyUrl, { transports: ['websocket'], extraHeaders: { cookie: user.cookie(), 'x-drill-client': id }, reconnection: true });
+  // The SPA's own options (transports included), plus the session cookie and the tag the proxy reads.
+  const options = { ...liveSocketOptions(), extraHeaders: { cookie: user.cookie(), 'x-drill-client': id }, reconnection: true };
+  const socket = io(proxyUrl, options);
   c.socket = socket;
   socket.on('ticket.changed', (e) => {
     const key = `${e.ticketId}|${e.at}|${e.change}`;
@@ -370,12 +378,23 @@ export async function clusterDrill(ctx, { quick }) {
     const c = liveClient(proxy.url, p.user, `c${i + 1}`, http);
     c.enteId = p.enteId;
     c.tickets = new Set(tickets.filter((t) => p.enteId === undefined || t.enteId === p.enteId).map((t) => t.id));
-    await c.ready;
+    c.failed = await c.ready.then(
+      () => false,
+      () => true,
+    );
     return c;
   });
+  const failed = clients.filter((c) => c.failed);
+  if (failed.length) {
+    // Nothing below means anything without the clients (the runner stops every process we started).
+    rows.push(row(D, 'live clients connected through the proxy', `${clients.length}/${clients.length}`, `${clients.length - failed.length}/${clients.length} within 15 s`, false));
+    return rows;
+  }
   const backendOf = (c) => proxy.clientBackend.get(c.id);
   const perBackend = [0, 1].map((i) => clients.filter((c) => backendOf(c) === i).length);
   rows.push(row(D, `live clients per process A / B (${clients.length} through the proxy)`, 'both > 0', `${perBackend[0]} / ${perBackend[1]}`, perBackend[0] > 0 && perBackend[1] > 0 && sum(perBackend) === clients.length));
+  // HTTP long-polling would spread one engine.io session over several connections, hence processes.
+  const transports = liveSocketOptions().transports?.join('+') ?? 'polling+websocket';
 
   // ----------------------------------------------------------------- phase 1: everybody gets everything
   const log1 = [];
@@ -423,6 +442,9 @@ export async function clusterDrill(ctx, { quick }) {
   );
   rows.push(row(D, 'phase 1: duplicates / events of another Ente', '0 / 0', `${sum(d1.map((d) => d.duplicates))} / ${sum(d1.map((d) => d.leaks))}`, sum(d1.map((d) => d.duplicates + d.leaks)) === 0));
   rows.push(row(D, 'phase 1: event latency p50 / p95 / max (change → client)', 'max < 5 s', `${pct(latencies, 0.5)} / ${pct(latencies, 0.95)} / ${Math.max(0, ...latencies)} ms`, Math.max(0, ...latencies) < 5_000));
+
+  const single = clients.filter((c) => proxy.clientBackends.get(c.id)?.size === 1).length;
+  rows.push(row(D, `phase 1: each client's connections on one process (SPA transports: ${transports})`, `${clients.length}/${clients.length}`, `${single}/${clients.length}`, single === clients.length));
 
   // ------------------------------------------------------- phase 2: SIGKILL of API A under paced changes
   const [victim, survivor] = apis;
