@@ -1144,6 +1144,8 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   const errors5xx = [];
   /** Offenders grouped by endpoint and kind of input, so one defect does not hide another in the report. */
   const kinds5xx = new Map();
+  const context5xx = [];
+  const recent = [];
   const dropped = [];
   const unclear = [];
   const wrote = [];
@@ -1170,10 +1172,14 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
     if (res.status === 0) dropped.push(describe(c, res));
     else if (res.status >= 500) {
       errors5xx.push(describe(c, res));
+      // What came just before: a 500 may be caused by state an earlier (accepted) request left behind.
+      context5xx.push({ request: describe(c, res), before: recent.slice() });
       const kind = `${c.key} [${c.label.replace(/\d+/g, 'N')}]`;
       kinds5xx.set(kind, (kinds5xx.get(kind) ?? 0) + 1);
     }
     if (res.status >= 400 && !clearError(res, c.bull)) unclear.push(describe(c, res));
+    recent.push(describe(c, res).slice(0, 500));
+    if (recent.length > 8) recent.shift();
     if (res.status >= 200 && res.status < 300) accepted.push(c.key);
 
     let after;
@@ -1241,7 +1247,7 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
 
   if (process.env.FUZZ_REPORT) {
     const perEndpoint = Object.fromEntries([...stats].map(([k, st]) => [k, { ...st, statuses: Object.fromEntries(st.statuses) }]));
-    await writeFile(process.env.FUZZ_REPORT, JSON.stringify({ seed, requests: sent, byCode: Object.fromEntries(byCode), perEndpoint, errors5xx, dropped, unclear, wrote }, null, 2));
+    await writeFile(process.env.FUZZ_REPORT, JSON.stringify({ seed, requests: sent, byCode: Object.fromEntries(byCode), perEndpoint, errors5xx: context5xx, dropped, unclear, wrote }, null, 2));
     console.log(`    every offender written to ${process.env.FUZZ_REPORT}`);
   }
   rows.push(

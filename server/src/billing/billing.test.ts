@@ -106,6 +106,14 @@ describe('billing: quotas, usage, collections, contracts', () => {
     ]);
   });
 
+  it('refuses a CSV cell with a NUL character line by line, instead of failing the import with a 500', async () => {
+    const [entry] = (await env.ds.query(`SELECT id FROM billing_entries WHERE status = 'assessed' ORDER BY id LIMIT 1`)) as Array<{ id: string }>;
+    const res = await csv(admin, '/api/billing/collections', `id_addebito;data_riscossione;atto\n${entry!.id};10/02/2027;Determina\u0000 n. 12\n`);
+    expect([res.status, res.body.error.code]).toEqual([400, 'csv_rejected']);
+    expect(res.body.error.details.lines).toEqual([{ line: 2, message: 'atto: carattere nullo (U+0000) non ammesso' }]);
+    expect(await env.ds.query(`SELECT status FROM billing_entries WHERE id = $1`, [entry!.id])).toEqual([{ status: 'assessed' }]);
+  });
+
   it('shows the contracts dashboard: ending soon, ended, and the 31 December notice window', async () => {
     const [ticket] = (await env.ds.query(
       `INSERT INTO tickets (protocol_year, protocol_number, ente_id, requester_id, opened_by_id, type, category, service_code, urgency, title, description,

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { AppError } from '../platform/http/errors';
+import { nulPath } from '../platform/http/validate';
 
 export interface CsvLineError {
   line: number;
@@ -29,6 +30,12 @@ export function parseCsvFile<T extends z.ZodType>(bytes: Buffer | Uint8Array, ro
   const errors: CsvLineError[] = [];
   const values: Array<{ line: number; value: z.infer<T> }> = [];
   for (const { record, info } of records) {
+    // PostgreSQL text cannot hold U+0000: such a cell would fail the insert with a 500 instead of this list.
+    const nul = nulPath(record);
+    if (nul !== undefined) {
+      errors.push({ line: info.lines, message: `${nul || 'riga'}: carattere nullo (U+0000) non ammesso` });
+      continue;
+    }
     const parsed = row.safeParse(record);
     if (parsed.success) values.push({ line: info.lines, value: parsed.data });
     else errors.push({ line: info.lines, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'riga'}: ${i.message}`).join('; ') });

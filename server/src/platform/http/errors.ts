@@ -40,6 +40,7 @@ interface ErrorLike {
   status?: unknown;
   message?: unknown;
   driverError?: unknown;
+  expose?: unknown;
 }
 
 function toAppError(err: unknown): AppError | undefined {
@@ -70,6 +71,15 @@ function toAppError(err: unknown): AppError | undefined {
   // serve-static and other http-errors style failures (a missing asset) keep their 4xx status.
   if (typeof e.status === 'number' && e.status === 404) {
     return new AppError(404, 'not_found', 'Risorsa non trovata.');
+  }
+  // The client sent something unreadable: a 4xx, not a 500. The router marks a path parameter that is not valid
+  // percent-encoding (a URIError) with status 400; body-parser raises http-errors, whose `expose` marks a 4xx
+  // caused by the request, for a body that does not decompress or is shorter than its Content-Length.
+  if (err instanceof URIError && e.status === 400) {
+    return new AppError(400, 'invalid_path', "L'indirizzo della richiesta contiene una codifica percentuale (%) non valida.");
+  }
+  if (e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new AppError(e.status, 'unreadable_request', 'Il corpo della richiesta non è leggibile: compressione non valida o lunghezza diversa da quella dichiarata.');
   }
   // The connection dropped inside a transaction: TypeORM refuses to go on with the released runner. Nothing was
   // committed, so "retry in a moment" is the truthful answer.

@@ -1,5 +1,6 @@
 import { CSRF_HEADER } from '@cit/shared';
 import { startTestEnv, type TestEnv } from '../../../test/harness';
+import { createEnte, createUser, PASSWORD } from '../../../test/fixtures';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -29,6 +30,53 @@ it('answers an oversized body with 413', async () => {
     .send({ email: 'a@b.example', password: 'x'.repeat(2_000_000) });
   expect(res.status).toBe(413);
   expect(res.body.error.code).toBe('payload_too_large');
+});
+
+it('answers a body that does not decompress with a 400 JSON error', async () => {
+  const agent = env.agent();
+  const csrf = await agent.get('/api/auth/csrf');
+  for (const encoding of ['gzip', 'br']) {
+    const res = await agent
+      .post('/api/auth/login')
+      .set(CSRF_HEADER, csrf.body.csrfToken as string)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', encoding)
+      .send('{"email": "a@b.example"}');
+    expect([encoding, res.status, res.body.error?.code]).toEqual([encoding, 400, 'unreadable_request']);
+  }
+});
+
+it('answers a path parameter with broken percent-encoding with a 400 JSON error', async () => {
+  for (const id of ['%E0%A4%A', '%ZZ', '%']) {
+    const res = await env.agent().get(`/api/enti/${id}`);
+    expect([id, res.status, res.body.error?.code]).toEqual([id, 400, 'invalid_path']);
+  }
+});
+
+it('refuses a NUL character anywhere in the input with a 400 that names the field (PostgreSQL text cannot store it)', async () => {
+  const enteId = await createEnte(env.ds, 'Comune di Nullo');
+  await createUser(env.ds, 'admin.nul@cit.example', 'admin');
+  await createUser(env.ds, 'referente@nullo.example', 'ente_user', { enti: [enteId] });
+  const [admin, referente] = await Promise.all([env.signIn('admin.nul@cit.example', PASSWORD), env.signIn('referente@nullo.example', PASSWORD)]);
+  const nulField = (res: { status: number; body: { error?: { code?: string; details?: { fields?: Array<{ path: string }> } } } }) => [
+    res.status,
+    res.body.error?.code,
+    res.body.error?.details?.fields?.[0]?.path,
+  ];
+  // JSON body of an ApiRouter route.
+  const user = await admin.post('/api/admin/users', { email: 'nuovo@cit.example', name: 'Nome\u0000', role: 'operator' });
+  expect(nulField(user)).toEqual([400, 'validation_error', 'name']);
+  // A multipart text field.
+  const ticket = await referente.agent
+    .post('/api/tickets')
+    .set(CSRF_HEADER, referente.csrfToken)
+    .field({ type: 'incident', category: 'assistance', urgency: 'low', title: 'Stampante guasta', description: 'Non stampa\u0000' });
+  expect(nulField(ticket)).toEqual([400, 'validation_error', 'description']);
+  // A route that is not ApiRouter's: bull-board turned the NUL in its own validation message into a 500.
+  const board = await admin.agent.put('/api/admin/queues/api/queues/cit-jobs/obliterate').set(CSRF_HEADER, admin.csrfToken).send({ force: '\u0000' });
+  expect(nulField(board)).toEqual([400, 'validation_error', 'force']);
+  expect(await env.ds.query(`SELECT 1 FROM users WHERE email = 'nuovo@cit.example'`)).toEqual([]);
+  expect(await env.ds.query(`SELECT 1 FROM tickets WHERE ente_id = $1`, [enteId])).toEqual([]);
 });
 
 it('answers unknown API paths with a JSON 404', async () => {
