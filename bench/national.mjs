@@ -636,6 +636,8 @@ async function main() {
     const description =
       'Buongiorno, vi segnalo che la coda di stampa del piano terra restituisce un errore di spooler e i documenti restano bloccati. Allego la schermata con il messaggio di errore.';
     await db.query(`CREATE SEQUENCE bench_pgbench_seq`);
+    // A bare INSERT for the baseline (no status-count trigger: a stricter baseline); its rows leave uncounted.
+    await db.query(`ALTER TABLE tickets DISABLE TRIGGER USER`);
     console.log(`• linea di base: pgbench, un INSERT su tickets, ${opts.concurrency} connessioni, ${opts.createSeconds} s`);
     const pgb = await pgbenchInsert(dbName, {
       enteId: creators[0].ente_id,
@@ -648,6 +650,7 @@ async function main() {
     });
     console.log(`  ${pgb.tps.toFixed(0)} INSERT/s (latenza media ${pgb.latency} ms)`);
     await db.query(`DELETE FROM tickets WHERE protocol_year = $1`, [PROTOCOL_YEAR_PGBENCH]);
+    await db.query(`ALTER TABLE tickets ENABLE TRIGGER USER`);
     await db.query(`DROP SEQUENCE bench_pgbench_seq`);
     await db.query(`VACUUM tickets`);
     const writers = await pool(creators, 4, (c) => signIn(baseUrl, c.email, DEMO_PASSWORD));

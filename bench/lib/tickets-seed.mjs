@@ -235,6 +235,8 @@ export async function seedTickets(db, n, { referents = true, slots: slotTotal = 
              d.created_at + (coalesce(d.solved_at, d.now0) - d.created_at) * 0.9) END AS taken_at) k`,
     [WALL_FACTOR],
   );
+  // The per-Ente status counts are rebuilt once below: the statement trigger would stage every seeded row.
+  await db.query(`ALTER TABLE tickets DISABLE TRIGGER ticket_status_counts_insert`);
   await step(
     'ticket (INSERT … SELECT)',
     `INSERT INTO tickets (id, protocol_year, protocol_number, ente_id, requester_id, opened_by_id, type, category, service_code,
@@ -305,6 +307,12 @@ export async function seedTickets(db, n, { referents = true, slots: slotTotal = 
     `INSERT INTO ticket_protocol_counters (year, last)
      SELECT protocol_year, max(protocol_number) FROM tickets GROUP BY protocol_year
      ON CONFLICT (year) DO UPDATE SET last = greatest(ticket_protocol_counters.last, excluded.last)`,
+  );
+  await db.query(`ALTER TABLE tickets ENABLE TRIGGER ticket_status_counts_insert`);
+  await step(
+    'conteggi per Ente e stato',
+    `INSERT INTO ticket_status_counts (ente_id, status, n) SELECT ente_id, status, count(*) FROM tickets GROUP BY 1, 2
+     ON CONFLICT (ente_id, status) DO UPDATE SET n = excluded.n`,
   );
   await db.query(`DROP TABLE bench_c, bench_d, bench_s, bench_g, bench_slots`);
   if (beforeVacuum) await beforeVacuum(step);

@@ -5,6 +5,7 @@ import { Notifications1764300000000 } from './1764300000000-Notifications';
 import { Billing1764400000000 } from './1764400000000-Billing';
 import { Accounts1764500000000 } from './1764500000000-Accounts';
 import { ServiceUnits1764600000000 } from './1764600000000-ServiceUnits';
+import { TicketStatusCounts1764700000000 } from './1764700000000-TicketStatusCounts';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Billing1764400000000,
   Accounts1764500000000,
   ServiceUnits1764600000000,
+  TicketStatusCounts1764700000000,
 ];

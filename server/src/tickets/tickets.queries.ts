@@ -1,4 +1,4 @@
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import {
   allowedActions,
   canSeePrivateNotes,
@@ -10,6 +10,7 @@ import {
   type TicketDetail,
   type TicketList,
   type TicketListQuery,
+  type TicketStatus,
   type TicketSummary,
   type TimelineEntry,
 } from '@cit/shared';
@@ -21,6 +22,7 @@ import { Supplier } from '../suppliers/supplier.entity';
 import { TicketAttachment } from './attachment.entity';
 import { TicketFollowUp } from './followup.entity';
 import { TicketHistory } from './history.entity';
+import { TicketStatusCount } from './status-count.entity';
 import { Ticket } from './ticket.entity';
 import { actorOf, formatProtocol } from './tickets.service';
 
@@ -52,7 +54,7 @@ export class TicketQueries {
       const cmp = order.dir === 'ASC' ? '>' : '<';
       page.andWhere(`(${order.column}, t.id) ${cmp} (:cAt, :cId)`, { cAt: new Date(String(at)), cId: String(id) });
     }
-    const [rows, counts] = await Promise.all([page.getMany(), this.counts(this.filtered(auth, query, false))]);
+    const [rows, counts] = await Promise.all([page.getMany(), this.counts(auth, query)]);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
@@ -66,7 +68,7 @@ export class TicketQueries {
     const running = ['new', 'assigned', 'planned'];
     const base = () => auth.db.select(Ticket, 't').orderBy('t.queue_due', 'ASC').addOrderBy('t.id', 'ASC').limit(50);
     const [counts, mine, atRisk, breached] = await Promise.all([
-      this.counts(auth.db.select(Ticket, 't')),
+      this.counts(auth, {}),
       base()
         .andWhere('t.assignee_id = :me', { me: auth.user.id })
         .andWhere(`t.status IN ('new', 'assigned', 'planned', 'pending')`)
@@ -152,7 +154,7 @@ export class TicketQueries {
     return row;
   }
 
-  private filtered(auth: AuthContext, q: TicketListQuery, withStatus: boolean): SelectQueryBuilder<Ticket> {
+  private filtered(auth: AuthContext, q: Partial<TicketListQuery>, withStatus: boolean): SelectQueryBuilder<Ticket> {
     const qb = auth.db.select(Ticket, 't');
     if (withStatus && q.status) qb.andWhere('t.status IN (:...status)', { status: q.status });
     else if (withStatus) qb.andWhere(`t.status <> 'deleted'`);
@@ -187,11 +189,20 @@ export class TicketQueries {
     return qb;
   }
 
-  private async counts(qb: SelectQueryBuilder<Ticket>): Promise<TicketCounts> {
-    const rows = (await qb.select('t.status', 'status').addSelect('count(*)::int', 'n').groupBy('t.status').getRawMany()) as Array<{
-      status: (typeof TICKET_STATUSES)[number];
-      n: number;
-    }>;
+  /**
+   * Tickets per status for the list's filters (the status filter aside). Filtered by scope and Ente only, the
+   * counts come from the per-Ente table the triggers keep (at most 7 rows per Ente); any other filter counts
+   * the matching tickets themselves.
+   */
+  private async counts(auth: AuthContext, q: Partial<TicketListQuery>): Promise<TicketCounts> {
+    const { enteId, status: _status, sort: _sort, cursor: _cursor, limit: _limit, ...others } = q;
+    const kept = auth.db.scope.kind !== 'supplier' && Object.values(others).every((v) => v === undefined);
+    let qb: SelectQueryBuilder<ObjectLiteral>;
+    if (kept) {
+      qb = auth.db.select(TicketStatusCount, 't').select('t.status', 'status').addSelect('sum(t.n)::int', 'n');
+      if (enteId) qb.andWhere('t.ente_id = :enteId', { enteId });
+    } else qb = this.filtered(auth, q, false).select('t.status', 'status').addSelect('count(*)::int', 'n');
+    const rows = (await qb.groupBy('t.status').getRawMany()) as Array<{ status: TicketStatus; n: number }>;
     const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as TicketCounts;
     for (const r of rows) counts[r.status] = r.n;
     return counts;

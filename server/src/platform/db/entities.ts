@@ -8,6 +8,7 @@ import { SlaTarget } from '../../sla/sla-target.entity';
 import { TicketAttachment } from '../../tickets/attachment.entity';
 import { TicketFollowUp } from '../../tickets/followup.entity';
 import { TicketHistory } from '../../tickets/history.entity';
+import { TicketStatusCount } from '../../tickets/status-count.entity';
 import { Ticket } from '../../tickets/ticket.entity';
 import { ServiceRecord } from '../../services/service-record.entity';
 import { BillingEntry } from '../../billing/billing-entry.entity';
@@ -26,6 +27,7 @@ export const entities = [
   TicketFollowUp,
   TicketAttachment,
   TicketHistory,
+  TicketStatusCount,
   ServiceRecord,
   BillingEntry,
   Statement,
