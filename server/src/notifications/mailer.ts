@@ -1,4 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type * as Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { mailEnabled } from './mail-settings';
@@ -21,6 +22,9 @@ interface MailRow {
 const ACCOUNT_TEMPLATES: readonly string[] = ['account_invite', 'password_reset'];
 
 export function createTransport(config: Config): Transporter {
+  // Required here, not at the top: only processes that send mail (the workers) pay for nodemailer's memory.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nodemailer = require('nodemailer') as typeof Nodemailer;
   const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
   if (config.SMTP_URL) {
     const url = new URL(config.SMTP_URL);

@@ -5,8 +5,8 @@ import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import type { Config } from '../config';
 import type { Logger } from '../platform/logger';
 import type { TicketService } from '../tickets/tickets.service';
-import { startMailCatcher } from './dev-catcher';
-import { InboundMail } from './inbound';
+import type * as DevCatcher from './dev-catcher';
+import type * as Inbound from './inbound';
 import { mailEnabled, mailSecret } from './mail-settings';
 import { notificationsRoutes } from './notifications.routes';
 import { NotificationService } from './notifications.service';
@@ -37,18 +37,29 @@ export interface NotificationsModule {
 export function notificationsModule({ ds, config, logger, queue }: NotificationsDeps, tickets: TicketService): NotificationsModule {
   const tokens = new MailTokens(mailSecret(config));
   const notifier = new Notifier(ds, config, tokens, queue, logger);
-  const inbound = new InboundMail(ds, config, tokens, tickets, logger);
+  let inbound: Inbound.InboundMail | undefined;
   let inboundPort: number | undefined;
   let catcher: { port: number; stop: () => Promise<void> } | undefined;
   return {
     notify: (payload, outboxId) => notifier.handle(payload, outboxId),
     start: async () => {
-      if (config.DEV_MAIL_CATCHER_PORT !== undefined) catcher = await startMailCatcher(ds, config.DEV_MAIL_CATCHER_PORT, logger);
-      if (config.INBOUND_SMTP_PORT !== undefined) inboundPort = await inbound.start(config.INBOUND_SMTP_PORT, config.INBOUND_SMTP_HOST);
+      // Loaded only when configured: the SMTP server and the MIME parser weigh some 20 MB of memory.
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      if (config.DEV_MAIL_CATCHER_PORT !== undefined) {
+        const { startMailCatcher } = require('./dev-catcher') as typeof DevCatcher;
+        catcher = await startMailCatcher(ds, config.DEV_MAIL_CATCHER_PORT, logger);
+      }
+      if (config.INBOUND_SMTP_PORT !== undefined) {
+        const { InboundMail } = require('./inbound') as typeof Inbound;
+        inbound = new InboundMail(ds, config, tokens, tickets, logger);
+        inboundPort = await inbound.start(config.INBOUND_SMTP_PORT, config.INBOUND_SMTP_HOST);
+      }
+      /* eslint-enable @typescript-eslint/no-require-imports */
       if (!mailEnabled(config)) logger.warn('e-mail disattivate: impostare SMTP_URL o SMTP_HOST');
     },
     stop: async () => {
-      await inbound.stop();
+      await inbound?.stop();
+      inbound = undefined;
       await catcher?.stop();
       catcher = undefined;
     },

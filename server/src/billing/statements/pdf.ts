@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFKit from 'pdfkit';
 import { CATALOG, formatEuro, type ServiceCode } from '@cit/shared';
 import { halfLabel, italianDate, KIND_LABELS, periodLabel, type StatementPeriod } from './format';
 
@@ -50,6 +50,9 @@ const GREY = '#555555';
  * nothing is embedded, so a statement is a few KB and rendering costs about a millisecond.
  */
 export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
+  // Loaded on first use: pdfkit and its font tables weigh about 12 MB, and only the statements job renders.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const PDFDocument = require('pdfkit') as typeof PDFKit;
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -134,7 +137,7 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
   return done;
 }
 
-type Doc = InstanceType<typeof PDFDocument>;
+type Doc = InstanceType<typeof PDFKit>;
 
 function field(doc: Doc, label: string, value: string): void {
   doc.font('Helvetica-Bold').text(`${label}: `, { continued: true }).font('Helvetica').text(value);

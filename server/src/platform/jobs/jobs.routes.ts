@@ -1,10 +1,11 @@
 import type { RequestHandler } from 'express';
-import type { Queue } from 'bullmq';
+import { ErrorCode, type Queue } from 'bullmq';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import type * as BullBoardApi from '@bull-board/api';
+import type * as BullBoardAdapter from '@bull-board/api/bullMQAdapter';
+import type * as BullBoardExpress from '@bull-board/express';
+import type { ControllerHandlerReturnType } from '@bull-board/api/typings/app';
 import { ApiRouter } from '../http/api-router';
 import { AppError, forbidden, unauthenticated } from '../http/errors';
 
@@ -64,13 +65,47 @@ export function jobsAdminRoutes(paths: ZodOpenApiPathsObject, queue: Queue): Api
 
 /** bull-board (queue inspector) for admins only, at /api/admin/queues. */
 export function bullBoard(queue: Queue, basePath = '/api/admin/queues'): RequestHandler[] {
-  const adapter = new ExpressAdapter();
-  adapter.setBasePath(basePath);
-  createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter: adapter });
+  // Built on an admin's first visit: the dashboard and its dependencies weigh some 8 MB in every API process.
+  let board: RequestHandler | undefined;
+  const load = (): RequestHandler => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { createBullBoard } = require('@bull-board/api') as typeof BullBoardApi;
+    const { BullMQAdapter } = require('@bull-board/api/bullMQAdapter') as typeof BullBoardAdapter;
+    const { ExpressAdapter } = require('@bull-board/express') as typeof BullBoardExpress;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const adapter = new ExpressAdapter();
+    adapter.setBasePath(basePath);
+    createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter: adapter });
+    //TMP adapter.setErrorHandler(boardError);
+    return adapter.getRouter() as RequestHandler;
+  };
   const adminOnly: RequestHandler = (req, _res, next) => {
     if (!req.auth) next(unauthenticated());
     else if (req.auth.user.role !== 'admin') next(forbidden());
     else next();
   };
-  return [adminOnly, adapter.getRouter() as RequestHandler];
+  return [adminOnly, (req, res, next) => (board ??= load())(req, res, next)];
+}
+
+/** bull-board's keys for BullMQ's refusals (`finishedErrors`): the job is gone, busy, or in another state. */
+const JOB_STATE_KEYS: Partial<Record<number, { status: 404 | 409; key: string; options?: Record<string, string> }>> = {
+  [ErrorCode.JobNotExist]: { status: 404, key: 'ERRORS.JOB_NOT_FOUND' },
+  [ErrorCode.JobLockNotExist]: { status: 409, key: 'ERRORS.JOB_IS_ACTIVE' },
+  [ErrorCode.JobLockMismatch]: { status: 409, key: 'ERRORS.JOB_IS_ACTIVE' },
+  // Promoting or rescheduling a job that is not delayed (bull-board checks this before rescheduling, not before promoting).
+  [ErrorCode.JobNotInState]: { status: 409, key: 'ERRORS.JOB_NOT_DELAYED', options: { status: 'not delayed' } },
+  [ErrorCode.JobBelongsToJobScheduler]: { status: 409, key: 'ERRORS.JOB_BELONGS_TO_JOB_SCHEDULER' },
+};
+
+/**
+ * bull-board answers 500 for whatever a BullMQ call throws. BullMQ's refusals carry a negative `code`: the admin
+ * asked for something the job's state does not allow (e.g. promoting a job that is not delayed), a 4xx. Anything
+ * else keeps bull-board's own answer.
+ */
+export function boardError(error: Error & { statusCode?: number; code?: unknown }): ControllerHandlerReturnType {
+  if (typeof error.code === 'number' && error.code < 0) {
+    const known = JOB_STATE_KEYS[error.code] ?? { status: 409 as const, key: 'ERRORS.INTERNAL_SERVER_ERROR' };
+    return { status: known.status, body: { error: { key: known.key, ...(known.options ? { options: known.options } : {}) }, message: error.message } };
+  }
+  return { status: (error.statusCode ?? 500) as ControllerHandlerReturnType['status'], body: { error: { key: 'ERRORS.INTERNAL_SERVER_ERROR' }, message: error.message } };
 }
