@@ -76,7 +76,7 @@ export function bullBoard(queue: Queue, basePath = '/api/admin/queues'): Request
     const adapter = new ExpressAdapter();
     adapter.setBasePath(basePath);
     createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter: adapter });
-    //TMP adapter.setErrorHandler(boardError);
+    adapter.setErrorHandler(boardError);
     return adapter.getRouter() as RequestHandler;
   };
   const adminOnly: RequestHandler = (req, _res, next) => {

@@ -37,4 +37,13 @@ describe('failed jobs for admins', () => {
     const board = await admin.agent.get('/api/admin/queues').expect(200);
     expect(board.text).toContain('<html');
   });
+
+  it('answers a queue-inspector action the job state does not allow with a 4xx, not a 500', async () => {
+    const admin = await env.signIn('admin@cit.example', PASSWORD);
+    const job = await env.queue.add('drill.nothing', {}, { jobId: `drill.nothing-${randomUUID()}`, attempts: 1 });
+    // Not delayed (waiting, active or failed by now): BullMQ refuses to promote it.
+    const res = await admin.agent.put(`/api/admin/queues/api/queues/${env.queue.name}/${job.id!}/promote`).set('x-csrf-token', admin.csrfToken);
+    expect([res.status, res.body.error]).toEqual([409, { key: 'ERRORS.JOB_NOT_DELAYED', options: { status: 'not delayed' } }]);
+    expect(res.body.message).toMatch(/not in the delayed state/);
+  });
 });
