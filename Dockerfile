@@ -12,6 +12,9 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# A 8 MB young generation (V8's default grows to 16 MB per semi-space): about 15 MB less RSS per process for a few more
+# minor GCs; bench/national.mjs runs the API with these same options.
+ENV NODE_OPTIONS=--max-semi-space-size=8
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules

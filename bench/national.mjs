@@ -571,6 +571,8 @@ async function main() {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const apiEnv = {
+      // The runtime options of the product's image (Dockerfile), so that memory is measured as deployed.
+      NODE_OPTIONS: /^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(path.resolve(HERE, '../Dockerfile'), 'utf8'))?.[1] ?? '',
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -897,7 +899,7 @@ async function main() {
       '',
       '### Details',
       '',
-      `- Lists: ${opts.iterations} sequential iterations (at most ${opts.maxSeconds} s) after 10 warm-up, one keep-alive connection per user, API in a child process (\`node server/dist/main.js\`, pool ${10}).`,
+      `- Lists: ${opts.iterations} sequential iterations (at most ${opts.maxSeconds} s) after 10 warm-up, one keep-alive connection per user, API in a child process (\`node server/dist/main.js\`, pool ${10}, NODE_OPTIONS \`${apiEnv.NODE_OPTIONS}\` as in the Dockerfile).`,
       `- Create: ${opts.concurrency} signed-in Ente users (session + x-csrf-token), one keep-alive connection each, ${opts.createSeconds} s after a 2 s warm-up; ${create.created} tickets created, outcomes ${JSON.stringify(create.statuses)}. Baseline: \`pgbench -n -c ${opts.concurrency} -j ${Math.min(opts.concurrency, 2)} -T ${opts.createSeconds}\` with one INSERT into \`tickets\` (same indexes, same title and description size), ${pgb.tps.toFixed(0)} tps, mean latency ${pgb.latency} ms. During the load the API used ${(apiCpuShare * 100).toFixed(0)} % of one core; its database connections on average (pg_stat_activity every 50 ms): ${createWaits}; outbox rows still pending right after: ${JSON.stringify(pendingOutbox)}.`,
       `- Live: ${liveSessions.length} sessions created by POST /api/auth/login in ${loginSeconds.toFixed(1)} s (bench users carry a cheap argon2id hash so that 2,000 logins do not take minutes; the login route is unchanged), ${opened.sockets.length} WebSocket connections (${opened.failures} refused) in ${socketSeconds.toFixed(1)} s: ${staffSockets} operators (room staff) and the users of ${liveEnti.size} whole Enti (rooms ente:<id>). ${eventTickets.length} status changes (suspend, by an operator over HTTP, one at a time); latency from sending the action to 'ticket.changed' on each other socket in the ticket's rooms (${push.n} deliveries, ${missing} missing within 3 s). API RSS with the sockets connected ${mb(rssSockets.rss).toFixed(0)} MB; VmHWM of the API over the whole run ${mb(apiHwm).toFixed(0)} MB.`,
       `- Approvals: ${approvals.workerRate ? `private copy of \`bench/approvals.mjs --approvals ${opts.approvals} --no-single\` (own database): ${approvals.lines.join('; ')}` : approvals.skipped ?? 'failed: see the console'}.`,
