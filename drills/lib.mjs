@@ -326,7 +326,8 @@ export async function startApi(base, extraEnv = {}, label = 'api') {
     30_000,
     100,
   );
-  return { ...proc, url, port, kill: proc.kill };
+  // Object.assign, not a spread: `exited` and `tail` are getters and must stay live.
+  return Object.assign(proc, { url, port });
 }
 
 export function startWorker(base, extraEnv = {}, label = 'worker') {
