@@ -18,7 +18,10 @@ function uploadedCsv(files: unknown): { bytes: Buffer; name: string } {
   const list = Array.isArray(files) ? (files as Express.Multer.File[]) : [];
   const file = list[0];
   if (!file) throw new AppError(400, 'file_required', 'Allegare il file CSV (campo «file»).');
-  return { bytes: file.buffer, name: file.originalname };
+  // The name is only recorded (data_imports): control characters (RFC 5987 lets a client send even NUL, which
+  // PostgreSQL text refuses) become spaces, and a runaway name is cut.
+  const name = Array.from(file.originalname.replace(/[\p{Cc}\s]+/gu, ' ').trim()).slice(0, 255).join('') || 'senza-nome.csv';
+  return { bytes: file.buffer, name };
 }
 
 const YearSchema = z.object({ year: z.coerce.number().int().min(2000).max(2200) });

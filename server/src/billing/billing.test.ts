@@ -114,6 +114,19 @@ describe('billing: quotas, usage, collections, contracts', () => {
     expect(await env.ds.query(`SELECT status FROM billing_entries WHERE id = $1`, [entry!.id])).toEqual([{ status: 'assessed' }]);
   });
 
+  it('collects by CSV whatever the file is called, and records the import in the same transaction', async () => {
+    const [entry] = (await env.ds.query(`SELECT id FROM billing_entries WHERE status = 'assessed' ORDER BY id LIMIT 1`)) as Array<{ id: string }>;
+    // RFC 5987 lets a client send any byte in the name, NUL included (PostgreSQL text cannot store it).
+    const body = Buffer.from(
+      `--XX\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''riscossioni%00%0A2026.csv\r\nContent-Type: text/csv\r\n\r\n` +
+        `id_addebito;data_riscossione;atto\n${entry!.id};10/02/2027;Determina n. 99\n\r\n--XX--\r\n`,
+    );
+    const res = await admin.agent.post('/api/billing/collections').set('x-csrf-token', admin.csrfToken).set('Content-Type', 'multipart/form-data; boundary=XX').send(body);
+    expect([res.status, res.body]).toEqual([200, { rows: 1, entries: 1 }]);
+    expect(await env.ds.query(`SELECT status FROM billing_entries WHERE id = $1`, [entry!.id])).toEqual([{ status: 'collected' }]);
+    expect(await env.ds.query(`SELECT file_name FROM data_imports WHERE kind = 'collections' ORDER BY created_at DESC LIMIT 1`)).toEqual([{ file_name: 'riscossioni 2026.csv' }]);
+  });
+
   it('shows the contracts dashboard: ending soon, ended, and the 31 December notice window', async () => {
     const [ticket] = (await env.ds.query(
       `INSERT INTO tickets (protocol_year, protocol_number, ente_id, requester_id, opened_by_id, type, category, service_code, urgency, title, description,

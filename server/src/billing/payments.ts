@@ -24,8 +24,11 @@ const CollectionRow = z.object({
   atto: z.string().min(3, 'atto di riscossione mancante').max(300),
 });
 
-/** Marks assessed entries collected (accertato → riscosso) with the act reference; one statement, all or none. */
-async function collect(ds: DataSource, items: Array<{ id: string; collectedOn: string; act: string }>, userId: string): Promise<number> {
+/**
+ * Marks assessed entries collected (accertato → riscosso) with the act reference; one statement, all or none. An
+ * import records its file in the same transaction: never collected entries without the import that did it.
+ */
+async function collect(ds: DataSource, items: Array<{ id: string; collectedOn: string; act: string }>, userId: string, fileName?: string): Promise<number> {
   return ds.transaction(async (tx) => {
     const rows = (await tx.query(
       `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[]) AS i(id, collected_on, act)),
@@ -36,6 +39,9 @@ async function collect(ds: DataSource, items: Array<{ id: string; collectedOn: s
       [items.map((i) => i.id), items.map((i) => i.collectedOn), items.map((i) => i.act), userId],
     )) as Array<{ id: string }>;
     if (rows.length !== items.length) throw new Error('collection raced with another update');
+    if (fileName !== undefined) {
+      await tx.query(`INSERT INTO data_imports (kind, file_name, row_count, imported_by) VALUES ('collections', $1, $2, $3)`, [fileName, rows.length, userId]);
+    }
     return rows.length;
   });
 }
@@ -64,7 +70,5 @@ export async function importCollections(ds: DataSource, bytes: Buffer | Uint8Arr
     seen.set(value.id_addebito, line);
   }
   if (errors.length > 0) throw csvRejected(`«${fileName}»`, errors);
-  const count = await collect(ds, lines.map((l) => ({ id: l.value.id_addebito, collectedOn: l.value.data_riscossione, act: l.value.atto })), userId);
-  await ds.query(`INSERT INTO data_imports (kind, file_name, row_count, imported_by) VALUES ('collections', $1, $2, $3)`, [fileName, count, userId]);
-  return count;
+  return collect(ds, lines.map((l) => ({ id: l.value.id_addebito, collectedOn: l.value.data_riscossione, act: l.value.atto })), userId, fileName);
 }
