@@ -444,6 +444,7 @@ async function seedFuzzWorld(ctx, dbUrl, base, attachmentsDir) {
       mails,
       resetTokens,
       surveyTokens,
+      surveyTicket: ticketsA[3],
     };
   });
 }
@@ -809,7 +810,7 @@ function csvCase(r, kind, w) {
   const rows = Array.from({ length: 1 + r.int(3) }, line);
   let label = `csv ${kind}`;
   const what = r.weighted([
-    ['valid', 2],
+    ['valid', 4],
     ['cell', 10],
     ['columns', 2],
     ['headerOnly', 1],
@@ -838,8 +839,17 @@ function csvCase(r, kind, w) {
   let data = Buffer.from(text, 'utf8');
   if (what === 'encoding') data = r.chance(0.5) ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) : Buffer.from(`${text}\nè;à`, 'latin1');
   if (what === 'binary') data = Buffer.from(Array.from({ length: 2000 }, () => r.int(256)));
-  const name = r.chance(0.15) ? r.pick(FILE_NAMES) : `${kind}.csv`;
-  const parts = [{ name: r.chance(0.05) ? 'attachments' : 'file', filename: name, type: 'text/csv', data }];
+  const part = { name: r.chance(0.05) ? 'attachments' : 'file', type: 'text/csv', data };
+  const oddName = r.weighted([
+    ['none', 16],
+    ['filename', 2],
+    ['filenameStar', 2],
+  ]);
+  if (oddName === 'filename') part.filename = r.pick(FILE_NAMES);
+  else if (oddName === 'filenameStar') part.filenameStar = r.pick(['riscossioni%00.csv', 'a%0A%0Db.csv', '%E0%A4%A.csv', '%F0%9F%98%80.csv', `${'n'.repeat(400)}.csv`, '..%2F..%2Fetc%2Fpasswd']);
+  else part.filename = `${kind}.csv`;
+  if (oddName !== 'none') label += `, odd ${oddName}`;
+  const parts = [part];
   return { body: multipart(parts, boundary), type: `multipart/form-data; boundary=${boundary}`, label };
 }
 
@@ -911,6 +921,27 @@ async function fingerprinter(db) {
     excluded,
     take: async () => new Map((await db.query(sql)).rows.map((x) => [x.t, `${x.n}/${x.x}`])),
   };
+}
+
+/**
+ * Accepted requests use up the objects deep paths need (an entry is collected once, an activation decided once, a
+ * survey answered once): every 200 requests the drill puts them back, between requests and before a new baseline,
+ * so that late requests still reach the same logic as early ones.
+ */
+async function replenish(db, w) {
+  await db.query(
+    `UPDATE billing_entries SET status = 'assessed', collected_on = NULL, collected_by = NULL, act_reference = NULL
+     WHERE id = ANY($1::uuid[]) AND status = 'collected'`,
+    [[...w.entriesA, ...w.entriesB]],
+  );
+  await db.query(
+    `UPDATE tickets SET approval_state = 'requested', approval_reason = NULL, approved_by = NULL, approved_at = NULL
+     WHERE id = ANY($1::uuid[]) AND approval_state IN ('approved', 'rejected') AND applied_at IS NULL`,
+    [[...w.activationsA, ...w.activationsB]],
+  );
+  await db.query(`DELETE FROM ticket_surveys WHERE ticket_id = $1`, [w.surveyTicket]);
+  await db.query(`UPDATE tickets SET status = 'closed' WHERE id = $1 AND status <> 'closed'`, [w.surveyTicket]);
+  await db.query(`UPDATE statement_runs SET status = 'failed' WHERE status IN ('queued', 'running')`);
 }
 
 function changedTables(before, after) {
@@ -1156,6 +1187,10 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   const loopStart = now();
   for (const idx of schedule) {
     if (now() - loopStart > budget) break;
+    if (sent > 0 && sent % 200 === 0) {
+      await replenish(db, w);
+      before = await fp.take();
+    }
     const p = plan[idx];
     const c = generate(p);
     const res = await send(c);

@@ -11,7 +11,7 @@ import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import type { Config } from './config';
 import type { Logger } from './platform/logger';
 import { apiNotFound, errorHandler } from './platform/http/errors';
-import { rejectNulInBody } from './platform/http/validate';
+import { rejectUnstorableBody } from './platform/http/validate';
 import { docsPage, openApiDocument } from './platform/openapi';
 import { healthRoutes } from './platform/health/health.routes';
 import { AuthService } from './auth/auth.service';
@@ -93,7 +93,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const pool = (ds.driver as unknown as { master: Pool }).master; // TypeORM's postgres driver keeps its pg Pool here.
 
   const api = express.Router();
-  api.use(express.json({ limit: '1mb' }), rejectNulInBody);
+  api.use(express.json({ limit: '1mb' }), rejectUnstorableBody);
   api.use(healthRoutes(ds, redis, paths).router);
   const sessions = sessionMiddleware({
     pool,

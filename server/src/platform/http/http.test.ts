@@ -53,7 +53,7 @@ it('answers a path parameter with broken percent-encoding with a 400 JSON error'
   }
 });
 
-it('refuses a NUL character anywhere in the input with a 400 that names the field (PostgreSQL text cannot store it)', async () => {
+it('refuses text that cannot be stored (NUL, lone UTF-16 surrogate) anywhere in the input with a 400 that names the field', async () => {
   const enteId = await createEnte(env.ds, 'Comune di Nullo');
   await createUser(env.ds, 'admin.nul@cit.example', 'admin');
   await createUser(env.ds, 'referente@nullo.example', 'ente_user', { enti: [enteId] });
@@ -77,6 +77,17 @@ it('refuses a NUL character anywhere in the input with a 400 that names the fiel
   expect(nulField(board)).toEqual([400, 'validation_error', 'force']);
   expect(await env.ds.query(`SELECT 1 FROM users WHERE email = 'nuovo@cit.example'`)).toEqual([]);
   expect(await env.ds.query(`SELECT 1 FROM tickets WHERE ente_id = $1`, [enteId])).toEqual([]);
+  // A lone surrogate (valid as a JSON escape) broke the jsonb outbox payload of an approval: a 500.
+  const activation = await referente
+    .post('/api/tickets', { type: 'request', category: 'activation', serviceCode: 'pec', urgency: 'low', title: 'Caselle PEC', description: 'Due caselle.' })
+    .expect(201);
+  const approval = await admin.agent
+    .post(`/api/tickets/${activation.body.id as string}/approval`)
+    .set(CSRF_HEADER, admin.csrfToken)
+    .set('Content-Type', 'application/json')
+    .send('{"decision":"approve","reason":"ok \\ud800"}');
+  expect(nulField(approval)).toEqual([400, 'validation_error', 'reason']);
+  expect(await env.ds.query(`SELECT approval_state FROM tickets WHERE id = $1`, [activation.body.id])).toEqual([{ approval_state: 'requested' }]);
 });
 
 it('answers unknown API paths with a JSON 404', async () => {

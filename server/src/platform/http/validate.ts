@@ -4,17 +4,30 @@ import { AppError, validationError } from './errors';
 
 /** Parses untrusted input at the edge; a failure becomes a 400 with the field messages. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  rejectNul(input);
+  rejectUnstorableText(input);
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(result.error);
   return result.data;
 }
 
+/** A UTF-16 surrogate without its pair: JSON can carry one as an escape (`"\ud800"`), Unicode text cannot. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * The dotted path of the first string or key holding U+0000, or undefined. Iterative, so a body nested thousands
- * of levels deep (JSON.parse accepts it) cannot overflow the stack.
+ * Why a string cannot be stored: PostgreSQL text refuses U+0000, json/jsonb refuse a lone surrogate (and a text
+ * column would silently turn it into U+FFFD). No person types either.
  */
-export function nulPath(input: unknown): string | undefined {
+function unstorable(s: string): string | undefined {
+  if (s.includes('\u0000')) return 'carattere nullo (U+0000)';
+  if (LONE_SURROGATE.test(s)) return 'surrogato UTF-16 isolato';
+  return undefined;
+}
+
+/**
+ * The dotted path of the first string or key that cannot be stored, and why; undefined when all can. Iterative,
+ * so a body nested thousands of levels deep (JSON.parse accepts it) cannot overflow the stack.
+ */
+export function unstorableText(input: unknown): { path: string; what: string } | undefined {
   type Node = { value: unknown; key: string; parent: Node | undefined };
   const pathOf = (n: Node | undefined): string => {
     const keys: string[] = [];
@@ -25,10 +38,12 @@ export function nulPath(input: unknown): string | undefined {
   for (let node = stack.pop(); node; node = stack.pop()) {
     const { value } = node;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return pathOf(node);
+      const what = unstorable(value);
+      if (what) return { path: pathOf(node), what };
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, child] of Object.entries(value)) {
-        if (key.includes('\u0000')) return pathOf({ value: child, key: key.replaceAll('\u0000', '\\0'), parent: node });
+        const what = unstorable(key);
+        if (what) return { path: pathOf({ value: child, key: JSON.stringify(key).slice(1, -1), parent: node }), what };
         stack.push({ value: child, key, parent: node });
       }
     }
@@ -36,22 +51,19 @@ export function nulPath(input: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * PostgreSQL cannot store U+0000 in text (the insert fails, and a 500 follows), and no person types it: any
- * request carrying one, in any field, is refused at the edge with the field named.
- */
-export function rejectNul(input: unknown): void {
-  const at = nulPath(input);
-  if (at === undefined) return;
+/** Any request carrying text that cannot be stored, in any field, is refused at the edge with the field named. */
+export function rejectUnstorableText(input: unknown): void {
+  const bad = unstorableText(input);
+  if (!bad) return;
   throw new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', {
-    fields: [{ path: at, message: 'Il testo contiene un carattere nullo (U+0000), che non è ammesso.' }],
+    fields: [{ path: bad.path, message: `Il testo contiene un ${bad.what}, che non è ammesso.` }],
   });
 }
 
-/** `rejectNul` for the JSON body of every route, including the ones that are not ApiRouter's (bull-board). */
-export const rejectNulInBody: RequestHandler = (req, _res, next) => {
+/** `rejectUnstorableText` for the JSON body of every route, including the ones that are not ApiRouter's (bull-board). */
+export const rejectUnstorableBody: RequestHandler = (req, _res, next) => {
   try {
-    rejectNul(req.body);
+    rejectUnstorableText(req.body);
     next();
   } catch (err) {
     next(err);
