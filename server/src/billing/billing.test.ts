@@ -114,6 +114,17 @@ describe('billing: quotas, usage, collections, contracts', () => {
     expect(await env.ds.query(`SELECT status FROM billing_entries WHERE id = $1`, [entry!.id])).toEqual([{ status: 'assessed' }]);
   });
 
+  it('refuses collection dates PostgreSQL cannot store (year 0) or far from any real collection, singly and by CSV', async () => {
+    const [entry] = (await env.ds.query(`SELECT id FROM billing_entries WHERE status = 'assessed' ORDER BY id LIMIT 1`)) as Array<{ id: string }>;
+    for (const collectedOn of ['0000-01-01', '1999-12-31', '2201-01-01']) {
+      const res = await admin.post(`/api/billing/entries/${entry!.id}/collect`, { actReference: 'Determina n. 1', collectedOn });
+      expect([collectedOn, res.status, res.body.error?.details?.fields?.[0]?.path]).toEqual([collectedOn, 400, 'collectedOn']);
+    }
+    const res = await csv(admin, '/api/billing/collections', `id_addebito;data_riscossione;atto\n${entry!.id};01/01/0000;Determina n. 12\n`);
+    expect([res.status, res.body.error?.code, res.body.error?.details?.lines?.[0]?.line]).toEqual([400, 'csv_rejected', 2]);
+    expect(await env.ds.query(`SELECT status FROM billing_entries WHERE id = $1`, [entry!.id])).toEqual([{ status: 'assessed' }]);
+  });
+
   it('collects by CSV whatever the file is called, and records the import in the same transaction', async () => {
     const [entry] = (await env.ds.query(`SELECT id FROM billing_entries WHERE status = 'assessed' ORDER BY id LIMIT 1`)) as Array<{ id: string }>;
     // RFC 5987 lets a client send any byte in the name, NUL included (PostgreSQL text cannot store it).

@@ -3,11 +3,18 @@ import { z } from 'zod';
 import { AppError } from '../platform/http/errors';
 import { csvRejected, parseCsvFile, type CsvLineError } from './csv';
 
+/**
+ * A collection date in the years billing works with (2000–2200, as every year field): an ISO date alone admits
+ * year 0000, which PostgreSQL refuses (a 500), and centuries no collection happened in.
+ */
+const collectionDate = (message?: string) =>
+  z.iso.date(message).refine((d) => d >= '2000-01-01' && d <= '2200-12-31', 'Data fuori dagli anni ammessi (2000–2200).');
+
 export const CollectSchema = z
   .object({
     /** The act that records the collection, e.g. "Determina dirigenziale n. 857 del 05/08/2015". */
     actReference: z.string().trim().min(3, 'Indicare l’atto di riscossione').max(300),
-    collectedOn: z.iso.date(),
+    collectedOn: collectionDate(),
   })
   .meta({ id: 'Collect' });
 export type Collect = z.infer<typeof CollectSchema>;
@@ -16,7 +23,7 @@ const italianDate = z
   .string()
   .regex(/^(\d{2})\/(\d{2})\/(\d{4})$|^\d{4}-\d{2}-\d{2}$/, 'data nel formato gg/mm/aaaa')
   .transform((v) => (v.includes('/') ? v.split('/').reverse().join('-') : v))
-  .pipe(z.iso.date('data non valida'));
+  .pipe(collectionDate('data non valida'));
 
 const CollectionRow = z.object({
   id_addebito: z.uuid('identificativo dell’addebito non valido'),
