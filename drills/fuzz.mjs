@@ -128,6 +128,7 @@ const DATES = [
   '2026-02-30',
   '2026-13-01',
   '0000-01-01',
+  '0000-12-31',
   '0001-01-01',
   '9999-12-31',
   '2026-1-1',
@@ -137,6 +138,7 @@ const DATES = [
   '+275760-09-13T00:00:00.000Z',
   '-000001-01-01T00:00:00Z',
   '0000-01-01T00:00:00Z',
+  '0000-02-29T12:00:00+01:00',
   '1970-01-01T00:00:00Z',
   '2026-06-01T10:00:00',
   '2026-06-01T10:00:00+14:00',
@@ -589,7 +591,7 @@ function badValue(r, field, fs, w) {
     ['number', type === 'integer' || type === 'number' ? 14 : 5],
     ['boundary', 12],
     ['id', isUuid ? 18 : 4],
-    ['date', isDate ? 14 : 2],
+    ['date', isDate ? 30 : 2],
     ['array', type === 'array' ? 12 : 3],
   ]);
   switch (kind) {
@@ -643,9 +645,12 @@ function badValue(r, field, fs, w) {
 }
 
 function mutateField(r, body, fields, w) {
-  const names = [...new Set([...fields.keys(), ...Object.keys(body ?? {})])];
-  if (!names.length || body === null || typeof body !== 'object' || Array.isArray(body)) return { body, label: 'no field to mutate' };
-  const field = r.pick(names);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { body, label: 'no field to mutate' };
+  // Mostly a field the example carries (the one the chosen variant reads), sometimes any field of the schema.
+  const own = Object.keys(body);
+  const names = [...new Set([...fields.keys(), ...own])];
+  if (!names.length) return { body, label: 'no field to mutate' };
+  const field = own.length && r.chance(0.75) ? r.pick(own) : r.pick(names);
   const [value, what] = badValue(r, field, fields.get(field), w);
   const out = { ...body };
   if (value === 'DELETE') delete out[field];
@@ -1016,8 +1021,8 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
     allIds,
     words: ['x', 'prova'],
   };
-  /** Ids of the other Ente (or of the wrong kind) for the same path parameter. */
-  const foreignPools = { ticketsA: w.ticketsB, activationsA: w.ticketsA, entriesB: w.recordsB, victims: [w.users[w.emails.enteA]], mails: w.ticketsB };
+  /** Ids of the other Ente (or of the wrong kind) for the same path parameter; never a caller the drill needs. */
+  const foreignPools = { ticketsA: w.ticketsB, activationsA: w.ticketsA, entriesB: w.recordsB, victims: [w.users[w.emails.enteB], w.ticketsA[0]], mails: w.ticketsB };
   const plan = endpoints.map((ep) => {
     const spec = ep.bull ? bullSpec(ep) : (specs[ep.key] ?? genericSpec(doc, ep, allIds));
     const schema = ep.op?.requestBody?.content?.['application/json']?.schema;
@@ -1172,6 +1177,8 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   const stats = new Map(plan.map((p) => [p.ep.key, { sent: 0, reached: 0, statuses: new Map(), generic: Boolean(p.spec.generic), bull: Boolean(p.ep.bull) }]));
   const byStatus = new Map();
   const byCode = new Map();
+  /** What each kind of input got, for the report file: shows how deep the generated requests reach. */
+  const byKind = new Map();
   const errors5xx = [];
   /** Offenders grouped by endpoint and kind of input, so one defect does not hide another in the report. */
   const kinds5xx = new Map();
@@ -1181,6 +1188,7 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   const unclear = [];
   const wrote = [];
   const accepted = [];
+  const acceptedMutations = [];
   let maxMs = 0;
   let reopened = 0;
   let sent = 0;
@@ -1202,6 +1210,8 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
     byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
     const code = `${res.status} ${res.json?.error?.code ?? res.json?.error?.key ?? ''}`.trim();
     byCode.set(code, (byCode.get(code) ?? 0) + 1);
+    const kind = `${c.key} as ${c.caller} [${c.label.replace(/\d+/g, 'N')}]`;
+    byKind.set(kind, { ...(byKind.get(kind) ?? {}), [code]: (byKind.get(kind)?.[code] ?? 0) + 1 });
     const routeMissing = res.status === 404 && /Nessuna API risponde/.test(res.json?.error?.message ?? '');
     if (res.status !== 0 && res.status !== 401 && res.status !== 403 && !routeMissing) st.reached++;
     if (res.status === 0) dropped.push(describe(c, res));
@@ -1215,7 +1225,12 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
     if (res.status >= 400 && !clearError(res, c.bull)) unclear.push(describe(c, res));
     recent.push(describe(c, res).slice(0, 500));
     if (recent.length > 8) recent.shift();
-    if (res.status >= 200 && res.status < 300) accepted.push(c.key);
+    if (res.status >= 200 && res.status < 300) {
+      accepted.push(c.key);
+      // Mutated input the server took: not a failure by itself (extra fields are dropped, emoji are text), but
+      // worth a look, so the report file lists them.
+      if (c.strategy === 'field' || c.strategy === 'fields2') acceptedMutations.push(describe(c, res).slice(0, 600));
+    }
 
     let after;
     if (res.status === 0) {
@@ -1282,7 +1297,7 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
 
   if (process.env.FUZZ_REPORT) {
     const perEndpoint = Object.fromEntries([...stats].map(([k, st]) => [k, { ...st, statuses: Object.fromEntries(st.statuses) }]));
-    await writeFile(process.env.FUZZ_REPORT, JSON.stringify({ seed, requests: sent, byCode: Object.fromEntries(byCode), perEndpoint, errors5xx: context5xx, dropped, unclear, wrote }, null, 2));
+    await writeFile(process.env.FUZZ_REPORT, JSON.stringify({ seed, requests: sent, byCode: Object.fromEntries(byCode), perEndpoint, byKind: Object.fromEntries([...byKind].sort()), errors5xx: context5xx, dropped, unclear, wrote, acceptedMutations }, null, 2));
     console.log(`    every offender written to ${process.env.FUZZ_REPORT}`);
   }
   rows.push(
