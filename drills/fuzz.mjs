@@ -918,14 +918,15 @@ async function fingerprinter(db) {
     .map((t) =>
       t === 'users'
         ? `SELECT 'users' AS t, count(*)::text AS n, md5(coalesce(string_agg((to_jsonb(u) - 'failed_logins' - 'locked_until')::text, ',' ORDER BY u.id), '')) AS x FROM users u`
-        : `SELECT '${t}', count(*)::text, coalesce(max(xmin::text::bigint), 0)::text FROM "${t}"`,
+        : `SELECT '${t}' AS t, count(*)::text AS n, coalesce(max(xmin::text::bigint), 0)::text AS x FROM "${t}"`,
     )
     .join(' UNION ALL ');
-  return {
-    tables,
-    excluded,
-    take: async () => new Map((await db.query(sql)).rows.map((x) => [x.t, `${x.n}/${x.x}`])),
+  const take = async () => {
+    const { rows: found } = await db.query(sql);
+    if (found.length !== tables.length || found.some((x) => !x.t || x.n === undefined)) throw new Error('table fingerprint query is malformed');
+    return new Map(found.map((x) => [x.t, `${x.n}/${x.x}`]));
   };
+  return { tables, excluded, take };
 }
 
 /**
@@ -947,6 +948,25 @@ async function replenish(db, w) {
   await db.query(`DELETE FROM ticket_surveys WHERE ticket_id = $1`, [w.surveyTicket]);
   await db.query(`UPDATE tickets SET status = 'closed' WHERE id = $1 AND status <> 'closed'`, [w.surveyTicket]);
   await db.query(`UPDATE statement_runs SET status = 'failed' WHERE status IN ('queued', 'running')`);
+}
+
+/**
+ * The fingerprint must see what it is meant to see: an UPDATE that rewrites a row with the same values, a DELETE
+ * and a change of a user's data are writes; the lockout counter of a refused login is not.
+ */
+async function fingerprintControl(db, fp, w) {
+  const seen = async (sql, args) => {
+    const a = await fp.take();
+    await db.query(sql, args);
+    return changedTables(a, await fp.take()).join(',') || '—';
+  };
+  const found = [
+    await seen(`UPDATE tickets SET title = title WHERE id = $1`, [w.ticketsB[0]]),
+    await seen(`DELETE FROM password_links WHERE id = (SELECT id FROM password_links ORDER BY id LIMIT 1)`),
+    await seen(`UPDATE users SET language = CASE language WHEN 'it' THEN 'en' ELSE 'it' END WHERE id = $1`, [w.victims[0]]),
+    await seen(`UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1`, [w.victims[0]]),
+  ];
+  return { found: found.join(' / '), ok: /tickets/.test(found[0]) && found[1] === 'password_links' && found[2] === 'users' && found[3] === '—' };
 }
 
 function changedTables(before, after) {
@@ -1260,6 +1280,7 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   }
   const loopMs = now() - loopStart;
 
+  const control = await fingerprintControl(db, fp, w);
   // Half-written records anywhere: the same invariants drill 4 checks, plus files behind every attachment row.
   const {
     rows: [inv],
@@ -1324,6 +1345,7 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
       wrote.length === 0 && refused > 0,
     ),
   );
+  rows.push(row(D, 'fingerprint control: same-value UPDATE / DELETE / user data / lockout counter', 'tickets / password_links / users / —', control.found, control.ok));
   rows.push(row(D, 'partial records: tickets without history / outbox row; attachment rows without file', '0 / 0 / 0', `${inv.no_history} / ${inv.no_outbox} / ${missingFiles} (of ${inv.tickets} tickets, ${attachments.length} files)`, inv.no_history + inv.no_outbox + missingFiles === 0));
   rows.push(row(D, `answers by status (${accepted.length} accepted, ${refused} refused)`, 'only 2xx and 4xx', statusText, [...byStatus.keys()].every((s) => s >= 200 && s < 500)));
   rows.push(row(D, 'API alive afterwards: same process, /api/health', `200, pid ${api.pid}`, `${health.status}${api.exited ? ', exited' : `, pid ${api.pid}`}`, health.status === 200 && !api.exited));
