@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { AppError } from '../platform/http/errors';
-import { unstorableText } from '../platform/http/validate';
+import { unstorableValue } from '../platform/http/validate';
 
 export interface CsvLineError {
   line: number;
@@ -31,7 +31,7 @@ export function parseCsvFile<T extends z.ZodType>(bytes: Buffer | Uint8Array, ro
   const values: Array<{ line: number; value: z.infer<T> }> = [];
   for (const { record, info } of records) {
     // PostgreSQL text cannot hold U+0000: such a cell would fail the insert with a 500 instead of this list.
-    const bad = unstorableText(record);
+    const bad = unstorableValue(record);
     if (bad) {
       errors.push({ line: info.lines, message: `${bad.path || 'riga'}: ${bad.what} non ammesso` });
       continue;

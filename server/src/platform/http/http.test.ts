@@ -53,28 +53,28 @@ it('answers a path parameter with broken percent-encoding with a 400 JSON error'
   }
 });
 
-it('refuses text that cannot be stored (NUL, lone UTF-16 surrogate) anywhere in the input with a 400 that names the field', async () => {
+it('refuses values that cannot be stored (NUL, lone UTF-16 surrogate, number beyond the double range) anywhere in the input with a 400 naming the field', async () => {
   const enteId = await createEnte(env.ds, 'Comune di Nullo');
   await createUser(env.ds, 'admin.nul@cit.example', 'admin');
   await createUser(env.ds, 'referente@nullo.example', 'ente_user', { enti: [enteId] });
   const [admin, referente] = await Promise.all([env.signIn('admin.nul@cit.example', PASSWORD), env.signIn('referente@nullo.example', PASSWORD)]);
-  const nulField = (res: { status: number; body: { error?: { code?: string; details?: { fields?: Array<{ path: string }> } } } }) => [
+  const refusedField = (res: { status: number; body: { error?: { code?: string; details?: { fields?: Array<{ path: string }> } } } }) => [
     res.status,
     res.body.error?.code,
     res.body.error?.details?.fields?.[0]?.path,
   ];
   // JSON body of an ApiRouter route.
   const user = await admin.post('/api/admin/users', { email: 'nuovo@cit.example', name: 'Nome\u0000', role: 'operator' });
-  expect(nulField(user)).toEqual([400, 'validation_error', 'name']);
+  expect(refusedField(user)).toEqual([400, 'validation_error', 'name']);
   // A multipart text field.
   const ticket = await referente.agent
     .post('/api/tickets')
     .set(CSRF_HEADER, referente.csrfToken)
     .field({ type: 'incident', category: 'assistance', urgency: 'low', title: 'Stampante guasta', description: 'Non stampa\u0000' });
-  expect(nulField(ticket)).toEqual([400, 'validation_error', 'description']);
+  expect(refusedField(ticket)).toEqual([400, 'validation_error', 'description']);
   // A route that is not ApiRouter's: bull-board turned the NUL in its own validation message into a 500.
   const board = await admin.agent.put('/api/admin/queues/api/queues/cit-jobs/obliterate').set(CSRF_HEADER, admin.csrfToken).send({ force: '\u0000' });
-  expect(nulField(board)).toEqual([400, 'validation_error', 'force']);
+  expect(refusedField(board)).toEqual([400, 'validation_error', 'force']);
   expect(await env.ds.query(`SELECT 1 FROM users WHERE email = 'nuovo@cit.example'`)).toEqual([]);
   expect(await env.ds.query(`SELECT 1 FROM tickets WHERE ente_id = $1`, [enteId])).toEqual([]);
   // A lone surrogate (valid as a JSON escape) broke the jsonb outbox payload of an approval: a 500.
@@ -86,8 +86,15 @@ it('refuses text that cannot be stored (NUL, lone UTF-16 surrogate) anywhere in 
     .set(CSRF_HEADER, admin.csrfToken)
     .set('Content-Type', 'application/json')
     .send('{"decision":"approve","reason":"ok \\ud800"}');
-  expect(nulField(approval)).toEqual([400, 'validation_error', 'reason']);
+  expect(refusedField(approval)).toEqual([400, 'validation_error', 'reason']);
   expect(await env.ds.query(`SELECT approval_state FROM tickets WHERE id = $1`, [activation.body.id])).toEqual([{ approval_state: 'requested' }]);
+  // 1e999 parses as Infinity, which Redis scripts cannot serialise: bull-board's "add job" answered 500.
+  const job = await admin.agent
+    .post(`/api/admin/queues/api/queues/${env.queue.name}/add`)
+    .set(CSRF_HEADER, admin.csrfToken)
+    .set('Content-Type', 'application/json')
+    .send('{"name":"prova","data":{},"options":{"delay":1e999}}');
+  expect(refusedField(job)).toEqual([400, 'validation_error', 'options.delay']);
 });
 
 it('answers unknown API paths with a JSON 404', async () => {

@@ -4,7 +4,7 @@ import { AppError, validationError } from './errors';
 
 /** Parses untrusted input at the edge; a failure becomes a 400 with the field messages. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  rejectUnstorableText(input);
+  rejectUnstorable(input);
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(result.error);
   return result.data;
@@ -24,10 +24,12 @@ function unstorable(s: string): string | undefined {
 }
 
 /**
- * The dotted path of the first string or key that cannot be stored, and why; undefined when all can. Iterative,
- * so a body nested thousands of levels deep (JSON.parse accepts it) cannot overflow the stack.
+ * The dotted path of the first value or key that cannot be stored, and why; undefined when all can. Besides the
+ * strings above: a JSON number beyond the double range (`1e999` parses as Infinity), which neither JSON, jsonb nor
+ * Redis scripts can hold. Iterative, so a body nested thousands of levels deep (JSON.parse accepts it) cannot
+ * overflow the stack.
  */
-export function unstorableText(input: unknown): { path: string; what: string } | undefined {
+export function unstorableValue(input: unknown): { path: string; what: string } | undefined {
   type Node = { value: unknown; key: string; parent: Node | undefined };
   const pathOf = (n: Node | undefined): string => {
     const keys: string[] = [];
@@ -40,6 +42,8 @@ export function unstorableText(input: unknown): { path: string; what: string } |
     if (typeof value === 'string') {
       const what = unstorable(value);
       if (what) return { path: pathOf(node), what };
+    } else if (typeof value === 'number' && !Number.isFinite(value)) {
+      return { path: pathOf(node), what: 'numero fuori scala' };
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, child] of Object.entries(value)) {
         const what = unstorable(key);
@@ -51,19 +55,19 @@ export function unstorableText(input: unknown): { path: string; what: string } |
   return undefined;
 }
 
-/** Any request carrying text that cannot be stored, in any field, is refused at the edge with the field named. */
-export function rejectUnstorableText(input: unknown): void {
-  const bad = unstorableText(input);
+/** Any request carrying a value that cannot be stored, in any field, is refused at the edge with the field named. */
+export function rejectUnstorable(input: unknown): void {
+  const bad = unstorableValue(input);
   if (!bad) return;
   throw new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', {
-    fields: [{ path: bad.path, message: `Il testo contiene un ${bad.what}, che non è ammesso.` }],
+    fields: [{ path: bad.path, message: `Valore non ammesso: ${bad.what}.` }],
   });
 }
 
-/** `rejectUnstorableText` for the JSON body of every route, including the ones that are not ApiRouter's (bull-board). */
+/** `rejectUnstorable` for the JSON body of every route, including the ones that are not ApiRouter's (bull-board). */
 export const rejectUnstorableBody: RequestHandler = (req, _res, next) => {
   try {
-    rejectUnstorableText(req.body);
+    rejectUnstorable(req.body);
     next();
   } catch (err) {
     next(err);
