@@ -543,7 +543,10 @@ function endpointSpecs(w) {
 function bullSpec(ep) {
   const tail = ep.path.slice(BULL_MOUNT.length);
   const bodies = {
-    '/api/queues/{queueName}/add': [() => ({ name: 'fuzz', data: { ticketId: 'x' }, options: { delay: 60_000 } })],
+    '/api/queues/{queueName}/add': [
+      () => ({ name: 'fuzz', data: { ticketId: 'x' }, options: { delay: 60_000 } }),
+      (r) => ({ name: 'fuzz', data: { ticketId: r.uuid() }, options: { delay: 60_000, priority: 5, attempts: 3, jobId: `fuzz-${r.hex(8)}`, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } } }),
+    ],
     '/api/queues/{queueName}/concurrency': [() => ({ concurrency: 2 })],
     '/api/queues/{queueName}/rate-limit': [() => ({ max: 10, duration: 1000 })],
     '/api/queues/{queueName}/obliterate': [() => ({ force: false })],
@@ -653,6 +656,12 @@ function mutateField(r, body, fields, w) {
   const names = [...new Set([...fields.keys(), ...own])];
   if (!names.length) return { body, label: 'no field to mutate' };
   const field = own.length && r.chance(0.75) ? r.pick(own) : r.pick(names);
+  const inner = body[field];
+  // A nested object (bull-board's job options and data): sometimes one of its fields instead of all of it.
+  if (inner && typeof inner === 'object' && !Array.isArray(inner) && Object.keys(inner).length && r.chance(0.6)) {
+    const m = mutateField(r, inner, new Map(), w);
+    return { body: { ...body, [field]: m.body }, label: `${field}.${m.label}` };
+  }
   const [value, what] = badValue(r, field, fields.get(field), w);
   const out = { ...body };
   if (value === 'DELETE') delete out[field];

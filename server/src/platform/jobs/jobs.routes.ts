@@ -8,6 +8,7 @@ import type * as BullBoardExpress from '@bull-board/express';
 import type { ControllerHandlerReturnType } from '@bull-board/api/typings/app';
 import { ApiRouter } from '../http/api-router';
 import { AppError, forbidden, unauthenticated } from '../http/errors';
+import { parse } from '../http/validate';
 
 const FailedJobSchema = z
   .object({
@@ -84,8 +85,48 @@ export function bullBoard(queue: Queue, basePath = '/api/admin/queues'): Request
     else if (req.auth.user.role !== 'admin') next(forbidden());
     else next();
   };
-  return [adminOnly, (req, res, next) => (board ??= load())(req, res, next)];
+  return [adminOnly, checkAddedJob, (req, res, next) => (board ??= load())(req, res, next)];
 }
+
+/**
+ * The options an admin can sensibly give a job added from bull-board. bull-board hands its "add job" options to
+ * BullMQ unchecked: a wrong type reached a Redis script or BullMQ's own checks and came back as a 500. Anything
+ * else (repeat, parent, deduplication…) is refused rather than risked on the production queue.
+ */
+const AddedJobSchema = z.object({
+  name: z.string().max(200).optional(),
+  data: z.unknown().optional(),
+  options: z
+    .strictObject({
+      delay: z.number().int().min(0).max(10 * 365 * 86_400_000),
+      priority: z.number().int().min(0).max(2 ** 21 - 1),
+      attempts: z.number().int().min(1).max(100),
+      // BullMQ's own rules: not a number, and no «:» (its separator in Redis keys).
+      jobId: z
+        .string()
+        .min(1)
+        .max(200)
+        .refine((id) => String(parseInt(id, 10)) !== id && !id.includes(':'), 'Non un numero e senza «:».'),
+      backoff: z.union([
+        z.number().int().min(0),
+        z.strictObject({ type: z.enum(['fixed', 'exponential']), delay: z.number().int().min(0).optional(), jitter: z.number().min(0).max(1).optional() }),
+      ]),
+      lifo: z.boolean(),
+      removeOnComplete: z.union([z.boolean(), z.number().int().min(0)]),
+      removeOnFail: z.union([z.boolean(), z.number().int().min(0)]),
+    })
+    .partial()
+    .optional(),
+});
+
+const checkAddedJob: RequestHandler = (req, _res, next) => {
+  try {
+    if (req.method === 'POST' && /^\/api\/queues\/[^/]+\/add$/.test(req.path)) parse(AddedJobSchema, req.body ?? {});
+    next();
+  } catch (err) {
+    next(err);
+  }
+};
 
 /** bull-board's keys for BullMQ's refusals (`finishedErrors`): the job is gone, busy, or in another state. */
 const JOB_STATE_KEYS: Partial<Record<number, { status: 404 | 409; key: string; options?: Record<string, string> }>> = {

@@ -46,4 +46,17 @@ describe('failed jobs for admins', () => {
     expect([res.status, res.body.error]).toEqual([409, { key: 'ERRORS.JOB_NOT_DELAYED', options: { status: 'not delayed' } }]);
     expect(res.body.message).toMatch(/not in the delayed state/);
   });
+
+  it("checks the options of a job added from the queue inspector (a wrong type was a 500 from BullMQ's Redis script)", async () => {
+    const admin = await env.signIn('admin@cit.example', PASSWORD);
+    const add = (options: unknown) =>
+      admin.agent.post(`/api/admin/queues/api/queues/${env.queue.name}/add`).set('x-csrf-token', admin.csrfToken).send({ name: 'drill.nothing', data: {}, options });
+    for (const options of [{ delay: { x: 1 } }, { priority: 'alta' }, { priority: 1.5 }, { jobId: 7 }, { jobId: 'a:b' }, { repeat: { every: 1000 } }]) {
+      const res = await add(options);
+      expect([JSON.stringify(options), res.status, res.body.error?.code]).toEqual([JSON.stringify(options), 400, 'validation_error']);
+    }
+    const ok = await add({ delay: 3_600_000, priority: 5, attempts: 1, jobId: `drill.nothing-${randomUUID()}`, backoff: { type: 'fixed', delay: 1000 } });
+    expect(ok.status).toBe(200);
+    await env.queue.remove(ok.body.job.id as string);
+  });
 });
