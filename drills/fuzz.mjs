@@ -464,17 +464,57 @@ function endpointSpecs(w) {
   const staffIds = [w.users[w.emails.operator], w.users[w.emails.admin]];
   const text = (r, what) => `${what} ${r.hex(6)}: descrizione generata dalla esercitazione.`;
   const ticketBodies = [
-    (r) => ({ type: 'incident', category: 'assistance', urgency: r.pick(['blocking', 'high', 'medium', 'low', 'very_low']), title: text(r, 'Guasto'), description: text(r, 'Il servizio') }),
-    (r) => ({ type: 'request', category: 'activation', serviceCode: r.pick(['pec', 'firma_digitale', 'spid']), quantity: 2, unitLabels: ['uno@pec.example', 'due@pec.example'], urgency: 'low', title: text(r, 'Attivazione'), description: text(r, 'Richiesta') }),
-    (r) => ({ type: 'request', category: 'cancellation', serviceCode: 'pec', targetRecordIds: [r.pick(w.recordsA)], urgency: 'low', title: text(r, 'Disdetta'), description: text(r, 'Disdetta') }),
-    (r) => ({ type: 'request', category: 'activation', serviceCode: 'pagopa', variant: 'regione', urgency: 'medium', title: text(r, 'pagoPA'), description: text(r, 'Attivazione') }),
+    (r) => ({
+      type: 'incident',
+      category: 'assistance',
+      urgency: r.pick(['blocking', 'high', 'medium', 'low', 'very_low']),
+      title: text(r, 'Guasto'),
+      description: text(r, 'Il servizio'),
+    }),
+    (r) => ({
+      type: 'request',
+      category: 'activation',
+      serviceCode: r.pick(['pec', 'firma_digitale', 'spid']),
+      quantity: 2,
+      unitLabels: ['uno@pec.example', 'due@pec.example'],
+      urgency: 'low',
+      title: text(r, 'Attivazione'),
+      description: text(r, 'Richiesta'),
+    }),
+    (r) => ({
+      type: 'request',
+      category: 'cancellation',
+      serviceCode: 'pec',
+      targetRecordIds: [r.pick(w.recordsA)],
+      urgency: 'low',
+      title: text(r, 'Disdetta'),
+      description: text(r, 'Disdetta'),
+    }),
+    (r) => ({
+      type: 'request',
+      category: 'activation',
+      serviceCode: 'pagopa',
+      variant: 'regione',
+      urgency: 'medium',
+      title: text(r, 'pagoPA'),
+      description: text(r, 'Attivazione'),
+    }),
   ];
   const ticketIds = { id: 'ticketsA' };
   return {
-    'POST /api/auth/login': { callers: ['anon'], bodies: [() => ({ email: w.victimEmail, password: 'password-sbagliata' }), () => ({ email: 'nessuno@enti.example', password: PASSWORD })] },
+    'POST /api/auth/login': {
+      callers: ['anon'],
+      bodies: [() => ({ email: w.victimEmail, password: 'password-sbagliata' }), () => ({ email: 'nessuno@enti.example', password: PASSWORD })],
+    },
     'POST /api/auth/logout': { callers: ['anon'], bodies: [] },
-    'POST /api/auth/password/forgot': { callers: ['anon'], bodies: [() => ({ email: w.victimEmail }), (r) => ({ email: `sconosciuto.${r.hex(4)}@enti.example` })] },
-    'POST /api/auth/password/reset': { callers: ['anon'], bodies: [(r) => ({ token: r.pick(w.resetTokens), password: `Nuova-password-${r.hex(6)}` })] },
+    'POST /api/auth/password/forgot': {
+      callers: ['anon'],
+      bodies: [() => ({ email: w.victimEmail }), (r) => ({ email: `sconosciuto.${r.hex(4)}@enti.example` })],
+    },
+    'POST /api/auth/password/reset': {
+      callers: ['anon'],
+      bodies: [(r) => ({ token: r.pick(w.resetTokens), password: `Nuova-password-${r.hex(6)}` })],
+    },
     'POST /api/admin/users': {
       callers: ['admin'],
       bodies: [
@@ -486,7 +526,13 @@ function endpointSpecs(w) {
     'PATCH /api/admin/users/{id}': {
       callers: ['admin'],
       params: { id: 'victims' },
-      bodies: [() => ({ name: 'Nome Cambiato' }), () => ({ language: 'en' }), (r) => ({ disabled: r.chance(0.5) }), () => ({ role: 'ente_user', enteIds: [w.enteB] }), () => ({ role: 'operator', enteIds: [] })],
+      bodies: [
+        () => ({ name: 'Nome Cambiato' }),
+        () => ({ language: 'en' }),
+        (r) => ({ disabled: r.chance(0.5) }),
+        () => ({ role: 'ente_user', enteIds: [w.enteB] }),
+        () => ({ role: 'operator', enteIds: [] }),
+      ],
     },
     'POST /api/admin/users/{id}/invite': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
     'POST /api/tickets': { callers: ['enteA', 'enteA', 'operator'], bodies: ticketBodies, multipart: 'attachments', operatorNeedsEnte: true },
@@ -515,7 +561,11 @@ function endpointSpecs(w) {
       multipart: 'attachments',
     },
     'POST /api/tickets/{id}/attachments': { callers: ['enteA', 'operator'], params: ticketIds, bodies: [], multipart: 'attachments', filesOnly: true },
-    'PUT /api/sla/targets/{urgency}': { callers: ['admin'], params: { urgency: 'urgencies' }, bodies: [() => ({ takeChargeMinutes: 240, resolveMinutes: 840 }), () => ({ takeChargeMinutes: 60, resolveMinutes: 240 })] },
+    'PUT /api/sla/targets/{urgency}': {
+      callers: ['admin'],
+      params: { urgency: 'urgencies' },
+      bodies: [() => ({ takeChargeMinutes: 240, resolveMinutes: 840 }), () => ({ takeChargeMinutes: 60, resolveMinutes: 240 })],
+    },
     'POST /api/tickets/{id}/approval': {
       callers: ['approver', 'admin'],
       params: { id: 'activationsA' },
@@ -533,8 +583,15 @@ function endpointSpecs(w) {
     'POST /api/admin/mails/{id}/retry': { callers: ['admin'], params: { id: 'mails' }, bodies: [] },
     'POST /api/tickets/{id}/follow': { callers: ['enteA'], params: ticketIds, bodies: [] },
     'DELETE /api/tickets/{id}/follow': { callers: ['enteA'], params: ticketIds, bodies: [] },
-    'PATCH /api/me/preferences': { callers: ['enteA', 'operator', 'admin'], bodies: [(r) => ({ mailOptOut: r.chance(0.5), language: r.pick(['it', 'en']) }), () => ({ mailOptOut: false })] },
-    'POST /api/surveys/{token}': { callers: ['anon'], params: { token: 'surveyTokens' }, bodies: [(r) => ({ score: 1 + r.int(5), comment: text(r, 'Commento') }), () => ({ score: 4 })] },
+    'PATCH /api/me/preferences': {
+      callers: ['enteA', 'operator', 'admin'],
+      bodies: [(r) => ({ mailOptOut: r.chance(0.5), language: r.pick(['it', 'en']) }), () => ({ mailOptOut: false })],
+    },
+    'POST /api/surveys/{token}': {
+      callers: ['anon'],
+      params: { token: 'surveyTokens' },
+      bodies: [(r) => ({ score: 1 + r.int(5), comment: text(r, 'Commento') }), () => ({ score: 4 })],
+    },
     'POST /api/admin/jobs/{id}/retry': { callers: ['admin'], params: { id: 'jobIds' }, bodies: [] },
   };
 }
@@ -545,7 +602,11 @@ function bullSpec(ep) {
   const bodies = {
     '/api/queues/{queueName}/add': [
       () => ({ name: 'fuzz', data: { ticketId: 'x' }, options: { delay: 60_000 } }),
-      (r) => ({ name: 'fuzz', data: { ticketId: r.uuid() }, options: { delay: 60_000, priority: 5, attempts: 3, jobId: `fuzz-${r.hex(8)}`, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } } }),
+      (r) => ({
+        name: 'fuzz',
+        data: { ticketId: r.uuid() },
+        options: { delay: 60_000, priority: 5, attempts: 3, jobId: `fuzz-${r.hex(8)}`, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } },
+      }),
     ],
     '/api/queues/{queueName}/concurrency': [() => ({ concurrency: 2 })],
     '/api/queues/{queueName}/rate-limit': [() => ({ max: 10, duration: 1000 })],
@@ -841,7 +902,8 @@ function csvCase(r, kind, w) {
   if (what === 'cell') {
     const row = r.pick(rows);
     const col = r.int(row.length);
-    row[col] = r.pick([...NASTY, ...NUMBER_STRINGS, ...DATES, ...UUID_JUNK, '99999999999999999999', '1.000.000.000.000', '01/01/0000', '31/02/2026', '00/00/0000', r.uuid(), huge('long')]);
+    const cells = ['99999999999999999999', '1.000.000.000.000', '01/01/0000', '31/02/2026', '00/00/0000', r.uuid(), huge('long')];
+    row[col] = r.pick([...NASTY, ...NUMBER_STRINGS, ...DATES, ...UUID_JUNK, ...cells]);
     label += `, ${header[col]}: ${JSON.stringify(row[col]).slice(0, 30)}`;
   } else label += `, ${what}`;
   if (what === 'columns') rows[0] = r.chance(0.5) ? rows[0].slice(1) : [...rows[0], 'extra', 'colonne'];
@@ -1055,6 +1117,7 @@ function clearError(res, bull) {
  * reach validation and logic (Ente A's referent, operator, approver, admin, anonymous for public routes).
  */
 export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_SEED ?? DEFAULT_SEED), timeBudgetMs }) {
+  if (!Number.isSafeInteger(seed)) throw new Error(`FUZZ_SEED must be an integer, not ${process.env.FUZZ_SEED}`);
   const rows = [];
   const t0 = now();
   const r = prng(seed);
@@ -1098,7 +1161,9 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   /** Ids of the other Ente (or of the wrong kind) for the same path parameter; never a caller the drill needs. */
   const foreignPools = { ticketsA: w.ticketsB, activationsA: w.ticketsA, entriesB: w.recordsB, victims: [w.users[w.emails.enteB], w.ticketsA[0]], mails: w.ticketsB };
   const plan = endpoints.map((ep) => {
-    const spec = ep.bull ? bullSpec(ep) : ep.socket ? { callers: ['enteA', 'enteA', 'operator', 'anon'], bodies: [], socket: true } : (specs[ep.key] ?? genericSpec(doc, ep, allIds));
+    let spec = specs[ep.key] ?? genericSpec(doc, ep, allIds);
+    if (ep.bull) spec = bullSpec(ep);
+    if (ep.socket) spec = { callers: ['enteA', 'enteA', 'operator', 'anon'], bodies: [], socket: true };
     const schema = ep.op?.requestBody?.content?.['application/json']?.schema;
     return { ep, spec, fields: schema ? fieldsOf(doc, schema) : new Map() };
   });
@@ -1360,59 +1425,104 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   const covered = [...stats].filter(([, s]) => s.reached > 0);
   const missing = [...stats].filter(([, s]) => s.reached === 0).map(([k]) => k);
   const generic = [...stats].filter(([, s]) => s.generic).map(([k]) => k);
-  const counts = (pred) => endpoints.filter(pred).length;
+  const origins = {
+    openapi: endpoints.filter((e) => e.origin === 'openapi').length,
+    bull: endpoints.filter((e) => e.bull).length,
+    socket: endpoints.filter((e) => e.socket).length,
+    other: endpoints.filter((e) => e.origin !== 'openapi' && !e.bull && !e.socket).length,
+  };
   const first = (list, n = 3) => list.slice(0, n).map((x) => `\n      ${x.slice(0, 900)}`).join('');
-  const statusText = [...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s || 'reset'}×${n}`).join(' ');
+  /** "N" or "N: the first one", for the found column. */
+  const countAndFirst = (list) => `${list.length}${list.length ? `: ${list[0].slice(0, 300)}` : ''}`;
+  const statusText = [...byStatus].sort(([a], [b]) => a - b).map(([st, n]) => `${st || 'reset'}×${n}`).join(' ');
+  const codeText = [...byCode].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}×${n}`).join(', ');
   console.log(
-    `    write endpoints: ${endpoints.length} (${counts((e) => e.origin === 'openapi')} in /api/openapi.json, ${counts((e) => e.bull)} bull-board, ${counts((e) => e.socket)} socket.io, ${counts((e) => e.origin !== 'openapi' && !e.bull && !e.socket)} plain express); reached by the fuzz: ${covered.length}`,
+    `    write endpoints: ${endpoints.length} (${origins.openapi} in /api/openapi.json, ${origins.bull} bull-board, ${origins.socket} socket.io, ` +
+      `${origins.other} plain express); reached by the fuzz: ${covered.length}`,
   );
   console.log(`    ${sent} requests in ${secs(loopMs)} (seeding ${secs(seededIn)}), ${reopened} sessions reopened; by status: ${statusText}`);
-  console.log(`    by status and code: ${[...byCode].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}×${n}`).join(', ')}`);
+  console.log(`    by status and code: ${codeText}`);
   const width = Math.max(...endpoints.map((e) => e.key.length));
-  for (const [key, s] of [...stats].sort(([a], [b]) => a.localeCompare(b))) {
-    const sts = [...s.statuses].sort(([a], [b]) => a - b).map(([k, n]) => `${k || 'reset'}×${n}`).join(' ');
-    console.log(`      ${key.padEnd(width)}  ${String(s.sent).padStart(4)} sent ${String(s.reached).padStart(4)} reached  ${sts}${s.generic ? '  (generic spec)' : ''}`);
+  for (const [key, st] of [...stats].sort(([a], [b]) => a.localeCompare(b))) {
+    const sts = [...st.statuses].sort(([a], [b]) => a - b).map(([k, n]) => `${k || 'reset'}×${n}`).join(' ');
+    console.log(`      ${key.padEnd(width)}  ${String(st.sent).padStart(4)} sent ${String(st.reached).padStart(4)} reached  ${sts}${st.generic ? '  (generic spec)' : ''}`);
   }
-  if (errors5xx.length) console.log(`    responses ≥ 500 by endpoint and input:${[...kinds5xx].map(([k, n]) => `\n      ${n} × ${k}`).join('')}`);
-  if (errors5xx.length) console.log(`    responses ≥ 500 (first of ${errors5xx.length}):${first(errors5xx, 5)}\n    API errors:\n      ${api.errors.slice(0, 3).map((l) => l.slice(0, 600)).join('\n      ') || '(none logged)'}`);
+  if (errors5xx.length) {
+    console.log(`    responses ≥ 500 by endpoint and input:${[...kinds5xx].map(([k, n]) => `\n      ${n} × ${k}`).join('')}`);
+    console.log(`    responses ≥ 500 (first of ${errors5xx.length}):${first(errors5xx, 5)}`);
+    console.log(`    API errors:\n      ${api.errors.slice(0, 3).map((l) => l.slice(0, 600)).join('\n      ') || '(none logged)'}`);
+  }
   if (dropped.length) console.log(`    reset / timed out (first of ${dropped.length}):${first(dropped)}`);
   if (unclear.length) console.log(`    errors without a clear JSON body (first of ${unclear.length}):${first(unclear)}`);
   if (wrote.length) console.log(`    refused requests that wrote (first of ${wrote.length}):${first(wrote, 5)}`);
 
   if (process.env.FUZZ_REPORT) {
-    const perEndpoint = Object.fromEntries([...stats].map(([k, st]) => [k, { ...st, statuses: Object.fromEntries(st.statuses) }]));
-    await writeFile(process.env.FUZZ_REPORT, JSON.stringify({ seed, requests: sent, byCode: Object.fromEntries(byCode), perEndpoint, byKind: Object.fromEntries([...byKind].sort()), errors5xx: context5xx, dropped, unclear, wrote, acceptedMutations }, null, 2));
+    const report = {
+      seed,
+      requests: sent,
+      byCode: Object.fromEntries(byCode),
+      perEndpoint: Object.fromEntries([...stats].map(([k, st]) => [k, { ...st, statuses: Object.fromEntries(st.statuses) }])),
+      byKind: Object.fromEntries([...byKind].sort()),
+      errors5xx: context5xx,
+      dropped,
+      unclear,
+      wrote,
+      acceptedMutations,
+    };
+    await writeFile(process.env.FUZZ_REPORT, JSON.stringify(report, null, 2));
     console.log(`    every offender written to ${process.env.FUZZ_REPORT}`);
   }
+
+  const refused = [...byStatus].filter(([st]) => st >= 400 && st < 500).reduce((a, [, n]) => a + n, 0);
   rows.push(
     row(
       D,
-      `write endpoints reached by the fuzz (${counts((e) => e.origin === 'openapi')} OpenAPI + ${counts((e) => e.bull)} bull-board + ${counts((e) => e.socket)} socket.io + ${counts((e) => e.origin !== 'openapi' && !e.bull && !e.socket)} other)`,
+      `write endpoints reached by the fuzz (${origins.openapi} OpenAPI + ${origins.bull} bull-board + ${origins.socket} socket.io + ${origins.other} other)`,
       `${endpoints.length}/${endpoints.length}, 0 unknown mounts`,
-      `${covered.length}/${endpoints.length}${missing.length ? ` (not reached: ${missing.join(', ')})` : ''}${unknownMounts.length ? `; unknown mounts: ${unknownMounts.join(', ')}` : ''}${generic.length ? `; ${generic.length} by generic spec: ${generic.join(', ')}` : ''}`,
+      `${covered.length}/${endpoints.length}` +
+        (missing.length ? ` (not reached: ${missing.join(', ')})` : '') +
+        (unknownMounts.length ? `; unknown mounts: ${unknownMounts.join(', ')}` : '') +
+        (generic.length ? `; ${generic.length} by generic spec: ${generic.join(', ')}` : ''),
       missing.length === 0 && unknownMounts.length === 0,
     ),
   );
   rows.push(row(D, `requests sent (seed ${seed}; ${secs(loopMs)}, max latency ${secs(maxMs)})`, requests, sent, sent === requests));
-  rows.push(row(D, 'responses ≥ 500', 0, `${errors5xx.length}${errors5xx.length ? `: ${errors5xx[0].slice(0, 300)}` : ''}`, errors5xx.length === 0));
-  rows.push(row(D, 'connection resets / timeouts (20 s)', 0, `${dropped.length}${dropped.length ? `: ${dropped[0].slice(0, 300)}` : ''}`, dropped.length === 0));
-  rows.push(row(D, 'error answers of /api that are JSON with a code and a message', `${apiErrors}/${apiErrors}`, `${apiErrors - unclear.length}/${apiErrors}${unclear.length ? `: ${unclear[0].slice(0, 300)}` : ''}`, unclear.length === 0));
-  const refused = [...byStatus].filter(([s]) => s >= 400 && s < 500).reduce((a, [, n]) => a + n, 0);
+  rows.push(row(D, 'responses ≥ 500', 0, countAndFirst(errors5xx), errors5xx.length === 0));
+  rows.push(row(D, 'connection resets / timeouts (20 s)', 0, countAndFirst(dropped), dropped.length === 0));
+  rows.push(
+    row(
+      D,
+      'error answers of /api that are JSON with a code and a message',
+      `${apiErrors}/${apiErrors}`,
+      `${apiErrors - unclear.length}/${apiErrors}${unclear.length ? `: ${unclear[0].slice(0, 300)}` : ''}`,
+      unclear.length === 0,
+    ),
+  );
   rows.push(
     row(
       D,
       `refused requests that wrote a row (${fp.tables.length} tables fingerprinted, ${fp.excluded.join(', ')} excluded)`,
       `0 of ${refused}`,
-      `${wrote.length}${wrote.length ? `: ${wrote[0].slice(0, 300)}` : ''}`,
+      countAndFirst(wrote),
       wrote.length === 0 && refused > 0,
     ),
   );
   rows.push(row(D, 'fingerprint control: same-value UPDATE / DELETE / user data / lockout counter', 'tickets / password_links / users / —', control.found, control.ok));
-  rows.push(row(D, 'partial records: tickets without history / outbox row; attachment rows without file', '0 / 0 / 0', `${inv.no_history} / ${inv.no_outbox} / ${missingFiles} (of ${inv.tickets} tickets, ${attachments.length} files)`, inv.no_history + inv.no_outbox + missingFiles === 0));
-  rows.push(row(D, `answers by status (${accepted.length} accepted, ${refused} refused)`, 'only 2xx and 4xx', statusText, [...byStatus.keys()].every((s) => s >= 200 && s < 500)));
+  rows.push(
+    row(
+      D,
+      'partial records: tickets without history / outbox row; attachment rows without file',
+      '0 / 0 / 0',
+      `${inv.no_history} / ${inv.no_outbox} / ${missingFiles} (of ${inv.tickets} tickets, ${attachments.length} files)`,
+      inv.no_history + inv.no_outbox + missingFiles === 0,
+    ),
+  );
+  rows.push(row(D, `answers by status (${accepted.length} accepted, ${refused} refused)`, 'only 2xx and 4xx', statusText, [...byStatus.keys()].every((st) => st >= 200 && st < 500)));
   // The socket.io transport answers "ok" before its handlers run: a handler that throws only shows in the log.
-  rows.push(row(D, 'API log lines at error level (or not JSON)', 0, `${api.errors.length}${api.errors.length ? `: ${api.errors[0].slice(0, 300)}` : ''}`, api.errors.length === 0));
-  rows.push(row(D, 'API alive afterwards: same process, /api/health', `200, pid ${api.pid}`, `${health.status}${api.exited ? ', exited' : `, pid ${api.pid}`}`, health.status === 200 && !api.exited));
+  rows.push(row(D, 'API log lines at error level (or not JSON)', 0, countAndFirst(api.errors), api.errors.length === 0));
+  rows.push(
+    row(D, 'API alive afterwards: same process, /api/health', `200, pid ${api.pid}`, `${health.status}${api.exited ? ', exited' : `, pid ${api.pid}`}`, health.status === 200 && !api.exited),
+  );
   await api.kill('SIGTERM');
   return rows;
 }
