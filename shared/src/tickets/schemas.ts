@@ -207,7 +207,13 @@ export const TicketActionRequestSchema = z
       .refine((a) => a.assigneeId !== undefined || a.group !== undefined || a.supplierId !== undefined, {
         message: 'Indicare un operatore, un gruppo o un fornitore.',
       }),
-    z.object({ action: z.literal('plan'), plannedFor: z.iso.datetime({ offset: true }) }),
+    z.object({
+      action: z.literal('plan'),
+      // An intervention is planned in this century: year 0000 or 9999 is a typing slip, not a plan.
+      plannedFor: z.iso.datetime({ offset: true }).refine((v) => /^2[01]\d\d-/.test(new Date(v).toISOString()), {
+        message: 'Data di intervento non plausibile.',
+      }),
+    }),
     z.object({ action: z.literal('suspend'), reason: text(3, 2000, 'Motivo della sospensione') }),
     z.object({ action: z.literal('resume') }),
     z.object({ action: z.literal('solve'), solution: text(3, 20_000, 'Soluzione') }),
