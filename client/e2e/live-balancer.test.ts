@@ -53,7 +53,7 @@ describe('live connection of the SPA behind a round-robin balancer', () => {
     let next = 0;
     const open = new Set<net.Socket>();
     proxy = net.createServer((client) => {
-      const upstream = net.connect(ports[next++ % ports.length], '127.0.0.1');
+      const upstream = net.connect(ports[next++ % ports.length] ?? 0, '127.0.0.1');
       for (const s of [client, upstream]) {
         open.add(s);
         s.on('error', () => undefined);
@@ -90,7 +90,7 @@ describe('live connection of the SPA behind a round-robin balancer', () => {
       await page.goto(url);
       seen.push(
         await page.evaluate(async (options) => {
-          const io = (window as unknown as { io: (o: object) => Socket }).io;
+          const io = (globalThis as unknown as { io: (o: object) => Socket }).io;
           const stats: PageStats = { connects: 0, errors: [], disconnects: [], ticks: 0, transport: undefined };
           const socket = io(options);
           socket.on('connect', () => stats.connects++);

@@ -5,15 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * The quick subset of the fault drills (`npm run drills`): drill 1 (Redis stopped for 2 s during 20 approvals)
- * and drill 4 (PostgreSQL restarted under concurrent ticket creations, when embedded PostgreSQL starts within
- * 10 s). `drills/run.mjs` runs as a child in its own process group with private PostgreSQL / Redis / SMTP
+ * The quick subset of the fault drills (`npm run drills`): drill 1 (Redis stopped for 2 s during 20 approvals),
+ * drill 5 (two APIs behind a round-robin proxy, one killed), drill 6 (300 malformed requests), drill 7 (the IDOR
+ * matrix) and drill 4 (PostgreSQL restarted under concurrent ticket creations, when embedded PostgreSQL starts
+ * within 10 s). `drills/run.mjs` runs as a child in its own process group with private PostgreSQL / Redis / SMTP
  * instances and the real `server/dist` API and worker processes; afterAll kills the whole group whatever happened.
  */
 
 const ROOT = path.resolve(__dirname, '../../..');
 const RUN = path.join(ROOT, 'drills/run.mjs');
-const BUDGET_MS = 150_000;
+const BUDGET_MS = 300_000;
 
 interface DrillRow {
   drill: string;
@@ -37,7 +38,8 @@ describe('fault drills (quick subset)', () => {
     // Run as root, embedded PostgreSQL runs as its own system user and must be able to enter the directory.
     await chmod(dir, 0o755);
     const json = path.join(dir, 'result.json');
-    const args = [RUN, '--quick', '--only', 'redis,pg', '--approvals', '20', '--outage', '2', '--pg-start-budget', '10', '--max-minutes', '3', '--json', json];
+    const args = [RUN, '--quick', '--only', 'redis,cluster,fuzz,idor,pg', '--approvals', '20', '--outage', '2', '--requests', '300'];
+    args.push('--pg-start-budget', '10', '--max-minutes', '5', '--json', json);
     const proc = spawn(process.execPath, args, {
       cwd: ROOT,
       detached: true,
@@ -91,6 +93,21 @@ describe('fault drills (quick subset)', () => {
     const d1 = rows.filter((r) => r.drill.startsWith('1 '));
     expect(d1.length).toBeGreaterThan(5);
     expect(failing('1 ')).toEqual([]);
+  });
+
+  it('drill 5: two APIs and two workers behind a round-robin proxy, one API killed → every client sees every change or resyncs', () => {
+    expect(rows.filter((r) => r.drill.startsWith('5 ')).length).toBeGreaterThan(5);
+    expect(failing('5 ')).toEqual([]);
+  });
+
+  it('drill 6: malformed requests across every write endpoint → 0 answers ≥ 500, 0 rows written by refused requests', () => {
+    expect(rows.filter((r) => r.drill.startsWith('6 ')).length).toBeGreaterThan(5);
+    expect(failing('6 ')).toEqual([]);
+  });
+
+  it("drill 7: Ente A's users with Ente B's ids on every endpoint and socket event → all refused, B unchanged", () => {
+    expect(rows.filter((r) => r.drill.startsWith('7 ')).length).toBeGreaterThan(30);
+    expect(failing('7 ')).toEqual([]);
   });
 
   it('drill 4: PostgreSQL restarted under load → 503 meanwhile, recovery without restart, no partial ticket, no protocol gap', () => {
