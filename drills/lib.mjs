@@ -342,39 +342,10 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 export function request(baseUrl, method, urlPath, { headers = {}, body, timeoutMs = 30_000 } = {}) {
   const url = new URL(urlPath, baseUrl);
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  const t0 = now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method,
-        agent,
-        headers: {
-          accept: 'application/json',
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...headers,
-        },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, ms: now() - t0 });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms on ${method} ${urlPath}`), { code: 'DRILL_TIMEOUT' })));
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
+  return requestRaw(baseUrl, method, url.pathname + url.search, {
+    headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...headers },
+    body: payload,
+    timeoutMs,
   });
 }
 
@@ -597,29 +568,9 @@ export function multipartRequest(baseUrl, method, urlPath, { headers = {}, field
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   const payload = Buffer.concat(parts);
   const url = new URL(urlPath, baseUrl);
-  const t0 = now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method, agent, headers: { accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': payload.length, ...headers } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, ms: now() - t0 });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms on ${method} ${urlPath}`), { code: 'DRILL_TIMEOUT' })));
-    req.on('error', reject);
-    req.end(payload);
+  return requestRaw(baseUrl, method, url.pathname + url.search, {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': payload.length, ...headers },
+    body: payload,
+    timeoutMs,
   });
 }
