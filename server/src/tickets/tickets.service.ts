@@ -56,7 +56,8 @@ export class TicketService {
   async create(auth: AuthContext, input: CreateTicket, files: CheckedAttachment[]): Promise<string> {
     if (auth.user.role === 'supplier_user') throw forbidden();
     const enteId = this.enteFor(auth, input.enteId);
-    await auth.db.get(Ente, enteId, "L'Ente");
+    // A referent's Enti come from the database with the session's scope; only staff may name any id at all.
+    if (auth.db.scope.kind === 'all') await auth.db.get(Ente, enteId, "L'Ente");
     if (input.category === 'cancellation') await this.checkTargets(auth, enteId, input);
     const stored = await storeTicketFiles(this.deps.store, files, input.category, this.now());
     const now = this.now();
