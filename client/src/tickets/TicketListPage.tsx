@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, Col, Container, Icon, Row } from 'design-react-kit';
-import { isStaff, TICKET_CATEGORIES, TICKET_STATUSES, URGENCIES, type TicketCounts } from '@cit/shared';
+import { isStaff, TICKET_CATEGORIES, TICKET_COUNT_CAP, TICKET_STATUSES, URGENCIES, type TicketCounts } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
@@ -19,8 +19,20 @@ import { focusTicket, TicketCards, TicketTable } from './TicketRows';
 const SEARCH_DELAY_MS = 350;
 
 /** MoOne-like counters: one button per status, pressed when it is the active filter. */
-function StatusCounters({ counts, active, onChoose }: { counts: TicketCounts | undefined; active: TicketFilters['status']; onChoose: (s: TicketFilters['status']) => void }) {
+function StatusCounters({
+  counts,
+  capped,
+  active,
+  onChoose,
+}: {
+  counts: TicketCounts | undefined;
+  /** The filters matched more tickets than the server counts: the numbers are lower bounds. */
+  capped: boolean;
+  active: TicketFilters['status'];
+  onChoose: (s: TicketFilters['status']) => void;
+}) {
   const { t } = useTranslation();
+  const shown = (n: number | undefined) => (n === undefined ? '–' : capped && n > 0 ? t('tickets.counters.atLeast', { n }) : n);
   const open = counts ? OPEN_STATUSES.reduce((sum, s) => sum + counts[s], 0) : undefined;
   const all = counts ? TICKET_STATUSES.filter((s) => s !== 'deleted').reduce((sum, s) => sum + counts[s], 0) : undefined;
   const items: Array<{ value: TicketFilters['status']; label: string; count: number | undefined }> = [
@@ -38,10 +50,11 @@ function StatusCounters({ counts, active, onChoose }: { counts: TicketCounts | u
           aria-pressed={active === item.value}
           onClick={() => onChoose(item.value)}
         >
-          <span className="status-counter-count">{item.count ?? '–'}</span>
+          <span className="status-counter-count">{shown(item.count)}</span>
           <span className="status-counter-label">{item.label}</span>
         </button>
       ))}
+      {capped && <p className="small text-muted w-100 mb-0">{t('tickets.counters.capped', { n: TICKET_COUNT_CAP })}</p>}
     </div>
   );
 }
@@ -74,6 +87,7 @@ export function TicketListPage() {
   const now = useNow();
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const counts = list.data?.pages[0]?.counts;
+  const countsCapped = list.data?.pages[0]?.countsCapped ?? false;
 
   // Tickets created after the page opened and arriving with a refetch (live) are highlighted for a while.
   const [openedAt] = useState(() => Date.now());
@@ -124,7 +138,7 @@ export function TicketListPage() {
         )}
       </div>
 
-      <StatusCounters counts={counts} active={filters.status} onChoose={(status) => update({ status })} />
+      <StatusCounters counts={counts} capped={countsCapped} active={filters.status} onChoose={(status) => update({ status })} />
 
       <section aria-labelledby={headingId}>
         <h2 id={headingId} className="visually-hidden">

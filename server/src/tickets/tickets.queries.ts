@@ -1,9 +1,10 @@
-import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import {
   allowedActions,
   canSeePrivateNotes,
   isStaff,
   NO_DUE,
+  TICKET_COUNT_CAP,
   TICKET_STATUSES,
   type TicketCounts,
   type TicketDashboard,
@@ -54,20 +55,21 @@ export class TicketQueries {
       const cmp = order.dir === 'ASC' ? '>' : '<';
       page.andWhere(`(${order.column}, t.id) ${cmp} (:cAt, :cId)`, { cAt: new Date(String(at)), cId: String(id) });
     }
-    const [rows, counts] = await Promise.all([page.getMany(), this.counts(auth, query)]);
+    const [rows, { counts, capped }] = await Promise.all([page.getMany(), this.counts(auth, query)]);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
       items: await this.summaries(items),
       nextCursor: rows.length > query.limit && last ? encodeCursor([order.key(last).toISOString(), last.id]) : null,
       counts,
+      countsCapped: capped,
     };
   }
 
   async dashboard(auth: AuthContext): Promise<TicketDashboard> {
     const running = ['new', 'assigned', 'planned'];
     const base = () => auth.db.select(Ticket, 't').orderBy('t.queue_due', 'ASC').addOrderBy('t.id', 'ASC').limit(50);
-    const [counts, mine, atRisk, breached] = await Promise.all([
+    const [{ counts }, mine, atRisk, breached] = await Promise.all([
       this.counts(auth, {}),
       base()
         .andWhere('t.assignee_id = :me', { me: auth.user.id })
@@ -191,21 +193,31 @@ export class TicketQueries {
 
   /**
    * Tickets per status for the list's filters (the status filter aside). Filtered by scope and Ente only, the
-   * counts come from the per-Ente table the triggers keep (at most 7 rows per Ente); any other filter counts
-   * the matching tickets themselves.
+   * counts come from the per-Ente table the triggers keep (at most 7 rows per Ente); any other filter counts the
+   * matching tickets, up to TICKET_COUNT_CAP of them (then `capped`: the counts are lower bounds).
    */
-  private async counts(auth: AuthContext, q: Partial<TicketListQuery>): Promise<TicketCounts> {
+  private async counts(auth: AuthContext, q: Partial<TicketListQuery>): Promise<{ counts: TicketCounts; capped: boolean }> {
     const { enteId, status: _status, sort: _sort, cursor: _cursor, limit: _limit, ...others } = q;
     const kept = auth.db.scope.kind !== 'supplier' && Object.values(others).every((v) => v === undefined);
-    let qb: SelectQueryBuilder<ObjectLiteral>;
+    let rows: Array<{ status: TicketStatus; n: number }>;
     if (kept) {
-      qb = auth.db.select(TicketStatusCount, 't').select('t.status', 'status').addSelect('sum(t.n)::int', 'n');
+      const qb = auth.db.select(TicketStatusCount, 't').select('t.status', 'status').addSelect('sum(t.n)::int', 'n').groupBy('t.status');
       if (enteId) qb.andWhere('t.ente_id = :enteId', { enteId });
-    } else qb = this.filtered(auth, q, false).select('t.status', 'status').addSelect('count(*)::int', 'n');
-    const rows = (await qb.groupBy('t.status').getRawMany()) as Array<{ status: TicketStatus; n: number }>;
+      rows = await qb.getRawMany();
+    } else {
+      const matches = this.filtered(auth, q, false).select('t.status', 'status').limit(TICKET_COUNT_CAP + 1);
+      rows = await this.ds
+        .createQueryBuilder()
+        .select('m.status', 'status')
+        .addSelect('count(*)::int', 'n')
+        .from(`(${matches.getQuery()})`, 'm')
+        .setParameters(matches.getParameters())
+        .groupBy('m.status')
+        .getRawMany();
+    }
     const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as TicketCounts;
     for (const r of rows) counts[r.status] = r.n;
-    return counts;
+    return { counts, capped: !kept && rows.reduce((sum, r) => sum + r.n, 0) > TICKET_COUNT_CAP };
   }
 
   private async summaries(tickets: Ticket[]): Promise<TicketSummary[]> {

@@ -1,3 +1,4 @@
+import { TICKET_COUNT_CAP, type TicketList } from '@cit/shared';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
 import { PASSWORD, tenantWorld } from '../../test/fixtures';
 
@@ -250,6 +251,33 @@ describe('tickets API', () => {
     expect(list.body.items.every((t: { supplier: { id: string } | null }) => t.supplier?.id === list.body.items[0].supplier.id)).toBe(true);
     const other = await open(beta);
     await supplier.agent.get(`/api/tickets/${other}`).expect(404);
+  });
+
+  it('stops filtered counts at the cap and says so, while the page itself is unaffected', async () => {
+    const source = await open(beta, { title: 'Scanner del protocollo guasto', description: 'Lo scanner del protocollo non acquisisce i documenti.' });
+    const columns = (
+      (await env.ds.query(
+        `SELECT column_name FROM information_schema.columns
+         WHERE table_name = 'tickets' AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'protocol_number')`,
+      )) as Array<{ column_name: string }>
+    ).map((c) => `"${c.column_name}"`);
+    // One statement: the copies of one ticket, as a national-scale search for a common word would find.
+    await env.ds.query(
+      `INSERT INTO tickets (id, protocol_number, ${columns.join(', ')})
+       SELECT gen_random_uuid(), 900000 + g, ${columns.map((c) => `t.${c}`).join(', ')}
+       FROM tickets t CROSS JOIN generate_series(1, ${TICKET_COUNT_CAP}) g WHERE t.id = $1`,
+      [source],
+    );
+    const broad = (await op.agent.get('/api/tickets').query({ q: 'scanner', limit: 5 }).expect(200)).body as TicketList;
+    expect(broad.countsCapped).toBe(true);
+    expect(Object.values(broad.counts).reduce((a, b) => a + b, 0)).toBe(TICKET_COUNT_CAP + 1);
+    expect(broad.items).toHaveLength(5);
+    const narrow = (await op.agent.get('/api/tickets').query({ q: 'stampante' }).expect(200)).body as TicketList;
+    expect(narrow.countsCapped).toBe(false);
+    // Scope and Ente only: the kept counts, exact whatever the size.
+    const whole = (await op.agent.get('/api/tickets').query({ enteId: world.enteB }).expect(200)).body as TicketList;
+    expect(whole.countsCapped).toBe(false);
+    expect(whole.counts.new).toBeGreaterThan(TICKET_COUNT_CAP);
   });
 
   it('gives operators a dashboard with their queue', async () => {

@@ -129,12 +129,17 @@ export const TicketListQuerySchema = PageQuerySchema.extend({
 }).meta({ id: 'TicketListQuery' });
 export type TicketListQuery = z.infer<typeof TicketListQuerySchema>;
 
+/** Filtered counts stop at this many matches: a broad search over millions of tickets must still answer at once. */
+export const TICKET_COUNT_CAP = 10_000;
+
 export const TicketListSchema = z
   .object({
     items: z.array(TicketSummarySchema),
     nextCursor: z.string().nullable(),
     /** Tickets per status for the same scope and filters (status filter excluded), as in MoOne's dashboard. */
     counts: TicketCountsSchema,
+    /** The filters matched more than TICKET_COUNT_CAP tickets: the counts are lower bounds ("at least"). */
+    countsCapped: z.boolean(),
   })
   .meta({ id: 'TicketList' });
 export type TicketList = z.infer<typeof TicketListSchema>;
