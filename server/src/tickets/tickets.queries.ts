@@ -55,7 +55,18 @@ export class TicketQueries {
       const cmp = order.dir === 'ASC' ? '>' : '<';
       page.andWhere(`(${order.column}, t.id) ${cmp} (:cAt, :cId)`, { cAt: new Date(String(at)), cId: String(id) });
     }
-    const [rows, { counts, capped }] = await Promise.all([page.getMany(), this.counts(auth, query)]);
+    let rows: Ticket[];
+    let counts: TicketCounts;
+    let capped: boolean;
+    if (query.q) {
+      // A search runs its capped match set first. Up to the cap, the page is taken from those ids (a sort of at most
+      // 10,000 rows); beyond it matches are dense and walking the list's index order finds a page at once. Left to
+      // itself, the planner can walk the whole index for a rare word it expects to be common (a timeout at 10M).
+      let ids: string[];
+      ({ counts, capped, ids } = await this.counts(auth, query));
+      if (!capped) page.andWhere('t.id = ANY(:matched)', { matched: ids });
+      rows = await page.getMany();
+    } else [rows, { counts, capped }] = await Promise.all([page.getMany(), this.counts(auth, query)]);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
@@ -196,28 +207,27 @@ export class TicketQueries {
    * counts come from the per-Ente table the triggers keep (at most 7 rows per Ente); any other filter counts the
    * matching tickets, up to TICKET_COUNT_CAP of them (then `capped`: the counts are lower bounds).
    */
-  private async counts(auth: AuthContext, q: Partial<TicketListQuery>): Promise<{ counts: TicketCounts; capped: boolean }> {
+  private async counts(auth: AuthContext, q: Partial<TicketListQuery>): Promise<{ counts: TicketCounts; capped: boolean; ids: string[] }> {
     const { enteId, status: _status, sort: _sort, cursor: _cursor, limit: _limit, ...others } = q;
     const kept = auth.db.scope.kind !== 'supplier' && Object.values(others).every((v) => v === undefined);
-    let rows: Array<{ status: TicketStatus; n: number }>;
+    const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as TicketCounts;
     if (kept) {
       const qb = auth.db.select(TicketStatusCount, 't').select('t.status', 'status').addSelect('sum(t.n)::int', 'n').groupBy('t.status');
       if (enteId) qb.andWhere('t.ente_id = :enteId', { enteId });
-      rows = await qb.getRawMany();
-    } else {
-      const matches = this.filtered(auth, q, false).select('t.status', 'status').limit(TICKET_COUNT_CAP + 1);
-      rows = await this.ds
-        .createQueryBuilder()
-        .select('m.status', 'status')
-        .addSelect('count(*)::int', 'n')
-        .from(`(${matches.getQuery()})`, 'm')
-        .setParameters(matches.getParameters())
-        .groupBy('m.status')
-        .getRawMany();
+      for (const r of (await qb.getRawMany()) as Array<{ status: TicketStatus; n: number }>) counts[r.status] = r.n;
+      return { counts, capped: false, ids: [] };
     }
-    const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as TicketCounts;
-    for (const r of rows) counts[r.status] = r.n;
-    return { counts, capped: !kept && rows.reduce((sum, r) => sum + r.n, 0) > TICKET_COUNT_CAP };
+    // MATERIALIZED keeps the outer LIMIT from shaping the plan: with it, PostgreSQL may bet on a sequential scan
+    // stopping early, and lose the bet by reading every ticket when the filters match few.
+    const matches = this.filtered(auth, q, false).select('t.id', 'id').addSelect('t.status', 'status');
+    const [sql, parameters] = matches.getQueryAndParameters();
+    const rows = (await this.ds.query(`WITH m AS MATERIALIZED (${sql}) SELECT id, status FROM m LIMIT ${TICKET_COUNT_CAP + 1}`, parameters)) as Array<{
+      id: string;
+      status: TicketStatus;
+    }>;
+    for (const r of rows) counts[r.status]++;
+    const capped = rows.length > TICKET_COUNT_CAP;
+    return { counts, capped, ids: capped ? [] : rows.map((r) => r.id) };
   }
 
   private async summaries(tickets: Ticket[]): Promise<TicketSummary[]> {

@@ -68,6 +68,10 @@ function toAppError(err: unknown): AppError | undefined {
   if (anyCode && (UNAVAILABLE_PG_CODES.has(anyCode) || UNAVAILABLE_NET_CODES.has(anyCode))) {
     return serviceUnavailable();
   }
+  // The statement ran past statement_timeout: nothing was written, and the caller can narrow the request.
+  if (anyCode === '57014') {
+    return new AppError(503, 'query_timeout', 'La richiesta ha richiesto troppo tempo: restringi i filtri o riprova tra qualche istante.');
+  }
   // serve-static and other http-errors style failures (a missing asset) keep their 4xx status.
   if (typeof e.status === 'number' && e.status === 404) {
     return new AppError(404, 'not_found', 'Risorsa non trovata.');
