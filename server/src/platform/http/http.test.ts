@@ -1,4 +1,8 @@
+import express from 'express';
+import request from 'supertest';
 import { CSRF_HEADER } from '@cit/shared';
+import { createLogger } from '../logger';
+import { errorHandler } from './errors';
 import { startTestEnv, type TestEnv } from '../../../test/harness';
 import { createEnte, createUser, PASSWORD } from '../../../test/fixtures';
 
@@ -121,4 +125,21 @@ it('publishes an OpenAPI document generated from the zod schemas, and a docs pag
   expect(res.body.paths['/api/auth/login'].post.responses['423']).toBeDefined();
   const docs = await env.agent().get('/api/docs/').expect(200);
   expect(docs.text).toContain('swagger-ui');
+});
+
+it('answers a query stopped by statement_timeout with a 503 that says to narrow the request', async () => {
+  const app = express();
+  app.get('/slow', (req, _res, next) => {
+    req.log = createLogger('silent');
+    env.ds
+      .transaction(async (tx) => {
+        await tx.query(`SET LOCAL statement_timeout = 20`);
+        await tx.query(`SELECT pg_sleep(1)`);
+      })
+      .then(() => next(new Error('not stopped')), next);
+  });
+  app.use(errorHandler);
+  const res = await request(app).get('/slow').expect(503);
+  expect(res.body.error.code).toBe('query_timeout');
+  expect(res.headers['retry-after']).toBe('5');
 });
