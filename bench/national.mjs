@@ -829,8 +829,12 @@ async function main() {
     const {
       rows: [pg],
     } = await db.query(
-      `SELECT current_setting('server_version') AS version, current_setting('shared_buffers') AS shared_buffers,
-              current_setting('synchronous_commit') AS synchronous_commit, current_setting('work_mem') AS work_mem`,
+      // reset_val: the server's setting, not this connection's (the seed lowered synchronous_commit for itself)
+      `SELECT current_setting('server_version') AS version,
+              pg_size_pretty(max(reset_val::bigint * 8192) FILTER (WHERE name = 'shared_buffers')) AS shared_buffers,
+              max(reset_val) FILTER (WHERE name = 'synchronous_commit') AS synchronous_commit,
+              pg_size_pretty(max(reset_val::bigint * 1024) FILTER (WHERE name = 'work_mem')) AS work_mem
+         FROM pg_settings WHERE name IN ('shared_buffers', 'synchronous_commit', 'work_mem')`,
     );
     const redisVersion = await redisInfoVersion();
     const ms = (v) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : 'n/d');
