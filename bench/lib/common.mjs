@@ -144,8 +144,8 @@ export async function captureQueries(ds, fn) {
 }
 
 export function pickTicketQueries(captured) {
-  // The counts come from the tickets themselves or, without filters other than scope and Ente, from the per-Ente table.
-  const counts = captured.find((c) => /FROM "(tickets|ticket_status_counts)" "t"/.test(c.query) && /GROUP BY|AS MATERIALIZED/i.test(c.query));
+  // The counts come from the tickets themselves or, without filters other than scope and Ente, from the tables the triggers keep.
+  const counts = captured.find((c) => /FROM "(tickets|ticket_status_counts|ticket_status_totals)" "t"/.test(c.query) && /GROUP BY|AS MATERIALIZED/i.test(c.query));
   const page = captured.find((c) => /FROM "tickets" "t"/.test(c.query) && /ORDER BY/i.test(c.query) && !/GROUP BY|AS MATERIALIZED/i.test(c.query));
   if (!counts || !page) throw new Error('query della lista non riconosciute: ' + captured.map((c) => c.query.slice(0, 80)).join(' | '));
   return { page, counts };

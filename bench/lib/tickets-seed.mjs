@@ -314,6 +314,8 @@ export async function seedTickets(db, n, { referents = true, slots: slotTotal = 
     `INSERT INTO ticket_status_counts (ente_id, status, n) SELECT ente_id, status, count(*) FROM tickets GROUP BY 1, 2
      ON CONFLICT (ente_id, status) DO UPDATE SET n = excluded.n`,
   );
+  await db.query(`DELETE FROM ticket_status_totals`);
+  await step('totali per stato', `INSERT INTO ticket_status_totals (shard, status, n) SELECT 0, status, sum(n) FROM ticket_status_counts GROUP BY status`);
   await db.query(`DROP TABLE bench_c, bench_d, bench_s, bench_g, bench_slots`);
   if (beforeVacuum) await beforeVacuum(step);
   // VACUUM as well as ANALYZE: autovacuum would have set the visibility map on a table of this age.

@@ -6,6 +6,7 @@ import { Billing1764400000000 } from './1764400000000-Billing';
 import { Accounts1764500000000 } from './1764500000000-Accounts';
 import { ServiceUnits1764600000000 } from './1764600000000-ServiceUnits';
 import { TicketStatusCounts1764700000000 } from './1764700000000-TicketStatusCounts';
+import { TicketStatusTotals1764800000000 } from './1764800000000-TicketStatusTotals';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Accounts1764500000000,
   ServiceUnits1764600000000,
   TicketStatusCounts1764700000000,
+  TicketStatusTotals1764800000000,
 ];

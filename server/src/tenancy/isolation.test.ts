@@ -1,7 +1,9 @@
 import { entities } from '../platform/db/entities';
 import { PASSWORD, tenantWorld } from '../../test/fixtures';
 import { startTestEnv, type TestEnv } from '../../test/harness';
+import { TicketStatusTotal } from '../tickets/status-total.entity';
 import { tenantPolicyOf } from './policy';
+import { ScopedDb } from './scoped-db';
 
 let env: TestEnv;
 let world: Awaited<ReturnType<typeof tenantWorld>>;
@@ -71,6 +73,18 @@ describe('other roles', () => {
     expect(await visibleIds('pec@fornitore.example')).toEqual({ ids: [], total: 0 });
     const staff = await visibleIds('op@cit.example');
     expect(staff.total).toBe(5);
+  });
+
+  it('totals over every Ente are read by staff only', async () => {
+    await env.ds.query(`INSERT INTO ticket_status_totals (shard, status, n) VALUES (63, 'new', 5)`);
+    try {
+      const read = (db: ScopedDb) => db.select(TicketStatusTotal, 't').andWhere('t.shard = 63').orWhere('true').getCount();
+      expect(await read(new ScopedDb(env.ds, { kind: 'all' }))).toBeGreaterThan(0);
+      expect(await read(new ScopedDb(env.ds, { kind: 'enti', enteIds: [world.enteA, world.unione] }))).toBe(0);
+      expect(await read(new ScopedDb(env.ds, { kind: 'supplier', supplierId: world.enteA }))).toBe(0);
+    } finally {
+      await env.ds.query(`DELETE FROM ticket_status_totals WHERE shard = 63 AND status = 'new' AND n = 5`);
+    }
   });
 
   it('supplier list is for staff only', async () => {

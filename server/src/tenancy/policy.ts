@@ -11,6 +11,8 @@ export type TenantPolicy =
   | { kind: 'child'; parent: () => EntityTarget<ObjectLiteral>; via: string }
   /** Reference data that every signed-in user may read (catalog, convention periods, suppliers' names). */
   | { kind: 'reference' }
+  /** Aggregates over every Ente (the queue's totals): readable only by callers who see every Ente. */
+  | { kind: 'all-enti' }
   /** Internal tables (accounts, sessions) reached only by their own module's services, never through ScopedDb. */
   | { kind: 'internal' };
 

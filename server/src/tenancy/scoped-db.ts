@@ -44,6 +44,10 @@ export class ScopedDb {
     }
     if (this.scope.kind === 'all') return;
     const scopeAlias = `${alias}_scope`;
+    if (policy.kind === 'all-enti') {
+      qb.innerJoin('(SELECT CAST(NULL AS uuid) AS id WHERE false)', scopeAlias, 'true');
+      return;
+    }
     if (this.scope.kind === 'enti') {
       qb.innerJoin(
         '(SELECT DISTINCT unnest(CAST(:tenant_enti AS uuid[])) AS id)',

@@ -24,6 +24,7 @@ import { TicketAttachment } from './attachment.entity';
 import { TicketFollowUp } from './followup.entity';
 import { TicketHistory } from './history.entity';
 import { TicketStatusCount } from './status-count.entity';
+import { TicketStatusTotal } from './status-total.entity';
 import { Ticket } from './ticket.entity';
 import { actorOf, formatProtocol } from './tickets.service';
 
@@ -204,7 +205,7 @@ export class TicketQueries {
 
   /**
    * Tickets per status for the list's filters (the status filter aside). Filtered by scope and Ente only, the
-   * counts come from the per-Ente table the triggers keep (at most 7 rows per Ente); any other filter counts the
+   * counts come from the tables the triggers keep (totals for staff, at most 7 rows per Ente otherwise); any other filter counts the
    * matching tickets, up to TICKET_COUNT_CAP of them (then `capped`: the counts are lower bounds).
    */
   private async counts(auth: AuthContext, q: Partial<TicketListQuery>): Promise<{ counts: TicketCounts; capped: boolean; ids: string[] }> {
@@ -212,7 +213,9 @@ export class TicketQueries {
     const kept = auth.db.scope.kind !== 'supplier' && Object.values(others).every((v) => v === undefined);
     const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as TicketCounts;
     if (kept) {
-      const qb = auth.db.select(TicketStatusCount, 't').select('t.status', 'status').addSelect('sum(t.n)::int', 'n').groupBy('t.status');
+      // Staff without an Ente filter: the totals over every Ente (64 shards × 7 statuses) instead of 7 rows per Ente.
+      const table = auth.db.scope.kind === 'all' && !enteId ? TicketStatusTotal : TicketStatusCount;
+      const qb = auth.db.select<TicketStatusTotal | TicketStatusCount>(table, 't').select('t.status', 'status').addSelect('sum(t.n)::int', 'n').groupBy('t.status');
       if (enteId) qb.andWhere('t.ente_id = :enteId', { enteId });
       for (const r of (await qb.getRawMany()) as Array<{ status: TicketStatus; n: number }>) counts[r.status] = r.n;
       return { counts, capped: false, ids: [] };

@@ -220,7 +220,7 @@ describe('tickets API', () => {
     expect(firstDue).toEqual([...firstDue].sort((a, b) => a - b));
   });
 
-  it('keeps the per-Ente status counts equal to the tickets through creations, changes, a bulk update and deletions', async () => {
+  it('keeps the per-Ente status counts and the totals equal to the tickets through creations, changes, a bulk update and deletions', async () => {
     const id = await open(beta, { title: 'Rete lenta in biblioteca' });
     await act(op, id, { action: 'take_charge' }).expect(200);
     await act(op, id, { action: 'solve', solution: 'Sostituito lo switch.' }).expect(200);
@@ -229,18 +229,26 @@ describe('tickets API', () => {
       (await env.ds.query(`SELECT ente_id, status, count(*)::int AS n FROM tickets GROUP BY 1, 2 ORDER BY 1, 2`)) as unknown[];
     const kept = async () =>
       (await env.ds.query(`SELECT ente_id, status, n FROM ticket_status_counts WHERE n <> 0 ORDER BY 1, 2`)) as unknown[];
+    const exactTotals = async () => (await env.ds.query(`SELECT status, count(*)::int AS n FROM tickets GROUP BY 1 ORDER BY 1`)) as unknown[];
+    const keptTotals = async () =>
+      (await env.ds.query(`SELECT status, sum(n)::int AS n FROM ticket_status_totals GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1`)) as unknown[];
     expect(await kept()).toEqual(await exact());
+    expect(await keptTotals()).toEqual(await exactTotals());
     // What a maintenance job or a data fix does: one statement over many tickets of several Enti.
     await env.ds.query(`UPDATE tickets SET status = 'closed', closed_at = now() WHERE status = 'solved'`);
     await env.ds.query(`UPDATE tickets SET urgency = 'low' WHERE urgency = 'high'`);
     await env.ds.query(`DELETE FROM tickets WHERE id IN (SELECT id FROM tickets ORDER BY created_at DESC LIMIT 3)`);
     expect(await kept()).toEqual(await exact());
+    expect(await keptTotals()).toEqual(await exactTotals());
     // The list's counts read that table for scope and Ente filters, and count the tickets for any other filter.
     const viaTable = (await op.agent.get('/api/tickets').query({ enteId: world.enteB }).expect(200)).body.counts as Record<string, number>;
     const viaTickets = (await op.agent.get('/api/tickets').query({ enteId: world.enteB, urgency: 'low,medium,high,very_low,blocking' }).expect(200))
       .body.counts as Record<string, number>;
     expect(viaTable).toEqual(viaTickets);
     expect(Object.values(viaTable).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    const viaTotals = (await op.agent.get('/api/tickets').expect(200)).body.counts as Record<string, number>;
+    const everyTicket = (await op.agent.get('/api/tickets').query({ urgency: 'low,medium,high,very_low,blocking' }).expect(200)).body.counts;
+    expect(viaTotals).toEqual(everyTicket);
   });
 
   it('shows a supplier only the tickets assigned to it', async () => {

@@ -9,6 +9,7 @@ import { TicketAttachment } from '../../tickets/attachment.entity';
 import { TicketFollowUp } from '../../tickets/followup.entity';
 import { TicketHistory } from '../../tickets/history.entity';
 import { TicketStatusCount } from '../../tickets/status-count.entity';
+import { TicketStatusTotal } from '../../tickets/status-total.entity';
 import { Ticket } from '../../tickets/ticket.entity';
 import { ServiceRecord } from '../../services/service-record.entity';
 import { BillingEntry } from '../../billing/billing-entry.entity';
@@ -28,6 +29,7 @@ export const entities = [
   TicketAttachment,
   TicketHistory,
   TicketStatusCount,
+  TicketStatusTotal,
   ServiceRecord,
   BillingEntry,
   Statement,
