@@ -31,6 +31,9 @@ export function createDataSource({ url, poolSize = 10, applicationName = 'cit' }
       // A query stuck behind a lock should fail the request, not hang it.
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
+      // JIT compiles a plan's expressions when its estimated cost is high, which a full-text search over 10M tickets
+      // always is: tens to hundreds of ms of compilation for a query that runs in tens. Our queries are short.
+      options: '-c jit=off',
     },
   });
 }

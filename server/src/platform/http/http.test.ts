@@ -143,3 +143,11 @@ it('answers a query stopped by statement_timeout with a 503 that says to narrow 
   expect(res.body.error.code).toBe('query_timeout');
   expect(res.headers['retry-after']).toBe('5');
 });
+
+it('runs the API queries without JIT and with a statement timeout', async () => {
+  const [settings] = (await env.ds.query(`SELECT current_setting('jit') AS jit, current_setting('statement_timeout') AS timeout`)) as Array<{
+    jit: string;
+    timeout: string;
+  }>;
+  expect(settings).toEqual({ jit: 'off', timeout: '30s' });
+});
