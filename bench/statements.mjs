@@ -6,8 +6,9 @@
 // It creates its own database (migrated by the compiled server code), seeds N Enti with set-based SQL (a twentieth
 // of them Unioni, half of the members paid for by their Unione) and ~3 billing entries per Ente in 2026 H1, then
 // times, in the same run: the floor (all statement lines read and grouped by payer, nothing rendered), the full
-// `generateStatements` (lines, PDF rendering, content-addressed store with fsync, statement rows), and a second
-// run (nothing to do). Writes bench/RESULTS-statements.md. Not part of `npm test`. See bench/README.md.
+// `generateStatements` as the job runs it (lines, PDF rendering on one thread per core, content-addressed store
+// with fsync, statement rows), and a second run (nothing to do). Writes bench/RESULTS-statements.md. Not part of
+// `npm test`. See bench/README.md.
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,8 @@ const require = createRequire(import.meta.url);
 const { createDataSource, migrate } = require('../server/dist/platform/db/data-source.js');
 const { AttachmentStore } = require('../server/dist/tickets/attachments/storage.js');
 const { generateStatements } = require('../server/dist/billing/statements/generate.js');
+// The job's own renderer: a pool of render threads, one per core (render-pool.ts).
+const { statementRenderer } = require('../server/dist/billing/statements/render-pool.js');
 
 const HERE = import.meta.dirname;
 const TARGET_SECONDS = 60;
@@ -182,7 +185,7 @@ async function main() {
     rss.reset();
     let progressCalls = 0;
     t0 = performance.now();
-    const result = await generateStatements(ds, store, { year: 2026, half: 1, runId: null }, async () => {
+    const result = await generateStatements(ds, store, { year: 2026, half: 1, runId: null, render: statementRenderer() }, async () => {
       progressCalls++;
     });
     const seconds = (performance.now() - t0) / 1000;
@@ -217,7 +220,7 @@ dall'Unione), ${counts.entries} voci di addebito nel 1° semestre 2026 (quota, c
 | Enti paganti = estratti da generare | ${counts.payers} |
 | di cui consolidati (capofila che paga per gli associati) | ${consolidated} |
 | linea di base: lettura di tutte le righe raggruppate per pagante (nessun PDF) | ${floorSeconds.toFixed(2)} s |
-| **generazione completa** (righe, PDF, archivio con fsync, righe \`statements\`) | **${seconds.toFixed(2)} s** |
+| **generazione completa** (righe, PDF su ${os.availableParallelism()} thread, archivio con fsync, righe \`statements\`) | **${seconds.toFixed(2)} s** |
 | estratti al secondo | ${(result.created / seconds).toFixed(0)} |
 | PDF prodotti | ${(result.pdfBytes / 1024 / 1024).toFixed(1)} MB (${(result.pdfBytes / Math.max(1, result.created) / 1024).toFixed(1)} KB in media) |
 | PDF al secondo | ${(result.pdfBytes / seconds / 1024 / 1024).toFixed(2)} MB/s |

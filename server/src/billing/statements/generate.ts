@@ -2,10 +2,13 @@ import type { DataSource } from 'typeorm';
 import type { AttachmentStore } from '../../tickets/attachments/storage';
 import { statementDueOn, type StatementPeriod } from './format';
 import { renderStatementPdf, type StatementLine, type StatementPayer } from './pdf';
+import type { RenderPdf } from './render-pool';
 
 export interface GenerateOptions extends StatementPeriod {
   /** The `statement_runs` row the statements are recorded under; null for a run outside the job (scripts). */
   runId: string | null;
+  /** Renders one PDF: by default in this thread; the job passes its thread pool (render-pool.ts). */
+  render?: RenderPdf;
 }
 
 export type Progress = (done: number, total: number) => Promise<void>;
@@ -22,8 +25,8 @@ export interface GenerateResult {
 
 /** Payers per round trip: one query for their lines, one INSERT for their statements; bounds memory too. */
 const CHUNK = 250;
-/** Files written to the store at once: each put ends with an fsync, which is what the disk is slow at. */
-const PUT_CONCURRENCY = 16;
+/** Statements rendered and written at once: enough to keep every render thread busy while others fsync. */
+const CONCURRENCY = 16;
 
 interface PayerSummary {
   id: string;
@@ -94,7 +97,7 @@ export async function generateStatements(ds: DataSource, store: AttachmentStore,
 
   for (let i = 0; i < todo.length; i += CHUNK) {
     const ids = todo.slice(i, i + CHUNK).map((p) => p.id);
-    const built = await buildChunk(ds, store, ids, period, dueOn, result);
+    const built = await buildChunk(ds, store, ids, period, dueOn, result, opts.render ?? renderStatementPdf);
     if (built.length) {
       const rows = (await ds.query(
         `INSERT INTO statements (payer_ente_id, year, half, total_cents, due_on, entry_count, consolidated, pdf_sha256, run_id)
@@ -167,13 +170,14 @@ async function buildChunk(
   period: StatementPeriod,
   dueOn: string,
   result: GenerateResult,
+  render: RenderPdf,
 ): Promise<Built[]> {
   const payers = (await ds.query(`SELECT id, name, fiscal_code AS "fiscalCode", pec FROM enti WHERE id = ANY($1::uuid[])`, [payerIds])) as StatementPayer[];
   const byPayer = new Map(payers.map((p) => [p.id, p]));
   const linesByPayer = await readStatementLines(ds, payerIds, period);
 
   const built: Built[] = [];
-  const writing = new Set<Promise<void>>();
+  const pending = new Set<Promise<void>>();
   const generatedAt = new Date();
   for (const payerId of payerIds) {
     const payer = byPayer.get(payerId);
@@ -183,19 +187,22 @@ async function buildChunk(
     // Totals come from the lines actually rendered, never from the earlier aggregate, so PDF and row agree.
     const totalCents = payerLines.reduce((sum, l) => sum + l.amountCents, 0);
     const consolidated = payerLines.some((l) => l.enteId !== payerId);
-    const pdf = await renderStatementPdf({ payer, period, dueOn, lines: payerLines, consolidated, totalCents, generatedAt });
-    result.pdfBytes += pdf.byteLength;
     const entry: Built = { payerId, totalCents, entryCount: payerLines.length, consolidated, sha256: '' };
     built.push(entry);
-    const put: Promise<void> = store.put(pdf).then(({ sha256 }) => {
-      entry.sha256 = sha256;
-      writing.delete(put);
-    });
-    // The failure surfaces through race/all below; this keeps the other pending writes from going unhandled.
-    put.catch(() => undefined);
-    writing.add(put);
-    if (writing.size >= PUT_CONCURRENCY) await Promise.race(writing);
+    const task: Promise<void> = render({ payer, period, dueOn, lines: payerLines, consolidated, totalCents, generatedAt })
+      .then((pdf) => {
+        result.pdfBytes += pdf.byteLength;
+        return store.put(pdf);
+      })
+      .then(({ sha256 }) => {
+        entry.sha256 = sha256;
+        pending.delete(task);
+      });
+    // The failure surfaces through race/all below; this keeps the other pending tasks from going unhandled.
+    task.catch(() => undefined);
+    pending.add(task);
+    if (pending.size >= CONCURRENCY) await Promise.race(pending);
   }
-  await Promise.all(writing);
+  await Promise.all(pending);
   return built;
 }

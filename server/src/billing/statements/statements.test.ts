@@ -7,6 +7,8 @@ import { startTestEnv, type SignedIn, type TestEnv } from '../../../test/harness
 import { PASSWORD, tenantWorld } from '../../../test/fixtures';
 import { AttachmentStore } from '../../tickets/attachments/storage';
 import { generateStatements } from './generate';
+import { renderStatementPdf, type StatementDocument } from './pdf';
+import { createRenderPool } from './render-pool';
 
 type World = Awaited<ReturnType<typeof tenantWorld>>;
 
@@ -151,6 +153,27 @@ describe('half-year statements', () => {
     expect(text).toContain('Comune di Gamma Bassa');
     expect(text).toContain('Estratto consolidato');
     expect(text).toContain('€ 390,00');
+  });
+
+  test('the job renders on worker threads, byte for byte what this thread renders', async () => {
+    // The compiled worker entry: `npm test` builds before it runs the tests.
+    const pool = createRenderPool(path.resolve(__dirname, '../../../dist/billing/statements/pdf.worker.js'), 2);
+    try {
+      const docs: StatementDocument[] = [1, 2, 3].map((n) => ({
+        payer: { id: world.enteA, name: `Comune di Alfa ${n}`, fiscalCode: '00000000001', pec: null },
+        period: { year: 2026, half: 1 },
+        dueOn: '2026-07-31',
+        lines: [{ enteId: world.enteA, enteName: 'Comune di Alfa', enteFiscalCode: '00000000001', kind: 'quota', serviceCode: null, description: 'Quota di adesione 2026', amountCents: 57_000 * n }],
+        consolidated: false,
+        totalCents: 57_000 * n,
+        generatedAt: new Date('2026-07-01T08:00:00Z'),
+      }));
+      const threaded = await Promise.all(docs.map((d) => pool.render(d)));
+      for (const [i, d] of docs.entries()) expect(threaded[i]!.equals(await renderStatementPdf(d))).toBe(true);
+      expect(await pdfText(threaded[2]!)).toContain('€ 1.710,00');
+    } finally {
+      await pool.close();
+    }
   });
 
   test('the CSV has the lines, Excel-style', async () => {
