@@ -33,6 +33,8 @@ const ConfigSchema = z
     ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10),
     /** Solved tickets are closed automatically after this many days without a reply. */
     TICKET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /** A one-word search that the statistics say matches more tickets than this shows estimated counts (≈). */
+    TICKET_ESTIMATE_ABOVE: z.coerce.number().int().min(1).default(100_000),
     /** Local holidays on top of the national ones, as MM-DD (Brescia's patron day: 02-15). */
     SLA_EXTRA_HOLIDAYS: z
       .string()

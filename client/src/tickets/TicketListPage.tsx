@@ -22,17 +22,25 @@ const SEARCH_DELAY_MS = 350;
 function StatusCounters({
   counts,
   capped,
+  estimated,
   active,
   onChoose,
 }: {
   counts: TicketCounts | undefined;
   /** The filters matched more tickets than the server counts: the numbers are lower bounds. */
   capped: boolean;
+  /** A search matching so many tickets that the server estimated the numbers instead of counting. */
+  estimated: boolean;
   active: TicketFilters['status'];
   onChoose: (s: TicketFilters['status']) => void;
 }) {
   const { t } = useTranslation();
-  const shown = (n: number | undefined) => (n === undefined ? '–' : capped && n > 0 ? t('tickets.counters.atLeast', { n }) : n);
+  const shown = (n: number | undefined) => {
+    if (n === undefined) return '–';
+    // Three significant digits: more would claim a precision the estimate does not have.
+    if (estimated && n > 0) return t('tickets.counters.about', { n: Number(n.toPrecision(3)) });
+    return capped && n > 0 ? t('tickets.counters.atLeast', { n }) : n;
+  };
   const open = counts ? OPEN_STATUSES.reduce((sum, s) => sum + counts[s], 0) : undefined;
   const all = counts ? TICKET_STATUSES.filter((s) => s !== 'deleted').reduce((sum, s) => sum + counts[s], 0) : undefined;
   const items: Array<{ value: TicketFilters['status']; label: string; count: number | undefined }> = [
@@ -54,7 +62,9 @@ function StatusCounters({
           <span className="status-counter-label">{item.label}</span>
         </button>
       ))}
-      {capped && <p className="small text-muted w-100 mb-0">{t('tickets.counters.capped', { n: TICKET_COUNT_CAP })}</p>}
+      {(capped || estimated) && (
+        <p className="small text-muted w-100 mb-0">{estimated ? t('tickets.counters.estimated') : t('tickets.counters.capped', { n: TICKET_COUNT_CAP })}</p>
+      )}
     </div>
   );
 }
@@ -88,6 +98,7 @@ export function TicketListPage() {
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const counts = list.data?.pages[0]?.counts;
   const countsCapped = list.data?.pages[0]?.countsCapped ?? false;
+  const countsEstimated = list.data?.pages[0]?.countsEstimated ?? false;
 
   // Tickets created after the page opened and arriving with a refetch (live) are highlighted for a while.
   const [openedAt] = useState(() => Date.now());
@@ -138,7 +149,7 @@ export function TicketListPage() {
         )}
       </div>
 
-      <StatusCounters counts={counts} capped={countsCapped} active={filters.status} onChoose={(status) => update({ status })} />
+      <StatusCounters counts={counts} capped={countsCapped} estimated={countsEstimated} active={filters.status} onChoose={(status) => update({ status })} />
 
       <section aria-labelledby={headingId}>
         <h2 id={headingId} className="visually-hidden">

@@ -32,7 +32,7 @@ export function ticketsModule(ds: DataSource, config: Config, now?: () => Date):
   const store = new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR));
   const calendar = supportCalendar(config);
   const service = new TicketService({ ds, store, calendar, ...(now ? { now } : {}) });
-  const queries = new TicketQueries(ds);
+  const queries = new TicketQueries(ds, { estimateAbove: config.TICKET_ESTIMATE_ABOVE });
   const upload = attachmentUpload({ maxFileBytes: Math.round(config.ATTACHMENT_MAX_MB * 1024 * 1024), maxFiles: config.ATTACHMENT_MAX_FILES });
   return {
     calendar,

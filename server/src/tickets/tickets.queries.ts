@@ -38,11 +38,24 @@ const ORDER: Record<Sort, { column: string; dir: 'ASC' | 'DESC'; key: (t: Ticket
   updated: { column: 't.updated_at', dir: 'DESC', key: (t) => t.updatedAt },
 };
 
+const zeroCounts = () => Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as TicketCounts;
+
 const iso = (d: Date | null) => (d && d.getTime() !== NO_DUE.getTime() ? d.toISOString() : null);
+
+interface Counted {
+  counts: TicketCounts;
+  capped: boolean;
+  estimated: boolean;
+  /** The matching ids when they were all read (not capped): the page is taken from them. */
+  ids: string[];
+}
 
 /** Reads of tickets, always through the caller's ScopedDb: lists, counts, search, detail and dashboard. */
 export class TicketQueries {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly options: { estimateAbove: number } = { estimateAbove: 100_000 },
+  ) {}
 
   async list(auth: AuthContext, query: TicketListQuery): Promise<TicketList> {
     const sort: Sort = query.sort ?? (isStaff(auth.user.role) ? 'sla' : 'newest');
@@ -57,24 +70,23 @@ export class TicketQueries {
       page.andWhere(`(${order.column}, t.id) ${cmp} (:cAt, :cId)`, { cAt: new Date(String(at)), cId: String(id) });
     }
     let rows: Ticket[];
-    let counts: TicketCounts;
-    let capped: boolean;
+    let counted: Counted;
     if (query.q) {
       // A search runs its capped match set first. Up to the cap, the page is taken from those ids (a sort of at most
       // 10,000 rows); beyond it matches are dense and walking the list's index order finds a page at once. Left to
       // itself, the planner can walk the whole index for a rare word it expects to be common (a timeout at 10M).
-      let ids: string[];
-      ({ counts, capped, ids } = await this.counts(auth, query));
-      if (!capped) page.andWhere('t.id = ANY(:matched)', { matched: ids });
+      counted = await this.counts(auth, query);
+      if (!counted.capped) page.andWhere('t.id = ANY(:matched)', { matched: counted.ids });
       rows = await page.getMany();
-    } else [rows, { counts, capped }] = await Promise.all([page.getMany(), this.counts(auth, query)]);
+    } else [rows, counted] = await Promise.all([page.getMany(), this.counts(auth, query)]);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
       items: await this.summaries(items),
       nextCursor: rows.length > query.limit && last ? encodeCursor([order.key(last).toISOString(), last.id]) : null,
-      counts,
-      countsCapped: capped,
+      counts: counted.counts,
+      countsCapped: counted.capped,
+      countsEstimated: counted.estimated,
     };
   }
 
@@ -205,32 +217,59 @@ export class TicketQueries {
 
   /**
    * Tickets per status for the list's filters (the status filter aside). Filtered by scope and Ente only, the
-   * counts come from the tables the triggers keep (totals for staff, at most 7 rows per Ente otherwise); any other filter counts the
-   * matching tickets, up to TICKET_COUNT_CAP of them (then `capped`: the counts are lower bounds).
+   * counts come from the tables the triggers keep (totals for staff, at most 7 rows per Ente otherwise); any other
+   * filter counts the matching tickets, up to TICKET_COUNT_CAP of them (then `capped`: the counts are lower bounds),
+   * except a one-word search that PostgreSQL's statistics say matches more than `estimateAbove` tickets: counting
+   * those means reading the word's whole posting list (about 140 ms for 800,000 tickets at 10M, whatever the cap),
+   * so its counts are that estimate split like the kept counts (`estimated`). The statistics count a single word
+   * within a few per cent; for several words they assume independence and can be off many times, so those are counted.
    */
-  private async counts(auth: AuthContext, q: Partial<TicketListQuery>): Promise<{ counts: TicketCounts; capped: boolean; ids: string[] }> {
+  private async counts(auth: AuthContext, q: Partial<TicketListQuery>): Promise<Counted> {
     const { enteId, status: _status, sort: _sort, cursor: _cursor, limit: _limit, ...others } = q;
-    const kept = auth.db.scope.kind !== 'supplier' && Object.values(others).every((v) => v === undefined);
-    const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as TicketCounts;
-    if (kept) {
-      // Staff without an Ente filter: the totals over every Ente (64 shards × 7 statuses) instead of 7 rows per Ente.
-      const table = auth.db.scope.kind === 'all' && !enteId ? TicketStatusTotal : TicketStatusCount;
-      const qb = auth.db.select<TicketStatusTotal | TicketStatusCount>(table, 't').select('t.status', 'status').addSelect('sum(t.n)::int', 'n').groupBy('t.status');
-      if (enteId) qb.andWhere('t.ente_id = :enteId', { enteId });
-      for (const r of (await qb.getRawMany()) as Array<{ status: TicketStatus; n: number }>) counts[r.status] = r.n;
-      return { counts, capped: false, ids: [] };
+    const keepsCounts = auth.db.scope.kind !== 'supplier';
+    if (keepsCounts && Object.values(others).every((v) => v === undefined)) {
+      return { counts: await this.keptCounts(auth, enteId), capped: false, estimated: false, ids: [] };
     }
     // MATERIALIZED keeps the outer LIMIT from shaping the plan: with it, PostgreSQL may bet on a sequential scan
     // stopping early, and lose the bet by reading every ticket when the filters match few.
     const matches = this.filtered(auth, q, false).select('t.id', 'id').addSelect('t.status', 'status');
     const [sql, parameters] = matches.getQueryAndParameters();
+    if (keepsCounts && q.q && (await this.oneWord(q.q))) {
+      const [explained] = (await this.ds.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters)) as Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>;
+      const estimate = explained?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+      if (estimate > this.options.estimateAbove) {
+        const kept = await this.keptCounts(auth, enteId);
+        const total = Object.values(kept).reduce((a, b) => a + b, 0);
+        const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, total ? Math.round((estimate * kept[s]) / total) : 0])) as TicketCounts;
+        return { counts, capped: true, estimated: true, ids: [] };
+      }
+    }
+    const counts = zeroCounts();
     const rows = (await this.ds.query(`WITH m AS MATERIALIZED (${sql}) SELECT id, status FROM m LIMIT ${TICKET_COUNT_CAP + 1}`, parameters)) as Array<{
       id: string;
       status: TicketStatus;
     }>;
     for (const r of rows) counts[r.status]++;
     const capped = rows.length > TICKET_COUNT_CAP;
-    return { counts, capped, ids: capped ? [] : rows.map((r) => r.id) };
+    return { counts, capped, estimated: false, ids: capped ? [] : rows.map((r) => r.id) };
+  }
+
+  /** The counts the triggers keep: totals over every Ente for staff without an Ente filter, else per Ente. */
+  private async keptCounts(auth: AuthContext, enteId: string | undefined): Promise<TicketCounts> {
+    const counts = zeroCounts();
+    // Staff without an Ente filter: the totals over every Ente (64 shards × 7 statuses) instead of 7 rows per Ente.
+    const table = auth.db.scope.kind === 'all' && !enteId ? TicketStatusTotal : TicketStatusCount;
+    const qb = auth.db.select<TicketStatusTotal | TicketStatusCount>(table, 't').select('t.status', 'status').addSelect('sum(t.n)::int', 'n').groupBy('t.status');
+    if (enteId) qb.andWhere('t.ente_id = :enteId', { enteId });
+    for (const r of (await qb.getRawMany()) as Array<{ status: TicketStatus; n: number }>) counts[r.status] = r.n;
+    return counts;
+  }
+
+  /** Whether a search is one word for the full-text parser (a protocol number, "e-mail" or two words are not). */
+  private async oneWord(text: string): Promise<boolean> {
+    if (/^\d{4}\/\d{1,9}$/.test(text)) return false;
+    const [row] = (await this.ds.query(`SELECT numnode(websearch_to_tsquery('italian', $1)) = 1 AS one`, [text])) as Array<{ one: boolean }>;
+    return row?.one === true;
   }
 
   private async summaries(tickets: Ticket[]): Promise<TicketSummary[]> {

@@ -140,6 +140,11 @@ export const TicketListSchema = z
     counts: TicketCountsSchema,
     /** The filters matched more than TICKET_COUNT_CAP tickets: the counts are lower bounds ("at least"). */
     countsCapped: z.boolean(),
+    /**
+     * A one-word search matching so many tickets that counting them would read them all: the counts are PostgreSQL's
+     * estimate split by status ("about"); countsCapped is true as well.
+     */
+    countsEstimated: z.boolean(),
   })
   .meta({ id: 'TicketList' });
 export type TicketList = z.infer<typeof TicketListSchema>;
