@@ -141,6 +141,20 @@ describe('tickets in the browser', () => {
     expect(await other.getByText(TITLE).count()).toBe(0);
   });
 
+  it('marks estimated counts as such', async () => {
+    // Estimates need a word in more than TICKET_ESTIMATE_ABOVE tickets (the API test covers that); here the server's
+    // own answer is only flagged as estimated, to check what the operator reads.
+    await operator.route('**/api/tickets?*q=*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...((await response.json()) as object), countsEstimated: true, countsCapped: true } });
+    });
+    await operator.goto(`${session.env.url}/ticket?q=stampante`);
+    await operator.getByText('i numeri sono stimati').waitFor();
+    const all = operator.getByRole('group', { name: 'Filtra per stato' }).getByRole('button', { name: /Tutti/ });
+    expect(await all.innerText()).toMatch(/≈ 1\s*Tutti/);
+    await operator.unroute('**/api/tickets?*q=*');
+  });
+
   it('works on a phone: cards instead of the table', async () => {
     const phone = await signedIn('a@alfa.example', { width: 390, height: 844 });
     await stepShot(phone, 'home-ente-phone');
