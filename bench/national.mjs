@@ -674,28 +674,12 @@ async function main() {
     // A bare INSERT for the baseline (no status-count trigger: a stricter baseline); its rows leave uncounted.
     await db.query(`ALTER TABLE tickets DISABLE TRIGGER USER`);
     console.log(`• linea di base: pgbench, un INSERT su tickets, ${opts.concurrency} connessioni, ${opts.createSeconds} s`);
-    const pgb = await pgbenchInsert(dbName, {
-      enteId: creators[0].ente_id,
-      userId: creators[0].id,
-      title,
-      description,
-      clients: opts.concurrency,
-      seconds: opts.createSeconds,
-      tmpDir,
-    });
+    const insertRun = { enteId: creators[0].ente_id, userId: creators[0].id, title, description, clients: opts.concurrency, seconds: opts.createSeconds, tmpDir };
+    const pgb = await pgbenchInsert(dbName, insertRun);
     console.log(`  ${pgb.tps.toFixed(0)} INSERT/s (latenza media ${pgb.latency} ms)`);
     await db.query(`DELETE FROM tickets WHERE protocol_year = $1`, [PROTOCOL_YEAR_PGBENCH]);
     // Not the baseline the target names, but the ceiling a gap-free protocol number sets on this machine.
-    const pgbGapFree = await pgbenchInsert(dbName, {
-      enteId: creators[0].ente_id,
-      userId: creators[0].id,
-      title,
-      description,
-      clients: opts.concurrency,
-      seconds: opts.createSeconds,
-      tmpDir,
-      gapFree: true,
-    });
+    const pgbGapFree = await pgbenchInsert(dbName, { ...insertRun, gapFree: true });
     console.log(`  con il contatore del protocollo senza buchi: ${pgbGapFree.tps.toFixed(0)} INSERT/s (latenza media ${pgbGapFree.latency} ms)`);
     await db.query(`DELETE FROM tickets WHERE protocol_year = $1`, [PROTOCOL_YEAR_PGBENCH]);
     await db.query(`DELETE FROM ticket_protocol_counters WHERE year = $1`, [PROTOCOL_YEAR_PGBENCH]);
