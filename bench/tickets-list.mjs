@@ -189,6 +189,8 @@ async function main() {
     // A word no ticket contains: the worst case of a search, every row has to be ruled out.
     const noMatchPath = '/api/tickets?q=plotter';
 
+    // As on the API's connections (data-source.ts).
+    await db.query('SET jit = off');
     const opCapture = pickTicketQueries(await captureQueries(runtime.ds, () => operator.get('/api/tickets')));
     const searchCapture = pickTicketQueries(await captureQueries(runtime.ds, () => operator.get(searchPath)));
     const enteCapture = pickTicketQueries(await captureQueries(runtime.ds, () => enteUser.get('/api/tickets')));
