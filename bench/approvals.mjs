@@ -735,7 +735,7 @@ async function main() {
     // ------------------------------------------------------------------------------------------ checks
     const appBatches = runs.filter((r) => !r.name.startsWith('baseline')).map((r) => r.batch);
     const check = await checkCorrectness(db, appBatches);
-    console.log('• verifica:', check);
+    console.log('• verifica:', JSON.stringify(check));
 
     // ------------------------------------------------------------------------------------------- report
     const ratio = (rate) => `${((rate / baseline.rate) * 100).toFixed(0)} %`;
