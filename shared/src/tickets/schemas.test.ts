@@ -7,6 +7,8 @@ describe('ticket action requests', () => {
     ['0000-01-01T00:00:00Z', false],
     ['1970-01-01T00:00:00Z', false],
     ['9999-12-31T23:59:59Z', false],
+    ['\uffff\ufffe', false],
+    ['domani', false],
   ])('plans an intervention on %s: %s', (plannedFor, ok) => {
     expect(TicketActionRequestSchema.safeParse({ action: 'plan', plannedFor }).success).toBe(ok);
   });

@@ -219,8 +219,9 @@ export const TicketActionRequestSchema = z
       }),
     z.object({
       action: z.literal('plan'),
-      // An intervention is planned in this century: year 0000 or 9999 is a typing slip, not a plan.
-      plannedFor: z.iso.datetime({ offset: true }).refine((v) => /^2[01]\d\d-/.test(new Date(v).toISOString()), {
+      // An intervention is planned in this century: year 0000 or 9999 is a typing slip, not a plan. Zod runs this
+      // after a failed format check too, so a text that is no date must not reach toISOString (it throws).
+      plannedFor: z.iso.datetime({ offset: true }).refine((v) => Number.isFinite(Date.parse(v)) && /^2[01]\d\d-/.test(new Date(v).toISOString()), {
         message: 'Data di intervento non plausibile.',
       }),
     }),
