@@ -21,8 +21,6 @@ const require = createRequire(import.meta.url);
 const { createDataSource, migrate } = require('../server/dist/platform/db/data-source.js');
 const { AttachmentStore } = require('../server/dist/tickets/attachments/storage.js');
 const { generateStatements } = require('../server/dist/billing/statements/generate.js');
-// The job's own renderer: a pool of render threads, one per core (render-pool.ts).
-const { statementRenderer } = require('../server/dist/billing/statements/render-pool.js');
 
 const HERE = import.meta.dirname;
 const TARGET_SECONDS = 60;
@@ -185,7 +183,7 @@ async function main() {
     rss.reset();
     let progressCalls = 0;
     t0 = performance.now();
-    const result = await generateStatements(ds, store, { year: 2026, half: 1, runId: null, render: statementRenderer() }, async () => {
+    const result = await generateStatements(ds, store, { year: 2026, half: 1, runId: null }, async () => {
       progressCalls++;
     });
     const seconds = (performance.now() - t0) / 1000;

@@ -1,14 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { AttachmentStore } from '../../tickets/attachments/storage';
 import { statementDueOn, type StatementPeriod } from './format';
-import { renderStatementPdf, type StatementLine, type StatementPayer } from './pdf';
-import type { RenderPdf } from './render-pool';
+import type { StatementLine, StatementPayer } from './pdf';
+import { statementRenderer } from './render-pool';
 
 export interface GenerateOptions extends StatementPeriod {
   /** The `statement_runs` row the statements are recorded under; null for a run outside the job (scripts). */
   runId: string | null;
-  /** Renders one PDF: by default in this thread; the job passes its thread pool (render-pool.ts). */
-  render?: RenderPdf;
 }
 
 export type Progress = (done: number, total: number) => Promise<void>;
@@ -97,7 +95,7 @@ export async function generateStatements(ds: DataSource, store: AttachmentStore,
 
   for (let i = 0; i < todo.length; i += CHUNK) {
     const ids = todo.slice(i, i + CHUNK).map((p) => p.id);
-    const built = await buildChunk(ds, store, ids, period, dueOn, result, opts.render ?? renderStatementPdf);
+    const built = await buildChunk(ds, store, ids, period, dueOn, result);
     if (built.length) {
       const rows = (await ds.query(
         `INSERT INTO statements (payer_ente_id, year, half, total_cents, due_on, entry_count, consolidated, pdf_sha256, run_id)
@@ -170,8 +168,8 @@ async function buildChunk(
   period: StatementPeriod,
   dueOn: string,
   result: GenerateResult,
-  render: RenderPdf,
 ): Promise<Built[]> {
+  const render = statementRenderer();
   const payers = (await ds.query(`SELECT id, name, fiscal_code AS "fiscalCode", pec FROM enti WHERE id = ANY($1::uuid[])`, [payerIds])) as StatementPayer[];
   const byPayer = new Map(payers.map((p) => [p.id, p]));
   const linesByPayer = await readStatementLines(ds, payerIds, period);

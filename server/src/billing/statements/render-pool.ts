@@ -32,15 +32,14 @@ export function createRenderPool(filename: string, threads = os.availableParalle
   };
 }
 
-let shared: RenderPool | undefined;
+let renderer: RenderPdf | undefined;
 
 /**
- * The renderer of the statements job: the thread pool when running compiled code; in this thread when the
- * worker entry is not there, i.e. under the TypeScript test runner (its own test builds a pool on the compiled file).
+ * How statements are rendered: on the thread pool when running compiled code; in this thread when the worker
+ * entry is not there, i.e. under the TypeScript test runner (its own test builds a pool on the compiled file).
  */
 export function statementRenderer(): RenderPdf {
   const compiled = path.join(__dirname, 'pdf.worker.js');
-  if (!existsSync(compiled)) return renderStatementPdf;
-  shared ??= createRenderPool(compiled);
-  return shared.render;
+  renderer ??= existsSync(compiled) ? createRenderPool(compiled).render : renderStatementPdf;
+  return renderer;
 }

@@ -6,7 +6,6 @@ import type { AttachmentStore } from '../../tickets/attachments/storage';
 import { csvAmount, halfLabel, KIND_LABELS, type Half } from './format';
 import { generateStatements, readStatementLines, type GenerateResult } from './generate';
 import { serviceName } from './pdf';
-import { statementRenderer } from './render-pool';
 import type { Statement } from './statement.entity';
 
 interface RunRow {
@@ -123,7 +122,7 @@ export class StatementsService {
     };
     let result: GenerateResult;
     try {
-      result = await generateStatements(this.ds, this.store, { year, half, runId, render: statementRenderer() }, progress);
+      result = await generateStatements(this.ds, this.store, { year, half, runId }, progress);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await this.report(runId, { status: 'failed', done: Math.max(lastDone, 0), total: lastTotal, error: message.slice(0, 2000) }).catch(() => undefined);
