@@ -267,7 +267,9 @@ export class TicketQueries {
 
   /** Whether a search is one word for the full-text parser (a protocol number, "e-mail" or two words are not). */
   private async oneWord(text: string): Promise<boolean> {
-    if (/^\d{4}\/\d{1,9}$/.test(text)) return false;
+    // Only letters and digits can be one token; anything else (a space, a slash, a hyphen) is counted, which is always right.
+    if (!/^[\p{L}\p{N}]+$/u.test(text)) return false;
+    // A stop word has no lexeme at all.
     const [row] = (await this.ds.query(`SELECT numnode(websearch_to_tsquery('italian', $1)) = 1 AS one`, [text])) as Array<{ one: boolean }>;
     return row?.one === true;
   }
