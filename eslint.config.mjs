@@ -34,6 +34,21 @@ export default tseslint.config(
     },
   },
   {
+    // One writer per table, and SQL in each domain's repository files: the request and record modules (and the
+    // ledger) reach PostgreSQL only through their *.repository.ts files.
+    files: ['server/src/service-requests/**/*.ts', 'server/src/service-records/**/*.ts', 'server/src/billing/ledger/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: 'Le query SQL stanno nei file *.repository.ts del dominio.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'server/test/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

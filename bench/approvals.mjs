@@ -24,9 +24,9 @@ const { Client } = require('pg');
 const { loadConfig } = require('../server/dist/config.js');
 const { startServer } = require('../server/dist/runtime.js');
 const { seedDemo } = require('../server/dist/enti/seed/seed.js');
-const { applyApprovedTicket, romeDate } = require('../server/dist/services/apply.js');
+const { applyApprovedTicket } = require('../server/dist/service-requests/apply.js');
 const { supportCalendar } = require('../server/dist/tickets/tickets.module.js');
-const { quoteRequest, priceListFor, startClocks, clockState } = require('@cit/shared');
+const { quoteRequest, priceListFor, romeDate, startClocks, clockState } = require('@cit/shared');
 
 const HERE = import.meta.dirname;
 // Resolved through require: `npm run bench` runs a private copy of this file from a temporary folder.

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { JobHandlers } from './platform/jobs/jobs';
-import { applyApprovedTicket } from './services/apply';
+import { applyApprovedTicket } from './service-requests/apply';
 import { statementsService } from './billing/statements/statements.module';
-import { renewAnnualServices } from './services/renewals';
-import { reconcileApprovals } from './services/reconcile';
+import { renewAnnualServices } from './service-records/renewals';
+import { reconcileApprovals } from './service-requests/reconcile';
 import type { TicketsModule } from './tickets/tickets.module';
 import { autoCloseSolved, refreshSlaStates } from './tickets/ticket-jobs';
 import { mailSendJob } from './notifications/mailer';

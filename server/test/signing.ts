@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
 import { deflateSync } from 'node:zlib';
 
 /*
- * Signed-form fixtures for the tests (server/src/services/signed-form/check.test.ts, client/e2e/flow.test.ts),
+ * Signed-form fixtures for the tests (server/src/service-requests/signed-form/check.test.ts, client/e2e/flow.test.ts),
  * generated in memory: a tiny DER encoder builds the certificate and the CMS SignedData (pkijs is ESM-only and
  * cannot be loaded by the Jest setup), node:crypto signs.
  */

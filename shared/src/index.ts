@@ -13,4 +13,5 @@ export * from './signed-form';
 export * from './service-records';
 export * from './catalog';
 export * from './statements';
+export * from './billing';
 export * from './users';

@@ -5,7 +5,7 @@ import { AppError, forbidden } from '../platform/http/errors';
 import { enqueue } from '../platform/outbox/outbox';
 import { Ticket } from '../tickets/ticket.entity';
 import type { HistoryEntry, TicketService } from '../tickets/tickets.service';
-import { romeDate } from '../services/apply';
+import { romeDate } from '@cit/shared';
 
 const APPROVERS = new Set(['approver', 'admin']);
 

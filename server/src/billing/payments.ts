@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AppError } from '../platform/http/errors';
 import { csvRejected, parseCsvFile, type CsvLineError } from './csv';
+import { entryStatuses, markCollected } from './ledger/billing-entries.repository';
 
 /**
  * A collection date in the years billing works with (2000–2200, as every year field): an ISO date alone admits
@@ -37,14 +38,7 @@ const CollectionRow = z.object({
  */
 async function collect(ds: DataSource, items: Array<{ id: string; collectedOn: string; act: string }>, userId: string, fileName?: string): Promise<number> {
   return ds.transaction(async (tx) => {
-    const rows = (await tx.query(
-      `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[]) AS i(id, collected_on, act)),
-       updated AS (
-         UPDATE billing_entries b SET status = 'collected', collected_on = i.collected_on, act_reference = i.act, collected_by = $4
-         FROM input i WHERE b.id = i.id AND b.status = 'assessed' RETURNING b.id)
-       SELECT id FROM updated`,
-      [items.map((i) => i.id), items.map((i) => i.collectedOn), items.map((i) => i.act), userId],
-    )) as Array<{ id: string }>;
+    const rows = await markCollected(tx, items, userId);
     if (rows.length !== items.length) throw new Error('collection raced with another update');
     if (fileName !== undefined) {
       await tx.query(`INSERT INTO data_imports (kind, file_name, row_count, imported_by) VALUES ('collections', $1, $2, $3)`, [fileName, rows.length, userId]);
@@ -54,9 +48,9 @@ async function collect(ds: DataSource, items: Array<{ id: string; collectedOn: s
 }
 
 export async function collectEntry(ds: DataSource, entryId: string, input: Collect, userId: string): Promise<void> {
-  const [row] = (await ds.query(`SELECT status FROM billing_entries WHERE id = $1`, [entryId])) as Array<{ status: string }>;
-  if (!row) throw new AppError(404, 'not_found', "L'addebito non esiste.");
-  if (row.status === 'collected') throw new AppError(409, 'already_collected', "L'addebito risulta già riscosso.");
+  const status = (await entryStatuses(ds, [entryId])).get(entryId);
+  if (!status) throw new AppError(404, 'not_found', "L'addebito non esiste.");
+  if (status === 'collected') throw new AppError(409, 'already_collected', "L'addebito risulta già riscosso.");
   await collect(ds, [{ id: entryId, collectedOn: input.collectedOn, act: input.actReference }], userId);
 }
 
@@ -64,8 +58,7 @@ export async function collectEntry(ds: DataSource, entryId: string, input: Colle
 export async function importCollections(ds: DataSource, bytes: Buffer | Uint8Array, fileName: string, userId: string): Promise<number> {
   const lines = parseCsvFile(bytes, CollectionRow, `«${fileName}»`);
   const ids = lines.map((l) => l.value.id_addebito);
-  const found = (await ds.query(`SELECT id, status FROM billing_entries WHERE id = ANY($1::uuid[])`, [ids])) as Array<{ id: string; status: string }>;
-  const status = new Map(found.map((f) => [f.id, f.status]));
+  const status = await entryStatuses(ds, ids);
   const errors: CsvLineError[] = [];
   const seen = new Map<string, number>();
   for (const { line, value } of lines) {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { membershipQuota, type EnteFacts } from '@cit/shared';
+import { dueDate, membershipQuota, sourceKey, type EnteFacts } from '@cit/shared';
+import { recordEntries, type LedgerEntry } from './ledger/billing-entries.repository';
 
 export interface QuotaReport {
   year: number;
@@ -39,7 +40,7 @@ export async function assessMembershipQuotas(ds: DataSource, year: number): Prom
     [year],
   )) as MemberRow[];
   const report: QuotaReport = { year, created: 0, alreadyAssessed: 0, problems: [] };
-  const rows: Array<[string, string, string, number, string]> = [];
+  const entries: LedgerEntry[] = [];
   for (const m of members) {
     try {
       const quota = membershipQuota(
@@ -50,25 +51,25 @@ export async function assessMembershipQuotas(ds: DataSource, year: number): Prom
         },
         year,
       );
-      rows.push([m.id, m.payer_id, `Quota di adesione ${year} (${quota.rule})`, quota.amountCents, `quota:${m.id}:${year}`]);
+      entries.push({
+        sourceKey: sourceKey.quota(m.id, year),
+        enteId: m.id,
+        payerEnteId: m.payer_id,
+        serviceRecordId: null,
+        kind: 'quota',
+        serviceCode: null,
+        year,
+        half: 1,
+        description: `Quota di adesione ${year} (${quota.rule})`,
+        amountCents: quota.amountCents,
+        dueOn: dueDate({ kind: 'quota', year }),
+      });
     } catch (err) {
       report.problems.push({ enteId: m.id, name: m.name, reason: err instanceof Error ? err.message : String(err) });
     }
   }
-  if (rows.length > 0) {
-    const [result] = (await ds.query(
-      `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::text[]) AS i(ente_id, payer_id, description, amount, source_key)),
-       created AS (
-         INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, kind, year, half, description, amount_cents, due_on)
-         SELECT source_key, ente_id, payer_id, 'quota', $6::int, 1, description, amount, make_date($6::int, 3, 31) FROM input
-         ON CONFLICT (source_key) DO NOTHING RETURNING 1)
-       SELECT count(*)::int AS n FROM created`,
-      [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), year],
-    )) as Array<{ n: number }>;
-    report.created = result?.n ?? 0;
-    report.alreadyAssessed = rows.length - report.created;
-  }
+  report.created = await recordEntries(ds, entries);
+  report.alreadyAssessed = entries.length - report.created;
   return report;
 }
 

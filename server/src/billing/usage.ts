@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { usageCharge } from '@cit/shared';
-import { enteFactsFor } from '../services/apply';
+import { dueDate, sourceKey, usageCharge } from '@cit/shared';
+import { enteFactsFor } from '../enti/ente-facts.repository';
+import { recordRevisableEntries } from './ledger/billing-entries.repository';
 import { csvInt, csvRejected, parseCsvFile, type CsvLineError } from './csv';
 
 const UsageRow = z.object({
@@ -77,24 +78,21 @@ export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8A
       ];
       for (const [half, cents, over] of halves) {
         if (cents <= 0) continue;
-        const rows = (await tx.query(
-          `INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, kind, service_code, year, half, description, amount_cents, due_on)
-           VALUES ($1, $2, $3, 'usage', 'telemaco', $4, $5, $6, $7, $8)
-           ON CONFLICT (source_key) DO UPDATE SET amount_cents = EXCLUDED.amount_cents, description = EXCLUDED.description
-             WHERE billing_entries.status = 'assessed' AND billing_entries.amount_cents <> EXCLUDED.amount_cents
-           RETURNING 1`,
-          [
-            `usage:telemaco:${enteId}:${year}:${half}`,
+        entries += await recordRevisableEntries(tx, [
+          {
+            sourceKey: sourceKey.usage('telemaco', enteId, year, half),
             enteId,
-            payerId,
+            payerEnteId: payerId,
+            serviceRecordId: null,
+            kind: 'usage',
+            serviceCode: 'telemaco',
             year,
             half,
-            `Telemaco ${half === 1 ? '1° semestre' : '2° semestre'} ${year}: ${over} consultazioni oltre la franchigia annuale`,
-            cents,
-            half === 1 ? `${year}-07-31` : `${year + 1}-01-31`,
-          ],
-        )) as unknown[];
-        entries += rows.length;
+            description: `Telemaco ${half === 1 ? '1° semestre' : '2° semestre'} ${year}: ${over} consultazioni oltre la franchigia annuale`,
+            amountCents: cents,
+            dueOn: dueDate({ kind: 'usage', year, half }),
+          },
+        ]);
       }
     }
     return { importId: imp.id, rows: lines.length, entries };

@@ -27,7 +27,7 @@ import type { CheckedAttachment } from './attachments/upload';
 import { insertTicketAttachments, storeTicketFiles } from './attachments/ticket-files';
 import type { AttachmentStore } from './attachments/storage';
 import { Ticket } from './ticket.entity';
-import { ServiceRecord } from '../services/service-record.entity';
+import { ServiceRecord } from '../service-records/service-record.entity';
 
 export interface TicketServiceDeps {
   ds: DataSource;

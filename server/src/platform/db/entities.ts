@@ -11,7 +11,7 @@ import { TicketHistory } from '../../tickets/history.entity';
 import { TicketStatusCount } from '../../tickets/status-count.entity';
 import { TicketStatusTotal } from '../../tickets/status-total.entity';
 import { Ticket } from '../../tickets/ticket.entity';
-import { ServiceRecord } from '../../services/service-record.entity';
+import { ServiceRecord } from '../../service-records/service-record.entity';
 import { BillingEntry } from '../../billing/billing-entry.entity';
 import { Statement } from '../../billing/statements/statement.entity';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { SignedFormCheck, TicketCategory } from '@cit/shared';
-import { checkSignedForm } from '../../services/signed-form/check';
+import { checkSignedForm } from '../../service-requests/signed-form/check';
 import type { AttachmentStore } from './storage';
 import type { CheckedAttachment } from './upload';
 

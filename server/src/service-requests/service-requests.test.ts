@@ -8,7 +8,7 @@ import { reconcileApprovals } from './reconcile';
 import { startServer } from '../runtime';
 import { loadConfig } from '../config';
 import { applyApprovedTicket } from './apply';
-import { renewAnnualServices } from './renewals';
+import { renewAnnualServices } from '../service-records/renewals';
 
 const activation = (over: Record<string, unknown> = {}) => ({
   type: 'request',

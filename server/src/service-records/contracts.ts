@@ -3,7 +3,7 @@ import type { ContractsDashboard } from '@cit/shared';
 import { enteNames } from '../enti/names';
 import type { AuthContext } from '../auth/context';
 import { ServiceRecord } from './service-record.entity';
-import { romeDate } from './apply';
+import { romeDate } from '@cit/shared';
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 

@@ -1,0 +1,113 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { LedgerKind } from '@cit/shared';
+
+/**
+ * The ledger: the only code that writes `billing_entries`. Approvals, renewals, quotas, usage and collections
+ * all come here; each decides what to bill with the pure rules of `@cit/shared` (due dates, half-year, payer,
+ * source key) and hands the finished entries over. The source key makes every write idempotent.
+ */
+export interface LedgerEntry {
+  sourceKey: string;
+  enteId: string;
+  payerEnteId: string;
+  serviceRecordId: string | null;
+  kind: LedgerKind;
+  serviceCode: string | null;
+  year: number;
+  half: 1 | 2;
+  description: string;
+  amountCents: number;
+  dueOn: string;
+}
+
+type Db = DataSource | EntityManager;
+
+const columns = (entries: readonly LedgerEntry[]): unknown[] => [
+  entries.map((e) => e.sourceKey),
+  entries.map((e) => e.enteId),
+  entries.map((e) => e.payerEnteId),
+  entries.map((e) => e.serviceRecordId),
+  entries.map((e) => e.kind),
+  entries.map((e) => e.serviceCode),
+  entries.map((e) => e.year),
+  entries.map((e) => e.half),
+  entries.map((e) => e.description),
+  entries.map((e) => e.amountCents),
+  entries.map((e) => e.dueOn),
+];
+
+const INPUT = `SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::int[], $11::date[])
+  AS i(source_key, ente_id, payer_ente_id, service_record_id, kind, service_code, year, half, description, amount_cents, due_on)`;
+
+const INSERT = `INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, service_record_id, kind, service_code, year, half, description, amount_cents, due_on)
+  SELECT source_key, ente_id, payer_ente_id, service_record_id, kind, service_code, year, half, description, amount_cents, due_on FROM input`;
+
+/** Writes new entries; one already written under the same source key is left as it is. Returns how many were created. */
+export async function recordEntries(db: Db, entries: readonly LedgerEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const [row] = (await db.query(
+    `WITH input AS (${INPUT}), created AS (${INSERT} ON CONFLICT (source_key) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM created`,
+    columns(entries),
+  )) as Array<{ n: number }>;
+  return row?.n ?? 0;
+}
+
+/**
+ * Writes entries whose amount may change while they are still assessed (usage re-imported for a month): a new
+ * figure replaces the old one; a collected entry is never touched. Returns how many were created or changed.
+ */
+export async function recordRevisableEntries(db: Db, entries: readonly LedgerEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const [row] = (await db.query(
+    `WITH input AS (${INPUT}), written AS (${INSERT}
+       ON CONFLICT (source_key) DO UPDATE SET amount_cents = EXCLUDED.amount_cents, description = EXCLUDED.description
+         WHERE billing_entries.status = 'assessed' AND billing_entries.amount_cents <> EXCLUDED.amount_cents
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM written`,
+    columns(entries),
+  )) as Array<{ n: number }>;
+  return row?.n ?? 0;
+}
+
+/** The status of entries by id (unknown ids are absent). */
+export async function entryStatuses(db: Db, ids: readonly string[]): Promise<Map<string, 'assessed' | 'collected'>> {
+  const rows = (await db.query(`SELECT id, status FROM billing_entries WHERE id = ANY($1::uuid[])`, [ids])) as Array<{
+    id: string;
+    status: 'assessed' | 'collected';
+  }>;
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
+/** Marks assessed entries collected (accertato → riscosso) with the act; returns the ids it changed. */
+export async function markCollected(db: Db, items: ReadonlyArray<{ id: string; collectedOn: string; act: string }>, userId: string): Promise<string[]> {
+  const rows = (await db.query(
+    `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[]) AS i(id, collected_on, act)),
+     updated AS (
+       UPDATE billing_entries b SET status = 'collected', collected_on = i.collected_on, act_reference = i.act, collected_by = $4
+       FROM input i WHERE b.id = i.id AND b.status = 'assessed' RETURNING b.id)
+     SELECT id FROM updated`,
+    [items.map((i) => i.id), items.map((i) => i.collectedOn), items.map((i) => i.act), userId],
+  )) as Array<{ id: string }>;
+  return rows.map((r) => r.id);
+}
+
+/** The fee recorded on every annual record active on 1 January of `year`, in one statement. */
+export async function renewAtRecordedFees(db: Db, year: number): Promise<number> {
+  const rows = (await db.query(
+    `WITH created AS (
+       INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, service_record_id, kind, service_code, year, half, description, amount_cents, due_on)
+       SELECT 'record:' || r.id || ':annual:' || $1::int, r.ente_id, r.payer_ente_id, r.id, 'annual', r.service_code, $1::int, 1,
+              'Canone ' || $1::int || ' – ' || r.service_code || ' n. ' || r.unit_index || COALESCE(' (' || r.unit_label || ')', ''),
+              r.annual_cents, make_date($1::int, 3, 31)
+       FROM service_records r
+       WHERE r.fee_type = 'annual' AND NOT r.free AND r.annual_cents IS NOT NULL
+         AND r.starts_on < make_date($1::int, 1, 1)
+         AND (r.ends_on IS NULL OR r.ends_on >= make_date($1::int, 1, 1))
+       ON CONFLICT (source_key) DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM created`,
+    [year],
+  )) as Array<{ n: number }>;
+  return rows[0]?.n ?? 0;
+}

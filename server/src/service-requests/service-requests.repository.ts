@@ -1,0 +1,29 @@
+import type { EntityManager } from 'typeorm';
+
+/** Reads the apply job needs about a request ticket. */
+
+/** The request form: the validly signed one first, else the earliest PDF or .p7m; null when none was uploaded. */
+export async function requestFormOf(tx: EntityManager, ticketId: string): Promise<{ id: string; createdAt: Date } | null> {
+  const [form] = (await tx.query(
+    `SELECT id, created_at FROM ticket_attachments WHERE ticket_id = $1 AND kind IN ('pdf', 'signed_p7m')
+     ORDER BY (signed_form_check->>'verdict' = 'valid') DESC NULLS LAST, created_at LIMIT 1`,
+    [ticketId],
+  )) as Array<{ id: string; created_at: Date }>;
+  return form ? { id: form.id, createdAt: form.created_at } : null;
+}
+
+export async function referentOf(tx: EntityManager, userId: string): Promise<{ name: string; email: string } | null> {
+  const [row] = (await tx.query(`SELECT name, email FROM users WHERE id = $1`, [userId])) as Array<{ name: string; email: string }>;
+  return row ?? null;
+}
+
+/** Approved requests still not applied `graceMinutes` after approval, oldest first. */
+export async function approvedNotApplied(tx: EntityManager, graceMinutes: number, limit = 500): Promise<string[]> {
+  const rows = (await tx.query(
+    `SELECT id FROM tickets
+     WHERE approval_state = 'approved' AND applied_at IS NULL AND approved_at < now() - make_interval(mins => $1)
+     ORDER BY approved_at LIMIT $2`,
+    [graceMinutes, limit],
+  )) as Array<{ id: string }>;
+  return rows.map((r) => r.id);
+}
