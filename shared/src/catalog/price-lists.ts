@@ -176,6 +176,32 @@ const TELEMACO_2026: ScaledValue = {
 const TELEMACO_USAGE_CENTS = 70;
 
 const INCLUDED = 'Compreso nella quota annuale di adesione al CIT.';
+/** Services the Convenzione 2021-2025 (art. 6) lists without a price anywhere in the seeds. */
+const NAMED_NO_PRICE = 'Previsto dalla Convenzione 2021-2025 (art. 6) senza un importo: nessun costo aggiuntivo.';
+
+/** B2.3 bands for Comuni; other Enti (the seed prices only Comuni) take the middle band, as for their Telemaco look-ups. */
+const threeBands = (upTo5000: number, upTo10000: number, over: number): ScaledValue => ({
+  comuni: [
+    { upTo: 5000, value: EUR(upTo5000) },
+    { upTo: 10000, value: EUR(upTo10000) },
+    { upTo: null, value: EUR(over) },
+  ],
+  otherKinds: EUR(upTo10000),
+});
+const PERFORMANCE_2021 = threeBands(200, 300, 500);
+const FATTURAZIONE_MANUTENZIONE_2021 = threeBands(1400, 2000, 2600);
+const FATTURAZIONE_ASSISTENZA_2021 = threeBands(2500, 3700, 4900);
+// Typed on its own: its variants would otherwise be merged with pagoPA's when the list literal is inferred.
+const FATTURAZIONE_2021: ServiceTariff = {
+  serviceCode: 'fatturazione_elettronica',
+  allowance: null,
+  fees: { annual: { amountCents: FATTURAZIONE_MANUTENZIONE_2021, proRata: false } },
+  variants: {
+    manutenzione: { annual: { amountCents: FATTURAZIONE_MANUTENZIONE_2021, proRata: false } },
+    assistenza: { annual: { amountCents: FATTURAZIONE_ASSISTENZA_2021, proRata: false } },
+  },
+  note: 'Fatturazione elettronica, canone annuale secondo gli abitanti: manutenzione da € 1.400,00 a € 2.600,00; manutenzione e assistenza da € 2.500,00 a € 4.900,00.',
+};
 
 export const PRICE_LISTS: readonly PriceList[] = Object.freeze([
   {
@@ -318,6 +344,49 @@ export const PRICE_LISTS: readonly PriceList[] = Object.freeze([
           },
         },
         note: 'Portali comunali secondo gli abitanti (da € 450,00 a € 3.500,00); portali di Enti non comunali € 2.500,00.',
+      },
+      {
+        serviceCode: 'email_extra_gb',
+        allowance: null,
+        // B2.2: "ulteriori GB € 25,00" when the space is added, "mantenimento GB aggiuntivi € 5,00" every year after,
+        // read like the PEC lines of the same table (activation plus a fee per calendar year).
+        fees: { activationCents: EUR(25), annual: { amountCents: EUR(5), proRata: false } },
+        note: 'Posta elettronica, ulteriori GB: € 25,00 per GB all’attivazione e € 5,00 l’anno di mantenimento per GB.',
+      },
+      {
+        serviceCode: 'telemaco_elenco_imprese',
+        allowance: null,
+        fees: {
+          oneOffCents: {
+            // B2.3 writes "< 3.000" then "3.001-5.000": 3,000 belongs to the first band, as for pagoPA.
+            comuni: [
+              { upTo: 3000, value: EUR(30) },
+              { upTo: 5000, value: EUR(60) },
+              { upTo: 10000, value: EUR(90) },
+              { upTo: 15000, value: EUR(120) },
+              { upTo: null, value: EUR(150) },
+            ],
+            // The seed prices Comuni only; other Enti take the 5,001-10,000 band, as for their Telemaco look-ups.
+            otherKinds: EUR(90),
+          },
+        },
+        note: 'Estrazione elenco imprese Telemaco, per estrazione, secondo gli abitanti: da € 30,00 (fino a 3.000) a € 150,00 (oltre 15.000).',
+      },
+      {
+        serviceCode: 'piano_performance',
+        allowance: null,
+        fees: { activationCents: PERFORMANCE_2021, annual: { amountCents: PERFORMANCE_2021, proRata: false } },
+        note: 'Piano Performance secondo gli abitanti: attivazione e mantenimento annuale di € 200,00 (fino a 5.000), € 300,00 (fino a 10.000), € 500,00 (oltre).',
+      },
+      FATTURAZIONE_2021,
+      { serviceCode: 'mypivot', allowance: null, fees: {}, note: NAMED_NO_PRICE },
+      { serviceCode: 'app_io', allowance: null, fees: {}, note: NAMED_NO_PRICE },
+      { serviceCode: 'prenotazione_strutture', allowance: null, fees: {}, note: NAMED_NO_PRICE },
+      {
+        serviceCode: 'cuc_supporto',
+        allowance: null,
+        fees: {},
+        note: 'Servizio di base della Convenzione 2021-2025 (art. 6): compreso nella quota annuale di adesione.',
       },
     ],
   },
