@@ -7,3 +7,10 @@ export const STAFF_ROLES: readonly Role[] = ['operator', 'approver', 'admin'];
 export function isStaff(role: Role): boolean {
   return STAFF_ROLES.includes(role);
 }
+
+/** CIT accounting (approver) and the coordinator (admin): assess, collect, set capitolo and accertamento. */
+export const BILLING_MANAGER_ROLES: readonly Role[] = ['approver', 'admin'];
+
+export function canManageBilling(role: Role): boolean {
+  return BILLING_MANAGER_ROLES.includes(role);
+}

@@ -26,6 +26,15 @@ export const ServiceRecordSchema = z
     annualCents: z.number().int().nullable(),
     vatStatus: z.string(),
     cancellationProtocol: z.string().nullable(),
+    cancellationRequestedOn: isoDate.nullable(),
+    /** The signed request form (a ticket attachment), downloadable by whoever sees the ticket. */
+    formAttachmentId: z.uuid().nullable(),
+    /** The technology partner (fornitore di competenza) that delivers the unit. */
+    supplier: Ref.nullable(),
+    /** CIT staff notes (free text, editable by the staff); visible to the Ente. */
+    notes: z.string().nullable(),
+    /** What was billed once for this unit (activation and one-off entries); 0 when nothing. */
+    oneOffCents: z.number().int(),
     active: z.boolean(),
   })
   .meta({ id: 'ServiceRecord' });
@@ -40,6 +49,11 @@ export const AllowanceUsageSchema = z
     active: z.number().int(),
   })
   .meta({ id: 'AllowanceUsage' });
+
+export const ServiceRecordNotesSchema = z
+  .object({ notes: z.string('Note: testo atteso').trim().max(4000, 'Note: al massimo 4.000 caratteri').nullable() })
+  .meta({ id: 'ServiceRecordNotes' });
+export type ServiceRecordNotes = z.infer<typeof ServiceRecordNotesSchema>;
 
 export const ServiceRecordListQuerySchema = z.object({
   enteId: z.uuid().optional(),
@@ -69,14 +83,30 @@ export const BillingEntrySchema = z
     actReference: z.string().nullable(),
     dueOn: isoDate.nullable(),
     collectedOn: isoDate.nullable(),
+    /** Capitolo di bilancio. */
+    budgetChapter: z.string().nullable(),
+    /** Accertamento: number and date, set together. */
+    assessmentNumber: z.string().nullable(),
+    assessmentDate: isoDate.nullable(),
+    /** Residuo: accertato − riscosso. */
+    outstandingCents: z.number().int(),
   })
   .meta({ id: 'BillingEntry' });
 export type BillingEntryDto = z.infer<typeof BillingEntrySchema>;
 
+const flag = z.enum(['true', 'false'], 'Valore atteso: true o false').transform((v) => v === 'true');
+
 export const BillingEntryListQuerySchema = z.object({
   enteId: z.uuid().optional(),
-  year: z.coerce.number().int().min(2000).max(2200).optional(),
+  year: z.coerce.number('Anno: numero atteso').int().min(2000, 'Anno: dal 2000').max(2200, 'Anno: fino al 2200').optional(),
+  /** The budget chapter, matched from its start («3100936» finds «3100936 - SERVIZI INFORMATICI …»). */
+  chapter: z.string().trim().min(1).max(200, 'Capitolo: al massimo 200 caratteri').optional(),
+  /** `present`: entries with an accertamento; `missing`: those still without one. */
+  assessment: z.enum(['present', 'missing'], 'Accertamento: «present» o «missing»').optional(),
+  /** true: only entries with something still to collect (residuo > 0). */
+  outstanding: flag.optional(),
 });
+export type BillingEntryListQuery = z.input<typeof BillingEntryListQuerySchema>;
 export const BillingEntryListSchema = z
   .object({
     items: z.array(BillingEntrySchema),

@@ -54,6 +54,17 @@ export class BillingEntry {
   @Column({ name: 'collected_by', type: 'uuid', nullable: true })
   collectedBy!: string | null;
 
+  /** Capitolo di bilancio (e.g. «3100936 - SERVIZI INFORMATICI …»). */
+  @Column({ name: 'budget_chapter', type: 'text', nullable: true })
+  budgetChapter!: string | null;
+
+  /** Accertamento number («1003/2015») and date, set together by the CIT accounting. */
+  @Column({ name: 'assessment_number', type: 'text', nullable: true })
+  assessmentNumber!: string | null;
+
+  @Column({ name: 'assessment_date', type: 'date', nullable: true })
+  assessmentDate!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

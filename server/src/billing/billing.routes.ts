@@ -1,12 +1,24 @@
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { BillingEntryListQuerySchema, BillingEntryListSchema, BillingTotalsSchema, type BillingEntryList, type BillingTotals } from '@cit/shared';
+import {
+  BILLING_MANAGER_ROLES,
+  BillingAccountingBulkSchema,
+  BillingAccountingResultSchema,
+  BillingAccountingSchema,
+  BillingEntryListQuerySchema,
+  BillingEntryListSchema,
+  BillingTotalsSchema,
+  outstandingCents,
+  type BillingEntryList,
+  type BillingTotals,
+} from '@cit/shared';
 import { AppError } from '../platform/http/errors';
 import { attachmentUpload } from '../tickets/attachments/upload';
 import { assessMembershipQuotas } from './quota';
 import { importTelemacoUsage } from './usage';
 import { collectEntry, CollectSchema, importCollections } from './payments';
+import { importAccounting, setEntriesAccounting } from './accounting';
 import { ApiRouter } from '../platform/http/api-router';
 import { enteNames } from '../enti/names';
 import { BillingEntry } from './billing-entry.entity';
@@ -91,6 +103,46 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
         await collectEntry(ds, params.id, body, auth.user.id);
       },
     )
+    .put(
+      '/entries/:id/accounting',
+      {
+        summary: 'Imposta capitolo di bilancio e accertamento (numero e data) di un addebito',
+        description: 'Un campo assente resta com’è, null lo cancella; numero e data dell’accertamento vanno insieme.',
+        access: BILLING_MANAGER_ROLES,
+        params: z.object({ id: z.uuid() }),
+        body: BillingAccountingSchema,
+        response: BillingAccountingResultSchema,
+        errors: [404],
+      },
+      async ({ params, body, auth }) => ({ updated: await setEntriesAccounting(ds, [params.id], body, auth.user.id) }),
+    )
+    .post(
+      '/entries/accounting',
+      {
+        summary: 'Imposta lo stesso capitolo e/o accertamento su più addebiti (tutti o nessuno)',
+        access: BILLING_MANAGER_ROLES,
+        body: BillingAccountingBulkSchema,
+        response: BillingAccountingResultSchema,
+        errors: [404],
+      },
+      async ({ body, auth }) => ({ updated: await setEntriesAccounting(ds, body.ids, body.accounting, auth.user.id) }),
+    )
+    .post(
+      '/accounting',
+      {
+        summary: 'Importa capitoli e accertamenti (CSV: id_addebito;capitolo;numero_accertamento;data_accertamento)',
+        description: 'Una cella vuota lascia il valore esistente. Una riga errata: nessuna riga importata (con il numero di riga).',
+        access: BILLING_MANAGER_ROLES,
+        before: [csvUpload],
+        response: ImportResultSchema,
+        errors: [413, 415],
+      },
+      async ({ req, auth }) => {
+        const file = uploadedCsv(req.files);
+        const count = await importAccounting(ds, file.bytes, file.name, auth.user.id);
+        return { rows: count, entries: count };
+      },
+    )
     .get(
       '/totals',
       {
@@ -134,11 +186,18 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
       const qb = auth.db.select(BillingEntry, 'b').orderBy('b.year', 'DESC').addOrderBy('b.created_at', 'ASC').addOrderBy('b.id').limit(5000);
       if (query.enteId) qb.andWhere('(b.ente_id = :enteId OR b.payer_ente_id = :enteId)', { enteId: query.enteId });
       if (query.year) qb.andWhere('b.year = :year', { year: query.year });
+      if (query.chapter) qb.andWhere('starts_with(b.budget_chapter, :chapter)', { chapter: query.chapter });
+      if (query.assessment === 'present') qb.andWhere('b.assessment_number IS NOT NULL');
+      if (query.assessment === 'missing') qb.andWhere('b.assessment_number IS NULL');
+      // Residuo > 0: an entry is collected in full, so what is still assessed (and not a zero amount).
+      if (query.outstanding === true) qb.andWhere("b.status = 'assessed' AND b.amount_cents > 0");
+      if (query.outstanding === false) qb.andWhere("(b.status = 'collected' OR b.amount_cents = 0)");
       const rows = await qb.getMany();
       const names = await enteNames(ds, rows.flatMap((r) => [r.enteId, r.payerEnteId]));
       const ref = (id: string) => ({ id, name: names.get(id) ?? '—' });
       const assessedCents = rows.reduce((sum, r) => sum + r.amountCents, 0);
       const collectedCents = rows.filter((r) => r.status === 'collected').reduce((sum, r) => sum + r.amountCents, 0);
+      const outstanding = rows.reduce((sum, r) => sum + outstandingCents(r), 0);
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -155,8 +214,12 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
           actReference: r.actReference,
           dueOn: r.dueOn,
           collectedOn: r.collectedOn,
+          budgetChapter: r.budgetChapter,
+          assessmentNumber: r.assessmentNumber,
+          assessmentDate: r.assessmentDate,
+          outstandingCents: outstandingCents(r),
         })),
-        totals: { assessedCents, collectedCents, outstandingCents: assessedCents - collectedCents },
+        totals: { assessedCents, collectedCents, outstandingCents: outstanding },
       };
     },
   );

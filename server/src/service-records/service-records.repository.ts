@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** Writes and counts of `service_records`: the worker's apply job and the renewals are its callers. */
 
@@ -86,4 +86,13 @@ export async function cancelServiceRecords(
      SELECT * FROM ended`,
     [c.recordIds, c.enteId, c.endsOn, c.ticketId, c.protocol, c.requestedOn],
   )) as Array<{ service_code: string; unit_index: number }>;
+}
+
+/** Replaces the CIT staff notes of a record; false when there is no such record. */
+export async function updateServiceRecordNotes(db: DataSource | EntityManager, recordId: string, notes: string | null): Promise<boolean> {
+  const rows = (await db.query(`WITH u AS (UPDATE service_records SET notes = $2 WHERE id = $1 RETURNING 1) SELECT count(*)::int AS n FROM u`, [
+    recordId,
+    notes,
+  ])) as Array<{ n: number }>;
+  return (rows[0]?.n ?? 0) > 0;
 }

@@ -1,7 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { z } from 'zod';
 import {
   ContractsDashboardSchema,
+  STAFF_ROLES,
+  ServiceRecordNotesSchema,
   ServiceRecordListQuerySchema,
   ServiceRecordListSchema,
   priceListFor,
@@ -13,7 +16,11 @@ import { Ente } from '../enti/ente.entity';
 import { enteNames } from '../enti/names';
 import { enteFactsFor } from '../enti/ente-facts.repository';
 import { ApiRouter } from '../platform/http/api-router';
+import { notFound } from '../platform/http/errors';
+import { Supplier } from '../suppliers/supplier.entity';
+import { BillingEntry } from '../billing/billing-entry.entity';
 import { ServiceRecord } from './service-record.entity';
+import { updateServiceRecordNotes } from './service-records.repository';
 import { contractsDashboard } from './contracts';
 
 export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRouter {
@@ -48,6 +55,18 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
         const items = query.status === 'active' ? all.filter(active) : all;
         const names = await enteNames(ds, items.flatMap((r) => [r.enteId, r.payerEnteId]));
         const ref = (id: string) => ({ id, name: names.get(id) ?? '—' });
+        const ids = items.map((r) => r.id);
+        const supplierIds = [...new Set(items.flatMap((r) => (r.supplierId ? [r.supplierId] : [])))];
+        const [suppliers, oneOffEntries] = await Promise.all([
+          supplierIds.length ? auth.db.select(Supplier, 's').andWhere('s.id IN (:...supplierIds)', { supplierIds }).getMany() : [],
+          // The one-off amount of a unit is what its activation and one-off entries billed (SoftwareCit's «costo di attivazione»).
+          ids.length
+            ? auth.db.select(BillingEntry, 'b').andWhere("b.service_record_id IN (:...ids) AND b.kind IN ('activation', 'one_off')", { ids }).getMany()
+            : [],
+        ]);
+        const supplierName = new Map(suppliers.map((s) => [s.id, s.name]));
+        const oneOff = new Map<string, number>();
+        for (const b of oneOffEntries) if (b.serviceRecordId) oneOff.set(b.serviceRecordId, (oneOff.get(b.serviceRecordId) ?? 0) + b.amountCents);
 
         // Allowance use is per Ente; shown when the list is about one Ente.
         const usage: ServiceRecordList['usage'] = [];
@@ -86,10 +105,31 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
             annualCents: r.annualCents,
             vatStatus: r.vatStatus,
             cancellationProtocol: r.cancellationProtocol,
+            cancellationRequestedOn: r.cancellationRequestedOn,
+            formAttachmentId: r.formAttachmentId,
+            supplier: r.supplierId ? { id: r.supplierId, name: supplierName.get(r.supplierId) ?? '—' } : null,
+            notes: r.notes,
+            oneOffCents: oneOff.get(r.id) ?? 0,
             active: active(r),
           })),
           usage,
         };
+      },
+    )
+    .put(
+      '/services/records/:id/notes',
+      {
+        summary: 'Note del CIT su un servizio erogato (visibili all’Ente)',
+        access: STAFF_ROLES,
+        params: z.object({ id: z.uuid() }),
+        body: ServiceRecordNotesSchema,
+        response: ServiceRecordNotesSchema,
+        errors: [404],
+      },
+      async ({ params, body }) => {
+        const notes = body.notes === null || body.notes === '' ? null : body.notes;
+        if (!(await updateServiceRecordNotes(ds, params.id, notes))) throw notFound('Il servizio');
+        return { notes };
       },
     );
 }

@@ -111,3 +111,43 @@ export async function renewAtRecordedFees(db: Db, year: number): Promise<number>
   )) as Array<{ n: number }>;
   return rows[0]?.n ?? 0;
 }
+
+/** Capitolo and accertamento for one entry: undefined keeps what is there, null clears it. */
+export interface EntryAccounting {
+  id: string;
+  budgetChapter?: string | null;
+  assessmentNumber?: string | null;
+  assessmentDate?: string | null;
+}
+
+/**
+ * Sets the capitolo and the accertamento of entries (collected ones too: the books are completed afterwards), in
+ * one statement; returns the ids it found. Each item may carry its own values (a CSV import) or all the same (bulk).
+ */
+export async function setAccounting(db: Db, items: readonly EntryAccounting[], userId: string): Promise<string[]> {
+  if (items.length === 0) return [];
+  const keep = (v: string | null | undefined) => v === undefined;
+  const rows = (await db.query(
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::date[], $6::boolean[])
+         AS i(id, budget_chapter, keep_chapter, assessment_number, assessment_date, keep_assessment)),
+     updated AS (
+       UPDATE billing_entries b SET
+         budget_chapter = CASE WHEN i.keep_chapter THEN b.budget_chapter ELSE i.budget_chapter END,
+         assessment_number = CASE WHEN i.keep_assessment THEN b.assessment_number ELSE i.assessment_number END,
+         assessment_date = CASE WHEN i.keep_assessment THEN b.assessment_date ELSE i.assessment_date END,
+         accounting_by = $7, accounting_at = now()
+       FROM input i WHERE b.id = i.id RETURNING b.id)
+     SELECT id FROM updated`,
+    [
+      items.map((i) => i.id),
+      items.map((i) => i.budgetChapter ?? null),
+      items.map((i) => keep(i.budgetChapter)),
+      items.map((i) => i.assessmentNumber ?? null),
+      items.map((i) => i.assessmentDate ?? null),
+      items.map((i) => keep(i.assessmentNumber) && keep(i.assessmentDate)),
+      userId,
+    ],
+  )) as Array<{ id: string }>;
+  return rows.map((r) => r.id);
+}

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { outstandingCents } from '@cit/shared';
 import type { AttachmentStore } from '../../tickets/attachments/storage';
 import { statementDueOn, type StatementPeriod } from './format';
 import type { StatementLine, StatementPayer } from './pdf';
@@ -46,6 +47,10 @@ interface LineRow {
   service_code: string | null;
   description: string;
   amount_cents: number;
+  status: 'assessed' | 'collected';
+  budget_chapter: string | null;
+  assessment_number: string | null;
+  assessment_date: string | null;
 }
 
 interface Built {
@@ -137,7 +142,8 @@ export async function generateStatements(ds: DataSource, store: AttachmentStore,
  */
 export async function readStatementLines(ds: DataSource, payerIds: readonly string[], period: StatementPeriod): Promise<Map<string, StatementLine[]>> {
   const lines = (await ds.query(
-    `SELECT b.payer_ente_id, b.ente_id, e.name AS ente_name, e.fiscal_code AS ente_fiscal_code, b.kind, b.service_code, b.description, b.amount_cents
+    `SELECT b.payer_ente_id, b.ente_id, e.name AS ente_name, e.fiscal_code AS ente_fiscal_code, b.kind, b.service_code, b.description, b.amount_cents,
+            b.status, b.budget_chapter, b.assessment_number, b.assessment_date
        FROM billing_entries b JOIN enti e ON e.id = b.ente_id
       WHERE b.payer_ente_id = ANY($1::uuid[]) AND b.year = $2 AND b.half = $3
       ORDER BY b.payer_ente_id, b.ente_id <> b.payer_ente_id, e.name, b.ente_id, b.kind = 'quota' DESC, b.created_at, b.id`,
@@ -155,6 +161,10 @@ export async function readStatementLines(ds: DataSource, payerIds: readonly stri
       serviceCode: l.service_code,
       description: l.description,
       amountCents: l.amount_cents,
+      budgetChapter: l.budget_chapter,
+      assessmentNumber: l.assessment_number,
+      assessmentDate: l.assessment_date,
+      outstandingCents: outstandingCents({ amountCents: l.amount_cents, status: l.status }),
     });
   }
   return byPayer;

@@ -19,6 +19,23 @@ export interface StatementLine {
   serviceCode: string | null;
   description: string;
   amountCents: number;
+  /** Capitolo di bilancio and accertamento, when the CIT accounting has set them. */
+  budgetChapter: string | null;
+  assessmentNumber: string | null;
+  assessmentDate: string | null;
+  /** Residuo: what is still to collect of this line. */
+  outstandingCents: number;
+}
+
+/** «Accertamento n. 1003/2015 del 05/08/2015 – capitolo 3100936 - SERVIZI INFORMATICI»; empty when neither is set. */
+export function accountingText(line: Pick<StatementLine, 'budgetChapter' | 'assessmentNumber' | 'assessmentDate'>): string {
+  const parts: string[] = [];
+  if (line.assessmentNumber && line.assessmentDate) {
+    parts.push(`Accertamento n. ${line.assessmentNumber} del ${line.assessmentDate.split('-').reverse().join('/')}`);
+  }
+  if (line.budgetChapter) parts.push(`capitolo ${line.budgetChapter}`);
+  const text = parts.join(' – ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export interface StatementDocument {
@@ -103,7 +120,8 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
       doc.moveDown(0.2);
     }
     groupTotal += line.amountCents;
-    row(doc, [line.description, serviceName(line.serviceCode), KIND_LABELS[line.kind] ?? line.kind, formatEuro(line.amountCents)], false);
+    const accounting = accountingText(line);
+    row(doc, [accounting ? `${line.description}\n${accounting}` : line.description, serviceName(line.serviceCode), KIND_LABELS[line.kind] ?? line.kind, formatEuro(line.amountCents)], false);
   }
   closeGroup();
 

@@ -160,12 +160,28 @@ export class StatementsService {
    */
   async csv(statement: Statement): Promise<string> {
     const lines = (await readStatementLines(this.ds, [statement.payerEnteId], { year: statement.year, half: statement.half })).get(statement.payerEnteId) ?? [];
-    const rows: string[][] = [['Ente servito', 'Codice fiscale', 'Descrizione', 'Servizio', 'Tipo', 'Anno', 'Semestre', 'Importo (€)']];
+    const rows: string[][] = [
+      ['Ente servito', 'Codice fiscale', 'Descrizione', 'Servizio', 'Tipo', 'Anno', 'Semestre', 'Importo (€)', 'Capitolo', 'Accertamento', 'Data accertamento', 'Residuo (€)'],
+    ];
     for (const l of lines) {
-      rows.push([l.enteName, l.enteFiscalCode, l.description, serviceName(l.serviceCode), KIND_LABELS[l.kind] ?? l.kind, String(statement.year), String(statement.half), csvAmount(l.amountCents)]);
+      rows.push([
+        l.enteName,
+        l.enteFiscalCode,
+        l.description,
+        serviceName(l.serviceCode),
+        KIND_LABELS[l.kind] ?? l.kind,
+        String(statement.year),
+        String(statement.half),
+        csvAmount(l.amountCents),
+        l.budgetChapter ?? '',
+        l.assessmentNumber ?? '',
+        l.assessmentDate ? l.assessmentDate.split('-').reverse().join('/') : '',
+        csvAmount(l.outstandingCents),
+      ]);
     }
     const total = lines.reduce((sum, l) => sum + l.amountCents, 0);
-    rows.push(['Totale', '', '', '', '', '', '', csvAmount(total)]);
+    const outstanding = lines.reduce((sum, l) => sum + l.outstandingCents, 0);
+    rows.push(['Totale', '', '', '', '', '', '', csvAmount(total), '', '', '', csvAmount(outstanding)]);
     return UTF8_BOM + rows.map((r) => r.map(csvField).join(';')).join('\r\n') + '\r\n';
   }
 }

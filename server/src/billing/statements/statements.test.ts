@@ -163,7 +163,7 @@ describe('half-year statements', () => {
         payer: { id: world.enteA, name: `Comune di Alfa ${n}`, fiscalCode: '00000000001', pec: null },
         period: { year: 2026, half: 1 },
         dueOn: '2026-07-31',
-        lines: [{ enteId: world.enteA, enteName: 'Comune di Alfa', enteFiscalCode: '00000000001', kind: 'quota', serviceCode: null, description: 'Quota di adesione 2026', amountCents: 57_000 * n }],
+        lines: [{ enteId: world.enteA, enteName: 'Comune di Alfa', enteFiscalCode: '00000000001', kind: 'quota', serviceCode: null, description: 'Quota di adesione 2026', amountCents: 57_000 * n, budgetChapter: null, assessmentNumber: null, assessmentDate: null, outstandingCents: 57_000 * n }],
         consolidated: false,
         totalCents: 57_000 * n,
         generatedAt: new Date('2026-07-01T08:00:00Z'),
@@ -183,12 +183,12 @@ describe('half-year statements', () => {
     const csv = (res.body as Buffer).toString('utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('Ente servito;Codice fiscale;Descrizione;Servizio;Tipo;Anno;Semestre;Importo (€)');
+    expect(lines[0]).toBe('Ente servito;Codice fiscale;Descrizione;Servizio;Tipo;Anno;Semestre;Importo (€);Capitolo;Accertamento;Data accertamento;Residuo (€)');
     expect(lines).toHaveLength(5);
-    expect(lines[1]).toMatch(/^Comune di Alfa;\d{11};Quota di adesione 2026;—;Quota di adesione;2026;1;570,00$/);
-    expect(lines.some((l) => l.endsWith(';PEC (casella di posta elettronica certificata);Canone annuale;2026;1;20,00') || l.endsWith(';Canone annuale;2026;1;20,00'))).toBe(true);
-    expect(lines.some((l) => l.includes('Telemaco: 920 visure') && l.endsWith(';A consumo;2026;1;644,56'))).toBe(true);
-    expect(lines[4]).toBe('Totale;;;;;;;1234,56');
+    expect(lines[1]).toMatch(/^Comune di Alfa;\d{11};Quota di adesione 2026;—;Quota di adesione;2026;1;570,00;;;;570,00$/);
+    expect(lines.some((l) => l.endsWith(';Canone annuale;2026;1;20,00;;;;20,00'))).toBe(true);
+    expect(lines.some((l) => l.includes('Telemaco: 920 visure') && l.endsWith(';A consumo;2026;1;644,56;;;;644,56'))).toBe(true);
+    expect(lines[4]).toBe('Totale;;;;;;;1234,56;;;;1234,56');
   });
 
   test("another Ente's user gets 404 on Alfa's statement and sees none in the list", async () => {
