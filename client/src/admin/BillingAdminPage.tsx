@@ -240,6 +240,7 @@ export function BillingAdminPage() {
         <StatementsRunCard onDone={noop} />
         <ImportCard kind="telemaco" />
         <ImportCard kind="collections" />
+        <ImportCard kind="accounting" />
       </div>
       <section aria-labelledby="statements-title" className="mt-5">
         <div className="d-flex flex-wrap justify-content-between align-items-end gap-3">

@@ -236,7 +236,13 @@ export function useRunQuota() {
 
 const ImportResultSchema = z.object({ rows: z.number().int(), entries: z.number().int() });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
-export type ImportKind = 'telemaco' | 'collections';
+export type ImportKind = 'telemaco' | 'collections' | 'accounting';
+
+const IMPORT_PATHS: Record<ImportKind, string> = {
+  telemaco: '/api/billing/usage/telemaco',
+  collections: '/api/billing/collections',
+  accounting: '/api/billing/accounting',
+};
 
 export function useImportCsv(kind: ImportKind, onProgress: (fraction: number) => void) {
   const queryClient = useQueryClient();
@@ -244,8 +250,7 @@ export function useImportCsv(kind: ImportKind, onProgress: (fraction: number) =>
     mutationFn: (file: File) => {
       const form = new FormData();
       form.append('file', file, file.name);
-      const path = kind === 'telemaco' ? '/api/billing/usage/telemaco' : '/api/billing/collections';
-      return apiUpload(path, form, { schema: ImportResultSchema, onProgress });
+      return apiUpload(IMPORT_PATHS[kind], form, { schema: ImportResultSchema, onProgress });
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['billing'] }),
   });

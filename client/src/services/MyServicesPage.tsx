@@ -10,6 +10,7 @@ import { PageTitle } from '../ui/PageTitle';
 import { EnteSelect } from '../tickets/EnteSelect';
 import { useCatalog, useServiceRecords } from './api';
 import { capitalise, useFormatDate } from './format';
+import { RecordDetails } from './RecordDetails';
 
 type Usage = { serviceCode: string; used: number; allowance: number | null; active: number };
 
@@ -82,7 +83,19 @@ function RecordAction({ record, service, canRequest }: { record: ServiceRecordDt
   );
 }
 
-function ServiceGroup({ code, records, service, canRequest }: { code: string; records: ServiceRecordDto[]; service: CatalogService | undefined; canRequest: boolean }) {
+function ServiceGroup({
+  code,
+  records,
+  service,
+  canRequest,
+  canEditNotes,
+}: {
+  code: string;
+  records: ServiceRecordDto[];
+  service: CatalogService | undefined;
+  canRequest: boolean;
+  canEditNotes: boolean;
+}) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const headingId = useId();
@@ -108,6 +121,7 @@ function ServiceGroup({ code, records, service, canRequest }: { code: string; re
                 <th scope="col">{t('services.col.from')}</th>
                 <th scope="col">{t('services.col.to')}</th>
                 <th scope="col">{t('services.col.request')}</th>
+                <th scope="col">{t('services.col.details')}</th>
                 <th scope="col">
                   <span className="visually-hidden">{t('services.col.actions')}</span>
                 </th>
@@ -129,6 +143,9 @@ function ServiceGroup({ code, records, service, canRequest }: { code: string; re
                     <Link to={`/ticket/${r.requestTicketId}`} className="font-monospace">
                       {r.protocol}
                     </Link>
+                  </td>
+                  <td>
+                    <RecordDetails record={r} canEditNotes={canEditNotes} where="table" />
                   </td>
                   <td className="text-end">
                     <RecordAction record={r} service={service} canRequest={canRequest} />
@@ -161,6 +178,7 @@ function ServiceGroup({ code, records, service, canRequest }: { code: string; re
                   </Link>
                 </dd>
               </dl>
+              <RecordDetails record={r} canEditNotes={canEditNotes} where="card" />
               <div className="mt-2">
                 <RecordAction record={r} service={service} canRequest={canRequest} />
               </div>
@@ -273,7 +291,7 @@ export function MyServicesPage() {
               <p className="mb-0">{showEnded ? t('services.emptyAll') : t('services.empty')}</p>
             </div>
           ) : (
-            groups.map(([code, list]) => <ServiceGroup key={code} code={code} records={list} service={serviceOf(code)} canRequest={canRequest} />)
+            groups.map(([code, list]) => <ServiceGroup key={code} code={code} records={list} service={serviceOf(code)} canRequest={canRequest} canEditNotes={staff} />)
           )}
         </div>
       )}

@@ -1,6 +1,9 @@
 import { keepPreviousData, useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import {
+  BillingAccountingResultSchema,
   BillingEntryListSchema,
+  ServiceRecordNotesSchema,
+  type BillingAccounting,
   CatalogServiceSchema,
   QuoteSchema,
   ServiceRecordListSchema,
@@ -101,14 +104,51 @@ export function useServiceRecords(params: RecordParams, enabled = true) {
 export interface BillingParams {
   enteId?: string;
   year?: number;
+  /** Budget chapter, matched from its start. */
+  chapter?: string;
+  assessment?: 'present' | 'missing';
+  /** true: only entries with a residuo > 0; false: only those settled. */
+  outstanding?: boolean;
 }
 
 export function useBillingEntries(params: BillingParams) {
   return useQuery({
     queryKey: serviceKeys.billingList(params),
     queryFn: ({ signal }) =>
-      apiRequest('/api/billing/entries', { query: { enteId: params.enteId, year: params.year }, schema: BillingEntryListSchema, signal }),
+      apiRequest('/api/billing/entries', {
+        query: {
+          enteId: params.enteId,
+          year: params.year,
+          chapter: params.chapter,
+          assessment: params.assessment,
+          outstanding: params.outstanding === undefined ? undefined : String(params.outstanding),
+        },
+        schema: BillingEntryListSchema,
+        signal,
+      }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Capitolo and accertamento on one entry (PUT) or on a selection (one all-or-nothing POST). */
+export function useSetAccounting() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ ids, accounting }: { ids: string[]; accounting: BillingAccounting }) =>
+      ids.length === 1
+        ? apiRequest(`/api/billing/entries/${encodeURIComponent(ids[0] ?? '')}/accounting`, { method: 'PUT', body: accounting, schema: BillingAccountingResultSchema })
+        : apiRequest('/api/billing/entries/accounting', { method: 'POST', body: { ids, accounting }, schema: BillingAccountingResultSchema }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceKeys.billing }),
+  });
+}
+
+/** The CIT staff notes of a service record. */
+export function useSaveRecordNotes(recordId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (notes: string | null) =>
+      apiRequest(`/api/services/records/${encodeURIComponent(recordId)}/notes`, { method: 'PUT', body: { notes }, schema: ServiceRecordNotesSchema }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceKeys.records }),
   });
 }
 
