@@ -132,6 +132,46 @@ describe('service requests in the browser: cost preview, approval, services and 
     await stepShot(enteUser, 'services-billing');
   });
 
+  it('lets the CIT accounting set capitolo and accertamento on the charge; the Ente sees them, the residuo and the record details', async () => {
+    await approver.goto(`${session.env.url}/addebiti?anno=tutti`);
+    await approver.getByRole('heading', { level: 1, name: 'Addebiti' }).waitFor();
+    await approver.getByRole('button', { name: /^Modifica capitolo e accertamento: Casella PEC n\. 5/ }).click();
+    const form = approver.getByRole('form', { name: /^Capitolo e accertamento: Casella PEC n\. 5/ });
+    await form.getByLabel('Capitolo di bilancio').fill('SERVIZI INFORMATICI');
+    await form.getByLabel('Numero di accertamento').fill('1003/2026');
+    await form.getByRole('button', { name: 'Salva' }).click();
+    // The summary takes the focus and links each field to fix, with the messages the server would give.
+    const summary = form.locator('.alert-danger');
+    await summary.getByRole('link', { name: /Capitolo di bilancio: deve iniziare con il numero del capitolo/ }).waitFor();
+    await summary.getByRole('link', { name: 'Numero e data dell’accertamento vanno indicati insieme.' }).waitFor();
+    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+    await stepShot(approver, 'billing-accounting-errors');
+
+    await form.getByLabel('Capitolo di bilancio').fill('3100936 - SERVIZI INFORMATICI');
+    await form.getByLabel('Data dell’accertamento').fill('2026-04-02');
+    await form.getByRole('button', { name: 'Salva' }).click();
+    await approver.getByText('Capitolo e accertamento salvati su 1 addebito.').waitFor();
+
+    await enteUser.goto(`${session.env.url}/addebiti`);
+    const row = enteUser.locator('.billing-table tbody tr').first();
+    await row.getByText(/^Acc\. n\. 1003\/2026 del 02\/04\/(20)?26$/).waitFor();
+    await row.getByText('Cap. 3100936 - SERVIZI INFORMATICI').waitFor();
+    expect(await row.locator('td').nth(-1).innerText()).toBe('€ 20,00');
+    expect(await enteUser.getByRole('button', { name: /^Modifica/ }).count()).toBe(0);
+    await enteUser.getByLabel('Accertamento', { exact: true }).selectOption({ label: 'Senza accertamento' });
+    await enteUser.getByText(/^Nessun addebito/).waitFor();
+    await enteUser.getByLabel('Accertamento', { exact: true }).selectOption({ label: 'Con accertamento' });
+    await row.getByText(/^Acc\. n\. 1003\/2026 del 02\/04\/(20)?26$/).waitFor();
+    await stepShot(enteUser, 'billing-accounting-ente');
+
+    await nav(enteUser, 'I miei servizi').click();
+    const fifth = enteUser.locator('.services-table').getByRole('row', { name: /N\. 5/ });
+    await fifth.getByText('Dettagli').click();
+    await fifth.getByText('Scarica il modulo').waitFor();
+    expect(await fifth.locator('dl').innerText()).toMatch(/Importo una tantum\s*€ 0,00[\s\S]*Note del CIT\s*nessuna/);
+    expect(await fifth.getByRole('textbox').count()).toBe(0);
+  });
+
   it('prefills a cancellation from "I miei servizi"; the approver rejects it and the Ente sees the reason', async () => {
     await nav(enteUser, 'I miei servizi').click();
     await enteUser.getByRole('link', { name: 'Richiedi disdetta: Casella PEC n. 5' }).click();
