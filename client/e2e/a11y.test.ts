@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import { DESKTOP, PHONE, screenshot, seriousViolations, submitLogin, type AxeProblem } from './pages';
 import { browserSession } from './session';
+import { recordEntries } from '../../server/src/billing/ledger/billing-entries.repository';
 
 jest.setTimeout(120_000);
 
@@ -49,6 +50,21 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       .attach('attachments', PDF, 'modulo-pec.pdf');
     expect(request.status).toBe(201);
     requestId = request.body.id as string;
+    await recordEntries(session.env.ds, [
+      {
+        sourceKey: 'a11y:quota',
+        enteId: enteA,
+        payerEnteId: enteA,
+        serviceRecordId: null,
+        kind: 'quota',
+        serviceCode: null,
+        year: new Date().getFullYear(),
+        half: 1,
+        description: 'Quota di adesione',
+        amountCents: 57_000,
+        dueOn: `${new Date().getFullYear()}-03-31`,
+      },
+    ]);
   });
   afterAll(() => {
     const summary = Object.entries(found).filter(([, v]) => v.length > 0);
@@ -211,4 +227,17 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       return page;
     });
   }, 300_000);
+
+  it('billing page of the CIT accounting, with the capitolo / accertamento form and its error summary', async () => {
+    await check('billing-accounting', async (vp) => {
+      const page = await session.browsers.signedIn('approvatore@cit.example', vp);
+      await page.goto(`${session.env.url}/addebiti`);
+      await page.getByRole('button', { name: 'Modifica capitolo e accertamento: Quota di adesione' }).click();
+      const form = page.getByRole('form', { name: 'Capitolo e accertamento: Quota di adesione' });
+      await form.getByLabel('Capitolo di bilancio').fill('SERVIZI');
+      await form.getByRole('button', { name: 'Salva' }).click();
+      await form.locator('.alert-danger').waitFor();
+      return page;
+    });
+  });
 });

@@ -144,7 +144,7 @@ describe('service requests in the browser: cost preview, approval, services and 
     const summary = form.locator('.alert-danger');
     await summary.getByRole('link', { name: /Capitolo di bilancio: deve iniziare con il numero del capitolo/ }).waitFor();
     await summary.getByRole('link', { name: 'Numero e data dell’accertamento vanno indicati insieme.' }).waitFor();
-    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await summary.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await stepShot(approver, 'billing-accounting-errors');
 
     await form.getByLabel('Capitolo di bilancio').fill('3100936 - SERVIZI INFORMATICI');
