@@ -1,1 +1,2 @@
 export * from './ledger-rules';
+export * from './renewals';
