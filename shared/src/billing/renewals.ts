@@ -179,12 +179,19 @@ const italian = (iso: string): string => iso.split('-').reverse().join('/');
 
 const Ref = z.object({ id: z.uuid(), name: z.string() });
 
+const YEAR_MESSAGE = 'Anno non valido: indica l’anno del rinnovo (es. 2026).';
+/** A renewal year needs a price list in force on its 1 January. */
+const renewalYear = (year: z.ZodNumber) =>
+  year
+    .int({ error: YEAR_MESSAGE })
+    .min(1000, { error: YEAR_MESSAGE })
+    .max(9999, { error: YEAR_MESSAGE })
+    .refine((y) => PRICE_LISTS.some((l) => l.startsOn <= `${y}-01-01` && `${y}-01-01` <= l.endsOn), {
+      error: (issue) => `Nessun listino in vigore il 1° gennaio ${String(issue.input)}: i listini caricati coprono ${PRICE_LISTS.map((l) => l.period).join(', ')}.`,
+    });
+
 export const RenewalPreviewQuerySchema = z.object({
-  year: z.coerce
-    .number({ error: 'Anno non valido: indica l’anno del rinnovo (es. 2026).' })
-    .int({ error: 'Anno non valido: indica l’anno del rinnovo (es. 2026).' })
-    .min(2021, { error: 'Anno non valido: i listini iniziano nel 2021.' })
-    .max(2100, { error: 'Anno non valido: oltre il 2100.' }),
+  year: renewalYear(z.coerce.number({ error: YEAR_MESSAGE })),
   enteId: z.uuid({ error: 'Ente non valido.' }).optional(),
 });
 export type RenewalPreviewQuery = z.infer<typeof RenewalPreviewQuerySchema>;
@@ -228,13 +235,7 @@ export const RenewalPreviewSchema = z
   .meta({ id: 'RenewalPreview' });
 export type RenewalPreview = z.infer<typeof RenewalPreviewSchema>;
 
-export const RenewalNoticeRequestSchema = z.object({
-  year: z
-    .number({ error: 'Anno non valido: indica l’anno del rinnovo (es. 2026).' })
-    .int({ error: 'Anno non valido: indica l’anno del rinnovo (es. 2026).' })
-    .min(2021, { error: 'Anno non valido: i listini iniziano nel 2021.' })
-    .max(2100, { error: 'Anno non valido: oltre il 2100.' }),
-});
+export const RenewalNoticeRequestSchema = z.object({ year: renewalYear(z.number({ error: YEAR_MESSAGE })) });
 export const RenewalNoticeResponseSchema = z.object({ year: z.number().int(), queued: z.boolean() }).meta({ id: 'RenewalNoticeResponse' });
 
 /** The preview line of one decision. */
