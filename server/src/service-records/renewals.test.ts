@@ -206,7 +206,7 @@ describe('renewal 2025 → 2026 with the 2026-2030 rules, its December preview a
     expect(toAlfa!.text).toContain('the 2026-2030 price list does not offer this service');
     expect(toAlfa!.text).not.toContain('Casella PEC');
     const toFuori = sink.to(pec('comunedifuori'))[0]!;
-    expect(toFuori.text.match(/Casella PEC n\. \d: l’Ente non ha aderito alla convenzione 2026-2030/g)).toHaveLength(4);
+    expect((toFuori.text ?? '').match(/Casella PEC n\. \d: l’Ente non ha aderito alla convenzione 2026-2030/g)).toHaveLength(4);
   });
 
   it('renews on 1 January 2026 with the 2026 amounts, ends what the rules end, and a second run changes nothing', async () => {
