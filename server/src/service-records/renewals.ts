@@ -43,7 +43,11 @@ export interface EnteRenewalPlan {
 export async function planRenewals(db: Db, year: number, records: readonly RenewableRecordRow[], lock = false): Promise<EnteRenewalPlan[]> {
   const period = priceListForYear(year).period;
   const byEnte = new Map<string, RenewableRecordRow[]>();
-  for (const r of records) byEnte.set(r.enteId, [...(byEnte.get(r.enteId) ?? []), r]);
+  for (const r of records) {
+    const own = byEnte.get(r.enteId);
+    if (own) own.push(r);
+    else byEnte.set(r.enteId, [r]);
+  }
   const enteIds = [...byEnte.keys()];
   const moving = records.filter((r) => r.conventionPeriod !== period).map((r) => ({ enteId: r.enteId, serviceCode: r.serviceCode }));
   const held = await unitsNumberedIn(db, period, moving, lock);
