@@ -257,6 +257,9 @@ describe('renewal 2025 → 2026 with the 2026-2030 rules, its December preview a
     expect(await renewAnnualServices(env.ds, 2026)).toEqual({ year: 2026, renewed: 0, free: 0, billed: 0, billedCents: 0, ended: 0 });
     expect(await records()).toEqual(after);
     expect(await entries2026()).toEqual(bills);
+    // The Ente sees why its pagoPA ended.
+    const mine = await alfaUser.agent.get('/api/services/records').query({ status: 'all', serviceCode: 'pagopa' }).expect(200);
+    expect(mine.body.items.map((r: { endsOn: string; endReason: string }) => [r.endsOn, r.endReason])).toEqual([['2025-12-31', 'not_offered']]);
     // Nothing left to renew for 2026: the preview is empty once the job has run.
     const done = await approver.agent.get('/api/service-records/renewal-preview').query({ year: 2026 }).expect(200);
     expect(done.body.enti).toEqual([]);

@@ -141,6 +141,7 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
             freeReason: r.freeReason,
             startsOn: r.startsOn,
             endsOn: r.endsOn,
+            endReason: r.endReason,
             annualCents: r.annualCents,
             vatStatus: r.vatStatus,
             cancellationProtocol: r.cancellationProtocol,
