@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import type { SignedIn } from '../../server/test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { mainNav, PHONE, screenshot } from './pages';
+import { insertServiceRecord } from '../../server/src/service-records/service-records.repository';
+import { mainNav, PHONE, screenshot, seriousViolations } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(90_000);
@@ -125,6 +126,62 @@ describe('admin area and password pages in the browser', () => {
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toMatch(/text\/csv/);
     expect(await ente.locator('.statements-table').getByText('Comune di Beta').count()).toBe(0);
+  });
+
+  it('renewals: the approver previews next year per Ente with totals, and notifies the Enti', async () => {
+    const { env } = session;
+    const next = new Date().getFullYear() + 1;
+    const ticket = await adminApi.post('/api/tickets', {
+      type: 'request',
+      category: 'assistance',
+      urgency: 'low',
+      title: 'Caselle PEC registrate',
+      description: 'Caselle PEC attive nella convenzione in corso.',
+      enteId: world.enteA,
+    });
+    expect(ticket.status).toBe(201);
+    // Five PEC boxes of the 2026-2030 convention: 4 free, the 5th at € 20 a year.
+    for (let i = 1; i <= 5; i++) {
+      await insertServiceRecord(env.ds.manager, {
+        enteId: world.enteA,
+        payerEnteId: world.enteA,
+        serviceCode: 'pec',
+        variant: null,
+        unitIndex: i,
+        unitLabel: `box${i}@pec.alfa.it`,
+        conventionPeriod: '2026-2030',
+        requestTicketId: ticket.body.id as string,
+        requestUnit: i,
+        requestDate: `${next - 1}-02-01`,
+        protocol: `${next - 1}/000001`,
+        referentName: 'Referente',
+        referentEmail: 'a@alfa.example',
+        formAttachmentId: null,
+        feeType: 'annual',
+        free: i <= 4,
+        freeReason: i <= 4 ? 'Compresa nella convenzione' : 'Oltre le 4 caselle comprese',
+        annualCents: i <= 4 ? null : 2000,
+        supplierId: null,
+      });
+    }
+    const approver = await session.browsers.signedIn('approvatore@cit.example');
+    await mainNav(approver, 'Fatturazione').click();
+    await approver.getByRole('navigation', { name: "Sezioni dell'amministrazione" }).getByRole('link', { name: 'Rinnovi', exact: true }).click();
+    await approver.getByRole('heading', { level: 1, name: 'Rinnovi del 1° gennaio' }).waitFor();
+    await expect(approver.getByLabel('Anno del rinnovo').inputValue()).resolves.toBe(String(next));
+    const table = approver.getByRole('table', { name: `Rinnovo del 1° gennaio ${next} per Ente` });
+    await table.getByRole('rowgroup', { name: 'Comune di Alfa' }).or(table.getByText('Comune di Alfa', { exact: true })).first().waitFor();
+    expect(await table.getByRole('cell', { name: 'Si rinnova', exact: true }).count()).toBe(5);
+    const fifth = await table.getByRole('row').filter({ hasText: 'box5@pec.alfa.it' }).textContent();
+    expect(fifth).toMatch(/Casella PEC N\. 5.*Si rinnova.*Canone del listino 2026-2030.*€ 20,00/);
+    const fourth = await table.getByRole('row').filter({ hasText: 'box4@pec.alfa.it' }).textContent();
+    expect(fourth).toMatch(/Compreso nelle gratuità della convenzione 2026-2030.*€ 0,00/);
+    expect(await table.locator('tfoot').textContent()).toBe('Totale canoni del rinnovo€ 20,00');
+    expect(await approver.getByRole('definition').allTextContents()).toEqual(['5', '4', '€ 20,00', '0']);
+    expect(await seriousViolations(approver)).toEqual([]);
+    await approver.getByRole('button', { name: 'Avvisa gli Enti' }).click();
+    await approver.getByText(`Avvisi del rinnovo ${next} in preparazione`).waitFor();
+    await screenshot(approver, 'admin-renewals');
   });
 
   it('shows the contracts dashboard to operators and Ente users', async () => {

@@ -8,6 +8,7 @@ import { ServiceUnits1764600000000 } from './1764600000000-ServiceUnits';
 import { TicketStatusCounts1764700000000 } from './1764700000000-TicketStatusCounts';
 import { TicketStatusTotals1764800000000 } from './1764800000000-TicketStatusTotals';
 import { BillingAccounting1765300000000 } from './1765300000000-BillingAccounting';
+import { RenewalOutcome1765200000000 } from './1765200000000-RenewalOutcome';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   TicketStatusCounts1764700000000,
   TicketStatusTotals1764800000000,
   BillingAccounting1765300000000,
+  RenewalOutcome1765200000000,
 ];

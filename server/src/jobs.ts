@@ -8,6 +8,7 @@ import { reconcileApprovals } from './service-requests/reconcile';
 import type { TicketsModule } from './tickets/tickets.module';
 import { autoCloseSolved, refreshSlaStates } from './tickets/ticket-jobs';
 import { mailSendJob } from './notifications/mailer';
+import { queueRenewalNotices } from './notifications/renewal-notices';
 
 /** Which domain code runs each job of the catalogue; the same table serves the API process and `worker.ts`. */
 export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModule): JobHandlers {
@@ -16,6 +17,7 @@ export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModu
     'sla.refresh': () => refreshSlaStates(ds, tickets.service),
     'services.apply': ({ ticketId }) => applyApprovedTicket(ds, tickets.service, ticketId),
     'services.renew': ({ year }) => renewAnnualServices(ds, year),
+    'services.renewal-notices': ({ year }) => queueRenewalNotices(ds, config, year),
     'services.reconcile': () => reconcileApprovals(ds),
     'billing.statements': ({ runId }) => statementsService(ds, config).runJob(runId),
     'mail.send': mailSendJob(ds, config),

@@ -23,6 +23,8 @@ export const ServiceRecordSchema = z
     freeReason: z.string(),
     startsOn: isoDate,
     endsOn: isoDate.nullable(),
+    /** Set when the 1 January renewal ended the unit: the new list does not offer it, or the Ente did not join the new convention. */
+    endReason: z.enum(['not_offered', 'no_membership']).nullable(),
     annualCents: z.number().int().nullable(),
     vatStatus: z.string(),
     cancellationProtocol: z.string().nullable(),

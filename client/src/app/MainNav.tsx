@@ -28,7 +28,9 @@ export function MainNav() {
       ? [{ to: '/admin', label: t('nav.admin'), current: pathname === '/admin' || pathname.startsWith('/admin/') }]
       : role === 'approver'
         ? [{ to: '/admin/fatturazione', label: t('nav.adminBilling'), current: pathname.startsWith('/admin/') }]
-        : []),
+        : role === 'operator'
+          ? [{ to: '/admin/rinnovi', label: t('nav.renewals'), current: pathname.startsWith('/admin/') }]
+          : []),
   ];
   return (
     <div className="it-header-navbar-wrapper main-nav-wrapper">

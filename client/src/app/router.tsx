@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router';
 import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
 import { BillingAdminPage } from '../admin/BillingAdminPage';
+import { RenewalsPage } from '../admin/RenewalsPage';
 import { CatalogPage } from '../admin/CatalogPage';
 import { AdminEntiPage, EnteDetailPage } from '../admin/EntiPages';
 import { FailuresPage } from '../admin/FailuresPage';
@@ -59,6 +60,10 @@ export const router = createBrowserRouter([
                     children: [
                       { index: true, element: <AdminHomePage /> },
                       { path: 'fatturazione', element: <BillingAdminPage /> },
+                      {
+                        element: <RequireRole roles={['admin', 'approver', 'operator']} />,
+                        children: [{ path: 'rinnovi', element: <RenewalsPage /> }],
+                      },
                       {
                         element: <RequireRole roles={['admin']} />,
                         children: [

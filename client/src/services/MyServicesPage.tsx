@@ -138,7 +138,10 @@ function ServiceGroup({
                     <Cost record={r} />
                   </td>
                   <td className="text-nowrap">{formatDate(r.startsOn)}</td>
-                  <td className="text-nowrap">{r.endsOn ? formatDate(r.endsOn) : t('services.untilCancelled')}</td>
+                  <td className="text-nowrap">
+                    {r.endsOn ? formatDate(r.endsOn) : t('services.untilCancelled')}
+                    {r.endReason && <span className="d-block small text-muted text-wrap">{t(`services.endReason.${r.endReason}`)}</span>}
+                  </td>
                   <td className="text-nowrap">
                     <Link to={`/ticket/${r.requestTicketId}`} className="font-monospace">
                       {r.protocol}
@@ -170,7 +173,10 @@ function ServiceGroup({
                 <dt>{t('services.col.from')}</dt>
                 <dd>{formatDate(r.startsOn)}</dd>
                 <dt>{t('services.col.to')}</dt>
-                <dd>{r.endsOn ? formatDate(r.endsOn) : t('services.untilCancelled')}</dd>
+                <dd>
+                  {r.endsOn ? formatDate(r.endsOn) : t('services.untilCancelled')}
+                  {r.endReason && <span className="d-block small text-muted">{t(`services.endReason.${r.endReason}`)}</span>}
+                </dd>
                 <dt>{t('services.col.request')}</dt>
                 <dd>
                   <Link to={`/ticket/${r.requestTicketId}`} className="font-monospace">

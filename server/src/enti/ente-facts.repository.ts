@@ -32,3 +32,47 @@ export async function enteFactsFor(db: DataSource | EntityManager, enteId: strin
     payerId: payerOf({ id: enteId, capofilaId: row.capofila_id, capofilaPays: row.capofila_pays }),
   };
 }
+
+/** What the renewal of `year` needs about each Ente: its facts for pricing, payer, name, address and membership of `period`. */
+export interface RenewalFacts {
+  ente: EnteFacts;
+  payerId: string;
+  name: string;
+  pec: string | null;
+  member: boolean;
+}
+
+/** `enteFactsFor` for many Enti in one statement, plus whether each has signed the convention `period`. */
+export async function renewalFactsFor(
+  db: DataSource | EntityManager,
+  enteIds: readonly string[],
+  year: number,
+  period: string,
+): Promise<Map<string, RenewalFacts>> {
+  if (enteIds.length === 0) return new Map();
+  const rows = (await db.query(
+    `SELECT e.id, e.name, e.pec, e.kind, e.capofila_id, e.capofila_pays,
+            (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year <= $2
+             ORDER BY p.as_of_year DESC LIMIT 1) AS residents,
+            (SELECT m.recorded_quota FROM memberships m WHERE m.ente_id = e.id AND m.period_code = '2021-2025') AS recorded_quota,
+            EXISTS (SELECT 1 FROM memberships m WHERE m.ente_id = e.id AND m.period_code = $3) AS member
+     FROM enti e WHERE e.id = ANY($1::uuid[])`,
+    [enteIds, year - 1, period],
+  )) as Array<EnteRow & { id: string; name: string; pec: string | null; member: boolean }>;
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        ente: {
+          kind: row.kind,
+          residents: row.residents ?? 0,
+          recordedQuota2021Cents: row.recorded_quota === null ? null : Math.round(Number(row.recorded_quota) * 100),
+        },
+        payerId: payerOf({ id: row.id, capofilaId: row.capofila_id, capofilaPays: row.capofila_pays }),
+        name: row.name,
+        pec: row.pec,
+        member: row.member,
+      },
+    ]),
+  );
+}

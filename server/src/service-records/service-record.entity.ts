@@ -87,6 +87,14 @@ export class ServiceRecord {
   @Column({ name: 'cancellation_requested_on', type: 'date', nullable: true })
   cancellationRequestedOn!: string | null;
 
+  /** The last year the 1 January renewal renewed this record for. */
+  @Column({ name: 'renewed_for_year', type: 'smallint', nullable: true })
+  renewedForYear!: number | null;
+
+  /** Why the renewal ended it on 31 December: the new list does not offer the service, or the Ente did not join the new convention. */
+  @Column({ name: 'end_reason', type: 'text', nullable: true })
+  endReason!: 'not_offered' | 'no_membership' | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

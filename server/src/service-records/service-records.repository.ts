@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
+type Db = DataSource | EntityManager;
+
 /** Writes and counts of `service_records`: the worker's apply job and the renewals are its callers. */
 
 export interface NewServiceRecord {
@@ -95,4 +97,133 @@ export async function updateServiceRecordNotes(db: DataSource | EntityManager, r
     notes,
   ])) as Array<{ n: number }>;
   return (rows[0]?.n ?? 0) > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The 1 January renewal (renewals.ts decides; these read and write the records, set-based).
+
+/**
+ * The records the renewal of `year` decides about: annual, started before 1 January, still running that day, and
+ * not yet renewed for that year (so a second run finds nothing). `$1` is the year; the alias is the records'.
+ */
+export const renewableCondition = (alias: string, year: string): string =>
+  `${alias}.fee_type = 'annual' AND ${alias}.starts_on < make_date(${year}, 1, 1)
+   AND (${alias}.ends_on IS NULL OR ${alias}.ends_on >= make_date(${year}, 1, 1))
+   AND (${alias}.renewed_for_year IS NULL OR ${alias}.renewed_for_year < ${year})`;
+
+export interface RenewableRecordRow {
+  id: string;
+  enteId: string;
+  serviceCode: string;
+  variant: string | null;
+  unitIndex: number;
+  unitLabel: string | null;
+  conventionPeriod: string;
+  feeType: string;
+  referentEmail: string;
+}
+
+/** The next Enti (by id, after `afterEnteId`) that have records to renew in `year`: the renewal works in batches of Enti. */
+export async function entiToRenew(db: Db, year: number, afterEnteId: string | null, limit: number, onlyEnti?: readonly string[]): Promise<string[]> {
+  const rows = (await db.query(
+    `SELECT DISTINCT r.ente_id FROM service_records r
+     WHERE ${renewableCondition('r', '$1::int')} AND ($2::uuid IS NULL OR r.ente_id > $2::uuid)
+       AND ($4::uuid[] IS NULL OR r.ente_id = ANY($4::uuid[]))
+     ORDER BY r.ente_id LIMIT $3`,
+    [year, afterEnteId, limit, onlyEnti ?? null],
+  )) as Array<{ ente_id: string }>;
+  return rows.map((r) => r.ente_id);
+}
+
+/** The records of these Enti to renew in `year`; `lock` holds them against a concurrent cancellation until the renewal commits. */
+export async function renewableRecords(db: Db, year: number, enteIds: readonly string[], lock: boolean): Promise<RenewableRecordRow[]> {
+  if (enteIds.length === 0) return [];
+  return (await db.query(
+    `SELECT r.id, r.ente_id AS "enteId", r.service_code AS "serviceCode", r.variant, r.unit_index AS "unitIndex",
+            r.unit_label AS "unitLabel", r.convention_period AS "conventionPeriod", r.fee_type AS "feeType", r.referent_email AS "referentEmail"
+     FROM service_records r
+     WHERE r.ente_id = ANY($2::uuid[]) AND ${renewableCondition('r', '$1::int')}
+     ORDER BY r.id ${lock ? 'FOR UPDATE' : ''}`,
+    [year, enteIds],
+  )) as RenewableRecordRow[];
+}
+
+/**
+ * The highest unit number per Ente and service already used in a convention period. With `lock`, first takes the
+ * same per Ente/service/period locks as an activation, so that both never hand out the same unit numbers.
+ */
+export async function unitsNumberedIn(
+  tx: Db,
+  period: string,
+  pairs: ReadonlyArray<{ enteId: string; serviceCode: string }>,
+  lock: boolean,
+): Promise<Map<string, Record<string, number>>> {
+  if (pairs.length === 0) return new Map();
+  if (lock) {
+    const keys = [...new Set(pairs.map((p) => `service-units:${p.enteId}:${p.serviceCode}:${period}`))].sort();
+    // One statement, in a fixed order: two renewals running at once cannot deadlock on these locks.
+    await tx.query(`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) keys`, [keys]);
+  }
+  const rows = (await tx.query(
+    `SELECT ente_id, service_code, max(unit_index)::int AS n FROM service_records
+     WHERE convention_period = $1 AND ente_id = ANY($2::uuid[]) AND service_code = ANY($3::text[])
+     GROUP BY ente_id, service_code`,
+    [period, [...new Set(pairs.map((p) => p.enteId))], [...new Set(pairs.map((p) => p.serviceCode))]],
+  )) as Array<{ ente_id: string; service_code: string; n: number }>;
+  const held = new Map<string, Record<string, number>>();
+  for (const r of rows) held.set(r.ente_id, { ...held.get(r.ente_id), [r.service_code]: r.n });
+  return held;
+}
+
+export interface RenewedRecord {
+  id: string;
+  conventionPeriod: string;
+  unitIndex: number;
+  free: boolean;
+  freeReason: string;
+  /** The fee of the renewed year (null when free): the record shows what it costs now, the ledger what it cost each year. */
+  annualCents: number | null;
+  payerEnteId: string;
+}
+
+/** Moves renewed records into the year's convention and price; returns how many it changed (0 on a second run). */
+export async function markRenewed(tx: EntityManager, year: number, records: readonly RenewedRecord[]): Promise<number> {
+  if (records.length === 0) return 0;
+  const [row] = (await tx.query(
+    `WITH input AS (
+       SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[], $5::bool[], $6::text[], $7::int[], $8::uuid[])
+         AS i(id, convention_period, unit_index, free, free_reason, annual_cents, payer_ente_id)),
+     renewed AS (
+       UPDATE service_records r SET convention_period = i.convention_period, unit_index = i.unit_index, free = i.free,
+              free_reason = i.free_reason, annual_cents = i.annual_cents, payer_ente_id = i.payer_ente_id, renewed_for_year = $1
+       FROM input i WHERE r.id = i.id AND (r.renewed_for_year IS NULL OR r.renewed_for_year < $1)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM renewed`,
+    [
+      year,
+      records.map((r) => r.id),
+      records.map((r) => r.conventionPeriod),
+      records.map((r) => r.unitIndex),
+      records.map((r) => r.free),
+      records.map((r) => r.freeReason),
+      records.map((r) => r.annualCents),
+      records.map((r) => r.payerEnteId),
+    ],
+  )) as Array<{ n: number }>;
+  return row?.n ?? 0;
+}
+
+/** Ends records the renewal does not renew on 31 December of the year before, with the reason; returns how many it changed. */
+export async function endUnrenewed(tx: EntityManager, year: number, records: ReadonlyArray<{ id: string; reason: string }>): Promise<number> {
+  if (records.length === 0) return 0;
+  const [row] = (await tx.query(
+    `WITH input AS (SELECT * FROM unnest($2::uuid[], $3::text[]) AS i(id, reason)),
+     ended AS (
+       UPDATE service_records r SET ends_on = make_date($1::int - 1, 12, 31), end_reason = i.reason
+       FROM input i WHERE r.id = i.id AND (r.ends_on IS NULL OR r.ends_on >= make_date($1::int, 1, 1))
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM ended`,
+    [year, records.map((r) => r.id), records.map((r) => r.reason)],
+  )) as Array<{ n: number }>;
+  return row?.n ?? 0;
 }

@@ -5,6 +5,12 @@ import {
   ContractsDashboardSchema,
   STAFF_ROLES,
   ServiceRecordNotesSchema,
+  RENEWAL_NOTICE_ROLES,
+  RENEWAL_PREVIEW_ROLES,
+  RenewalNoticeRequestSchema,
+  RenewalNoticeResponseSchema,
+  RenewalPreviewQuerySchema,
+  RenewalPreviewSchema,
   ServiceRecordListQuerySchema,
   ServiceRecordListSchema,
   priceListFor,
@@ -20,11 +26,62 @@ import { notFound } from '../platform/http/errors';
 import { Supplier } from '../suppliers/supplier.entity';
 import { BillingEntry } from '../billing/billing-entry.entity';
 import { ServiceRecord } from './service-record.entity';
-import { updateServiceRecordNotes } from './service-records.repository';
+import { renewableCondition, updateServiceRecordNotes, type RenewableRecordRow } from './service-records.repository';
 import { contractsDashboard } from './contracts';
+import { enqueue } from '../platform/outbox/outbox';
+import { renewalPreview } from './renewals';
 
 export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRouter {
   return new ApiRouter('/api', 'Servizi', paths)
+    .get(
+      '/service-records/renewal-preview',
+      {
+        summary:
+          "Anteprima del rinnovo del 1° gennaio: per Ente, cosa si rinnova e a quale importo (listino, gratuità e adesione dell'anno), cosa cessa il 31 dicembre e perché",
+        access: RENEWAL_PREVIEW_ROLES,
+        query: RenewalPreviewQuerySchema,
+        response: RenewalPreviewSchema,
+        errors: [404],
+      },
+      async ({ query, auth }) => {
+        if (query.enteId) await auth.db.get(Ente, query.enteId, "L'Ente");
+        // The records come through the caller's scope; the facts of their Enti (population, membership) are read after.
+        const qb = auth.db
+          .select(ServiceRecord, 'r')
+          .andWhere(renewableCondition('r', 'CAST(:year AS int)'), { year: query.year })
+          .orderBy('r.id');
+        if (query.enteId) qb.andWhere('r.ente_id = :enteId', { enteId: query.enteId });
+        const records: RenewableRecordRow[] = (await qb.getMany()).map((r) => ({
+          id: r.id,
+          enteId: r.enteId,
+          serviceCode: r.serviceCode,
+          variant: r.variant,
+          unitIndex: r.unitIndex,
+          unitLabel: r.unitLabel,
+          conventionPeriod: r.conventionPeriod,
+          feeType: r.feeType,
+          referentEmail: r.referentEmail,
+        }));
+        return renewalPreview(ds, query.year, records);
+      },
+    )
+    .post(
+      '/service-records/renewal-notices',
+      {
+        summary: "Avvisa gli Enti: un'e-mail a ogni Ente con servizi che il rinnovo dell'anno farà cessare il 31 dicembre (una sola volta per Ente e anno)",
+        access: RENEWAL_NOTICE_ROLES,
+        body: RenewalNoticeRequestSchema,
+        response: RenewalNoticeResponseSchema,
+        status: 202,
+      },
+      async ({ body }) => {
+        // The job does the work (all Enti, in batches); each mail's dedup key keeps a second click harmless.
+        await ds.transaction((tx) =>
+          enqueue(tx, 'jobs.enqueue', { name: 'services.renewal-notices', data: { year: body.year }, jobId: `services.renewal-notices-${body.year}-${Date.now()}` }),
+        );
+        return { year: body.year, queued: true };
+      },
+    )
     .get(
       '/services/contracts',
       {
@@ -102,6 +159,7 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
             freeReason: r.freeReason,
             startsOn: r.startsOn,
             endsOn: r.endsOn,
+            endReason: r.endReason,
             annualCents: r.annualCents,
             vatStatus: r.vatStatus,
             cancellationProtocol: r.cancellationProtocol,

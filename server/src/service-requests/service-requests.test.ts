@@ -136,9 +136,10 @@ describe('service requests: approval, worker, records and billing', () => {
     }>;
     expect(rec!.ends_on).toBe('2027-12-31');
     expect(rec!.cancellation_protocol).toMatch(/^\d{4}\/\d{6}$/);
-    expect(await renewAnnualServices(env.ds, 2027)).toBe(1);
-    expect(await renewAnnualServices(env.ds, 2027)).toBe(0);
-    expect(await renewAnnualServices(env.ds, 2028)).toBe(0);
+    // 2027, same convention: the 4 free boxes stay free, the 5th is billed at the 2026-2030 price.
+    expect(await renewAnnualServices(env.ds, 2027)).toEqual({ year: 2027, renewed: 5, free: 4, billed: 1, billedCents: 2000, ended: 0 });
+    expect((await renewAnnualServices(env.ds, 2027)).billed).toBe(0);
+    expect((await renewAnnualServices(env.ds, 2028)).billed).toBe(0);
     const years = (await entries(world.enteA)).filter((b) => b.service_record_id === box!.id).map((b) => b.year);
     expect(years).toEqual([2026, 2027]);
   });

@@ -1,2 +1,3 @@
 export * from './ledger-rules';
 export * from './accounting';
+export * from './renewals';

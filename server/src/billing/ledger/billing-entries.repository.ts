@@ -92,26 +92,6 @@ export async function markCollected(db: Db, items: ReadonlyArray<{ id: string; c
   return rows.map((r) => r.id);
 }
 
-/** The fee recorded on every annual record active on 1 January of `year`, in one statement. */
-export async function renewAtRecordedFees(db: Db, year: number): Promise<number> {
-  const rows = (await db.query(
-    `WITH created AS (
-       INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, service_record_id, kind, service_code, year, half, description, amount_cents, due_on)
-       SELECT 'record:' || r.id || ':annual:' || $1::int, r.ente_id, r.payer_ente_id, r.id, 'annual', r.service_code, $1::int, 1,
-              'Canone ' || $1::int || ' – ' || r.service_code || ' n. ' || r.unit_index || COALESCE(' (' || r.unit_label || ')', ''),
-              r.annual_cents, make_date($1::int, 3, 31)
-       FROM service_records r
-       WHERE r.fee_type = 'annual' AND NOT r.free AND r.annual_cents IS NOT NULL
-         AND r.starts_on < make_date($1::int, 1, 1)
-         AND (r.ends_on IS NULL OR r.ends_on >= make_date($1::int, 1, 1))
-       ON CONFLICT (source_key) DO NOTHING
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM created`,
-    [year],
-  )) as Array<{ n: number }>;
-  return rows[0]?.n ?? 0;
-}
-
 /** Capitolo and accertamento for one entry: undefined keeps what is there, null clears it. */
 export interface EntryAccounting {
   id: string;

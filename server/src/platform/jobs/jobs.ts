@@ -12,8 +12,10 @@ export interface JobCatalogue {
   'sla.refresh': Record<string, never>;
   /** Turns an approved activation/cancellation ticket into service records and billing entries. */
   'services.apply': { ticketId: string };
-  /** The year's fee for every active annual service record (1 January); `null` = the current year in Italy. */
+  /** The 1 January renewal with the year's price list, allowance and membership (see service-records/renewals.ts); `null` = the current year in Italy. */
   'services.renew': { year: number | null };
+  /** "Avvisa gli Enti": one e-mail per Ente about its units the renewal of `year` will end (never twice per Ente and year). */
+  'services.renewal-notices': { year: number };
   /** Sends one queued e-mail (outgoing_mails row); a mail already sent is not sent again. */
   'mail.send': { mailId: string };
   /** Asks again for approvals whose job was lost (see services/reconcile.ts). */
@@ -27,6 +29,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'sla.refresh',
   'services.apply',
   'services.renew',
+  'services.renewal-notices',
   'services.reconcile',
   'mail.send',
   'billing.statements',
