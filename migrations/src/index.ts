@@ -7,6 +7,7 @@ import { Accounts1764500000000 } from './1764500000000-Accounts';
 import { ServiceUnits1764600000000 } from './1764600000000-ServiceUnits';
 import { TicketStatusCounts1764700000000 } from './1764700000000-TicketStatusCounts';
 import { TicketStatusTotals1764800000000 } from './1764800000000-TicketStatusTotals';
+import { ApplyFailures1765100000000 } from './1765100000000-ApplyFailures';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   ServiceUnits1764600000000,
   TicketStatusCounts1764700000000,
   TicketStatusTotals1764800000000,
+  ApplyFailures1765100000000,
 ];

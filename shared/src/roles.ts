@@ -7,3 +7,10 @@ export const STAFF_ROLES: readonly Role[] = ['operator', 'approver', 'admin'];
 export function isStaff(role: Role): boolean {
   return STAFF_ROLES.includes(role);
 }
+
+/** Who approves service requests, and re-applies one the worker could not apply once its cause is corrected. */
+export const REQUEST_DECIDERS: readonly Role[] = ['approver', 'admin'];
+
+export function canDecideRequests(role: Role): boolean {
+  return REQUEST_DECIDERS.includes(role);
+}
