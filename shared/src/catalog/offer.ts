@@ -42,7 +42,8 @@ export function offerFor(date: string, serviceCode: ServiceCode, variant: string
 
 /** The services an Ente can request on a date, in catalogue order (the wizard's picker). */
 export function offeredServices(date: string, lists: readonly PriceList[] = PRICE_LISTS): ServiceCode[] {
-  return SERVICE_CODES.filter((code) => CATALOG[code].requestable && offerFor(date, code, CATALOG[code].variants[0]?.code ?? null, lists).ok);
+  const variantsOf = (code: ServiceCode) => (CATALOG[code].variants.length ? CATALOG[code].variants.map((v) => v.code) : [null]);
+  return SERVICE_CODES.filter((code) => CATALOG[code].requestable && variantsOf(code).some((v) => offerFor(date, code, v, lists).ok));
 }
 
 const scaled = (v: Value | undefined): boolean => v !== undefined && typeof v !== 'number';
