@@ -268,4 +268,49 @@ describe('the price list in force is the law; failures that retrying cannot fix 
     expect(await recordsOf(created.body.id as string)).toEqual([]);
     expect(await entriesOf(member)).toEqual([]);
   });
+
+  it('records missing residents as «non applicata» when the price depends on them (pagoPA by band, 2021-2025)', async () => {
+    const comune = await createEnte(env.ds, 'Comune di Epsilon');
+    await createUser(env.ds, 'e@epsilon.example', 'ente_user', { enti: [comune] });
+    await env.ds.query(
+      `INSERT INTO memberships (ente_id, period_code, signed_on, resolution_number, resolution_date, signer)
+       VALUES ($1, '2021-2025', '2020-12-10', 'Delibera C.C. n. 3', '2020-12-01', 'Sindaco')`,
+      [comune],
+    );
+    const epsilon = await env.signIn('e@epsilon.example', PASSWORD);
+    const created = await epsilon.post('/api/tickets', request({ quantity: 1 })).expect(201);
+    const id = created.body.id as string;
+    // Filed in June 2025 (under the 2021-2025 list, which prices pagoPA by residents) and approved then.
+    await env.ds.query(
+      `UPDATE tickets SET service_code = 'pagopa', service_variant = 'regione', created_at = '2025-06-12T10:00:00+02:00',
+              approval_state = 'approved', approved_at = now() WHERE id = $1`,
+      [id],
+    );
+    await env.ds.query(`DELETE FROM ente_population WHERE ente_id = $1`, [comune]);
+    expect(await applyApprovedTicket(env.ds, env.tickets.service, id)).toBe('not_applied');
+    const [row] = (await env.ds.query(`SELECT apply_failure FROM tickets WHERE id = $1`, [id])) as Array<{ apply_failure: string }>;
+    expect(row?.apply_failure).toBe(
+      "Mancano gli abitanti dell'Ente al 31/12/2024: servono per il prezzo di «Portale pagoPA». Inserirli in anagrafica e riapplicare la richiesta.",
+    );
+    expect(await recordsOf(id)).toEqual([]);
+    expect(await entriesOf(comune)).toEqual([]);
+
+    // Once the residents are recorded, the re-applied request is priced by its band.
+    await env.ds.query(`INSERT INTO ente_population (ente_id, as_of_year, residents, businesses) VALUES ($1, 2024, 1800, 90)`, [comune]);
+    await admin.post(`/api/tickets/${id}/reapply`).expect(200);
+    const recs = await until('the pagoPA record', async () => {
+      const rows = await recordsOf(id);
+      return rows.length ? rows : undefined;
+    });
+    expect(recs).toEqual([{ unit_index: 1, free: false }]);
+    const bills = await until('the pagoPA entries', async () => {
+      const rows = await entriesOf(comune);
+      return rows.length ? rows : undefined;
+    });
+    // 1,800 residents: the band up to 2,000 (€ 500 a year), plus € 1,500 activation via Regione.
+    expect(bills.map((b) => [b.kind, b.amount_cents]).sort()).toEqual([
+      ['activation', 150000],
+      ['annual', 50000],
+    ]);
+  }, 30_000);
 });
