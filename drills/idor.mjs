@@ -593,6 +593,7 @@ function probes(w, quick) {
     ),
     'GET /api/approvals': F('—', (a) => forbidden(w, a, 'GET', '/api/approvals')),
     'POST /api/tickets/{id}/approval': F('B activation', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t2}/approval`, { body: { decision: 'approve' } })),
+    'POST /api/tickets/{id}/reapply': F('B activation', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t2}/reapply`, { body: {} })),
     'GET /api/sla': P('—', (a) => clean(w, a, '/api/sla')),
     'PUT /api/sla/targets/{urgency}': F('medium', (a) => forbidden(w, a, 'PUT', '/api/sla/targets/medium', { body: { takeChargeMinutes: 1, resolveMinutes: 2 } })),
     'POST /api/billing/quota': F('—', (a) => forbidden(w, a, 'POST', '/api/billing/quota', { body: { year } })),

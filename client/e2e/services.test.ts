@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { createUser, tenantWorld } from '../../server/test/fixtures';
+import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import { mainNav as nav, stepShot, type Browsers } from './pages';
 import { browserSession } from './session';
 
@@ -38,7 +38,11 @@ describe('service requests in the browser: cost preview, approval, services and 
     await nav(enteUser, 'Nuova richiesta').click();
     await enteUser.getByRole('heading', { level: 1, name: 'Nuova richiesta' }).waitFor();
     await enteUser.getByLabel('Categoria').selectOption({ label: 'Attivazione/rinnovo servizio' });
-    await enteUser.getByLabel('Servizio', { exact: true }).selectOption({ label: 'Casella PEC' });
+    // Only what the 2026-2030 list offers can be chosen; what it leaves out is named.
+    const serviceSelect = enteUser.getByLabel('Servizio', { exact: true });
+    expect(await serviceSelect.locator('option', { hasText: 'Portale pagoPA' }).count()).toBe(0);
+    await enteUser.locator('#services-not-offered').getByText(/Non previsti dal listino 2026-2030 in vigore, quindi non attivabili: .*Portale pagoPA/).waitFor();
+    await serviceSelect.selectOption({ label: 'Casella PEC' });
     // The subject is suggested and the type set to "Richiesta".
     expect(await enteUser.getByLabel('Oggetto').inputValue()).toBe(TITLE);
     expect(await enteUser.getByLabel('Tipo', { exact: true }).inputValue()).toBe('request');
@@ -215,6 +219,38 @@ describe('service requests in the browser: cost preview, approval, services and 
     await nav(enteUser, 'I miei servizi').click();
     await enteUser.getByRole('link', { name: 'Richiedi disdetta: Casella PEC n. 5' }).waitFor();
     expect(requestUrl).toMatch(/\/ticket\/[0-9a-f-]{36}$/);
+  });
+
+  it('shows a request the worker could not apply as «non applicata», in the inbox and on the ticket, and the approver re-applies it', async () => {
+    const beta = await session.env.signIn('b@beta.example', PASSWORD);
+    const created = await beta.post('/api/tickets', {
+      type: 'request',
+      category: 'activation',
+      serviceCode: 'pec',
+      quantity: 1,
+      urgency: 'low',
+      title: 'Casella PEC per la biblioteca',
+      description: 'Una casella.',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const reason = "L'Ente non ha una convenzione con il CIT in vigore il 01/02/2026: può aprire richieste di assistenza, ma non attivare servizi.";
+    // As the worker records it (its own tests prove how it gets there).
+    await session.env.ds.query(
+      `UPDATE tickets SET approval_state = 'approved', approved_at = now(), apply_failed_at = now(), apply_failure = $2 WHERE id = $1`,
+      [id, reason],
+    );
+    await nav(approver, 'Approvazioni').click();
+    const inbox = approver.locator('.not-applied-list');
+    await inbox.getByText(reason).waitFor();
+    await inbox.getByRole('link', { name: 'Casella PEC per la biblioteca' }).click();
+    const alert = approver.locator('.not-applied');
+    await alert.getByText('Richiesta non applicata').waitFor();
+    await alert.getByText(reason).waitFor();
+    await stepShot(approver, 'services-not-applied');
+    await alert.getByRole('button', { name: 'Riapplica la richiesta' }).click();
+    await approver.locator('.approval-outcome').getByText(/^Servizio attivato: Casella PEC n\. \d+ \(gratuita\)/).waitFor();
+    expect(await approver.locator('.not-applied').count()).toBe(0);
   });
 
   it('works on a phone: cards for services and charges', async () => {

@@ -7,8 +7,9 @@ import { Accounts1764500000000 } from './1764500000000-Accounts';
 import { ServiceUnits1764600000000 } from './1764600000000-ServiceUnits';
 import { TicketStatusCounts1764700000000 } from './1764700000000-TicketStatusCounts';
 import { TicketStatusTotals1764800000000 } from './1764800000000-TicketStatusTotals';
-import { BillingAccounting1765300000000 } from './1765300000000-BillingAccounting';
+import { ApplyFailures1765100000000 } from './1765100000000-ApplyFailures';
 import { RenewalOutcome1765200000000 } from './1765200000000-RenewalOutcome';
+import { BillingAccounting1765300000000 } from './1765300000000-BillingAccounting';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -21,6 +22,7 @@ export const migrations = [
   ServiceUnits1764600000000,
   TicketStatusCounts1764700000000,
   TicketStatusTotals1764800000000,
-  BillingAccounting1765300000000,
+  ApplyFailures1765100000000,
   RenewalOutcome1765200000000,
+  BillingAccounting1765300000000,
 ];

@@ -115,10 +115,10 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
-  api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service), tickets.queries).router);
+  api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries).router);
   api.use(billingRoutes(paths, ds).router);
   api.use(statementsRoutes(paths, ds, statementsService(ds, config)).router);
-  api.use(serviceRequestsRoutes(paths, ds).router);
+  api.use(serviceRequestsRoutes(paths, ds, tickets).router);
   api.use(serviceRecordsRoutes(paths, ds).router);
   api.use(notificationsHttp(paths, { ds, config, logger, queue }));
   api.use(jobsAdminRoutes(paths, queue).router);

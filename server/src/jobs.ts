@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { JobHandlers } from './platform/jobs/jobs';
-import { applyApprovedTicket } from './service-requests/apply';
+import { applyJob } from './service-requests/apply';
 import { statementsService } from './billing/statements/statements.module';
 import { renewAnnualServices } from './service-records/renewals';
 import { reconcileApprovals } from './service-requests/reconcile';
@@ -15,7 +15,7 @@ export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModu
   return {
     'tickets.auto-close': () => autoCloseSolved(ds, tickets.service, config.TICKET_AUTO_CLOSE_DAYS),
     'sla.refresh': () => refreshSlaStates(ds, tickets.service),
-    'services.apply': ({ ticketId }) => applyApprovedTicket(ds, tickets.service, ticketId),
+    'services.apply': ({ ticketId }) => applyJob(ds, tickets.service, ticketId),
     'services.renew': ({ year }) => renewAnnualServices(ds, year),
     'services.renewal-notices': ({ year }) => queueRenewalNotices(ds, config, year),
     'services.reconcile': () => reconcileApprovals(ds),

@@ -28,7 +28,7 @@ export interface SignedIn {
 }
 
 /** A running server on its own database, cloned from the run's migrated template. */
-export async function startTestEnv(overrides: Record<string, string> = {}): Promise<TestEnv> {
+export async function startTestEnv(overrides: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<TestEnv> {
   const runId = process.env.CIT_TEST_RUN_ID;
   const template = process.env.CIT_TEST_TEMPLATE_DB;
   if (!runId || !template) throw new Error('jest globalSetup did not run');
@@ -52,7 +52,8 @@ export async function startTestEnv(overrides: Record<string, string> = {}): Prom
     RUN_JOBS: 'false',
     ...overrides,
   });
-  const runtime = await startServer(config, { logger: createLogger(config.LOG_LEVEL) });
+  // `now` moves the clock of the ticket rules, approvals and price lists (a "2026" test stays one next year).
+  const runtime = await startServer(config, { logger: createLogger(config.LOG_LEVEL), ...(options.now ? { now: options.now } : {}) });
   const agent = () => request.agent(runtime.server);
   return {
     ...runtime,

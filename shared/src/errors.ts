@@ -17,3 +17,22 @@ export interface FieldIssue {
   path: string;
   message: string;
 }
+
+/**
+ * A refusal by a business rule (the price list does not offer the service, the Ente has no membership, data the
+ * tariff needs is missing): running the same thing again gives the same answer, so a job must not retry it; it is
+ * shown to people, who can correct the cause. `field` names the request field at fault, when there is one.
+ */
+export class BusinessRuleError extends Error {
+  constructor(
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = 'BusinessRuleError';
+  }
+}
+
+export function isBusinessRuleError(err: unknown): err is BusinessRuleError {
+  return err instanceof BusinessRuleError;
+}

@@ -14,3 +14,10 @@ export const BILLING_MANAGER_ROLES: readonly Role[] = ['approver', 'admin'];
 export function canManageBilling(role: Role): boolean {
   return BILLING_MANAGER_ROLES.includes(role);
 }
+
+/** Who approves service requests, and re-applies one the worker could not apply once its cause is corrected. */
+export const REQUEST_DECIDERS: readonly Role[] = ['approver', 'admin'];
+
+export function canDecideRequests(role: Role): boolean {
+  return REQUEST_DECIDERS.includes(role);
+}

@@ -14,6 +14,7 @@ import { useApprovals, useServiceOf } from './api';
 import { VerdictBadge } from './badges';
 import { useFormatAge } from './format';
 import { formAttachments } from './SignedFormCheckView';
+import { NotAppliedList } from './NotAppliedList';
 
 export const canSeeApprovals = (role: string) => role === 'approver' || role === 'admin' || role === 'operator';
 
@@ -195,6 +196,7 @@ export function ApprovalsPage() {
           </ul>
         </>
       )}
+      <NotAppliedList enabled={allowed} />
     </Container>
   );
 }

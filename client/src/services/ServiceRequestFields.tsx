@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Col, Icon, Row } from 'design-react-kit';
-import { formatEuro, type CatalogService } from '@cit/shared';
+import { formatEuro, offerFor, type CatalogService } from '@cit/shared';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { SelectField } from '../ui/SelectField';
@@ -48,8 +48,16 @@ interface ServiceRequestFieldsProps {
 export function ServiceRequestFields({ category, draft, onChange, errors, enteId, disabled }: ServiceRequestFieldsProps) {
   const { t } = useTranslation();
   const catalog = useCatalog();
-  const services = (catalog.data?.services ?? []).filter((s) => s.requestable).sort((a, b) => a.name.localeCompare(b.name, 'it'));
+  const requestable = (catalog.data?.services ?? []).filter((s) => s.requestable).sort((a, b) => a.name.localeCompare(b.name, 'it'));
+  // Activations follow the price list in force (the server says which and what day it is); a cancellation may end
+  // any service the Ente holds, one the new list no longer offers included.
+  const offered = new Set<string>(catalog.data?.offered ?? []);
+  const services = category === 'activation' ? requestable.filter((s) => offered.has(s.code)) : requestable;
+  const notOffered = category === 'activation' && catalog.data ? requestable.filter((s) => !offered.has(s.code)) : [];
   const service = services.find((s) => s.code === draft.serviceCode);
+  const today = catalog.data?.today;
+  const variants =
+    service && today && category === 'activation' ? service.variants.filter((v) => offerFor(today, service.code, v.code).ok) : (service?.variants ?? []);
   const quantity = quantityOf(draft) ?? 0;
 
   const chooseService = (code: string) => onChange({ serviceCode: code, variant: '', targetRecordIds: [], unitLabels: [] });
@@ -66,7 +74,7 @@ export function ServiceRequestFields({ category, draft, onChange, errors, enteId
     <fieldset className="service-fields" disabled={disabled}>
       <legend className="h5">{category === 'activation' ? t('serviceRequest.legendActivation') : t('serviceRequest.legendCancellation')}</legend>
       <Row>
-        <Col xs={12} md={service?.variants.length ? 6 : 12}>
+        <Col xs={12} md={variants.length ? 6 : 12}>
           <SelectField
             id={SERVICE_FIELD_IDS.serviceCode}
             label={t('serviceRequest.service')}
@@ -78,7 +86,7 @@ export function ServiceRequestFields({ category, draft, onChange, errors, enteId
             options={[{ value: '', label: catalog.isPending ? t('common.loading') : t('serviceRequest.chooseService') }, ...services.map((s) => ({ value: s.code, label: s.name }))]}
           />
         </Col>
-        {service && service.variants.length > 0 && (
+        {service && variants.length > 0 && (
           <Col xs={12} md={6}>
             <SelectField
               id={SERVICE_FIELD_IDS.variant}
@@ -87,12 +95,18 @@ export function ServiceRequestFields({ category, draft, onChange, errors, enteId
               onValueChange={(variant) => onChange({ variant })}
               required
               error={errors.variant}
-              options={[{ value: '', label: t('serviceRequest.chooseVariant') }, ...service.variants.map((v) => ({ value: v.code, label: capitalise(v.label) }))]}
+              options={[{ value: '', label: t('serviceRequest.chooseVariant') }, ...variants.map((v) => ({ value: v.code, label: capitalise(v.label) }))]}
             />
           </Col>
         )}
       </Row>
       {service && <p className="small text-muted mt-n2 mb-4">{service.description}</p>}
+      {notOffered.length > 0 && catalog.data && (
+        <p className="small text-muted mb-4" id="services-not-offered">
+          <Icon icon="it-info-circle" size="xs" aria-hidden="true" className="me-1" />
+          {t('serviceRequest.notOffered', { list: catalog.data.priceListInForce, services: notOffered.map((s) => s.name).join(', ') })}
+        </p>
+      )}
 
       {service && category === 'activation' && (
         <>

@@ -10,6 +10,7 @@ import { ApprovalBadge } from './badges';
 import { CostPreview } from './CostPreview';
 import { capitalise, useFormatDate } from './format';
 import { SignedFormChecks } from './SignedFormCheckView';
+import { NotAppliedAlert } from './NotAppliedAlert';
 
 export const canDecide = (role: string) => role === 'approver' || role === 'admin';
 
@@ -93,7 +94,8 @@ export function ServiceRequestSection({ ticket, onDecided }: { ticket: TicketDet
             <p className="mb-0 ticket-description">{ticket.approvalReason ?? t('approval.noReason')}</p>
           </div>
         )}
-        {ticket.approvalState === 'approved' && (
+        {ticket.approvalState === 'approved' && !applied && ticket.applyFailure && <NotAppliedAlert ticket={ticket} onReapplied={decided} />}
+        {ticket.approvalState === 'approved' && (applied || !ticket.applyFailure) && (
           <div className={applied ? 'alert alert-success approval-outcome' : 'alert alert-info approval-outcome'} role="status">
             <p className="fw-semibold mb-1">{applied ? appliedText(ticket, service, applied.to) : t('approval.approvedPending')}</p>
             {ticket.approvalReason && <p className="mb-0 ticket-description">{t('approval.note', { note: ticket.approvalReason })}</p>}

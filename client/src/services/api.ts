@@ -1,11 +1,14 @@
 import { keepPreviousData, useQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
 import {
   BillingAccountingResultSchema,
   BillingEntryListSchema,
   ServiceRecordNotesSchema,
   type BillingAccounting,
   CatalogServiceSchema,
+  PriceListIdSchema,
   QuoteSchema,
+  ServiceCodeEnum,
   ServiceRecordListSchema,
   TicketDetailSchema,
   TicketListSchema,
@@ -28,17 +31,22 @@ export const serviceKeys = {
   billing: ['billing'] as const,
   billingList: (params: BillingParams) => ['billing', params] as const,
   approvals: [...ticketKeys.lists, 'approvals'] as const,
+  notApplied: [...ticketKeys.lists, 'approvals', 'not_applied'] as const,
 };
 
-export interface Catalog {
-  services: CatalogService[];
-}
+/** The services, and what the price list in force today lets an Ente request (the price lists themselves are not read here). */
+const CatalogSchema = z.object({
+  services: CatalogServiceSchema.array(),
+  today: z.iso.date(),
+  priceListInForce: PriceListIdSchema,
+  offered: z.array(ServiceCodeEnum),
+});
+export type Catalog = z.infer<typeof CatalogSchema>;
 
-const ServicesArray = CatalogServiceSchema.array();
 const CatalogParser: ResponseParser<Catalog> = {
   safeParse: (data: unknown) => {
-    const parsed = ServicesArray.safeParse((data as { services?: unknown } | null)?.services);
-    return parsed.success ? { success: true, data: { services: parsed.data } } : { success: false, error: parsed.error };
+    const parsed = CatalogSchema.safeParse(data);
+    return parsed.success ? { success: true, data: parsed.data } : { success: false, error: parsed.error };
   },
 };
 
@@ -158,6 +166,27 @@ export function useApprovals(enabled = true) {
     queryKey: serviceKeys.approvals,
     queryFn: ({ signal }) => apiRequest('/api/approvals', { query: { limit: 200 }, schema: TicketListSchema, signal }),
     enabled,
+  });
+}
+
+/** GET /api/approvals?state=not_applied: approved requests the worker refused for a business reason («non applicate»). */
+export function useNotApplied(enabled = true) {
+  return useQuery({
+    queryKey: serviceKeys.notApplied,
+    queryFn: ({ signal }) => apiRequest('/api/approvals', { query: { limit: 200, state: 'not_applied' }, schema: TicketListSchema, signal }),
+    enabled,
+  });
+}
+
+/** POST /api/tickets/:id/reapply: once the cause is corrected, the worker tries the request again. */
+export function useReapply(ticketId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiRequest(`/api/tickets/${encodeURIComponent(ticketId)}/reapply`, { method: 'POST', body: {}, schema: TicketDetailSchema }),
+    onSuccess: (detail) => {
+      queryClient.setQueryData(ticketKeys.detail(ticketId), detail);
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.lists });
+    },
   });
 }
 

@@ -77,6 +77,8 @@ function useHistoryLine(ticket: TicketDetail) {
         return t('history.approvalReason', { reason: e.to ?? '' });
       case 'applied':
         return appliedText(ticket, service, e.to);
+      case 'apply_failure':
+        return e.to ? t('history.applyFailure', { reason: e.to }) : t('history.applyFailureCleared');
       case 'attachments':
         return t('history.attachments', { names: e.to ?? '' });
       default:

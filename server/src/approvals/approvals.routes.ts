@@ -10,12 +10,22 @@ export function approvalsRoutes(paths: ZodOpenApiPathsObject, approvals: Approva
     .get(
       '/approvals',
       {
-        summary: "Richieste di attivazione e disdetta in attesa di approvazione (le più vecchie per prime)",
+        summary: 'Richieste di attivazione e disdetta in attesa di approvazione, o approvate ma «non applicate» (le più vecchie per prime)',
         access: ['approver', 'admin', 'operator'],
-        query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() }),
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().max(500).optional(),
+          /** `not_applied`: approved requests the worker refused for a business reason, to correct and re-apply. */
+          state: z.enum(['requested', 'not_applied']).default('requested'),
+        }),
         response: TicketListSchema,
       },
-      async ({ query, auth }) => queries.list(auth, { ...query, approvalState: ['requested'], sort: 'oldest' }),
+      async ({ query: { state, ...page }, auth }) =>
+        queries.list(auth, {
+          ...page,
+          ...(state === 'requested' ? { approvalState: ['requested'] as const } : { approvalState: ['approved'] as const, applyFailed: true }),
+          sort: 'oldest',
+        }),
     )
     .post(
       '/tickets/:id/approval',

@@ -4,6 +4,7 @@ import type { AuthContext } from '../auth/context';
 import { AppError, forbidden } from '../platform/http/errors';
 import { enqueue } from '../platform/outbox/outbox';
 import { Ticket } from '../tickets/ticket.entity';
+import { checkApproval } from '../service-requests/offer-check';
 import type { HistoryEntry, TicketService } from '../tickets/tickets.service';
 import { romeDate } from '@cit/shared';
 
@@ -45,6 +46,7 @@ export class ApprovalService {
         if (member.length === 0) {
           throw new AppError(409, 'not_a_member', "L'Ente non ha una convenzione in vigore con il CIT: la richiesta di servizio non può essere approvata.");
         }
+        await checkApproval(tx, t);
       }
       const to = decision.decision === 'approve' ? 'approved' : 'rejected';
       const changes: HistoryEntry[] = [{ field: 'approval', from: t.approvalState, to }];

@@ -40,6 +40,7 @@ interface TicketRow {
   planned_for: Date | null;
   approval_state: string;
   approval_reason: string | null;
+  approved_by: string | null;
 }
 
 const RUNNING = new Set(['new', 'assigned', 'planned']);
@@ -68,7 +69,7 @@ export class Notifier {
     const [t] = (await this.ds.query(
       `SELECT t.id, t.protocol_year, t.protocol_number, t.title, t.category, t.service_code, t.ente_id, e.name AS ente_name,
               t.requester_id, t.assignee_id, t.supplier_id, t.status, t.pending_reason, t.solution, t.planned_for,
-              t.approval_state, t.approval_reason
+              t.approval_state, t.approval_reason, t.approved_by
          FROM tickets t JOIN enti e ON e.id = t.ente_id WHERE t.id = $1`,
       [payload.ticketId],
     )) as TicketRow[];
@@ -142,6 +143,12 @@ export class Notifier {
     }
     const applied = change('applied');
     if (applied) plan.push({ event: { kind: 'applied', cancellation: t.category === 'cancellation', summary: applied.to }, to: ['requester', 'followers'] });
+    // «Non applicata»: the Ente and whoever approved it must know that nothing was recorded (cleared on re-apply: no mail).
+    const failure = change('apply_failure');
+    if (failure?.to) {
+      const approver: Audience[] = t.approved_by ? [{ user: t.approved_by }] : ['approvers'];
+      plan.push({ event: { kind: 'not_applied', reason: failure.to }, to: ['requester', 'followers', ...approver] });
+    }
     const sla = change('sla_state');
     if (sla?.to === 'at_risk' || sla?.to === 'breached') {
       plan.push({ event: { kind: 'sla', state: sla.to }, to: t.assignee_id ? ['assignee'] : ['operators'] });

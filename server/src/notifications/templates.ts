@@ -27,6 +27,7 @@ export type MailEvent =
   | { kind: 'approved' }
   | { kind: 'rejected'; reason: string | null }
   | { kind: 'applied'; cancellation: boolean; summary: string | null }
+  | { kind: 'not_applied'; reason: string | null }
   | { kind: 'sla'; state: 'at_risk' | 'breached' }
   | { kind: 'assigned_to_you' }
   | { kind: 'supplier_assigned' }
@@ -156,6 +157,16 @@ function describe(e: MailEvent, t: TicketFacts, lang: Lang): { subject: string; 
               ? `${t.serviceName ?? 'Il servizio'} è stato attivato. Dettaglio e costi:`
               : `${t.serviceName ?? 'The service'} has been activated. Details and costs:`,
           quote: e.summary,
+        },
+      };
+    case 'not_applied':
+      return {
+        subject: it ? 'Richiesta non applicata' : 'Request not applied',
+        block: {
+          line: it
+            ? `La richiesta approvata di ${t.serviceName ? `«${t.serviceName}»` : 'servizio'} non è stata applicata: nessun servizio né addebito è stato registrato. Il CIT ne correggerà la causa e la riapplicherà. Motivo:`
+            : `The approved request for ${t.serviceName ? `“${t.serviceName}”` : 'a service'} could not be applied: no service and no charge were recorded. The CIT will correct the cause and apply it again. Reason:`,
+          quote: e.reason,
         },
       };
     case 'sla':

@@ -1,25 +1,73 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { dueDate, halfOf, priceListFor, quoteRequest, romeDate, sourceKey, yearOf, type ServiceCode } from '@cit/shared';
+import { UnrecoverableError } from 'bullmq';
+import {
+  activationNeedsResidents,
+  BusinessRuleError,
+  catalogService,
+  dueDate,
+  halfOf,
+  priceListFor,
+  quoteRequest,
+  sourceKey,
+  yearOf,
+  type ServiceCode,
+} from '@cit/shared';
 import { recordEntries, type LedgerEntry } from '../billing/ledger/billing-entries.repository';
 import { enteFactsFor } from '../enti/ente-facts.repository';
 import { cancelServiceRecords, insertServiceRecord, lockAndCountHeldUnits } from '../service-records/service-records.repository';
-import { referentOf, requestFormOf } from './service-requests.repository';
+import { hasResidents, referentOf } from './service-requests.repository';
+import { requestDateOf, requestRefusal } from './offer-check';
 import { formatProtocol, type TicketService } from '../tickets/tickets.service';
 import type { Ticket } from '../tickets/ticket.entity';
 
-export type ApplyOutcome = 'applied' | 'already_applied' | 'not_approved';
+/** `not_applied`: refused for a business reason, recorded on the ticket («non applicata») until an admin re-applies it. */
+export type ApplyOutcome = 'applied' | 'already_applied' | 'not_approved' | 'not_applied';
 
 /**
  * The worker's job for an approved activation or cancellation, in one transaction: the service records, the
  * billing entries from the tariff engine, a history line and the live event. The ticket row lock serialises
  * concurrent runs, `applied_at` makes a rerun a no-op, and unique keys (ticket + unit, billing source key)
  * would refuse duplicates even if both were bypassed.
+ *
+ * A BusinessRuleError rolls that transaction back whole and is then recorded in a second one, so the ticket says
+ * why and nothing else was written; any other error (database, lock) propagates and the job is retried.
  */
 export async function applyApprovedTicket(ds: DataSource, tickets: TicketService, ticketId: string, now = new Date()): Promise<ApplyOutcome> {
+  try {
+    return await applyInOneTransaction(ds, tickets, ticketId, now);
+  } catch (err) {
+    if (!(err instanceof BusinessRuleError)) throw err;
+    return recordApplyFailure(ds, tickets, ticketId, err.message, now);
+  }
+}
+
+/** The `services.apply` job: a business refusal fails it for good (BullMQ does not retry an UnrecoverableError). */
+export async function applyJob(ds: DataSource, tickets: TicketService, ticketId: string): Promise<ApplyOutcome> {
+  const outcome = await applyApprovedTicket(ds, tickets, ticketId);
+  if (outcome === 'not_applied') throw new UnrecoverableError(`Richiesta ${ticketId} non applicata per una regola di business: non si riprova.`);
+  return outcome;
+}
+
+async function recordApplyFailure(ds: DataSource, tickets: TicketService, ticketId: string, reason: string, now: Date): Promise<ApplyOutcome> {
   return ds.transaction(async (tx) => {
     const t = await tickets.lock(tx, ticketId);
     if (t.approvalState !== 'approved') return 'not_approved';
     if (t.appliedAt) return 'already_applied';
+    if (t.applyFailedAt) return 'not_applied';
+    t.applyFailedAt = now;
+    t.applyFailure = reason;
+    await tickets.save(tx, t, [{ field: 'apply_failure', from: null, to: reason }], null, 'updated');
+    return 'not_applied';
+  });
+}
+
+async function applyInOneTransaction(ds: DataSource, tickets: TicketService, ticketId: string, now: Date): Promise<ApplyOutcome> {
+  return ds.transaction(async (tx) => {
+    const t = await tickets.lock(tx, ticketId);
+    if (t.approvalState !== 'approved') return 'not_approved';
+    if (t.appliedAt) return 'already_applied';
+    // Waits for an admin to correct the cause and re-apply (which clears it): a stray rerun changes nothing.
+    if (t.applyFailedAt) return 'not_applied';
     const changes =
       t.category === 'activation' ? await activate(tx, t) : t.category === 'cancellation' ? await cancel(tx, t) : [];
     t.appliedAt = now;
@@ -30,17 +78,19 @@ export async function applyApprovedTicket(ds: DataSource, tickets: TicketService
   });
 }
 
-/** The billing start of an annual service is the day the form reached the platform (DOMAIN.md). */
-async function requestDate(tx: EntityManager, t: Ticket): Promise<{ date: string; formId: string | null }> {
-  const form = await requestFormOf(tx, t.id);
-  return { date: romeDate(form?.createdAt ?? t.createdAt), formId: form?.id ?? null };
-}
-
 async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
-  if (!t.serviceCode) throw new Error(`ticket ${t.id} has no service`);
-  const { date, formId } = await requestDate(tx, t);
+  if (!t.serviceCode) throw new BusinessRuleError('La richiesta non indica il servizio da attivare.', 'serviceCode');
+  const { date, formId } = await requestDateOf(tx, t);
+  // The same rules as submission and approval, on the request date: a list or a membership may have changed since.
+  const refusal = await requestRefusal(tx, t, date);
+  if (refusal) throw refusal;
   const year = yearOf(date);
   const { ente, payerId } = await enteFactsFor(tx, t.enteId, year);
+  if (activationNeedsResidents(date, t.serviceCode as ServiceCode, t.serviceVariant, ente.kind) && !(await hasResidents(tx, t.enteId, year - 1))) {
+    throw new BusinessRuleError(
+      `Mancano gli abitanti dell'Ente al 31/12/${year - 1}: servono per il prezzo di «${catalogService(t.serviceCode as ServiceCode).name}». Inserirli in anagrafica e riapplicare la richiesta.`,
+    );
+  }
   const period = priceListFor(date).period;
   const held = await lockAndCountHeldUnits(tx, t.enteId, t.serviceCode, period);
   const quote = quoteRequest({
@@ -78,6 +128,8 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
       freeReason: unit.reason,
       annualCents: unit.free ? null : unit.annualCents,
       supplierId: t.supplierId,
+    }).catch((err: unknown) => {
+      throw duplicateUnit(err, t.serviceCode as ServiceCode, unit.index) ?? err;
     });
     if (!recordId) continue;
     entries.push(
@@ -104,12 +156,21 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
   return created;
 }
 
+/** Another record already holds the unit's number (entered by hand, imported): retrying would collide again. */
+function duplicateUnit(err: unknown, code: ServiceCode, index: number): BusinessRuleError | null {
+  const pg = (err as { driverError?: { code?: string; constraint?: string } }).driverError;
+  if (pg?.code !== '23505' || pg.constraint !== 'service_records_unit_key') return null;
+  return new BusinessRuleError(
+    `L'unità n. ${index} di «${catalogService(code).name}» risulta già registrata per l'Ente in questa convenzione: correggere i servizi attivi e riapplicare la richiesta.`,
+  );
+}
+
 /**
  * Annual services renew every 1 January unless cancelled by 31 December of the year before: a cancellation
  * requested in year Y ends the service on 31/12/Y, and the fee for Y stays due.
  */
 async function cancel(tx: EntityManager, t: Ticket): Promise<string[]> {
-  const { date } = await requestDate(tx, t);
+  const { date } = await requestDateOf(tx, t);
   const endsOn = `${date.slice(0, 4)}-12-31`;
   const list = await cancelServiceRecords(tx, {
     recordIds: t.targetRecordIds,

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** Reads the apply job needs about a request ticket. */
 
@@ -17,13 +17,36 @@ export async function referentOf(tx: EntityManager, userId: string): Promise<{ n
   return row ?? null;
 }
 
-/** Approved requests still not applied `graceMinutes` after approval, oldest first. */
+/**
+ * Approved requests still not applied `graceMinutes` after approval, oldest first. A business failure («non
+ * applicata») is left out: asking again would fail the same way; it waits for an admin to re-apply it.
+ */
 export async function approvedNotApplied(tx: EntityManager, graceMinutes: number, limit = 500): Promise<string[]> {
   const rows = (await tx.query(
     `SELECT id FROM tickets
-     WHERE approval_state = 'approved' AND applied_at IS NULL AND approved_at < now() - make_interval(mins => $1)
+     WHERE approval_state = 'approved' AND applied_at IS NULL AND apply_failed_at IS NULL
+       AND approved_at < now() - make_interval(mins => $1)
      ORDER BY approved_at LIMIT $2`,
     [graceMinutes, limit],
   )) as Array<{ id: string }>;
   return rows.map((r) => r.id);
+}
+
+/** Whether the Ente has a convention with the CIT (membership) in force on a date. */
+export async function isMemberOn(db: EntityManager | DataSource, enteId: string, date: string): Promise<boolean> {
+  const rows = (await db.query(
+    `SELECT 1 FROM memberships m JOIN convention_periods p ON p.code = m.period_code
+     WHERE m.ente_id = $1 AND $2::date BETWEEN p.starts_on AND p.ends_on LIMIT 1`,
+    [enteId, date],
+  )) as unknown[];
+  return rows.length > 0;
+}
+
+/** Whether the Ente's residents at 31 December of `asOfYear` (or an earlier year) are recorded. */
+export async function hasResidents(tx: EntityManager, enteId: string, asOfYear: number): Promise<boolean> {
+  const rows = (await tx.query(`SELECT 1 FROM ente_population WHERE ente_id = $1 AND as_of_year <= $2 AND residents IS NOT NULL LIMIT 1`, [
+    enteId,
+    asOfYear,
+  ])) as unknown[];
+  return rows.length > 0;
 }

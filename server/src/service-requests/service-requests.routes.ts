@@ -6,8 +6,13 @@ import {
   CatalogServiceSchema,
   PRICE_LISTS,
   PriceListSchema,
+  PriceListIdSchema,
   QuoteSchema,
+  REQUEST_DECIDERS,
   ServiceCodeEnum,
+  TicketDetailSchema,
+  isBusinessRuleError,
+  offeredServices,
   priceListFor,
   romeDate,
   quoteRequest,
@@ -18,6 +23,9 @@ import { AppError } from '../platform/http/errors';
 import { ApiRouter } from '../platform/http/api-router';
 import { ServiceRecord } from '../service-records/service-record.entity';
 import { enteFactsFor } from '../enti/ente-facts.repository';
+import type { TicketsModule } from '../tickets/tickets.module';
+import { checkSubmission, refusalResponse } from './offer-check';
+import { reapplyRequest } from './reapply';
 
 const QuoteQuerySchema = z.object({
   serviceCode: ServiceCodeEnum,
@@ -27,16 +35,38 @@ const QuoteQuerySchema = z.object({
   enteId: z.uuid().optional(),
 });
 
-export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRouter {
+const CatalogSchema = z
+  .object({
+    services: z.array(CatalogServiceSchema),
+    priceLists: z.array(PriceListSchema),
+    /** Today in Italy: the wizard applies `offerFor` with this date, not the browser's clock. */
+    today: z.iso.date(),
+    /** The list in force today and the services it lets an Ente request; the others are shown as not offered. */
+    priceListInForce: PriceListIdSchema,
+    offered: z.array(ServiceCodeEnum),
+  })
+  .meta({ id: 'Catalog' });
+
+export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, tickets: TicketsModule): ApiRouter {
+  const today = () => romeDate(tickets.service.now());
   return new ApiRouter('/api', 'Servizi', paths)
     .get(
       '/catalog',
       {
-        summary: 'Catalogo dei servizi e listini delle convenzioni (2021-2025, 2026-2030)',
+        summary: 'Catalogo dei servizi e listini delle convenzioni (2021-2025, 2026-2030), con i servizi offerti dal listino in vigore',
         access: 'signed-in',
-        response: z.object({ services: z.array(CatalogServiceSchema), priceLists: z.array(PriceListSchema) }).meta({ id: 'Catalog' }),
+        response: CatalogSchema,
       },
-      async () => ({ services: Object.values(CATALOG), priceLists: [...PRICE_LISTS] }),
+      async () => {
+        const date = today();
+        return {
+          services: Object.values(CATALOG),
+          priceLists: [...PRICE_LISTS],
+          today: date,
+          priceListInForce: priceListFor(date).period,
+          offered: offeredServices(date),
+        };
+      },
     )
     .get(
       '/services/quote',
@@ -52,7 +82,9 @@ export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSour
         const enteId = query.enteId ?? auth.db.soleEnte();
         if (!enteId) throw new AppError(400, 'ente_required', "Indicare l'Ente per cui calcolare il costo.");
         const ente = await auth.db.get(Ente, enteId, "L'Ente");
-        const date = romeDate(new Date());
+        const date = today();
+        // The preview refuses what the submission would refuse (list in force, membership), with the same message.
+        await checkSubmission(ds, { enteId, category: 'activation', serviceCode: query.serviceCode, variant: query.variant ?? null }, tickets.service.now());
         const period = priceListFor(date).period;
         const held = await auth.db
           .select(ServiceRecord, 'r')
@@ -71,8 +103,25 @@ export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSour
           });
         } catch (err) {
           // The engine refuses what the price list in force does not offer, with an Italian explanation.
+          if (isBusinessRuleError(err)) throw refusalResponse(err);
           throw new AppError(409, 'not_offered', err instanceof Error ? err.message : String(err), { ente: ente.name });
         }
+      },
+    )
+    .post(
+      '/tickets/:id/reapply',
+      {
+        summary: 'Riapplica una richiesta «non applicata» dopo averne corretto la causa',
+        description:
+          'Cancella il motivo del fallimento e chiede di nuovo al worker di creare il servizio e gli addebiti; il worker ricontrolla listino, convenzione e dati.',
+        access: [...REQUEST_DECIDERS],
+        params: z.object({ id: z.string() }),
+        response: TicketDetailSchema,
+        errors: [404, 409],
+      },
+      async ({ params, auth }) => {
+        await reapplyRequest(ds, tickets.service, auth, params.id);
+        return tickets.queries.detail(auth, params.id);
       },
     );
 }

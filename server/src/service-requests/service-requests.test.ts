@@ -27,12 +27,13 @@ describe('service requests: approval, worker, records and billing', () => {
   let approver: SignedIn;
   let capofila: SignedIn;
   let outsider: SignedIn;
+  let nonMember: string;
 
   beforeAll(async () => {
     env = await startTestEnv();
     world = await tenantWorld(env.ds);
     await createUser(env.ds, 'approvatore@cit.example', 'approver');
-    const nonMember = await createEnte(env.ds, 'Comune di Fuori');
+    nonMember = await createEnte(env.ds, 'Comune di Fuori');
     await env.ds.query(`DELETE FROM memberships WHERE ente_id = $1`, [nonMember]);
     await createUser(env.ds, 'f@fuori.example', 'ente_user', { enti: [nonMember] });
     await env.ds.query(`UPDATE enti SET capofila_pays = true WHERE id = $1`, [world.member1]);
@@ -104,7 +105,17 @@ describe('service requests: approval, worker, records and billing', () => {
   });
 
   it('refuses approval to an Ente without a convention in force, and rejects with a reason', async () => {
+    // Submission is refused already; a request filed while the Ente was still a member is refused at approval.
+    const refused = await outsider.post('/api/tickets', activation());
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'not_a_member']);
+    const [membership] = (await env.ds.query(
+      `INSERT INTO memberships (ente_id, period_code, signed_on, resolution_number, resolution_date, signer)
+       VALUES ($1, '2026-2030', '2025-12-10', 'Delibera C.C. n. 9', '2025-12-01', 'Sindaco') RETURNING ente_id`,
+      [nonMember],
+    )) as unknown[];
+    expect(membership).toBeDefined();
     const id = await open(outsider);
+    await env.ds.query(`DELETE FROM memberships WHERE ente_id = $1`, [nonMember]);
     const res = await approve(id);
     expect([res.status, res.body.error.code]).toEqual([409, 'not_a_member']);
     const rejected = await approver.post(`/api/tickets/${id}/approval`, { decision: 'reject', reason: 'Ente non aderente' });

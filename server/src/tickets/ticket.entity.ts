@@ -62,6 +62,13 @@ export class Ticket {
   @Column({ name: 'applied_at', type: 'timestamptz', nullable: true })
   appliedAt!: Date | null;
 
+  /** «Non applicata»: the worker refused the approved request for a business reason (see service-requests/apply.ts). */
+  @Column({ name: 'apply_failed_at', type: 'timestamptz', nullable: true })
+  applyFailedAt!: Date | null;
+
+  @Column({ name: 'apply_failure', type: 'text', nullable: true })
+  applyFailure!: string | null;
+
   @Column({ type: 'text' })
   urgency!: Urgency;
 

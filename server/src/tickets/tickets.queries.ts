@@ -194,6 +194,7 @@ export class TicketQueries {
     if (q.supplierId) qb.andWhere('t.supplier_id = :supplierId', { supplierId: q.supplierId });
     if (q.slaState) qb.andWhere('t.sla_state IN (:...slaState)', { slaState: q.slaState });
     if (q.approvalState) qb.andWhere('t.approval_state IN (:...approvalState)', { approvalState: q.approvalState });
+    if (q.applyFailed !== undefined) qb.andWhere(q.applyFailed ? 't.apply_failed_at IS NOT NULL' : 't.apply_failed_at IS NULL');
     if (q.createdFrom) qb.andWhere(`t.created_at >= (CAST(:from AS date) AT TIME ZONE 'Europe/Rome')`, { from: q.createdFrom });
     if (q.createdTo) qb.andWhere(`t.created_at < ((CAST(:to AS date) + 1) AT TIME ZONE 'Europe/Rome')`, { to: q.createdTo });
     if (q.q) {
@@ -305,6 +306,8 @@ export class TicketQueries {
       resolveDue: iso(t.resolveDue),
       slaState: t.slaState,
       approvalState: t.approvalState,
+      applyFailure: t.applyFailure,
+      applyFailedAt: iso(t.applyFailedAt),
     }));
   }
 

@@ -28,6 +28,7 @@ import { insertTicketAttachments, storeTicketFiles } from './attachments/ticket-
 import type { AttachmentStore } from './attachments/storage';
 import { Ticket } from './ticket.entity';
 import { ServiceRecord } from '../service-records/service-record.entity';
+import { checkSubmission } from '../service-requests/offer-check';
 
 export interface TicketServiceDeps {
   ds: DataSource;
@@ -59,6 +60,7 @@ export class TicketService {
     // A referent's Enti come from the database with the session's scope; only staff may name any id at all.
     if (auth.db.scope.kind === 'all') await auth.db.get(Ente, enteId, "L'Ente");
     if (input.category === 'cancellation') await this.checkTargets(auth, enteId, input);
+    await checkSubmission(this.deps.ds, { enteId, ...input }, this.now());
     const stored = await storeTicketFiles(this.deps.store, files, input.category, this.now());
     const now = this.now();
     const [target] = (await this.deps.ds.query(`SELECT take_charge_minutes, resolve_minutes FROM sla_targets WHERE urgency = $1`, [
@@ -85,6 +87,8 @@ export class TicketService {
       approvedBy: null,
       approvedAt: null,
       appliedAt: null,
+      applyFailedAt: null,
+      applyFailure: null,
       urgency: input.urgency,
       title: input.title,
       description: input.description,

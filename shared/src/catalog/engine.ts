@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BusinessRuleError } from '../errors';
 import { type EnteKind } from '../enti';
 import { CATALOG, ServiceCodeEnum, type CatalogService, type ServiceCode } from './catalog';
 import { formatEuro } from './money';
@@ -90,7 +91,7 @@ export interface QuoteRequest {
 // ---------------------------------------------------------------------------------------------
 
 function assertCount(value: number, min: number, what: string): void {
-  if (!Number.isInteger(value) || value < min) throw new Error(`${what} non valido: ${value} (serve un intero ≥ ${min}).`);
+  if (!Number.isInteger(value) || value < min) throw new BusinessRuleError(`${what} non valido: ${value} (serve un intero ≥ ${min}).`);
 }
 
 function assertEnte(ente: EnteFacts): void {
@@ -99,7 +100,7 @@ function assertEnte(ente: EnteFacts): void {
 
 function offeredTariff(list: PriceList, code: ServiceCode): ServiceTariff {
   const tariff = tariffFor(list, code);
-  if (!tariff) throw new Error(`Il servizio «${CATALOG[code].name}» non è previsto dal listino ${list.period}.`);
+  if (!tariff) throw new BusinessRuleError(`Il servizio «${CATALOG[code].name}» non è previsto dal listino ${list.period}.`, 'serviceCode');
   return tariff;
 }
 
@@ -107,14 +108,14 @@ function offeredTariff(list: PriceList, code: ServiceCode): ServiceTariff {
 function feesFor(tariff: ServiceTariff, service: CatalogService, variant: string | null | undefined, required = true): TariffFees {
   const known = service.variants.map((v) => v.code);
   if (known.length === 0) {
-    if (variant) throw new Error(`Il servizio «${service.name}» non prevede varianti (ricevuto «${variant}»).`);
+    if (variant) throw new BusinessRuleError(`Il servizio «${service.name}» non prevede varianti (ricevuto «${variant}»).`, 'variant');
     return tariff.fees;
   }
   // Renewals may not know the variant of an old record; only the activation depends on it.
   if (!variant && !required) return tariff.fees;
   if (!variant || !known.includes(variant)) {
     const options = service.variants.map((v) => `«${v.code}» (${v.label})`).join(' o ');
-    throw new Error(`Per il servizio «${service.name}» indica la modalità: ${options}.`);
+    throw new BusinessRuleError(`Per il servizio «${service.name}» indica la modalità: ${options}.`, 'variant');
   }
   return { ...tariff.fees, ...tariff.variants?.[variant] };
 }
@@ -190,7 +191,7 @@ export function quoteRequest(input: QuoteRequest, lists: readonly PriceList[] = 
   assertCount(quantity, 1, 'Quantità');
   assertCount(heldInConvention, 0, 'Numero di unità già attive');
   const service = CATALOG[serviceCode];
-  if (!service.requestable) throw new Error(`Il servizio «${service.name}» non si attiva con una richiesta: è compreso nella convenzione.`);
+  if (!service.requestable) throw new BusinessRuleError(`Il servizio «${service.name}» non si attiva con una richiesta: è compreso nella convenzione.`, 'serviceCode');
   const list = priceListFor(date, lists);
   const tariff = offeredTariff(list, serviceCode);
   const variant = input.variant ?? null;
@@ -394,7 +395,7 @@ export function membershipQuota(ente: EnteFacts, year: number, lists: readonly P
     }
     const recorded = ente.recordedQuota2021Cents;
     if (recorded === undefined || recorded === null) {
-      throw new Error(
+      throw new BusinessRuleError(
         `Quota di adesione ${list.period} non registrata per questo Ente: per la convenzione ${list.period} ogni Comune ha un importo registrato, da inserire in anagrafica.`,
       );
     }

@@ -2,3 +2,4 @@ export * from './money';
 export * from './catalog';
 export * from './price-lists';
 export * from './engine';
+export * from './offer';

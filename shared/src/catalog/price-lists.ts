@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BusinessRuleError } from '../errors';
 import { ENTE_KINDS, EnteKindSchema, type EnteKind } from '../enti';
 import { ServiceCodeEnum, type ServiceCode } from './catalog';
 
@@ -468,7 +469,7 @@ export function priceListFor(date: string, lists: readonly PriceList[] = PRICE_L
   const list = lists.find((p) => p.startsOn <= date && date <= p.endsOn);
   if (list) return list;
   const covered = lists.map((p) => `${italianDate(p.startsOn)}–${italianDate(p.endsOn)}`).join(', ');
-  throw new Error(`Nessun listino in vigore il ${italianDate(date)}: i listini caricati coprono ${covered}.`);
+  throw new BusinessRuleError(`Nessun listino in vigore il ${italianDate(date)}: i listini caricati coprono ${covered}.`);
 }
 
 /** Price lists cover whole calendar years, so 1 January stands for the year. */
@@ -495,7 +496,7 @@ export function resolveValue(value: Value, ente: { kind: EnteKind; residents: nu
 
 /** The band a population falls in; bands are validated to end with an open one. */
 export function bandFor<B extends { upTo: number | null }>(bands: readonly B[], residents: number): B {
-  if (!Number.isInteger(residents) || residents < 0) throw new Error(`Numero di abitanti non valido: ${residents}.`);
+  if (!Number.isInteger(residents) || residents < 0) throw new BusinessRuleError(`Numero di abitanti non valido: ${residents}.`);
   const band = bands.find((b) => b.upTo === null || residents <= b.upTo);
   if (!band) throw new Error('Fasce di abitanti incomplete: manca la fascia aperta finale.');
   return band;

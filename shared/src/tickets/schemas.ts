@@ -91,6 +91,9 @@ export const TicketSummarySchema = z
     resolveDue: z.iso.datetime({ offset: true }).nullable(),
     slaState: SlaStateSchema,
     approvalState: ApprovalStateSchema,
+    /** «Non applicata»: why the worker refused an approved request (a business rule); null otherwise. */
+    applyFailure: z.string().nullable(),
+    applyFailedAt: z.iso.datetime({ offset: true }).nullable(),
   })
   .meta({ id: 'TicketSummary' });
 export type TicketSummary = z.infer<typeof TicketSummarySchema>;
@@ -120,6 +123,8 @@ export const TicketListQuerySchema = PageQuerySchema.extend({
   supplierId: z.uuid().optional(),
   slaState: csv(SlaStateSchema).optional(),
   approvalState: csv(ApprovalStateSchema).optional(),
+  /** Only approved requests the worker could not apply («non applicata»). */
+  applyFailed: z.stringbool().optional(),
   createdFrom: z.iso.date().optional(),
   createdTo: z.iso.date().optional(),
   /** Full-text search (Italian) over title, description and the follow-ups the caller may read. */
