@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './roles';
+export * from './policy';
 export * from './fiscal-code';
 export * from './pagination';
 export * from './enti';

@@ -7,17 +7,3 @@ export const STAFF_ROLES: readonly Role[] = ['operator', 'approver', 'admin'];
 export function isStaff(role: Role): boolean {
   return STAFF_ROLES.includes(role);
 }
-
-/** CIT accounting (approver) and the coordinator (admin): assess, collect, set capitolo and accertamento. */
-export const BILLING_MANAGER_ROLES: readonly Role[] = ['approver', 'admin'];
-
-export function canManageBilling(role: Role): boolean {
-  return BILLING_MANAGER_ROLES.includes(role);
-}
-
-/** Who approves service requests, and re-applies one the worker could not apply once its cause is corrected. */
-export const REQUEST_DECIDERS: readonly Role[] = ['approver', 'admin'];
-
-export function canDecideRequests(role: Role): boolean {
-  return REQUEST_DECIDERS.includes(role);
-}

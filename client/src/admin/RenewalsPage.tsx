@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Col, Row } from 'design-react-kit';
-import { CATALOG, PRICE_LISTS, RENEWAL_NOTICE_ROLES, SERVICE_CODES, formatEuro, type RenewalPreviewUnit, type ServiceCode } from '@cit/shared';
+import { CATALOG, can, PRICE_LISTS, SERVICE_CODES, formatEuro, type RenewalPreviewUnit, type ServiceCode } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
@@ -157,7 +157,7 @@ export function RenewalsPage() {
               </table>
             </div>
           )}
-          {RENEWAL_NOTICE_ROLES.includes(user.role) && <NoticeCard year={data.year} />}
+          {can(user, 'renewals.notify') && <NoticeCard year={data.year} />}
         </div>
       ) : null}
     </>

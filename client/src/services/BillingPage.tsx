@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Badge, Button, Col, Container, Icon, Row } from 'design-react-kit';
-import { canManageBilling, formatEuro, isStaff, type BillingEntryDto } from '@cit/shared';
+import { can, formatEuro, isStaff, type BillingEntryDto } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
@@ -62,7 +62,7 @@ export function BillingPage() {
   const chapter = useDebouncedValue(chapterInput.trim(), 400);
   const billing = useBillingEntries({ year, enteId: enteId || undefined, chapter: chapter || undefined, assessment, outstanding });
   const mine = new Set(user.enti.map((e) => e.id));
-  const manager = canManageBilling(user.role);
+  const manager = can(user, 'billing.manage');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [editing, setEditing] = useState<string | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);

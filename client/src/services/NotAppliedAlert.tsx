@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
-import { canDecideRequests, type TicketDetail } from '@cit/shared';
+import { can, type TicketDetail } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { useFormatDateTime } from '../tickets/format';
@@ -15,7 +15,7 @@ export function NotAppliedAlert({ ticket, onReapplied }: { ticket: TicketDetail;
   const user = useCurrentUser();
   const formatDateTime = useFormatDateTime();
   const reapply = useReapply(ticket.id);
-  const staff = canDecideRequests(user.role);
+  const staff = can(user, 'service-request.reapply');
   return (
     <div className="alert alert-danger approval-outcome not-applied" role="status">
       <p className="fw-semibold mb-1">

@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import {
-  BILLING_MANAGER_ROLES,
   BillingAccountingBulkSchema,
   BillingAccountingResultSchema,
   BillingAccountingSchema,
@@ -10,6 +9,7 @@ import {
   BillingEntryListSchema,
   BillingTotalsSchema,
   outstandingCents,
+  rolesFor,
   type BillingEntryList,
   type BillingTotals,
 } from '@cit/shared';
@@ -46,7 +46,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
       {
         summary: "Calcola le quote di adesione dell'anno per tutti gli Enti aderenti (idempotente)",
         description: 'Regole del listino in vigore; chi entra o esce in corso d’anno deve l’intero anno; scadenza 31 marzo.',
-        access: ['admin', 'approver'],
+        access: rolesFor('billing.manage'),
         body: YearSchema,
         response: z
           .object({
@@ -79,7 +79,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
       '/collections',
       {
         summary: 'Importa le riscossioni (CSV: id_addebito;data_riscossione;atto)',
-        access: ['admin', 'approver'],
+        access: rolesFor('billing.manage'),
         before: [csvUpload],
         response: ImportResultSchema,
         errors: [413, 415],
@@ -94,7 +94,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
       '/entries/:id/collect',
       {
         summary: 'Segna un addebito come riscosso, con l’atto (es. «Determina dirigenziale n. 857 del 05/08/2015»)',
-        access: ['admin', 'approver'],
+        access: rolesFor('billing.manage'),
         params: z.object({ id: z.uuid() }),
         body: CollectSchema,
         errors: [404, 409],
@@ -108,7 +108,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
       {
         summary: 'Imposta capitolo di bilancio e accertamento (numero e data) di un addebito',
         description: 'Un campo assente resta com’è, null lo cancella; numero e data dell’accertamento vanno insieme.',
-        access: BILLING_MANAGER_ROLES,
+        access: rolesFor('billing.manage'),
         params: z.object({ id: z.uuid() }),
         body: BillingAccountingSchema,
         response: BillingAccountingResultSchema,
@@ -120,7 +120,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
       '/entries/accounting',
       {
         summary: 'Imposta lo stesso capitolo e/o accertamento su più addebiti (tutti o nessuno)',
-        access: BILLING_MANAGER_ROLES,
+        access: rolesFor('billing.manage'),
         body: BillingAccountingBulkSchema,
         response: BillingAccountingResultSchema,
         errors: [404],
@@ -132,7 +132,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
       {
         summary: 'Importa capitoli e accertamenti (CSV: id_addebito;capitolo;numero_accertamento;data_accertamento)',
         description: 'Una cella vuota lascia il valore esistente. Una riga errata: nessuna riga importata (con il numero di riga).',
-        access: BILLING_MANAGER_ROLES,
+        access: rolesFor('billing.manage'),
         before: [csvUpload],
         response: ImportResultSchema,
         errors: [413, 415],

@@ -5,8 +5,6 @@ import {
   ContractsDashboardSchema,
   STAFF_ROLES,
   ServiceRecordNotesSchema,
-  RENEWAL_NOTICE_ROLES,
-  RENEWAL_PREVIEW_ROLES,
   RenewalNoticeRequestSchema,
   RenewalNoticeResponseSchema,
   RenewalPreviewQuerySchema,
@@ -15,6 +13,7 @@ import {
   ServiceRecordListSchema,
   priceListFor,
   resolveValue,
+  rolesFor,
   romeDate,
   type ServiceRecordList,
 } from '@cit/shared';
@@ -38,7 +37,7 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
       {
         summary:
           "Anteprima del rinnovo del 1° gennaio: per Ente, cosa si rinnova e a quale importo (listino, gratuità e adesione dell'anno), cosa cessa il 31 dicembre e perché",
-        access: RENEWAL_PREVIEW_ROLES,
+        access: rolesFor('renewals.preview'),
         query: RenewalPreviewQuerySchema,
         response: RenewalPreviewSchema,
         errors: [404],
@@ -69,7 +68,7 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
       '/service-records/renewal-notices',
       {
         summary: "Avvisa gli Enti: un'e-mail a ogni Ente con servizi che il rinnovo dell'anno farà cessare il 31 dicembre (una sola volta per Ente e anno)",
-        access: RENEWAL_NOTICE_ROLES,
+        access: rolesFor('renewals.notify'),
         body: RenewalNoticeRequestSchema,
         response: RenewalNoticeResponseSchema,
         status: 202,

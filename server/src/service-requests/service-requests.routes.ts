@@ -8,7 +8,7 @@ import {
   PriceListSchema,
   PriceListIdSchema,
   QuoteSchema,
-  REQUEST_DECIDERS,
+  rolesFor,
   ServiceCodeEnum,
   TicketDetailSchema,
   isBusinessRuleError,
@@ -114,7 +114,7 @@ export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSour
         summary: 'Riapplica una richiesta «non applicata» dopo averne corretto la causa',
         description:
           'Cancella il motivo del fallimento e chiede di nuovo al worker di creare il servizio e gli addebiti; il worker ricontrolla listino, convenzione e dati.',
-        access: [...REQUEST_DECIDERS],
+        access: rolesFor('service-request.reapply'),
         params: z.object({ id: z.string() }),
         response: TicketDetailSchema,
         errors: [404, 409],

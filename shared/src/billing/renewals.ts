@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Role } from '../roles';
 import { CATALOG, SERVICE_CODES, type ServiceCode } from '../catalog/catalog';
 import type { EnteFacts } from '../catalog/engine';
 import { formatEuro } from '../catalog/money';
@@ -10,10 +9,6 @@ import { PRICE_LISTS, priceListForYear, resolveValue, tariffFor, type PriceList 
  * with the price list, allowance and membership in force that day — not with the fee frozen at its activation.
  * The same decisions feed the December preview, the e-mail to the Enti and the renewal job, so they cannot differ.
  */
-
-/** Who opens the preview (an Ente user sees only its own Enti), and who sends the notice to the Enti. */
-export const RENEWAL_PREVIEW_ROLES: readonly Role[] = ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'];
-export const RENEWAL_NOTICE_ROLES: readonly Role[] = ['approver', 'admin'];
 
 export const RenewalEndReasonSchema = z.enum(['not_offered', 'no_membership']).meta({ id: 'RenewalEndReason' });
 export type RenewalEndReason = z.infer<typeof RenewalEndReasonSchema>;

@@ -1,0 +1,29 @@
+import type { Role } from './roles';
+
+/**
+ * Who may do what, in one place for server and client: routes declare `rolesFor(action)` as their access list,
+ * services and pages ask `can(user, action)`. Tenant scope (which Ente's data) is the data layer's job (ScopedDb);
+ * this answers only whether the role may act at all.
+ */
+const POLICY = {
+  /** Approve or reject an activation/cancellation request (CIT accounting and the coordinator). */
+  'service-request.decide': ['approver', 'admin'],
+  /** Re-apply a request the worker could not apply, once its cause is corrected. */
+  'service-request.reapply': ['approver', 'admin'],
+  /** Assess, collect, set capitolo and accertamento on billing entries. */
+  'billing.manage': ['approver', 'admin'],
+  /** See what the 1 January renewal will do: CIT staff for every Ente, a referent for its own. */
+  'renewals.preview': ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
+  /** Tell the Enti which units will end on 31 December. */
+  'renewals.notify': ['approver', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type PolicyAction = keyof typeof POLICY;
+
+export function rolesFor(action: PolicyAction): readonly Role[] {
+  return POLICY[action];
+}
+
+export function can(user: { role: Role }, action: PolicyAction): boolean {
+  return (POLICY[action] as readonly Role[]).includes(user.role);
+}
