@@ -184,3 +184,17 @@ export function signedP7m(commonName = 'Mario Rossi', fiscalCode = 'RSSMRA80A01B
   const pdf = makePdf({ metadata: 'plain', requester: 'Comune di Alfa' });
   return makeCms(makeSigner(commonName, fiscalCode), pdf, { attached: true, signingTime: new Date() });
 }
+
+let cachedForm: Buffer | undefined;
+
+/** One signed .p7m per test process: generating an RSA key for every ticket would slow the suites down. */
+export function signedForm(): Buffer {
+  cachedForm ??= signedP7m();
+  return cachedForm;
+}
+
+/** A scanned hand-signed form (a plain PDF/A without signature) and a JPEG "identity document". */
+export function handSignedForm(): { form: Buffer; identity: Buffer } {
+  const identity = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0', 'latin1'), Buffer.alloc(64, 0x20), Buffer.from([0xff, 0xd9])]);
+  return { form: makePdf({ metadata: 'plain', requester: 'Comune di Alfa' }), identity };
+}

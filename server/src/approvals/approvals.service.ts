@@ -6,6 +6,7 @@ import { enqueue } from '../platform/outbox/outbox';
 import { Ticket } from '../tickets/ticket.entity';
 import type { HistoryEntry, TicketService } from '../tickets/tickets.service';
 import { romeDate } from '@cit/shared';
+import { formCheckForApproval } from '../service-requests/form-requirement';
 
 const APPROVERS = new Set(['approver', 'admin']);
 
@@ -48,6 +49,7 @@ export class ApprovalService {
       }
       const to = decision.decision === 'approve' ? 'approved' : 'rejected';
       const changes: HistoryEntry[] = [{ field: 'approval', from: t.approvalState, to }];
+      changes.push(...(await formCheckForApproval(tx, t.id, decision)));
       if (decision.reason) changes.push({ field: 'approval_reason', from: t.approvalReason, to: decision.reason });
       t.approvalState = to;
       t.approvalReason = decision.reason ?? null;

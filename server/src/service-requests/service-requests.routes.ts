@@ -1,23 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import {
-  CATALOG,
-  CatalogServiceSchema,
-  PRICE_LISTS,
-  PriceListSchema,
-  QuoteSchema,
-  ServiceCodeEnum,
-  priceListFor,
-  romeDate,
-  quoteRequest,
-} from '@cit/shared';
-import { Ente } from '../enti/ente.entity';
-import { enteNames } from '../enti/names';
-import { AppError } from '../platform/http/errors';
+import { CATALOG, CatalogServiceSchema, PRICE_LISTS, PriceListSchema, QuoteSchema, ServiceCodeEnum } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
-import { ServiceRecord } from '../service-records/service-record.entity';
-import { enteFactsFor } from '../enti/ente-facts.repository';
+import { quoteForEnte } from './quote';
 
 const QuoteQuerySchema = z.object({
   serviceCode: ServiceCodeEnum,
@@ -48,31 +34,6 @@ export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSour
         response: QuoteSchema,
         errors: [404],
       },
-      async ({ query, auth }) => {
-        const enteId = query.enteId ?? auth.db.soleEnte();
-        if (!enteId) throw new AppError(400, 'ente_required', "Indicare l'Ente per cui calcolare il costo.");
-        const ente = await auth.db.get(Ente, enteId, "L'Ente");
-        const date = romeDate(new Date());
-        const period = priceListFor(date).period;
-        const held = await auth.db
-          .select(ServiceRecord, 'r')
-          .andWhere('r.ente_id = :enteId AND r.service_code = :code AND r.convention_period = :period', { enteId, code: query.serviceCode, period })
-          .getCount();
-        const facts = await enteFactsFor(ds, enteId, Number(date.slice(0, 4)));
-        try {
-          return quoteRequest({
-            ente: facts.ente,
-            serviceCode: query.serviceCode,
-            variant: query.variant ?? null,
-            quantity: query.quantity,
-            heldInConvention: held,
-            date,
-            payer: facts.payerId !== enteId ? { enteId: facts.payerId, name: (await enteNames(ds, [facts.payerId])).get(facts.payerId) ?? '' } : null,
-          });
-        } catch (err) {
-          // The engine refuses what the price list in force does not offer, with an Italian explanation.
-          throw new AppError(409, 'not_offered', err instanceof Error ? err.message : String(err), { ente: ente.name });
-        }
-      },
+      async ({ query, auth }) => quoteForEnte(ds, auth, query),
     );
 }

@@ -28,6 +28,7 @@ import { insertTicketAttachments, storeTicketFiles } from './attachments/ticket-
 import type { AttachmentStore } from './attachments/storage';
 import { Ticket } from './ticket.entity';
 import { ServiceRecord } from '../service-records/service-record.entity';
+import { requireSignedForm } from '../service-requests/form-requirement';
 
 export interface TicketServiceDeps {
   ds: DataSource;
@@ -60,6 +61,7 @@ export class TicketService {
     if (auth.db.scope.kind === 'all') await auth.db.get(Ente, enteId, "L'Ente");
     if (input.category === 'cancellation') await this.checkTargets(auth, enteId, input);
     const stored = await storeTicketFiles(this.deps.store, files, input.category, this.now());
+    requireSignedForm(input.category, stored);
     const now = this.now();
     const [target] = (await this.deps.ds.query(`SELECT take_charge_minutes, resolve_minutes FROM sla_targets WHERE urgency = $1`, [
       input.urgency,
