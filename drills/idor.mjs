@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   PASSWORD,
+  REQUEST_FORM_FILES,
   ROOT,
   createDatabase,
   createEnte,
@@ -165,7 +166,8 @@ async function buildWorld(ctx, quick) {
     await must(url, operator, 'POST', `/api/tickets/${t1}/actions`, { body: { action: 'solve', solution: `Soluzione ${marker[key]}` } });
     const t2 = (
       await must(url, who, 'POST', '/api/tickets', {
-        body: { type: 'request', category: 'activation', serviceCode: 'pec', quantity: 5, urgency: 'medium', title: title('due'), description: 'Cinque caselle PEC', ...(enteId ? { enteId } : {}) },
+        fields: { type: 'request', category: 'activation', serviceCode: 'pec', quantity: 5, urgency: 'medium', title: title('due'), description: 'Cinque caselle PEC', ...(enteId ? { enteId } : {}) },
+        files: REQUEST_FORM_FILES,
       })
     ).json.id;
     await must(url, approver, 'POST', `/api/tickets/${t2}/approval`, { body: { decision: 'approve' } });

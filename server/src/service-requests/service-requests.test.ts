@@ -127,7 +127,9 @@ describe('service requests: approval, worker, records and billing', () => {
     const [box] = (await env.ds.query(`SELECT id FROM service_records WHERE ente_id = $1 AND unit_index = 5`, [world.enteA])) as Array<{ id: string }>;
     const id = await open(alfa, { category: 'cancellation', targetRecordIds: [box!.id], title: 'Disdetta casella PEC' });
     // Requested in January of the next year: the service runs to the end of that year (fee due in full).
+    // The request date is the upload of the signed form (DOMAIN: billing starts from it), so the form moves too.
     await env.ds.query(`UPDATE tickets SET created_at = $2 WHERE id = $1`, [id, new Date('2027-01-15T10:00:00+01:00')]);
+    await env.ds.query(`UPDATE ticket_attachments SET created_at = $2 WHERE ticket_id = $1`, [id, new Date('2027-01-15T10:00:00+01:00')]);
     await approve(id).expect(200);
     await applyApprovedTicket(env.ds, env.tickets.service, id);
     const [rec] = (await env.ds.query(`SELECT ends_on, cancellation_protocol FROM service_records WHERE id = $1`, [box!.id])) as Array<{
