@@ -134,7 +134,6 @@ export function FormVerdict({ result }: { result: FormCheckResult }) {
   return (
     <div className={`alert alert-${tone} form-verdict form-verdict-${requirement.outcome} mb-0`}>
       <p className="fw-semibold mb-1">
-        <Icon icon={requirement.passes ? 'it-check-circle' : 'it-error'} size="sm" aria-hidden="true" className="me-1" />
         {t('wizard.verdictTitle')}: {t(`wizard.outcome.${requirement.outcome}`)}
       </p>
       <p className="mb-1">{requirement.message}</p>
