@@ -4,6 +4,7 @@ import { createUser, PASSWORD, tenantWorld } from '../../../test/fixtures';
 import { binary, pdfText } from '../../../test/pdf-text';
 import { handSignedForm, makeCms, makeSigner } from '../../../test/signing';
 import { checkSignedForm } from '../signed-form/check';
+import { applyApprovedTicket } from '../apply';
 
 const activation = (over: Record<string, unknown> = {}) => ({
   type: 'request',
@@ -121,6 +122,7 @@ describe('the request form: pre-filled PDF/A, check before submission, required 
     const hand = await alfa.postRequest('/api/tickets', activation(), [{ name: 'modulo.pdf', bytes: scan }, { name: 'documento.png', bytes: identity }]).expect(201);
     const ok = await approver.post(`/api/tickets/${hand.body.id as string}/approval`, { decision: 'approve' });
     expect([ok.status, ok.body.approvalState]).toEqual([200, 'approved']);
+    expect(await applyApprovedTicket(env.ds, env.tickets.service, hand.body.id as string)).toBe('applied');
 
     // A form that failed at creation cannot exist any more; one that fails at approval is an old ticket or a
     // changed rule: simulate it by removing the identity document.
@@ -142,5 +144,31 @@ describe('the request form: pre-filled PDF/A, check before submission, required 
     // The Ente sees the override on its ticket too.
     const seen = await alfa.agent.get(`/api/tickets/${id}`).expect(200);
     expect((seen.body.timeline as Array<{ field?: string }>).some((e) => e.field === 'approval_override')).toBe(true);
+  });
+
+  it('prints the records being cancelled and the protocol of a ticket already sent on a cancellation form', async () => {
+    const [box] = (await env.ds.query(`SELECT id FROM service_records WHERE ente_id = $1 ORDER BY unit_index LIMIT 1`, [world.enteA])) as Array<{ id: string }>;
+    const [ticket] = (await env.ds.query(`SELECT id, protocol_year, protocol_number FROM tickets WHERE ente_id = $1 ORDER BY created_at LIMIT 1`, [world.enteA])) as Array<{
+      id: string;
+      protocol_year: number;
+      protocol_number: number;
+    }>;
+    const res = await form(alfa, {
+      category: 'cancellation',
+      serviceCode: 'pec',
+      targetRecordIds: [box!.id],
+      signatoryName: 'Maria Bianchi',
+      signatoryRole: 'Sindaco',
+      ticketId: ticket!.id,
+    }).expect(200);
+    const text = (await pdfText(res.body as Buffer)).replace(/\s+/g, ' ');
+    expect(text).toContain('Richiesta di disdetta');
+    expect(text).toContain('Casella PEC n. 1 (attivo dal');
+    expect(text).toContain(`Protocollo: ${ticket!.protocol_year}/${String(ticket!.protocol_number).padStart(6, '0')}`);
+    expect(text).not.toContain('Anteprima dei costi');
+    // Records of another Ente are refused, naming the field.
+    const [other] = (await env.ds.query(`SELECT gen_random_uuid() AS id`)) as Array<{ id: string }>;
+    const bad = await alfa.post('/api/service-requests/form', { category: 'cancellation', serviceCode: 'pec', targetRecordIds: [other!.id], signatoryName: 'Maria Bianchi', signatoryRole: 'Sindaco' });
+    expect([bad.status, bad.body.error.details.fields[0].path]).toEqual([400, 'targetRecordIds']);
   });
 });
