@@ -632,6 +632,25 @@ function probes(w, quick) {
     'GET /api/billing/statements/{id}/pdf': P('B statement', (a) => download(a, 'pdf')),
     'GET /api/billing/statements/{id}/csv': P('B statement', (a) => download(a, 'csv')),
     'GET /api/catalog': P('—', (a) => clean(w, a, '/api/catalog')),
+    'POST /api/service-requests/form': P('enteId=B, B records, B ticket', async (a) => {
+      const form = (extra) => ({ url: '/api/service-requests/form', body: { serviceCode: 'pec', signatoryName: 'Mario Rossi', signatoryRole: 'Sindaco', ...extra } });
+      return merge(
+        await likeMissing(w, a, 'POST', (id) => form({ category: 'activation', enteId: id }), [w.enti.B]),
+        await likeMissing(w, a, 'POST', (id) => form({ category: 'cancellation', targetRecordIds: [id], ...enteField(a) }), pick(B.records), { allow: [400, 404] }),
+        await likeMissing(w, a, 'POST', (id) => form({ category: 'activation', ticketId: id, ...enteField(a) }), bTickets),
+        // The attacker's own form is generated: the refusals above are about B, not about the route.
+        await clean(w, a, '/api/service-requests/form', (r) => (r.text.startsWith('%PDF-') ? undefined : 'own form is not a PDF'), {
+          method: 'POST',
+          opts: form({ category: 'activation', ...enteField(a) }),
+        }),
+      );
+    }),
+    'POST /api/service-requests/form-check': P('—', (a) =>
+      clean(w, a, '/api/service-requests/form-check', (r) => (r.json?.requirement?.outcome === 'handwritten_with_id' ? undefined : `verdict ${r.json?.requirement?.outcome}`), {
+        method: 'POST',
+        opts: { files: REQUEST_FORM_FILES },
+      }),
+    ),
     'GET /api/services/quote': P('enteId=B', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/services/quote?serviceCode=pec&quantity=1&enteId=${id}` }), [w.enti.B])),
     'GET /api/services/contracts': P('—', (a) =>
       clean(w, a, '/api/services/contracts', (r) => {
