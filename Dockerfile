@@ -24,6 +24,8 @@ COPY --from=build /app/migrations/package.json migrations/
 COPY --from=build /app/migrations/dist migrations/dist
 COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist server/dist
+# Fonts embedded in the generated request forms (PDF/A forbids non-embedded fonts).
+COPY --from=build /app/server/assets server/assets
 COPY --from=build /app/client/dist client/dist
 # Attachments live on a volume outside anything served; the directory must belong to the runtime user.
 RUN mkdir -p /data/attachments && chown -R node:node /data

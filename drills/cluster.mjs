@@ -361,7 +361,7 @@ export async function clusterDrill(ctx, { quick }) {
   ]);
   const tickets = await pool(plan, 8, async (p, i) => {
     const body = p.kind === 'assistance' ? assistance(i + 1) : activation('pec', 1, i + 1);
-    const res = await retrying(http, () => p.e.user.post('/api/tickets', body));
+    const res = await retrying(http, () => (p.kind === 'assistance' ? p.e.user.post('/api/tickets', body) : p.e.user.postRequest('/api/tickets', body)));
     if (res.status !== 201) throw new Error(`POST /api/tickets: ${res.status} ${res.text?.slice(0, 300)}`);
     return { id: res.json.id, enteId: p.e.id, kind: p.kind, phase: p.phase, status: 'new', approved: false };
   });

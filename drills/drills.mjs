@@ -37,7 +37,7 @@ async function createActivations(users, count, concurrency = 16) {
     n: i + 1,
   }));
   return pool(plan, concurrency, async (p) => {
-    const res = await p.user.post('/api/tickets', activation(p.serviceCode, p.quantity, p.n));
+    const res = await p.user.postRequest('/api/tickets', activation(p.serviceCode, p.quantity, p.n));
     if (res.status !== 201) throw new Error(`POST /api/tickets: ${res.status} ${res.text.slice(0, 300)}`);
     return { id: res.json.id, quantity: p.quantity };
   });

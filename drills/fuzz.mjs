@@ -342,7 +342,7 @@ async function seedFuzzWorld(ctx, dbUrl, base, attachmentsDir) {
   const worker = startWorker(base, { ATTACHMENTS_DIR: attachmentsDir, WORKER_CONCURRENCY: '2' }, 'worker-seed');
   const [ua, ub, approver, operator] = await pool([A.email, B.email, world.approver, world.operator], 4, (e) => signIn(api.url, e, PASSWORD));
   const create = async (user, body) => {
-    const res = await user.post('/api/tickets', body);
+    const res = await (body.category === 'assistance' ? user.post('/api/tickets', body) : user.postRequest('/api/tickets', body));
     if (res.status !== 201) throw new Error(`seeding POST /api/tickets: ${res.status} ${res.text.slice(0, 300)}`);
     return res.json.id;
   };

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   PASSWORD,
+  REQUEST_FORM_FILES,
   ROOT,
   createDatabase,
   createEnte,
@@ -165,7 +166,8 @@ async function buildWorld(ctx, quick) {
     await must(url, operator, 'POST', `/api/tickets/${t1}/actions`, { body: { action: 'solve', solution: `Soluzione ${marker[key]}` } });
     const t2 = (
       await must(url, who, 'POST', '/api/tickets', {
-        body: { type: 'request', category: 'activation', serviceCode: 'pec', quantity: 5, urgency: 'medium', title: title('due'), description: 'Cinque caselle PEC', ...(enteId ? { enteId } : {}) },
+        fields: { type: 'request', category: 'activation', serviceCode: 'pec', quantity: 5, urgency: 'medium', title: title('due'), description: 'Cinque caselle PEC', ...(enteId ? { enteId } : {}) },
+        files: REQUEST_FORM_FILES,
       })
     ).json.id;
     await must(url, approver, 'POST', `/api/tickets/${t2}/approval`, { body: { decision: 'approve' } });
@@ -606,6 +608,17 @@ function probes(w, quick) {
     'POST /api/billing/entries/{id}/collect': F('B billing entry', (a) =>
       forbidden(w, a, 'POST', `/api/billing/entries/${B.entries.at(-1)}/collect`, { body: { actReference: 'Determina n. 1', collectedOn: `${year}-09-01` } }),
     ),
+    'POST /api/billing/accounting': F('CSV with B entry', (a) =>
+      forbidden(w, a, 'POST', '/api/billing/accounting', {
+        files: [textFile('accertamenti.csv', `id_addebito;capitolo;numero_accertamento;data_accertamento\n${B.entries.at(-1)};1234;55;01/09/${year}\n`, 'file')],
+      }),
+    ),
+    'PUT /api/billing/entries/{id}/accounting': F('B billing entry', (a) =>
+      forbidden(w, a, 'PUT', `/api/billing/entries/${B.entries.at(-1)}/accounting`, { body: { budgetChapter: '1234' } }),
+    ),
+    'POST /api/billing/entries/accounting': F('B billing entries', (a) =>
+      forbidden(w, a, 'POST', '/api/billing/entries/accounting', { body: { ids: pick(B.entries), accounting: { budgetChapter: '1234' } } }),
+    ),
     'GET /api/billing/totals': P(`year=${year}`, (a) =>
       clean(w, a, `/api/billing/totals?year=${year}`, (r) =>
         a.key === 'refA' && !r.json.items.some((i) => i.ente.id === w.enti.A) ? 'own totals missing' : onlyOwn(r.json.items, (i) => i.ente.id),
@@ -631,6 +644,25 @@ function probes(w, quick) {
     'GET /api/billing/statements/{id}/pdf': P('B statement', (a) => download(a, 'pdf')),
     'GET /api/billing/statements/{id}/csv': P('B statement', (a) => download(a, 'csv')),
     'GET /api/catalog': P('—', (a) => clean(w, a, '/api/catalog')),
+    'POST /api/service-requests/form': P('enteId=B, B records, B ticket', async (a) => {
+      const form = (extra) => ({ url: '/api/service-requests/form', body: { serviceCode: 'pec', signatoryName: 'Mario Rossi', signatoryRole: 'Sindaco', ...extra } });
+      return merge(
+        await likeMissing(w, a, 'POST', (id) => form({ category: 'activation', enteId: id }), [w.enti.B]),
+        await likeMissing(w, a, 'POST', (id) => form({ category: 'cancellation', targetRecordIds: [id], ...enteField(a) }), pick(B.records), { allow: [400, 404] }),
+        await likeMissing(w, a, 'POST', (id) => form({ category: 'activation', ticketId: id, ...enteField(a) }), bTickets),
+        // The attacker's own form is generated: the refusals above are about B, not about the route.
+        await clean(w, a, '/api/service-requests/form', (r) => (r.text.startsWith('%PDF-') ? undefined : 'own form is not a PDF'), {
+          method: 'POST',
+          opts: form({ category: 'activation', ...enteField(a) }),
+        }),
+      );
+    }),
+    'POST /api/service-requests/form-check': P('—', (a) =>
+      clean(w, a, '/api/service-requests/form-check', (r) => (r.json?.requirement?.outcome === 'handwritten_with_id' ? undefined : `verdict ${r.json?.requirement?.outcome}`), {
+        method: 'POST',
+        opts: { files: REQUEST_FORM_FILES },
+      }),
+    ),
     'GET /api/services/quote': P('enteId=B', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/services/quote?serviceCode=pec&quantity=1&enteId=${id}` }), [w.enti.B])),
     'GET /api/services/contracts': P('—', (a) =>
       clean(w, a, '/api/services/contracts', (r) => {
@@ -645,6 +677,16 @@ function probes(w, quick) {
         await clean(w, a, '/api/services/records', (r) => (a.key === 'refA' && r.json.items.length === 0 ? 'own records missing' : onlyOwn(r.json.items, (i) => i.ente.id))),
       ),
     ),
+    'PUT /api/services/records/{id}/notes': F('B record', (a) =>
+      forbidden(w, a, 'PUT', `/api/services/records/${B.records[0]}/notes`, { body: { notes: 'nota' } }),
+    ),
+    'GET /api/service-records/renewal-preview': P('enteId=B', async (a) =>
+      merge(
+        await likeMissing(w, a, 'GET', (id) => ({ url: `/api/service-records/renewal-preview?year=${year + 1}&enteId=${id}` }), [w.enti.B], { reads: true }),
+        await clean(w, a, `/api/service-records/renewal-preview?year=${year + 1}`, (r) => onlyOwn(r.json.enti, (e) => e.ente.id)),
+      ),
+    ),
+    'POST /api/service-records/renewal-notices': F('—', (a) => forbidden(w, a, 'POST', '/api/service-records/renewal-notices', { body: { year: year + 1 } })),
     'GET /api/admin/mails': F('ticketId=B', (a) => forbidden(w, a, 'GET', `/api/admin/mails?ticketId=${B.t1}`)),
     'POST /api/admin/mails/{id}/retry': F('B mail', (a) => forbidden(w, a, 'POST', `/api/admin/mails/${B.mails[0] ?? randomUUID()}/retry`)),
     'GET /api/tickets/{id}/follow': P('B ticket', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/tickets/${id}/follow` }), bTickets)),

@@ -374,6 +374,9 @@ export async function signIn(baseUrl, email, password) {
     email,
     cookie,
     post: (p, body = {}, opts = {}) => request(baseUrl, 'POST', p, { ...opts, headers: { cookie: cookie(), 'x-csrf-token': token }, body }),
+    /** An activation/cancellation: the body's fields as multipart, with the request form. */
+    postRequest: (p, fields, opts = {}) =>
+      multipartRequest(baseUrl, 'POST', p, { ...opts, headers: { cookie: cookie(), 'x-csrf-token': token }, fields, files: REQUEST_FORM_FILES }),
     get: (p, opts = {}) => request(baseUrl, 'GET', p, { ...opts, headers: { cookie: cookie() } }),
   };
 }
@@ -456,6 +459,25 @@ export async function seedWorld(dbUrl, count, tag) {
     return { enti, approver: `approvatore.${tag}@cit.example`, operator: `operatore.${tag}@cit.example` };
   });
 }
+
+/**
+ * A request form that passes the signed-form rule without a signing key in plain JavaScript: a scan signed by
+ * hand (a plain PDF) with the signer's identity document (a PNG). Activations and cancellations need one.
+ */
+export const REQUEST_FORM_FILES = [
+  {
+    field: 'attachments',
+    name: 'modulo-firmato.pdf',
+    type: 'application/pdf',
+    data: Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+  },
+  {
+    field: 'attachments',
+    name: 'documento-identita.png',
+    type: 'image/png',
+    data: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), Buffer.alloc(64)]),
+  },
+];
 
 export const activation = (serviceCode, quantity, n) => ({
   type: 'request',

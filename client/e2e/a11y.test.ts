@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
+import { handSignedForm } from '../../server/test/signing';
 import { DESKTOP, PHONE, screenshot, seriousViolations, submitLogin, type AxeProblem } from './pages';
 import { browserSession } from './session';
 import { recordEntries } from '../../server/src/billing/ledger/billing-entries.repository';
@@ -47,7 +48,8 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       .field('description', 'Casella per il nuovo ufficio tributi.')
       .field('quantity', '2')
       .field('unitLabels', 'tributi@pec.alfa.it')
-      .attach('attachments', PDF, 'modulo-pec.pdf');
+      .attach('attachments', PDF, 'modulo-pec.pdf')
+      .attach('attachments', handSignedForm().identity, 'documento-identita.png');
     expect(request.status).toBe(201);
     requestId = request.body.id as string;
     await recordEntries(session.env.ds, [
@@ -133,8 +135,12 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       await page.getByRole('heading', { level: 1, name: 'Nuova richiesta' }).waitFor();
       await page.getByLabel('Categoria').selectOption({ label: 'Attivazione/rinnovo servizio' });
       await page.getByLabel('Servizio', { exact: true }).selectOption({ label: 'Casella PEC' });
+      await page.getByLabel('Descrizione').fill('Casella per il nuovo ufficio tributi.');
+      await page.getByRole('button', { name: 'Avanti' }).click();
       await page.locator('.cost-preview .cost-summary').waitFor();
-      await page.getByRole('button', { name: 'Invia la richiesta' }).click();
+      await page.getByRole('button', { name: 'Avanti' }).click();
+      // Step 3 with the error summary: the signatory's role is missing.
+      await page.getByRole('button', { name: 'Scarica il modulo precompilato (PDF/A)' }).click();
       await page.getByText('La richiesta non è stata inviata').waitFor();
       return page;
     });

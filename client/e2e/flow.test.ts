@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { createUser, tenantWorld } from '../../server/test/fixtures';
-import { signedP7m } from '../../server/test/signing';
+import { makeCms, makeSigner } from '../../server/test/signing';
 import { SmtpSink } from '../../server/test/smtp-sink';
 import { until } from '../../server/test/until';
 import { mainNav, screenshot } from './pages';
@@ -9,10 +10,11 @@ import { browserSession } from './session';
 jest.setTimeout(120_000);
 
 /**
- * The issue's main flow, in real Chromium with four people at once: an Ente user sends an activation request
- * with a digitally signed form (.p7m) → the operator's open console shows it without reload → an approver
- * approves it → the Ente user's open ticket page shows the new state and the service activated, without
- * reload, and the notification e-mail reaches the SMTP server.
+ * The issue's main flow, in real Chromium with four people at once: an Ente user goes through the wizard
+ * (service and quantity → cost preview → signatory), downloads the pre-filled request form, signs it (CAdES,
+ * the test signer), uploads it and sees the verdict before sending → the operator's open console shows the
+ * request without reload → an approver approves it → the Ente user's open ticket page shows the new state and
+ * the service activated, without reload, then the record and the billing entry; the e-mail reaches the SMTP server.
  */
 describe('activation request with a signed form, live from the Ente to the operator and the approver', () => {
   const sink = new SmtpSink();
@@ -50,19 +52,47 @@ describe('activation request with a signed form, live from the Ente to the opera
     await enteUser.getByLabel('Categoria').selectOption({ label: 'Attivazione/rinnovo servizio' });
     await enteUser.getByLabel('Servizio', { exact: true }).selectOption({ label: 'Casella PEC' });
     expect(await enteUser.getByLabel('Oggetto').inputValue()).toBe(TITLE);
-    await enteUser.locator('.cost-preview .cost-summary').waitFor();
+    await enteUser.getByLabel('Quantità (caselle PEC)').fill('5');
     await enteUser.getByLabel('Indirizzo della casella n. 1').fill('protocollo2@pec.alfa.it');
-    await enteUser.getByLabel('Descrizione').fill('Casella per il secondo sportello del protocollo.');
-    await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'modulo-pec.pdf.p7m', mimeType: 'application/pkcs7-mime', buffer: signedP7m() });
-    await enteUser.getByText('modulo-pec.pdf.p7m', { exact: true }).waitFor();
+    await enteUser.getByLabel('Descrizione').fill('Caselle per il secondo sportello del protocollo.');
+    await enteUser.getByRole('button', { name: 'Avanti' }).click();
+
+    // Step 2: the cost preview; the focus moves to the step's heading.
+    const step2 = enteUser.getByRole('heading', { level: 2, name: 'Passo 2 di 3: Anteprima dei costi' });
+    await step2.waitFor();
+    expect(await step2.evaluate((h) => h.matches(':focus'))).toBe(true);
+    await enteUser.locator('.cost-preview .cost-total').getByText('€ 20,00').waitFor();
+    await enteUser.getByRole('button', { name: 'Avanti' }).click();
+
+    // Step 3: nothing can be sent before a signed form passes the check.
+    await enteUser.getByRole('heading', { level: 2, name: 'Passo 3 di 3: Modulo firmato' }).waitFor();
+    const send = enteUser.getByRole('button', { name: 'Invia la richiesta' });
+    expect(await send.isDisabled()).toBe(true);
+    await enteUser.getByText('Per inviare la richiesta carica un modulo firmato che superi il controllo.').waitFor();
+    await enteUser.getByLabel('Nome e cognome del firmatario').fill('Maria Bianchi');
+    await enteUser.getByLabel('Ruolo del firmatario').fill('Responsabile dei servizi demografici');
+    const [download] = await Promise.all([
+      enteUser.waitForEvent('download'),
+      enteUser.getByRole('button', { name: 'Scarica il modulo precompilato (PDF/A)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('modulo-richiesta-pec.pdf');
+    const form = await readFile(await download.path());
+    expect(form.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The test signer signs the downloaded form (CAdES, content attached), as a signing tool would.
+    const signed = makeCms(makeSigner('Maria Bianchi', 'BNCMRA80A41B157Y'), form, { attached: true, signingTime: new Date() });
+    await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'modulo-richiesta-pec.pdf.p7m', mimeType: 'application/pkcs7-mime', buffer: signed });
+    const verdict = enteUser.locator('.form-verdict');
+    await verdict.getByText('Esito del controllo: Firma digitale valida').waitFor();
+    await verdict.getByText(/Firma valida \(Firmatario: Maria Bianchi\)/).waitFor();
+    expect(await send.isDisabled()).toBe(false);
     await screenshot(enteUser, 'flow-wizard-p7m');
-    await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await send.click();
 
     await enteUser.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await enteUser.locator('.ticket-approval-now').getByText('In attesa di approvazione').waitFor();
     const card = enteUser.locator('.signed-form-card');
     await card.getByText('Firma valida').waitFor();
-    await card.getByText('Mario Rossi').first().waitFor();
+    await card.getByText('Maria Bianchi').first().waitFor();
     await card.getByText('CAdES (.p7m)').waitFor();
     protocol = (await enteUser.locator('.ticket-protocol').first().innerText()).trim();
     await screenshot(enteUser, 'flow-request-sent');
@@ -92,9 +122,13 @@ describe('activation request with a signed form, live from the Ente to the opera
     await enteUser.locator('.approval-outcome').getByText(/Servizio attivato: .*Casella PEC/).waitFor();
     await screenshot(enteUser, 'flow-request-applied');
 
-    // The record is there, under "I miei servizi".
+    // The record is there, under "I miei servizi", and the charge of the 5th box under "Addebiti".
     await mainNav(enteUser, 'I miei servizi').click();
     await enteUser.locator('.services-table').getByText('protocollo2@pec.alfa.it').waitFor();
+    await mainNav(enteUser, 'Addebiti').click();
+    const entry = enteUser.locator('.billing-table tbody tr');
+    await entry.first().waitFor();
+    expect(await entry.innerText()).toMatch(/Casella PEC n\. 5 – canone \d{4}[\s\S]*€ 20,00/);
 
     // The requester is told by e-mail.
     const mail = await until('the approval mail to a@alfa.example', () =>
@@ -106,7 +140,10 @@ describe('activation request with a signed form, live from the Ente to the opera
 
   it('an Ente user typing another Ente’s ticket URL gets the not-found page', async () => {
     const other = await session.browsers.signedIn('b@beta.example');
+    // Back from "Addebiti" and "I miei servizi" to the ticket page.
     await enteUser.goBack();
+    await enteUser.goBack();
+    await enteUser.waitForURL(/\/ticket\/[0-9a-f-]{36}$/);
     const url = enteUser.url();
     expect(url).toMatch(/\/ticket\/[0-9a-f-]{36}$/);
     await other.goto(url);

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
+import { handSignedForm } from '../../server/test/signing';
 import { mainNav as nav, stepShot, type Browsers } from './pages';
 import { browserSession } from './session';
 
@@ -8,6 +9,8 @@ const PDF = Buffer.from(
   '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
   'latin1',
 );
+/** The signer's identity document that must come with a hand-signed form. */
+const ID_DOCUMENT = { name: 'carta-identita.png', mimeType: 'image/png', buffer: handSignedForm().identity };
 
 describe('service requests in the browser: cost preview, approval, services and billing', () => {
   // RUN_JOBS: the in-process worker applies approved requests, as in production.
@@ -25,7 +28,7 @@ describe('service requests in the browser: cost preview, approval, services and 
   let approver: Page;
   let requestUrl = '';
 
-  it('previews the cost of 5 PEC boxes (4 free, the 5th € 20,00 a year) and sends the request with the form', async () => {
+  it('previews the cost of 5 PEC boxes (4 free, the 5th € 20,00 a year) and sends the request with a hand-signed form and ID', async () => {
     // The approver keeps the inbox open: the request must arrive there live.
     approver = await signedIn('approvatore@cit.example');
     await nav(approver, 'Approvazioni').click();
@@ -47,35 +50,47 @@ describe('service requests in the browser: cost preview, approval, services and 
     expect(await enteUser.getByLabel('Oggetto').inputValue()).toBe(TITLE);
     expect(await enteUser.getByLabel('Tipo', { exact: true }).inputValue()).toBe('request');
 
+    // One field per unit, labelled with the service's unit label.
+    await enteUser.getByLabel('Quantità (caselle PEC)').fill('5');
+    await enteUser.getByLabel('Indirizzo della casella n. 1').fill('anagrafe@pec.alfa.it');
+    await enteUser.getByLabel('Indirizzo della casella n. 2').fill('tributi@pec.alfa.it');
+    await enteUser.getByLabel('Descrizione').fill('Caselle per i nuovi uffici di anagrafe e tributi.');
+    await enteUser.getByRole('button', { name: 'Avanti' }).click();
+
+    // Step 2: the cost preview of the tariff engine.
+    await enteUser.getByRole('heading', { level: 2, name: 'Passo 2 di 3: Anteprima dei costi' }).waitFor();
     const preview = enteUser.locator('.cost-preview');
     const summary = preview.locator('.cost-summary');
-    await summary.getByText('Compresa nella convenzione: 1ª casella PEC gratuita').waitFor();
-    await enteUser.getByLabel('Quantità (caselle PEC)').fill('5');
     await summary.getByText(/^5 caselle PEC \(dalla 1ª alla 5ª\): 4 compres[ae] nella convenzione, 1 a pagamento/).waitFor();
     await preview.locator('.cost-unit-paid').getByText('Casella PEC n. 5').waitFor();
     expect(await preview.locator('.cost-unit-paid').innerText()).toMatch(/Casella PEC n\. 5:\s*€ 20,00 l'anno/);
     expect(await preview.locator('.cost-unit-free').innerText()).toMatch(/Caselle PEC n\. 1–4:\s*nessun costo/);
     expect(await preview.locator('.cost-total').innerText()).toBe('€ 20,00');
-    // One field per unit, labelled with the service's unit label.
-    await enteUser.getByLabel('Indirizzo della casella n. 1').fill('anagrafe@pec.alfa.it');
-    await enteUser.getByLabel('Indirizzo della casella n. 2').fill('tributi@pec.alfa.it');
-    await enteUser.getByLabel('Descrizione').fill('Caselle per i nuovi uffici di anagrafe e tributi.');
+    await enteUser.getByRole('button', { name: 'Avanti' }).click();
 
-    // Without the signed form the request is not sent.
-    await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
-    await enteUser.getByRole('link', { name: 'Allega il modulo di richiesta firmato (PDF o .p7m).' }).waitFor();
+    // Step 3: a hand-signed scan alone does not pass; with the identity document it does, and the submit opens.
+    await enteUser.getByRole('heading', { level: 2, name: 'Passo 3 di 3: Modulo firmato' }).waitFor();
     await enteUser.getByText(/firmato digitalmente dal responsabile/).waitFor();
+    const send = enteUser.getByRole('button', { name: 'Invia la richiesta' });
+    expect(await send.isDisabled()).toBe(true);
     await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'modulo-pec.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await enteUser.getByText('modulo-pec.pdf', { exact: true }).waitFor();
+    const verdict = enteUser.locator('.form-verdict');
+    await verdict.getByText('Esito del controllo: Modulo non valido').waitFor();
+    await verdict.getByText("Modulo firmato a mano: manca il documento d'identità del firmatario (immagine o PDF).").waitFor();
+    expect(await send.isDisabled()).toBe(true);
+    await enteUser.locator('#ticket-attachments').setInputFiles(ID_DOCUMENT);
+    await verdict.getByText('Esito del controllo: Firma autografa: verificare il documento').waitFor();
+    await verdict.getByText('Il modulo firmato a mano non dichiara la conformità PDF/A.').waitFor();
+    expect(await send.isDisabled()).toBe(false);
     await stepShot(enteUser, 'services-wizard');
-    await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await send.click();
 
     // The ticket page shows the approval state and the form check at once.
     await enteUser.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await enteUser.locator('.ticket-approval-now').getByText('In attesa di approvazione').waitFor();
     const check = enteUser.locator('.signed-form-card');
     await check.getByText('Non firmato digitalmente').waitFor();
-    await check.getByText(/Firma a mano: serve un documento d'identità/).waitFor();
+    expect(await check.getByText(/Firma a mano: serve un documento d'identità/).count()).toBe(0);
     requestUrl = enteUser.url();
     await stepShot(enteUser, 'services-request-sent');
   });
@@ -97,6 +112,9 @@ describe('service requests in the browser: cost preview, approval, services and 
     await approver.getByRole('button', { name: 'Approva', exact: true }).click();
     const dialog = approver.getByRole('dialog', { name: 'Approvare la richiesta?' });
     await dialog.waitFor();
+    // The dialog warns about the hand-signed, non PDF/A form before the approver confirms.
+    await dialog.locator('.approval-form-warning').getByText("Firma autografa: verificare il documento d'identità del firmatario.").waitFor();
+    await dialog.locator('.approval-form-warning').getByText('Il modulo firmato a mano non dichiara la conformità PDF/A.').waitFor();
     await dialog.getByRole('button', { name: 'Approva la richiesta' }).click();
     await approver.locator('.ticket-approval-now').getByText('Approvata').waitFor();
 
@@ -188,7 +206,11 @@ describe('service requests in the browser: cost preview, approval, services and 
     expect(await enteUser.getByLabel(/Casella PEC n\. 1 – anagrafe@pec\.alfa\.it/).isChecked()).toBe(false);
     expect(await enteUser.getByLabel('Oggetto').inputValue()).toBe('Richiesta di disdetta: Casella PEC');
     await enteUser.getByLabel('Descrizione').fill('La casella non serve più.');
-    await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'disdetta.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await enteUser.getByRole('button', { name: 'Avanti' }).click();
+    await enteUser.getByText("La disdetta non comporta nuovi costi: il canone dell'anno in corso resta dovuto per intero e il servizio termina il 31 dicembre.").waitFor();
+    await enteUser.getByRole('button', { name: 'Avanti' }).click();
+    await enteUser.locator('#ticket-attachments').setInputFiles([{ name: 'disdetta.pdf', mimeType: 'application/pdf', buffer: PDF }, ID_DOCUMENT]);
+    await enteUser.locator('.form-verdict').getByText('Esito del controllo: Firma autografa: verificare il documento').waitFor();
     await stepShot(enteUser, 'services-cancellation-wizard');
     await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
     await enteUser.getByRole('heading', { level: 1, name: 'Richiesta di disdetta: Casella PEC' }).waitFor();

@@ -34,6 +34,7 @@ import { statementsRoutes } from './billing/statements/statements.routes';
 import { statementsService } from './billing/statements/statements.module';
 import { serviceRequestsRoutes } from './service-requests/service-requests.routes';
 import { serviceRecordsRoutes } from './service-records/service-records.routes';
+import { requestFormRoutes } from './service-requests/request-form/request-form.routes';
 import { notificationsHttp } from './notifications/notifications.module';
 import { bullBoard, jobsAdminRoutes } from './platform/jobs/jobs.routes';
 import type { Queue } from 'bullmq';
@@ -120,6 +121,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(statementsRoutes(paths, ds, statementsService(ds, config)).router);
   api.use(serviceRequestsRoutes(paths, ds, tickets).router);
   api.use(serviceRecordsRoutes(paths, ds).router);
+  api.use(requestFormRoutes(paths, ds, config).router);
   api.use(notificationsHttp(paths, { ds, config, logger, queue }));
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use('/api/admin/queues', ...bullBoard(queue));

@@ -8,6 +8,7 @@ import { CSRF_HEADER } from '@cit/shared';
 import { loadConfig, type Config } from '../src/config';
 import { startServer, type Runtime } from '../src/runtime';
 import { createLogger } from '../src/platform/logger';
+import { signedForm } from './signing';
 import { databaseUrl, dropDatabase, TEST_REDIS_URL, withAdmin } from './test-db';
 
 export interface TestEnv extends Runtime {
@@ -25,6 +26,25 @@ export interface SignedIn {
   /** The session cookie (`cit.sid=…`), e.g. for a socket.io client. */
   cookie: string;
   post: (path: string, body?: object) => request.Test;
+  /**
+   * A service request as the wizard sends it: multipart, the body's fields plus the request form, by default a
+   * digitally signed PDF/A (.p7m) that passes the signed-form rule.
+   */
+  postRequest: (path: string, body: Record<string, unknown>, files?: FormUpload[]) => request.Test;
+}
+
+export interface FormUpload {
+  name: string;
+  bytes: Buffer;
+}
+
+function multipart(req: request.Test, body: Record<string, unknown>, files: FormUpload[]): request.Test {
+  for (const [key, value] of Object.entries(body)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) req = req.field(key, String(item));
+  }
+  for (const f of files) req = req.attach('attachments', f.bytes, f.name);
+  return req;
 }
 
 /** A running server on its own database, cloned from the run's migrated template. */
@@ -70,7 +90,13 @@ export async function startTestEnv(overrides: Record<string, string> = {}, optio
       const csrfToken = res.body.csrfToken as string;
       const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
       const cookie = setCookie.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('cit.sid=')) ?? '';
-      return { agent: a, csrfToken, cookie, post: (path, body = {}) => a.post(path).set(CSRF_HEADER, csrfToken).send(body) };
+      return {
+        agent: a,
+        csrfToken,
+        cookie,
+        post: (path, body = {}) => a.post(path).set(CSRF_HEADER, csrfToken).send(body),
+        postRequest: (path, body, files = [{ name: 'modulo.pdf.p7m', bytes: signedForm() }]) => multipart(a.post(path).set(CSRF_HEADER, csrfToken), body, files),
+      };
     },
     close: async () => {
       await runtime.stop();

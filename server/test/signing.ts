@@ -90,7 +90,8 @@ export function makeSigner(commonName = 'Mario Rossi', fiscalCode = 'RSSMRA80A01
     int(serial),
     seq(oid(OIDS.sha256Rsa), nul),
     name, // self-signed: issuer = subject
-    seq(utcTime(new Date(now - DAY)), utcTime(new Date(now + 365 * DAY))),
+    // From five years back: tests that move the clock (a request dated March 2026) still sign with a valid certificate.
+    seq(utcTime(new Date(now - 5 * 365 * DAY)), utcTime(new Date(now + 365 * DAY))),
     name,
     publicKey.export({ type: 'spki', format: 'der' }),
   );
@@ -183,4 +184,18 @@ export function makePdf(opts: PdfOptions): Buffer {
 export function signedP7m(commonName = 'Mario Rossi', fiscalCode = 'RSSMRA80A01B157X'): Buffer {
   const pdf = makePdf({ metadata: 'plain', requester: 'Comune di Alfa' });
   return makeCms(makeSigner(commonName, fiscalCode), pdf, { attached: true, signingTime: new Date() });
+}
+
+let cachedForm: Buffer | undefined;
+
+/** One signed .p7m per test process: generating an RSA key for every ticket would slow the suites down. */
+export function signedForm(): Buffer {
+  cachedForm ??= signedP7m();
+  return cachedForm;
+}
+
+/** A scanned hand-signed form (a plain PDF/A without signature) and a JPEG "identity document". */
+export function handSignedForm(): { form: Buffer; identity: Buffer } {
+  const identity = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0', 'latin1'), Buffer.alloc(64, 0x20), Buffer.from([0xff, 0xd9])]);
+  return { form: makePdf({ metadata: 'plain', requester: 'Comune di Alfa' }), identity };
 }

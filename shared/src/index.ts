@@ -11,6 +11,7 @@ export * from './tickets';
 export * from './sla';
 export * from './realtime';
 export * from './signed-form';
+export * from './request-form';
 export * from './service-records';
 export * from './catalog';
 export * from './statements';

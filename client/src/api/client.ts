@@ -40,3 +40,17 @@ export async function apiRequest<T>(
   if (!res.ok) throw await errorFromResponse(res);
   return undefined;
 }
+
+/**
+ * POSTs JSON (with the CSRF token, retried once like apiRequest) and returns the binary answer, e.g. a generated PDF.
+ */
+export async function apiDownload(path: string, body: unknown): Promise<Blob> {
+  const attempt = async (token: string) => send(path, { method: 'POST', body, headers: { [CSRF_HEADER]: token, Accept: 'application/pdf, application/json' } });
+  let res = await attempt(await csrfToken());
+  if (res.status === 403) {
+    const error = await errorFromResponse(res.clone());
+    if (error.code === 'csrf_invalid') res = await attempt(await refreshCsrfToken());
+  }
+  if (!res.ok) throw await errorFromResponse(res);
+  return res.blob();
+}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, Icon, Modal, ModalBody, ModalFooter } from 'design-react-kit';
-import { ApprovalDecisionSchema, formatEuro, type CatalogService, type TicketDetail } from '@cit/shared';
+import { ApprovalDecisionSchema, formatEuro, formRequirement, type CatalogService, type FormRequirement, type TicketDetail } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { TextAreaField } from '../tickets/TextAreaField';
@@ -25,6 +25,17 @@ export function useAppliedText() {
     const key = ticket.category === 'cancellation' ? 'approval.applied.cancellation' : 'approval.applied.activation';
     return details ? t(key, { details }) : t('approval.applied.nothing');
   };
+}
+
+/** The signed-form rule on every file of the ticket, as the server re-checks it at approval. */
+export function ticketFormRequirement(ticket: TicketDetail): FormRequirement {
+  return formRequirement(ticket.attachments.map((a) => ({ fileName: a.fileName, kind: a.kind, check: a.signedFormCheck })));
+}
+
+/** The approver's override of a failing form check, with its reason (history field `approval_override`). */
+function overrideEntry(ticket: TicketDetail) {
+  const entry = ticket.timeline.find((e) => e.kind === 'history' && e.field === 'approval_override');
+  return entry?.kind === 'history' ? entry : undefined;
 }
 
 /** The worker's outcome, once the approved request has been applied (history field `applied`). */
@@ -99,6 +110,9 @@ export function ServiceRequestSection({ ticket, onDecided }: { ticket: TicketDet
           <div className={applied ? 'alert alert-success approval-outcome' : 'alert alert-info approval-outcome'} role="status">
             <p className="fw-semibold mb-1">{applied ? appliedText(ticket, service, applied.to) : t('approval.approvedPending')}</p>
             {ticket.approvalReason && <p className="mb-0 ticket-description">{t('approval.note', { note: ticket.approvalReason })}</p>}
+            {overrideEntry(ticket) && (
+              <p className="mb-0 mt-1 ticket-description approval-override">{t('approval.overridden', { reason: overrideEntry(ticket)?.to ?? '' })}</p>
+            )}
           </div>
         )}
         {waiting && !decider && <p className="text-muted">{t('approval.waitingText')}</p>}
@@ -218,7 +232,16 @@ function DecisionDialog({ ticket, decision, mutation, onClose, onDone }: Decisio
   const titleId = useId();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
+  const [override, setOverride] = useState(false);
+  const [overrideReason, setOverrideReason] = useState('');
+  const [overrideError, setOverrideError] = useState<string | undefined>();
   const field = useRef<HTMLTextAreaElement>(null);
+  const requirement = decision === 'approve' ? ticketFormRequirement(ticket) : null;
+  const needsOverride = requirement !== null && !requirement.passes;
+  const overrideField = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (overrideError) overrideField.current?.focus();
+  }, [overrideError]);
 
   useEffect(() => {
     if (error) field.current?.focus();
@@ -227,8 +250,15 @@ function DecisionDialog({ ticket, decision, mutation, onClose, onDone }: Decisio
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = ApprovalDecisionSchema.safeParse(
-      decision === 'reject' ? { decision, reason } : { decision, ...(reason.trim() ? { reason } : {}) },
+      decision === 'reject'
+        ? { decision, reason }
+        : { decision, ...(reason.trim() ? { reason } : {}), ...(needsOverride ? { override, overrideReason: overrideReason.trim() || undefined } : {}) },
     );
+    // Without a passing form the approver must tick the override and explain it (the server refuses otherwise).
+    if (needsOverride && (!override || !parsed.success)) {
+      setOverrideError(t('approval.overrideRequired'));
+      return;
+    }
     if (!parsed.success) {
       setError(reason.trim() === '' ? t('approval.reasonRequired') : (parsed.error.issues[0]?.message ?? t('approval.reasonRequired')));
       return;
@@ -248,6 +278,16 @@ function DecisionDialog({ ticket, decision, mutation, onClose, onDone }: Decisio
         <ModalBody>
           <p className="small text-muted">{t('actions.dialogTicket', { protocol: ticket.protocol, title: ticket.title })}</p>
           <p>{decision === 'approve' ? t('approval.confirmApproveText', { ente: ticket.ente.name }) : t('approval.confirmRejectText')}</p>
+          {requirement && (needsOverride || requirement.warnings.length > 0) && (
+            <div className={`alert ${needsOverride ? 'alert-danger' : 'alert-warning'} approval-form-warning`} role="note">
+              <p className="fw-semibold mb-1">{needsOverride ? t('approval.formFailsTitle') : t('approval.formWarningsTitle')}</p>
+              <ul className="small mb-0">
+                {(needsOverride ? requirement.problems : requirement.warnings).map((p, i) => (
+                  <li key={i}>{p}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           <TextAreaField
             id={`approval-${decision}-reason`}
             textareaRef={field}
@@ -262,6 +302,40 @@ function DecisionDialog({ ticket, decision, mutation, onClose, onDone }: Decisio
             maxLength={2000}
             error={error}
           />
+          {needsOverride && (
+            <>
+              <div className="form-check mb-3">
+                <input
+                  id="approval-override"
+                  type="checkbox"
+                  className="form-check-input"
+                  checked={override}
+                  onChange={(e) => {
+                    setOverride(e.target.checked);
+                    setOverrideError(undefined);
+                  }}
+                />
+                <label htmlFor="approval-override" className="form-check-label">
+                  {t('approval.override')}
+                </label>
+              </div>
+              <TextAreaField
+                id="approval-override-reason"
+                textareaRef={overrideField}
+                label={t('approval.overrideReason')}
+                hint={t('approval.overrideHint')}
+                value={overrideReason}
+                onValueChange={(v) => {
+                  setOverrideReason(v);
+                  setOverrideError(undefined);
+                }}
+                required
+                rows={3}
+                maxLength={2000}
+                error={overrideError}
+              />
+            </>
+          )}
           {mutation.isError && <ErrorAlert error={mutation.error} title={t('approval.failed')} />}
         </ModalBody>
         <ModalFooter>

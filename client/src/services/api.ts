@@ -7,6 +7,7 @@ import {
   type BillingAccounting,
   CatalogServiceSchema,
   PriceListIdSchema,
+  FormCheckResultSchema,
   QuoteSchema,
   ServiceCodeEnum,
   ServiceRecordListSchema,
@@ -14,8 +15,10 @@ import {
   TicketListSchema,
   type ApprovalDecision,
   type CatalogService,
+  type RequestFormDraft,
 } from '@cit/shared';
-import { apiRequest } from '../api/client';
+import { apiDownload, apiRequest } from '../api/client';
+import { apiUpload } from '../api/upload';
 import type { ResponseParser } from '../api/transport';
 import { ticketKeys } from '../tickets/api';
 
@@ -199,6 +202,22 @@ export function useDecideApproval(ticketId: string) {
       queryClient.setQueryData(ticketKeys.detail(ticketId), detail);
       void queryClient.invalidateQueries({ queryKey: ticketKeys.lists });
       void queryClient.invalidateQueries({ queryKey: ticketKeys.dashboard });
+    },
+  });
+}
+
+/** POST /api/service-requests/form: the pre-filled request form (PDF/A) of the wizard's draft. */
+export function useRequestForm() {
+  return useMutation({ mutationFn: (draft: RequestFormDraft) => apiDownload('/api/service-requests/form', draft) });
+}
+
+/** POST /api/service-requests/form-check: the signed-form rule on the files chosen, before submission. */
+export function useFormCheck() {
+  return useMutation({
+    mutationFn: (files: readonly File[]) => {
+      const form = new FormData();
+      for (const file of files) form.append('attachments', file, file.name);
+      return apiUpload('/api/service-requests/form-check', form, { schema: FormCheckResultSchema });
     },
   });
 }

@@ -1,28 +1,22 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { Breadcrumb, BreadcrumbItem, Button, Col, Container, Row } from 'design-react-kit';
 import { Link } from 'react-router';
 import {
-  CreateTicketSchema,
   isStaff,
   TICKET_CATEGORIES,
   TICKET_TYPES,
   URGENCIES,
-  type CreateTicket,
-  type Me,
+  type FormCheckResult,
+  type RequestFormDraft,
 } from '@cit/shared';
 import { fieldIssues } from '../api/errors';
 import { useCatalog } from '../services/api';
 import { CostPreview } from '../services/CostPreview';
-import {
-  quantityOf,
-  SERVICE_FIELD_IDS,
-  ServiceRequestFields,
-  SignedFormHelp,
-  type ServiceDraft,
-} from '../services/ServiceRequestFields';
+import { quantityOf, ServiceRequestFields, type ServiceDraft } from '../services/ServiceRequestFields';
+import { SignedFormStep, type Signatory } from '../services/SignedFormStep';
+import { WizardSteps } from '../services/WizardSteps';
 import { useCurrentUser } from '../auth/currentUser';
 import { PageTitle } from '../ui/PageTitle';
 import { SelectField } from '../ui/SelectField';
@@ -32,122 +26,20 @@ import { EnteSelect } from './EnteSelect';
 import { ErrorSummary } from './ErrorSummary';
 import { FileDrop } from './FileDrop';
 import { TextAreaField } from './TextAreaField';
-
-type Field =
-  | 'type'
-  | 'category'
-  | 'serviceCode'
-  | 'variant'
-  | 'quantity'
-  | 'unitLabels'
-  | 'targetRecordIds'
-  | 'urgency'
-  | 'title'
-  | 'description'
-  | 'enteId'
-  | 'attachments';
-type FieldErrors = Partial<Record<Field, string>>;
-
-/** In the order of the form, so that the error summary lists them top to bottom. */
-const FIELD_IDS: Record<Field, string> = {
-  enteId: 'ticket-ente',
-  category: 'ticket-category',
-  type: 'ticket-type',
-  urgency: 'ticket-urgency',
-  serviceCode: SERVICE_FIELD_IDS.serviceCode,
-  variant: SERVICE_FIELD_IDS.variant,
-  quantity: SERVICE_FIELD_IDS.quantity,
-  unitLabels: SERVICE_FIELD_IDS.unitLabels,
-  targetRecordIds: SERVICE_FIELD_IDS.targetRecordIds,
-  title: 'ticket-title',
-  description: 'ticket-description',
-  attachments: 'ticket-attachments',
-};
-const FIELDS = Object.keys(FIELD_IDS) as Field[];
-const isField = (value: unknown): value is Field => typeof value === 'string' && (FIELDS as string[]).includes(value);
-
-interface Draft extends ServiceDraft {
-  type: string;
-  category: string;
-  urgency: string;
-  title: string;
-  description: string;
-  enteId: string;
-}
-
-const isServiceCategory = (category: string): category is 'activation' | 'cancellation' =>
-  category === 'activation' || category === 'cancellation';
-
-/** The request form: a PDF (PDF/A, hand-signed with an ID document) or a signed .p7m. */
-const isFormFile = (file: File) => /\.(pdf|p7m)$/i.test(file.name) || file.type === 'application/pdf';
-
-/** Staff open tickets on behalf of an Ente (phone calls); a capofila chooses among its Enti. */
-const needsEnte = (user: Me) => isStaff(user.role) || user.visibleEnteCount > 1;
-
-/** The shared schema's own rules and messages; choices left empty get a translated "choose" message. */
-export function validateTicket(
-  draft: Draft,
-  user: Me,
-  t: TFunction,
-  extra: { variantRequired: boolean; files: readonly File[] } = { variantRequired: false, files: [] },
-): { ticket?: CreateTicket; errors: FieldErrors } {
-  const service = isServiceCategory(draft.category);
-  const input = {
-    type: draft.type || undefined,
-    category: draft.category || undefined,
-    serviceCode: draft.serviceCode.trim() || null,
-    urgency: draft.urgency || undefined,
-    title: draft.title,
-    description: draft.description,
-    enteId: draft.enteId || undefined,
-    ...(draft.category === 'activation'
-      ? {
-          quantity: draft.quantity.trim() === '' ? undefined : draft.quantity,
-          unitLabels: draft.unitLabels.slice(0, quantityOf(draft) ?? draft.unitLabels.length).map((l) => l.trim()).filter(Boolean),
-          variant: draft.variant || undefined,
-        }
-      : {}),
-    ...(draft.category === 'cancellation' ? { targetRecordIds: draft.targetRecordIds, variant: draft.variant || undefined } : {}),
-  };
-  const errors: FieldErrors = {};
-  const parsed = CreateTicketSchema.safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0];
-      if (!isField(field) || errors[field]) continue;
-      const blank = (field === 'title' || field === 'description') && draft[field].trim() === '';
-      const custom = !blank && (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'custom' || issue.code === 'invalid_format');
-      errors[field] = custom && issue.message ? issue.message : t(`newTicket.errors.${field}`);
-    }
-  }
-  if (service && draft.category === 'activation' && quantityOf(draft) === null && !errors.quantity) errors.quantity = t('newTicket.errors.quantity');
-  if (service && extra.variantRequired && !draft.variant && !errors.variant) errors.variant = t('newTicket.errors.variant');
-  if (service && !extra.files.some(isFormFile) && !errors.attachments) errors.attachments = t('newTicket.errors.form');
-  if (isStaff(user.role) && !draft.enteId && !errors.enteId) errors.enteId = t('newTicket.errors.enteId');
-  if (parsed.success && Object.keys(errors).length === 0) return { ticket: parsed.data, errors };
-  return { errors };
-}
-
-/** Service requests can be prefilled from "I miei servizi" (`?categoria=cancellation&servizio=pec&ente=…&record=…`). */
-function initialDraft(user: Me, params: URLSearchParams): Draft {
-  const category = params.get('categoria') ?? '';
-  const record = params.get('record');
-  const ente = params.get('ente');
-  const fromUrl = isServiceCategory(category);
-  return {
-    type: fromUrl ? 'request' : '',
-    category: fromUrl ? category : 'assistance',
-    serviceCode: fromUrl ? (params.get('servizio') ?? '') : '',
-    variant: '',
-    quantity: '1',
-    unitLabels: [],
-    targetRecordIds: fromUrl && category === 'cancellation' && record ? [record] : [],
-    urgency: 'medium',
-    title: '',
-    description: '',
-    enteId: ente && needsEnte(user) ? ente : !isStaff(user.role) && user.visibleEnteCount > 1 ? (user.enti[0]?.id ?? '') : '',
-  };
-}
+import {
+  FIELD_IDS,
+  FIELDS,
+  initialDraft,
+  isField,
+  isServiceCategory,
+  needsEnte,
+  requestFormDraftOf,
+  STEP_OF,
+  validateTicket,
+  type Draft,
+  type FieldErrors,
+  type Step,
+} from './newTicketForm';
 
 export function NewTicketPage() {
   const { t } = useTranslation();
@@ -162,12 +54,22 @@ export function NewTicketPage() {
   const [failure, setFailure] = useState<unknown>(null);
   const [attempts, setAttempts] = useState(0);
   const [progress, setProgress] = useState<number | null>(null);
+  const [step, setStep] = useState<Step>(1);
+  const [signatory, setSignatory] = useState<Signatory>({ name: user.name, role: '' });
+  const [formCheck, setFormCheck] = useState<FormCheckResult | null>(null);
   const summaryRef = useRef<HTMLElement>(null);
+  const stepHeadingRef = useRef<HTMLHeadingElement>(null);
+  const stepChanged = useRef(false);
   const create = useCreateTicket(setProgress);
 
   useEffect(() => {
     if (attempts > 0) summaryRef.current?.focus();
   }, [attempts]);
+  // A new step is announced by moving the focus to its heading (not on the first render).
+  useEffect(() => {
+    if (stepChanged.current) stepHeadingRef.current?.focus();
+    stepChanged.current = true;
+  }, [step]);
 
   const set = (key: keyof Draft) => (value: string) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -218,17 +120,44 @@ export function NewTicketPage() {
       : quantity === null
         ? t('quote.chooseQuantity')
         : t('quote.chooseEnte');
+  const variantRequired = !!service && service.variants.length > 0;
+  const formPasses = formCheck?.requirement.passes === true;
+
+  /** Shows `found` in the summary (focused); on the wizard, goes back to the first step with a wrong field. */
+  const showErrors = (found: FieldErrors) => {
+    setErrors(found);
+    const steps = FIELDS.filter((f) => found[f]).map((f) => STEP_OF[f]);
+    if (serviceCategory && steps.length > 0) setStep(Math.min(...steps) as Step);
+    setAttempts((n) => n + 1);
+  };
+
+  const goNext = () => {
+    setFailure(null);
+    if (step === 1) {
+      const { errors: found } = validateTicket(draft, user, t, { variantRequired, formPasses: true });
+      if (Object.values(found).some(Boolean)) return showErrors(found);
+      setErrors({});
+    }
+    setStep((s) => (s < 3 ? ((s + 1) as Step) : s));
+  };
+
+  /** The draft the pre-filled form is made of; the signatory's errors go to the summary. */
+  const formDraft = (): RequestFormDraft | null => {
+    if (!serviceCategory) return null;
+    const { form, errors: found } = requestFormDraftOf(draft, serviceCategory, enteForService ?? undefined, signatory, t);
+    if (!form) showErrors(found);
+    return form ?? null;
+  };
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (create.isPending) return;
+    // Enter in a field of the first steps means "next", not "send".
+    if (serviceCategory && step < 3) return goNext();
     setFailure(null);
-    const { ticket, errors: found } = validateTicket(draft, user, t, { variantRequired: !!service && service.variants.length > 0, files });
+    const { ticket, errors: found } = validateTicket(draft, user, t, { variantRequired, formPasses });
+    if (!ticket) return showErrors(found);
     setErrors(found);
-    if (!ticket) {
-      setAttempts((n) => n + 1);
-      return;
-    }
     setProgress(files.length > 0 ? 0 : null);
     create.mutate(
       { ticket, files },
@@ -245,8 +174,7 @@ export function NewTicketPage() {
             const head = path.split('.')[0];
             if (isField(head) && !fromServer[head]) fromServer[head] = message;
           }
-          setErrors(fromServer);
-          setAttempts((n) => n + 1);
+          showErrors(fromServer);
         },
       },
     );
@@ -254,6 +182,84 @@ export function NewTicketPage() {
 
   const listed = FIELDS.flatMap((field) => (errors[field] ? [{ id: FIELD_IDS[field], message: errors[field] }] : []));
   const option = (prefix: 'ticketType' | 'ticketCategory' | 'urgency') => (value: string) => ({ value, label: t(`${prefix}.${value}` as 'urgency.high') });
+
+  const common: ReactNode = (
+    <>
+      {needsEnte(user) && (
+        <EnteSelect
+          id={FIELD_IDS.enteId}
+          label={t('newTicket.ente')}
+          value={draft.enteId}
+          onValueChange={set('enteId')}
+          emptyLabel={t('newTicket.chooseEnte')}
+          error={errors.enteId}
+          required={isStaff(user.role)}
+        />
+      )}
+      <Row>
+        <Col xs={12} md={4}>
+          <SelectField
+            id={FIELD_IDS.category}
+            label={t('newTicket.category')}
+            value={draft.category}
+            onValueChange={setCategory}
+            required
+            options={TICKET_CATEGORIES.map(option('ticketCategory'))}
+          />
+        </Col>
+        <Col xs={12} md={4}>
+          <SelectField
+            id={FIELD_IDS.type}
+            label={t('newTicket.type')}
+            value={draft.type}
+            onValueChange={set('type')}
+            required
+            error={errors.type}
+            options={[{ value: '', label: t('newTicket.chooseType') }, ...TICKET_TYPES.map(option('ticketType'))]}
+          />
+        </Col>
+        <Col xs={12} md={4}>
+          <SelectField
+            id={FIELD_IDS.urgency}
+            label={t('newTicket.urgency')}
+            value={draft.urgency}
+            onValueChange={set('urgency')}
+            required
+            options={URGENCIES.map(option('urgency'))}
+          />
+        </Col>
+      </Row>
+    </>
+  );
+  const subjectFields: ReactNode = (
+    <>
+      <TextField
+        id={FIELD_IDS.title}
+        label={t('newTicket.subject')}
+        value={draft.title}
+        onValueChange={set('title')}
+        required
+        maxLength={200}
+        error={errors.title}
+      />
+      <TextAreaField
+        id={FIELD_IDS.description}
+        label={t('newTicket.description')}
+        hint={serviceCategory ? t('newTicket.descriptionHintService') : t('newTicket.descriptionHint')}
+        value={draft.description}
+        onValueChange={set('description')}
+        required
+        rows={serviceCategory ? 4 : 8}
+        maxLength={20_000}
+        error={errors.description}
+      />
+    </>
+  );
+  const submitButton = (disabled: boolean) => (
+    <Button type="submit" color="primary" disabled={create.isPending || disabled} aria-describedby={disabled ? 'wizard-submit-blocked' : undefined}>
+      {create.isPending ? t('newTicket.submitting') : t('newTicket.submit')}
+    </Button>
+  );
 
   return (
     <Container className="py-4 py-lg-5">
@@ -276,117 +282,109 @@ export function NewTicketPage() {
           )}
 
           <form noValidate onSubmit={onSubmit} aria-busy={create.isPending} className="ticket-form">
-            {needsEnte(user) && (
-              <EnteSelect
-                id={FIELD_IDS.enteId}
-                label={t('newTicket.ente')}
-                value={draft.enteId}
-                onValueChange={set('enteId')}
-                emptyLabel={t('newTicket.chooseEnte')}
-                error={errors.enteId}
-                required={isStaff(user.role)}
-              />
-            )}
-            <Row>
-              <Col xs={12} md={4}>
-                <SelectField
-                  id={FIELD_IDS.category}
-                  label={t('newTicket.category')}
-                  value={draft.category}
-                  onValueChange={setCategory}
-                  required
-                  options={TICKET_CATEGORIES.map(option('ticketCategory'))}
-                />
-              </Col>
-              <Col xs={12} md={4}>
-                <SelectField
-                  id={FIELD_IDS.type}
-                  label={t('newTicket.type')}
-                  value={draft.type}
-                  onValueChange={set('type')}
-                  required
-                  error={errors.type}
-                  options={[{ value: '', label: t('newTicket.chooseType') }, ...TICKET_TYPES.map(option('ticketType'))]}
-                />
-              </Col>
-              <Col xs={12} md={4}>
-                <SelectField
-                  id={FIELD_IDS.urgency}
-                  label={t('newTicket.urgency')}
-                  value={draft.urgency}
-                  onValueChange={set('urgency')}
-                  required
-                  options={URGENCIES.map(option('urgency'))}
-                />
-              </Col>
-            </Row>
             {serviceCategory ? (
-              <div className="service-request-box">
-                <ServiceRequestFields
-                  category={serviceCategory}
-                  draft={draft}
-                  onChange={setService}
-                  errors={errors}
-                  enteId={enteForService}
-                  disabled={create.isPending}
-                />
-                {serviceCategory === 'activation' && (
-                  <CostPreview params={quoteParams} missing={quoteMissing} service={service} headingLevel={2} />
+              <>
+                <WizardSteps step={step} headingRef={stepHeadingRef} />
+                {step === 1 && (
+                  <>
+                    {common}
+                    <div className="service-request-box">
+                      <ServiceRequestFields
+                        category={serviceCategory}
+                        draft={draft}
+                        onChange={setService}
+                        errors={errors}
+                        enteId={enteForService}
+                        disabled={create.isPending}
+                      />
+                    </div>
+                    {subjectFields}
+                  </>
                 )}
-              </div>
+                {step === 2 &&
+                  (serviceCategory === 'activation' ? (
+                    <CostPreview params={quoteParams} missing={quoteMissing} service={service} headingLevel={3} />
+                  ) : (
+                    <p className="wizard-cancellation-cost">{t('wizard.cancellationCost')}</p>
+                  ))}
+                {step === 3 && (
+                  <SignedFormStep
+                    signatory={signatory}
+                    onSignatoryChange={(patch) => {
+                      setSignatory((v) => ({ ...v, ...patch }));
+                      setErrors((e) => ({ ...e, ...('name' in patch ? { signatoryName: undefined } : {}), ...('role' in patch ? { signatoryRole: undefined } : {}) }));
+                    }}
+                    formDraft={formDraft}
+                    errors={errors}
+                    filesId={FIELD_IDS.attachments}
+                    files={files}
+                    onFilesChange={(next) => {
+                      setFiles(next);
+                      setErrors((e) => (e.attachments ? { ...e, attachments: undefined } : e));
+                    }}
+                    check={formCheck}
+                    onCheck={setFormCheck}
+                    progress={create.isPending ? progress : null}
+                    disabled={create.isPending}
+                  />
+                )}
+                <div className="d-flex flex-wrap gap-3 mt-4 align-items-center">
+                  {step > 1 && (
+                    <Button type="button" color="secondary" outline onClick={() => setStep((s) => (s - 1) as Step)} disabled={create.isPending}>
+                      {t('wizard.back')}
+                    </Button>
+                  )}
+                  {step < 3 ? (
+                    <Button type="submit" color="primary">
+                      {t('wizard.next')}
+                    </Button>
+                  ) : (
+                    submitButton(!formPasses)
+                  )}
+                  <Link to="/ticket" className="btn btn-outline-secondary">
+                    {t('common.cancel')}
+                  </Link>
+                </div>
+                {step === 3 && !formPasses && (
+                  <p id="wizard-submit-blocked" className="small text-muted mt-2 mb-0">
+                    {t('wizard.submitBlocked')}
+                  </p>
+                )}
+              </>
             ) : (
-              <SelectField
-                id={FIELD_IDS.serviceCode}
-                label={t('newTicket.service')}
-                value={draft.serviceCode}
-                onValueChange={set('serviceCode')}
-                error={errors.serviceCode}
-                options={[
-                  { value: '', label: t('newTicket.noService') },
-                  ...[...(catalog.data?.services ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'it')).map((s) => ({ value: s.code, label: s.name })),
-                ]}
-              />
+              <>
+                {common}
+                <SelectField
+                  id={FIELD_IDS.serviceCode}
+                  label={t('newTicket.service')}
+                  value={draft.serviceCode}
+                  onValueChange={set('serviceCode')}
+                  error={errors.serviceCode}
+                  options={[
+                    { value: '', label: t('newTicket.noService') },
+                    ...[...(catalog.data?.services ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'it')).map((s) => ({ value: s.code, label: s.name })),
+                  ]}
+                />
+                {subjectFields}
+                <FileDrop
+                  id={FIELD_IDS.attachments}
+                  files={files}
+                  onFilesChange={(next) => {
+                    setFiles(next);
+                    setErrors((e) => (e.attachments ? { ...e, attachments: undefined } : e));
+                  }}
+                  progress={create.isPending ? progress : null}
+                  disabled={create.isPending}
+                  error={errors.attachments}
+                />
+                <div className="d-flex flex-wrap gap-3 mt-4">
+                  {submitButton(false)}
+                  <Link to="/ticket" className="btn btn-outline-secondary">
+                    {t('common.cancel')}
+                  </Link>
+                </div>
+              </>
             )}
-            <TextField
-              id={FIELD_IDS.title}
-              label={t('newTicket.subject')}
-              value={draft.title}
-              onValueChange={set('title')}
-              required
-              maxLength={200}
-              error={errors.title}
-            />
-            <TextAreaField
-              id={FIELD_IDS.description}
-              label={t('newTicket.description')}
-              hint={serviceCategory ? t('newTicket.descriptionHintService') : t('newTicket.descriptionHint')}
-              value={draft.description}
-              onValueChange={set('description')}
-              required
-              rows={serviceCategory ? 4 : 8}
-              maxLength={20_000}
-              error={errors.description}
-            />
-            {serviceCategory && <SignedFormHelp />}
-            <FileDrop
-              id={FIELD_IDS.attachments}
-              files={files}
-              onFilesChange={(next) => {
-                setFiles(next);
-                setErrors((e) => (e.attachments ? { ...e, attachments: undefined } : e));
-              }}
-              progress={create.isPending ? progress : null}
-              disabled={create.isPending}
-              error={errors.attachments}
-            />
-            <div className="d-flex flex-wrap gap-3 mt-4">
-              <Button type="submit" color="primary" disabled={create.isPending}>
-                {create.isPending ? t('newTicket.submitting') : t('newTicket.submit')}
-              </Button>
-              <Link to="/ticket" className="btn btn-outline-secondary">
-                {t('common.cancel')}
-              </Link>
-            </div>
           </form>
         </Col>
       </Row>

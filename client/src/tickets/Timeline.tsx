@@ -75,6 +75,8 @@ function useHistoryLine(ticket: TicketDetail) {
           : t('history.other', { field: e.field });
       case 'approval_reason':
         return t('history.approvalReason', { reason: e.to ?? '' });
+      case 'approval_override':
+        return t('history.approvalOverride', { reason: e.to ?? '' });
       case 'applied':
         return appliedText(ticket, service, e.to);
       case 'apply_failure':

@@ -7,6 +7,7 @@ import { Ticket } from '../tickets/ticket.entity';
 import { checkApproval } from '../service-requests/offer-check';
 import type { HistoryEntry, TicketService } from '../tickets/tickets.service';
 import { romeDate } from '@cit/shared';
+import { formCheckForApproval } from '../service-requests/form-requirement';
 
 const APPROVERS = new Set(['approver', 'admin']);
 
@@ -50,6 +51,7 @@ export class ApprovalService {
       }
       const to = decision.decision === 'approve' ? 'approved' : 'rejected';
       const changes: HistoryEntry[] = [{ field: 'approval', from: t.approvalState, to }];
+      changes.push(...(await formCheckForApproval(tx, t.id, decision)));
       if (decision.reason) changes.push({ field: 'approval_reason', from: t.approvalReason, to: decision.reason });
       t.approvalState = to;
       t.approvalReason = decision.reason ?? null;

@@ -74,7 +74,7 @@ describe('the price list in force is the law; failures that retrying cannot fix 
 
   /** A request that got in before the rule (or was changed by hand): the ticket says pagoPA. */
   async function legacyPagopaRequest(who: SignedIn): Promise<string> {
-    const created = await who.post('/api/tickets', request({ quantity: 1 })).expect(201);
+    const created = await who.postRequest('/api/tickets', request({ quantity: 1 })).expect(201);
     await env.ds.query(`UPDATE tickets SET service_code = 'pagopa', service_variant = 'regione' WHERE id = $1`, [created.body.id]);
     return created.body.id as string;
   }
@@ -94,18 +94,18 @@ describe('the price list in force is the law; failures that retrying cannot fix 
 
   it('refuses at submission a service the list does not offer, naming the list and the field; nothing is written', async () => {
     const before = await ticketsOf(world.enteA);
-    const res = await alfa.post('/api/tickets', request({ serviceCode: 'pagopa', variant: 'regione' }));
+    const res = await alfa.postRequest('/api/tickets', request({ serviceCode: 'pagopa', variant: 'regione' }));
     expect([res.status, res.body.error.code, res.body.error.message]).toEqual([409, 'not_offered', PAGOPA_2026]);
     expect(res.body.error.details.fields).toEqual([{ path: 'serviceCode', message: PAGOPA_2026 }]);
     // A variant the service does not have is refused on the variant field.
-    const variant = await alfa.post('/api/tickets', request({ variant: 'regione' }));
+    const variant = await alfa.postRequest('/api/tickets', request({ variant: 'regione' }));
     expect([variant.status, variant.body.error.details.fields[0].path]).toEqual([409, 'variant']);
     expect(variant.body.error.message).toBe('Il servizio «Casella PEC» non prevede modalità (ricevuto «regione»).');
     expect(await ticketsOf(world.enteA)).toBe(before);
   });
 
   it('refuses an activation from an Ente without a membership in force, but not its assistance ticket', async () => {
-    const res = await outsider.post('/api/tickets', request());
+    const res = await outsider.postRequest('/api/tickets', request());
     expect([res.status, res.body.error.code, res.body.error.details.fields[0].path]).toEqual([409, 'not_a_member', 'enteId']);
     expect(res.body.error.message).toBe(
       "L'Ente non ha una convenzione con il CIT in vigore il 10/03/2026: può aprire richieste di assistenza, ma non attivare servizi.",
@@ -124,7 +124,7 @@ describe('the price list in force is the law; failures that retrying cannot fix 
   });
 
   it('lets an Ente cancel an old pagoPA record although the new list no longer offers pagoPA', async () => {
-    const holder = await alfa.post('/api/tickets', request({ category: 'assistance', type: 'incident', serviceCode: undefined })).expect(201);
+    const holder = await alfa.postRequest('/api/tickets', request({ category: 'assistance', type: 'incident', serviceCode: undefined })).expect(201);
     const recordId = await insertServiceRecord(env.ds.manager, {
       enteId: world.enteA,
       payerEnteId: world.enteA,
@@ -146,7 +146,7 @@ describe('the price list in force is the law; failures that retrying cannot fix 
       annualCents: 30000,
       supplierId: null,
     });
-    const cancel = await alfa.post('/api/tickets', request({ category: 'cancellation', serviceCode: 'pagopa', targetRecordIds: [recordId], title: 'Disdetta pagoPA' }));
+    const cancel = await alfa.postRequest('/api/tickets', request({ category: 'cancellation', serviceCode: 'pagopa', targetRecordIds: [recordId], title: 'Disdetta pagoPA' }));
     expect(cancel.status).toBe(201);
     await approver.post(`/api/tickets/${cancel.body.id}/approval`, { decision: 'approve' }).expect(200);
     const ended = await until('the cancellation applied', async () => {
@@ -158,7 +158,7 @@ describe('the price list in force is the law; failures that retrying cannot fix 
 
   it('a request that can never apply ends «non applicata» after one attempt, is not re-queued, tells both sides; re-applied once fixed', async () => {
     // A unit entered by hand with a gap (n. 2 only): the 2nd PEC box of the next request collides with it.
-    const holder = await beta.post('/api/tickets', request({ category: 'assistance', type: 'incident', serviceCode: undefined })).expect(201);
+    const holder = await beta.postRequest('/api/tickets', request({ category: 'assistance', type: 'incident', serviceCode: undefined })).expect(201);
     const handEntered = await insertServiceRecord(env.ds.manager, {
       enteId: world.enteB,
       payerEnteId: world.enteB,
@@ -180,7 +180,7 @@ describe('the price list in force is the law; failures that retrying cannot fix 
       annualCents: null,
       supplierId: null,
     });
-    const created = await beta.post('/api/tickets', request({ quantity: 1, unitLabels: 'tributi@pec.beta.it' })).expect(201);
+    const created = await beta.postRequest('/api/tickets', request({ quantity: 1, unitLabels: 'tributi@pec.beta.it' })).expect(201);
     const id = created.body.id as string;
     await approver.post(`/api/tickets/${id}/approval`, { decision: 'approve' }).expect(200);
 
@@ -259,7 +259,7 @@ describe('the price list in force is the law; failures that retrying cannot fix 
     const member = await createEnte(env.ds, 'Comune di Delta');
     await createUser(env.ds, 'd@delta.example', 'ente_user', { enti: [member] });
     const delta = await env.signIn('d@delta.example', PASSWORD);
-    const created = await delta.post('/api/tickets', request({ quantity: 5 })).expect(201);
+    const created = await delta.postRequest('/api/tickets', request({ quantity: 5 })).expect(201);
     await env.ds.query(`UPDATE tickets SET approval_state = 'approved', approved_at = now() WHERE id = $1`, [created.body.id]);
     await env.ds.query(`DELETE FROM memberships WHERE ente_id = $1`, [member]);
     expect(await applyApprovedTicket(env.ds, env.tickets.service, created.body.id as string)).toBe('not_applied');
@@ -278,7 +278,7 @@ describe('the price list in force is the law; failures that retrying cannot fix 
       [comune],
     );
     const epsilon = await env.signIn('e@epsilon.example', PASSWORD);
-    const created = await epsilon.post('/api/tickets', request({ quantity: 1 })).expect(201);
+    const created = await epsilon.postRequest('/api/tickets', request({ quantity: 1 })).expect(201);
     const id = created.body.id as string;
     // Filed in June 2025 (under the 2021-2025 list, which prices pagoPA by residents) and approved then.
     await env.ds.query(
@@ -286,6 +286,8 @@ describe('the price list in force is the law; failures that retrying cannot fix 
               approval_state = 'approved', approved_at = now() WHERE id = $1`,
       [id],
     );
+    // The request date is the day the form reached the platform.
+    await env.ds.query(`UPDATE ticket_attachments SET created_at = '2025-06-12T10:00:00+02:00' WHERE ticket_id = $1`, [id]);
     await env.ds.query(`DELETE FROM ente_population WHERE ente_id = $1`, [comune]);
     expect(await applyApprovedTicket(env.ds, env.tickets.service, id)).toBe('not_applied');
     const [row] = (await env.ds.query(`SELECT apply_failure FROM tickets WHERE id = $1`, [id])) as Array<{ apply_failure: string }>;

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { FormFile, SignedFormCheck } from '@cit/shared';
 
 /** Reads the apply job needs about a request ticket. */
 
@@ -49,4 +50,20 @@ export async function hasResidents(tx: EntityManager, enteId: string, asOfYear: 
     asOfYear,
   ])) as unknown[];
   return rows.length > 0;
+}
+
+/** Every file of a request ticket with the signed-form check stored at upload, for the form rule at approval. */
+export async function formFilesOf(tx: EntityManager, ticketId: string): Promise<FormFile[]> {
+  const rows = (await tx.query(`SELECT file_name, kind, signed_form_check FROM ticket_attachments WHERE ticket_id = $1 ORDER BY created_at`, [ticketId])) as Array<{
+    file_name: string;
+    kind: FormFile['kind'];
+    signed_form_check: SignedFormCheck | null;
+  }>;
+  return rows.map((r) => ({ fileName: r.file_name, kind: r.kind, check: r.signed_form_check }));
+}
+
+/** The paying capofila as printed on a member's request form (name and codice fiscale only). */
+export async function payerOnForm(db: DataSource, enteId: string): Promise<{ name: string; fiscalCode: string; pec: string | null } | null> {
+  const [row] = (await db.query(`SELECT name, fiscal_code, pec FROM enti WHERE id = $1`, [enteId])) as Array<{ name: string; fiscal_code: string; pec: string | null }>;
+  return row ? { name: row.name, fiscalCode: row.fiscal_code.trim(), pec: row.pec } : null;
 }

@@ -11,20 +11,13 @@ import {
   rolesFor,
   ServiceCodeEnum,
   TicketDetailSchema,
-  isBusinessRuleError,
   offeredServices,
   priceListFor,
   romeDate,
-  quoteRequest,
 } from '@cit/shared';
-import { Ente } from '../enti/ente.entity';
-import { enteNames } from '../enti/names';
-import { AppError } from '../platform/http/errors';
 import { ApiRouter } from '../platform/http/api-router';
-import { ServiceRecord } from '../service-records/service-record.entity';
-import { enteFactsFor } from '../enti/ente-facts.repository';
 import type { TicketsModule } from '../tickets/tickets.module';
-import { checkSubmission, refusalResponse } from './offer-check';
+import { quoteForEnte } from './quote';
 import { reapplyRequest } from './reapply';
 
 const QuoteQuerySchema = z.object({
@@ -78,35 +71,7 @@ export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSour
         response: QuoteSchema,
         errors: [404],
       },
-      async ({ query, auth }) => {
-        const enteId = query.enteId ?? auth.db.soleEnte();
-        if (!enteId) throw new AppError(400, 'ente_required', "Indicare l'Ente per cui calcolare il costo.");
-        const ente = await auth.db.get(Ente, enteId, "L'Ente");
-        const date = today();
-        // The preview refuses what the submission would refuse (list in force, membership), with the same message.
-        await checkSubmission(ds, { enteId, category: 'activation', serviceCode: query.serviceCode, variant: query.variant ?? null }, tickets.service.now());
-        const period = priceListFor(date).period;
-        const held = await auth.db
-          .select(ServiceRecord, 'r')
-          .andWhere('r.ente_id = :enteId AND r.service_code = :code AND r.convention_period = :period', { enteId, code: query.serviceCode, period })
-          .getCount();
-        const facts = await enteFactsFor(ds, enteId, Number(date.slice(0, 4)));
-        try {
-          return quoteRequest({
-            ente: facts.ente,
-            serviceCode: query.serviceCode,
-            variant: query.variant ?? null,
-            quantity: query.quantity,
-            heldInConvention: held,
-            date,
-            payer: facts.payerId !== enteId ? { enteId: facts.payerId, name: (await enteNames(ds, [facts.payerId])).get(facts.payerId) ?? '' } : null,
-          });
-        } catch (err) {
-          // The engine refuses what the price list in force does not offer, with an Italian explanation.
-          if (isBusinessRuleError(err)) throw refusalResponse(err);
-          throw new AppError(409, 'not_offered', err instanceof Error ? err.message : String(err), { ente: ente.name });
-        }
-      },
+      async ({ query, auth }) => quoteForEnte(ds, auth, query, tickets.service.now()),
     )
     .post(
       '/tickets/:id/reapply',

@@ -47,7 +47,7 @@ describe('service requests: approval, worker, records and billing', () => {
   afterAll(() => env.close());
 
   const open = async (who: SignedIn, over: Record<string, unknown> = {}) => {
-    const res = await who.post('/api/tickets', activation(over));
+    const res = await who.postRequest('/api/tickets', activation(over));
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
@@ -138,7 +138,9 @@ describe('service requests: approval, worker, records and billing', () => {
     const [box] = (await env.ds.query(`SELECT id FROM service_records WHERE ente_id = $1 AND unit_index = 5`, [world.enteA])) as Array<{ id: string }>;
     const id = await open(alfa, { category: 'cancellation', targetRecordIds: [box!.id], title: 'Disdetta casella PEC' });
     // Requested in January of the next year: the service runs to the end of that year (fee due in full).
+    // The request date is the upload of the signed form (DOMAIN: billing starts from it), so the form moves too.
     await env.ds.query(`UPDATE tickets SET created_at = $2 WHERE id = $1`, [id, new Date('2027-01-15T10:00:00+01:00')]);
+    await env.ds.query(`UPDATE ticket_attachments SET created_at = $2 WHERE ticket_id = $1`, [id, new Date('2027-01-15T10:00:00+01:00')]);
     await approve(id).expect(200);
     await applyApprovedTicket(env.ds, env.tickets.service, id);
     const [rec] = (await env.ds.query(`SELECT ends_on, cancellation_protocol FROM service_records WHERE id = $1`, [box!.id])) as Array<{
@@ -174,7 +176,7 @@ describe('service requests: approval, worker, records and billing', () => {
 
   it('validates cancellations: a record of another Ente cannot be targeted', async () => {
     const [other] = (await env.ds.query(`SELECT id FROM service_records WHERE ente_id = $1 LIMIT 1`, [world.member1])) as Array<{ id: string }>;
-    const res = await alfa.post('/api/tickets', activation({ category: 'cancellation', targetRecordIds: [other!.id] }));
+    const res = await alfa.postRequest('/api/tickets', activation({ category: 'cancellation', targetRecordIds: [other!.id] }));
     expect([res.status, res.body.error.code]).toEqual([400, 'invalid_target_records']);
   });
 });
@@ -189,7 +191,7 @@ it('approves while Redis is down; the job runs once Redis answers again (outbox 
     await createUser(down.ds, 'appr@cit.example', 'approver');
     const alfa = await down.signIn('a@alfa.example', PASSWORD);
     const approver = await down.signIn('appr@cit.example', PASSWORD);
-    const created = await alfa.post('/api/tickets', activation({ quantity: 1 })).expect(201);
+    const created = await alfa.postRequest('/api/tickets', activation({ quantity: 1 })).expect(201);
     await approver.post(`/api/tickets/${created.body.id}/approval`, { decision: 'approve' }).expect(200);
     const pending = await until('a failed relay attempt', async () => {
       const [row] = (await down.ds.query(`SELECT attempts, done_at FROM outbox WHERE topic = 'jobs.enqueue'`)) as Array<{ attempts: number; done_at: Date | null }>;
@@ -224,7 +226,7 @@ it('asks again for an approval whose job was lost, and the job then applies it o
     await createUser(env.ds, 'appr@cit.example', 'approver');
     const alfa = await env.signIn('a@alfa.example', PASSWORD);
     const approver = await env.signIn('appr@cit.example', PASSWORD);
-    const created = await alfa.post('/api/tickets', activation({ quantity: 2 })).expect(201);
+    const created = await alfa.postRequest('/api/tickets', activation({ quantity: 2 })).expect(201);
     // The approval is recorded but its job request is lost (as if BullMQ had failed it for good).
     await env.outbox.stop();
     await approver.post(`/api/tickets/${created.body.id}/approval`, { decision: 'approve' }).expect(200);

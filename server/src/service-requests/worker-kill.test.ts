@@ -162,7 +162,7 @@ describe('services.apply survives a worker killed mid-job', () => {
 
   /** Opens an activation as the Ente user and approves it; waits until the outbox has relayed its job to BullMQ. */
   async function approvedTicket(user: SignedIn, serviceCode: string, quantity: number): Promise<string> {
-    const created = await user.post('/api/tickets', activation(serviceCode, quantity));
+    const created = await user.postRequest('/api/tickets', activation(serviceCode, quantity));
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const res = await approver.post(`/api/tickets/${id}/approval`, { decision: 'approve' });

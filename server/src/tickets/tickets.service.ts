@@ -29,6 +29,7 @@ import type { AttachmentStore } from './attachments/storage';
 import { Ticket } from './ticket.entity';
 import { ServiceRecord } from '../service-records/service-record.entity';
 import { checkSubmission } from '../service-requests/offer-check';
+import { requireSignedForm } from '../service-requests/form-requirement';
 
 export interface TicketServiceDeps {
   ds: DataSource;
@@ -62,6 +63,7 @@ export class TicketService {
     if (input.category === 'cancellation') await this.checkTargets(auth, enteId, input);
     await checkSubmission(this.deps.ds, { enteId, ...input }, this.now());
     const stored = await storeTicketFiles(this.deps.store, files, input.category, this.now());
+    requireSignedForm(input.category, stored);
     const now = this.now();
     const [target] = (await this.deps.ds.query(`SELECT take_charge_minutes, resolve_minutes FROM sla_targets WHERE urgency = $1`, [
       input.urgency,

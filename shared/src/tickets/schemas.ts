@@ -266,7 +266,18 @@ export type TicketDashboard = z.infer<typeof TicketDashboardSchema>;
 
 export const ApprovalDecisionSchema = z
   .discriminatedUnion('decision', [
-    z.object({ decision: z.literal('approve'), reason: z.string().trim().max(2000).optional() }),
+    z
+      .object({
+        decision: z.literal('approve'),
+        reason: z.string().trim().max(2000).optional(),
+        /** Approve although the signed form does not pass the rule: only with a written reason, kept in the history. */
+        override: z.boolean().optional(),
+        overrideReason: text(10, 2000, 'Motivo della deroga').optional(),
+      })
+      .refine((d) => !d.override || !!d.overrideReason, {
+        path: ['overrideReason'],
+        message: 'Per approvare in deroga al controllo del modulo scrivere il motivo (almeno 10 caratteri).',
+      }),
     z.object({ decision: z.literal('reject'), reason: text(3, 2000, 'Motivo del rifiuto') }),
   ])
   .meta({ id: 'ApprovalDecision' });

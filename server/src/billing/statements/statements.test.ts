@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { Response } from 'superagent';
 import type { ServerToClientEvents, StatementsProgressEvent } from '@cit/shared';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../../test/harness';
 import { PASSWORD, tenantWorld } from '../../../test/fixtures';
+import { binary, pdfText } from '../../../test/pdf-text';
 import { AttachmentStore } from '../../tickets/attachments/storage';
 import { generateStatements } from './generate';
 import { renderStatementPdf, type StatementDocument } from './pdf';
@@ -23,33 +22,6 @@ async function entry(enteId: string, payerId: string, kind: string, half: 1 | 2,
      VALUES ($1, $2, $3, $4, $5, 2026, $6, $7, $8, '2026-03-31')`,
     [`test-${seq++}`, enteId, payerId, kind, serviceCode, half, description, amountCents],
   );
-}
-
-function binary(res: Response, callback: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
-/**
- * Text of a PDF, extracted with pdf-parse (pdf.js) in a plain Node process: pdf.js loads its parser with a dynamic
- * import(), which jest's CommonJS runtime refuses, while Node's own require/import handle it.
- */
-function pdfText(bytes: Buffer): Promise<string> {
-  const script = `const { PDFParse } = require('pdf-parse');
-    const chunks = [];
-    process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
-      const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
-      process.stdout.write((await parser.getText()).text);
-      await parser.destroy();
-    });`;
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '../../../..'), timeout: 20_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`pdf-parse: ${err.message} ${stderr}`));
-      else resolve(stdout);
-    });
-    child.stdin?.end(bytes);
-  });
 }
 
 interface Row {

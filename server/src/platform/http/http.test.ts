@@ -83,7 +83,7 @@ it('refuses values that cannot be stored (NUL, lone UTF-16 surrogate, number bey
   expect(await env.ds.query(`SELECT 1 FROM tickets WHERE ente_id = $1`, [enteId])).toEqual([]);
   // A lone surrogate (valid as a JSON escape) broke the jsonb outbox payload of an approval: a 500.
   const activation = await referente
-    .post('/api/tickets', { type: 'request', category: 'activation', serviceCode: 'pec', urgency: 'low', title: 'Caselle PEC', description: 'Due caselle.' })
+    .postRequest('/api/tickets', { type: 'request', category: 'activation', serviceCode: 'pec', urgency: 'low', title: 'Caselle PEC', description: 'Due caselle.' })
     .expect(201);
   const approval = await admin.agent
     .post(`/api/tickets/${activation.body.id as string}/approval`)
