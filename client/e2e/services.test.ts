@@ -245,7 +245,7 @@ describe('service requests in the browser: cost preview, approval, services and 
 
   it('shows a request the worker could not apply as «non applicata», in the inbox and on the ticket, and the approver re-applies it', async () => {
     const beta = await session.env.signIn('b@beta.example', PASSWORD);
-    const created = await beta.post('/api/tickets', {
+    const created = await beta.postRequest('/api/tickets', {
       type: 'request',
       category: 'activation',
       serviceCode: 'pec',

@@ -1,15 +1,13 @@
 import type { DataSource } from 'typeorm';
-import type { ApprovalDecision } from '@cit/shared';
+import { can, romeDate, type ApprovalDecision } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
 import { AppError, forbidden } from '../platform/http/errors';
 import { enqueue } from '../platform/outbox/outbox';
 import { Ticket } from '../tickets/ticket.entity';
 import { checkApproval } from '../service-requests/offer-check';
 import type { HistoryEntry, TicketService } from '../tickets/tickets.service';
-import { romeDate } from '@cit/shared';
 import { formCheckForApproval } from '../service-requests/form-requirement';
-
-const APPROVERS = new Set(['approver', 'admin']);
+import { isMemberOn } from '../service-requests/service-requests.repository';
 
 /**
  * Approve or reject an activation/cancellation request. Approval commits together with an outbox row that asks
@@ -23,7 +21,7 @@ export class ApprovalService {
   ) {}
 
   async decide(auth: AuthContext, ticketId: string, decision: ApprovalDecision): Promise<void> {
-    if (!APPROVERS.has(auth.user.role)) throw forbidden();
+    if (!can(auth.user, 'service-request.decide')) throw forbidden();
     await auth.db.get(Ticket, ticketId, 'Il ticket');
     await this.ds.transaction(async (tx) => {
       const t = await this.tickets.lock(tx, ticketId);
@@ -38,13 +36,8 @@ export class ApprovalService {
       if (t.status === 'deleted') throw new AppError(409, 'ticket_deleted', 'Il ticket è stato eliminato.');
       const now = this.now();
       if (decision.decision === 'approve') {
-        const today = romeDate(now);
-        const member = (await tx.query(
-          `SELECT 1 FROM memberships m JOIN convention_periods p ON p.code = m.period_code
-           WHERE m.ente_id = $1 AND $2::date BETWEEN p.starts_on AND p.ends_on`,
-          [t.enteId, today],
-        )) as unknown[];
-        if (member.length === 0) {
+        // Members on the day of the decision (a convention may have ended since the request), and on the request date.
+        if (!(await isMemberOn(tx, t.enteId, romeDate(now)))) {
           throw new AppError(409, 'not_a_member', "L'Ente non ha una convenzione in vigore con il CIT: la richiesta di servizio non può essere approvata.");
         }
         await checkApproval(tx, t);
