@@ -2,6 +2,8 @@ import { isValidNumericFiscalCode } from '@cit/shared';
 import { startTestEnv, type TestEnv } from '../../../test/harness';
 import { DEMO_PASSWORD } from './demo-users';
 import { DEMO_ENTI } from './enti-data';
+import path from 'node:path';
+import { AttachmentStore } from '../../tickets/attachments/storage';
 import { demoUsers, seedDemo } from './seed';
 
 describe('demo data', () => {
@@ -31,17 +33,19 @@ describe('seed command', () => {
     env = await startTestEnv();
   });
   afterAll(() => env.close());
+  const deps = () => ({ store: new AttachmentStore(path.resolve(env.config.ATTACHMENTS_DIR)), calendar: env.tickets.calendar });
 
   it('loads about 200 Enti with memberships, suppliers and one user per role, and a second run changes nothing', async () => {
-    const first = await seedDemo(env.ds);
+    const first = await seedDemo(env.ds, deps());
     expect(first.enti).toBe(DEMO_ENTI.length);
     expect(first.enti).toBeGreaterThanOrEqual(190);
     expect(first.memberships).toBeGreaterThan(350);
     expect(first.suppliers).toBeGreaterThanOrEqual(3);
     expect(first.users).toBe(demoUsers().length);
+    console.log(JSON.stringify(first.services), JSON.stringify(await env.ds.query(`SELECT e.name, r.service_code, r.unit_index, r.unit_label, r.convention_period, r.free, r.annual_cents, r.request_date::text, r.ends_on::text, r.end_reason, r.renewed_for_year FROM service_records r JOIN enti e ON e.id = r.ente_id ORDER BY 1,2,3`), null, 0), JSON.stringify(await env.ds.query(`SELECT e.name, b.year, b.kind, b.service_code, b.amount_cents, b.description FROM billing_entries b JOIN enti e ON e.id = b.ente_id ORDER BY 1, 2`)));
 
-    const second = await seedDemo(env.ds);
-    expect(second).toEqual({ enti: 0, population: 0, memberships: 0, suppliers: 0, users: 0 });
+    const second = await seedDemo(env.ds, deps());
+    expect(second).toEqual({ enti: 0, population: 0, memberships: 0, suppliers: 0, users: 0, services: { requests: 0, applied: 0, open: 0, renewals: [] } });
 
     const [unione] = (await env.ds.query(
       `SELECT count(m.id)::int AS members FROM enti u JOIN enti m ON m.capofila_id = u.id
