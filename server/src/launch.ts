@@ -6,6 +6,7 @@ import { startServer, stopOnSignals } from './runtime';
 import { findOrStartRedis, RedisMissingError, startEmbeddedPostgres, type Service } from './dev/embedded-services';
 import { DEMO_PASSWORD } from './enti/seed/demo-users';
 import { demoUsers, seedDemo } from './enti/seed/seed';
+import { AttachmentStore } from './tickets/attachments/storage';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DATA = path.join(ROOT, '.data');
@@ -58,7 +59,7 @@ async function launch(): Promise<void> {
   const [{ n }] = (await runtime.ds.query(`SELECT count(*)::int AS n FROM enti`)) as [{ n: number }];
   if (n === 0) {
     console.log('• Primo avvio: carico i dati dimostrativi…');
-    await seedDemo(runtime.ds);
+    await seedDemo(runtime.ds, { store: new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), calendar: runtime.tickets.calendar });
   }
   stopOnSignals(async () => {
     await runtime.stop();

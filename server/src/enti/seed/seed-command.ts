@@ -1,8 +1,11 @@
 import { ConfigError } from '../../config';
 import { createDataSource, migrate } from '../../platform/db/data-source';
+import path from 'node:path';
+import { AttachmentStore } from '../../tickets/attachments/storage';
+import { supportCalendar } from '../../tickets/tickets.module';
 import { seedDemo } from './seed';
 
-/** `npm run seed`: applies migrations and loads the demo data into DATABASE_URL (safe to repeat). */
+/** `npm run seed`: applies migrations and loads the demo data into DATABASE_URL (safe to repeat); attachments of the demo requests go to ATTACHMENTS_DIR as for the server. */
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new ConfigError(['DATABASE_URL: manca: indirizzo di PostgreSQL, es. postgres://utente@127.0.0.1:5432/cit']);
@@ -10,7 +13,10 @@ async function main(): Promise<void> {
   await ds.initialize();
   try {
     await migrate(ds);
-    const report = await seedDemo(ds);
+    const report = await seedDemo(ds, {
+      store: new AttachmentStore(path.resolve(process.env.ATTACHMENTS_DIR ?? '.data/attachments')),
+      calendar: supportCalendar({ SLA_EXTRA_HOLIDAYS: process.env.SLA_EXTRA_HOLIDAYS ?? '' }),
+    });
     console.log('Dati dimostrativi caricati (righe nuove):', report);
   } finally {
     await ds.destroy();

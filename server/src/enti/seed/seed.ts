@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../../auth/password';
 import { DEMO_ENTI, type DemoEnte } from './enti-data';
 import { DEMO_PASSWORD, DEMO_SUPPLIERS, DEMO_USERS, type DemoUser } from './demo-users';
+import { seedDemoServices, type DemoServicesDeps, type DemoServicesReport } from './demo-services';
 
 export interface SeedReport {
   enti: number;
@@ -10,6 +11,8 @@ export interface SeedReport {
   memberships: number;
   suppliers: number;
   users: number;
+  /** The demo service history (requests, renewals); empty on a second run. */
+  services: DemoServicesReport;
 }
 
 /** Deterministic pseudo-random number in [0, 1) from a label, so the seed gives the same data every time. */
@@ -53,13 +56,20 @@ export function demoUsers(): DemoUser[] {
 }
 
 /**
- * Loads the demo Enti, memberships, suppliers and one user per role. Every insert is "if absent", keyed on
- * natural keys (fiscal code, e-mail, period), so a second run changes nothing.
+ * Loads the demo Enti, memberships, suppliers and one user per role, then the demo service history through the
+ * product's services (`demo-services.ts`, which needs the attachment store and the support calendar). Every
+ * insert is "if absent", keyed on natural keys (fiscal code, e-mail, period), and the history is loaded once, so a
+ * second run changes nothing.
  */
-export async function seedDemo(ds: DataSource): Promise<SeedReport> {
+export async function seedDemo(ds: DataSource, deps: DemoServicesDeps): Promise<SeedReport> {
+  const base = await seedBase(ds);
+  return { ...base, services: await seedDemoServices(ds, deps, demoCapofila()) };
+}
+
+async function seedBase(ds: DataSource): Promise<Omit<SeedReport, 'services'>> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return ds.transaction(async (tx) => {
-    const report: SeedReport = { enti: 0, population: 0, memberships: 0, suppliers: 0, users: 0 };
+    const report = { enti: 0, population: 0, memberships: 0, suppliers: 0, users: 0 };
     const ids = new Map<string, string>();
     for (const e of DEMO_ENTI) {
       const [row] = (await tx.query(
