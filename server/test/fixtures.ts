@@ -69,3 +69,14 @@ export async function tenantWorld(ds: DataSource) {
   };
   return { enteA, enteB, unione, member1, member2, users };
 }
+
+/** The body of a PEC activation request (send it with `postRequest`, which attaches a signed form). */
+export const activationRequest = (over: Record<string, unknown> = {}) => ({
+  type: 'request',
+  category: 'activation',
+  serviceCode: 'pec',
+  urgency: 'medium',
+  title: 'Attivazione caselle PEC',
+  description: 'Richiesta di nuove caselle PEC per gli uffici.',
+  ...over,
+});

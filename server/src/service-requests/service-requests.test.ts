@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
-import { createEnte, createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
+import { activationRequest, createEnte, createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
 import { until } from '../../test/until';
 import { enqueueJob, QUEUE_NAME } from '../platform/jobs/jobs';
 import { OutboxDispatcher } from '../platform/outbox/dispatcher';
@@ -10,15 +10,7 @@ import { loadConfig } from '../config';
 import { applyApprovedTicket } from './apply';
 import { renewAnnualServices } from '../service-records/renewals';
 
-const activation = (over: Record<string, unknown> = {}) => ({
-  type: 'request',
-  category: 'activation',
-  serviceCode: 'pec',
-  urgency: 'medium',
-  title: 'Attivazione caselle PEC',
-  description: 'Richiesta di nuove caselle PEC per gli uffici.',
-  ...over,
-});
+const activation = activationRequest;
 
 describe('service requests: approval, worker, records and billing', () => {
   let env: TestEnv;

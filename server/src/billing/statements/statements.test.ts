@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { ServerToClientEvents, StatementsProgressEvent } from '@cit/shared';
+import type { LedgerKind, ServerToClientEvents, StatementsProgressEvent } from '@cit/shared';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../../test/harness';
 import { PASSWORD, tenantWorld } from '../../../test/fixtures';
 import { binary, pdfText } from '../../../test/pdf-text';
 import { AttachmentStore } from '../../tickets/attachments/storage';
+import { recordEntries } from '../ledger/billing-entries.repository';
 import { generateStatements } from './generate';
 import { renderStatementPdf, type StatementDocument } from './pdf';
 import { createRenderPool } from './render-pool';
@@ -16,12 +17,11 @@ let world: World;
 let store: AttachmentStore;
 let seq = 0;
 
-async function entry(enteId: string, payerId: string, kind: string, half: 1 | 2, amountCents: number, description: string, serviceCode: string | null = null) {
-  await env.ds.query(
-    `INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, kind, service_code, year, half, description, amount_cents, due_on)
-     VALUES ($1, $2, $3, $4, $5, 2026, $6, $7, $8, '2026-03-31')`,
-    [`test-${seq++}`, enteId, payerId, kind, serviceCode, half, description, amountCents],
-  );
+/** Entries as the producers write them: through the ledger, the only writer of billing entries. */
+async function entry(enteId: string, payerId: string, kind: LedgerKind, half: 1 | 2, amountCents: number, description: string, serviceCode: string | null = null) {
+  await recordEntries(env.ds, [
+    { sourceKey: `test-${seq++}`, enteId, payerEnteId: payerId, serviceRecordId: null, kind, serviceCode, year: 2026, half, description, amountCents, dueOn: '2026-03-31' },
+  ]);
 }
 
 interface Row {
@@ -90,7 +90,6 @@ describe('half-year statements', () => {
     const withBeta = await generateStatements(env.ds, store, { year: 2026, half: 1, runId: null });
     expect(withBeta).toMatchObject({ total: 3, created: 1, regenerated: 0, unchanged: 2 });
     await env.ds.query(`DELETE FROM statements WHERE payer_ente_id = $1`, [world.enteB]);
-    await env.ds.query(`DELETE FROM billing_entries WHERE ente_id = $1`, [world.enteB]);
   });
 
   test('the PDF shows the heading, payer, period, total "€ 1.234,56" and the due date', async () => {

@@ -1,20 +1,12 @@
 import { CSRF_HEADER } from '@cit/shared';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../../test/harness';
-import { createUser, PASSWORD, tenantWorld } from '../../../test/fixtures';
+import { activationRequest, createUser, PASSWORD, tenantWorld } from '../../../test/fixtures';
 import { binary, pdfText } from '../../../test/pdf-text';
 import { handSignedForm, makeCms, makeSigner } from '../../../test/signing';
 import { checkSignedForm } from '../signed-form/check';
 import { applyApprovedTicket } from '../apply';
 
-const activation = (over: Record<string, unknown> = {}) => ({
-  type: 'request',
-  category: 'activation',
-  serviceCode: 'pec',
-  urgency: 'medium',
-  title: 'Attivazione caselle PEC',
-  description: 'Nuove caselle PEC per gli uffici.',
-  ...over,
-});
+const activation = activationRequest;
 
 describe('the request form: pre-filled PDF/A, check before submission, required at creation and approval', () => {
   let env: TestEnv;
