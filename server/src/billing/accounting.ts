@@ -4,6 +4,7 @@ import { AssessmentNumberSchema, BudgetChapterSchema, type BillingAccounting } f
 import { AppError } from '../platform/http/errors';
 import { csvRejected, parseCsvFile, type CsvLineError } from './csv';
 import { entryStatuses, setAccounting, type EntryAccounting } from './ledger/billing-entries.repository';
+import { recordDataImport } from './data-imports.repository';
 
 /** Capitolo and accertamento on billing entries: one entry, a selection, or a CSV from the ragioneria. */
 
@@ -77,7 +78,7 @@ export async function importAccounting(ds: DataSource, bytes: Buffer | Uint8Arra
   return ds.transaction(async (tx) => {
     const updated = await setAccounting(tx, items, userId);
     if (updated.length !== items.length) throw new Error('accounting import raced with a delete');
-    await tx.query(`INSERT INTO data_imports (kind, file_name, row_count, imported_by) VALUES ('accounting', $1, $2, $3)`, [fileName, updated.length, userId]);
+    await recordDataImport(tx, 'accounting', fileName, updated.length, userId);
     return updated.length;
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../platform/http/errors';
 import { csvRejected, parseCsvFile, type CsvLineError } from './csv';
 import { entryStatuses, markCollected } from './ledger/billing-entries.repository';
+import { recordDataImport } from './data-imports.repository';
 
 /**
  * A collection date in the years billing works with (2000–2200, as every year field): an ISO date alone admits
@@ -41,7 +42,7 @@ async function collect(ds: DataSource, items: Array<{ id: string; collectedOn: s
     const rows = await markCollected(tx, items, userId);
     if (rows.length !== items.length) throw new Error('collection raced with another update');
     if (fileName !== undefined) {
-      await tx.query(`INSERT INTO data_imports (kind, file_name, row_count, imported_by) VALUES ('collections', $1, $2, $3)`, [fileName, rows.length, userId]);
+      await recordDataImport(tx, 'collections', fileName, rows.length, userId);
     }
     return rows.length;
   });

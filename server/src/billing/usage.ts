@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dueDate, sourceKey, usageCharge } from '@cit/shared';
 import { enteFactsFor } from '../enti/ente-facts.repository';
 import { recordRevisableEntries } from './ledger/billing-entries.repository';
+import { recordDataImport } from './data-imports.repository';
 import { csvInt, csvRejected, parseCsvFile, type CsvLineError } from './csv';
 
 const UsageRow = z.object({
@@ -42,11 +43,7 @@ export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8A
   if (errors.length > 0) throw csvRejected(`«${fileName}»`, errors);
 
   return ds.transaction(async (tx) => {
-    const [imp] = (await tx.query(
-      `INSERT INTO data_imports (kind, file_name, row_count, imported_by) VALUES ('telemaco_usage', $1, $2, $3) RETURNING id`,
-      [fileName, lines.length, userId],
-    )) as Array<{ id: string }>;
-    if (!imp) throw new Error('import insert failed');
+    const importId = await recordDataImport(tx, 'telemaco_usage', fileName, lines.length, userId);
     await tx.query(
       `INSERT INTO telemaco_usage (ente_id, year, month, lookups, import_id)
        SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[]) AS u(ente_id, year, month, lookups), (SELECT $5::uuid) i
@@ -56,7 +53,7 @@ export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8A
         lines.map((l) => l.value.anno),
         lines.map((l) => l.value.mese),
         lines.map((l) => l.value.consultazioni),
-        imp.id,
+        importId,
       ],
     );
     let entries = 0;
@@ -95,6 +92,6 @@ export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8A
         ]);
       }
     }
-    return { importId: imp.id, rows: lines.length, entries };
+    return { importId: importId, rows: lines.length, entries };
   });
 }

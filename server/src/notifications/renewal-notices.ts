@@ -7,6 +7,7 @@ import { forEachRenewalBatch, planRenewals } from '../service-records/renewals';
 import { renewableRecords } from '../service-records/service-records.repository';
 import { mailEnabled, messageIdDomain } from './mail-settings';
 import { renderRenewalNotice } from './renewal-notice-template';
+import { insertOutgoingMails } from './outgoing-mails.repository';
 
 /** One notice per Ente and renewal year, ever: the key of its outgoing mail. */
 export const renewalNoticeKey = (enteId: string, year: number): string => `renewal-notice:${enteId}:${year}`;
@@ -36,26 +37,12 @@ export async function queueRenewalNotices(ds: DataSource, config: Config, year: 
         return [{ id, key: renewalNoticeKey(p.enteId, year), to, ...renderRenewalNotice({ enteName: p.name, year, priceList, units }) }];
       });
       if (mails.length === 0) return;
-      const rows = (await tx.query(
-        `INSERT INTO outgoing_mails (id, dedup_key, template, to_address, subject, text, html, message_id)
-         SELECT id, key, 'renewal_notice', addr, subject, text, html, '<' || id || '@' || $7 || '>'
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS i(id, key, addr, subject, text, html)
-         ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-        [
-          mails.map((m) => m.id),
-          mails.map((m) => m.key),
-          mails.map((m) => m.to),
-          mails.map((m) => m.subject),
-          mails.map((m) => m.text),
-          mails.map((m) => m.html),
-          messageIdDomain(config),
-        ],
-      )) as Array<{ id: string }>;
+      const ids = await insertOutgoingMails(tx, 'renewal_notice', mails, messageIdDomain(config));
       await enqueueMany(
         tx,
-        rows.map((r) => ({ topic: 'jobs.enqueue', payload: { name: 'mail.send', data: { mailId: r.id }, jobId: `mail-${r.id}` } })),
+        ids.map((id) => ({ topic: 'jobs.enqueue', payload: { name: 'mail.send', data: { mailId: id }, jobId: `mail-${id}` } })),
       );
-      queued += rows.length;
+      queued += ids.length;
     },
     { transaction: true },
   );
