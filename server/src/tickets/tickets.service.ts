@@ -27,9 +27,9 @@ import type { CheckedAttachment } from './attachments/upload';
 import { insertTicketAttachments, storeTicketFiles } from './attachments/ticket-files';
 import type { AttachmentStore } from './attachments/storage';
 import { Ticket } from './ticket.entity';
-import { ServiceRecord } from '../service-records/service-record.entity';
 import { checkSubmission } from '../service-requests/offer-check';
 import { requireSignedForm } from '../service-requests/form-requirement';
+import { checkCancellationTargets } from '../service-requests/cancellation-targets';
 
 export interface TicketServiceDeps {
   ds: DataSource;
@@ -60,7 +60,7 @@ export class TicketService {
     const enteId = this.enteFor(auth, input.enteId);
     // A referent's Enti come from the database with the session's scope; only staff may name any id at all.
     if (auth.db.scope.kind === 'all') await auth.db.get(Ente, enteId, "L'Ente");
-    if (input.category === 'cancellation') await this.checkTargets(auth, enteId, input);
+    await checkCancellationTargets(auth, enteId, input);
     await checkSubmission(this.deps.ds, { enteId, ...input }, this.now());
     const stored = await storeTicketFiles(this.deps.store, files, input.category, this.now());
     requireSignedForm(input.category, stored);
@@ -208,21 +208,6 @@ export class TicketService {
     throw new AppError(400, 'ente_required', 'Indicare per quale Ente si apre la richiesta.', {
       fields: [{ path: 'enteId', message: "Scegli l'Ente." }],
     });
-  }
-
-  /** A cancellation names active records of the same Ente and service, not yet being cancelled. */
-  private async checkTargets(auth: AuthContext, enteId: string, input: CreateTicket): Promise<void> {
-    const ids = [...new Set(input.targetRecordIds)];
-    const found = await auth.db
-      .select(ServiceRecord, 'r')
-      .andWhere('r.id IN (:...ids) AND r.ente_id = :enteId AND r.service_code = :code', { ids, enteId, code: input.serviceCode })
-      .andWhere('r.cancellation_ticket_id IS NULL AND (r.ends_on IS NULL OR r.ends_on >= CURRENT_DATE)')
-      .getCount();
-    if (found !== ids.length) {
-      throw new AppError(400, 'invalid_target_records', "I servizi da disdire non sono attivi per questo Ente o non corrispondono al servizio indicato.", {
-        fields: [{ path: 'targetRecordIds', message: 'Servizio non valido.' }],
-      });
-    }
   }
 
   async lock(tx: EntityManager, id: string): Promise<Ticket> {

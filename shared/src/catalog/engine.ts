@@ -7,8 +7,6 @@ import {
   PRICE_LISTS,
   PriceListIdSchema,
   assertIsoDate,
-  bandFor,
-  isComune,
   priceListFor,
   priceListForYear,
   resolveValue,
@@ -90,15 +88,15 @@ export interface QuoteRequest {
 
 // ---------------------------------------------------------------------------------------------
 
-function assertCount(value: number, min: number, what: string): void {
+export function assertCount(value: number, min: number, what: string): void {
   if (!Number.isInteger(value) || value < min) throw new BusinessRuleError(`${what} non valido: ${value} (serve un intero ≥ ${min}).`);
 }
 
-function assertEnte(ente: EnteFacts): void {
+export function assertEnte(ente: EnteFacts): void {
   assertCount(ente.residents, 0, 'Numero di abitanti');
 }
 
-function offeredTariff(list: PriceList, code: ServiceCode): ServiceTariff {
+export function offeredTariff(list: PriceList, code: ServiceCode): ServiceTariff {
   const tariff = tariffFor(list, code);
   if (!tariff) throw new BusinessRuleError(`Il servizio «${CATALOG[code].name}» non è previsto dal listino ${list.period}.`, 'serviceCode');
   return tariff;
@@ -364,82 +362,4 @@ export function annualFeeFor(
   if (!tariff) return null;
   const fees = feesFor(tariff, CATALOG[serviceCode], variant, false);
   return fees.annual ? resolveValue(fees.annual.amountCents, ente) : null;
-}
-
-const KIND_LABEL: Record<EnteKind, string> = {
-  comune: 'Comune',
-  comune_capoluogo: 'capoluogo di Provincia',
-  comunita_montana: 'Comunità Montana',
-  unione_comuni: 'Unione di Comuni',
-  consorzio: 'Consorzio',
-  azienda_speciale: 'Azienda Speciale',
-  ente_non_territoriale: 'Ente pubblico non territoriale',
-};
-
-const thousands = (n: number): string => new Intl.NumberFormat('it-IT', { useGrouping: 'always' }).format(n);
-
-/** The annual membership quota (quota di adesione) of an Ente for a year, with the rule applied in Italian. */
-export function membershipQuota(ente: EnteFacts, year: number, lists: readonly PriceList[] = PRICE_LISTS): { amountCents: number; rule: string } {
-  assertEnte(ente);
-  const list = priceListForYear(year, lists);
-  const q = list.membershipQuota;
-  if (q.fixedKinds.includes(ente.kind)) {
-    return { amountCents: q.fixedCents, rule: `Quota fissa per ${KIND_LABEL[ente.kind]} (convenzione ${list.period})` };
-  }
-  if (q.method === 'recorded') {
-    if (isComune(ente.kind) && ente.residents > q.fixedAboveResidents) {
-      return {
-        amountCents: q.fixedCents,
-        rule: `Quota fissa per Comuni oltre ${thousands(q.fixedAboveResidents)} abitanti (convenzione ${list.period})`,
-      };
-    }
-    const recorded = ente.recordedQuota2021Cents;
-    if (recorded === undefined || recorded === null) {
-      throw new BusinessRuleError(
-        `Quota di adesione ${list.period} non registrata per questo Ente: per la convenzione ${list.period} ogni Comune ha un importo registrato, da inserire in anagrafica.`,
-      );
-    }
-    assertCount(recorded, 0, 'Quota registrata');
-    return { amountCents: recorded, rule: `Quota registrata per l'Ente (convenzione ${list.period})` };
-  }
-  const band = bandFor(q.bands, ente.residents);
-  // Integer arithmetic: 0.175 × 8,757 must round as 1,532.475, not as a binary approximation of it.
-  const micro = Math.round(band.coefficient * 1_000_000);
-  const euros = Math.round((ente.residents * micro) / 1_000_000);
-  const coefficient = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 6 }).format(band.coefficient);
-  return {
-    amountCents: euros * 100,
-    rule: `${thousands(ente.residents)} abitanti × ${coefficient} (fascia ${bandText(q.bands, band)}), arrotondato all'euro`,
-  };
-}
-
-function bandText(bands: readonly { upTo: number | null }[], band: { upTo: number | null }): string {
-  const i = bands.indexOf(band);
-  const previous = i > 0 ? bands[i - 1]?.upTo : null;
-  const from = previous === null || previous === undefined ? 0 : previous + 1;
-  return band.upTo === null ? `oltre ${thousands(from - 1)}` : `${thousands(from)}–${thousands(band.upTo)}`;
-}
-
-/** Telemaco look-ups included in a year, by the list in force that year. */
-export function telemacoAllowance(ente: EnteFacts, year: number, lists: readonly PriceList[] = PRICE_LISTS): number {
-  assertEnte(ente);
-  const tariff = offeredTariff(priceListForYear(year, lists), 'telemaco');
-  if (!tariff.allowance) return 0;
-  return resolveValue(tariff.allowance.amount, ente);
-}
-
-/**
- * The charge for a year's look-ups. Pass the year's running total: the half-year statement for
- * July–December is usageCharge(total) minus what January–June already billed.
- */
-export function usageCharge(
-  ente: EnteFacts,
-  year: number,
-  lookups: number,
-  lists: readonly PriceList[] = PRICE_LISTS,
-): { overAllowance: number; amountCents: number } {
-  assertCount(lookups, 0, 'Numero di consultazioni');
-  const tariff = offeredTariff(priceListForYear(year, lists), 'telemaco');
-  const overAllowance = Math.max(0, lookups - telemacoAllowance(ente, year, lists));
-  return { overAllowance, amountCents: overAllowance * (tariff.fees.usageCents ?? 0) };
 }

@@ -2,4 +2,5 @@ export * from './money';
 export * from './catalog';
 export * from './price-lists';
 export * from './engine';
+export * from './yearly-charges';
 export * from './offer';
