@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { changedFields, type AuditEntry } from '@cit/shared';
 
@@ -17,7 +18,14 @@ function EntryItem({ entry, showRecord }: { entry: AuditEntry; showRecord: boole
         {showRecord && (
           <>
             {' · '}
-            {t(`audit.entities.${entry.entity}`)} <span className="font-monospace">{entry.recordId}</span>
+            {t(`audit.entities.${entry.entity}`)}{' '}
+            {entry.entity === 'enti' ? (
+              <Link to={`/admin/enti/${entry.recordId}`} className="font-monospace">
+                {entry.recordId}
+              </Link>
+            ) : (
+              <span className="font-monospace">{entry.recordId}</span>
+            )}
           </>
         )}
         {' · '}
