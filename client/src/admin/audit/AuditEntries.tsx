@@ -10,7 +10,15 @@ const field = (snapshot: unknown, key: string): unknown =>
 function EntryItem({ entry, showRecord }: { entry: AuditEntry; showRecord: boolean }) {
   const { t, i18n } = useTranslation();
   const fields = changedFields(entry.before, entry.after);
-  const when = new Date(entry.at).toLocaleString(i18n.language, { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'medium' });
+  const when = new Date(entry.at).toLocaleString(i18n.language, {
+    timeZone: 'Europe/Rome',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   return (
     <li className="audit-entry">
       <p className="mb-1">
