@@ -156,16 +156,17 @@ export const MergeEnteSchema = z
 export type MergeEnte = z.infer<typeof MergeEnteSchema>;
 
 /** What a merger moves to the Ente it flows into, row counts by kind. */
+export const MERGE_MOVED_KEYS = [
+  'tickets',
+  'serviceRecords',
+  'serviceRecordsAsPayer',
+  'billingEntries',
+  'billingEntriesAsPayer',
+  'surveys',
+  'users',
+] as const;
 export const MergeMovedSchema = z
-  .object({
-    tickets: z.number().int(),
-    serviceRecords: z.number().int(),
-    serviceRecordsAsPayer: z.number().int(),
-    billingEntries: z.number().int(),
-    billingEntriesAsPayer: z.number().int(),
-    surveys: z.number().int(),
-    users: z.number().int(),
-  })
+  .object(Object.fromEntries(MERGE_MOVED_KEYS.map((k) => [k, z.number().int()])) as Record<(typeof MERGE_MOVED_KEYS)[number], z.ZodNumber>)
   .meta({ id: 'MergeMoved' });
 export type MergeMoved = z.infer<typeof MergeMovedSchema>;
 
