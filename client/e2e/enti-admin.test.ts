@@ -55,7 +55,9 @@ describe('Enti kept by the admins, in the browser', () => {
     await dialog.getByText('1 utente collegato').or(dialog.getByText('0 utenti collegati')).waitFor();
     await dialog.getByLabel("Scegli l'Ente di destinazione").selectOption({ label: 'Comune di Pieve Nuova' });
     await dialog.getByLabel('Data della fusione').fill('2026-07-01');
-    await dialog.getByLabel(/Confermo: «Comune di Vecchia Pieve» confluisce in «Comune di Pieve Nuova»/).check();
+    // Bootstrap Italia draws the box on the label (the input is covered by it): the user clicks the label.
+    await dialog.getByText(/Confermo: «Comune di Vecchia Pieve» confluisce in «Comune di Pieve Nuova»/).click();
+    expect(await dialog.getByLabel(/Confermo:/).isChecked()).toBe(true);
     expect(await seriousViolations(admin)).toEqual([]);
     await dialog.getByRole('button', { name: 'Fondi gli Enti' }).click();
     await admin.getByRole('alert').filter({ hasText: 'Fuso in' }).getByRole('link', { name: 'Comune di Pieve Nuova' }).waitFor();
