@@ -85,6 +85,8 @@ export class EntiAdminService {
         capofilaId: input.capofilaId === undefined ? before.capofilaId : input.capofilaId,
         capofilaPays: input.capofilaPays ?? (input.capofilaId === null ? false : before.capofilaPays),
       };
+      // A save that changes nothing is not a change: no new version, no audit entry.
+      if ((Object.keys(columns) as Array<keyof EnteColumns>).every((k) => columns[k] === before[k])) return;
       await this.check(tx, id, columns);
       if (columns.capofilaId !== before.capofilaId || columns.capofilaPays !== before.capofilaPays) {
         const open = await openCapofilaPeriod(tx, id);

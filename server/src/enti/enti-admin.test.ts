@@ -111,6 +111,10 @@ describe('Enti kept by the CIT: create, edit, capofila history, deactivate, merg
     const [last] = await audit(ente.id);
     expect(last).toMatchObject({ action: 'update', before: { pec: 'vecchia@pec.example.it' }, after: { pec: 'nuova@pec.example.it' } });
     expect((await admin.agent.get(`/api/enti/${ente.id}`).expect(200)).body.pec).toBe('nuova@pec.example.it');
+    // Saving the same values again is not a change.
+    const same = await patch(admin, ente.id, { version: ente.version + 1, pec: 'nuova@pec.example.it', name: ente.name }).expect(200);
+    expect(same.body.version).toBe(ente.version + 1);
+    expect(await audit(ente.id)).toHaveLength(2);
   });
 
   it('keeps the dated history of capofila relations while enti.capofila_id shows the one in force', async () => {
