@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { VersionSchema } from '../audit';
 import { PriceListIdSchema, PriceListSchema } from './price-lists';
 
 /** The API of versioned price lists: drafts copied from a published version, edited, previewed and published. */
 
 const isoDate = z.iso.date({ error: 'Data non valida (formato AAAA-MM-GG).' });
-/** The optimistic-concurrency counter an update sends back (same rule as the audit module's VersionSchema). */
-const version = z.number().int().min(0);
+const version = VersionSchema;
 
 export const PriceListVersionStatusSchema = z.enum(['draft', 'published']).meta({ id: 'PriceListVersionStatus' });
 export type PriceListVersionStatus = z.infer<typeof PriceListVersionStatusSchema>;
