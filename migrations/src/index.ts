@@ -10,11 +10,8 @@ import { TicketStatusTotals1764800000000 } from './1764800000000-TicketStatusTot
 import { ApplyFailures1765100000000 } from './1765100000000-ApplyFailures';
 import { RenewalOutcome1765200000000 } from './1765200000000-RenewalOutcome';
 import { BillingAccounting1765300000000 } from './1765300000000-BillingAccounting';
-<<<<<<< HEAD
-import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersions';
-=======
 import { AuditLog1765400000000 } from './1765400000000-AuditLog';
->>>>>>> main
+import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersions';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -30,9 +27,6 @@ export const migrations = [
   ApplyFailures1765100000000,
   RenewalOutcome1765200000000,
   BillingAccounting1765300000000,
-<<<<<<< HEAD
-  PriceListVersions1765700000000,
-=======
   AuditLog1765400000000,
->>>>>>> main
+  PriceListVersions1765700000000,
 ];
