@@ -57,7 +57,7 @@ export async function publishedStamp(db: Db): Promise<string> {
   return `${rows[0]?.n ?? 0}@${rows[0]?.at ?? ''}`;
 }
 
-export async function insertDraft(db: Db, row: { period: string; effectiveFrom: string; body: unknown; userId: string }): Promise<string> {
+export async function insertDraft(db: Db, row: { period: string; effectiveFrom: string; body: unknown; userId: string | null }): Promise<string> {
   const rows = (await db.query(
     `INSERT INTO price_list_versions (period, effective_from, status, body, created_by, updated_by)
      VALUES ($1, $2, 'draft', $3, $4, $4) RETURNING id`,
@@ -66,7 +66,7 @@ export async function insertDraft(db: Db, row: { period: string; effectiveFrom: 
   return rows[0]!.id;
 }
 
-export async function updateDraft(db: Db, id: string, row: { effectiveFrom: string; body: unknown; userId: string }): Promise<void> {
+export async function updateDraft(db: Db, id: string, row: { effectiveFrom: string; body: unknown; userId: string | null }): Promise<void> {
   await db.query(
     `UPDATE price_list_versions SET effective_from = $2, body = $3, updated_by = $4, updated_at = now(), version = version + 1
      WHERE id = $1 AND status = 'draft'`,
@@ -83,7 +83,7 @@ export async function publishedOnSameDay(db: Db, period: string, effectiveFrom: 
   return rows.length > 0;
 }
 
-export async function markPublished(db: Db, id: string, userId: string): Promise<void> {
+export async function markPublished(db: Db, id: string, userId: string | null): Promise<void> {
   await db.query(
     `UPDATE price_list_versions SET status = 'published', published_at = clock_timestamp(), published_by = $2, updated_by = $2,
             updated_at = now(), version = version + 1

@@ -90,8 +90,8 @@ export const PriceListPreviewSchema = z
   .object({
     year: z.number().int(),
     /** The version applied on 1 January of `year` today, and the one that would apply once this draft is published. */
-    before: z.object({ id: z.uuid(), name: z.string(), effectiveFrom: z.iso.date() }),
-    after: z.object({ id: z.uuid(), name: z.string(), effectiveFrom: z.iso.date() }),
+    before: z.object({ period: PriceListIdSchema, name: z.string(), effectiveFrom: z.iso.date() }),
+    after: z.object({ period: PriceListIdSchema, name: z.string(), effectiveFrom: z.iso.date() }),
     rows: z.array(PriceListPreviewRowSchema),
     totals: z.object({ beforeCents: z.number().int(), afterCents: z.number().int(), changedEnti: z.number().int() }),
   })
