@@ -204,6 +204,9 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       await page.locator('.catalog-table').waitFor();
       return page;
     });
+  });
+
+  it('price-list version pages: a published version and a draft with its editor', async () => {
     const admin = await session.env.signIn('admin@cit.example', PASSWORD);
     const versions = (await admin.agent.get('/api/admin/price-lists')).body as { items: Array<{ id: string; inForceToday: boolean }> };
     const current = versions.items.find((v) => v.inForceToday)!;
