@@ -74,6 +74,11 @@ export async function updateDraft(db: Db, id: string, row: { effectiveFrom: stri
   );
 }
 
+/** Serialises publications of one period until the transaction ends, so the check below cannot race another one. */
+export async function lockPeriodForPublication(db: Db, period: string): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('price_list_versions:' || $1))`, [period]);
+}
+
 /** Whether another published version of the period already takes effect that day (the unique index would refuse it). */
 export async function publishedOnSameDay(db: Db, period: string, effectiveFrom: string): Promise<boolean> {
   const rows = (await db.query(

@@ -25,6 +25,7 @@ import {
   findVersion,
   insertDraft,
   listVersions,
+  lockPeriodForPublication,
   markPublished,
   publishedOnSameDay,
   updateDraft,
@@ -99,6 +100,7 @@ export class PriceListsService {
       this.assertDraft(row);
       const before = await this.get(id, tx);
       if (row.version !== version) throw await staleVersion(tx, 'price_lists', id, before);
+      await lockPeriodForPublication(tx, row.period);
       if (await publishedOnSameDay(tx, row.period, row.effectiveFrom)) {
         throw fieldError(
           'effectiveFrom',

@@ -3,6 +3,8 @@ import { createEnte, createUser, PASSWORD } from '../../test/fixtures';
 import { insertServiceRecord } from '../service-records/service-records.repository';
 import { renewAnnualServices } from '../service-records/renewals';
 import { assessMembershipQuotas } from '../billing/quota';
+import { createDataSource } from '../platform/db/data-source';
+import { databaseUrl } from '../../test/test-db';
 import { priceLists } from './price-lists.loader';
 
 interface Version {
@@ -145,16 +147,17 @@ describe('price lists as versioned data', () => {
   });
 
   it('changes renewals and quotas from the effective date and not before, once published; a published version is never edited', async () => {
-    // Warm the caches of the API and of a "worker" on the same database: both must see the publication.
+    // Warm the caches of the API and of another process (a worker: its own connection pool): both must see the publication.
     expect([await renewalAmount(2027), await renewalAmount(2028)]).toEqual([4000, 4000]);
-    const workerView = await priceLists(env.ds);
-    expect(workerView).toHaveLength(2);
+    const worker = await createDataSource({ url: databaseUrl(env.dbName), poolSize: 1, applicationName: 'cit-test-worker' }).initialize();
+    expect(await priceLists(worker)).toHaveLength(2);
 
     const published = await admin.post(`/api/admin/price-lists/${draft.id}/publish`, { version: draft.version }).expect(200);
     expect(published.body.status).toBe('published');
 
     expect([await renewalAmount(2027), await renewalAmount(2028)]).toEqual([4000, 5000]);
-    expect(await priceLists(env.ds)).toHaveLength(3);
+    expect((await priceLists(worker)).map((l) => l.effectiveFrom)).toContain('2028-01-01');
+    await worker.destroy();
     const list = (await admin.agent.get('/api/admin/price-lists').expect(200)).body.items as Version[];
     expect(list.filter((v) => v.period === '2026-2030').map((v) => [v.effectiveFrom, v.inForceToday, v.supersededOn])).toEqual([
       ['2028-01-01', false, null],
