@@ -86,6 +86,13 @@ export class PriceListsService {
       const before = await this.get(id, tx);
       if (row.version !== input.version) throw await staleVersion(tx, 'price_lists', id, before);
       if (input.body.period !== row.period) throw fieldError('body.period', `Il periodo di una versione non cambia: questa è del listino ${row.period}.`);
+      // The validity of a list is the convention's: a version changes prices from its effective date, not the period.
+      const current = listOf(row);
+      for (const key of ['startsOn', 'endsOn'] as const) {
+        if (input.body[key] !== current[key]) {
+          throw fieldError(`body.${key}`, `Le date del listino sono quelle della convenzione ${row.period} (${italianDate(current[key])}): per cambiare i prezzi da una data usa la data di decorrenza.`);
+        }
+      }
       this.assertInPeriod(input.body, input.effectiveFrom);
       await updateDraft(tx, id, { effectiveFrom: input.effectiveFrom, body: bodyOf(input.body), userId: actor.userId });
       await recordChange(tx, actor, { entity: 'price_lists', recordId: id, action: 'update', before, after: await this.get(id, tx) });
@@ -100,6 +107,13 @@ export class PriceListsService {
       this.assertDraft(row);
       const before = await this.get(id, tx);
       if (row.version !== version) throw await staleVersion(tx, 'price_lists', id, before);
+      // Published, a version must not reprice what was already priced: it takes effect from tomorrow at the earliest.
+      if (row.effectiveFrom <= romeDate(this.now())) {
+        throw fieldError(
+          'effectiveFrom',
+          `La data di decorrenza (${italianDate(row.effectiveFrom)}) è già passata o è oggi: una versione pubblicata vale da domani in poi. Correggi la data nella bozza e pubblicala.`,
+        );
+      }
       await lockPeriodForPublication(tx, row.period);
       if (await publishedOnSameDay(tx, row.period, row.effectiveFrom)) {
         throw fieldError(

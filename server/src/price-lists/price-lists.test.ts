@@ -123,6 +123,13 @@ describe('price lists as versioned data', () => {
     expect(bad.body.error.details.fields.map((f: { path: string }) => f.path)).toContain('body.membershipQuota.bands');
     expect(JSON.stringify(bad.body)).toMatch(/ordine crescente/);
 
+    const moved = await admin.agent
+      .put(`/api/admin/price-lists/${draft.id}`)
+      .set('x-csrf-token', admin.csrfToken)
+      .send({ version: 0, effectiveFrom: '2028-01-01', body: { ...body, endsOn: '2031-12-31' } })
+      .expect(400);
+    expect(moved.body.error.details.fields[0].path).toBe('body.endsOn');
+
     const saved = await admin.agent.put(`/api/admin/price-lists/${draft.id}`).set('x-csrf-token', admin.csrfToken).send({ version: 0, effectiveFrom: '2028-01-01', body }).expect(200);
     expect(saved.body.version).toBe(1);
     const stale = await admin.agent.put(`/api/admin/price-lists/${draft.id}`).set('x-csrf-token', admin.csrfToken).send({ version: 0, effectiveFrom: '2028-01-01', body }).expect(409);
@@ -152,6 +159,11 @@ describe('price lists as versioned data', () => {
     const worker = await createDataSource({ url: databaseUrl(env.dbName), poolSize: 1, applicationName: 'cit-test-worker' }).initialize();
     expect(await priceLists(worker)).toHaveLength(2);
 
+    // A version taking effect today or earlier would reprice what was already priced: refused.
+    const past = await admin.post('/api/admin/price-lists', { fromId: draft.id, effectiveFrom: '2026-06-01' }).expect(201);
+    const refused = await admin.post(`/api/admin/price-lists/${past.body.id}/publish`, { version: 0 }).expect(400);
+    expect(refused.body.error.details.fields[0]).toMatchObject({ path: 'effectiveFrom', message: expect.stringMatching(/già passata/) });
+
     const published = await admin.post(`/api/admin/price-lists/${draft.id}/publish`, { version: draft.version }).expect(200);
     expect(published.body.status).toBe('published');
 
@@ -159,9 +171,10 @@ describe('price lists as versioned data', () => {
     expect((await priceLists(worker)).map((l) => l.effectiveFrom)).toContain('2028-01-01');
     await worker.destroy();
     const list = (await admin.agent.get('/api/admin/price-lists').expect(200)).body.items as Version[];
-    expect(list.filter((v) => v.period === '2026-2030').map((v) => [v.effectiveFrom, v.inForceToday, v.supersededOn])).toEqual([
-      ['2028-01-01', false, null],
-      ['2026-01-01', true, '2028-01-01'],
+    expect(list.filter((v) => v.period === '2026-2030').map((v) => [v.effectiveFrom, v.status, v.inForceToday, v.supersededOn])).toEqual([
+      ['2028-01-01', 'published', false, null],
+      ['2026-06-01', 'draft', false, null],
+      ['2026-01-01', 'published', true, '2028-01-01'],
     ]);
 
     // The jobs themselves: 2027 at € 20 a box, 2028 at € 25; the quota of 2027 by 0.19, of 2028 by 0.20.

@@ -207,7 +207,15 @@ function DraftEditor({ draft, services }: { draft: PriceListVersion; services: r
         <Button type="button" color="primary" disabled={publish.isPending || save.isPending} onClick={() => publish.mutate(draft.version)}>
           {publish.isPending ? t('admin.saving') : t('admin.priceLists.publish')}
         </Button>
-        {publish.isError && <ErrorAlert error={publish.error} className="mt-3" />}
+        {publish.isError && (
+          <ErrorAlert error={publish.error} className="mt-3">
+            {fieldIssues(publish.error).map((issue) => (
+              <p key={issue.path} className="mb-0 mt-1">
+                {issue.message}
+              </p>
+            ))}
+          </ErrorAlert>
+        )}
       </section>
     </>
   );

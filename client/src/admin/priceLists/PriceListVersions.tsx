@@ -49,6 +49,7 @@ function NewVersionForm({ versions }: { versions: readonly PriceListVersionSumma
             label={t('admin.priceLists.copyFrom')}
             value={fromId}
             onValueChange={setFromId}
+            error={serverIssue?.path === 'fromId' ? serverIssue.message : undefined}
             options={published.map((v) => ({ value: v.id, label: `${v.name} (${v.effectiveFrom})` }))}
           />
         </div>
