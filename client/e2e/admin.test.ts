@@ -73,6 +73,13 @@ describe('admin area and password pages in the browser', () => {
     await versions.getByRole('button', { name: 'Crea la bozza' }).click();
     await admin.getByText(/Convenzione 2026-2030, in vigore dal 01\/01\/(20)?29\. Bozza/).waitFor();
 
+    // The quota bands: a band out of order is refused with the rule's message, linked from the summary.
+    await admin.getByLabel('Fascia 2: fino a abitanti').fill('1.000');
+    await admin.getByRole('button', { name: 'Salva la bozza' }).click();
+    await admin.getByRole('link', { name: /in ordine crescente/ }).waitFor();
+    await admin.getByLabel('Fascia 2: fino a abitanti').fill('10.000');
+    await admin.getByLabel('Fascia 1: coefficiente').fill('0,2');
+
     const pec = admin.getByLabel('Casella PEC', { exact: true });
     const text = await pec.inputValue();
     await pec.fill('{ "serviceCode": "pec", ');
@@ -82,6 +89,12 @@ describe('admin area and password pages in the browser', () => {
     await pec.fill(text.replace('"amountCents": 2000', '"amountCents": 2500'));
     await admin.getByRole('button', { name: 'Salva la bozza' }).click();
     await admin.getByText('Bozza salvata.').waitFor();
+    const draftId = new URL(admin.url()).pathname.split('/').pop() ?? '';
+    const saved = (await adminApi.agent.get(`/api/admin/price-lists/${draftId}`)).body as { body: { membershipQuota: { bands: Array<{ upTo: number | null; coefficient: number }> } } };
+    expect(saved.body.membershipQuota.bands.slice(0, 2)).toEqual([
+      { upTo: 5000, coefficient: 0.2 },
+      { upTo: 10000, coefficient: 0.175 },
+    ]);
 
     await admin.getByRole('button', { name: "Mostra l'anteprima" }).click();
     await admin.getByText(/^Anno 2029: prima «Convenzione 2026-2030 – Allegato A»/).waitFor();

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Alert, Button } from 'design-react-kit';
 import {
-  QuotaRuleSchema,
   ServiceTariffSchema,
   type CatalogService,
   type PriceListVersion,
@@ -20,6 +19,7 @@ import { useCatalog } from '../../services/api';
 import { useFormatDate } from '../../services/format';
 import { AuditTrail } from '../audit/AuditTrail';
 import { PriceListPreview } from './PriceListPreview';
+import { QUOTA_FIXED_ID, QuotaEditor, bandId, quotaDraftOf, quotaRuleOf } from './QuotaEditor';
 import { PriceListView } from './PriceListView';
 import { usePriceListVersion, usePublishPriceListVersion, useSavePriceListVersion } from './priceListsApi';
 
@@ -75,7 +75,7 @@ function DraftEditor({ draft, services }: { draft: PriceListVersion; services: r
   const publish = usePublishPriceListVersion(draft.id);
   const [name, setName] = useState(draft.body.name);
   const [effectiveFrom, setEffectiveFrom] = useState(draft.effectiveFrom);
-  const [quota, setQuota] = useState(json(draft.body.membershipQuota));
+  const [quota, setQuota] = useState(quotaDraftOf(draft.body.membershipQuota));
   const [tariffs, setTariffs] = useState<Array<{ code: string; text: string }>>(draft.body.services.map((s) => ({ code: s.serviceCode, text: json(s) })));
   const [adding, setAdding] = useState('');
   const [errors, setErrors] = useState<Errors>({});
@@ -93,7 +93,8 @@ function DraftEditor({ draft, services }: { draft: PriceListVersion; services: r
   const fieldOf = (path: string): string => {
     const service = /^body\.services\.(\d+)/.exec(path);
     if (service) return serviceId(Number(service[1]));
-    if (path.startsWith('body.membershipQuota')) return 'pl-quota';
+    if (path.startsWith('body.membershipQuota.bands')) return bandId(0, 'upTo');
+    if (path.startsWith('body.membershipQuota')) return QUOTA_FIXED_ID;
     if (path === 'body.name') return 'pl-name';
     return 'pl-effective';
   };
@@ -109,17 +110,21 @@ function DraftEditor({ draft, services }: { draft: PriceListVersion; services: r
     const next: Errors = {};
     if (name.trim().length < 2) next['pl-name'] = t('admin.priceLists.errors.name');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom)) next['pl-effective'] = t('admin.priceLists.errors.date');
-    const q = parsePart(quota, QuotaRuleSchema, t('admin.priceLists.errors.json'));
-    if (q.error) next['pl-quota'] = q.error;
+    const q = quotaRuleOf(quota, {
+      amount: t('admin.priceLists.errors.amount'),
+      residents: t('admin.priceLists.errors.residents'),
+      coefficient: t('admin.priceLists.errors.coefficient'),
+    });
+    Object.assign(next, q.errors);
     const parsed: ServiceTariff[] = [];
     tariffs.forEach((s, i) => {
       const p = parsePart(s.text, ServiceTariffSchema, t('admin.priceLists.errors.json'));
       if (p.error) next[serviceId(i)] = `${nameOf(s.code)} – ${p.error}`;
       else if (p.data) parsed.push(p.data);
     });
-    if (Object.keys(next).length > 0 || !q.data) return fail(next);
+    if (Object.keys(next).length > 0 || !q.rule) return fail(next);
     save.mutate(
-      { version: draft.version, effectiveFrom, body: { ...draft.body, name: name.trim(), membershipQuota: q.data, services: parsed } },
+      { version: draft.version, effectiveFrom, body: { ...draft.body, name: name.trim(), membershipQuota: q.rule, services: parsed } },
       {
         onSuccess: (v) => {
           setErrors({});
@@ -155,7 +160,7 @@ function DraftEditor({ draft, services }: { draft: PriceListVersion; services: r
           </div>
         </div>
         <h2 className="h4 mt-3">{t('admin.catalog.quota')}</h2>
-        <JsonField id="pl-quota" label={t('admin.priceLists.quotaJson')} hint={t('admin.priceLists.quotaHint')} value={quota} onChange={setQuota} error={errors['pl-quota']} />
+        <QuotaEditor value={quota} onChange={setQuota} errors={errors} />
         <h2 className="h4 mt-3">{t('admin.priceLists.servicesTitle')}</h2>
         <p className="small">{t('admin.priceLists.servicesHint')}</p>
         {tariffs.map((s, i) => (
