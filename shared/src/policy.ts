@@ -18,6 +18,8 @@ const POLICY = {
   'renewals.notify': ['approver', 'admin'],
   /** Draft, edit, preview and publish versions of the price lists (catalog prices, allowances, bands, quota). */
   'price-lists.manage': ['admin'],
+  /** Create, edit, deactivate and merge Enti, and set their capofila relations. */
+  'enti.manage': ['admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
