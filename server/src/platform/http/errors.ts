@@ -26,8 +26,10 @@ export function fieldIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-export const validationError = (error: ZodError) =>
-  new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields: fieldIssues(error) });
+/** 400 naming each field at fault, for the checks a schema cannot express (overlapping hours, a closed day twice). */
+export const invalidFields = (fields: FieldIssue[]) => new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields });
+
+export const validationError = (error: ZodError) => invalidFields(fieldIssues(error));
 
 /** PostgreSQL error classes that mean "the database is not reachable right now", not "your request is wrong". */
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004']);
