@@ -42,6 +42,7 @@ export default tseslint.config(
       'server/src/billing/ledger/**/*.ts',
       'server/src/support-calendar/**/*.ts',
       'server/src/sla/**/*.ts',
+      'server/src/audit/**/*.ts',
     ],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts'],
     rules: {

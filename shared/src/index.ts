@@ -17,3 +17,4 @@ export * from './catalog';
 export * from './statements';
 export * from './billing';
 export * from './users';
+export * from './audit';
