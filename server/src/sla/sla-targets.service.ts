@@ -13,6 +13,8 @@ export class SlaTargetsService {
     await this.ds.transaction(async (tx) => {
       const before = await lockTarget(tx, urgency);
       if (!before) throw notFound('L’obiettivo SLA');
+      // A save that changes nothing is not a change.
+      if (before.takeChargeMinutes === takeChargeMinutes && before.resolveMinutes === resolveMinutes) return;
       await updateTarget(tx, urgency, after);
       await recordChange(tx, actor, { entity: 'sla_targets', recordId: urgency, action: 'update', before, after });
     });

@@ -51,9 +51,14 @@ export class SupportCalendarService {
   async update(actor: AuditActor, input: UpdateSupportCalendar, view: CalendarView): Promise<SupportCalendarSettings> {
     const issues = calendarSettingsIssues(input);
     if (issues.length > 0) throw invalidFields(issues);
+    const settings = { workingDays: [...input.workingDays].sort((a, b) => a - b), hours: input.hours, patronDay: input.patronDay };
     return this.edit(actor, view, async (tx, before) => {
       if (before.version !== input.version) throw await staleVersion(tx, 'support_calendar', CALENDAR_RECORD_ID, this.present(before, view));
-      await updateSettings(tx, { workingDays: [...input.workingDays].sort((a, b) => a - b), hours: input.hours, patronDay: input.patronDay }, actor.userId);
+      // A save that changes nothing is not a change: no version, no audit entry, no clock moved.
+      const same = JSON.stringify(settings) === JSON.stringify({ workingDays: before.workingDays, hours: before.hours, patronDay: before.patronDay });
+      if (same) return false;
+      await updateSettings(tx, settings, actor.userId);
+      return true;
     });
   }
 
@@ -68,6 +73,7 @@ export class SupportCalendarService {
         throw new AppError(409, 'closure_exists', 'Quel giorno è già tra le chiusure.', { fields: [{ path: field, message: 'Giorno già chiuso.' }] });
       }
       await touchCalendar(tx, actor.userId);
+      return true;
     });
   }
 
@@ -75,18 +81,20 @@ export class SupportCalendarService {
     return this.edit(actor, view, async (tx) => {
       if (!(await deleteClosure(tx, id))) throw notFound('La chiusura');
       await touchCalendar(tx, actor.userId);
+      return true;
     });
   }
 
   private async edit(
     actor: AuditActor,
     view: CalendarView,
-    change: (tx: EntityManager, before: StoredCalendar) => Promise<void>,
+    /** Applies the edit; false when it changes nothing. */
+    change: (tx: EntityManager, before: StoredCalendar) => Promise<boolean>,
   ): Promise<SupportCalendarSettings> {
     const after = await this.ds.transaction(async (tx) => {
       // The row lock first: ticket writers take it (shared) before their ticket, so the order is the same everywhere.
       const before = await readCalendar(tx, true);
-      await change(tx, before);
+      if (!(await change(tx, before))) return before;
       const saved = await readCalendar(tx);
       await recordChange(tx, actor, { entity: 'support_calendar', recordId: CALENDAR_RECORD_ID, action: 'update', before: auditView(before), after: auditView(saved) });
       await this.tickets.moveClocksToCalendar(tx, toSupportCalendar(before), toSupportCalendar(saved), actor.userId);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../errors';
+import { VersionSchema } from '../audit';
 import { isIsoDate, type SupportCalendar } from './calendar';
 
 /*
@@ -37,7 +38,7 @@ export const SupportCalendarSettingsSchema = z
     closures: z.array(CalendarClosureSchema),
     /** The national public holidays of the requested year, read-only (they come from the law, via date-holidays). */
     publicHolidays: z.array(PublicHolidaySchema),
-    version: z.number().int().min(0),
+    version: VersionSchema,
     updatedAt: z.string().nullable(),
   })
   .meta({ id: 'SupportCalendarSettings' });
@@ -49,7 +50,7 @@ export const UpdateSupportCalendarSchema = z
     workingDays: z.array(z.number().int()).max(7),
     hours: z.array(z.tuple([z.string(), z.string()])).max(MAX_INTERVALS * 2),
     patronDay: z.string().nullable(),
-    version: z.number().int().min(0),
+    version: VersionSchema,
   })
   .meta({ id: 'UpdateSupportCalendar' });
 export type UpdateSupportCalendar = z.infer<typeof UpdateSupportCalendarSchema>;
