@@ -82,7 +82,7 @@ export function CalendarForm({ calendar, onReload, onSaved }: { calendar: Suppor
       )}
       <fieldset className="mb-3" {...fieldA11y('cal-days', daysError).aria}>
         <legend className="h6">{t('admin.calendar.days')}</legend>
-        <div className="d-flex flex-wrap gap-3">
+        <div className="d-flex flex-wrap gap-3 align-items-center">
           {WEEKDAYS.map((d) => (
             <div key={d} className="form-check">
               <input
@@ -101,16 +101,16 @@ export function CalendarForm({ calendar, onReload, onSaved }: { calendar: Suppor
         <legend className="h6">{t('admin.calendar.hours')}</legend>
         <ul className="list-unstyled mb-2">
           {hours.map(([open, close], i) => (
-            <li key={i} className="d-flex flex-wrap gap-3 align-items-start">
+            <li key={i} className="d-flex flex-wrap gap-3 align-items-start calendar-fields">
               <TextField id={`cal-h-${i}-open`} type="time" label={t('admin.calendar.open', { n: i + 1 })} value={open} onValueChange={(v) => setHour(i, 0, v)} error={errorOf(`hours.${i}.0`)} />
               <TextField id={`cal-h-${i}-close`} type="time" label={t('admin.calendar.close', { n: i + 1 })} value={close} onValueChange={(v) => setHour(i, 1, v)} error={errorOf(`hours.${i}.1`)} />
-              <Button type="button" color="secondary" outline size="xs" className="mt-4" onClick={() => setHours(hours.filter((_, k) => k !== i))}>
+              <Button type="button" color="secondary" outline size="xs" className="mt-1" onClick={() => setHours(hours.filter((_, k) => k !== i))}>
                 {t('admin.calendar.removeInterval', { n: i + 1 })}
               </Button>
             </li>
           ))}
         </ul>
-        <Button id="cal-add-interval" type="button" color="primary" outline size="sm" onClick={() => setHours([...hours, ['', '']])}>
+        <Button id="cal-add-interval" type="button" color="primary" outline size="sm" className="mt-2" onClick={() => setHours([...hours, ['', '']])}>
           {t('admin.calendar.addInterval')}
         </Button>
         <FieldMessages id="cal-hours" error={hoursError} block />
@@ -124,7 +124,7 @@ export function CalendarForm({ calendar, onReload, onSaved }: { calendar: Suppor
         error={errorOf('patronDay')}
         maxLength={5}
         autoComplete="off"
-        className="patron-field"
+        className="calendar-fields patron-field"
       />
       <Button type="submit" color="primary" disabled={update.isPending}>
         {update.isPending ? t('admin.saving') : t('admin.calendar.save')}

@@ -120,7 +120,7 @@ export function ClosuresEditor({ closures, onSaved }: { closures: readonly Calen
             </div>
           ))}
         </fieldset>
-        <div className="d-flex flex-wrap gap-3 align-items-start">
+        <div className="d-flex flex-wrap gap-3 align-items-start calendar-fields">
           {kind === 'date' ? (
             <TextField id="closure-date" type="date" label={t('admin.calendar.date')} value={date} onValueChange={setDate} error={errorOf('date')} required />
           ) : (
