@@ -6,6 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the extra closures, either one-off (24 December 2027) or on the same day every year. `version` changes with every
  * edit, closures included: each process compares it to the calendar it computes with (see CalendarSource).
  * Seeded with the Brescia calendar: Monday to Friday 9-13 and 14-17, Italian holidays, Santi Faustino e Giovita.
+ * The SLA targets, edited on the same page, get their optimistic version too.
  */
 export class SupportCalendar1765800000000 implements MigrationInterface {
   name = 'SupportCalendar1765800000000';
@@ -36,9 +37,11 @@ export class SupportCalendar1765800000000 implements MigrationInterface {
         created_by  uuid REFERENCES users (id),
         CHECK ((on_date IS NULL) <> (every_year IS NULL))
       )`);
+    await q.query(`ALTER TABLE sla_targets ADD COLUMN version integer NOT NULL DEFAULT 0 CHECK (version >= 0)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE sla_targets DROP COLUMN version`);
     await q.query(`DROP TABLE calendar_closures`);
     await q.query(`DROP TABLE support_calendar`);
   }

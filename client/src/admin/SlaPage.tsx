@@ -76,7 +76,7 @@ function TargetForm({ target }: { target: SlaTargetRow }) {
     setErrors(next);
     if (next.take || next.resolve || takeChargeMinutes === null || resolveMinutes === null) return;
     update.mutate(
-      { urgency: target.urgency, takeChargeMinutes, resolveMinutes },
+      { urgency: target.urgency, takeChargeMinutes, resolveMinutes, version: target.version },
       {
         onSuccess: () => setSaved(true),
         onError: (error) => {
@@ -124,7 +124,7 @@ export function SlaPage() {
         </h2>
         <div className="sla-targets">
           {ordered.map((target) => (
-            <TargetForm key={`${target.urgency}-${target.takeChargeMinutes}-${target.resolveMinutes}`} target={target} />
+            <TargetForm key={`${target.urgency}-${target.version}`} target={target} />
           ))}
           {ordered.length === 0 && <p className="text-muted">{t('admin.sla.noTargets')}</p>}
         </div>

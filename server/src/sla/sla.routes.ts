@@ -1,7 +1,7 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import { dateHolidaysProvider } from '@cit/shared/holidays';
-import { URGENCIES, UrgencySchema } from '@cit/shared';
+import { URGENCIES, UrgencySchema, VersionSchema } from '@cit/shared';
 import { auditActor } from '../audit/audit-log.repository';
 import { ApiRouter } from '../platform/http/api-router';
 import type { CalendarSource } from '../support-calendar/calendar-source';
@@ -9,7 +9,7 @@ import { SlaTarget } from './sla-target.entity';
 import type { SlaTargetsService } from './sla-targets.service';
 
 const TargetSchema = z
-  .object({ urgency: UrgencySchema, takeChargeMinutes: z.number().int(), resolveMinutes: z.number().int() })
+  .object({ urgency: UrgencySchema, takeChargeMinutes: z.number().int(), resolveMinutes: z.number().int(), version: VersionSchema })
   .meta({ id: 'SlaTargetRow' });
 
 const SlaSchema = z
@@ -49,7 +49,7 @@ export function slaRoutes(paths: ZodOpenApiPathsObject, calendars: CalendarSourc
         const rows = await auth.db.select(SlaTarget, 't').getMany();
         rows.sort((a, b) => URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency));
         return {
-          targets: rows.map((r) => ({ urgency: r.urgency, takeChargeMinutes: r.takeChargeMinutes, resolveMinutes: r.resolveMinutes })),
+          targets: rows.map((r) => ({ urgency: r.urgency, takeChargeMinutes: r.takeChargeMinutes, resolveMinutes: r.resolveMinutes, version: r.version })),
           calendar: {
             timeZone: calendar.timeZone,
             workingDays: [...calendar.workingDays],
@@ -63,13 +63,15 @@ export function slaRoutes(paths: ZodOpenApiPathsObject, calendars: CalendarSourc
       '/targets/:urgency',
       {
         summary: 'Modifica gli obiettivi SLA di un’urgenza (minuti di assistenza); valgono per i ticket aperti da ora',
+        description: 'Invia la `version` letta: se nel frattempo qualcuno li ha modificati la risposta è 409.',
+        errors: [409],
         access: ['admin'],
         params: z.object({ urgency: UrgencySchema }),
         body: z
-          .object({ takeChargeMinutes: z.number().int().min(1).max(100_000), resolveMinutes: z.number().int().min(1).max(1_000_000) })
+          .object({ takeChargeMinutes: z.number().int().min(1).max(100_000), resolveMinutes: z.number().int().min(1).max(1_000_000), version: VersionSchema })
           .refine((b) => b.resolveMinutes >= b.takeChargeMinutes, { message: 'La risoluzione non può scadere prima della presa in carico.', path: ['resolveMinutes'] }),
         response: TargetSchema,
       },
-      async ({ req, auth, params, body }) => targets.update(auditActor({ req, auth }), params.urgency, body.takeChargeMinutes, body.resolveMinutes),
+      async ({ req, auth, params, body }) => targets.update(auditActor({ req, auth }), params.urgency, body),
     );
 }

@@ -189,8 +189,8 @@ describe('the support calendar edited by admins', () => {
   });
 
   it('records the changes of SLA targets with before and after', async () => {
-    await admin.agent.put('/api/sla/targets/low').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 480, resolveMinutes: 2100 }).expect(200);
-    await admin.agent.put('/api/sla/targets/low').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 480, resolveMinutes: 2100 }).expect(200);
+    await admin.agent.put('/api/sla/targets/low').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 480, resolveMinutes: 2100, version: 0 }).expect(200);
+    await admin.agent.put('/api/sla/targets/low').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 480, resolveMinutes: 2100, version: 1 }).expect(200);
     const audit = await admin.agent.get('/api/admin/audit').query({ entity: 'sla_targets', recordId: 'low' }).expect(200);
     expect(audit.body.total).toBe(1); // the second save changed nothing
     expect(audit.body.items[0]).toMatchObject({
