@@ -28,7 +28,7 @@ export class CalendarSource {
   }
 
   /**
-   * In a ticket transaction, before the ticket row is locked: holds the calendar row FOR SHARE until commit (an edit
+   * In a ticket transaction, before the ticket row is locked: holds the calendar row (KEY SHARE) until commit (an edit
    * waits for this transaction and this transaction waits for an edit in progress) and reloads if it changed.
    * Calendar edits lock the calendar row before any ticket, in the same order, so the two cannot deadlock.
    */

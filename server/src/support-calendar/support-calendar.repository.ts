@@ -27,7 +27,7 @@ interface SettingsRow {
 
 /**
  * The calendar as stored. `lock` takes the row for an edit (FOR UPDATE): edits of the calendar happen one at a
- * time, and the ticket writers that hold it FOR SHARE (calendarVersionShared) wait for the edit to commit.
+ * time, and the ticket writers that hold it (calendarVersionShared) wait for the edit to commit.
  */
 export async function readCalendar(db: Db, lock = false): Promise<StoredCalendar> {
   const [row] = (await db.query(
@@ -58,11 +58,13 @@ export async function calendarVersion(db: Db): Promise<number> {
 }
 
 /**
- * The version, holding the row FOR SHARE until the transaction ends: an edit in progress is waited for (and its
- * version returned, since a row lock re-reads the committed row), and no edit commits before this transaction does.
+ * The version, holding the row until the transaction ends: an edit in progress is waited for (and its version
+ * returned, since a row lock re-reads the committed row), and no edit commits before this transaction does.
+ * KEY SHARE, the weakest lock, as foreign-key checks take it: ticket writers never wait for each other, only for an
+ * edit, which locks the row FOR UPDATE (readCalendar with `lock`) before changing it.
  */
 export async function calendarVersionShared(tx: EntityManager): Promise<number> {
-  const [row] = (await tx.query(`SELECT version FROM support_calendar WHERE id = 1 FOR SHARE`)) as Array<{ version: number }>;
+  const [row] = (await tx.query(`SELECT version FROM support_calendar WHERE id = 1 FOR KEY SHARE`)) as Array<{ version: number }>;
   if (!row) throw new Error('support_calendar has no row: the SupportCalendar migration seeds it.');
   return row.version;
 }

@@ -188,6 +188,31 @@ describe('the support calendar edited by admins', () => {
     }
   });
 
+  it('an edit waits for a ticket write in progress, then moves what that write left', async () => {
+    clock = rome('2028-02-07T09:00:00'); // Monday
+    const id = await create();
+    expect((await load(id)).resolveDue).toEqual(rome('2028-02-08T17:00:00'));
+    const qr = env.ds.createQueryRunner();
+    await qr.startTransaction();
+    let settled = false;
+    let edit: Promise<{ status: number }> | undefined;
+    try {
+      await env.tickets.service.lock(qr.manager, id);
+      edit = addClosure({ date: '2028-02-08', reason: 'Chiusura straordinaria' }).then((res) => {
+        settled = true;
+        return res;
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(settled).toBe(false);
+      await qr.commitTransaction();
+    } finally {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      await qr.release();
+    }
+    expect((await edit)?.status).toBe(201);
+    expect((await load(id)).resolveDue).toEqual(rome('2028-02-09T17:00:00')); // Tuesday closed: 7 h Monday, 7 h Wednesday
+  });
+
   it('records the changes of SLA targets with before and after', async () => {
     await admin.agent.put('/api/sla/targets/low').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 480, resolveMinutes: 2100, version: 0 }).expect(200);
     await admin.agent.put('/api/sla/targets/low').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 480, resolveMinutes: 2100, version: 1 }).expect(200);
