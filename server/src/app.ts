@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import expressStaticGzip from 'express-static-gzip';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -8,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { romeDate } from '@cit/shared';
 import type { Config } from './config';
 import type { Logger } from './platform/logger';
 import { apiNotFound, errorHandler } from './platform/http/errors';
@@ -23,6 +25,7 @@ import { UsersService } from './auth/users.service';
 import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
+import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
@@ -115,7 +118,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const passwordLinks = new PasswordLinks(ds, config, live, logger);
   api.use(passwordLinksRoutes(paths, passwordLinks).router);
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
-  api.use(entiRoutes(paths).router);
+  api.use(entiRoutes(paths, ds).router);
+  api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(auditRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
@@ -142,7 +146,15 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const clientDist = config.CLIENT_DIST ?? path.resolve(__dirname, '../../client/dist');
   if (config.SERVE_CLIENT && existsSync(path.join(clientDist, 'index.html'))) {
     // Vite puts a content hash in every asset name, so assets never change under the same URL.
-    app.use('/assets', express.static(path.join(clientDist, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+    // The build writes .br and .gz next to each asset: served as they are, with Vary: Accept-Encoding.
+    app.use(
+      '/assets',
+      expressStaticGzip(path.join(clientDist, 'assets'), {
+        enableBrotli: true,
+        orderPreference: ['br', 'gz'],
+        serveStatic: { immutable: true, maxAge: '365d', fallthrough: false },
+      }),
+    );
     app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
     // Client-side routes: any other GET that accepts HTML gets the single page.
     app.get(/^(?!\/api\/).*/, (req, res, next) => {

@@ -16,6 +16,8 @@ const POLICY = {
   'renewals.preview': ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
   /** Tell the Enti which units will end on 31 December. */
   'renewals.notify': ['approver', 'admin'],
+  /** Create, edit, deactivate and merge Enti, and set their capofila relations. */
+  'enti.manage': ['admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],
   /** Edit the support calendar (hours, working days, patron day, closures) the SLA clock counts with. */

@@ -29,6 +29,19 @@ export function fieldIssues(error: ZodError): FieldIssue[] {
 /** 400 naming each field at fault, for the checks a schema cannot express (overlapping hours, a closed day twice). */
 export const invalidFields = (fields: FieldIssue[]) => new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields });
 
+/** A problem with one request field, in the same shape as a zod failure so the client shows it next to the field. */
+export function fieldError(path: string, message: string): AppError {
+  return invalidFields([{ path, message }]);
+}
+
+/** The database refused a row because the unique index `constraint` already holds its value. */
+export function isUniqueViolation(err: unknown, constraint: string): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const driver = (err as { driverError?: unknown }).driverError ?? err;
+  const e = driver as { code?: unknown; constraint?: unknown };
+  return e.code === '23505' && e.constraint === constraint;
+}
+
 export const validationError = (error: ZodError) => invalidFields(fieldIssues(error));
 
 /** PostgreSQL error classes that mean "the database is not reachable right now", not "your request is wrong". */
