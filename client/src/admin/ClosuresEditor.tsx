@@ -43,7 +43,9 @@ export function ClosuresEditor({ closures, onSaved }: { closures: readonly Calen
     event.preventDefault();
     const value = (v: string, of: Kind) => (kind === of && v.trim() !== '' ? v.trim() : null);
     const input = { date: value(date, 'date'), everyYear: value(everyYear, 'everyYear'), reason: reason.trim() };
-    const found = closureIssues(input);
+    // The server decides with the calendar's zone; the browser's day is close enough to warn before sending.
+    const today = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const found = closureIssues(input, today);
     setIssues(found);
     if (found.length > 0) {
       setAttempts((n) => n + 1);

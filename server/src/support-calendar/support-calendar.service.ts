@@ -15,6 +15,9 @@ import type { TicketService } from '../tickets/tickets.service';
 import type { CalendarSource } from './calendar-source';
 import { deleteClosure, insertClosure, readCalendar, touchCalendar, updateSettings, type StoredCalendar } from './support-calendar.repository';
 
+/** 'YYYY-MM-DD' of an instant in a time zone (en-CA writes dates that way). */
+const localDate = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+
 /** The calendar is one record for the audit log and the optimistic version, closures included. */
 export const CALENDAR_RECORD_ID = 'support-calendar';
 
@@ -64,7 +67,7 @@ export class SupportCalendarService {
 
   async addClosure(actor: AuditActor, input: CreateCalendarClosure, view: CalendarView): Promise<SupportCalendarSettings> {
     const closure = { date: input.date ?? null, everyYear: input.everyYear ?? null, reason: input.reason.trim() };
-    const issues = closureIssues(closure);
+    const issues = closureIssues(closure, localDate(this.tickets.now(), (await this.source.refresh()).timeZone));
     if (issues.length > 0) throw invalidFields(issues);
     return this.edit(actor, view, async (tx) => {
       const id = await insertClosure(tx, closure, actor.userId);

@@ -101,12 +101,16 @@ export function calendarSettingsIssues(input: Pick<UpdateSupportCalendar, 'worki
   return issues;
 }
 
-/** Problems of a new closure: exactly one of the date or the yearly day, a real day, a reason. */
-export function closureIssues(input: { date: string | null; everyYear: string | null; reason: string }): FieldIssue[] {
+/**
+ * Problems of a new closure: exactly one of the date or the yearly day, a real day, a reason. A date before `today`
+ * ('YYYY-MM-DD' in the calendar's zone) is refused: the support time of past days is already counted.
+ */
+export function closureIssues(input: { date: string | null; everyYear: string | null; reason: string }, today: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (input.date === null && input.everyYear === null) issues.push({ path: 'date', message: 'Indica il giorno di chiusura.' });
   if (input.date !== null && input.everyYear !== null) issues.push({ path: 'everyYear', message: 'Indica una data oppure un giorno fisso ogni anno, non entrambi.' });
   if (input.date !== null && !isIsoDate(input.date)) issues.push({ path: 'date', message: 'Data non valida: usa AAAA-MM-GG, es. 2027-12-24.' });
+  else if (input.date !== null && input.date < today) issues.push({ path: 'date', message: 'Il giorno è già passato: il tempo di assistenza di quel giorno è già stato contato.' });
   if (input.everyYear !== null && !isMonthDay(input.everyYear)) issues.push({ path: 'everyYear', message: 'Giorno non valido: usa MM-GG, es. 12-24.' });
   if (input.reason.trim() === '') issues.push({ path: 'reason', message: 'Indica il motivo della chiusura.' });
   return issues;

@@ -375,11 +375,15 @@ describe('the calendar as the CIT edits it', () => {
   });
 
   it('checks a closure: one day, a real one, with a reason', () => {
-    expect(closureIssues({ date: '2027-12-24', everyYear: null, reason: 'Ponte' })).toEqual([]);
-    expect(closureIssues({ date: null, everyYear: '12-24', reason: 'Vigilia' })).toEqual([]);
-    expect(closureIssues({ date: '2027-02-29', everyYear: null, reason: 'x' }).map((i) => i.path)).toEqual(['date']);
-    expect(closureIssues({ date: null, everyYear: null, reason: 'x' }).map((i) => i.path)).toEqual(['date']);
-    expect(closureIssues({ date: '2027-12-24', everyYear: '12-24', reason: ' ' }).map((i) => i.path)).toEqual(['everyYear', 'reason']);
+    const today = '2027-06-01';
+    expect(closureIssues({ date: '2027-12-24', everyYear: null, reason: 'Ponte' }, today)).toEqual([]);
+    expect(closureIssues({ date: null, everyYear: '12-24', reason: 'Vigilia' }, today)).toEqual([]);
+    expect(closureIssues({ date: '2027-02-29', everyYear: null, reason: 'x' }, today).map((i) => i.path)).toEqual(['date']);
+    expect(closureIssues({ date: null, everyYear: null, reason: 'x' }, today).map((i) => i.path)).toEqual(['date']);
+    expect(closureIssues({ date: '2027-12-24', everyYear: '12-24', reason: ' ' }, today).map((i) => i.path)).toEqual(['everyYear', 'reason']);
+    // Today may still be closed (its remaining hours); yesterday is already counted.
+    expect(closureIssues({ date: today, everyYear: null, reason: 'x' }, today)).toEqual([]);
+    expect(closureIssues({ date: '2027-05-31', everyYear: null, reason: 'x' }, today).map((i) => i.path)).toEqual(['date']);
   });
 });
 
