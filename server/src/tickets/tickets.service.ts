@@ -333,7 +333,7 @@ export class TicketService {
    * Done in the edit's transaction rather than by a later job, so that no moment exists in which the queue shows due
    * instants of a calendar that is no longer in force; there are a few hundred running tickets at most.
    */
-  async moveClocksToCalendar(tx: EntityManager, from: SupportCalendar, to: SupportCalendar, actorId: string | null): Promise<number> {
+  async moveClocksToCalendar(tx: EntityManager, from: SupportCalendar, to: SupportCalendar, actorId: string | null): Promise<void> {
     const now = this.now();
     const running = await tx
       .getRepository(Ticket)
@@ -342,7 +342,6 @@ export class TicketService {
       .where(`t.status IN ('new', 'assigned', 'planned')`)
       .orderBy('t.id')
       .getMany();
-    let moved = 0;
     for (const t of running) {
       const next = moveRunningClocks(t, now, from, to);
       const changes: HistoryEntry[] = [];
@@ -351,9 +350,7 @@ export class TicketService {
       if (changes.length === 0) continue;
       Object.assign(t, next);
       await this.save(tx, t, changes, actorId, 'sla', false, to);
-      moved++;
     }
-    return moved;
   }
 
   /** The SLA state the ticket would have now, for the job that moves tickets to at-risk / breached. */
