@@ -52,7 +52,7 @@ describe('Enti kept by the CIT: create, edit, capofila history, deactivate, merg
   const newEnte = async (over: Record<string, unknown> = {}) => {
     const res = await admin.post('/api/enti', { name: `Comune di Prova ${seq}`, kind: 'comune', fiscalCode: fiscalCode(), ...over });
     expect(res.status).toBe(201);
-    return res.body as { id: string; version: number; name: string };
+    return res.body as { id: string; version: number; name: string; fiscalCode: string };
   };
 
   it('creates an Ente with its codes and PEC, refuses bad fields naming each, and is for admins only', async () => {
@@ -226,6 +226,15 @@ describe('Enti kept by the CIT: create, edit, capofila history, deactivate, merg
     expect(fieldPaths((await op.post('/api/tickets', ticket(old.id)).expect(400)).body)).toEqual(['enteId']);
     const other = await newEnte();
     expect(fieldPaths((await admin.post(`/api/enti/${other.id}/merge`, { intoId: old.id, mergedOn: '2026-07-01', version: 0 }).expect(400)).body)).toEqual(['intoId']);
+
+    // Telemaco still names the merged Comune by its codice fiscale: the look-ups are the new Ente's.
+    await admin.agent
+      .post('/api/billing/usage/telemaco')
+      .set('x-csrf-token', admin.csrfToken)
+      .attach('file', Buffer.from(`codice_fiscale;anno;mese;consultazioni\n${old.fiscalCode};2026;9;12\n`, 'utf8'), 'telemaco.csv')
+      .expect(200);
+    const usage = (await env.ds.query(`SELECT ente_id, lookups FROM telemaco_usage WHERE ente_id = ANY($1::uuid[])`, [[old.id, into.id]])) as unknown[];
+    expect(usage).toEqual([{ ente_id: into.id, lookups: 12 }]);
 
     // From the year of the merger the quota is the new Ente's: the merged one is not assessed.
     await env.ds.query(`INSERT INTO ente_population (ente_id, as_of_year, residents, businesses) VALUES ($1, 2026, 2000, 100), ($2, 2026, 5000, 300)`, [

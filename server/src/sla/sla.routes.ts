@@ -1,7 +1,7 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import { dateHolidaysProvider } from '@cit/shared/holidays';
-import { URGENCIES, UrgencySchema, VersionSchema } from '@cit/shared';
+import { intParam, URGENCIES, UrgencySchema, VersionSchema } from '@cit/shared';
 import { auditActor } from '../audit/audit-log.repository';
 import { ApiRouter } from '../platform/http/api-router';
 import type { CalendarSource } from '../support-calendar/calendar-source';
@@ -32,7 +32,7 @@ export function slaRoutes(paths: ZodOpenApiPathsObject, calendars: CalendarSourc
       {
         summary: 'Obiettivi SLA per urgenza e calendario dell’assistenza (giorni di chiusura per anno)',
         access: 'signed-in',
-        query: z.object({ from: z.coerce.number().int().min(2000).max(2200).optional(), to: z.coerce.number().int().min(2000).max(2200).optional() }),
+        query: z.object({ from: intParam('Dal', 2000, 2200).optional(), to: intParam('Al', 2000, 2200).optional() }),
         response: SlaSchema,
       },
       async ({ query, auth }) => {

@@ -1,13 +1,13 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { CreateCalendarClosureSchema, rolesFor, SupportCalendarSettingsSchema, UpdateSupportCalendarSchema } from '@cit/shared';
+import { CreateCalendarClosureSchema, intParam, rolesFor, SupportCalendarSettingsSchema, UpdateSupportCalendarSchema } from '@cit/shared';
 import { auditActor } from '../audit/audit-log.repository';
 import { ApiRouter } from '../platform/http/api-router';
 import type { SupportCalendarService } from './support-calendar.service';
 
 /** Which year's national holidays to show, in which language (the page shows them read-only). */
 const ViewQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2200).optional(),
+  year: intParam('Anno', 2000, 2200).optional(),
   lang: z.enum(['it', 'en']).default('it'),
 });
 type ViewQuery = z.infer<typeof ViewQuery>;

@@ -44,12 +44,14 @@ export const SupportCalendarSettingsSchema = z
   .meta({ id: 'SupportCalendarSettings' });
 export type SupportCalendarSettings = z.infer<typeof SupportCalendarSettingsSchema>;
 
+const HourText = z.string('Orario non valido: usa HH:MM.').max(5, 'Orario non valido: usa HH:MM.');
+
 /** Shapes only: what the values mean is checked by calendarSettingsIssues, with messages naming the field. */
 export const UpdateSupportCalendarSchema = z
   .object({
-    workingDays: z.array(z.number().int()).max(7),
-    hours: z.array(z.tuple([z.string(), z.string()])).max(MAX_INTERVALS * 2),
-    patronDay: z.string().nullable(),
+    workingDays: z.array(z.number('Giorno della settimana non valido.').int('Giorno della settimana non valido.')).max(7, 'Al massimo 7 giorni.'),
+    hours: z.array(z.tuple([HourText, HourText])).max(MAX_INTERVALS * 2, `Al massimo ${MAX_INTERVALS} fasce orarie al giorno.`),
+    patronDay: z.string().max(5, 'Giorno del patrono non valido: usa MM-GG, es. 02-15.').nullable(),
     version: VersionSchema,
   })
   .meta({ id: 'UpdateSupportCalendar' });
@@ -57,9 +59,9 @@ export type UpdateSupportCalendar = z.infer<typeof UpdateSupportCalendarSchema>;
 
 export const CreateCalendarClosureSchema = z
   .object({
-    date: z.string().nullable().default(null),
-    everyYear: z.string().nullable().default(null),
-    reason: z.string().max(200),
+    date: z.string().max(10, 'Data non valida: usa AAAA-MM-GG, es. 2027-12-24.').nullable().default(null),
+    everyYear: z.string().max(5, 'Giorno non valido: usa MM-GG, es. 12-24.').nullable().default(null),
+    reason: z.string('Indica il motivo della chiusura.').max(200, 'Il motivo può avere al massimo 200 caratteri.'),
   })
   .meta({ id: 'CreateCalendarClosure' });
 export type CreateCalendarClosure = z.input<typeof CreateCalendarClosureSchema>;
