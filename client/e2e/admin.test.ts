@@ -105,7 +105,7 @@ describe('admin area and password pages in the browser', () => {
     expect(list.items.filter((v) => v.status === 'published').map((v) => v.effectiveFrom)).toContain('2029-01-01');
   });
 
-  it('edits an SLA target in hours and minutes, and lists the closed days', async () => {
+  it('edits an SLA target in hours and minutes', async () => {
     await admin.goto(`${session.env.url}/admin/sla`);
     await admin.getByRole('heading', { level: 1, name: 'SLA e calendario' }).waitFor();
     const form = admin.getByRole('form', { name: 'Bassa', exact: true });
@@ -120,9 +120,38 @@ describe('admin area and password pages in the browser', () => {
     await admin.getByRole('form', { name: 'Bassa', exact: true }).getByText('Ora: presa in carico entro 3 h 30 min, risoluzione entro 40 h.').waitFor();
     const rows = (await adminApi.agent.get('/api/sla')).body as { targets: Array<{ urgency: string; takeChargeMinutes: number; resolveMinutes: number }> };
     expect(rows.targets.find((r) => r.urgency === 'low')).toMatchObject({ takeChargeMinutes: 210, resolveMinutes: 2400 });
-    await admin.getByRole('heading', { level: 2, name: 'Giorni di chiusura' }).waitFor();
-    expect(await admin.locator('.closed-days li').count()).toBeGreaterThan(20);
     await screenshot(admin, 'admin-sla-edited');
+  });
+
+  it('edits the support calendar: hours checked field by field, a closure added and listed, national holidays shown', async () => {
+    await admin.goto(`${session.env.url}/admin/sla`);
+    const calendar = admin.getByRole('region', { name: "Calendario dell'assistenza" });
+    await calendar.getByRole('heading', { level: 3, name: 'Festività nazionali' }).waitFor();
+    expect(await calendar.locator('.closed-days li').count()).toBeGreaterThan(10);
+
+    const week = calendar.getByRole('form', { name: 'Giorni e orari' });
+    await week.getByLabel('Apertura fascia 2').fill('12:00');
+    await week.getByRole('button', { name: 'Salva giorni e orari' }).click();
+    await week.getByRole('link', { name: 'La fascia si sovrappone a quella che chiude alle 13:00.' }).waitFor();
+    await week.getByLabel('Apertura fascia 2').fill('14:00');
+    await week.locator('label[for="cal-day-6"]').click(); // Bootstrap Italia draws the box on the label
+    await week.getByRole('button', { name: 'Salva giorni e orari' }).click();
+    await calendar.getByText('Calendario salvato: gli SLA lo usano da subito.').waitFor();
+
+    const add = calendar.getByRole('form', { name: 'Aggiungi una chiusura' });
+    await add.getByRole('button', { name: 'Aggiungi la chiusura' }).click();
+    await add.getByRole('link', { name: 'Indica il giorno di chiusura.' }).waitFor();
+    await add.getByLabel('Data', { exact: true }).fill('2027-12-24');
+    await add.getByLabel('Motivo').fill('Ponte natalizio');
+    await add.getByRole('button', { name: 'Aggiungi la chiusura' }).click();
+    const closures = calendar.getByRole('region', { name: 'Chiusure straordinarie' });
+    await closures.getByRole('row', { name: /Ponte natalizio/ }).waitFor();
+    const stored = (await adminApi.agent.get('/api/sla/calendar')).body as { workingDays: number[]; closures: Array<{ date: string | null }> };
+    expect(stored.workingDays).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stored.closures.map((c) => c.date)).toEqual(['2027-12-24']);
+    await screenshot(admin, 'admin-calendar-edited');
+    await closures.getByRole('button', { name: /Togli la chiusura: .*2027/ }).click();
+    await closures.getByText('Nessuna chiusura oltre alle festività e al patrono.').waitFor();
   });
 
   it('shows failed jobs and failed mails (none yet)', async () => {
