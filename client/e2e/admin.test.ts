@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { SignedIn } from '../../server/test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import { insertServiceRecord } from '../../server/src/service-records/service-records.repository';
-import { mainNav, PHONE, screenshot, seriousViolations } from './pages';
+import { followMainNav, mainNav, PHONE, screenshot, seriousViolations } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(90_000);
@@ -28,7 +28,7 @@ describe('admin area and password pages in the browser', () => {
   });
 
   it('shows "Amministrazione" to admins only, and hides admin pages from the others', async () => {
-    await mainNav(admin, 'Amministrazione').click();
+    await followMainNav(admin, 'Amministrazione');
     await admin.getByRole('heading', { level: 1, name: 'Amministrazione' }).waitFor();
     const menu = admin.getByRole('navigation', { name: "Sezioni dell'amministrazione" });
     for (const name of ['Utenti', 'Enti', 'Fornitori', 'Catalogo e listini', 'SLA e calendario', 'Job ed e-mail non riusciti', 'Fatturazione']) {
@@ -39,7 +39,7 @@ describe('admin area and password pages in the browser', () => {
     await op.goto(`${session.env.url}/admin/utenti`);
     await op.getByRole('heading', { level: 1, name: 'Pagina non trovata' }).waitFor();
     const approver = await session.browsers.signedIn('approvatore@cit.example');
-    await mainNav(approver, 'Fatturazione').click();
+    await followMainNav(approver, 'Fatturazione');
     await approver.getByRole('heading', { level: 1, name: 'Fatturazione' }).waitFor();
   });
 
@@ -187,7 +187,7 @@ describe('admin area and password pages in the browser', () => {
 
     // The Ente sees its statements on "Addebiti", with the downloads.
     const ente = await session.browsers.signedIn('a@alfa.example');
-    await mainNav(ente, 'Addebiti').click();
+    await followMainNav(ente, 'Addebiti');
     const statements = ente.getByRole('region', { name: 'Estratti conto semestrali' });
     await statements.getByRole('link', { name: /^PDF dell'estratto conto di Comune di Alfa/ }).first().waitFor();
     const href = await statements.getByRole('link', { name: /^CSV dell'estratto conto/ }).first().getAttribute('href');
@@ -234,7 +234,7 @@ describe('admin area and password pages in the browser', () => {
       });
     }
     const approver = await session.browsers.signedIn('approvatore@cit.example');
-    await mainNav(approver, 'Fatturazione').click();
+    await followMainNav(approver, 'Fatturazione');
     await approver.getByRole('navigation', { name: "Sezioni dell'amministrazione" }).getByRole('link', { name: 'Rinnovi', exact: true }).click();
     await approver.getByRole('heading', { level: 1, name: 'Rinnovi del 1° gennaio' }).waitFor();
     await expect(approver.getByLabel('Anno del rinnovo').inputValue()).resolves.toBe(String(next));
@@ -255,7 +255,7 @@ describe('admin area and password pages in the browser', () => {
 
   it('shows the contracts dashboard to operators and Ente users', async () => {
     const ente = await session.browsers.signedIn('a@alfa.example', PHONE);
-    await mainNav(ente, 'Contratti').click();
+    await followMainNav(ente, 'Contratti');
     await ente.getByRole('heading', { level: 1, name: 'Contratti' }).waitFor();
     await ente.getByRole('heading', { name: /Disdetta entro 30 giorni/ }).waitFor();
     await screenshot(ente, 'contracts-ente');
