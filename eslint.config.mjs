@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     // One writer per table, and SQL in each domain's repository files: the request and record modules (and the
     // ledger) reach PostgreSQL only through their *.repository.ts files.
-    files: ['server/src/service-requests/**/*.ts', 'server/src/service-records/**/*.ts', 'server/src/billing/ledger/**/*.ts', 'server/src/audit/**/*.ts'],
+    files: ['server/src/service-requests/**/*.ts', 'server/src/service-records/**/*.ts', 'server/src/billing/ledger/**/*.ts', 'server/src/audit/**/*.ts', 'server/src/moone-import/**/*.ts'],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts'],
     rules: {
       'no-restricted-syntax': [

@@ -11,6 +11,7 @@ import { ApplyFailures1765100000000 } from './1765100000000-ApplyFailures';
 import { RenewalOutcome1765200000000 } from './1765200000000-RenewalOutcome';
 import { BillingAccounting1765300000000 } from './1765300000000-BillingAccounting';
 import { AuditLog1765400000000 } from './1765400000000-AuditLog';
+import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   RenewalOutcome1765200000000,
   BillingAccounting1765300000000,
   AuditLog1765400000000,
+  MoOneImport1766000000000,
 ];
