@@ -24,6 +24,7 @@ import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { importRunsRoutes } from './moone-import/import-runs.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
@@ -115,6 +116,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
   api.use(entiRoutes(paths).router);
   api.use(auditRoutes(paths, ds).router);
+  api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);

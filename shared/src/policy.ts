@@ -18,6 +18,8 @@ const POLICY = {
   'renewals.notify': ['approver', 'admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],
+  /** Read the runs of the MoOne import and their reconciliation reports. */
+  'imports.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

@@ -87,7 +87,8 @@ export interface TicketBundle {
 
 export type BundleResult = { ok: true; bundle: TicketBundle; status: TicketStatus } | { ok: false; reason: string; status: string };
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** PostgreSQL reads ISO instants, but not the sign JavaScript puts before years past 9999 (NO_DUE, "no clock running"). */
+const iso = (d: Date | null) => (d ? d.toISOString().replace(/^\+/, '') : null);
 
 /** A GLPI group to one of the product's support groups, by name ("Primo livello" → primo_livello). */
 export function supportGroupOf(name: string | undefined): SupportGroup | null {
@@ -269,7 +270,7 @@ export function buildBundle(t: GlpiTicket, ch: TicketChildren, docs: ResolvedDoc
       closed_at: iso(closedAt),
       deleted_at: mapped.status === 'deleted' ? (romeDate(t.date_mod) ?? createdAt).toISOString() : null,
       sla_state: sla.slaState,
-      queue_due: sla.queueDue.toISOString(),
+      queue_due: iso(sla.queueDue),
       created_at: createdAt.toISOString(),
       updated_at: (romeDate(t.date_mod) ?? createdAt).toISOString(),
       approval_state: approval?.state ?? 'none',
