@@ -140,6 +140,7 @@ export async function importMoOne(glpi: GlpiReader, ds: DataSource, store: Attac
   const perEnte: Record<string, number> = {};
   let done = 0;
   const processBatch = async (batch: GlpiTicket[]) => {
+    if (batch.length === 0) return;
     const children = await glpi.children(
       batch.map((t) => Number(t.id)),
       withContracts,
