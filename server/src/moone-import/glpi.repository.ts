@@ -1,3 +1,4 @@
+import type { Connection as CoreConnection } from 'mysql2';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import type { Readable } from 'node:stream';
 
@@ -147,14 +148,27 @@ export interface TicketChildren {
 /** A mysql:// URL as mysql2 wants it; the password never reaches a log line. */
 export function openGlpi(url: string): GlpiReader {
   const pool = createPool({ uri: url, connectionLimit: 2, dateStrings: true, supportBigNumbers: true, charset: 'utf8mb4' });
-  pool.on('connection', (c) => {
+  const reader = new GlpiReader(pool);
+  // The event hands over the callback-style connection, whatever the typings of the promise pool say.
+  pool.pool.on('connection', (c: CoreConnection) => {
+    // Queued on the new connection before any read of the import (a connection runs its commands in order).
     c.query('SET SESSION TRANSACTION READ ONLY');
+    // TIMESTAMP columns (GLPI 9.5+) are shown in the session's zone: Rome, like the DATETIME ones GLPI 9.4 wrote.
+    // Without the server's time-zone tables the zone cannot be set: the report says so.
+    c.query("SET time_zone = 'Europe/Rome'", (err) => {
+      if (err) {
+        reader.zoneWarning =
+          'MariaDB di MoOne senza tabelle dei fusi orari: le date TIMESTAMP sono lette nel fuso del server, non in quello di Roma (caricarle con mysql_tzinfo_to_sql).';
+      }
+    });
   });
-  return new GlpiReader(pool);
+  return reader;
 }
 
 export class GlpiReader {
   private columns = new Map<string, Set<string>>();
+  /** Set when the session could not be put in Europe/Rome time. */
+  zoneWarning: string | null = null;
 
   constructor(private readonly pool: Pool) {}
 

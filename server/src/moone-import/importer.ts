@@ -139,12 +139,11 @@ export async function importMoOne(glpi: GlpiReader, ds: DataSource, store: Attac
   const linkedContracts = new Set<number>();
   const perEnte: Record<string, number> = {};
   let done = 0;
-  const processBatch = async (batch: GlpiTicket[]) => {
-    if (batch.length === 0) return;
-    const children = await glpi.children(
-      batch.map((t) => Number(t.id)),
-      withContracts,
-    );
+  // Three stages overlap: the next batch's children are read from MariaDB and the previous batch is written to
+  // PostgreSQL while this one is mapped (one write in flight, in order: batches commit in MoOne ID order).
+  let writing: Promise<void> = Promise.resolve();
+  const processBatch = async (batch: GlpiTicket[], childrenOf: Promise<TicketChildren>) => {
+    const children = await childrenOf;
     const perTicket = groupChildren(children);
     const items: repo.BatchItem[] = [];
     for (const t of batch) {
@@ -177,22 +176,38 @@ export async function importMoOne(glpi: GlpiReader, ds: DataSource, store: Attac
       countChildren(report, ch, outcome, '', left);
       if (outcome === 'imported') items.push({ bundle: b, fingerprint: print, localId: before?.localId ?? null });
     }
-    if (!options.dryRun) await repo.writeBatch(ds, items);
+    await writing;
+    writing = options.dryRun ? Promise.resolve() : repo.writeBatch(ds, items);
+    // Nothing may stay unobserved if a later stage fails first: the error is rethrown by the next await.
+    writing.catch(() => undefined);
     done += batch.length;
     options.onProgress?.(done, total);
+  };
+  const childrenOf = (batch: GlpiTicket[]) => {
+    const p = glpi.children(
+      batch.map((t) => Number(t.id)),
+      withContracts,
+    );
+    p.catch(() => undefined);
+    return p;
   };
 
   const { stream, release } = await glpi.streamTickets(options.since);
   try {
     let batch: GlpiTicket[] = [];
+    let previous: { batch: GlpiTicket[]; children: Promise<TicketChildren> } | null = null;
     for await (const row of stream as AsyncIterable<GlpiTicket>) {
       batch.push(row);
       if (batch.length >= batchSize) {
-        await processBatch(batch);
+        const next = { batch, children: childrenOf(batch) };
+        if (previous) await processBatch(previous.batch, previous.children);
+        previous = next;
         batch = [];
       }
     }
-    await processBatch(batch);
+    if (previous) await processBatch(previous.batch, previous.children);
+    if (batch.length > 0) await processBatch(batch, childrenOf(batch));
+    await writing;
   } finally {
     stream.destroy();
     release();
@@ -203,6 +218,7 @@ export async function importMoOne(glpi: GlpiReader, ds: DataSource, store: Attac
   }
   // A real run counts what is in the database now; a dry run, which writes nothing, what this run would leave.
   report.ticketsByEnte = options.dryRun ? perEnte : await repo.importedTicketsPerEnte(ds);
+  if (glpi.zoneWarning) report.warnings.unshift(glpi.zoneWarning);
   report.finishedAt = now().toISOString();
   return report;
 }
