@@ -163,9 +163,12 @@ function htmlText(html: string): string {
   return lines.join('\n').trim();
 }
 
-/** A ticket title fit for the product (1–200 characters). */
+/**
+ * A ticket title fit for the product (1–200 characters). GLPI titles are plain text stored entity-encoded: they are
+ * decoded, not parsed ("Problema <PEC>" stays as written; the product shows titles as text, never as HTML).
+ */
 export function ticketTitle(name: string | null, moOneId: number): string {
-  const text = htmlToPlainText(name).replace(/\s+/g, ' ').trim();
+  const text = decodeHTML(decodeHTML(name ?? '')).replace(/\s+/g, ' ').trim();
   if (!text) return `Ticket MoOne ${moOneId}`;
   return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
 }
