@@ -24,6 +24,8 @@ const { createConnection } = require('mysql2/promise');
 const HERE = import.meta.dirname;
 const ROOT = path.resolve(HERE, '..');
 const COMMAND = path.join(ROOT, 'server/dist/moone-import/import-command.js');
+/** The flags of `npm run import` (package.json): the heap is capped so the collector keeps the import small. */
+const NODE_FLAGS = ['--max-old-space-size=160'];
 const MARIADB_URL = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
 const TARGETS = { importSeconds: 60, dryRunSeconds: 30, rssMb: 300 };
 const ENTI = 200;
@@ -105,7 +107,7 @@ async function seedGlpi(conn, enti, n, m) {
 /** Runs the command; returns seconds, exit code and the child's peak RSS (VmHWM, sampled from /proc). */
 async function runImport(env, args) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [COMMAND, 'moone', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, COMMAND, 'moone', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));

@@ -88,7 +88,10 @@ export interface TicketBundle {
 export type BundleResult = { ok: true; bundle: TicketBundle; status: TicketStatus } | { ok: false; reason: string; status: string };
 
 /** PostgreSQL reads ISO instants, but not the sign JavaScript puts before years past 9999 (NO_DUE, "no clock running"). */
-const iso = (d: Date | null) => (d ? d.toISOString().replace(/^\+/, '') : null);
+const iso = (d: Date | null) => {
+  const s = d?.toISOString() ?? null;
+  return s?.startsWith('+') ? s.slice(1) : s;
+};
 
 /** A GLPI group to one of the product's support groups, by name ("Primo livello" → primo_livello). */
 export function supportGroupOf(name: string | undefined): SupportGroup | null {

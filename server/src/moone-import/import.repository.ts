@@ -122,6 +122,9 @@ async function insertRows(tx: EntityManager, table: string, columns: string, row
 export async function writeBatch(ds: DataSource, items: BatchItem[]): Promise<void> {
   if (items.length === 0) return;
   await ds.transaction(async (tx) => {
+    // No wait for the WAL flush at each batch: a crash can lose the last batches, never half of one (the next run
+    // imports them again), and the import goes several times faster on a busy disk.
+    await tx.query(`SET LOCAL synchronous_commit = off`);
     const replaced = items.map((i) => i.localId).filter((id): id is string => id !== null);
     if (replaced.length > 0) await tx.query(`DELETE FROM tickets WHERE id = ANY($1::uuid[])`, [replaced]);
     const tickets: object[] = [];

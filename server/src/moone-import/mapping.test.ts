@@ -131,6 +131,8 @@ describe('users, logs, dates, groups', () => {
     expect(romeDate('2026-01-15 10:00:00')?.toISOString()).toBe('2026-01-15T09:00:00.000Z');
     expect(romeDate('2026-07-15 10:00:00')?.toISOString()).toBe('2026-07-15T08:00:00.000Z');
     expect(romeDate('2026-03-29 03:30:00')?.toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(romeDate('2026-10-25 01:30:00')?.toISOString()).toBe('2026-10-24T23:30:00.000Z');
+    expect(romeDate('2026-10-25 03:30:00')?.toISOString()).toBe('2026-10-25T02:30:00.000Z');
     expect(romeDate('0000-00-00 00:00:00')).toBeNull();
     expect(romeDate(null)).toBeNull();
   });

@@ -268,39 +268,37 @@ export function logValue(field: string, value: string | null): string | null {
   return htmlToPlainText(value);
 }
 
-const offsetCache = new Map<string, number>();
-const romeParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Rome',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** Minutes Europe/Rome is ahead of UTC at an instant. */
-function romeOffsetAt(ms: number): number {
-  const p = Object.fromEntries(romeParts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
-  return Math.round((wall - Math.floor(ms / 60_000) * 60_000) / 60_000);
+/** Summer time in Italy (EU rule since 1996): from the last Sunday of March to the last Sunday of October, 01:00 UTC. */
+const summerCache = new Map<number, readonly [number, number]>();
+function summerTime(year: number): readonly [number, number] {
+  let span = summerCache.get(year);
+  if (!span) {
+    const lastSunday = (month: number) => {
+      const last = new Date(Date.UTC(year, month + 1, 0));
+      return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
+    };
+    span = [lastSunday(2), lastSunday(9)] as const;
+    summerCache.set(year, span);
+  }
+  return span;
 }
+
+const isSummer = (utcMs: number) => {
+  const [from, to] = summerTime(new Date(utcMs).getUTCFullYear());
+  return utcMs >= from && utcMs < to;
+};
 
 /**
  * GLPI writes DATETIME columns as the wall-clock time of its server (Europe/Rome for MoOne). "YYYY-MM-DD HH:MM:SS"
- * becomes the instant; zero and malformed dates become null. Offsets are cached per hour: an import reads millions.
+ * becomes the instant; zero and malformed dates become null. Computed, not looked up through Intl: an import reads
+ * millions of dates. The hour that does not exist in spring reads as winter time; the repeated one in autumn as
+ * the first (summer) one.
  */
 export function romeDate(value: string | null | undefined): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(value ?? '');
   if (!m || m[1] === '0000') return null;
-  const asUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
-  if (Number.isNaN(asUtc)) return null;
-  const key = value!.slice(0, 13);
-  let offset = offsetCache.get(key);
-  if (offset === undefined) {
-    // The offset at the guessed instant, then at the corrected one (right across the DST switches).
-    offset = romeOffsetAt(asUtc - romeOffsetAt(asUtc) * 60_000);
-    offsetCache.set(key, offset);
-  }
-  return new Date(asUtc - offset * 60_000);
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  if (Number.isNaN(wall)) return null;
+  const summer = wall - 2 * 3_600_000;
+  return new Date(isSummer(summer) ? summer : wall - 3_600_000);
 }
