@@ -311,14 +311,17 @@ export class GlpiReader {
         ? this.rows<GlpiTicketContract>(`SELECT tickets_id, contracts_id FROM glpi_tickets_contracts WHERE tickets_id IN (?)`, list)
         : Promise.resolve([]),
     ]);
-    // Documents of the ticket itself and of its follow-ups (GLPI 9.4+ attaches files to the follow-up).
+    // Documents of the ticket itself and of its follow-ups (GLPI 9.4+ attaches files to the follow-up). The link's
+    // own dates vary across 9.4–10.0: the ones the schema has, then the document's.
+    const linkCols = await this.columnsOf('glpi_documents_items');
+    const linkDate = `COALESCE(${['date', 'date_creation', 'date_mod'].filter((c) => linkCols.has(c)).map((c) => `di.${c}`).concat('d.date_mod').join(', ')})`;
     const documents = await this.rows<GlpiDocument>(
       `SELECT di.id AS link_id, di.items_id AS tickets_id, NULL AS followup_id, d.id AS documents_id, d.filename, d.filepath,
-              d.sha1sum, d.users_id, COALESCE(di.date_creation, d.date_mod) AS date
+              d.sha1sum, d.users_id, ${linkDate} AS date
          FROM glpi_documents_items di JOIN glpi_documents d ON d.id = di.documents_id
         WHERE di.itemtype = 'Ticket' AND di.items_id IN (?) AND d.is_deleted = 0
        ${followupIds.length === 0 ? '' : `UNION ALL
-       SELECT di.id, f.items_id, f.id, d.id, d.filename, d.filepath, d.sha1sum, d.users_id, COALESCE(di.date_creation, d.date_mod)
+       SELECT di.id, f.items_id, f.id, d.id, d.filename, d.filepath, d.sha1sum, d.users_id, ${linkDate}
          FROM glpi_documents_items di JOIN glpi_documents d ON d.id = di.documents_id
          JOIN glpi_itilfollowups f ON f.id = di.items_id
         WHERE di.itemtype = 'ITILFollowup' AND di.items_id IN (?) AND d.is_deleted = 0`}
