@@ -218,7 +218,10 @@ async function main() {
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM tickets`);
     if (n !== opts.tickets) throw new Error(`attesi ${opts.tickets} ticket importati, trovati ${n}`);
     const load = os.loadavg()[0].toFixed(1);
-    figures.note = `Carico medio della macchina durante la misura: ${load} (altri processi attivi). Ticket in PostgreSQL dopo l'importazione: ${n}.`;
+    figures.note =
+      `Carico medio della macchina alla fine della misura: ${load} su ${os.cpus().length} core (altri processi attivi): il tempo ` +
+      `trascorso comprende l'attesa di una CPU libera e il lavoro di MariaDB e PostgreSQL (testo, indici a testo pieno), ` +
+      `la colonna CPU solo il processo d'importazione. Ticket in PostgreSQL dopo l'importazione: ${n}.`;
     const machine = `${os.cpus().length} core (${os.cpus()[0]?.model ?? 'CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
     await writeSection(opts.results, section(opts, figures, machine));
     console.log(`Risultati in ${opts.results}`);
