@@ -61,6 +61,10 @@ describe('tickets in the browser', () => {
 
     await enteUser.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Ticket' }).click();
     await enteUser.getByRole('link', { name: TITLE }).first().waitFor();
+    // Deleted tickets are the CIT's business: the Ente's counters do not offer them, the operator's do.
+    const counters = (page: typeof enteUser) => page.getByRole('group', { name: 'Filtra per stato' });
+    expect(await counters(enteUser).getByRole('button', { name: /Eliminato/ }).count()).toBe(0);
+    expect(await counters(operator).getByRole('button', { name: /Eliminato/ }).count()).toBe(1);
     await stepShot(enteUser, 'list-ente');
   });
 
@@ -81,6 +85,14 @@ describe('tickets in the browser', () => {
     await operator.getByRole('button', { name: 'Prendi in carico' }).click();
     await operator.locator('.ticket-status-now').getByText('In lavorazione (assegnato)').waitFor();
     await operator.getByText('Preso in carico').first().waitFor();
+    // The button is gone: the focus goes to the status line, not to the page body.
+    await operator.waitForFunction("document.activeElement?.id === 'ticket-status-now'");
+
+    // Shortcuts are off until the operator turns them on (WCAG 2.1.4): `r` does nothing yet.
+    await operator.locator('body').click({ position: { x: 5, y: 300 } });
+    await operator.keyboard.press('r');
+    expect(await operator.evaluate('document.activeElement?.id')).not.toBe('ticket-reply');
+    await enableShortcuts(operator);
 
     // Shortcuts: `r` goes to the reply, and is ignored while typing there; `s` opens the solve dialog.
     await operator.locator('body').click({ position: { x: 5, y: 300 } });
@@ -93,6 +105,8 @@ describe('tickets in the browser', () => {
     await operator.getByRole('button', { name: 'Salva la nota privata' }).click();
     await operator.getByText('Nota privata salvata.').waitFor();
     await operator.getByText('Nota privata (solo CIT)').waitFor();
+    // The focus follows the note into the history.
+    await operator.waitForFunction("document.activeElement?.id?.startsWith('followup-') && document.activeElement.textContent.includes('stiamo verificando')");
     await stepShot(operator, 'ticket-operator');
 
     await operator.locator('body').click({ position: { x: 5, y: 300 } });
@@ -104,6 +118,7 @@ describe('tickets in the browser', () => {
     await stepShot(operator, 'solve-dialog');
     await dialog.getByRole('button', { name: 'Risolvi' }).click();
     await operator.locator('.ticket-status-now').getByText('Risolto').waitFor();
+    await operator.waitForFunction("document.activeElement?.id === 'ticket-status-now'");
 
     // The Ente user's page follows without reload; the private note is not there.
     await enteUser.locator('.ticket-status-now').getByText('Risolto').waitFor();
@@ -113,7 +128,7 @@ describe('tickets in the browser', () => {
     await stepShot(enteUser, 'ticket-ente-solved');
   });
 
-  it('takes a ticket in charge with the `t` shortcut', async () => {
+  it('takes a ticket in charge with the `t` shortcut, only after a confirmation that Esc dismisses', async () => {
     const a = await session.env.signIn('a@alfa.example', PASSWORD);
     const created = await a.post('/api/tickets', {
       type: 'request',
@@ -126,8 +141,18 @@ describe('tickets in the browser', () => {
     await operator.goto(`${session.env.url}/ticket/${created.body.id as string}`);
     await operator.getByRole('heading', { level: 1, name: 'Abilitazione nuovo dipendente' }).waitFor();
     await operator.locator('.ticket-status-now').getByText('Nuovo').waitFor();
+    await enableShortcuts(operator);
+    await operator.locator('body').click({ position: { x: 5, y: 300 } });
     await operator.keyboard.press('t');
+    const confirm = operator.getByRole('dialog', { name: 'Prendere in carico il ticket?' });
+    await confirm.waitFor();
+    await operator.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await operator.locator('.ticket-status-now').innerText()).toMatch(/Nuovo/);
+    await operator.keyboard.press('t');
+    await confirm.getByRole('button', { name: 'Prendi in carico' }).click();
     await operator.locator('.ticket-status-now').getByText('In lavorazione (assegnato)').waitFor();
+    await operator.waitForFunction("document.activeElement?.id === 'ticket-status-now'");
   });
 
   it("does not show the ticket to another Ente's user", async () => {
@@ -163,4 +188,47 @@ describe('tickets in the browser', () => {
     expect(await phone.locator('.ticket-table').isVisible()).toBe(false);
     await stepShot(phone, 'list-phone');
   });
+
+  it('opens the main menu on a phone: every item reachable at 390 px, Esc closes it and gives focus back', async () => {
+    const phone = await signedIn('admin@cit.example', { width: 390, height: 844 });
+    const nav = phone.getByRole('navigation', { name: 'Menu principale' });
+    const toggler = nav.getByRole('button', { name: 'Menu' });
+    await stepShot(phone, 'menu-phone-closed');
+    expect(await nav.getByRole('link', { name: 'Ticket', exact: true }).isVisible()).toBe(false);
+    expect(await toggler.getAttribute('aria-expanded')).toBe('false');
+    await toggler.click();
+    const links = nav.getByRole('link');
+    await links.first().waitFor();
+    const names = await links.allInnerTexts();
+    expect(names.map((n) => n.trim())).toEqual(expect.arrayContaining(['Home', 'Ticket', 'Nuova richiesta', 'Approvazioni', 'Amministrazione']));
+    // Every item inside the 390 px screen, none cut off on the right.
+    for (const box of await Promise.all((await links.all()).map((l) => l.boundingBox()))) {
+      expect(box).not.toBeNull();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    }
+    await stepShot(phone, 'menu-phone');
+    await phone.keyboard.press('Escape');
+    await nav.getByRole('link', { name: 'Ticket', exact: true }).waitFor({ state: 'hidden' });
+    expect(await toggler.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    // Following a link closes the panel.
+    await toggler.click();
+    await nav.getByRole('link', { name: 'Amministrazione' }).click();
+    await phone.getByRole('heading', { level: 1, name: 'Amministrazione' }).waitFor();
+    await nav.getByRole('link', { name: 'Amministrazione' }).waitFor({ state: 'hidden' });
+  });
+
+  it('keeps the menu as one row of links at 1366 px', async () => {
+    const desk = await signedIn('admin@cit.example', { width: 1366, height: 800 });
+    const nav = desk.getByRole('navigation', { name: 'Menu principale' });
+    expect(await nav.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
+    const boxes = await Promise.all((await nav.getByRole('link').all()).map((l) => l.boundingBox()));
+    expect(new Set(boxes.map((b) => Math.round(b!.y))).size).toBe(1);
+  });
 });
+
+/** Turns the ticket page's shortcuts on (a choice kept in the browser), as the operator does once. */
+async function enableShortcuts(page: Page): Promise<void> {
+  const box = page.getByLabel('Attiva le scorciatoie da tastiera (t, r, s)');
+  if (!(await box.isChecked())) await page.getByText('Attiva le scorciatoie da tastiera (t, r, s)').click();
+  await page.getByText('vai alla risposta').waitFor();
+}

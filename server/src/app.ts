@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import expressStaticGzip from 'express-static-gzip';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -8,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { romeDate } from '@cit/shared';
 import type { Config } from './config';
 import type { Logger } from './platform/logger';
 import { apiNotFound, errorHandler } from './platform/http/errors';
@@ -23,6 +25,7 @@ import { UsersService } from './auth/users.service';
 import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
+import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { importRunsRoutes } from './moone-import/import-runs.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
@@ -37,6 +40,8 @@ import { statementsService } from './billing/statements/statements.module';
 import { serviceRequestsRoutes } from './service-requests/service-requests.routes';
 import { serviceRecordsRoutes } from './service-records/service-records.routes';
 import { requestFormRoutes } from './service-requests/request-form/request-form.routes';
+import { priceListsRoutes } from './price-lists/price-lists.routes';
+import { PriceListsService } from './price-lists/price-lists.service';
 import { notificationsHttp } from './notifications/notifications.module';
 import { bullBoard, jobsAdminRoutes } from './platform/jobs/jobs.routes';
 import type { Queue } from 'bullmq';
@@ -97,6 +102,12 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const pool = (ds.driver as unknown as { master: Pool }).master; // TypeORM's postgres driver keeps its pg Pool here.
 
   const api = express.Router();
+  // What the API answers is one user's data at one moment: no browser or proxy may keep it (a shared PC, a
+  // back button after logout). Downloads set their own, equally private, header.
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   api.use(express.json({ limit: '1mb' }), rejectUnstorableBody);
   api.use(healthRoutes(ds, redis, paths).router);
   const sessions = sessionMiddleware({
@@ -114,7 +125,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const passwordLinks = new PasswordLinks(ds, config, live, logger);
   api.use(passwordLinksRoutes(paths, passwordLinks).router);
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
-  api.use(entiRoutes(paths).router);
+  api.use(entiRoutes(paths, ds).router);
+  api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(auditRoutes(paths, ds).router);
   api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
@@ -126,6 +138,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(serviceRequestsRoutes(paths, ds, tickets).router);
   api.use(serviceRecordsRoutes(paths, ds).router);
   api.use(requestFormRoutes(paths, ds, config).router);
+  api.use(priceListsRoutes(paths, new PriceListsService(ds, tickets.service.now)).router);
   api.use(notificationsHttp(paths, { ds, config, logger, queue }));
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use('/api/admin/queues', ...bullBoard(queue));
@@ -141,7 +154,15 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const clientDist = config.CLIENT_DIST ?? path.resolve(__dirname, '../../client/dist');
   if (config.SERVE_CLIENT && existsSync(path.join(clientDist, 'index.html'))) {
     // Vite puts a content hash in every asset name, so assets never change under the same URL.
-    app.use('/assets', express.static(path.join(clientDist, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+    // The build writes .br and .gz next to each asset: served as they are, with Vary: Accept-Encoding.
+    app.use(
+      '/assets',
+      expressStaticGzip(path.join(clientDist, 'assets'), {
+        enableBrotli: true,
+        orderPreference: ['br', 'gz'],
+        serveStatic: { immutable: true, maxAge: '365d', fallthrough: false },
+      }),
+    );
     app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
     // Client-side routes: any other GET that accepts HTML gets the single page.
     app.get(/^(?!\/api\/).*/, (req, res, next) => {

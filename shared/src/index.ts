@@ -18,4 +18,5 @@ export * from './statements';
 export * from './billing';
 export * from './users';
 export * from './audit';
+export * from './request-values';
 export * from './imports';

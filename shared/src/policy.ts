@@ -16,6 +16,10 @@ const POLICY = {
   'renewals.preview': ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
   /** Tell the Enti which units will end on 31 December. */
   'renewals.notify': ['approver', 'admin'],
+  /** Draft, edit, preview and publish versions of the price lists (catalog prices, allowances, bands, quota). */
+  'price-lists.manage': ['admin'],
+  /** Create, edit, deactivate and merge Enti, and set their capofila relations. */
+  'enti.manage': ['admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],
   /** Read the runs of the MoOne import and their reconciliation reports. */

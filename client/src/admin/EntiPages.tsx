@@ -1,19 +1,32 @@
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Card } from 'design-react-kit';
+import { Alert, Card } from 'design-react-kit';
+import { can } from '@cit/shared';
+import { useCurrentUser } from '../auth/currentUser';
 import { EntiList } from '../enti/EntiList';
 import { useFormatDate } from '../services/format';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useEnte } from './api';
+import { AuditTrail } from './audit/AuditTrail';
+import { CapofilaHistory } from './enti/CapofilaHistory';
+import { EnteAdminPanel } from './enti/EnteAdminPanel';
 
 export function AdminEntiPage() {
   const { t } = useTranslation();
+  const user = useCurrentUser();
   return (
     <>
       <PageTitle className="mb-2">{t('admin.sections.enti.title')}</PageTitle>
       <p className="lead mb-4">{t('admin.sections.enti.intro')}</p>
+      {can(user, 'enti.manage') && (
+        <p>
+          <Link to="/admin/enti/nuovo" className="btn btn-primary btn-sm">
+            {t('admin.enteForm.newTitle')}
+          </Link>
+        </p>
+      )}
       <EntiList linkTo={(id) => `/admin/enti/${id}`} hideTitle />
     </>
   );
@@ -26,6 +39,7 @@ export function EnteDetailPage() {
   const { id = '' } = useParams();
   const ente = useEnte(id);
   const formatDate = useFormatDate();
+  const user = useCurrentUser();
   if (ente.isPending) return <Loading />;
   if (ente.isError) {
     return (
@@ -44,6 +58,19 @@ export function EnteDetailPage() {
         ← {t('admin.enti.back')}
       </Link>
       <PageTitle className="mb-3">{e.name}</PageTitle>
+      {e.mergedInto ? (
+        <Alert color="info" fade={false}>
+          {t('admin.enti.mergedInto')} <Link to={`/admin/enti/${e.mergedInto.id}`}>{e.mergedInto.name}</Link>{' '}
+          {t('admin.enti.mergedSince', { date: formatDate(e.mergedInto.mergedOn) })}
+        </Alert>
+      ) : (
+        !e.active && (
+          <Alert color="warning" fade={false}>
+            {t('admin.enti.deactivated')}
+          </Alert>
+        )
+      )}
+      {can(user, 'enti.manage') && <EnteAdminPanel ente={e} onReload={() => void ente.refetch()} />}
       <Card shadow="sm" rounded className="mb-4">
         <div className="it-card-body">
           <h2 className="h5">{t('admin.enti.registry')}</h2>
@@ -52,6 +79,10 @@ export function EnteDetailPage() {
             <dd>{t(`enteKinds.${e.kind}`)}</dd>
             <dt>{t('enti.colFiscalCode')}</dt>
             <dd className="font-monospace">{e.fiscalCode}</dd>
+            <dt>{t('admin.enteForm.istatCode')}</dt>
+            <dd className="font-monospace">{e.istatCode ?? t('admin.enti.notGiven')}</dd>
+            <dt>{t('admin.enteForm.ipaCode')}</dt>
+            <dd className="font-monospace">{e.ipaCode ?? t('admin.enti.notGiven')}</dd>
             <dt>{t('enti.colPec')}</dt>
             <dd className="text-break">{e.pec ?? t('enti.noPec')}</dd>
             {e.capofila && (
@@ -84,6 +115,8 @@ export function EnteDetailPage() {
           </p>
         </div>
       </Card>
+
+      <CapofilaHistory ente={e} />
 
       <section aria-labelledby="ente-population" className="mb-4">
         <h2 id="ente-population" className="h4">
@@ -144,6 +177,7 @@ export function EnteDetailPage() {
           </ul>
         )}
       </section>
+      {can(user, 'audit.read') && <AuditTrail entity="enti" recordId={e.id} />}
     </>
   );
 }

@@ -3,7 +3,9 @@ import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
 import { BillingAdminPage } from '../admin/BillingAdminPage';
 import { RenewalsPage } from '../admin/RenewalsPage';
 import { CatalogPage } from '../admin/CatalogPage';
+import { PriceListEditorPage } from '../admin/priceLists/PriceListEditorPage';
 import { AdminEntiPage, EnteDetailPage } from '../admin/EntiPages';
+import { NewEntePage } from '../admin/enti/NewEntePage';
 import { FailuresPage } from '../admin/FailuresPage';
 import { AuditPage } from '../admin/audit/AuditPage';
 import { SlaPage } from '../admin/SlaPage';
@@ -71,9 +73,11 @@ export const router = createBrowserRouter([
                           { path: 'utenti', element: <UsersPage /> },
                           { path: 'utenti/nuovo', element: <NewUserPage /> },
                           { path: 'enti', element: <AdminEntiPage /> },
+                          { path: 'enti/nuovo', element: <NewEntePage /> },
                           { path: 'enti/:id', element: <EnteDetailPage /> },
                           { path: 'fornitori', element: <SuppliersPage /> },
                           { path: 'catalogo', element: <CatalogPage /> },
+                          { path: 'catalogo/listini/:id', element: <PriceListEditorPage /> },
                           { path: 'sla', element: <SlaPage /> },
                           { path: 'errori', element: <FailuresPage /> },
                           { path: 'registro', element: <AuditPage /> },

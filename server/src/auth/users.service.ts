@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { changedFields, isStaff, type AssignableUser, type CreateUser, type Role, type UpdateUser, type User, type UserList, type UserListQuery } from '@cit/shared';
-import { AppError, notFound } from '../platform/http/errors';
+import { z } from 'zod';
+import { changedFields, cursorPart, isStaff, type AssignableUser, type CreateUser, type Role, type UpdateUser, type User, type UserList, type UserListQuery } from '@cit/shared';
+import { AppError, fieldError, isUniqueViolation, notFound } from '../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { recordChange, type AuditActor } from '../audit/audit-log.repository';
 import type { AuthUser } from './context';
@@ -27,6 +28,7 @@ const SELECT_USER = `
          CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'name', s.name) END AS supplier
     FROM users u LEFT JOIN suppliers s ON s.id = u.supplier_id`;
 
+const NAME_ID_CURSOR = z.tuple([cursorPart.text, cursorPart.uuid]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toUser(r: UserRow): User {
@@ -43,19 +45,7 @@ function toUser(r: UserRow): User {
   };
 }
 
-/** Same shape as a zod failure, so the client shows it next to the field like any other validation message. */
-function fieldError(path: string, message: string): AppError {
-  return new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields: [{ path, message }] });
-}
-
 const emailTaken = () => new AppError(409, 'email_taken', 'Esiste già un utente con questo indirizzo e-mail.');
-
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const driver = (err as { driverError?: unknown }).driverError ?? err;
-  const e = driver as { code?: unknown; constraint?: unknown };
-  return e.code === '23505' && e.constraint === constraint;
-}
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
@@ -83,11 +73,7 @@ export class UsersService {
       where.push(`(u.name ILIKE ${like} OR u.email ILIKE ${like})`);
     }
     if (query.cursor) {
-      const [name, id] = decodeCursor(query.cursor, 2);
-      // A tampered cursor must not reach PostgreSQL as a malformed uuid (that would be a 500).
-      if (typeof name !== 'string' || typeof id !== 'string' || !UUID.test(id)) {
-        throw new AppError(400, 'invalid_cursor', 'Cursore di paginazione non valido: ricarica l’elenco dalla prima pagina.');
-      }
+      const [name, id] = decodeCursor(query.cursor, NAME_ID_CURSOR);
       where.push(`(lower(u.name), u.id) > (${param(name)}, ${param(id)}::uuid)`);
     }
     const rows = (await this.ds.query(

@@ -12,6 +12,7 @@ import {
   rolesFor,
   type BillingEntryList,
   type BillingTotals,
+  intParam,
 } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
 import { attachmentUpload } from '../tickets/attachments/upload';
@@ -20,7 +21,7 @@ import { importTelemacoUsage } from './usage';
 import { collectEntry, CollectSchema, importCollections } from './payments';
 import { importAccounting, setEntriesAccounting } from './accounting';
 import { ApiRouter } from '../platform/http/api-router';
-import { enteNames } from '../enti/names';
+import { enteNames } from '../enti/names.repository';
 import { BillingEntry } from './billing-entry.entity';
 
 const csvUpload = attachmentUpload({ maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, fieldName: 'file' });
@@ -36,7 +37,7 @@ function uploadedCsv(files: unknown): { bytes: Buffer; name: string } {
   return { bytes: file.buffer, name };
 }
 
-const YearSchema = z.object({ year: z.coerce.number().int().min(2000).max(2200) });
+const YearSchema = z.object({ year: intParam('Anno', 2000, 2200) });
 const ImportResultSchema = z.object({ rows: z.number().int(), entries: z.number().int() }).meta({ id: 'ImportResult' });
 
 export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRouter {

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { dueDate, sourceKey, usageCharge } from '@cit/shared';
 import { enteFactsFor } from '../enti/ente-facts.repository';
+import { priceLists } from '../price-lists/price-lists.loader';
 import { recordRevisableEntries } from './ledger/billing-entries.repository';
 import { recordDataImport } from './data-imports.repository';
 import { csvInt, csvRejected, parseCsvFile, type CsvLineError } from './csv';
@@ -29,7 +30,16 @@ export interface UsageImportReport {
 export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8Array, fileName: string, userId: string): Promise<UsageImportReport> {
   const lines = parseCsvFile(bytes, UsageRow, `«${fileName}»`);
   const codes = [...new Set(lines.map((l) => l.value.codice_fiscale))];
-  const enti = (await ds.query(`SELECT id, fiscal_code FROM enti WHERE fiscal_code = ANY($1::text[])`, [codes])) as Array<{ id: string; fiscal_code: string }>;
+  // A Comune merged into another keeps its codice fiscale in Telemaco's files: its look-ups go to the Ente it was
+  // merged into (following merges of merges), like the rest of its billing history.
+  const enti = (await ds.query(
+    `WITH RECURSIVE chain AS (
+       SELECT e.fiscal_code, e.id, e.merged_into_id, 0 AS depth FROM enti e WHERE e.fiscal_code = ANY($1::text[])
+       UNION ALL
+       SELECT c.fiscal_code, t.id, t.merged_into_id, c.depth + 1 FROM chain c JOIN enti t ON t.id = c.merged_into_id WHERE c.depth < 20)
+     SELECT DISTINCT ON (fiscal_code) id, fiscal_code FROM chain WHERE merged_into_id IS NULL ORDER BY fiscal_code, depth`,
+    [codes],
+  )) as Array<{ id: string; fiscal_code: string }>;
   const byCode = new Map(enti.map((e) => [e.fiscal_code, e.id]));
   const errors: CsvLineError[] = [];
   const seen = new Map<string, number>();
@@ -57,6 +67,7 @@ export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8A
       ],
     );
     let entries = 0;
+    const lists = await priceLists(tx);
     const affected = new Set(lines.map((l) => `${byCode.get(l.value.codice_fiscale)}|${l.value.anno}`));
     for (const key of affected) {
       const [enteId, yearText] = key.split('|') as [string, string];
@@ -67,8 +78,8 @@ export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8A
         [enteId, year],
       )) as Array<{ h1: number; total: number }>;
       const { ente, payerId } = await enteFactsFor(tx, enteId, year);
-      const h1 = usageCharge(ente, year, sums?.h1 ?? 0);
-      const all = usageCharge(ente, year, sums?.total ?? 0);
+      const h1 = usageCharge(ente, year, sums?.h1 ?? 0, lists);
+      const all = usageCharge(ente, year, sums?.total ?? 0, lists);
       const halves: Array<[1 | 2, number, number]> = [
         [1, h1.amountCents, h1.overAllowance],
         [2, all.amountCents - h1.amountCents, all.overAllowance - h1.overAllowance],
