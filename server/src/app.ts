@@ -27,6 +27,7 @@ import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { importRunsRoutes } from './moone-import/import-runs.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
@@ -129,6 +130,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(entiRoutes(paths, ds).router);
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(auditRoutes(paths, ds).router);
+  api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);

@@ -19,3 +19,4 @@ export * from './billing';
 export * from './users';
 export * from './audit';
 export * from './request-values';
+export * from './imports';
