@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config';
 import { createDataSource } from '../platform/db/data-source';
 import { AttachmentStore } from '../tickets/attachments/storage';
-import { supportCalendar } from '../tickets/tickets.module';
+import { CalendarSource } from '../support-calendar/calendar-source';
 import { openGlpi } from './glpi.repository';
 import { finishRun, startRun } from './import.repository';
 import { importMoOne } from './importer';
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       documentsDir: args.documents ?? null,
       maxAttachmentBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024,
       // The SLA clocks of open tickets without one in MoOne run on the product's calendar.
-      calendar: supportCalendar(config),
+      calendar: await new CalendarSource(ds).refresh(),
       onProgress: process.stderr.isTTY ? progressBar() : undefined,
     });
     if (runId) await finishRun(ds, runId, { report, error: null });

@@ -70,7 +70,7 @@ describe('live ticket events across server processes', () => {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     // A second Node process starting on a loaded CI machine can take a while.
-    await until('process B', async () => ((await fetch(`${bUrl}/api/health`).catch(() => null))?.status === 200 ? true : undefined), 40_000);
+    await pollUntil('process B', async () => ((await fetch(`${bUrl}/api/health`).catch(() => null))?.status === 200 ? true : undefined), 40_000);
   }, 60_000);
 
   afterAll(async () => {
