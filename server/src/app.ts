@@ -106,7 +106,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const api = express.Router();
   // What the API answers is one user's data at one moment: no browser or proxy may keep it (a shared PC, a
   // back button after logout). Downloads set their own, equally private, header.
-  api.use((_req, res, next) => {
+  api.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
