@@ -36,7 +36,13 @@ export default tseslint.config(
   {
     // One writer per table, and SQL in each domain's repository files: the request and record modules (and the
     // ledger) reach PostgreSQL only through their *.repository.ts files.
-    files: ['server/src/service-requests/**/*.ts', 'server/src/service-records/**/*.ts', 'server/src/billing/ledger/**/*.ts'],
+    files: [
+      'server/src/service-requests/**/*.ts',
+      'server/src/service-records/**/*.ts',
+      'server/src/billing/ledger/**/*.ts',
+      'server/src/enti/population.*.ts',
+      'server/src/enti/memberships.*.ts',
+    ],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts'],
     rules: {
       'no-restricted-syntax': [
