@@ -40,6 +40,7 @@ export default tseslint.config(
       'server/src/service-requests/**/*.ts',
       'server/src/service-records/**/*.ts',
       'server/src/billing/ledger/**/*.ts',
+      'server/src/audit/**/*.ts',
       'server/src/enti/population.*.ts',
       'server/src/enti/memberships.*.ts',
     ],

@@ -10,6 +10,7 @@ import { TicketStatusTotals1764800000000 } from './1764800000000-TicketStatusTot
 import { ApplyFailures1765100000000 } from './1765100000000-ApplyFailures';
 import { RenewalOutcome1765200000000 } from './1765200000000-RenewalOutcome';
 import { BillingAccounting1765300000000 } from './1765300000000-BillingAccounting';
+import { AuditLog1765400000000 } from './1765400000000-AuditLog';
 import { PopulationMemberships1765600000000 } from './1765600000000-PopulationMemberships';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -26,5 +27,6 @@ export const migrations = [
   ApplyFailures1765100000000,
   RenewalOutcome1765200000000,
   BillingAccounting1765300000000,
+  AuditLog1765400000000,
   PopulationMemberships1765600000000,
 ];

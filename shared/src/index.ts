@@ -19,3 +19,4 @@ export * from './catalog';
 export * from './statements';
 export * from './billing';
 export * from './users';
+export * from './audit';

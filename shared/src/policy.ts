@@ -16,6 +16,8 @@ const POLICY = {
   'renewals.preview': ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
   /** Tell the Enti which units will end on 31 December. */
   'renewals.notify': ['approver', 'admin'],
+  /** Read the audit log of master data (who changed what, before and after). */
+  'audit.read': ['admin'],
   /** Edit Enti master data: residents and businesses per year (one by one or the ISTAT import), memberships. */
   'enti.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -5,6 +5,7 @@ import { RenewalsPage } from '../admin/RenewalsPage';
 import { CatalogPage } from '../admin/CatalogPage';
 import { AdminEntiPage, EnteDetailPage } from '../admin/EntiPages';
 import { FailuresPage } from '../admin/FailuresPage';
+import { AuditPage } from '../admin/audit/AuditPage';
 import { SlaPage } from '../admin/SlaPage';
 import { SuppliersPage } from '../admin/SuppliersPage';
 import { NewUserPage, UsersPage } from '../admin/UsersPage';
@@ -75,6 +76,7 @@ export const router = createBrowserRouter([
                           { path: 'catalogo', element: <CatalogPage /> },
                           { path: 'sla', element: <SlaPage /> },
                           { path: 'errori', element: <FailuresPage /> },
+                          { path: 'registro', element: <AuditPage /> },
                         ],
                       },
                     ],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { AssignableUserListSchema, CreateUserSchema, UpdateUserSchema, UserListQuerySchema, UserListSchema, UserSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
+import { auditActor } from '../audit/audit-log.repository';
 import type { UsersService } from './users.service';
 
 // A malformed id is answered 404 by the service, like an unknown one.
@@ -34,7 +35,7 @@ export function usersRoutes(paths: ZodOpenApiPathsObject, users: UsersService): 
         status: 201,
         errors: [409],
       },
-      ({ body }) => users.create(body),
+      (ctx) => users.create(ctx.body, auditActor(ctx)),
     )
     .patch(
       '/:id',
@@ -47,7 +48,7 @@ export function usersRoutes(paths: ZodOpenApiPathsObject, users: UsersService): 
         response: UserSchema,
         errors: [404, 409],
       },
-      ({ params, body, auth }) => users.update(params.id, body, auth.user),
+      (ctx) => users.update(ctx.params.id, ctx.body, ctx.auth.user, auditActor(ctx)),
     )
     .post(
       '/:id/invite',

@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { isStaff, type AssignableUser, type CreateUser, type Role, type UpdateUser, type User, type UserList, type UserListQuery } from '@cit/shared';
+import { changedFields, isStaff, type AssignableUser, type CreateUser, type Role, type UpdateUser, type User, type UserList, type UserListQuery } from '@cit/shared';
 import { AppError, notFound } from '../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
+import { recordChange, type AuditActor } from '../audit/audit-log.repository';
 import type { AuthUser } from './context';
 import { endSessions, expireOpenLinks, type LiveSessions, type PasswordLinks } from './password-links';
 
@@ -98,15 +99,15 @@ export class UsersService {
     return { items: items.map(toUser), nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortName, last.id]) : null };
   }
 
-  async get(id: string): Promise<User> {
+  async get(id: string, db: DataSource | EntityManager = this.ds): Promise<User> {
     if (!UUID.test(id)) throw notFound("L'utente");
-    const [row] = (await this.ds.query(`${SELECT_USER} WHERE u.id = $1`, [id])) as UserRow[];
+    const [row] = (await db.query(`${SELECT_USER} WHERE u.id = $1`, [id])) as UserRow[];
     if (!row) throw notFound("L'utente");
     return toUser(row);
   }
 
   /** Creates the account and queues its invitation in the same transaction: no account without its mail. */
-  async create(input: CreateUser): Promise<User> {
+  async create(input: CreateUser, audit: AuditActor): Promise<User> {
     const enteIds = [...new Set(input.enteIds ?? [])];
     const supplierId = input.supplierId ?? null;
     try {
@@ -122,6 +123,7 @@ export class UsersService {
         if (!row) throw new Error('user not created');
         await this.setEnti(tx, row.id, enteIds);
         await this.links.issue(tx, { id: row.id, email: input.email, name: input.name, language }, 'invite');
+        await recordChange(tx, audit, { entity: 'users', recordId: row.id, action: 'create', before: null, after: await this.get(row.id, tx) });
         return row.id;
       });
       return await this.get(id);
@@ -132,7 +134,8 @@ export class UsersService {
     }
   }
 
-  async update(id: string, change: UpdateUser, actor: AuthUser): Promise<User> {
+  /** Every change of name, role, links, language or state is in the audit log with the account before and after. */
+  async update(id: string, change: UpdateUser, actor: AuthUser, audit: AuditActor): Promise<User> {
     if (!UUID.test(id)) throw notFound("L'utente");
     const disabledNow = await this.ds.transaction(async (tx) => {
       const [current] = (await tx.query(
@@ -142,6 +145,7 @@ export class UsersService {
         [id],
       )) as Array<{ role: Role; supplierId: string | null; disabled: boolean; enteIds: string[] }>;
       if (!current) throw notFound("L'utente");
+      const before = await this.get(id, tx);
       if (id === actor.id && change.disabled === true) {
         throw new AppError(409, 'cannot_disable_self', 'Non puoi disabilitare il tuo stesso account: chiedilo a un altro amministratore.');
       }
@@ -173,6 +177,8 @@ export class UsersService {
         // A link mailed before the account was disabled must not work after it is enabled again.
         await expireOpenLinks(tx, id);
       }
+      const after = await this.get(id, tx);
+      if (changedFields(before, after).length > 0) await recordChange(tx, audit, { entity: 'users', recordId: id, action: 'update', before, after });
       return disabling;
     });
     // After the commit: a socket dropped earlier could reconnect on a session that still existed.

@@ -14,5 +14,7 @@ export function decodeCursor(cursor: string, arity: number): Array<string | numb
   } catch {
     // fall through to the error below
   }
-  throw new AppError(400, 'invalid_cursor', 'Cursore di paginazione non valido: ricarica l’elenco dalla prima pagina.');
+  throw invalidCursor();
 }
+
+export const invalidCursor = () => new AppError(400, 'invalid_cursor', 'Cursore di paginazione non valido: ricarica l’elenco dalla prima pagina.');
