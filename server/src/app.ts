@@ -23,6 +23,9 @@ import { UsersService } from './auth/users.service';
 import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
+import { AttachmentStore } from './tickets/attachments/storage';
+import { membershipsRoutes } from './enti/memberships.routes';
+import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
@@ -114,6 +117,10 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(passwordLinksRoutes(paths, passwordLinks).router);
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
   api.use(entiRoutes(paths).router);
+  api.use(populationRoutes(paths, ds).router);
+  api.use(
+    membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), config.ATTACHMENT_MAX_MB * 1024 * 1024).router,
+  );
   api.use(auditRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);

@@ -12,7 +12,7 @@ import {
   type PopulationImportResult,
   type QuotaEffect,
 } from '@cit/shared';
-import { recordChange, type AuditActor } from '../audit/audit-log.repository';
+import { recordChanges, type AuditActor, type AuditChange } from '../audit/audit-log.repository';
 import { csvRejected, parseCsvFile, type CsvLineError } from '../billing/csv';
 import { AppError, notFound } from '../platform/http/errors';
 import {
@@ -239,13 +239,15 @@ export async function applyPopulationImport(ds: DataSource, id: string, actor: A
         { enteIds: moved.map((c) => c.enteId) },
       );
     }
+    const audit: AuditChange[] = [];
     for (const c of pending.changes) {
       const before = current.get(c.enteId) ?? null;
       const after = await writePopulation(tx, c.enteId, pending.year, c, before?.version ?? null);
       // A year that did not exist cannot be row-locked: another writer inserting it meanwhile is the same staleness.
       if (!after) throw new AppError(409, 'import_stale', `Dopo l'anteprima sono cambiati gli abitanti al 31/12/${pending.year}: rifai l'anteprima e conferma di nuovo.`, { enteIds: [c.enteId] });
-      await recordChange(tx, actor, { entity: 'ente_population', recordId: `${c.enteId}:${pending.year}`, action: 'import', before, after });
+      audit.push({ entity: 'ente_population', recordId: `${c.enteId}:${pending.year}`, action: 'import', before, after });
     }
+    await recordChanges(tx, actor, audit);
     await markImportApplied(tx, id, userId);
     return { id, asOfYear: pending.year, applied: pending.changes.length };
   });
