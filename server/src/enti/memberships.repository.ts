@@ -98,12 +98,13 @@ export async function insertMembership(tx: EntityManager, enteId: string, period
   return row?.id ?? null;
 }
 
-/** Updates from the version read; false when it is no longer the current one. */
+/** Updates from the version read; false when it is no longer the current one. (CTEs: a bare UPDATE … RETURNING comes back as [rows, count].) */
 export async function updateMembership(tx: EntityManager, id: string, version: number, f: MembershipFields): Promise<boolean> {
   const rows = (await tx.query(
-    `UPDATE memberships SET signer = $3, signed_on = $4, resolution_number = $5, resolution_date = $6, joined_on = $7, left_on = $8,
-            payer_ente_id = $9, recorded_quota = $10, version = version + 1
-     WHERE id = $1 AND version = $2 RETURNING id`,
+    `WITH u AS (UPDATE memberships SET signer = $3, signed_on = $4, resolution_number = $5, resolution_date = $6, joined_on = $7,
+                       left_on = $8, payer_ente_id = $9, recorded_quota = $10, version = version + 1
+                WHERE id = $1 AND version = $2 RETURNING id)
+     SELECT id FROM u`,
     [id, version, f.signer, f.signedOn, f.resolutionNumber, f.resolutionDate, f.joinedOn, f.leftOn, f.payerEnteId, euros(f.recordedQuotaCents)],
   )) as unknown[];
   return rows.length > 0;
@@ -116,15 +117,20 @@ export async function setMembershipDocument(
   doc: { sha256: string; fileName: string; mime: string; size: number },
 ): Promise<boolean> {
   const rows = (await tx.query(
-    `UPDATE memberships SET document_sha256 = $3, document_name = $4, document_mime = $5, document_size = $6, version = version + 1
-     WHERE id = $1 AND version = $2 RETURNING id`,
+    `WITH u AS (UPDATE memberships SET document_sha256 = $3, document_name = $4, document_mime = $5, document_size = $6,
+                       version = version + 1
+                WHERE id = $1 AND version = $2 RETURNING id)
+     SELECT id FROM u`,
     [id, version, doc.sha256, doc.fileName, doc.mime, doc.size],
   )) as unknown[];
   return rows.length > 0;
 }
 
 export async function deleteMembership(tx: EntityManager, id: string, version: number): Promise<boolean> {
-  const rows = (await tx.query(`DELETE FROM memberships WHERE id = $1 AND version = $2 RETURNING id`, [id, version])) as unknown[];
+  const rows = (await tx.query(`WITH d AS (DELETE FROM memberships WHERE id = $1 AND version = $2 RETURNING id) SELECT id FROM d`, [
+    id,
+    version,
+  ])) as unknown[];
   return rows.length > 0;
 }
 

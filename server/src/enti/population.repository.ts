@@ -54,10 +54,12 @@ export async function writePopulation(
          RETURNING ente_id, as_of_year, residents, businesses, version`,
         [enteId, year, figures.residents, figures.businesses],
       )
-    : tx.query(
-        `UPDATE ente_population SET residents = $3, businesses = $4, version = version + 1
-         WHERE ente_id = $1 AND as_of_year = $2 AND version = $5
-         RETURNING ente_id, as_of_year, residents, businesses, version`,
+    : // A CTE: a bare UPDATE … RETURNING comes back from the driver as [rows, count].
+      tx.query(
+        `WITH u AS (UPDATE ente_population SET residents = $3, businesses = $4, version = version + 1
+                    WHERE ente_id = $1 AND as_of_year = $2 AND version = $5
+                    RETURNING ente_id, as_of_year, residents, businesses, version)
+         SELECT * FROM u`,
         [enteId, year, figures.residents, figures.businesses, expectedVersion],
       ))) as Row[];
   const [row] = rows;

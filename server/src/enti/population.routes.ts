@@ -1,4 +1,4 @@
-import express from 'express';
+import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
@@ -16,7 +16,6 @@ import {
 import { auditActor } from '../audit/audit-log.repository';
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
-import { parse } from '../platform/http/validate';
 import { attachmentUpload } from '../tickets/attachments/upload';
 import { Ente } from './ente.entity';
 import { applyPopulationImport, previewPopulationImport } from './population.import';
@@ -25,12 +24,15 @@ import { removePopulation, savePopulation } from './population.service';
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 const csvUpload = attachmentUpload({ maxFileBytes: MAX_CSV_BYTES, maxFiles: 1, fieldName: 'file', maxFields: 5 });
-const csvText = express.text({ type: ['text/csv', 'text/plain'], limit: MAX_CSV_BYTES });
 
-const ImportYearSchema = z.object({ year: PopulationYearSchema });
+/** JSON (`csv` holds the text) or multipart (`year` and the file in `file`). */
+const ImportPreviewBodySchema = z.object({
+  year: PopulationYearSchema,
+  csv: z.string().max(MAX_CSV_BYTES, { error: 'Il testo CSV supera 5 MB.' }).optional(),
+});
 
-/** The CSV of a preview: the multipart file `file`, or the request body itself as text/csv. */
-function csvOf(req: express.Request): { bytes: Buffer; fileName: string } {
+/** The CSV of a preview: the multipart file `file`, or the `csv` text of a JSON body. */
+function csvOf(req: Request, text: string | undefined): { bytes: Buffer; fileName: string } {
   const files = Array.isArray(req.files) ? req.files : [];
   const file = files[0];
   if (file) {
@@ -38,7 +40,7 @@ function csvOf(req: express.Request): { bytes: Buffer; fileName: string } {
     const name = Array.from(file.originalname.replace(/[\p{Cc}\s]+/gu, ' ').trim()).slice(0, 255).join('') || 'abitanti.csv';
     return { bytes: file.buffer, fileName: name };
   }
-  if (typeof req.body === 'string' && req.body.trim() !== '') return { bytes: Buffer.from(req.body, 'utf8'), fileName: 'testo incollato' };
+  if (text !== undefined && text.trim() !== '') return { bytes: Buffer.from(text, 'utf8'), fileName: 'testo incollato' };
   throw new AppError(400, 'file_required', 'Allega il file CSV degli abitanti (campo «file») o invialo come testo CSV.', {
     fields: [{ path: 'file', message: 'Scegli il file CSV pubblicato dall’ISTAT.' }],
   });
@@ -91,18 +93,19 @@ export function populationRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): 
         description:
           'CSV come pubblicato dall’ISTAT (codice comune, denominazione, popolazione al 31 dicembre; imprese facoltativo), ' +
           'separatore «;» o «,», intestazione, BOM e nomi tra virgolette ammessi. Multipart: file in `file` e `year`; ' +
-          'oppure corpo text/csv con `?year=`. Ogni riga è controllata: una riga errata (o un codice ISTAT sconosciuto) ' +
+          'oppure JSON con `year` e il testo in `csv`. Ogni riga è controllata: una riga errata (o un codice ISTAT sconosciuto) ' +
           'e nulla viene preparato, con riga e campo. La risposta elenca le variazioni e la quota dell’anno seguente prima e dopo.',
         access: rolesFor('enti.manage'),
-        before: [csvUpload, csvText],
+        before: [csvUpload],
+        body: ImportPreviewBodySchema,
+        multipart: true,
         response: PopulationImportPreviewSchema,
         status: 201,
         errors: [413, 415],
       },
-      async ({ req, auth }) => {
-        const { year } = parse(ImportYearSchema, { year: (req.body as { year?: unknown } | undefined)?.year ?? req.query.year });
-        const csv = csvOf(req);
-        return previewPopulationImport(ds, { ...csv, year, userId: auth.user.id });
+      async ({ req, body, auth }) => {
+        const csv = csvOf(req, body.csv);
+        return previewPopulationImport(ds, { ...csv, year: body.year, userId: auth.user.id });
       },
     )
     .post(
