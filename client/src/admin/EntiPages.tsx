@@ -2,11 +2,14 @@ import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Card } from 'design-react-kit';
 import { EntiList } from '../enti/EntiList';
-import { useFormatDate } from '../services/format';
+import { can } from '@cit/shared';
+import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useEnte } from './api';
+import { MembershipsSection } from './enti/MembershipsSection';
+import { PopulationSection } from './enti/PopulationSection';
 
 export function AdminEntiPage() {
   const { t } = useTranslation();
@@ -14,18 +17,19 @@ export function AdminEntiPage() {
     <>
       <PageTitle className="mb-2">{t('admin.sections.enti.title')}</PageTitle>
       <p className="lead mb-4">{t('admin.sections.enti.intro')}</p>
+      <p>
+        <Link to="/admin/enti/abitanti">{t('admin.popImport.link')}</Link>
+      </p>
       <EntiList linkTo={(id) => `/admin/enti/${id}`} hideTitle />
     </>
   );
 }
 
-const NUMBER = new Intl.NumberFormat('it-IT', { useGrouping: 'always' });
-
 export function EnteDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const ente = useEnte(id);
-  const formatDate = useFormatDate();
+  const user = useCurrentUser();
   if (ente.isPending) return <Loading />;
   if (ente.isError) {
     return (
@@ -37,7 +41,6 @@ export function EnteDetailPage() {
     );
   }
   const e = ente.data;
-  const population = [...e.population].sort((a, b) => b.asOfYear - a.asOfYear);
   return (
     <>
       <Link to="/admin/enti" className="d-inline-block mb-2 small">
@@ -85,65 +88,8 @@ export function EnteDetailPage() {
         </div>
       </Card>
 
-      <section aria-labelledby="ente-population" className="mb-4">
-        <h2 id="ente-population" className="h4">
-          {t('admin.enti.population')}
-        </h2>
-        {population.length === 0 ? (
-          <p className="text-muted">{t('admin.enti.noPopulation')}</p>
-        ) : (
-          <div className="table-responsive">
-            <table className="table table-sm admin-table">
-              <caption className="visually-hidden">{t('admin.enti.population')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.enti.asOf')}</th>
-                  <th scope="col" className="text-end">
-                    {t('admin.enti.residents')}
-                  </th>
-                  <th scope="col" className="text-end">
-                    {t('admin.enti.businesses')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {population.map((p) => (
-                  <tr key={p.asOfYear}>
-                    <th scope="row">{t('admin.enti.asOfYear', { year: p.asOfYear })}</th>
-                    <td className="text-end">{NUMBER.format(p.residents)}</td>
-                    <td className="text-end">{NUMBER.format(p.businesses)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <section aria-labelledby="ente-memberships">
-        <h2 id="ente-memberships" className="h4">
-          {t('admin.enti.memberships')}
-        </h2>
-        {e.memberships.length === 0 ? (
-          <p className="text-muted">{t('admin.enti.noMemberships')}</p>
-        ) : (
-          <ul className="ticket-cards admin-memberships">
-            {e.memberships.map((m) => (
-              <li key={m.period} className="ticket-card">
-                <p className="fw-semibold mb-1">{t('admin.enti.period', { period: m.period })}</p>
-                <dl className="ticket-card-facts">
-                  <dt>{t('admin.enti.signedOn')}</dt>
-                  <dd>{formatDate(m.signedOn)}</dd>
-                  <dt>{t('admin.enti.resolution')}</dt>
-                  <dd>{t('admin.enti.resolutionOf', { number: m.resolutionNumber, date: formatDate(m.resolutionDate) })}</dd>
-                  <dt>{t('admin.enti.signer')}</dt>
-                  <dd>{m.signer}</dd>
-                </dl>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <PopulationSection enteId={e.id} canEdit={can(user, 'enti.manage')} />
+      <MembershipsSection enteId={e.id} canEdit={can(user, 'enti.manage')} />
     </>
   );
 }

@@ -76,7 +76,7 @@ export function membershipsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, 
       },
       async (ctx) => removeMembership(ds, ctx.params.id, ctx.params.membershipId, ctx.body.version, auditActor(ctx)),
     )
-    .put(
+    .post(
       '/:id/memberships/:membershipId/document',
       {
         summary: 'Carica la convenzione firmata (PDF o .p7m; multipart: `document` e `version`)',

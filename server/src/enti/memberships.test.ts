@@ -15,7 +15,7 @@ describe('memberships: signatory, delibera, period, payer, recorded quota and th
     admin.agent[method](path).set('x-csrf-token', admin.csrfToken).send(body);
   const upload = (who: SignedIn, membershipId: string, version: number, bytes: Buffer, name: string) =>
     who.agent
-      .put(`/api/enti/${ente}/memberships/${membershipId}/document`)
+      .post(`/api/enti/${ente}/memberships/${membershipId}/document`)
       .set('x-csrf-token', who.csrfToken)
       .field('version', String(version))
       .attach('document', bytes, name);
