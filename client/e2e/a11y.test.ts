@@ -4,6 +4,7 @@ import { handSignedForm } from '../../server/test/signing';
 import { DESKTOP, PHONE, screenshot, seriousViolations, submitLogin, type AxeProblem } from './pages';
 import { browserSession } from './session';
 import { recordEntries } from '../../server/src/billing/ledger/billing-entries.repository';
+import { recordChange, SYSTEM_ACTOR } from '../../server/src/audit/audit-log.repository';
 
 jest.setTimeout(120_000);
 
@@ -52,6 +53,8 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       .attach('attachments', handSignedForm().identity, 'documento-identita.png');
     expect(request.status).toBe(201);
     requestId = request.body.id as string;
+    // One change in the log, so the audit page and the Ente's history show an entry with its before/after table.
+    await recordChange(session.env.ds, SYSTEM_ACTOR, { entity: 'enti', recordId: enteA, action: 'update', before: { pec: null }, after: { pec: 'protocollo@pec.alfa.it' } });
     await recordEntries(session.env.ds, [
       {
         sourceKey: 'a11y:quota',
@@ -226,6 +229,7 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       ['admin-enti', '/admin/enti', 'Enti'],
       ['admin-ente', `/admin/enti/${enteA}`, 'Comune di Alfa'],
       ['admin-suppliers', '/admin/fornitori', 'Fornitori'],
+      ['admin-audit', '/admin/registro', 'Registro modifiche'],
     ]);
   }, 300_000);
 

@@ -24,7 +24,7 @@ describe('login in the browser', () => {
 
   it('signs a capofila referent in, shows who they are and the Enti they may see, then signs out', async () => {
     await signIn('u@gamma.example', PASSWORD);
-    await page.getByRole('heading', { name: /Benvenuto/ }).waitFor();
+    await page.getByRole('heading', { name: /Ti diamo il benvenuto/ }).waitFor();
     await expectText('Referente dell\'Ente capofila');
     await expectText('Enti visibili: 3');
     for (const name of ['Unione dei Comuni Gamma', 'Comune di Gamma Alta', 'Comune di Gamma Bassa']) {

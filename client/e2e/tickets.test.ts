@@ -61,6 +61,10 @@ describe('tickets in the browser', () => {
 
     await enteUser.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Ticket' }).click();
     await enteUser.getByRole('link', { name: TITLE }).first().waitFor();
+    // Deleted tickets are the CIT's business: the Ente's counters do not offer them, the operator's do.
+    const counters = (page: typeof enteUser) => page.getByRole('group', { name: 'Filtra per stato' });
+    expect(await counters(enteUser).getByRole('button', { name: /Eliminato/ }).count()).toBe(0);
+    expect(await counters(operator).getByRole('button', { name: /Eliminato/ }).count()).toBe(1);
     await stepShot(enteUser, 'list-ente');
   });
 

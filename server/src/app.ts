@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import expressStaticGzip from 'express-static-gzip';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -146,7 +147,15 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const clientDist = config.CLIENT_DIST ?? path.resolve(__dirname, '../../client/dist');
   if (config.SERVE_CLIENT && existsSync(path.join(clientDist, 'index.html'))) {
     // Vite puts a content hash in every asset name, so assets never change under the same URL.
-    app.use('/assets', express.static(path.join(clientDist, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+    // The build writes .br and .gz next to each asset: served as they are, with Vary: Accept-Encoding.
+    app.use(
+      '/assets',
+      expressStaticGzip(path.join(clientDist, 'assets'), {
+        enableBrotli: true,
+        orderPreference: ['br', 'gz'],
+        serveStatic: { immutable: true, maxAge: '365d', fallthrough: false },
+      }),
+    );
     app.use(express.static(clientDist, { index: false, maxAge: '1h' }));
     // Client-side routes: any other GET that accepts HTML gets the single page.
     app.get(/^(?!\/api\/).*/, (req, res, next) => {

@@ -5,6 +5,7 @@ import { Alert, Button, Progress } from 'design-react-kit';
 import type { StatementRunDto, StatementsProgressEvent } from '@cit/shared';
 import { useLiveSocket } from '../tickets/live';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { FileField } from '../ui/FileField';
 import { PageTitle } from '../ui/PageTitle';
 import { SelectField } from '../ui/SelectField';
 import { adminKeys, lineErrors, useImportCsv, useRunQuota, useStartStatementRun, useStatementRuns, type ImportKind } from './api';
@@ -84,7 +85,6 @@ function ImportCard({ kind }: { kind: ImportKind }) {
     });
   };
   const lines = lineErrors(upload.error);
-  const errorId = `${inputId}-error`;
   return (
     <section aria-labelledby={`${inputId}-title`} className="admin-card">
       <h2 id={`${inputId}-title`} className="h5">
@@ -92,26 +92,15 @@ function ImportCard({ kind }: { kind: ImportKind }) {
       </h2>
       <p className="small">{t(`admin.billing.import.${kind}.intro`)}</p>
       <form onSubmit={submit} noValidate>
-        <div className="mb-3">
-          <label htmlFor={inputId} className="form-label fw-semibold">
-            {t('admin.billing.import.file')}
-          </label>
-          <input
-            ref={input}
-            id={inputId}
-            type="file"
-            accept=".csv,text/csv"
-            className="form-control"
-            aria-invalid={missing ? true : undefined}
-            aria-describedby={missing ? errorId : undefined}
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          />
-          {missing && (
-            <div id={errorId} className="invalid-feedback d-block">
-              {t('admin.billing.import.chooseFile')}
-            </div>
-          )}
-        </div>
+        <FileField
+          id={inputId}
+          label={t('admin.billing.import.file')}
+          accept=".csv,text/csv"
+          file={file}
+          onFile={setFile}
+          inputRef={input}
+          error={missing ? t('admin.billing.import.chooseFile') : undefined}
+        />
         <Button type="submit" color="primary" outline disabled={upload.isPending}>
           {upload.isPending ? t('admin.billing.import.sending') : t(`admin.billing.import.${kind}.submit`)}
         </Button>

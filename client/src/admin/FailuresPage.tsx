@@ -4,12 +4,12 @@ import { Button } from 'design-react-kit';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
+import { useFormatDateTime } from '../tickets/format';
 import { useFailedJobs, useFailedMails, useRetryJob, useRetryMail } from './api';
 
 function useFormatInstant() {
-  const { i18n } = useTranslation();
-  const locale = i18n.resolvedLanguage === 'en' ? 'en-GB' : 'it-IT';
-  return (iso: string | null) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso)) : '–');
+  const format = useFormatDateTime();
+  return (iso: string | null) => (iso ? format(iso) : '–');
 }
 
 function FailedJobs() {

@@ -28,10 +28,11 @@ function Links({ user }: { user: AdminUser }) {
   return <>{user.enti.map((e) => e.name).join(', ')}</>;
 }
 
-/** The "reinvia invito" button with its own result message. */
+/** The "reinvia invito" button with its own result message, only for accounts still waiting for their password. */
 function InviteButton({ user }: { user: AdminUser }) {
   const { t } = useTranslation();
   const invite = useInviteUser();
+  if (user.passwordSet) return null;
   return (
     <>
       <Button color="primary" outline size="sm" disabled={invite.isPending || user.disabledAt !== null} onClick={() => invite.mutate(user.id)}>

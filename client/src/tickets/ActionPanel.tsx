@@ -178,6 +178,7 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
           {action === 'assign' && (
             <>
               <SelectField
+                className="mb-4"
                 id="assign-operator"
                 label={t('actions.fields.operator')}
                 value={assigneeId}
@@ -193,6 +194,7 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
               />
               {assignable.isError && <p className="small text-muted">{t('actions.fields.operatorsUnavailable')}</p>}
               <SelectField
+                className="mb-4"
                 id={fieldId}
                 label={t('actions.fields.group')}
                 value={group}
@@ -200,6 +202,7 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
                 options={[{ value: '', label: t('actions.fields.noGroup') }, ...SUPPORT_GROUPS.map((g) => ({ value: g, label: t(`supportGroup.${g}`) }))]}
               />
               <SelectField
+                className="mb-4"
                 id="assign-supplier"
                 label={t('actions.fields.supplier')}
                 value={supplierId}

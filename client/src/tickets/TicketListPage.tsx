@@ -25,6 +25,7 @@ function StatusCounters({
   estimated,
   active,
   onChoose,
+  showDeleted,
 }: {
   counts: TicketCounts | undefined;
   /** The filters matched more tickets than the server counts: the numbers are lower bounds. */
@@ -33,6 +34,8 @@ function StatusCounters({
   estimated: boolean;
   active: TicketFilters['status'];
   onChoose: (s: TicketFilters['status']) => void;
+  /** Deleted tickets are the CIT's business: an Ente never sees them, not even as a zero. */
+  showDeleted: boolean;
 }) {
   const { t } = useTranslation();
   const shown = (n: number | undefined) => {
@@ -46,7 +49,7 @@ function StatusCounters({
   const items: Array<{ value: TicketFilters['status']; label: string; count: number | undefined }> = [
     { value: '', label: t('tickets.counters.all'), count: all },
     { value: 'open', label: t('tickets.counters.open'), count: open },
-    ...TICKET_STATUSES.map((s) => ({ value: s, label: t(`ticketStatus.${s}`), count: counts?.[s] })),
+    ...TICKET_STATUSES.filter((s) => showDeleted || s !== 'deleted').map((s) => ({ value: s, label: t(`ticketStatus.${s}`), count: counts?.[s] })),
   ];
   return (
     <div role="group" aria-label={t('tickets.counters.label')} className="status-counters">
@@ -149,7 +152,14 @@ export function TicketListPage() {
         )}
       </div>
 
-      <StatusCounters counts={counts} capped={countsCapped} estimated={countsEstimated} active={filters.status} onChoose={(status) => update({ status })} />
+      <StatusCounters
+        counts={counts}
+        capped={countsCapped}
+        estimated={countsEstimated}
+        active={filters.status}
+        onChoose={(status) => update({ status })}
+        showDeleted={staff}
+      />
 
       <section aria-labelledby={headingId}>
         <h2 id={headingId} className="visually-hidden">

@@ -87,7 +87,7 @@ describe('audit log: every change recorded, searchable by admins, never rewritte
     const err = await staleVersion(env.ds, 'users', world.users.userA, { id: world.users.userA });
     expect(err.status).toBe(409);
     expect(err.code).toBe('stale_version');
-    expect(err.message).toMatch(/modificato da .+ il \d{2}\/\d{2}\/\d{2,4}/);
+    expect(err.message).toMatch(/modificato da .+ il \d{2}\/\d{2}\/\d{4}/);
     expect(err.details).toMatchObject({ current: { id: world.users.userA }, changedBy: { email: 'admin@cit.example' } });
   });
 });

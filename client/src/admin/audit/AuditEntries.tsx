@@ -1,5 +1,7 @@
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { changedFields, type AuditEntry } from '@cit/shared';
+import { useFormatDateTime } from '../../tickets/format';
 
 const show = (v: unknown): string => (v === undefined || v === null ? '–' : typeof v === 'string' ? v : JSON.stringify(v));
 const field = (snapshot: unknown, key: string): unknown =>
@@ -7,9 +9,10 @@ const field = (snapshot: unknown, key: string): unknown =>
 
 /** One entry: who, when, from where, and each changed field as "before → after" (the full JSON on demand). */
 function EntryItem({ entry, showRecord }: { entry: AuditEntry; showRecord: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
   const fields = changedFields(entry.before, entry.after);
-  const when = new Date(entry.at).toLocaleString(i18n.language, { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'medium' });
+  const when = formatDateTime(entry.at, true);
   return (
     <li className="audit-entry">
       <p className="mb-1">
@@ -17,7 +20,14 @@ function EntryItem({ entry, showRecord }: { entry: AuditEntry; showRecord: boole
         {showRecord && (
           <>
             {' · '}
-            {t(`audit.entities.${entry.entity}`)} <span className="font-monospace">{entry.recordId}</span>
+            {t(`audit.entities.${entry.entity}`)}{' '}
+            {entry.entity === 'enti' ? (
+              <Link to={`/admin/enti/${entry.recordId}`} className="font-monospace">
+                {entry.recordId}
+              </Link>
+            ) : (
+              <span className="font-monospace">{entry.recordId}</span>
+            )}
           </>
         )}
         {' · '}

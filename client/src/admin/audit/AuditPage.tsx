@@ -38,7 +38,7 @@ export function AuditPage() {
       <form className="row g-3 mb-3" role="search" aria-label={t('audit.filters')} onSubmit={(e) => e.preventDefault()}>
         <SelectField
           id="audit-entity"
-          className="col-md-4"
+          className="col-md-6"
           label={t('audit.entity')}
           value={entity}
           onValueChange={setEntity}
@@ -46,15 +46,15 @@ export function AuditPage() {
         />
         <SelectField
           id="audit-actor"
-          className="col-md-4"
+          className="col-md-6"
           label={t('audit.actor')}
           value={actorId}
           onValueChange={setActorId}
           options={[{ value: '', label: t('audit.allActors') }, ...people.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))]}
         />
         <TextField id="audit-record" className="col-md-4" label={t('audit.recordId')} value={recordId} onValueChange={setRecordId} />
-        <TextField id="audit-from" className="col-md-3" type="date" label={t('audit.fromDay')} value={from} onValueChange={setFrom} />
-        <TextField id="audit-to" className="col-md-3" type="date" label={t('audit.toDay')} value={to} onValueChange={setTo} />
+        <TextField id="audit-from" className="col-md-4" type="date" label={t('audit.fromDay')} value={from} onValueChange={setFrom} />
+        <TextField id="audit-to" className="col-md-4" type="date" label={t('audit.toDay')} value={to} onValueChange={setTo} />
       </form>
       {log.isPending ? (
         <Loading />

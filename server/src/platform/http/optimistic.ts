@@ -3,7 +3,14 @@ import type { AuditedEntity } from '@cit/shared';
 import { lastChange } from '../../audit/audit-log.repository';
 import { AppError } from './errors';
 
-const rome = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' });
+const rome = new Intl.DateTimeFormat('it-IT', {
+  timeZone: 'Europe/Rome',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /**
  * The answer to an update that carried a version older than the record's: 409 naming who changed it and
