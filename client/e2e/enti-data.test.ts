@@ -5,6 +5,11 @@ import { browserSession } from './session';
 
 jest.setTimeout(120_000);
 
+const PDF = Buffer.from(
+  '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);
+
 /** Residents per year, memberships and the ISTAT import in the browser, with axe on each state shown. */
 describe('Ente master data pages: residents, memberships, ISTAT import', () => {
   const session = browserSession();
@@ -83,6 +88,9 @@ describe('Ente master data pages: residents, memberships, ISTAT import', () => {
     await membership.getByRole('button', { name: 'Salva' }).click();
     await admin.getByRole('heading', { level: 3, name: 'Convenzione 2021-2025' }).waitFor();
     await admin.getByText('€ 1.973,63').waitFor();
+    await admin.getByLabel('Carica la convenzione firmata – Convenzione 2021-2025').setInputFiles({ name: 'convenzione-firmata.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await admin.getByRole('link', { name: 'convenzione-firmata.pdf (Convenzione 2021-2025)' }).waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
     await screenshot(admin, 'admin-ente-memberships');
     const signIn = await session.env.signIn('a@alfa.example', PASSWORD);
     // A referent of another Ente does not see this Ente's memberships.

@@ -5,6 +5,7 @@ import type { MembershipRecord } from '@cit/shared';
 import { formatEuro } from '@cit/shared';
 import { useFormatDate } from '../../services/format';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { FileField } from '../../ui/FileField';
 import { Loading } from '../../ui/Loading';
 import { AuditTrail } from '../audit/AuditTrail';
 import { membershipDocumentUrl, useDeleteMembership, useMemberships, useUploadMembershipDocument } from './enteDataApi';
@@ -65,6 +66,8 @@ function MembershipCard({ enteId, membership: m, canEdit, onEdit, onDelete }: Ca
   const formatDate = useFormatDate();
   const upload = useUploadMembershipDocument(enteId);
   const [showHistory, setShowHistory] = useState(false);
+  /** The document being sent, shown by name until the upload ends. */
+  const [chosen, setChosen] = useState<File | null>(null);
   const fileId = `membership-document-${m.id}`;
   const period = t('admin.enti.period', { period: m.period });
   return (
@@ -105,41 +108,33 @@ function MembershipCard({ enteId, membership: m, canEdit, onEdit, onDelete }: Ca
         </dd>
       </dl>
       {canEdit && (
-        <div className="d-flex flex-wrap gap-2 align-items-end">
-          <div>
-            <label htmlFor={fileId} className="form-label small mb-1">
-              {m.document ? t('admin.membership.replaceDocument') : t('admin.membership.uploadDocument')}
-            </label>
-            <input
-              id={fileId}
-              type="file"
-              accept=".pdf,.p7m,application/pdf,application/pkcs7-mime"
-              className="form-control form-control-sm"
-              disabled={upload.isPending}
-              aria-describedby={`${fileId}-hint`}
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                if (file) upload.mutate({ id: m.id, version: m.version, file });
-                event.target.value = '';
-              }}
-            />
-            <small id={`${fileId}-hint`} className="form-text">
-              {t('admin.membership.documentHint')}
-            </small>
+        <>
+          <FileField
+            id={fileId}
+            label={`${m.document ? t('admin.membership.replaceDocument') : t('admin.membership.uploadDocument')} – ${period}`}
+            accept=".pdf,.p7m,application/pdf,application/pkcs7-mime"
+            file={chosen}
+            onFile={(file) => {
+              setChosen(file);
+              if (file) upload.mutate({ id: m.id, version: m.version, file }, { onSettled: () => setChosen(null) });
+            }}
+            hint={t('admin.membership.documentHint')}
+          />
+          <div className="d-flex flex-wrap gap-2">
+            <Button color="primary" outline size="sm" onClick={onEdit}>
+              {t('admin.membership.edit')}
+              <span className="visually-hidden"> {period}</span>
+            </Button>
+            <Button color="danger" outline size="sm" onClick={onDelete}>
+              {t('admin.membership.delete')}
+              <span className="visually-hidden"> {period}</span>
+            </Button>
+            <Button color="secondary" outline size="sm" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
+              {t('admin.membership.history')}
+              <span className="visually-hidden"> {period}</span>
+            </Button>
           </div>
-          <Button color="primary" outline size="sm" onClick={onEdit}>
-            {t('admin.membership.edit')}
-            <span className="visually-hidden"> {period}</span>
-          </Button>
-          <Button color="danger" outline size="sm" onClick={onDelete}>
-            {t('admin.membership.delete')}
-            <span className="visually-hidden"> {period}</span>
-          </Button>
-          <Button color="secondary" outline size="sm" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
-            {t('admin.membership.history')}
-            <span className="visually-hidden"> {period}</span>
-          </Button>
-        </div>
+        </>
       )}
       {upload.isError && <ErrorAlert error={upload.error} title={t('admin.membership.notUploaded')} className="mt-2" />}
       {showHistory && <AuditTrail entity="memberships" recordId={m.id} headingLevel={3} />}

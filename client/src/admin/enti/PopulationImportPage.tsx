@@ -8,7 +8,7 @@ import { ErrorSummary } from '../../tickets/ErrorSummary';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { PageTitle } from '../../ui/PageTitle';
 import { TextField } from '../../ui/TextField';
-import { FieldMessages, fieldA11y } from '../../ui/fieldParts';
+import { FileField } from '../../ui/FileField';
 import { useApplyPopulationImport, usePreviewPopulationImport } from './enteDataApi';
 import { useFormErrors } from './useServerErrors';
 
@@ -45,7 +45,6 @@ export function PopulationImportPage() {
 
   const lines = rejectedLines(preview.error);
   const listed = (['year', 'file'] as const).flatMap((f) => (form.errors[f] ? [{ id: `import-${f}`, message: form.errors[f] }] : []));
-  const fileA11y = fieldA11y('import-file', form.errors.file, t('admin.popImport.fileHint'));
   return (
     <>
       <Link to="/admin/enti" className="d-inline-block mb-2 small">
@@ -68,20 +67,15 @@ export function PopulationImportPage() {
           </div>
         )}
         <TextField id="import-year" label={t('admin.popImport.year')} inputMode="numeric" required value={year} onValueChange={setYear} error={form.errors.year} hint={t('admin.popImport.yearHint')} />
-        <div className="form-group">
-          <label htmlFor="import-file" className="active">
-            {t('admin.popImport.file')}
-          </label>
-          <input
-            id="import-file"
-            type="file"
-            accept=".csv,text/csv,text/plain"
-            className={form.errors.file ? 'form-control is-invalid' : 'form-control'}
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-            {...fileA11y.aria}
-          />
-          <FieldMessages id="import-file" hint={t('admin.popImport.fileHint')} error={form.errors.file} block />
-        </div>
+        <FileField
+          id="import-file"
+          label={t('admin.popImport.file')}
+          accept=".csv,text/csv,text/plain"
+          file={file}
+          onFile={setFile}
+          error={form.errors.file}
+          hint={t('admin.popImport.fileHint')}
+        />
         <Button type="submit" color="primary" disabled={preview.isPending}>
           {preview.isPending ? t('admin.popImport.reading') : t('admin.popImport.preview')}
         </Button>
