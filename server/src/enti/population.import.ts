@@ -95,11 +95,11 @@ function rowSchema(columns: Partial<Record<Column, string>>) {
     z.object({
       // Spreadsheets drop the leading zeros of 017029: the code is numeric, so they are put back.
       codice_istat: z
-        .string({ error: 'codice ISTAT mancante' })
+        .string({ error: 'valore mancante (il codice ISTAT del Comune)' })
         .regex(/^\d{1,6}$/, 'codice ISTAT del Comune di 6 cifre atteso (es. 017029)')
         .transform((v) => v.padStart(6, '0')),
       denominazione: z.string().max(200, 'denominazione troppo lunga').optional(),
-      abitanti: count('gli abitanti').optional().refine((v) => v !== undefined, 'abitanti mancanti'),
+      abitanti: count('gli abitanti').optional().refine((v) => v !== undefined, 'valore mancante (la popolazione al 31 dicembre)'),
       imprese: count('le imprese').optional(),
     }),
   );
