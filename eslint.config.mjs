@@ -36,15 +36,15 @@ export default tseslint.config(
   {
     // One writer per table, and SQL in each domain's repository files: the request and record modules (and the
     // ledger) reach PostgreSQL only through their *.repository.ts files.
+    // The demo seed of the Enti is a loading command (like a migration), not a writer of the domain.
     files: [
       'server/src/service-requests/**/*.ts',
       'server/src/service-records/**/*.ts',
       'server/src/billing/ledger/**/*.ts',
       'server/src/audit/**/*.ts',
-      'server/src/enti/population.*.ts',
-      'server/src/enti/memberships.*.ts',
+      'server/src/enti/**/*.ts',
     ],
-    ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts'],
+    ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts', 'server/src/enti/seed/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

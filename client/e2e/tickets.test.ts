@@ -167,4 +167,40 @@ describe('tickets in the browser', () => {
     expect(await phone.locator('.ticket-table').isVisible()).toBe(false);
     await stepShot(phone, 'list-phone');
   });
+
+  it('opens the main menu on a phone: every item reachable at 390 px, Esc closes it and gives focus back', async () => {
+    const phone = await signedIn('admin@cit.example', { width: 390, height: 844 });
+    const nav = phone.getByRole('navigation', { name: 'Menu principale' });
+    const toggler = nav.getByRole('button', { name: 'Menu' });
+    await stepShot(phone, 'menu-phone-closed');
+    expect(await nav.getByRole('link', { name: 'Ticket', exact: true }).isVisible()).toBe(false);
+    expect(await toggler.getAttribute('aria-expanded')).toBe('false');
+    await toggler.click();
+    const links = nav.getByRole('link');
+    await links.first().waitFor();
+    const names = await links.allInnerTexts();
+    expect(names.map((n) => n.trim())).toEqual(expect.arrayContaining(['Home', 'Ticket', 'Nuova richiesta', 'Approvazioni', 'Amministrazione']));
+    // Every item inside the 390 px screen, none cut off on the right.
+    for (const box of await Promise.all((await links.all()).map((l) => l.boundingBox()))) {
+      expect(box).not.toBeNull();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    }
+    await stepShot(phone, 'menu-phone');
+    await phone.keyboard.press('Escape');
+    await nav.getByRole('link', { name: 'Ticket', exact: true }).waitFor({ state: 'hidden' });
+    expect(await toggler.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    // Following a link closes the panel.
+    await toggler.click();
+    await nav.getByRole('link', { name: 'Amministrazione' }).click();
+    await phone.getByRole('heading', { level: 1, name: 'Amministrazione' }).waitFor();
+    await nav.getByRole('link', { name: 'Amministrazione' }).waitFor({ state: 'hidden' });
+  });
+
+  it('keeps the menu as one row of links at 1366 px', async () => {
+    const desk = await signedIn('admin@cit.example', { width: 1366, height: 800 });
+    const nav = desk.getByRole('navigation', { name: 'Menu principale' });
+    expect(await nav.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
+    const boxes = await Promise.all((await nav.getByRole('link').all()).map((l) => l.boundingBox()));
+    expect(new Set(boxes.map((b) => Math.round(b!.y))).size).toBe(1);
+  });
 });

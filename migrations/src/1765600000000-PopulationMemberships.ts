@@ -9,8 +9,6 @@ export class PopulationMemberships1765600000000 implements MigrationInterface {
   name = 'PopulationMemberships1765600000000';
 
   async up(q: QueryRunner): Promise<void> {
-    // The Enti migration (prefix 17655) adds the same column; IF NOT EXISTS keeps either order working.
-    await q.query(`ALTER TABLE enti ADD COLUMN IF NOT EXISTS istat_code char(6)`);
     await q.query(`ALTER TABLE ente_population ADD COLUMN version integer NOT NULL DEFAULT 0`);
     await q.query(`
       ALTER TABLE memberships

@@ -11,6 +11,7 @@ import { ApplyFailures1765100000000 } from './1765100000000-ApplyFailures';
 import { RenewalOutcome1765200000000 } from './1765200000000-RenewalOutcome';
 import { BillingAccounting1765300000000 } from './1765300000000-BillingAccounting';
 import { AuditLog1765400000000 } from './1765400000000-AuditLog';
+import { EntiMasterData1765500000000 } from './1765500000000-EntiMasterData';
 import { PopulationMemberships1765600000000 } from './1765600000000-PopulationMemberships';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -28,5 +29,6 @@ export const migrations = [
   RenewalOutcome1765200000000,
   BillingAccounting1765300000000,
   AuditLog1765400000000,
+  EntiMasterData1765500000000,
   PopulationMemberships1765600000000,
 ];

@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { romeDate } from '@cit/shared';
 import type { Config } from './config';
 import type { Logger } from './platform/logger';
 import { apiNotFound, errorHandler } from './platform/http/errors';
@@ -24,6 +25,7 @@ import { UsersService } from './auth/users.service';
 import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
+import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { AttachmentStore } from './tickets/attachments/storage';
 import { membershipsRoutes } from './enti/memberships.routes';
 import { populationRoutes } from './enti/population.routes';
@@ -117,7 +119,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const passwordLinks = new PasswordLinks(ds, config, live, logger);
   api.use(passwordLinksRoutes(paths, passwordLinks).router);
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
-  api.use(entiRoutes(paths).router);
+  api.use(entiRoutes(paths, ds).router);
+  api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(populationRoutes(paths, ds).router);
   api.use(
     membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), config.ATTACHMENT_MAX_MB * 1024 * 1024).router,

@@ -16,10 +16,13 @@ const POLICY = {
   'renewals.preview': ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
   /** Tell the Enti which units will end on 31 December. */
   'renewals.notify': ['approver', 'admin'],
+  /**
+   * Create, edit, deactivate and merge Enti, set their capofila relations; edit residents and businesses per year
+   * (one by one or the ISTAT import) and memberships.
+   */
+  'enti.manage': ['admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],
-  /** Edit Enti master data: residents and businesses per year (one by one or the ISTAT import), memberships. */
-  'enti.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

@@ -14,10 +14,13 @@ interface EntePickerProps {
   error?: string;
   /** Only one Ente (a capofila user is linked to its Unione). */
   single?: boolean;
+  /** Label of the select (default: "add an Ente"). */
+  label?: string;
 }
 
 /** Chosen Enti as removable chips, and a searchable select to add one more. */
-export function EntePicker({ id, value, onChange, error, single = false }: EntePickerProps) {
+/** Deactivated Enti are not offered: a new link, capofila or merger target must be an active Ente. */
+export function EntePicker({ id, value, onChange, error, single = false, label }: EntePickerProps) {
   const { t } = useTranslation();
   return (
     <div className="ente-picker">
@@ -35,18 +38,19 @@ export function EntePicker({ id, value, onChange, error, single = false }: EnteP
         </ul>
       )}
       {!(single && value.length > 0) && (
-        <EnteSelectAdd id={id} error={error} onPick={(ente) => !value.some((x) => x.id === ente.id) && onChange([...value, ente])} />
+        <EnteSelectAdd id={id} label={label} error={error} onPick={(ente) => !value.some((x) => x.id === ente.id) && onChange([...value, ente])} />
       )}
     </div>
   );
 }
 
-function EnteSelectAdd({ id, error, onPick }: { id: string; error?: string; onPick: (e: PickedEnte) => void }) {
+function EnteSelectAdd({ id, label, error, onPick }: { id: string; label?: string; error?: string; onPick: (e: PickedEnte) => void }) {
   const { t } = useTranslation();
   return (
     <EnteSelect
       id={id}
-      label={t('admin.users.addEnte')}
+      activeOnly
+      label={label ?? t('admin.users.addEnte')}
       value=""
       emptyLabel={t('admin.users.chooseEnte')}
       error={error}

@@ -1,25 +1,35 @@
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Card } from 'design-react-kit';
-import { EntiList } from '../enti/EntiList';
+import { Alert, Card } from 'design-react-kit';
 import { can } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
+import { EntiList } from '../enti/EntiList';
+import { useFormatDate } from '../services/format';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useEnte } from './api';
 import { MembershipsSection } from './enti/MembershipsSection';
 import { PopulationSection } from './enti/PopulationSection';
+import { AuditTrail } from './audit/AuditTrail';
+import { CapofilaHistory } from './enti/CapofilaHistory';
+import { EnteAdminPanel } from './enti/EnteAdminPanel';
 
 export function AdminEntiPage() {
   const { t } = useTranslation();
+  const user = useCurrentUser();
   return (
     <>
       <PageTitle className="mb-2">{t('admin.sections.enti.title')}</PageTitle>
       <p className="lead mb-4">{t('admin.sections.enti.intro')}</p>
-      <p>
-        <Link to="/admin/enti/abitanti">{t('admin.popImport.link')}</Link>
-      </p>
+      {can(user, 'enti.manage') && (
+        <p className="d-flex flex-wrap align-items-center gap-3">
+          <Link to="/admin/enti/nuovo" className="btn btn-primary btn-sm">
+            {t('admin.enteForm.newTitle')}
+          </Link>
+          <Link to="/admin/enti/abitanti">{t('admin.popImport.link')}</Link>
+        </p>
+      )}
       <EntiList linkTo={(id) => `/admin/enti/${id}`} hideTitle />
     </>
   );
@@ -29,6 +39,7 @@ export function EnteDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const ente = useEnte(id);
+  const formatDate = useFormatDate();
   const user = useCurrentUser();
   if (ente.isPending) return <Loading />;
   if (ente.isError) {
@@ -47,6 +58,19 @@ export function EnteDetailPage() {
         ← {t('admin.enti.back')}
       </Link>
       <PageTitle className="mb-3">{e.name}</PageTitle>
+      {e.mergedInto ? (
+        <Alert color="info" fade={false}>
+          {t('admin.enti.mergedInto')} <Link to={`/admin/enti/${e.mergedInto.id}`}>{e.mergedInto.name}</Link>{' '}
+          {t('admin.enti.mergedSince', { date: formatDate(e.mergedInto.mergedOn) })}
+        </Alert>
+      ) : (
+        !e.active && (
+          <Alert color="warning" fade={false}>
+            {t('admin.enti.deactivated')}
+          </Alert>
+        )
+      )}
+      {can(user, 'enti.manage') && <EnteAdminPanel ente={e} onReload={() => void ente.refetch()} />}
       <Card shadow="sm" rounded className="mb-4">
         <div className="it-card-body">
           <h2 className="h5">{t('admin.enti.registry')}</h2>
@@ -55,6 +79,10 @@ export function EnteDetailPage() {
             <dd>{t(`enteKinds.${e.kind}`)}</dd>
             <dt>{t('enti.colFiscalCode')}</dt>
             <dd className="font-monospace">{e.fiscalCode}</dd>
+            <dt>{t('admin.enteForm.istatCode')}</dt>
+            <dd className="font-monospace">{e.istatCode ?? t('admin.enti.notGiven')}</dd>
+            <dt>{t('admin.enteForm.ipaCode')}</dt>
+            <dd className="font-monospace">{e.ipaCode ?? t('admin.enti.notGiven')}</dd>
             <dt>{t('enti.colPec')}</dt>
             <dd className="text-break">{e.pec ?? t('enti.noPec')}</dd>
             {e.capofila && (
@@ -88,8 +116,11 @@ export function EnteDetailPage() {
         </div>
       </Card>
 
+      <CapofilaHistory ente={e} />
+
       <PopulationSection enteId={e.id} canEdit={can(user, 'enti.manage')} />
       <MembershipsSection enteId={e.id} canEdit={can(user, 'enti.manage')} />
+      {can(user, 'audit.read') && <AuditTrail entity="enti" recordId={e.id} />}
     </>
   );
 }

@@ -1,4 +1,6 @@
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
+import { Collapse, Icon } from 'design-react-kit';
 import { useTranslation } from 'react-i18next';
 import { isStaff } from '@cit/shared';
 import { useMe } from '../auth/session';
@@ -32,19 +34,41 @@ export function MainNav() {
           ? [{ to: '/admin/rinnovi', label: t('nav.renewals'), current: pathname.startsWith('/admin/') }]
           : []),
   ];
+  return <NavMenu items={items} label={t('nav.label')} />;
+}
+
+/**
+ * Bootstrap Italia's header navbar: a row of links from 992 px up; below, a "Menu" button opens the kit's
+ * off-canvas panel (focus moved into it, Esc or the overlay closes it, focus back to the button).
+ */
+function NavMenu({ items, label }: { items: ReadonlyArray<{ to: string; label: string; current: boolean }>; label: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
+  const { pathname } = useLocation();
+  // Following a link closes the panel (the page changes underneath).
+  useEffect(close, [pathname, close]);
   return (
     <div className="it-header-navbar-wrapper main-nav-wrapper">
       <div className="container">
-        <nav className="navbar navbar-expand main-nav" aria-label={t('nav.label')}>
-          <ul className="navbar-nav">
-            {items.map((item) => (
-              <li key={item.to} className="nav-item">
-                <Link to={item.to} className={item.current ? 'nav-link active' : 'nav-link'} aria-current={item.current ? 'page' : undefined}>
-                  <span>{item.label}</span>
-                </Link>
-              </li>
-            ))}
-          </ul>
+        <nav className="navbar navbar-expand-lg main-nav" aria-label={label}>
+          <button type="button" className="custom-navbar-toggler main-nav-toggler" aria-controls="main-nav-menu" aria-expanded={open} onClick={() => setOpen(true)}>
+            <Icon icon="it-burger" color="primary" aria-hidden="true" />
+            <span>{t('nav.menu')}</span>
+          </button>
+          <Collapse navbar header isOpen={open} onOverlayClick={close} id="main-nav-menu" closeSrText={t('nav.close')}>
+            <div className="menu-wrapper">
+              <ul className="navbar-nav">
+                {items.map((item) => (
+                  <li key={item.to} className="nav-item">
+                    <Link to={item.to} className={item.current ? 'nav-link active' : 'nav-link'} aria-current={item.current ? 'page' : undefined}>
+                      <span>{item.label}</span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </Collapse>
         </nav>
       </div>
     </div>

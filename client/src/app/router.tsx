@@ -4,6 +4,7 @@ import { BillingAdminPage } from '../admin/BillingAdminPage';
 import { RenewalsPage } from '../admin/RenewalsPage';
 import { CatalogPage } from '../admin/CatalogPage';
 import { AdminEntiPage, EnteDetailPage } from '../admin/EntiPages';
+import { NewEntePage } from '../admin/enti/NewEntePage';
 import { PopulationImportPage } from '../admin/enti/PopulationImportPage';
 import { FailuresPage } from '../admin/FailuresPage';
 import { AuditPage } from '../admin/audit/AuditPage';
@@ -72,6 +73,7 @@ export const router = createBrowserRouter([
                           { path: 'utenti', element: <UsersPage /> },
                           { path: 'utenti/nuovo', element: <NewUserPage /> },
                           { path: 'enti', element: <AdminEntiPage /> },
+                          { path: 'enti/nuovo', element: <NewEntePage /> },
                           { path: 'enti/abitanti', element: <PopulationImportPage /> },
                           { path: 'enti/:id', element: <EnteDetailPage /> },
                           { path: 'fornitori', element: <SuppliersPage /> },

@@ -18,6 +18,7 @@ export function EntiCardList({ enti, busy, linkTo }: EntiCardListProps) {
         <li key={ente.id} className="enti-card">
           <p className="enti-card-name" id={enteCardId(ente.id)} tabIndex={-1}>
             {linkTo ? <Link to={linkTo(ente.id)}>{ente.name}</Link> : ente.name}
+                {!ente.active && <span className="badge bg-secondary ms-2">{t('enti.inactive')}</span>}
           </p>
           <dl>
             <dt>{t('enti.colKind')}</dt>

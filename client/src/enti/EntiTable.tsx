@@ -29,6 +29,7 @@ export function EntiTable({ enti, busy, linkTo }: EntiTableProps) {
             <tr key={ente.id}>
               <th scope="row" id={enteRowId(ente.id)} tabIndex={-1}>
                 {linkTo ? <Link to={linkTo(ente.id)}>{ente.name}</Link> : ente.name}
+                {!ente.active && <span className="badge bg-secondary ms-2">{t('enti.inactive')}</span>}
               </th>
               <td>{t(`enteKinds.${ente.kind}`)}</td>
               <td className="font-monospace">{ente.fiscalCode}</td>

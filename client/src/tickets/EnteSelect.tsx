@@ -15,19 +15,21 @@ interface EnteSelectProps {
   emptyLabel: string;
   error?: string;
   required?: boolean;
+  /** Only Enti that can be chosen for something new (a ticket, a capofila, a merger target), not deactivated ones. */
+  activeOnly?: boolean;
 }
 
 /** Shown only above this many Enti: a search box narrowing the select. */
 const SEARCH_FROM = 30;
 
 /** A native select of the Enti the user can see; with many Enti (staff) a search box narrows it. */
-export function EnteSelect({ id, label, value, onValueChange, emptyLabel, error, required }: EnteSelectProps) {
+export function EnteSelect({ id, label, value, onValueChange, emptyLabel, error, required, activeOnly = false }: EnteSelectProps) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const searchable = user.visibleEnteCount > SEARCH_FROM;
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search.trim(), 300);
-  const enti = useEnteOptions(searchable ? q : '', true);
+  const enti = useEnteOptions(searchable ? q : '', true, activeOnly);
   const [chosenName, setChosenName] = useState<string | null>(null);
 
   const options = useMemo(() => {

@@ -187,6 +187,7 @@ export function NewTicketPage() {
     <>
       {needsEnte(user) && (
         <EnteSelect
+          activeOnly
           id={FIELD_IDS.enteId}
           label={t('newTicket.ente')}
           value={draft.enteId}

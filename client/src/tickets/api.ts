@@ -143,11 +143,15 @@ export function useSuppliers(enabled: boolean) {
 }
 
 /** The Enti the user may open tickets for / filter on, searched by name (first 50 matches). */
-export function useEnteOptions(q: string, enabled: boolean) {
+export function useEnteOptions(q: string, enabled: boolean, activeOnly = false) {
   return useQuery({
-    queryKey: ['enti', 'options', q],
+    queryKey: ['enti', 'options', q, activeOnly],
     queryFn: ({ signal }) =>
-      apiRequest('/api/enti', { query: { limit: 50, q: q.length >= 2 ? q : undefined }, schema: EnteListSchema, signal }),
+      apiRequest('/api/enti', {
+        query: { limit: 50, q: q.length >= 2 ? q : undefined, active: activeOnly ? 'true' : undefined },
+        schema: EnteListSchema,
+        signal,
+      }),
     enabled,
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { changedFields, isStaff, type AssignableUser, type CreateUser, type Role, type UpdateUser, type User, type UserList, type UserListQuery } from '@cit/shared';
-import { AppError, notFound } from '../platform/http/errors';
+import { AppError, fieldError, isUniqueViolation, notFound } from '../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { recordChange, type AuditActor } from '../audit/audit-log.repository';
 import type { AuthUser } from './context';
@@ -43,19 +43,7 @@ function toUser(r: UserRow): User {
   };
 }
 
-/** Same shape as a zod failure, so the client shows it next to the field like any other validation message. */
-function fieldError(path: string, message: string): AppError {
-  return new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields: [{ path, message }] });
-}
-
 const emailTaken = () => new AppError(409, 'email_taken', 'Esiste già un utente con questo indirizzo e-mail.');
-
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const driver = (err as { driverError?: unknown }).driverError ?? err;
-  const e = driver as { code?: unknown; constraint?: unknown };
-  return e.code === '23505' && e.constraint === constraint;
-}
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 

@@ -20,7 +20,7 @@ import { importTelemacoUsage } from './usage';
 import { collectEntry, CollectSchema, importCollections } from './payments';
 import { importAccounting, setEntriesAccounting } from './accounting';
 import { ApiRouter } from '../platform/http/api-router';
-import { enteNames } from '../enti/names';
+import { enteNames } from '../enti/names.repository';
 import { BillingEntry } from './billing-entry.entity';
 
 const csvUpload = attachmentUpload({ maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, fieldName: 'file' });

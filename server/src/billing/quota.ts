@@ -31,7 +31,9 @@ export async function assessMembershipQuotas(ds: DataSource, year: number): Prom
             (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year = $1 - 1) AS residents,
             (SELECT m2.recorded_quota FROM memberships m2 WHERE m2.ente_id = e.id AND m2.period_code = '2021-2025') AS recorded_quota
      FROM enti e
-     WHERE EXISTS (
+     -- A merged Ente is billed on the Ente it flowed into from the year of the merger (its entries moved there).
+     WHERE (e.merged_on IS NULL OR extract(year FROM e.merged_on) > $1)
+       AND EXISTS (
        SELECT 1 FROM memberships m JOIN convention_periods c ON c.code = m.period_code
        WHERE m.ente_id = e.id AND make_date($1, 1, 1) BETWEEN c.starts_on AND c.ends_on
          AND (m.left_on IS NULL OR extract(year FROM m.left_on) >= $1))

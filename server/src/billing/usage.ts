@@ -29,7 +29,16 @@ export interface UsageImportReport {
 export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8Array, fileName: string, userId: string): Promise<UsageImportReport> {
   const lines = parseCsvFile(bytes, UsageRow, `«${fileName}»`);
   const codes = [...new Set(lines.map((l) => l.value.codice_fiscale))];
-  const enti = (await ds.query(`SELECT id, fiscal_code FROM enti WHERE fiscal_code = ANY($1::text[])`, [codes])) as Array<{ id: string; fiscal_code: string }>;
+  // A Comune merged into another keeps its codice fiscale in Telemaco's files: its look-ups go to the Ente it was
+  // merged into (following merges of merges), like the rest of its billing history.
+  const enti = (await ds.query(
+    `WITH RECURSIVE chain AS (
+       SELECT e.fiscal_code, e.id, e.merged_into_id, 0 AS depth FROM enti e WHERE e.fiscal_code = ANY($1::text[])
+       UNION ALL
+       SELECT c.fiscal_code, t.id, t.merged_into_id, c.depth + 1 FROM chain c JOIN enti t ON t.id = c.merged_into_id WHERE c.depth < 20)
+     SELECT DISTINCT ON (fiscal_code) id, fiscal_code FROM chain WHERE merged_into_id IS NULL ORDER BY fiscal_code, depth`,
+    [codes],
+  )) as Array<{ id: string; fiscal_code: string }>;
   const byCode = new Map(enti.map((e) => [e.fiscal_code, e.id]));
   const errors: CsvLineError[] = [];
   const seen = new Map<string, number>();

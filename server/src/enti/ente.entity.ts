@@ -33,6 +33,26 @@ export class Ente {
   @Column({ name: 'capofila_pays', type: 'boolean', default: false })
   capofilaPays!: boolean;
 
+  @Column({ name: 'istat_code', type: 'char', length: 6, nullable: true })
+  istatCode!: string | null;
+
+  /** Code of the Ente in the Indice dei domicili digitali della PA (IPA), lower case. */
+  @Column({ name: 'ipa_code', type: 'text', nullable: true })
+  ipaCode!: string | null;
+
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
+
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId!: string | null;
+
+  @Column({ name: 'merged_on', type: 'date', nullable: true })
+  mergedOn!: string | null;
+
+  /** Optimistic concurrency: an edit sends the version it read. */
+  @Column({ type: 'integer', default: 0 })
+  version!: number;
+
   @OneToMany(() => EntePopulation, (p) => p.ente)
   population?: EntePopulation[];
 

@@ -1,22 +1,13 @@
+import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { EnteDetailSchema, EnteListQuerySchema, EnteListSchema, type EnteDetail, type EnteSummary } from '@cit/shared';
+import { EnteDetailSchema, EnteListQuerySchema, EnteListSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { Ente } from './ente.entity';
-import { EntePopulation } from './population.entity';
-import { Membership } from './membership.entity';
+import { enteSummary, loadEnteDetail } from './enti-detail';
 
-const summary = (e: Ente): EnteSummary => ({
-  id: e.id,
-  name: e.name,
-  kind: e.kind,
-  fiscalCode: e.fiscalCode,
-  pec: e.pec,
-  capofilaId: e.capofilaId,
-});
-
-export function entiRoutes(paths: ZodOpenApiPathsObject): ApiRouter {
+export function entiRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRouter {
   return new ApiRouter('/api/enti', 'Enti', paths)
     .get(
       '/',
@@ -32,6 +23,7 @@ export function entiRoutes(paths: ZodOpenApiPathsObject): ApiRouter {
           const qb = auth.db.select(Ente, 'e');
           if (query.q) qb.andWhere('(e.name ILIKE :q OR e.fiscal_code = :exact)', { q: `%${escapeLike(query.q)}%`, exact: query.q });
           if (query.kind) qb.andWhere('e.kind = :kind', { kind: query.kind });
+          if (query.active) qb.andWhere(query.active === 'true' ? 'e.deactivated_at IS NULL' : 'e.deactivated_at IS NOT NULL');
           return qb;
         };
         const page = filtered().orderBy('lower(e.name)', 'ASC').addOrderBy('e.id', 'ASC').limit(query.limit + 1);
@@ -43,7 +35,7 @@ export function entiRoutes(paths: ZodOpenApiPathsObject): ApiRouter {
         const items = rows.slice(0, query.limit);
         const last = items.at(-1);
         return {
-          items: items.map(summary),
+          items: items.map(enteSummary),
           nextCursor: rows.length > query.limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null,
           total,
         };
@@ -52,35 +44,13 @@ export function entiRoutes(paths: ZodOpenApiPathsObject): ApiRouter {
     .get(
       '/:id',
       {
-        summary: 'Scheda di un Ente: abitanti per anno, adesioni, membri',
+        summary: 'Scheda di un Ente: anagrafica, capofila e sua storia, fusioni, abitanti per anno, adesioni, membri',
         access: 'signed-in',
         params: z.object({ id: z.string() }),
         response: EnteDetailSchema,
         errors: [404],
       },
-      async ({ params, auth }): Promise<EnteDetail> => {
-        const ente = await auth.db.get(Ente, params.id, "L'Ente");
-        const [capofila, members, population, memberships] = await Promise.all([
-          ente.capofilaId ? auth.db.select(Ente, 'c').andWhere('c.id = :id', { id: ente.capofilaId }).getOne() : null,
-          auth.db.select(Ente, 'm').andWhere('m.capofila_id = :id', { id: ente.id }).orderBy('m.name').getMany(),
-          auth.db.select(EntePopulation, 'p').andWhere('p.ente_id = :id', { id: ente.id }).orderBy('p.as_of_year', 'DESC').getMany(),
-          auth.db.select(Membership, 'm').andWhere('m.ente_id = :id', { id: ente.id }).orderBy('m.period_code').getMany(),
-        ]);
-        return {
-          ...summary(ente),
-          capofila: capofila ? { id: capofila.id, name: capofila.name } : null,
-          capofilaPays: ente.capofilaPays,
-          members: members.map((m) => ({ id: m.id, name: m.name })),
-          population: population.map((p) => ({ asOfYear: p.asOfYear, residents: p.residents, businesses: p.businesses })),
-          memberships: memberships.map((m) => ({
-            period: m.periodCode,
-            signedOn: m.signedOn,
-            resolutionNumber: m.resolutionNumber,
-            resolutionDate: m.resolutionDate,
-            signer: m.signer,
-          })),
-        };
-      },
+      ({ params, auth }) => loadEnteDetail(auth, ds, params.id),
     );
 }
 

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ContractsDashboard } from '@cit/shared';
-import { enteNames } from '../enti/names';
+import { enteNames } from '../enti/names.repository';
 import type { AuthContext } from '../auth/context';
 import { ServiceRecord } from './service-record.entity';
 import { romeDate } from '@cit/shared';

@@ -21,7 +21,7 @@ import {
   type ServiceRecordList,
 } from '@cit/shared';
 import { Ente } from '../enti/ente.entity';
-import { enteNames } from '../enti/names';
+import { enteNames } from '../enti/names.repository';
 import { enteFactsFor } from '../enti/ente-facts.repository';
 import { ApiRouter } from '../platform/http/api-router';
 import { notFound } from '../platform/http/errors';

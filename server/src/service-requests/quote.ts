@@ -3,7 +3,7 @@ import { isBusinessRuleError, priceListFor, quoteRequest, romeDate, type Quote, 
 import type { AuthContext } from '../auth/context';
 import { Ente } from '../enti/ente.entity';
 import { enteFactsFor } from '../enti/ente-facts.repository';
-import { enteNames } from '../enti/names';
+import { enteNames } from '../enti/names.repository';
 import { AppError } from '../platform/http/errors';
 import { ServiceRecord } from '../service-records/service-record.entity';
 import { checkSubmission, refusalResponse } from './offer-check';

@@ -16,7 +16,7 @@ import {
   type TimelineEntry,
 } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
-import { enteNames } from '../enti/names';
+import { enteNames } from '../enti/names.repository';
 import { AppError } from '../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { Supplier } from '../suppliers/supplier.entity';

@@ -20,6 +20,7 @@ import {
   type TicketStatus,
 } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
+import { requireActiveEnte } from '../enti/active-ente';
 import { Ente } from '../enti/ente.entity';
 import { AppError, forbidden, notFound } from '../platform/http/errors';
 import { enqueueMany, outboxInsert, outboxParameters } from '../platform/outbox/outbox';
@@ -59,7 +60,7 @@ export class TicketService {
     if (auth.user.role === 'supplier_user') throw forbidden();
     const enteId = this.enteFor(auth, input.enteId);
     // A referent's Enti come from the database with the session's scope; only staff may name any id at all.
-    if (auth.db.scope.kind === 'all') await auth.db.get(Ente, enteId, "L'Ente");
+    requireActiveEnte(await auth.db.get(Ente, enteId, "L'Ente"));
     await checkCancellationTargets(auth, enteId, input);
     await checkSubmission(this.deps.ds, { enteId, ...input }, this.now());
     const stored = await storeTicketFiles(this.deps.store, files, input.category, this.now());

@@ -11,7 +11,7 @@ import {
 } from '@cit/shared';
 import { ApiRouter } from '../../platform/http/api-router';
 import { notFound } from '../../platform/http/errors';
-import { enteNames } from '../../enti/names';
+import { enteNames } from '../../enti/names.repository';
 import { sendAttachment } from '../../tickets/attachments/upload';
 import type { AuthContext } from '../../auth/context';
 import type { Half } from './format';

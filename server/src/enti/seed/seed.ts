@@ -92,6 +92,13 @@ async function seedBase(ds: DataSource): Promise<Omit<SeedReport, 'services'>> {
           ids.get(e.capofila),
           e.capofilaPays ?? false,
         ]);
+        // The dated history of the relation starts with the Ente's first convention on file.
+        await tx.query(
+          `INSERT INTO ente_capofila_periods (ente_id, capofila_id, capofila_pays, valid_from)
+           SELECT e.id, e.capofila_id, e.capofila_pays, c.starts_on FROM enti e, convention_periods c
+            WHERE e.id = $1 AND c.code = $2 AND NOT EXISTS (SELECT 1 FROM ente_capofila_periods p WHERE p.ente_id = e.id)`,
+          [id, e.memberships[0] ?? '2021-2025'],
+        );
       }
       report.population += await seedPopulation(tx, id, e);
       for (const period of e.memberships) {

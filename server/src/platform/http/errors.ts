@@ -26,6 +26,19 @@ export function fieldIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
+/** A problem with one request field, in the same shape as a zod failure so the client shows it next to the field. */
+export function fieldError(path: string, message: string): AppError {
+  return new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields: [{ path, message }] });
+}
+
+/** The database refused a row because the unique index `constraint` already holds its value. */
+export function isUniqueViolation(err: unknown, constraint: string): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const driver = (err as { driverError?: unknown }).driverError ?? err;
+  const e = driver as { code?: unknown; constraint?: unknown };
+  return e.code === '23505' && e.constraint === constraint;
+}
+
 export const validationError = (error: ZodError) =>
   new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields: fieldIssues(error) });
 
