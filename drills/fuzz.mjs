@@ -37,6 +37,7 @@ import {
   withPg,
   workDir,
 } from './lib.mjs';
+import { readFuzz } from './read-fuzz.mjs';
 
 const require = createRequire(import.meta.url);
 const D = '6 input fuzz';
@@ -1419,6 +1420,14 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   const { rows: attachments } = await db.query(`SELECT DISTINCT sha256 FROM ticket_attachments`);
   const missingFiles = attachments.filter((a) => !existsSync(path.join(attachmentsDir, a.sha256.slice(0, 2), a.sha256.slice(2, 4), a.sha256))).length;
   await db.end().catch(() => undefined);
+  // The admin's session may have been replaced by a refused request (a login on its cookie): a fresh one.
+  await callers.admin.open();
+  const readRows = await readFuzz({
+    baseUrl: api.url,
+    doc,
+    cookie: callers.admin.cookie,
+    uuidFor: (name) => (/ente/i.test(name) ? w.enteA : /ticket|id/i.test(name) ? w.ticketsA[0] : r.uuid()),
+  });
   const health = await request(api.url, 'GET', '/api/health', { timeoutMs: 10_000 }).catch((err) => ({ status: 0, text: err.message }));
 
   // ---------------------------------------------------------------------------------------------- rows
@@ -1507,6 +1516,7 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
       wrote.length === 0 && refused > 0,
     ),
   );
+  rows.push(...readRows);
   rows.push(row(D, 'fingerprint control: same-value UPDATE / DELETE / user data / lockout counter', 'tickets / password_links / users / —', control.found, control.ok));
   rows.push(
     row(

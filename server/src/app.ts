@@ -102,6 +102,12 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const pool = (ds.driver as unknown as { master: Pool }).master; // TypeORM's postgres driver keeps its pg Pool here.
 
   const api = express.Router();
+  // What the API answers is one user's data at one moment: no browser or proxy may keep it (a shared PC, a
+  // back button after logout). Downloads set their own, equally private, header.
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   api.use(express.json({ limit: '1mb' }), rejectUnstorableBody);
   api.use(healthRoutes(ds, redis, paths).router);
   const sessions = sessionMiddleware({

@@ -20,3 +20,4 @@ export * from './statements';
 export * from './billing';
 export * from './users';
 export * from './audit';
+export * from './request-values';

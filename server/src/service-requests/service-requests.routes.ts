@@ -14,6 +14,7 @@ import {
   offeredServices,
   priceListFor,
   romeDate,
+  intParam,
 } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import type { TicketsModule } from '../tickets/tickets.module';
@@ -22,7 +23,7 @@ import { reapplyRequest } from './reapply';
 
 const QuoteQuerySchema = z.object({
   serviceCode: ServiceCodeEnum,
-  quantity: z.coerce.number().int().min(1).max(100).default(1),
+  quantity: intParam('Quantità', 1, 100).default(1),
   variant: z.string().regex(/^[a-z_]{2,30}$/).optional(),
   /** Required for staff and capofila users with several Enti. */
   enteId: z.uuid().optional(),

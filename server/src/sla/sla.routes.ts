@@ -1,7 +1,7 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import { dateHolidaysProvider } from '@cit/shared/holidays';
-import { URGENCIES, UrgencySchema, type SupportCalendar } from '@cit/shared';
+import { intParam, URGENCIES, UrgencySchema, type SupportCalendar } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { SlaTarget } from './sla-target.entity';
 import type { SlaTargetsService } from './sla-targets.service';
@@ -30,7 +30,7 @@ export function slaRoutes(paths: ZodOpenApiPathsObject, calendar: SupportCalenda
       {
         summary: 'Obiettivi SLA per urgenza e calendario dell’assistenza (giorni di chiusura per anno)',
         access: 'signed-in',
-        query: z.object({ from: z.coerce.number().int().min(2000).max(2200).optional(), to: z.coerce.number().int().min(2000).max(2200).optional() }),
+        query: z.object({ from: intParam('Dal', 2000, 2200).optional(), to: intParam('Al', 2000, 2200).optional() }),
         response: SlaSchema,
       },
       async ({ query, auth }) => {
