@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { VersionSchema } from './audit';
+import { dayParam, intParam } from './request-values';
 
-const date = (what: string) => z.iso.date({ error: `${what}: indica una data valida (AAAA-MM-GG).` });
+const date = (what: string) => dayParam(what);
 const text = (what: string, max: number) =>
   z
     .string({ error: `${what}: campo obbligatorio.` })
@@ -86,4 +87,4 @@ export type MembershipUpdate = z.infer<typeof MembershipUpdateSchema>;
 export const MembershipDeleteSchema = z.object({ version: VersionSchema }).meta({ id: 'MembershipDelete' });
 
 /** The multipart text field that travels with the signed document. */
-export const MembershipDocumentFormSchema = z.object({ version: z.coerce.number({ error: 'Versione mancante.' }).int().min(0) });
+export const MembershipDocumentFormSchema = z.object({ version: intParam('Versione del record', 0, 2_147_483_647) });

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { VersionSchema } from './audit';
 import { EnteKindSchema } from './enti';
+import { intParam } from './request-values';
 
-const YEAR_MESSAGE = 'Anno non valido: indica l’anno del 31 dicembre a cui si riferiscono i dati (es. 2026).';
-/** The year of the 31 December count (residents "al 31/12/2026" price the year 2027). */
-export const PopulationYearSchema = z.coerce
-  .number({ error: YEAR_MESSAGE })
-  .int({ error: YEAR_MESSAGE })
-  .min(1990, { error: YEAR_MESSAGE })
-  .max(2200, { error: YEAR_MESSAGE });
+/** The year of the 31 December count (residents "al 31/12/2026" price the year 2027); path parameter or form field. */
+export const PopulationYearSchema = intParam('Anno (31 dicembre)', 1990, 2200);
 
 const count = (what: string) =>
   z

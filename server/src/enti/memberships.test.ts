@@ -99,6 +99,14 @@ describe('memberships: signatory, delibera, period, payer, recorded quota and th
     const missing = await send('post', `/api/enti/${unione}/memberships`, { period: '2021-2025', signedOn: '14/01/2021' }).expect(400);
     const paths = (missing.body.error.details.fields as Array<{ path: string; message: string }>).map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['signer', 'signedOn', 'resolutionNumber', 'resolutionDate']));
+    const yearZero = await send('post', `/api/enti/${unione}/memberships`, {
+      period: '2021-2025',
+      signer: 'Presidente',
+      signedOn: '0000-01-01',
+      resolutionNumber: 'n. 3',
+      resolutionDate: '2021-01-20',
+    }).expect(400);
+    expect(yearZero.body.error.details.fields).toEqual([{ path: 'signedOn', message: expect.stringContaining('Data di firma') }]);
     const quota = await send('post', `/api/enti/${unione}/memberships`, {
       period: '2021-2025',
       signer: 'Presidente',

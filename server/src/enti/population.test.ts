@@ -128,6 +128,8 @@ describe('residents per year: edit, ISTAT import with preview, refusal when the 
     expect(stale.body.error.message).toContain('da anagrafe il');
     const negative = await put(`/api/enti/${ente}/population/2031`, { residents: -1, businesses: 1, version: 1 }).expect(400);
     expect(negative.body.error.details.fields).toEqual([{ path: 'residents', message: 'Abitanti: non può essere negativo.' }]);
+    const badYear = await put(`/api/enti/${ente}/population/1e3`, { residents: 1, businesses: 1 }).expect(400);
+    expect(badYear.body.error.details.fields).toEqual([{ path: 'year', message: 'Anno (31 dicembre): numero intero atteso.' }]);
     await admin.agent.delete(`/api/enti/${ente}/population/2031`).set('x-csrf-token', admin.csrfToken).send({ version: 1 }).expect(204);
     const actions = (await env.ds.query(`SELECT action FROM audit_log WHERE record_id = $1 ORDER BY id`, [`${ente}:2031`])) as Array<{ action: string }>;
     expect(actions.map((a) => a.action)).toEqual(['create', 'update', 'delete']);
