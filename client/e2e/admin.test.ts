@@ -65,6 +65,46 @@ describe('admin area and password pages in the browser', () => {
     await admin.getByText(/Importo registrato per ogni Comune; € 300,00/).waitFor();
   });
 
+  it('drafts a new price-list version by copy, edits a price, previews the effect per Ente and publishes it', async () => {
+    await admin.goto(`${session.env.url}/admin/catalogo`);
+    const versions = admin.getByRole('region', { name: 'Versioni dei listini' });
+    await versions.getByRole('row', { name: /Convenzione 2026-2030 – Allegato A.*Pubblicata, in vigore oggi/ }).waitFor();
+    await versions.getByLabel('Data di decorrenza').fill('2029-01-01');
+    await versions.getByRole('button', { name: 'Crea la bozza' }).click();
+    await admin.getByText(/Convenzione 2026-2030, in vigore dal 01\/01\/(20)?29\. Bozza/).waitFor();
+
+    // The quota bands: a band out of order is refused with the rule's message, linked from the summary.
+    await admin.getByLabel('Fascia 2: fino a abitanti').fill('1.000');
+    await admin.getByRole('button', { name: 'Salva la bozza' }).click();
+    await admin.getByRole('link', { name: /in ordine crescente/ }).waitFor();
+    await admin.getByLabel('Fascia 2: fino a abitanti').fill('10.000');
+    await admin.getByLabel('Fascia 1: coefficiente').fill('0,2');
+
+    const pec = admin.getByLabel('Casella PEC', { exact: true });
+    const text = await pec.inputValue();
+    await pec.fill('{ "serviceCode": "pec", ');
+    await admin.getByRole('button', { name: 'Salva la bozza' }).click();
+    await admin.getByText('La bozza non è stata salvata.').waitFor();
+    await admin.getByRole('link', { name: /Casella PEC – Il testo non è JSON valido/ }).waitFor();
+    await pec.fill(text.replace('"amountCents": 2000', '"amountCents": 2500'));
+    await admin.getByRole('button', { name: 'Salva la bozza' }).click();
+    await admin.getByText('Bozza salvata.').waitFor();
+    const draftId = new URL(admin.url()).pathname.split('/').pop() ?? '';
+    const saved = (await adminApi.agent.get(`/api/admin/price-lists/${draftId}`)).body as { body: { membershipQuota: { bands: Array<{ upTo: number | null; coefficient: number }> } } };
+    expect(saved.body.membershipQuota.bands.slice(0, 2)).toEqual([
+      { upTo: 5000, coefficient: 0.2 },
+      { upTo: 10000, coefficient: 0.175 },
+    ]);
+
+    await admin.getByRole('button', { name: "Mostra l'anteprima" }).click();
+    await admin.getByText(/^Anno 2029: prima «Convenzione 2026-2030 – Allegato A»/).waitFor();
+    await screenshot(admin, 'admin-price-list-draft');
+    await admin.getByRole('button', { name: 'Pubblica la versione' }).click();
+    await admin.getByText('Questa versione è pubblicata e non si modifica più.', { exact: false }).waitFor();
+    const list = (await adminApi.agent.get('/api/admin/price-lists')).body as { items: Array<{ effectiveFrom: string; status: string }> };
+    expect(list.items.filter((v) => v.status === 'published').map((v) => v.effectiveFrom)).toContain('2029-01-01');
+  });
+
   it('edits an SLA target in hours and minutes, and lists the closed days', async () => {
     await admin.goto(`${session.env.url}/admin/sla`);
     await admin.getByRole('heading', { level: 1, name: 'SLA e calendario' }).waitFor();

@@ -13,6 +13,7 @@ import { BillingAccounting1765300000000 } from './1765300000000-BillingAccountin
 import { AuditLog1765400000000 } from './1765400000000-AuditLog';
 import { EntiMasterData1765500000000 } from './1765500000000-EntiMasterData';
 import { PopulationMemberships1765600000000 } from './1765600000000-PopulationMemberships';
+import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersions';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   AuditLog1765400000000,
   EntiMasterData1765500000000,
   PopulationMemberships1765600000000,
+  PriceListVersions1765700000000,
 ];

@@ -42,6 +42,8 @@ import { statementsService } from './billing/statements/statements.module';
 import { serviceRequestsRoutes } from './service-requests/service-requests.routes';
 import { serviceRecordsRoutes } from './service-records/service-records.routes';
 import { requestFormRoutes } from './service-requests/request-form/request-form.routes';
+import { priceListsRoutes } from './price-lists/price-lists.routes';
+import { PriceListsService } from './price-lists/price-lists.service';
 import { notificationsHttp } from './notifications/notifications.module';
 import { bullBoard, jobsAdminRoutes } from './platform/jobs/jobs.routes';
 import type { Queue } from 'bullmq';
@@ -141,6 +143,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(serviceRequestsRoutes(paths, ds, tickets).router);
   api.use(serviceRecordsRoutes(paths, ds).router);
   api.use(requestFormRoutes(paths, ds, config).router);
+  api.use(priceListsRoutes(paths, new PriceListsService(ds, tickets.service.now)).router);
   api.use(notificationsHttp(paths, { ds, config, logger, queue }));
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use('/api/admin/queues', ...bullBoard(queue));

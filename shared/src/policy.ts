@@ -16,6 +16,8 @@ const POLICY = {
   'renewals.preview': ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
   /** Tell the Enti which units will end on 31 December. */
   'renewals.notify': ['approver', 'admin'],
+  /** Draft, edit, preview and publish versions of the price lists (catalog prices, allowances, bands, quota). */
+  'price-lists.manage': ['admin'],
   /**
    * Create, edit, deactivate and merge Enti, set their capofila relations; edit residents and businesses per year
    * (one by one or the ISTAT import) and memberships.

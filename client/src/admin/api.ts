@@ -3,12 +3,10 @@ import { z } from 'zod';
 import {
   EnteDetailSchema,
   LanguageSchema,
-  PriceListSchema,
   RoleSchema,
   StatementListSchema,
   StatementRunSchema,
   UrgencySchema,
-  CatalogServiceSchema,
   type Language,
   type Role,
   type Urgency,
@@ -119,18 +117,6 @@ export function useEnte(id: string) {
   return useQuery({
     queryKey: adminKeys.ente(id),
     queryFn: ({ signal }) => apiRequest(`/api/enti/${encodeURIComponent(id)}`, { schema: EnteDetailSchema, signal }),
-  });
-}
-
-const FullCatalogSchema = z.object({ services: z.array(CatalogServiceSchema), priceLists: z.array(PriceListSchema) });
-export type FullCatalog = z.infer<typeof FullCatalogSchema>;
-
-/** GET /api/catalog with the price lists (the request wizard reads only the services). */
-export function useFullCatalog() {
-  return useQuery({
-    queryKey: ['catalog', 'full'],
-    queryFn: ({ signal }) => apiRequest('/api/catalog', { schema: FullCatalogSchema, signal }),
-    staleTime: Infinity,
   });
 }
 

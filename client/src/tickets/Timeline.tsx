@@ -110,6 +110,9 @@ export function AttachmentList({ ticketId, attachments }: { ticketId: string; at
   );
 }
 
+/** The element of a follow-up in the timeline: the focus goes there once it is sent. */
+export const followUpElementId = (id: string) => `followup-${id}`;
+
 /** History and follow-ups in time order; private notes are marked in words and style. */
 export function Timeline({ ticket, staff }: { ticket: TicketDetail; staff: boolean }) {
   const { t } = useTranslation();
@@ -136,7 +139,12 @@ export function Timeline({ ticket, staff }: { ticket: TicketDetail; staff: boole
             </ul>
           </li>
         ) : (
-          <li key={item.key} className={`timeline-item timeline-followup${item.entry.private ? ' timeline-private' : ''}`}>
+          <li
+            key={item.key}
+            id={followUpElementId(item.entry.id)}
+            tabIndex={-1}
+            className={`timeline-item timeline-followup${item.entry.private ? ' timeline-private' : ''}`}
+          >
             <span className="timeline-dot" aria-hidden="true" />
             <div className="timeline-card">
               <p className="timeline-meta">

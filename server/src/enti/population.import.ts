@@ -7,6 +7,7 @@ import {
   membershipQuota,
   quotaBand,
   type EnteFacts,
+  type PriceList,
   type PopulationImportChange,
   type PopulationImportPreview,
   type PopulationImportResult,
@@ -15,6 +16,7 @@ import {
 import { recordChanges, type AuditActor, type AuditChange } from '../audit/audit-log.repository';
 import { csvRejected, parseCsvFile, type CsvLineError } from '../billing/csv';
 import { AppError, notFound } from '../platform/http/errors';
+import { priceLists } from '../price-lists/price-lists.loader';
 import {
   importTargets,
   lockPendingImport,
@@ -135,7 +137,13 @@ export function parsePopulationCsv(bytes: Buffer, what: string): ParsedLine[] {
 }
 
 /** The quota of `quotaYear` on given residents, or why it cannot be computed (the preview shows both sides). */
-function quotaEffect(t: ImportTarget, residents: number | null, residentsYear: number, quotaYear: number): QuotaEffect {
+function quotaEffect(
+  t: ImportTarget,
+  residents: number | null,
+  residentsYear: number,
+  quotaYear: number,
+  lists: readonly PriceList[],
+): QuotaEffect {
   const ente: EnteFacts = {
     kind: t.kind,
     residents,
@@ -144,8 +152,8 @@ function quotaEffect(t: ImportTarget, residents: number | null, residentsYear: n
     recordedQuota2021Cents: t.recordedQuota2021 === null ? null : Math.round(Number(t.recordedQuota2021) * 100),
   };
   try {
-    const q = membershipQuota(ente, quotaYear);
-    return { amountCents: q.amountCents, rule: q.rule, band: quotaBand(ente, quotaYear), residentsYear };
+    const q = membershipQuota(ente, quotaYear, lists);
+    return { amountCents: q.amountCents, rule: q.rule, band: quotaBand(ente, quotaYear, lists), residentsYear };
   } catch (err) {
     if (isBusinessRuleError(err)) return { amountCents: null, rule: err.message, band: null, residentsYear };
     throw err;
@@ -155,7 +163,8 @@ function quotaEffect(t: ImportTarget, residents: number | null, residentsYear: n
 /**
  * Validates the file against the Enti on file (unknown ISTAT codes are errors: all or nothing) and stores the
  * preview: per changed Ente old → new figures and the quota of the next year before and after, with band moves.
- * «Before» is computed on the year's figures on file or, for a year not yet recorded, on the previous year's.
+ * «Before» is computed on the year's figures on file or, for a year not yet recorded, on the previous year's;
+ * both with the price lists in the database (the published version in force in the quota year).
  */
 export async function previewPopulationImport(
   ds: DataSource,
@@ -163,7 +172,7 @@ export async function previewPopulationImport(
 ): Promise<PopulationImportPreview> {
   const what = `«${input.fileName}»`;
   const lines = parsePopulationCsv(input.bytes, what);
-  const targets = await importTargets(ds, lines.map((l) => l.istatCode), input.year);
+  const [targets, lists] = await Promise.all([importTargets(ds, lines.map((l) => l.istatCode), input.year), priceLists(ds)]);
   const unknown = lines.filter((l) => !targets.has(l.istatCode));
   if (unknown.length > 0) {
     throw csvRejected(
@@ -179,9 +188,9 @@ export async function previewPopulationImport(
     const after = { residents: l.residents, businesses: l.businesses ?? t.current?.businesses ?? 0 };
     if (t.current && t.current.residents === after.residents && t.current.businesses === after.businesses) continue;
     const quotaBefore = t.current
-      ? quotaEffect(t, t.current.residents, input.year, quotaYear)
-      : quotaEffect(t, t.previousResidents, input.year - 1, quotaYear);
-    const quotaAfter = quotaEffect(t, after.residents, input.year, quotaYear);
+      ? quotaEffect(t, t.current.residents, input.year, quotaYear, lists)
+      : quotaEffect(t, t.previousResidents, input.year - 1, quotaYear, lists);
+    const quotaAfter = quotaEffect(t, after.residents, input.year, quotaYear, lists);
     changes.push({
       line: l.line,
       ente: { id: t.id, name: t.name, kind: t.kind, istatCode: t.istatCode },

@@ -18,6 +18,7 @@ import { referentOf } from './service-requests.repository';
 import { requestDateOf, requestRefusal } from './offer-check';
 import { formatProtocol, type TicketService } from '../tickets/tickets.service';
 import type { Ticket } from '../tickets/ticket.entity';
+import { priceLists } from '../price-lists/price-lists.loader';
 
 /** `not_applied`: refused for a business reason, recorded on the ticket («non applicata») until an admin re-applies it. */
 export type ApplyOutcome = 'applied' | 'already_applied' | 'not_approved' | 'not_applied';
@@ -86,7 +87,8 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
   const year = yearOf(date);
   // Residents at 31/12 of the year before: a price that needs them and finds none refuses (MissingResidentsError).
   const { ente, payerId } = await enteFactsFor(tx, t.enteId, year);
-  const period = priceListFor(date).period;
+  const lists = await priceLists(tx);
+  const period = priceListFor(date, lists).period;
   const held = await lockAndCountHeldUnits(tx, t.enteId, t.serviceCode, period);
   const quote = quoteRequest({
     ente,
@@ -96,7 +98,7 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
     heldInConvention: held,
     date,
     payer: { enteId: payerId, name: '' },
-  });
+  }, lists);
   const requester = await referentOf(tx, t.requesterId);
   const protocol = formatProtocol(t.protocolYear, t.protocolNumber);
   const created: string[] = [];

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import {
   CATALOG,
   CatalogServiceSchema,
-  PRICE_LISTS,
   PriceListSchema,
   PriceListIdSchema,
   QuoteSchema,
@@ -17,6 +16,7 @@ import {
   intParam,
 } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
+import { priceLists } from '../price-lists/price-lists.loader';
 import type { TicketsModule } from '../tickets/tickets.module';
 import { quoteForEnte } from './quote';
 import { reapplyRequest } from './reapply';
@@ -53,12 +53,13 @@ export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSour
       },
       async () => {
         const date = today();
+        const lists = await priceLists(ds);
         return {
           services: Object.values(CATALOG),
-          priceLists: [...PRICE_LISTS],
+          priceLists: [...lists],
           today: date,
-          priceListInForce: priceListFor(date).period,
-          offered: offeredServices(date),
+          priceListInForce: priceListFor(date, lists).period,
+          offered: offeredServices(date, lists),
         };
       },
     )

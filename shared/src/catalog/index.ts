@@ -5,3 +5,4 @@ export * from './residents';
 export * from './engine';
 export * from './yearly-charges';
 export * from './offer';
+export * from './price-list-versions';

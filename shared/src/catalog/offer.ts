@@ -1,5 +1,5 @@
 import { CATALOG, SERVICE_CODES, type ServiceCode } from './catalog';
-import { PRICE_LISTS, priceListFor, tariffFor, type PriceListId, type PriceList } from './price-lists';
+import { priceListFor, tariffFor, type PriceListId, type PriceList } from './price-lists';
 
 /** Whether the price list in force on a date lets an Ente request a service (and variant); the refusal names the list. */
 export type Offer =
@@ -10,7 +10,7 @@ export type Offer =
  * The rule of the price list in force on `date` (YYYY-MM-DD) for a new activation: the same answer for the
  * wizard (which hides what is not offered), the submission, the approval and the worker.
  */
-export function offerFor(date: string, serviceCode: ServiceCode, variant: string | null | undefined, lists: readonly PriceList[] = PRICE_LISTS): Offer {
+export function offerFor(date: string, serviceCode: ServiceCode, variant: string | null | undefined, lists: readonly PriceList[]): Offer {
   let list: PriceList;
   try {
     list = priceListFor(date, lists);
@@ -40,7 +40,7 @@ export function offerFor(date: string, serviceCode: ServiceCode, variant: string
 }
 
 /** The services an Ente can request on a date, in catalogue order (the wizard's picker). */
-export function offeredServices(date: string, lists: readonly PriceList[] = PRICE_LISTS): ServiceCode[] {
+export function offeredServices(date: string, lists: readonly PriceList[]): ServiceCode[] {
   const variantsOf = (code: ServiceCode) => (CATALOG[code].variants.length ? CATALOG[code].variants.map((v) => v.code) : [null]);
   return SERVICE_CODES.filter((code) => CATALOG[code].requestable && variantsOf(code).some((v) => offerFor(date, code, v, lists).ok));
 }

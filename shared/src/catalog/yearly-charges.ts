@@ -1,7 +1,7 @@
 import { BusinessRuleError } from '../errors';
 import type { EnteKind } from '../enti';
 import { assertCount, assertEnte, offeredTariff, type EnteFacts } from './engine';
-import { PRICE_LISTS, bandFor, isComune, priceListForYear, resolveValue, type PriceList } from './price-lists';
+import { bandFor, isComune, priceListForYear, resolveValue, type PriceList } from './price-lists';
 import { residentsOf } from './residents';
 
 /** What an Ente owes every year whatever it requests: the membership quota and the Telemaco usage over its allowance. */
@@ -19,7 +19,7 @@ const KIND_LABEL: Record<EnteKind, string> = {
 const thousands = (n: number): string => new Intl.NumberFormat('it-IT', { useGrouping: 'always' }).format(n);
 
 /** The annual membership quota (quota di adesione) of an Ente for a year, with the rule applied in Italian. */
-export function membershipQuota(ente: EnteFacts, year: number, lists: readonly PriceList[] = PRICE_LISTS): { amountCents: number; rule: string } {
+export function membershipQuota(ente: EnteFacts, year: number, lists: readonly PriceList[]): { amountCents: number; rule: string } {
   assertEnte(ente);
   const list = priceListForYear(year, lists);
   const q = list.membershipQuota;
@@ -55,7 +55,7 @@ export function membershipQuota(ente: EnteFacts, year: number, lists: readonly P
 }
 
 /** The residents band the quota of `year` goes by («5.001–10.000»); null when the quota is fixed, recorded or not computable. */
-export function quotaBand(ente: EnteFacts, year: number, lists: readonly PriceList[] = PRICE_LISTS): string | null {
+export function quotaBand(ente: EnteFacts, year: number, lists: readonly PriceList[]): string | null {
   const q = priceListForYear(year, lists).membershipQuota;
   if (q.method !== 'residents_coefficient' || q.fixedKinds.includes(ente.kind) || ente.residents === null) return null;
   return bandText(q.bands, bandFor(q.bands, ente.residents));
@@ -69,7 +69,7 @@ function bandText(bands: readonly { upTo: number | null }[], band: { upTo: numbe
 }
 
 /** Telemaco look-ups included in a year, by the list in force that year. */
-export function telemacoAllowance(ente: EnteFacts, year: number, lists: readonly PriceList[] = PRICE_LISTS): number {
+export function telemacoAllowance(ente: EnteFacts, year: number, lists: readonly PriceList[]): number {
   assertEnte(ente);
   const tariff = offeredTariff(priceListForYear(year, lists), 'telemaco');
   if (!tariff.allowance) return 0;
@@ -84,7 +84,7 @@ export function usageCharge(
   ente: EnteFacts,
   year: number,
   lookups: number,
-  lists: readonly PriceList[] = PRICE_LISTS,
+  lists: readonly PriceList[],
 ): { overAllowance: number; amountCents: number } {
   assertCount(lookups, 0, 'Numero di consultazioni');
   const tariff = offeredTariff(priceListForYear(year, lists), 'telemaco');
