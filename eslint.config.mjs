@@ -41,6 +41,8 @@ export default tseslint.config(
       'server/src/service-requests/**/*.ts',
       'server/src/service-records/**/*.ts',
       'server/src/billing/ledger/**/*.ts',
+      'server/src/support-calendar/**/*.ts',
+      'server/src/sla/**/*.ts',
       'server/src/audit/**/*.ts',
       'server/src/enti/**/*.ts',
       'server/src/price-lists/**/*.ts',

@@ -565,8 +565,18 @@ function endpointSpecs(w) {
     'PUT /api/sla/targets/{urgency}': {
       callers: ['admin'],
       params: { urgency: 'urgencies' },
-      bodies: [() => ({ takeChargeMinutes: 240, resolveMinutes: 840 }), () => ({ takeChargeMinutes: 60, resolveMinutes: 240 })],
+      bodies: [() => ({ takeChargeMinutes: 240, resolveMinutes: 840, version: 0 }), () => ({ takeChargeMinutes: 60, resolveMinutes: 240, version: 0 })],
     },
+    // The seeded calendar itself: accepted, it changes nothing (no version, no clock moved); a stale version is a 409.
+    'PUT /api/sla/calendar': {
+      callers: ['admin'],
+      bodies: [() => ({ workingDays: [1, 2, 3, 4, 5], hours: [['09:00', '13:00'], ['14:00', '17:00']], patronDay: '02-15', version: 0 })],
+    },
+    'POST /api/sla/calendar/closures': {
+      callers: ['admin'],
+      bodies: [(r) => ({ date: r.pick(['2099-12-24', '2099-12-31']), reason: text(r, 'Ponte') }), (r) => ({ everyYear: '12-31', reason: text(r, 'San Silvestro') })],
+    },
+    'DELETE /api/sla/calendar/closures/{id}': { callers: ['admin'], params: { id: 'allIds' }, bodies: [] },
     'POST /api/tickets/{id}/approval': {
       callers: ['approver', 'admin'],
       params: { id: 'activationsA' },

@@ -258,6 +258,15 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       ['admin-billing', '/admin/fatturazione', 'Fatturazione'],
       ['contracts', '/contratti', 'Contratti'],
     ]);
+    await check('admin-calendar-errors', async (vp) => {
+      const page = await session.browsers.signedIn('admin@cit.example', vp);
+      await page.goto(`${session.env.url}/admin/sla`);
+      const week = page.getByRole('form', { name: 'Giorni e orari' });
+      await week.getByLabel('Apertura fascia 2').fill('12:00');
+      await week.getByRole('button', { name: 'Salva giorni e orari' }).click();
+      await week.getByRole('link', { name: /si sovrappone/ }).waitFor();
+      return page;
+    });
     await check('billing-ente', async (vp) => {
       const page = await session.browsers.signedIn('a@alfa.example', vp);
       await page.goto(`${session.env.url}/addebiti`);

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { SignedIn } from '../../server/test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import { insertServiceRecord } from '../../server/src/service-records/service-records.repository';
-import { mainNav, PHONE, screenshot, seriousViolations } from './pages';
+import { followMainNav, mainNav, PHONE, screenshot, seriousViolations } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(90_000);
@@ -28,7 +28,7 @@ describe('admin area and password pages in the browser', () => {
   });
 
   it('shows "Amministrazione" to admins only, and hides admin pages from the others', async () => {
-    await mainNav(admin, 'Amministrazione').click();
+    await followMainNav(admin, 'Amministrazione');
     await admin.getByRole('heading', { level: 1, name: 'Amministrazione' }).waitFor();
     const menu = admin.getByRole('navigation', { name: "Sezioni dell'amministrazione" });
     for (const name of ['Utenti', 'Enti', 'Fornitori', 'Catalogo e listini', 'SLA e calendario', 'Job ed e-mail non riusciti', 'Fatturazione']) {
@@ -39,7 +39,7 @@ describe('admin area and password pages in the browser', () => {
     await op.goto(`${session.env.url}/admin/utenti`);
     await op.getByRole('heading', { level: 1, name: 'Pagina non trovata' }).waitFor();
     const approver = await session.browsers.signedIn('approvatore@cit.example');
-    await mainNav(approver, 'Fatturazione').click();
+    await followMainNav(approver, 'Fatturazione');
     await approver.getByRole('heading', { level: 1, name: 'Fatturazione' }).waitFor();
   });
 
@@ -105,7 +105,7 @@ describe('admin area and password pages in the browser', () => {
     expect(list.items.filter((v) => v.status === 'published').map((v) => v.effectiveFrom)).toContain('2029-01-01');
   });
 
-  it('edits an SLA target in hours and minutes, and lists the closed days', async () => {
+  it('edits an SLA target in hours and minutes', async () => {
     await admin.goto(`${session.env.url}/admin/sla`);
     await admin.getByRole('heading', { level: 1, name: 'SLA e calendario' }).waitFor();
     const form = admin.getByRole('form', { name: 'Bassa', exact: true });
@@ -120,9 +120,38 @@ describe('admin area and password pages in the browser', () => {
     await admin.getByRole('form', { name: 'Bassa', exact: true }).getByText('Ora: presa in carico entro 3 h 30 min, risoluzione entro 40 h.').waitFor();
     const rows = (await adminApi.agent.get('/api/sla')).body as { targets: Array<{ urgency: string; takeChargeMinutes: number; resolveMinutes: number }> };
     expect(rows.targets.find((r) => r.urgency === 'low')).toMatchObject({ takeChargeMinutes: 210, resolveMinutes: 2400 });
-    await admin.getByRole('heading', { level: 2, name: 'Giorni di chiusura' }).waitFor();
-    expect(await admin.locator('.closed-days li').count()).toBeGreaterThan(20);
     await screenshot(admin, 'admin-sla-edited');
+  });
+
+  it('edits the support calendar: hours checked field by field, a closure added and listed, national holidays shown', async () => {
+    await admin.goto(`${session.env.url}/admin/sla`);
+    const calendar = admin.getByRole('region', { name: "Calendario dell'assistenza" });
+    await calendar.getByRole('heading', { level: 3, name: 'Festività nazionali' }).waitFor();
+    expect(await calendar.locator('.closed-days li').count()).toBeGreaterThan(10);
+
+    const week = calendar.getByRole('form', { name: 'Giorni e orari' });
+    await week.getByLabel('Apertura fascia 2').fill('12:00');
+    await week.getByRole('button', { name: 'Salva giorni e orari' }).click();
+    await week.getByRole('link', { name: 'La fascia si sovrappone a quella che chiude alle 13:00.' }).waitFor();
+    await week.getByLabel('Apertura fascia 2').fill('14:00');
+    await week.locator('label[for="cal-day-6"]').click(); // Bootstrap Italia draws the box on the label
+    await week.getByRole('button', { name: 'Salva giorni e orari' }).click();
+    await calendar.getByText('Calendario salvato: gli SLA lo usano da subito.').waitFor();
+
+    const add = calendar.getByRole('form', { name: 'Aggiungi una chiusura' });
+    await add.getByRole('button', { name: 'Aggiungi la chiusura' }).click();
+    await add.getByRole('link', { name: 'Indica il giorno di chiusura.' }).waitFor();
+    await add.getByLabel('Data', { exact: true }).fill('2027-12-24');
+    await add.getByLabel('Motivo').fill('Ponte natalizio');
+    await add.getByRole('button', { name: 'Aggiungi la chiusura' }).click();
+    const closures = calendar.getByRole('region', { name: 'Chiusure straordinarie' });
+    await closures.getByRole('row', { name: /Ponte natalizio/ }).waitFor();
+    const stored = (await adminApi.agent.get('/api/sla/calendar')).body as { workingDays: number[]; closures: Array<{ date: string | null }> };
+    expect(stored.workingDays).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stored.closures.map((c) => c.date)).toEqual(['2027-12-24']);
+    await screenshot(admin, 'admin-calendar-edited');
+    await closures.getByRole('button', { name: /Togli la chiusura: .*2027/ }).click();
+    await closures.getByText('Nessuna chiusura oltre alle festività e al patrono.').waitFor();
   });
 
   it('shows failed jobs and failed mails (none yet)', async () => {
@@ -158,7 +187,7 @@ describe('admin area and password pages in the browser', () => {
 
     // The Ente sees its statements on "Addebiti", with the downloads.
     const ente = await session.browsers.signedIn('a@alfa.example');
-    await mainNav(ente, 'Addebiti').click();
+    await followMainNav(ente, 'Addebiti');
     const statements = ente.getByRole('region', { name: 'Estratti conto semestrali' });
     await statements.getByRole('link', { name: /^PDF dell'estratto conto di Comune di Alfa/ }).first().waitFor();
     const href = await statements.getByRole('link', { name: /^CSV dell'estratto conto/ }).first().getAttribute('href');
@@ -205,7 +234,7 @@ describe('admin area and password pages in the browser', () => {
       });
     }
     const approver = await session.browsers.signedIn('approvatore@cit.example');
-    await mainNav(approver, 'Fatturazione').click();
+    await followMainNav(approver, 'Fatturazione');
     await approver.getByRole('navigation', { name: "Sezioni dell'amministrazione" }).getByRole('link', { name: 'Rinnovi', exact: true }).click();
     await approver.getByRole('heading', { level: 1, name: 'Rinnovi del 1° gennaio' }).waitFor();
     await expect(approver.getByLabel('Anno del rinnovo').inputValue()).resolves.toBe(String(next));
@@ -226,7 +255,7 @@ describe('admin area and password pages in the browser', () => {
 
   it('shows the contracts dashboard to operators and Ente users', async () => {
     const ente = await session.browsers.signedIn('a@alfa.example', PHONE);
-    await mainNav(ente, 'Contratti').click();
+    await followMainNav(ente, 'Contratti');
     await ente.getByRole('heading', { level: 1, name: 'Contratti' }).waitFor();
     await ente.getByRole('heading', { name: /Disdetta entro 30 giorni/ }).waitFor();
     await screenshot(ente, 'contracts-ente');

@@ -14,6 +14,7 @@ import { AuditLog1765400000000 } from './1765400000000-AuditLog';
 import { EntiMasterData1765500000000 } from './1765500000000-EntiMasterData';
 import { PopulationMemberships1765600000000 } from './1765600000000-PopulationMemberships';
 import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersions';
+import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   EntiMasterData1765500000000,
   PopulationMemberships1765600000000,
   PriceListVersions1765700000000,
+  SupportCalendar1765800000000,
 ];

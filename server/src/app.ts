@@ -34,6 +34,8 @@ import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
 import { SlaTargetsService } from './sla/sla-targets.service';
+import { supportCalendarRoutes } from './support-calendar/support-calendar.routes';
+import { SupportCalendarService } from './support-calendar/support-calendar.service';
 import { ApprovalService } from './approvals/approvals.service';
 import { approvalsRoutes } from './approvals/approvals.routes';
 import { billingRoutes } from './billing/billing.routes';
@@ -137,6 +139,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
+  api.use(supportCalendarRoutes(paths, new SupportCalendarService(ds, tickets.service, tickets.calendar)).router);
   api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries).router);
   api.use(billingRoutes(paths, ds).router);
   api.use(statementsRoutes(paths, ds, statementsService(ds, config)).router);

@@ -25,6 +25,8 @@ const POLICY = {
   'enti.manage': ['admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],
+  /** Edit the support calendar (hours, working days, patron day, closures) the SLA clock counts with. */
+  'calendar.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

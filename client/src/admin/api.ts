@@ -120,7 +120,7 @@ export function useEnte(id: string) {
   });
 }
 
-const SlaTargetSchema = z.object({ urgency: UrgencySchema, takeChargeMinutes: z.number().int(), resolveMinutes: z.number().int() });
+const SlaTargetSchema = z.object({ urgency: UrgencySchema, takeChargeMinutes: z.number().int(), resolveMinutes: z.number().int(), version: z.number().int() });
 export type SlaTargetRow = z.infer<typeof SlaTargetSchema>;
 const SlaSchema = z.object({
   targets: z.array(SlaTargetSchema),
@@ -139,7 +139,7 @@ export function useSla() {
 export function useUpdateSlaTarget() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ urgency, ...body }: { urgency: Urgency; takeChargeMinutes: number; resolveMinutes: number }) =>
+    mutationFn: ({ urgency, ...body }: { urgency: Urgency; takeChargeMinutes: number; resolveMinutes: number; version: number }) =>
       apiRequest(`/api/sla/targets/${urgency}`, { method: 'PUT', body, schema: SlaTargetSchema }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: adminKeys.sla });

@@ -67,6 +67,12 @@ function useHistoryLine(ticket: TicketDetail) {
         return e.to ? t('history.solution', { solution: e.to }) : t('history.solutionCleared');
       case 'delete_reason':
         return t('history.deleteReason', { reason: e.to ?? '' });
+      case 'take_charge_due':
+      case 'resolve_due':
+        return t('history.slaDue', {
+          clock: t(e.field === 'take_charge_due' ? 'sla.clock.takeCharge' : 'sla.clock.resolve'),
+          when: e.to ? formatDateTime(e.to) : '–',
+        });
       case 'sla_state':
         return isOneOf(SLA_STATES, e.to) ? t('history.sla', { state: t(`slaState.${e.to}`) }) : t('history.other', { field: e.field });
       case 'approval':
