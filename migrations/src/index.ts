@@ -15,6 +15,7 @@ import { EntiMasterData1765500000000 } from './1765500000000-EntiMasterData';
 import { PopulationMemberships1765600000000 } from './1765600000000-PopulationMemberships';
 import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersions';
 import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
+import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   PopulationMemberships1765600000000,
   PriceListVersions1765700000000,
   SupportCalendar1765800000000,
+  MoOneImport1766000000000,
 ];

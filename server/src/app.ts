@@ -30,6 +30,7 @@ import { AttachmentStore } from './tickets/attachments/storage';
 import { membershipsRoutes } from './enti/memberships.routes';
 import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { importRunsRoutes } from './moone-import/import-runs.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
@@ -136,6 +137,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
     membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), config.ATTACHMENT_MAX_MB * 1024 * 1024).router,
   );
   api.use(auditRoutes(paths, ds).router);
+  api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);

@@ -21,3 +21,4 @@ export * from './billing';
 export * from './users';
 export * from './audit';
 export * from './request-values';
+export * from './imports';

@@ -27,6 +27,8 @@ const POLICY = {
   'audit.read': ['admin'],
   /** Edit the support calendar (hours, working days, patron day, closures) the SLA clock counts with. */
   'calendar.manage': ['admin'],
+  /** Read the runs of the MoOne import and their reconciliation reports. */
+  'imports.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;
