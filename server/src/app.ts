@@ -26,6 +26,9 @@ import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
+import { AttachmentStore } from './tickets/attachments/storage';
+import { membershipsRoutes } from './enti/memberships.routes';
+import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { importRunsRoutes } from './moone-import/import-runs.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
@@ -129,6 +132,10 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
   api.use(entiRoutes(paths, ds).router);
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
+  api.use(populationRoutes(paths, ds).router);
+  api.use(
+    membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), config.ATTACHMENT_MAX_MB * 1024 * 1024).router,
+  );
   api.use(auditRoutes(paths, ds).router);
   api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);

@@ -4,6 +4,8 @@ export * from './policy';
 export * from './fiscal-code';
 export * from './pagination';
 export * from './enti';
+export * from './population';
+export * from './memberships';
 export * from './auth';
 export * from './health';
 export * from './suppliers';

@@ -18,7 +18,10 @@ const POLICY = {
   'renewals.notify': ['approver', 'admin'],
   /** Draft, edit, preview and publish versions of the price lists (catalog prices, allowances, bands, quota). */
   'price-lists.manage': ['admin'],
-  /** Create, edit, deactivate and merge Enti, and set their capofila relations. */
+  /**
+   * Create, edit, deactivate and merge Enti, set their capofila relations; edit residents and businesses per year
+   * (one by one or the ISTAT import) and memberships.
+   */
   'enti.manage': ['admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],

@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
   });
 }
 
-const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> => pollUntil(what, probe, WAIT_MS, 50);
+const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = WAIT_MS): Promise<T> => pollUntil(what, probe, ms, 50);
 
 function listen(url: string, cookie: string): Promise<{ socket: Client; events: TicketChangedEvent[] }> {
   const socket: Client = connectClient(url, { forceNew: true, reconnection: false, extraHeaders: { cookie } });
