@@ -568,6 +568,35 @@ function endpointSpecs(w) {
       bodies: [() => ({ takeChargeMinutes: 240, resolveMinutes: 840, version: 0 }), () => ({ takeChargeMinutes: 60, resolveMinutes: 240, version: 0 })],
     },
     // The seeded calendar itself: accepted, it changes nothing (no version, no clock moved); a stale version is a 409.
+    // Master data: admin only. Ids come from the word pool (404) or are the fuzz world's Enti; the world's own Enti
+    // must stay usable, so no body here merges or deactivates one of them for good (version 0 is stale after a change).
+    'POST /api/enti': {
+      callers: ['admin'],
+      bodies: [(r) => ({ name: text(r, 'Comune di Prova'), kind: 'comune', fiscalCode: r.pick(['80000000001', '00000000000', '12345678901']) })],
+    },
+    'PATCH /api/enti/{id}': { callers: ['admin'], params: { id: 'words' }, bodies: [(r) => ({ version: 0, pec: `${r.hex(6)}@pec.example.it` })] },
+    'POST /api/enti/{id}/deactivate': { callers: ['admin'], params: { id: 'words' }, bodies: [() => ({ version: 0 })] },
+    'POST /api/enti/{id}/reactivate': { callers: ['admin'], params: { id: 'words' }, bodies: [() => ({ version: 0 })] },
+    'POST /api/enti/{id}/merge': { callers: ['admin'], params: { id: 'words' }, bodies: [() => ({ intoId: w.enteA, mergedOn: '2026-01-01', version: 0 })] },
+    'PUT /api/enti/{id}/population/{year}': { callers: ['admin'], params: { id: 'words', year: 'years' }, bodies: [(r) => ({ residents: r.int(100_000), businesses: r.int(5_000) })] },
+    'DELETE /api/enti/{id}/population/{year}': { callers: ['admin'], params: { id: 'words', year: 'years' }, bodies: [() => ({ version: 0 })] },
+    'POST /api/enti/population-imports/preview': {
+      callers: ['admin'],
+      bodies: [(r) => ({ year: 2026, csv: `codice_istat;denominazione;popolazione\n017${String(r.int(999)).padStart(3, '0')};Comune;${r.int(90_000)}\n` })],
+    },
+    'POST /api/enti/population-imports/{importId}/apply': { callers: ['admin'], params: { importId: 'words' }, bodies: [] },
+    'POST /api/enti/{id}/memberships': {
+      callers: ['admin'],
+      params: { id: 'words' },
+      bodies: [() => ({ period: '2026-2030', signedOn: '2026-01-10', resolutionNumber: 'Delibera 1', resolutionDate: '2026-01-05', signer: 'Sindaco' })],
+    },
+    'PATCH /api/enti/{id}/memberships/{membershipId}': { callers: ['admin'], params: { id: 'words', membershipId: 'words' }, bodies: [() => ({ version: 0, signer: 'Vicesindaco' })] },
+    'DELETE /api/enti/{id}/memberships/{membershipId}': { callers: ['admin'], params: { id: 'words', membershipId: 'words' }, bodies: [() => ({ version: 0 })] },
+    'POST /api/enti/{id}/memberships/{membershipId}/document': { callers: ['admin'], params: { id: 'words', membershipId: 'words' }, bodies: [], multipart: 'file', filesOnly: true },
+    // Price lists: admin only; ids from the word pool, so no version of the fuzz world is ever published.
+    'POST /api/admin/price-lists': { callers: ['admin'], bodies: [() => ({ fromId: 'x', effectiveFrom: '2099-01-01' })] },
+    'PUT /api/admin/price-lists/{id}': { callers: ['admin'], params: { id: 'words' }, bodies: [() => ({ version: 0, effectiveFrom: '2099-01-01', body: {} })] },
+    'POST /api/admin/price-lists/{id}/publish': { callers: ['admin'], params: { id: 'words' }, bodies: [() => ({ version: 0 })] },
     'PUT /api/sla/calendar': {
       callers: ['admin'],
       bodies: [() => ({ workingDays: [1, 2, 3, 4, 5], hours: [['09:00', '13:00'], ['14:00', '17:00']], patronDay: '02-15', version: 0 })],
@@ -1168,6 +1197,7 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
     schedulerIds: ['sched-1', 'inesistente'],
     allIds,
     words: ['x', 'prova'],
+    years: ['2025', '2026', '0', 'x'],
   };
   /** Ids of the other Ente (or of the wrong kind) for the same path parameter; never a caller the drill needs. */
   const foreignPools = { ticketsA: w.ticketsB, activationsA: w.ticketsA, entriesB: w.recordsB, victims: [w.users[w.emails.enteB], w.ticketsA[0]], mails: w.ticketsB };

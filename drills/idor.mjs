@@ -259,6 +259,7 @@ async function buildWorld(ctx, quick) {
       records: (await q(`SELECT id FROM service_records WHERE ente_id = $1 ORDER BY unit_index`, [B])).map((r) => r.id),
       entries: (await q(`SELECT id FROM billing_entries WHERE ente_id = $1 ORDER BY id`, [B])).map((r) => r.id),
       statements: (await q(`SELECT id FROM statements WHERE payer_ente_id = $1 ORDER BY id`, [B])).map((r) => r.id),
+      memberships: (await q(`SELECT id FROM memberships WHERE ente_id = $1 ORDER BY period_code`, [B])).map((r) => r.id),
       mails: (await q(`SELECT id FROM outgoing_mails WHERE ticket_id = ANY($1) OR recipient_user_id = ANY($2) ORDER BY created_at`, [bTickets, [seed.users.refB, seed.users.refB2]])).map(
         (r) => r.id,
       ),
@@ -420,10 +421,10 @@ async function likeMissing(w, a, method, make, ids, { control, allow = [403, 404
   return outcome(statuses, problems);
 }
 
-/** A route for the CIT staff only: 403 to an Ente user, whatever id it is given. */
 /** An id that names nothing: the admin-only routes must refuse before looking. */
 const NIL = '00000000-0000-0000-0000-000000000000';
 
+/** A route for the CIT staff only: 403 to an Ente user, whatever id it is given. */
 async function forbidden(w, a, method, urlPath, opts = {}) {
   const r = await call(w, a, method, urlPath, opts);
   const problems = [];
@@ -551,6 +552,29 @@ function probes(w, quick) {
     'PUT /api/admin/price-lists/{id}': F('any version', (a) => forbidden(w, a, 'PUT', `/api/admin/price-lists/${NIL}`, { body: { version: 0, effectiveFrom: '2029-01-01', body: {} } })),
     'POST /api/admin/price-lists/{id}/publish': F('any version', (a) => forbidden(w, a, 'POST', `/api/admin/price-lists/${NIL}/publish`, { body: { version: 0 } })),
     'GET /api/admin/price-lists/{id}/preview': F('any version', (a) => forbidden(w, a, 'GET', `/api/admin/price-lists/${NIL}/preview`)),
+    'GET /api/enti/{id}/population': P('B ente', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/enti/${id}/population` }), [w.enti.B])),
+    'PUT /api/enti/{id}/population/{year}': F('B ente', (a) => forbidden(w, a, 'PUT', `/api/enti/${w.enti.B}/population/2025`, { body: { residents: 1, businesses: 1, version: 0 } })),
+    'DELETE /api/enti/{id}/population/{year}': F('B ente', (a) => forbidden(w, a, 'DELETE', `/api/enti/${w.enti.B}/population/2025`, { body: { version: 0 } })),
+    'POST /api/enti/population-imports/preview': F('—', (a) => forbidden(w, a, 'POST', '/api/enti/population-imports/preview', { body: { year: 2026, csv: 'codice;nome;popolazione\n017001;X;1\n' } })),
+    'POST /api/enti/population-imports/{importId}/apply': F('any import', (a) => forbidden(w, a, 'POST', `/api/enti/population-imports/${NIL}/apply`)),
+    'GET /api/enti/{id}/memberships': P('B ente', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/enti/${id}/memberships` }), [w.enti.B])),
+    'POST /api/enti/{id}/memberships': F('B ente', (a) =>
+      forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/memberships`, {
+        body: { period: '2021-2025', signedOn: '2021-01-10', resolutionNumber: 'Delibera 1', resolutionDate: '2021-01-05', signer: 'Intruso' },
+      }),
+    ),
+    'PATCH /api/enti/{id}/memberships/{membershipId}': F('B membership', (a) =>
+      forbidden(w, a, 'PATCH', `/api/enti/${w.enti.B}/memberships/${w.B.memberships[0] ?? NIL}`, { body: { version: 0, signer: 'Intruso' } }),
+    ),
+    'DELETE /api/enti/{id}/memberships/{membershipId}': F('B membership', (a) =>
+      forbidden(w, a, 'DELETE', `/api/enti/${w.enti.B}/memberships/${w.B.memberships[0] ?? NIL}`, { body: { version: 0 } }),
+    ),
+    'POST /api/enti/{id}/memberships/{membershipId}/document': F('B membership', (a) =>
+      forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/memberships/${w.B.memberships[0] ?? NIL}/document`),
+    ),
+    'GET /api/enti/{id}/memberships/{membershipId}/document': P('B membership', (a) =>
+      likeMissing(w, a, 'GET', (id) => ({ url: `/api/enti/${w.enti.B}/memberships/${id}/document` }), w.B.memberships, { allow: [404] }),
+    ),
     'POST /api/enti/{id}/merge': F('B ente into A', (a) =>
       forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/merge`, { body: { intoId: w.enti.A, mergedOn: '2026-01-01', version: 0 } }),
     ),
