@@ -43,6 +43,7 @@ export default tseslint.config(
       'server/src/billing/ledger/**/*.ts',
       'server/src/audit/**/*.ts',
       'server/src/enti/**/*.ts',
+      'server/src/views/**/*.ts',
     ],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts', 'server/src/enti/seed/**'],
     rules: {

@@ -27,6 +27,7 @@ import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { savedViewsRoutes } from './views/saved-views.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
@@ -121,6 +122,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(auditRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
+  api.use(savedViewsRoutes(paths, ds).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
   api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries).router);
   api.use(billingRoutes(paths, ds).router);

@@ -20,6 +20,8 @@ const POLICY = {
   'enti.manage': ['admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],
+  /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
+  'views.use': ['operator', 'approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;
