@@ -17,15 +17,8 @@ import { useFormatDateTime } from './format';
 import { FollowUpForm } from './FollowUpForm';
 import { useWatchTicket } from './live';
 import { slaView, useNow } from './sla';
+import { typing } from './shortcuts';
 import { AttachmentList, Timeline } from './Timeline';
-
-/** Is the keystroke meant for a field (or combined with a modifier)? Then it is not a shortcut. */
-function typing(event: KeyboardEvent): boolean {
-  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return true;
-  const target = event.target as HTMLElement | null;
-  if (!target) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || document.querySelector('.modal.show') !== null;
-}
 
 function Facts({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
