@@ -96,6 +96,13 @@ describe('saved views of the ticket queue (/api/views)', () => {
     expect(await names(op)).toEqual(['Alfa condivisa']);
   });
 
+  it('is documented in the OpenAPI document', async () => {
+    const doc = await env.agent().get('/api/openapi.json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/views', '/api/views/{id}']));
+    expect(Object.keys(doc.body.paths['/api/views/{id}'])).toEqual(expect.arrayContaining(['patch', 'delete']));
+    expect(doc.body.components.schemas.ViewDefinition).toBeDefined();
+  });
+
   it('is for the CIT staff only', async () => {
     const ente = await env.signIn('a@alfa.example', PASSWORD);
     expect((await ente.agent.get('/api/views')).status).toBe(403);
