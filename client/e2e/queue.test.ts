@@ -28,8 +28,11 @@ describe('the operator queue', () => {
   };
   const rows = (page: Page) => page.locator('.ticket-table tbody tr');
   const viewSelect = (page: Page) => page.getByLabel('Vista', { exact: true });
-  const blur = () => operator.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  const selectedView = (page: Page) => viewSelect(page).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? '');
+  // Expressions as text: the e2e files are compiled without the DOM library.
+  const blur = () => operator.evaluate('document.activeElement?.blur()');
+  const scrollY = (page: Page) => page.evaluate<number>('window.scrollY');
+  const focusedRow = () => operator.evaluate<string | null>("document.activeElement?.closest('tr')?.getAttribute('data-ticket-row') ?? null");
+  const selectedView = async (page: Page) => ((await viewSelect(page).locator('option:checked').textContent()) ?? '').trim();
 
   beforeAll(async () => {
     await tenantWorld(session.env.ds);
@@ -50,7 +53,7 @@ describe('the operator queue', () => {
     await rows(operator).nth(20).waitFor();
     await screenshot(operator, 'queue-operator-1366');
 
-    expect(await operator.evaluate(() => window.scrollY)).toBe(0);
+    expect(await scrollY(operator)).toBe(0);
     const boxes = await Promise.all((await rows(operator).all()).map((r) => r.boundingBox()));
     const whole = boxes.filter((b) => b !== null && b.y >= 0 && b.y + b.height <= LAPTOP.height);
     expect(whole.length).toBeGreaterThanOrEqual(12);
@@ -93,7 +96,6 @@ describe('the operator queue', () => {
   it('moves with j/k, selects with x and opens with Enter; not while typing in the search box', async () => {
     await operator.goto(`${session.env.url}/ticket`);
     await rows(operator).nth(20).waitFor();
-    const focusedRow = () => operator.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-ticket-row') ?? null);
     const rowIds = await rows(operator).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-ticket-row')));
     await blur();
     await operator.keyboard.press('j');
@@ -140,8 +142,8 @@ describe('the operator queue', () => {
     expect(await rows(operator).first().getAttribute('data-ticket-row')).toBe(await arrived.getAttribute('data-ticket-row'));
     const after = await operator.locator(`tr[data-ticket-row="${id}"]`).boundingBox();
     expect(Math.abs((after?.y ?? 0) - (before?.y ?? -100))).toBeLessThanOrEqual(1);
-    expect(await operator.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-ticket-row'))).toBe(id);
-    expect(await operator.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    expect(await focusedRow()).toBe(id);
+    expect(await scrollY(operator)).toBeGreaterThan(0);
   });
 
   it('saves a view of the current filters, finds it again after a reload, and deletes it', async () => {

@@ -12,7 +12,9 @@ describe('saved views of the ticket queue (/api/views)', () => {
     env = await startTestEnv();
     await tenantWorld(env.ds);
     await createUser(env.ds, 'op2@cit.example', 'operator');
-    [op, op2, admin] = await Promise.all(['op@cit.example', 'op2@cit.example', 'admin@cit.example'].map((e) => env.signIn(e, PASSWORD)));
+    op = await env.signIn('op@cit.example', PASSWORD);
+    op2 = await env.signIn('op2@cit.example', PASSWORD);
+    admin = await env.signIn('admin@cit.example', PASSWORD);
   });
   afterAll(() => env.close());
 
