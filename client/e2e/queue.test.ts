@@ -32,7 +32,9 @@ describe('the operator queue', () => {
   const blur = () => operator.evaluate('document.activeElement?.blur()');
   const scrollY = (page: Page) => page.evaluate<number>('window.scrollY');
   const focusedRow = () => operator.evaluate<string | null>("document.activeElement?.closest('tr')?.getAttribute('data-ticket-row') ?? null");
-  const selectedView = async (page: Page) => ((await viewSelect(page).locator('option:checked').textContent()) ?? '').trim();
+  /** Waits until the view selector shows `name` (the address changes a moment before the page renders). */
+  const viewShown = (page: Page, name: string) =>
+    viewSelect(page).locator('option:checked').filter({ hasText: new RegExp(`^${name}$`) }).waitFor({ state: 'attached' });
 
   beforeAll(async () => {
     await tenantWorld(session.env.ds);
@@ -61,7 +63,7 @@ describe('the operator queue', () => {
     expect(Math.max(...boxes.map((b) => b?.height ?? 0))).toBeLessThan(40);
 
     // Default view "Aperti": the solved ticket is not there, the "Risolti" tab has it.
-    expect(await selectedView(operator)).toBe('Aperti');
+    await viewShown(operator, 'Aperti');
     const tabs = operator.getByRole('group', { name: 'Filtra per stato' });
     expect(await tabs.getByRole('button', { name: /^Aperti/ }).getAttribute('aria-pressed')).toBe('true');
     expect(await tabs.getByRole('button', { name: /^Aperti/ }).innerText()).toMatch(new RegExp(`Aperti\\s*${OPEN_TICKETS}`));
@@ -80,17 +82,20 @@ describe('the operator queue', () => {
 
   it('sorts by the column headers (aria-sort)', async () => {
     const header = (name: RegExp) => operator.getByRole('columnheader', { name });
-    expect(await header(/SLA/).getAttribute('aria-sort')).toBe('ascending');
+    const sorted = (name: string, dir: string) => operator.locator(`th[aria-sort="${dir}"]`, { hasText: name }).waitFor();
+    await sorted('SLA', 'ascending');
     await header(/Protocollo/).getByRole('button').click();
     await operator.waitForURL(/sort=newest/);
-    expect(await header(/Protocollo/).getAttribute('aria-sort')).toBe('descending');
-    expect(await header(/SLA/).getAttribute('aria-sort')).toBeNull();
+    await sorted('Protocollo', 'descending');
+    expect(await operator.locator('th[aria-sort]').count()).toBe(1);
     await rows(operator).first().getByText('Richiesta di assistenza numero 30').waitFor();
     await header(/Protocollo/).getByRole('button').click();
     await operator.waitForURL(/sort=oldest/);
+    await sorted('Protocollo', 'ascending');
     await rows(operator).first().getByText(LONG_TITLE).waitFor();
     await header(/SLA/).getByRole('button').click();
     await operator.waitForURL((url) => !url.search.includes('sort='));
+    await sorted('SLA', 'ascending');
   });
 
   it('moves with j/k, selects with x and opens with Enter; not while typing in the search box', async () => {
@@ -155,7 +160,7 @@ describe('the operator queue', () => {
     await operator.getByRole('button', { name: 'Filtri (1)' }).waitFor();
     await rows(operator).nth(OPEN_TICKETS / 5 + 1).waitFor({ state: 'detached' });
     expect(await rows(operator).count()).toBe(OPEN_TICKETS / 5 + 1);
-    expect(await selectedView(operator)).toBe('Filtri personalizzati');
+    await viewShown(operator, 'Filtri personalizzati');
 
     await operator.getByRole('button', { name: 'Salva vista' }).click();
     const dialog = operator.getByRole('dialog', { name: 'Salva la vista' });
@@ -165,40 +170,40 @@ describe('the operator queue', () => {
     await dialog.getByRole('button', { name: 'Salva', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
     await operator.waitForURL(/view=/);
-    expect(await selectedView(operator)).toBe('Urgenze alte');
+    await viewShown(operator, 'Urgenze alte');
 
     // After a reload of the plain list, chosen again from the selector.
     await operator.goto(`${session.env.url}/ticket`);
     await rows(operator).nth(20).waitFor();
-    expect(await selectedView(operator)).toBe('Aperti');
+    await viewShown(operator, 'Aperti');
     await viewSelect(operator).selectOption({ label: 'Urgenze alte' });
     await operator.waitForURL(/urgency=high/);
     await rows(operator).nth(OPEN_TICKETS / 5 + 1).waitFor({ state: 'detached' });
     expect(await rows(operator).count()).toBe(OPEN_TICKETS / 5 + 1);
     await operator.reload();
     await rows(operator).first().waitFor();
-    expect(await selectedView(operator)).toBe('Urgenze alte');
+    await viewShown(operator, 'Urgenze alte');
 
     await operator.getByRole('button', { name: 'Elimina la vista «Urgenze alte»' }).click();
     const confirm = operator.getByRole('dialog', { name: 'Eliminare la vista «Urgenze alte»?' });
     await confirm.getByRole('button', { name: 'Elimina la vista' }).click();
     await confirm.waitFor({ state: 'hidden' });
     await operator.waitForURL((url) => !url.search.includes('urgency'));
-    expect(await selectedView(operator)).toBe('Aperti');
-    expect(await viewSelect(operator).locator('option', { hasText: 'Urgenze alte' }).count()).toBe(0);
+    await viewShown(operator, 'Aperti');
+    await viewSelect(operator).locator('option', { hasText: 'Urgenze alte' }).waitFor({ state: 'detached' });
   });
 
   it('offers the built-in views', async () => {
     await viewSelect(operator).selectOption({ label: 'Non assegnati' });
     await operator.waitForURL(/assignee=none/);
+    await viewShown(operator, 'Non assegnati');
     await rows(operator).nth(20).waitFor();
     await viewSelect(operator).selectOption({ label: 'I miei ticket' });
     await operator.waitForURL(/assignee=me/);
     await operator.getByText('Nessun ticket corrisponde ai filtri scelti.').waitFor();
     await viewSelect(operator).selectOption({ label: 'Tutti' });
     await operator.waitForURL(/status=all/);
-    const all = operator.getByRole('group', { name: 'Filtra per stato' }).getByRole('button', { name: /^Tutti/ });
-    expect(await all.getAttribute('aria-pressed')).toBe('true');
+    const all = operator.getByRole('group', { name: 'Filtra per stato' }).locator('button[aria-pressed="true"]');
     // Every ticket but the deleted ones: the open ones, the blocking one that arrived and the solved one.
     await all.filter({ hasText: new RegExp(`Tutti\\s*${OPEN_TICKETS + 2}$`) }).waitFor();
   });
