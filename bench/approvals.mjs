@@ -25,7 +25,6 @@ const { loadConfig } = require('../server/dist/config.js');
 const { startServer } = require('../server/dist/runtime.js');
 const { seedDemo } = require('../server/dist/enti/seed/seed.js');
 const { applyApprovedTicket } = require('../server/dist/service-requests/apply.js');
-const { supportCalendar } = require('../server/dist/tickets/tickets.module.js');
 const { quoteRequest, priceListFor, romeDate, startClocks, clockState } = require('@cit/shared');
 
 const HERE = import.meta.dirname;
@@ -650,7 +649,7 @@ async function main() {
     const batches = Math.max(...runs.map((r) => r.batch)) + 1;
     console.log(`• semina di ${batches} lotti × ${opts.approvals.toLocaleString('it-IT')} richieste (${services.map((s) => s.filter(Boolean).join('/')).join(', ')})`);
     const seedStart = performance.now();
-    const { enti } = await seedTickets(db, { batches, n: opts.approvals, maxQuantity: opts.maxQuantity, services, today, calendar: supportCalendar(config) });
+    const { enti } = await seedTickets(db, { batches, n: opts.approvals, maxQuantity: opts.maxQuantity, services, today, calendar: await runtime.tickets.calendar.refresh() });
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const {
       rows: [{ id: approverId }],

@@ -37,6 +37,7 @@ import {
   withPg,
   workDir,
 } from './lib.mjs';
+import { readFuzz } from './read-fuzz.mjs';
 
 const require = createRequire(import.meta.url);
 const D = '6 input fuzz';
@@ -564,8 +565,18 @@ function endpointSpecs(w) {
     'PUT /api/sla/targets/{urgency}': {
       callers: ['admin'],
       params: { urgency: 'urgencies' },
-      bodies: [() => ({ takeChargeMinutes: 240, resolveMinutes: 840 }), () => ({ takeChargeMinutes: 60, resolveMinutes: 240 })],
+      bodies: [() => ({ takeChargeMinutes: 240, resolveMinutes: 840, version: 0 }), () => ({ takeChargeMinutes: 60, resolveMinutes: 240, version: 0 })],
     },
+    // The seeded calendar itself: accepted, it changes nothing (no version, no clock moved); a stale version is a 409.
+    'PUT /api/sla/calendar': {
+      callers: ['admin'],
+      bodies: [() => ({ workingDays: [1, 2, 3, 4, 5], hours: [['09:00', '13:00'], ['14:00', '17:00']], patronDay: '02-15', version: 0 })],
+    },
+    'POST /api/sla/calendar/closures': {
+      callers: ['admin'],
+      bodies: [(r) => ({ date: r.pick(['2099-12-24', '2099-12-31']), reason: text(r, 'Ponte') }), (r) => ({ everyYear: '12-31', reason: text(r, 'San Silvestro') })],
+    },
+    'DELETE /api/sla/calendar/closures/{id}': { callers: ['admin'], params: { id: 'allIds' }, bodies: [] },
     'POST /api/tickets/{id}/approval': {
       callers: ['approver', 'admin'],
       params: { id: 'activationsA' },
@@ -1419,6 +1430,14 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   const { rows: attachments } = await db.query(`SELECT DISTINCT sha256 FROM ticket_attachments`);
   const missingFiles = attachments.filter((a) => !existsSync(path.join(attachmentsDir, a.sha256.slice(0, 2), a.sha256.slice(2, 4), a.sha256))).length;
   await db.end().catch(() => undefined);
+  // The admin's session may have been replaced by a refused request (a login on its cookie): a fresh one.
+  await callers.admin.open();
+  const readRows = await readFuzz({
+    baseUrl: api.url,
+    doc,
+    cookie: callers.admin.cookie,
+    uuidFor: (name) => (/ente/i.test(name) ? w.enteA : /ticket|id/i.test(name) ? w.ticketsA[0] : r.uuid()),
+  });
   const health = await request(api.url, 'GET', '/api/health', { timeoutMs: 10_000 }).catch((err) => ({ status: 0, text: err.message }));
 
   // ---------------------------------------------------------------------------------------------- rows
@@ -1507,6 +1526,7 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
       wrote.length === 0 && refused > 0,
     ),
   );
+  rows.push(...readRows);
   rows.push(row(D, 'fingerprint control: same-value UPDATE / DELETE / user data / lockout counter', 'tickets / password_links / users / —', control.found, control.ok));
   rows.push(
     row(

@@ -597,7 +597,13 @@ function probes(w, quick) {
     'POST /api/tickets/{id}/approval': F('B activation', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t2}/approval`, { body: { decision: 'approve' } })),
     'POST /api/tickets/{id}/reapply': F('B activation', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t2}/reapply`, { body: {} })),
     'GET /api/sla': P('—', (a) => clean(w, a, '/api/sla')),
-    'PUT /api/sla/targets/{urgency}': F('medium', (a) => forbidden(w, a, 'PUT', '/api/sla/targets/medium', { body: { takeChargeMinutes: 1, resolveMinutes: 2 } })),
+    'PUT /api/sla/targets/{urgency}': F('medium', (a) => forbidden(w, a, 'PUT', '/api/sla/targets/medium', { body: { takeChargeMinutes: 1, resolveMinutes: 2, version: 0 } })),
+    'GET /api/sla/calendar': F('—', (a) => forbidden(w, a, 'GET', '/api/sla/calendar')),
+    'PUT /api/sla/calendar': F('—', (a) =>
+      forbidden(w, a, 'PUT', '/api/sla/calendar', { body: { workingDays: [1], hours: [['09:00', '10:00']], patronDay: null, version: 0 } }),
+    ),
+    'POST /api/sla/calendar/closures': F('—', (a) => forbidden(w, a, 'POST', '/api/sla/calendar/closures', { body: { date: '2099-01-02', reason: 'Intrusione' } })),
+    'DELETE /api/sla/calendar/closures/{id}': F('—', (a) => forbidden(w, a, 'DELETE', '/api/sla/calendar/closures/00000000-0000-0000-0000-000000000000')),
     'POST /api/billing/quota': F('—', (a) => forbidden(w, a, 'POST', '/api/billing/quota', { body: { year } })),
     'POST /api/billing/usage/telemaco': F('CSV with B fiscal code', (a) =>
       forbidden(w, a, 'POST', '/api/billing/usage/telemaco', { files: [textFile('telemaco.csv', `codice_fiscale;anno;mese;consultazioni\n${B.ente.fiscal_code};${year};1;999\n`, 'file')] }),

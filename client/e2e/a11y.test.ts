@@ -209,6 +209,24 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
     });
   });
 
+  it('price-list version pages: a published version and a draft with its editor', async () => {
+    const admin = await session.env.signIn('admin@cit.example', PASSWORD);
+    const versions = (await admin.agent.get('/api/admin/price-lists')).body as { items: Array<{ id: string; inForceToday: boolean }> };
+    const current = versions.items.find((v) => v.inForceToday)!;
+    const draft = await admin.post('/api/admin/price-lists', { fromId: current.id, effectiveFrom: '2030-01-01' });
+    expect(draft.status).toBe(201);
+    for (const [name, id] of [['admin-price-list-published', current.id], ['admin-price-list-draft', draft.body.id as string]] as const) {
+      await check(name, async (vp) => {
+        const page = await session.browsers.signedIn('admin@cit.example', vp);
+        await page.goto(`${session.env.url}/admin/catalogo/listini/${id}`);
+        await page.getByRole('heading', { level: 1, name: 'Convenzione 2026-2030 – Allegato A' }).waitFor();
+        await page.getByRole('heading', { level: 2, name: 'Storico delle modifiche' }).waitFor();
+        await page.locator('.loading-block').first().waitFor({ state: 'detached' }).catch(() => undefined);
+        return page;
+      });
+    }
+  }, 120_000);
+
   /** The admin pages signed in as the coordinator (axe at desktop and phone width each). */
   async function checkAdminPages(pages: Array<[string, string, string]>) {
     for (const [name, path, heading] of pages) {
@@ -240,6 +258,15 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
       ['admin-billing', '/admin/fatturazione', 'Fatturazione'],
       ['contracts', '/contratti', 'Contratti'],
     ]);
+    await check('admin-calendar-errors', async (vp) => {
+      const page = await session.browsers.signedIn('admin@cit.example', vp);
+      await page.goto(`${session.env.url}/admin/sla`);
+      const week = page.getByRole('form', { name: 'Giorni e orari' });
+      await week.getByLabel('Apertura fascia 2').fill('12:00');
+      await week.getByRole('button', { name: 'Salva giorni e orari' }).click();
+      await week.getByRole('link', { name: /si sovrappone/ }).waitFor();
+      return page;
+    });
     await check('billing-ente', async (vp) => {
       const page = await session.browsers.signedIn('a@alfa.example', vp);
       await page.goto(`${session.env.url}/addebiti`);

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { SignedIn } from '../../server/test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import { insertServiceRecord } from '../../server/src/service-records/service-records.repository';
-import { mainNav, PHONE, screenshot, seriousViolations } from './pages';
+import { followMainNav, mainNav, PHONE, screenshot, seriousViolations } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(90_000);
@@ -28,7 +28,7 @@ describe('admin area and password pages in the browser', () => {
   });
 
   it('shows "Amministrazione" to admins only, and hides admin pages from the others', async () => {
-    await mainNav(admin, 'Amministrazione').click();
+    await followMainNav(admin, 'Amministrazione');
     await admin.getByRole('heading', { level: 1, name: 'Amministrazione' }).waitFor();
     const menu = admin.getByRole('navigation', { name: "Sezioni dell'amministrazione" });
     for (const name of ['Utenti', 'Enti', 'Fornitori', 'Catalogo e listini', 'SLA e calendario', 'Job ed e-mail non riusciti', 'Fatturazione']) {
@@ -39,7 +39,7 @@ describe('admin area and password pages in the browser', () => {
     await op.goto(`${session.env.url}/admin/utenti`);
     await op.getByRole('heading', { level: 1, name: 'Pagina non trovata' }).waitFor();
     const approver = await session.browsers.signedIn('approvatore@cit.example');
-    await mainNav(approver, 'Fatturazione').click();
+    await followMainNav(approver, 'Fatturazione');
     await approver.getByRole('heading', { level: 1, name: 'Fatturazione' }).waitFor();
   });
 
@@ -65,7 +65,47 @@ describe('admin area and password pages in the browser', () => {
     await admin.getByText(/Importo registrato per ogni Comune; € 300,00/).waitFor();
   });
 
-  it('edits an SLA target in hours and minutes, and lists the closed days', async () => {
+  it('drafts a new price-list version by copy, edits a price, previews the effect per Ente and publishes it', async () => {
+    await admin.goto(`${session.env.url}/admin/catalogo`);
+    const versions = admin.getByRole('region', { name: 'Versioni dei listini' });
+    await versions.getByRole('row', { name: /Convenzione 2026-2030 – Allegato A.*Pubblicata, in vigore oggi/ }).waitFor();
+    await versions.getByLabel('Data di decorrenza').fill('2029-01-01');
+    await versions.getByRole('button', { name: 'Crea la bozza' }).click();
+    await admin.getByText(/Convenzione 2026-2030, in vigore dal 01\/01\/(20)?29\. Bozza/).waitFor();
+
+    // The quota bands: a band out of order is refused with the rule's message, linked from the summary.
+    await admin.getByLabel('Fascia 2: fino a abitanti').fill('1.000');
+    await admin.getByRole('button', { name: 'Salva la bozza' }).click();
+    await admin.getByRole('link', { name: /in ordine crescente/ }).waitFor();
+    await admin.getByLabel('Fascia 2: fino a abitanti').fill('10.000');
+    await admin.getByLabel('Fascia 1: coefficiente').fill('0,2');
+
+    const pec = admin.getByLabel('Casella PEC', { exact: true });
+    const text = await pec.inputValue();
+    await pec.fill('{ "serviceCode": "pec", ');
+    await admin.getByRole('button', { name: 'Salva la bozza' }).click();
+    await admin.getByText('La bozza non è stata salvata.').waitFor();
+    await admin.getByRole('link', { name: /Casella PEC – Il testo non è JSON valido/ }).waitFor();
+    await pec.fill(text.replace('"amountCents": 2000', '"amountCents": 2500'));
+    await admin.getByRole('button', { name: 'Salva la bozza' }).click();
+    await admin.getByText('Bozza salvata.').waitFor();
+    const draftId = new URL(admin.url()).pathname.split('/').pop() ?? '';
+    const saved = (await adminApi.agent.get(`/api/admin/price-lists/${draftId}`)).body as { body: { membershipQuota: { bands: Array<{ upTo: number | null; coefficient: number }> } } };
+    expect(saved.body.membershipQuota.bands.slice(0, 2)).toEqual([
+      { upTo: 5000, coefficient: 0.2 },
+      { upTo: 10000, coefficient: 0.175 },
+    ]);
+
+    await admin.getByRole('button', { name: "Mostra l'anteprima" }).click();
+    await admin.getByText(/^Anno 2029: prima «Convenzione 2026-2030 – Allegato A»/).waitFor();
+    await screenshot(admin, 'admin-price-list-draft');
+    await admin.getByRole('button', { name: 'Pubblica la versione' }).click();
+    await admin.getByText('Questa versione è pubblicata e non si modifica più.', { exact: false }).waitFor();
+    const list = (await adminApi.agent.get('/api/admin/price-lists')).body as { items: Array<{ effectiveFrom: string; status: string }> };
+    expect(list.items.filter((v) => v.status === 'published').map((v) => v.effectiveFrom)).toContain('2029-01-01');
+  });
+
+  it('edits an SLA target in hours and minutes', async () => {
     await admin.goto(`${session.env.url}/admin/sla`);
     await admin.getByRole('heading', { level: 1, name: 'SLA e calendario' }).waitFor();
     const form = admin.getByRole('form', { name: 'Bassa', exact: true });
@@ -80,9 +120,38 @@ describe('admin area and password pages in the browser', () => {
     await admin.getByRole('form', { name: 'Bassa', exact: true }).getByText('Ora: presa in carico entro 3 h 30 min, risoluzione entro 40 h.').waitFor();
     const rows = (await adminApi.agent.get('/api/sla')).body as { targets: Array<{ urgency: string; takeChargeMinutes: number; resolveMinutes: number }> };
     expect(rows.targets.find((r) => r.urgency === 'low')).toMatchObject({ takeChargeMinutes: 210, resolveMinutes: 2400 });
-    await admin.getByRole('heading', { level: 2, name: 'Giorni di chiusura' }).waitFor();
-    expect(await admin.locator('.closed-days li').count()).toBeGreaterThan(20);
     await screenshot(admin, 'admin-sla-edited');
+  });
+
+  it('edits the support calendar: hours checked field by field, a closure added and listed, national holidays shown', async () => {
+    await admin.goto(`${session.env.url}/admin/sla`);
+    const calendar = admin.getByRole('region', { name: "Calendario dell'assistenza" });
+    await calendar.getByRole('heading', { level: 3, name: 'Festività nazionali' }).waitFor();
+    expect(await calendar.locator('.closed-days li').count()).toBeGreaterThan(10);
+
+    const week = calendar.getByRole('form', { name: 'Giorni e orari' });
+    await week.getByLabel('Apertura fascia 2').fill('12:00');
+    await week.getByRole('button', { name: 'Salva giorni e orari' }).click();
+    await week.getByRole('link', { name: 'La fascia si sovrappone a quella che chiude alle 13:00.' }).waitFor();
+    await week.getByLabel('Apertura fascia 2').fill('14:00');
+    await week.locator('label[for="cal-day-6"]').click(); // Bootstrap Italia draws the box on the label
+    await week.getByRole('button', { name: 'Salva giorni e orari' }).click();
+    await calendar.getByText('Calendario salvato: gli SLA lo usano da subito.').waitFor();
+
+    const add = calendar.getByRole('form', { name: 'Aggiungi una chiusura' });
+    await add.getByRole('button', { name: 'Aggiungi la chiusura' }).click();
+    await add.getByRole('link', { name: 'Indica il giorno di chiusura.' }).waitFor();
+    await add.getByLabel('Data', { exact: true }).fill('2027-12-24');
+    await add.getByLabel('Motivo').fill('Ponte natalizio');
+    await add.getByRole('button', { name: 'Aggiungi la chiusura' }).click();
+    const closures = calendar.getByRole('region', { name: 'Chiusure straordinarie' });
+    await closures.getByRole('row', { name: /Ponte natalizio/ }).waitFor();
+    const stored = (await adminApi.agent.get('/api/sla/calendar')).body as { workingDays: number[]; closures: Array<{ date: string | null }> };
+    expect(stored.workingDays).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stored.closures.map((c) => c.date)).toEqual(['2027-12-24']);
+    await screenshot(admin, 'admin-calendar-edited');
+    await closures.getByRole('button', { name: /Togli la chiusura: .*2027/ }).click();
+    await closures.getByText('Nessuna chiusura oltre alle festività e al patrono.').waitFor();
   });
 
   it('shows failed jobs and failed mails (none yet)', async () => {
@@ -118,7 +187,7 @@ describe('admin area and password pages in the browser', () => {
 
     // The Ente sees its statements on "Addebiti", with the downloads.
     const ente = await session.browsers.signedIn('a@alfa.example');
-    await mainNav(ente, 'Addebiti').click();
+    await followMainNav(ente, 'Addebiti');
     const statements = ente.getByRole('region', { name: 'Estratti conto semestrali' });
     await statements.getByRole('link', { name: /^PDF dell'estratto conto di Comune di Alfa/ }).first().waitFor();
     const href = await statements.getByRole('link', { name: /^CSV dell'estratto conto/ }).first().getAttribute('href');
@@ -165,7 +234,7 @@ describe('admin area and password pages in the browser', () => {
       });
     }
     const approver = await session.browsers.signedIn('approvatore@cit.example');
-    await mainNav(approver, 'Fatturazione').click();
+    await followMainNav(approver, 'Fatturazione');
     await approver.getByRole('navigation', { name: "Sezioni dell'amministrazione" }).getByRole('link', { name: 'Rinnovi', exact: true }).click();
     await approver.getByRole('heading', { level: 1, name: 'Rinnovi del 1° gennaio' }).waitFor();
     await expect(approver.getByLabel('Anno del rinnovo').inputValue()).resolves.toBe(String(next));
@@ -186,7 +255,7 @@ describe('admin area and password pages in the browser', () => {
 
   it('shows the contracts dashboard to operators and Ente users', async () => {
     const ente = await session.browsers.signedIn('a@alfa.example', PHONE);
-    await mainNav(ente, 'Contratti').click();
+    await followMainNav(ente, 'Contratti');
     await ente.getByRole('heading', { level: 1, name: 'Contratti' }).waitFor();
     await ente.getByRole('heading', { name: /Disdetta entro 30 giorni/ }).waitFor();
     await screenshot(ente, 'contracts-ente');

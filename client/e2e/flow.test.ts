@@ -4,7 +4,7 @@ import { createUser, tenantWorld } from '../../server/test/fixtures';
 import { makeCms, makeSigner } from '../../server/test/signing';
 import { SmtpSink } from '../../server/test/smtp-sink';
 import { until } from '../../server/test/until';
-import { mainNav, screenshot } from './pages';
+import { followMainNav, screenshot } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(120_000);
@@ -42,12 +42,12 @@ describe('activation request with a signed form, live from the Ente to the opera
 
   it('the Ente user sends the request with a .p7m, checked at once; the operator console shows it without reload', async () => {
     operator = await session.browsers.signedIn('op@cit.example');
-    await mainNav(operator, 'Ticket').click();
+    await followMainNav(operator, 'Ticket');
     await operator.getByRole('heading', { level: 1, name: 'Ticket' }).waitFor();
     await operator.getByText('Nessun ticket corrisponde ai filtri scelti.').waitFor();
 
     enteUser = await session.browsers.signedIn('a@alfa.example');
-    await mainNav(enteUser, 'Nuova richiesta').click();
+    await followMainNav(enteUser, 'Nuova richiesta');
     await enteUser.getByRole('heading', { level: 1, name: 'Nuova richiesta' }).waitFor();
     await enteUser.getByLabel('Categoria').selectOption({ label: 'Attivazione/rinnovo servizio' });
     await enteUser.getByLabel('Servizio', { exact: true }).selectOption({ label: 'Casella PEC' });
@@ -106,7 +106,7 @@ describe('activation request with a signed form, live from the Ente to the opera
 
   it('the approver approves; the Ente page shows the new state and the service record without reload, and the mail arrives', async () => {
     approver = await session.browsers.signedIn('approvatore@cit.example');
-    await mainNav(approver, 'Approvazioni').click();
+    await followMainNav(approver, 'Approvazioni');
     const row = approver.getByRole('row', { name: new RegExp(TITLE) });
     await row.getByText('Firma valida').waitFor();
     await row.getByRole('link', { name: TITLE }).click();
@@ -123,9 +123,9 @@ describe('activation request with a signed form, live from the Ente to the opera
     await screenshot(enteUser, 'flow-request-applied');
 
     // The record is there, under "I miei servizi", and the charge of the 5th box under "Addebiti".
-    await mainNav(enteUser, 'I miei servizi').click();
+    await followMainNav(enteUser, 'I miei servizi');
     await enteUser.locator('.services-table').getByText('protocollo2@pec.alfa.it').waitFor();
-    await mainNav(enteUser, 'Addebiti').click();
+    await followMainNav(enteUser, 'Addebiti');
     const entry = enteUser.locator('.billing-table tbody tr');
     await entry.first().waitFor();
     expect(await entry.innerText()).toMatch(/Casella PEC n\. 5 – canone \d{4}[\s\S]*€ 20,00/);

@@ -65,6 +65,13 @@ export async function submitLogin(page: Page, email: string, password: string): 
 export const mainNav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name, exact: true });
 
+/** Follows a main-menu link as a user would: below 992 px the menu button opens the panel first. */
+export async function followMainNav(page: Page, name: string): Promise<void> {
+  const toggler = page.getByRole('navigation', { name: 'Menu principale' }).getByRole('button', { name: 'Menu' });
+  if (await toggler.isVisible()) await toggler.click();
+  await mainNav(page, name).click();
+}
+
 export interface AxeProblem {
   id: string;
   impact: string;

@@ -98,10 +98,16 @@ describe('the operator queue', () => {
     await sorted('SLA', 'ascending');
   });
 
-  it('moves with j/k, selects with x and opens with Enter; not while typing in the search box', async () => {
+  it('once the shortcuts are on, moves with j/k, selects with x and opens with Enter; not while typing in the search box', async () => {
     await operator.goto(`${session.env.url}/ticket`);
     await rows(operator).nth(20).waitFor();
     const rowIds = await rows(operator).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-ticket-row')));
+    // Single-letter shortcuts are off until turned on (WCAG 2.1.4).
+    await blur();
+    await operator.keyboard.press('j');
+    expect(await focusedRow()).toBeNull();
+    await operator.getByText('Attiva le scorciatoie da tastiera (j, k, x, Invio)').click();
+    await operator.getByText('ticket successivo / precedente').waitFor();
     await blur();
     await operator.keyboard.press('j');
     expect(await focusedRow()).toBe(rowIds[0]);

@@ -85,6 +85,14 @@ describe('tickets in the browser', () => {
     await operator.getByRole('button', { name: 'Prendi in carico' }).click();
     await operator.locator('.ticket-status-now').getByText('In lavorazione (assegnato)').waitFor();
     await operator.getByText('Preso in carico').first().waitFor();
+    // The button is gone: the focus goes to the status line, not to the page body.
+    await operator.waitForFunction("document.activeElement?.id === 'ticket-status-now'");
+
+    // Shortcuts are off until the operator turns them on (WCAG 2.1.4): `r` does nothing yet.
+    await operator.locator('body').click({ position: { x: 5, y: 300 } });
+    await operator.keyboard.press('r');
+    expect(await operator.evaluate('document.activeElement?.id')).not.toBe('ticket-reply');
+    await enableShortcuts(operator);
 
     // Shortcuts: `r` goes to the reply, and is ignored while typing there; `s` opens the solve dialog.
     await operator.locator('body').click({ position: { x: 5, y: 300 } });
@@ -97,6 +105,8 @@ describe('tickets in the browser', () => {
     await operator.getByRole('button', { name: 'Salva la nota privata' }).click();
     await operator.getByText('Nota privata salvata.').waitFor();
     await operator.getByText('Nota privata (solo CIT)').waitFor();
+    // The focus follows the note into the history.
+    await operator.waitForFunction("document.activeElement?.id?.startsWith('followup-') && document.activeElement.textContent.includes('stiamo verificando')");
     await stepShot(operator, 'ticket-operator');
 
     await operator.locator('body').click({ position: { x: 5, y: 300 } });
@@ -108,6 +118,7 @@ describe('tickets in the browser', () => {
     await stepShot(operator, 'solve-dialog');
     await dialog.getByRole('button', { name: 'Risolvi' }).click();
     await operator.locator('.ticket-status-now').getByText('Risolto').waitFor();
+    await operator.waitForFunction("document.activeElement?.id === 'ticket-status-now'");
 
     // The Ente user's page follows without reload; the private note is not there.
     await enteUser.locator('.ticket-status-now').getByText('Risolto').waitFor();
@@ -117,7 +128,7 @@ describe('tickets in the browser', () => {
     await stepShot(enteUser, 'ticket-ente-solved');
   });
 
-  it('takes a ticket in charge with the `t` shortcut', async () => {
+  it('takes a ticket in charge with the `t` shortcut, only after a confirmation that Esc dismisses', async () => {
     const a = await session.env.signIn('a@alfa.example', PASSWORD);
     const created = await a.post('/api/tickets', {
       type: 'request',
@@ -130,8 +141,18 @@ describe('tickets in the browser', () => {
     await operator.goto(`${session.env.url}/ticket/${created.body.id as string}`);
     await operator.getByRole('heading', { level: 1, name: 'Abilitazione nuovo dipendente' }).waitFor();
     await operator.locator('.ticket-status-now').getByText('Nuovo').waitFor();
+    await enableShortcuts(operator);
+    await operator.locator('body').click({ position: { x: 5, y: 300 } });
     await operator.keyboard.press('t');
+    const confirm = operator.getByRole('dialog', { name: 'Prendere in carico il ticket?' });
+    await confirm.waitFor();
+    await operator.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await operator.locator('.ticket-status-now').innerText()).toMatch(/Nuovo/);
+    await operator.keyboard.press('t');
+    await confirm.getByRole('button', { name: 'Prendi in carico' }).click();
     await operator.locator('.ticket-status-now').getByText('In lavorazione (assegnato)').waitFor();
+    await operator.waitForFunction("document.activeElement?.id === 'ticket-status-now'");
   });
 
   it("does not show the ticket to another Ente's user", async () => {
@@ -205,3 +226,10 @@ describe('tickets in the browser', () => {
     expect(new Set(boxes.map((b) => Math.round(b!.y))).size).toBe(1);
   });
 });
+
+/** Turns the ticket page's shortcuts on (a choice kept in the browser), as the operator does once. */
+async function enableShortcuts(page: Page): Promise<void> {
+  const box = page.getByLabel('Attiva le scorciatoie da tastiera (t, r, s)');
+  if (!(await box.isChecked())) await page.getByText('Attiva le scorciatoie da tastiera (t, r, s)').click();
+  await page.getByText('vai alla risposta').waitFor();
+}

@@ -12,6 +12,8 @@ import { RenewalOutcome1765200000000 } from './1765200000000-RenewalOutcome';
 import { BillingAccounting1765300000000 } from './1765300000000-BillingAccounting';
 import { AuditLog1765400000000 } from './1765400000000-AuditLog';
 import { EntiMasterData1765500000000 } from './1765500000000-EntiMasterData';
+import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersions';
+import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
 import { SavedViews1766200000000 } from './1766200000000-SavedViews';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -30,5 +32,7 @@ export const migrations = [
   BillingAccounting1765300000000,
   AuditLog1765400000000,
   EntiMasterData1765500000000,
+  PriceListVersions1765700000000,
+  SupportCalendar1765800000000,
   SavedViews1766200000000,
 ];

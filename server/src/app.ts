@@ -32,6 +32,8 @@ import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
 import { SlaTargetsService } from './sla/sla-targets.service';
+import { supportCalendarRoutes } from './support-calendar/support-calendar.routes';
+import { SupportCalendarService } from './support-calendar/support-calendar.service';
 import { ApprovalService } from './approvals/approvals.service';
 import { approvalsRoutes } from './approvals/approvals.routes';
 import { billingRoutes } from './billing/billing.routes';
@@ -40,6 +42,8 @@ import { statementsService } from './billing/statements/statements.module';
 import { serviceRequestsRoutes } from './service-requests/service-requests.routes';
 import { serviceRecordsRoutes } from './service-records/service-records.routes';
 import { requestFormRoutes } from './service-requests/request-form/request-form.routes';
+import { priceListsRoutes } from './price-lists/price-lists.routes';
+import { PriceListsService } from './price-lists/price-lists.service';
 import { notificationsHttp } from './notifications/notifications.module';
 import { bullBoard, jobsAdminRoutes } from './platform/jobs/jobs.routes';
 import type { Queue } from 'bullmq';
@@ -100,6 +104,12 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const pool = (ds.driver as unknown as { master: Pool }).master; // TypeORM's postgres driver keeps its pg Pool here.
 
   const api = express.Router();
+  // What the API answers is one user's data at one moment: no browser or proxy may keep it (a shared PC, a
+  // back button after logout). Downloads set their own, equally private, header.
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   api.use(express.json({ limit: '1mb' }), rejectUnstorableBody);
   api.use(healthRoutes(ds, redis, paths).router);
   const sessions = sessionMiddleware({
@@ -124,12 +134,14 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(tickets.routes(paths).router);
   api.use(savedViewsRoutes(paths, ds).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
+  api.use(supportCalendarRoutes(paths, new SupportCalendarService(ds, tickets.service, tickets.calendar)).router);
   api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries).router);
   api.use(billingRoutes(paths, ds).router);
   api.use(statementsRoutes(paths, ds, statementsService(ds, config)).router);
   api.use(serviceRequestsRoutes(paths, ds, tickets).router);
   api.use(serviceRecordsRoutes(paths, ds).router);
   api.use(requestFormRoutes(paths, ds, config).router);
+  api.use(priceListsRoutes(paths, new PriceListsService(ds, tickets.service.now)).router);
   api.use(notificationsHttp(paths, { ds, config, logger, queue }));
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use('/api/admin/queues', ...bullBoard(queue));

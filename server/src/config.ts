@@ -35,11 +35,6 @@ const ConfigSchema = z
     TICKET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     /** A one-word search that the statistics say matches more tickets than this shows estimated counts (≈). */
     TICKET_ESTIMATE_ABOVE: z.coerce.number().int().min(1).default(100_000),
-    /** Local holidays on top of the national ones, as MM-DD (Brescia's patron day: 02-15). */
-    SLA_EXTRA_HOLIDAYS: z
-      .string()
-      .regex(/^(\d{2}-\d{2})?(,\d{2}-\d{2})*$/, 'elenco di giorni MM-GG separati da virgola, es. 02-15')
-      .default('02-15'),
     /** Carry out the outbox (live events, jobs, e-mail) from this process; several processes share it safely. */
     OUTBOX_DISPATCH: bool.default(true),
     /** Run the background worker (jobs) inside the API process: handy for one-machine installs and development. */

@@ -4,4 +4,4 @@ import { useDateHolidays } from './sla/date-holidays';
 
 useDateHolidays();
 
-export { dateHolidaysProvider, useDateHolidays } from './sla/date-holidays';
+export { dateHolidaysProvider, namedPublicHolidays, useDateHolidays } from './sla/date-holidays';

@@ -18,3 +18,4 @@ export * from './statements';
 export * from './billing';
 export * from './users';
 export * from './audit';
+export * from './request-values';

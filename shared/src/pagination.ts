@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { limitParam } from './request-values';
 
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: limitParam(),
   /** Opaque keyset cursor returned as `nextCursor` by the previous page. */
   cursor: z.string().max(500).optional(),
 });

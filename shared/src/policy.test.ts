@@ -13,4 +13,8 @@ describe('policy', () => {
     expect(can({ role: 'supplier_user' }, 'renewals.preview')).toBe(false);
     expect(rolesFor('renewals.preview')).not.toContain('supplier_user');
   });
+
+  it('lets only admins edit the support calendar', () => {
+    expect(ROLES.filter((role) => can({ role }, 'calendar.manage'))).toEqual(['admin']);
+  });
 });

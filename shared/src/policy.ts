@@ -16,10 +16,14 @@ const POLICY = {
   'renewals.preview': ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
   /** Tell the Enti which units will end on 31 December. */
   'renewals.notify': ['approver', 'admin'],
+  /** Draft, edit, preview and publish versions of the price lists (catalog prices, allowances, bands, quota). */
+  'price-lists.manage': ['admin'],
   /** Create, edit, deactivate and merge Enti, and set their capofila relations. */
   'enti.manage': ['admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],
+  /** Edit the support calendar (hours, working days, patron day, closures) the SLA clock counts with. */
+  'calendar.manage': ['admin'],
   /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
   'views.use': ['operator', 'approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

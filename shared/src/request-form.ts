@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intParam } from './request-values';
 import { ServiceCodeEnum } from './catalog';
 import { SignedFormCheckSchema, type SignedFormCheck } from './signed-form';
 
@@ -103,7 +104,7 @@ export const RequestFormDraftSchema = z
     variant: z.string().regex(/^[a-z_]{2,30}$/).optional(),
     /** Required for staff and capofila users with several Enti. */
     enteId: z.uuid().optional(),
-    quantity: z.coerce.number().int().min(1, 'Almeno 1').max(100, 'Al massimo 100').default(1),
+    quantity: intParam('Quantità', 1, 100).default(1),
     unitLabels: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
     targetRecordIds: z.array(z.uuid()).max(100).default([]),
     signatoryName: person('Nome e cognome del firmatario'),

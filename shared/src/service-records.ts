@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intParam } from './request-values';
 
 const Ref = z.object({ id: z.uuid(), name: z.string() });
 const isoDate = z.iso.date();
@@ -100,7 +101,7 @@ const flag = z.enum(['true', 'false'], 'Valore atteso: true o false').transform(
 
 export const BillingEntryListQuerySchema = z.object({
   enteId: z.uuid().optional(),
-  year: z.coerce.number('Anno: numero atteso').int().min(2000, 'Anno: dal 2000').max(2200, 'Anno: fino al 2200').optional(),
+  year: intParam('Anno', 2000, 2200).optional(),
   /** The budget chapter, matched from its start («3100936» finds «3100936 - SERVIZI INFORMATICI …»). */
   chapter: z.string().trim().min(1).max(200, 'Capitolo: al massimo 200 caratteri').optional(),
   /** `present`: entries with an accertamento; `missing`: those still without one. */

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { intParam } from './request-values';
 
 /** Half-year statements ("estratti conto semestrali") and the background runs that generate them. */
 
 const Ref = z.object({ id: z.uuid(), name: z.string() });
-const year = z.coerce.number().int().min(2000).max(2200);
+const year = intParam('Anno', 2000, 2200);
 /** 1 = January–June, 2 = July–December. */
-const half = z.coerce.number().int().min(1).max(2);
+const half = intParam('Semestre', 1, 2);
 
 export const STATEMENT_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type StatementRunStatus = (typeof STATEMENT_RUN_STATUSES)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitParam } from './request-values';
 import { LanguageSchema, RoleSchema } from './auth';
 
 const EmailSchema = z
@@ -32,7 +33,7 @@ export const UserListQuerySchema = z.object({
   role: RoleSchema.optional(),
   /** Part of the name or of the e-mail. */
   q: z.string().trim().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: limitParam(),
   cursor: z.string().max(500).optional(),
 });
 export type UserListQuery = z.infer<typeof UserListQuerySchema>;

@@ -1,18 +1,18 @@
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Col, Row } from 'design-react-kit';
-import { CATALOG, can, PRICE_LISTS, SERVICE_CODES, formatEuro, type RenewalPreviewUnit, type ServiceCode } from '@cit/shared';
+import { can, effectiveFrom, formatEuro, type PriceList, type RenewalPreviewUnit } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { SelectField } from '../ui/SelectField';
+import { useCatalog } from '../services/api';
 import { useRenewalPreview, useSendRenewalNotices } from './renewalsApi';
 
-/** Years with a price list in force on their 1 January: only those can be previewed. */
-const hasList = (year: number) => PRICE_LISTS.some((l) => l.startsOn <= `${year}-01-01` && `${year}-01-01` <= l.endsOn);
-
-const serviceName = (code: string) => ((SERVICE_CODES as readonly string[]).includes(code) ? CATALOG[code as ServiceCode].name : code);
+/** Years with a published price list in force on their 1 January (from the API): only those can be previewed. */
+const hasList = (lists: readonly PriceList[], year: number) =>
+  lists.some((l) => l.startsOn <= `${year}-01-01` && `${year}-01-01` <= l.endsOn && effectiveFrom(l) <= `${year}-01-01`);
 
 function NoticeCard({ year }: { year: number }) {
   const { t } = useTranslation();
@@ -42,10 +42,13 @@ function NoticeCard({ year }: { year: number }) {
 export function RenewalsPage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
+  const catalog = useCatalog();
+  const serviceName = (code: string) => catalog.data?.services.find((s) => s.code === code)?.name ?? code;
   const thisYear = new Date().getFullYear();
-  const years = [thisYear + 1, thisYear].filter(hasList);
-  const [year, setYear] = useState(String(years[0] ?? thisYear));
-  const preview = useRenewalPreview(Number(year));
+  const years = catalog.data ? [thisYear + 1, thisYear].filter((y) => hasList(catalog.data.priceLists, y)) : [];
+  const [chosen, setYear] = useState<string | null>(null);
+  const year = chosen ?? String(years[0] ?? thisYear);
+  const preview = useRenewalPreview(catalog.data ? Number(year) : null);
   const data = preview.data;
 
   const outcome = (u: RenewalPreviewUnit) =>

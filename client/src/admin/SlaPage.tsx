@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button } from 'design-react-kit';
+import { Button } from 'design-react-kit';
 import { URGENCIES, type Urgency } from '@cit/shared';
 import { fieldIssues } from '../api/errors';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useSla, useUpdateSlaTarget, type SlaTargetRow } from './api';
+import { CalendarSection } from './CalendarSection';
 
 const split = (minutes: number) => ({ h: String(Math.floor(minutes / 60)), m: String(minutes % 60) });
 const join = (h: string, m: string): number | null => {
@@ -75,7 +76,7 @@ function TargetForm({ target }: { target: SlaTargetRow }) {
     setErrors(next);
     if (next.take || next.resolve || takeChargeMinutes === null || resolveMinutes === null) return;
     update.mutate(
-      { urgency: target.urgency, takeChargeMinutes, resolveMinutes },
+      { urgency: target.urgency, takeChargeMinutes, resolveMinutes, version: target.version },
       {
         onSuccess: () => setSaved(true),
         onError: (error) => {
@@ -108,54 +109,27 @@ function TargetForm({ target }: { target: SlaTargetRow }) {
 }
 
 export function SlaPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const sla = useSla();
-  const locale = i18n.resolvedLanguage === 'en' ? 'en-GB' : 'it-IT';
   if (sla.isPending) return <Loading />;
   if (sla.isError) return <ErrorAlert error={sla.error} onRetry={() => void sla.refetch()} />;
-  const { targets, calendar } = sla.data;
-  const ordered = [...targets].sort((a, b) => URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency));
-  const dayName = (n: number) => new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, n))); // 2024-01-01 was a Monday
-  const closed = (year: string, mmdd: string) =>
-    new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${year}-${mmdd}T00:00:00Z`));
+  const ordered = [...sla.data.targets].sort((a, b) => URGENCIES.indexOf(a.urgency) - URGENCIES.indexOf(b.urgency));
   return (
     <>
       <PageTitle className="mb-2">{t('admin.sections.sla.title')}</PageTitle>
       <p className="lead mb-4">{t('admin.sections.sla.intro')}</p>
-      <Alert color="info" fade={false} className="mb-4">
-        {t('admin.sla.note', {
-          days: calendar.workingDays.map(dayName).join(', '),
-          hours: calendar.hours.map(([a, b]) => `${a}–${b}`).join(', '),
-        })}
-      </Alert>
       <section aria-labelledby="sla-targets" className="mb-5">
         <h2 id="sla-targets" className="h4">
           {t('admin.sla.targets')}
         </h2>
         <div className="sla-targets">
           {ordered.map((target) => (
-            <TargetForm key={`${target.urgency}-${target.takeChargeMinutes}-${target.resolveMinutes}`} target={target} />
+            <TargetForm key={`${target.urgency}-${target.version}`} target={target} />
           ))}
           {ordered.length === 0 && <p className="text-muted">{t('admin.sla.noTargets')}</p>}
         </div>
       </section>
-      <section aria-labelledby="sla-closed">
-        <h2 id="sla-closed" className="h4">
-          {t('admin.sla.closedDays')}
-        </h2>
-        <div className="row g-3">
-          {Object.entries(calendar.closedDays).map(([year, days]) => (
-            <div key={year} className="col-12 col-md-4">
-              <h3 className="h6">{year}</h3>
-              <ul className="small closed-days">
-                {days.map((d) => (
-                  <li key={d}>{closed(year, d)}</li>
-                ))}
-              </ul>
-            </div>
-          ))}
-        </div>
-      </section>
+      <CalendarSection />
     </>
   );
 }

@@ -3,12 +3,10 @@ import { z } from 'zod';
 import {
   EnteDetailSchema,
   LanguageSchema,
-  PriceListSchema,
   RoleSchema,
   StatementListSchema,
   StatementRunSchema,
   UrgencySchema,
-  CatalogServiceSchema,
   type Language,
   type Role,
   type Urgency,
@@ -122,19 +120,7 @@ export function useEnte(id: string) {
   });
 }
 
-const FullCatalogSchema = z.object({ services: z.array(CatalogServiceSchema), priceLists: z.array(PriceListSchema) });
-export type FullCatalog = z.infer<typeof FullCatalogSchema>;
-
-/** GET /api/catalog with the price lists (the request wizard reads only the services). */
-export function useFullCatalog() {
-  return useQuery({
-    queryKey: ['catalog', 'full'],
-    queryFn: ({ signal }) => apiRequest('/api/catalog', { schema: FullCatalogSchema, signal }),
-    staleTime: Infinity,
-  });
-}
-
-const SlaTargetSchema = z.object({ urgency: UrgencySchema, takeChargeMinutes: z.number().int(), resolveMinutes: z.number().int() });
+const SlaTargetSchema = z.object({ urgency: UrgencySchema, takeChargeMinutes: z.number().int(), resolveMinutes: z.number().int(), version: z.number().int() });
 export type SlaTargetRow = z.infer<typeof SlaTargetSchema>;
 const SlaSchema = z.object({
   targets: z.array(SlaTargetSchema),
@@ -153,7 +139,7 @@ export function useSla() {
 export function useUpdateSlaTarget() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ urgency, ...body }: { urgency: Urgency; takeChargeMinutes: number; resolveMinutes: number }) =>
+    mutationFn: ({ urgency, ...body }: { urgency: Urgency; takeChargeMinutes: number; resolveMinutes: number; version: number }) =>
       apiRequest(`/api/sla/targets/${urgency}`, { method: 'PUT', body, schema: SlaTargetSchema }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: adminKeys.sla });

@@ -3,10 +3,12 @@ import { RenewalNoticeResponseSchema, RenewalPreviewSchema } from '@cit/shared';
 import { apiRequest } from '../api/client';
 
 /** GET /api/service-records/renewal-preview: what the 1 January renewal of `year` will do, per Ente. */
-export function useRenewalPreview(year: number) {
+export function useRenewalPreview(year: number | null) {
   return useQuery({
     queryKey: ['services', 'renewal-preview', year],
-    queryFn: ({ signal }) => apiRequest('/api/service-records/renewal-preview', { query: { year }, schema: RenewalPreviewSchema, signal }),
+    queryFn: ({ signal }) => apiRequest('/api/service-records/renewal-preview', { query: { year: year ?? 0 }, schema: RenewalPreviewSchema, signal }),
+    // The years offered depend on the price lists, which come from the API too.
+    enabled: year !== null,
     placeholderData: keepPreviousData,
     retry: false,
   });

@@ -3,6 +3,7 @@ import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
 import { BillingAdminPage } from '../admin/BillingAdminPage';
 import { RenewalsPage } from '../admin/RenewalsPage';
 import { CatalogPage } from '../admin/CatalogPage';
+import { PriceListEditorPage } from '../admin/priceLists/PriceListEditorPage';
 import { AdminEntiPage, EnteDetailPage } from '../admin/EntiPages';
 import { NewEntePage } from '../admin/enti/NewEntePage';
 import { FailuresPage } from '../admin/FailuresPage';
@@ -76,6 +77,7 @@ export const router = createBrowserRouter([
                           { path: 'enti/:id', element: <EnteDetailPage /> },
                           { path: 'fornitori', element: <SuppliersPage /> },
                           { path: 'catalogo', element: <CatalogPage /> },
+                          { path: 'catalogo/listini/:id', element: <PriceListEditorPage /> },
                           { path: 'sla', element: <SlaPage /> },
                           { path: 'errori', element: <FailuresPage /> },
                           { path: 'registro', element: <AuditPage /> },

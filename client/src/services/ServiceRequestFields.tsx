@@ -57,7 +57,7 @@ export function ServiceRequestFields({ category, draft, onChange, errors, enteId
   const service = services.find((s) => s.code === draft.serviceCode);
   const today = catalog.data?.today;
   const variants =
-    service && today && category === 'activation' ? service.variants.filter((v) => offerFor(today, service.code, v.code).ok) : (service?.variants ?? []);
+    service && today && category === 'activation' ? service.variants.filter((v) => offerFor(today, service.code, v.code, catalog.data?.priceLists ?? []).ok) : (service?.variants ?? []);
   const quantity = quantityOf(draft) ?? 0;
 
   const chooseService = (code: string) => onChange({ serviceCode: code, variant: '', targetRecordIds: [], unitLabels: [] });

@@ -7,6 +7,7 @@ import {
   type BillingAccounting,
   CatalogServiceSchema,
   PriceListIdSchema,
+  PriceListSchema,
   FormCheckResultSchema,
   QuoteSchema,
   ServiceCodeEnum,
@@ -37,9 +38,10 @@ export const serviceKeys = {
   notApplied: [...ticketKeys.lists, 'approvals', 'not_applied'] as const,
 };
 
-/** The services, and what the price list in force today lets an Ente request (the price lists themselves are not read here). */
+/** The services, the published price lists (the only source of prices in the client) and what is offered today. */
 const CatalogSchema = z.object({
   services: CatalogServiceSchema.array(),
+  priceLists: PriceListSchema.array(),
   today: z.iso.date(),
   priceListInForce: PriceListIdSchema,
   offered: z.array(ServiceCodeEnum),
@@ -53,12 +55,13 @@ const CatalogParser: ResponseParser<Catalog> = {
   },
 };
 
-/** GET /api/catalog: every service, with its Italian name and unit nouns. Static for the session. */
+/** GET /api/catalog: every service, with its Italian name and unit nouns, and the published price lists. */
 export function useCatalog() {
   return useQuery({
     queryKey: serviceKeys.catalog,
     queryFn: ({ signal }) => apiRequest('/api/catalog', { schema: CatalogParser, signal }),
-    staleTime: Infinity,
+    // A new price-list version can be published while a page is open: re-read it now and then.
+    staleTime: 5 * 60_000,
   });
 }
 

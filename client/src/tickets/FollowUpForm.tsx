@@ -7,6 +7,8 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAddFollowUp } from './api';
 import { FileDrop } from './FileDrop';
 import { TextAreaField } from './TextAreaField';
+import { followUpElementId } from './Timeline';
+import { focusWhenRendered } from '../ui/focus';
 
 export const REPLY_FIELD_ID = 'ticket-reply';
 
@@ -38,12 +40,14 @@ export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; 
     add.mutate(
       { followUp: parsed.data, files },
       {
-        onSuccess: () => {
+        onSuccess: (created) => {
           setBody('');
           setFiles([]);
           setPrivate(false);
           setProgress(null);
           setSent(parsed.data.private ? t('followUp.noteSent') : t('followUp.sent'));
+          // The reply is read where it now is, in the history (it appears with the refresh that follows).
+          focusWhenRendered(followUpElementId(created.id));
         },
         onError: (e) => {
           setProgress(null);

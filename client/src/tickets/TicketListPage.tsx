@@ -12,8 +12,10 @@ import { useTicketList } from './api';
 import { definitionOf, filtersOf, readFilters, writeFilters, type TicketFilters } from './filters';
 import { FiltersPanel } from './FiltersPanel';
 import { useKeepRowInPlace, useQueueKeys } from './queueKeys';
+import { useShortcutsEnabled } from './shortcuts';
 import { useNow } from './sla';
 import { StatusTabs } from './StatusTabs';
+import { ShortcutsCard } from './TicketPageParts';
 import { focusTicket, TicketCards, TicketTable } from './TicketRows';
 import { currentView, ViewSelector } from './ViewSelector';
 import { useSavedViews } from './views';
@@ -79,7 +81,9 @@ export function TicketListPage() {
     setAnnouncement(t('tickets.arrived', { count: arrived.length }));
   }, [tickets, list.data, list.isPlaceholderData, openedAt, t]);
 
-  // Keyboard cursor and selection (selection only: the bulk actions come later).
+  // Keyboard cursor and selection (selection only: the bulk actions come later). Single-letter keys only once the
+  // operator turned the shortcuts on (WCAG 2.1.4), the same choice as on the ticket page.
+  const [shortcuts, setShortcuts] = useShortcutsEnabled();
   const [cursor, setCursor] = useState<string | null>(null);
   const hovered = useRef<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -90,7 +94,7 @@ export function TicketListPage() {
       return next;
     });
   }, []);
-  useQueueKeys({ tickets, enabled: staff, cursor, setCursor, open: (id) => void navigate(`/ticket/${id}`), toggle });
+  useQueueKeys({ tickets, enabled: staff && shortcuts, cursor, setCursor, open: (id) => void navigate(`/ticket/${id}`), toggle });
   const { columns: _columns, ...query } = filters;
   useKeepRowInPlace(() => cursor ?? hovered.current, tickets, JSON.stringify(query));
 
@@ -236,15 +240,17 @@ export function TicketListPage() {
             </div>
           )}
           {staff && (
-            <div className="ticket-shortcuts queue-shortcuts small text-muted d-none d-md-block">
-              <p className="fw-semibold mb-1">{t('shortcuts.title')}</p>
-              <ul className="list-unstyled mb-0">
-                <li><kbd>j</kbd> / <kbd>k</kbd> {t('shortcuts.nextPrevious')}</li>
-                <li><kbd>{t('shortcuts.enterKey')}</kbd> {t('shortcuts.open')}</li>
-                <li><kbd>x</kbd> {t('shortcuts.select')}</li>
-              </ul>
-              <p className="mb-0 mt-1">{t('shortcuts.note')}</p>
-            </div>
+            <ShortcutsCard
+              className="queue-shortcuts d-none d-md-block"
+              enabled={shortcuts}
+              onChange={setShortcuts}
+              label={t('shortcuts.enableQueue')}
+              keys={[
+                { keys: ['j', 'k'], action: t('shortcuts.nextPrevious') },
+                { keys: [t('shortcuts.enterKey')], action: t('shortcuts.open') },
+                { keys: ['x'], action: t('shortcuts.select') },
+              ]}
+            />
           )}
         </>
       )}

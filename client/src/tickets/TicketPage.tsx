@@ -17,8 +17,12 @@ import { useFormatDateTime } from './format';
 import { FollowUpForm } from './FollowUpForm';
 import { useWatchTicket } from './live';
 import { slaView, useNow } from './sla';
-import { typing } from './shortcuts';
 import { AttachmentList, Timeline } from './Timeline';
+import { ConfirmTakeDialog, CreatedNotice, ShortcutsCard } from './TicketPageParts';
+import { typing, useShortcutsEnabled } from './shortcuts';
+import { focusWhenRendered } from '../ui/focus';
+
+const STATUS_LINE_ID = 'ticket-status-now';
 
 function Facts({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
@@ -117,13 +121,16 @@ export function TicketPage() {
   }, [approvalState, t]);
 
   const allowed = data?.allowedActions;
+  const [shortcuts, setShortcuts] = useShortcutsEnabled();
+  const [confirmTake, setConfirmTake] = useState(false);
   useEffect(() => {
-    if (!worker || !allowed) return;
+    if (!worker || !allowed || !shortcuts) return;
     const onKey = (event: KeyboardEvent) => {
       if (typing(event)) return;
+      // A key never changes the ticket by itself: `t` asks first, in a dialog that Esc or "Annulla" dismisses.
       if (event.key === 't' && allowed.includes('take_charge') && !action.isPending) {
         event.preventDefault();
-        action.mutate({ action: 'take_charge' });
+        setConfirmTake(true);
       } else if (event.key === 'r') {
         event.preventDefault();
         replyRef.current?.focus();
@@ -134,7 +141,7 @@ export function TicketPage() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [worker, allowed, action]);
+  }, [worker, allowed, action, shortcuts]);
 
   if (ticket.isPending) return <Loading minHeight="50vh" />;
   if (!data) {
@@ -150,6 +157,8 @@ export function TicketPage() {
   const onDone = (done: TicketAction) => {
     setDialog(null);
     setAnnouncement(t('actions.done', { action: t(`actions.${done}`) }));
+    // The button just used may be gone (or disabled): the status line is where the result is read.
+    focusWhenRendered(STATUS_LINE_ID);
   };
   const mainAttachments = data.attachments.filter((a) => a.followUpId === null);
   const serviceRequest = data.category === 'activation' || data.category === 'cancellation';
@@ -169,12 +178,7 @@ export function TicketPage() {
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
       </p>
-      {created && (
-        <div className="alert alert-success" role="status">
-          {t('ticket.created_ok', { protocol: data.protocol })}
-          {serviceRequest && <> {t('ticket.created_form')}</>}
-        </div>
-      )}
+      {created && <CreatedNotice protocol={data.protocol} serviceRequest={serviceRequest} />}
 
       <header className="ticket-header">
         <p className="ticket-protocol font-monospace mb-1">{data.protocol}</p>
@@ -182,7 +186,7 @@ export function TicketPage() {
           {data.title}
         </PageTitle>
         <div className="d-flex flex-wrap align-items-center gap-3 mb-3">
-          <span className="ticket-status-now" aria-live="polite">
+          <span className="ticket-status-now" aria-live="polite" id={STATUS_LINE_ID} tabIndex={-1}>
             <span className="visually-hidden">{t('ticket.status')}: </span>
             <StatusBadge status={data.status} />
           </span>
@@ -250,19 +254,38 @@ export function TicketPage() {
             <SlaBox ticket={data} now={now} />
             <Facts ticket={data} />
             {worker && (
-              <div className="ticket-shortcuts small text-muted">
-                <p className="fw-semibold mb-1">{t('shortcuts.title')}</p>
-                <ul className="list-unstyled mb-0">
-                  <li><kbd>t</kbd> {t('shortcuts.take')}</li>
-                  <li><kbd>r</kbd> {t('shortcuts.reply')}</li>
-                  <li><kbd>s</kbd> {t('shortcuts.solve')}</li>
-                </ul>
-                <p className="mb-0 mt-1">{t('shortcuts.note')}</p>
-              </div>
+              <ShortcutsCard
+                enabled={shortcuts}
+                onChange={setShortcuts}
+                label={t('shortcuts.enable')}
+                keys={[
+                  { keys: ['t'], action: t('shortcuts.take') },
+                  { keys: ['r'], action: t('shortcuts.reply') },
+                  { keys: ['s'], action: t('shortcuts.solve') },
+                ]}
+              />
             )}
           </div>
         </Col>
       </Row>
+      {confirmTake && (
+        <ConfirmTakeDialog
+          protocol={data.protocol}
+          pending={action.isPending}
+          onCancel={() => setConfirmTake(false)}
+          onConfirm={() =>
+            action.mutate(
+              { action: 'take_charge' },
+              {
+                onSuccess: () => {
+                  setConfirmTake(false);
+                  onDone('take_charge');
+                },
+              },
+            )
+          }
+        />
+      )}
     </Container>
   );
 }

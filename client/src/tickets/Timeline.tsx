@@ -67,6 +67,12 @@ function useHistoryLine(ticket: TicketDetail) {
         return e.to ? t('history.solution', { solution: e.to }) : t('history.solutionCleared');
       case 'delete_reason':
         return t('history.deleteReason', { reason: e.to ?? '' });
+      case 'take_charge_due':
+      case 'resolve_due':
+        return t('history.slaDue', {
+          clock: t(e.field === 'take_charge_due' ? 'sla.clock.takeCharge' : 'sla.clock.resolve'),
+          when: e.to ? formatDateTime(e.to) : '–',
+        });
       case 'sla_state':
         return isOneOf(SLA_STATES, e.to) ? t('history.sla', { state: t(`slaState.${e.to}`) }) : t('history.other', { field: e.field });
       case 'approval':
@@ -110,6 +116,9 @@ export function AttachmentList({ ticketId, attachments }: { ticketId: string; at
   );
 }
 
+/** The element of a follow-up in the timeline: the focus goes there once it is sent. */
+export const followUpElementId = (id: string) => `followup-${id}`;
+
 /** History and follow-ups in time order; private notes are marked in words and style. */
 export function Timeline({ ticket, staff }: { ticket: TicketDetail; staff: boolean }) {
   const { t } = useTranslation();
@@ -136,7 +145,12 @@ export function Timeline({ ticket, staff }: { ticket: TicketDetail; staff: boole
             </ul>
           </li>
         ) : (
-          <li key={item.key} className={`timeline-item timeline-followup${item.entry.private ? ' timeline-private' : ''}`}>
+          <li
+            key={item.key}
+            id={followUpElementId(item.entry.id)}
+            tabIndex={-1}
+            className={`timeline-item timeline-followup${item.entry.private ? ' timeline-private' : ''}`}
+          >
             <span className="timeline-dot" aria-hidden="true" />
             <div className="timeline-card">
               <p className="timeline-meta">

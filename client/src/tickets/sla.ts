@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useSupportCalendar } from './supportCalendar';
+import { browserCalendar, useSupportCalendar } from './supportCalendar';
 import { DEFAULT_SLA_TARGETS, runningClockState, supportMinutesBetween, type SlaState, type TicketSummary } from '@cit/shared';
 
 export const SLA_TICK_MS = 30_000;
@@ -39,15 +39,16 @@ export function slaView(t: SlaFacts, now: Date): SlaView {
     return { state: t.slaState, clock: null, due: null, minutesLeft: null };
   }
   const target = DEFAULT_SLA_TARGETS[t.urgency];
+  const cal = browserCalendar();
   const takeChargeDue = t.takeChargeDue ? new Date(t.takeChargeDue) : null;
   const resolveDue = t.resolveDue ? new Date(t.resolveDue) : null;
   let state: SlaState = t.slaState === 'breached' || t.slaState === 'at_risk' ? t.slaState : 'ok';
-  if (t.status === 'new' && takeChargeDue) state = worst(state, runningClockState(takeChargeDue, target.takeChargeMinutes, now));
-  if (resolveDue) state = worst(state, runningClockState(resolveDue, target.resolveMinutes, now));
+  if (t.status === 'new' && takeChargeDue) state = worst(state, runningClockState(takeChargeDue, target.takeChargeMinutes, now, cal));
+  if (resolveDue) state = worst(state, runningClockState(resolveDue, target.resolveMinutes, now, cal));
   const clock = t.status === 'new' && takeChargeDue ? 'takeCharge' : resolveDue ? 'resolve' : null;
   const due = clock === 'takeCharge' ? takeChargeDue : clock === 'resolve' ? resolveDue : null;
   const minutesLeft =
-    due === null ? null : due > now ? supportMinutesBetween(now, due) : -supportMinutesBetween(due, now);
+    due === null ? null : due > now ? supportMinutesBetween(now, due, cal) : -supportMinutesBetween(due, now, cal);
   return { state, clock, due, minutesLeft };
 }
 

@@ -1,6 +1,6 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { ApprovalDecisionSchema, TicketDetailSchema, TicketListSchema } from '@cit/shared';
+import { limitParam, ApprovalDecisionSchema, TicketDetailSchema, TicketListSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import type { TicketQueries } from '../tickets/tickets.queries';
 import type { ApprovalService } from './approvals.service';
@@ -13,7 +13,7 @@ export function approvalsRoutes(paths: ZodOpenApiPathsObject, approvals: Approva
         summary: 'Richieste di attivazione e disdetta in attesa di approvazione, o approvate ma «non applicate» (le più vecchie per prime)',
         access: ['approver', 'admin', 'operator'],
         query: z.object({
-          limit: z.coerce.number().int().min(1).max(200).default(50),
+          limit: limitParam(),
           cursor: z.string().max(500).optional(),
           /** `not_applied`: approved requests the worker refused for a business reason, to correct and re-apply. */
           state: z.enum(['requested', 'not_applied']).default('requested'),

@@ -1,8 +1,9 @@
 import type { Request } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditAction, AuditEntry, AuditedEntity, AuditList, AuditQuery } from '@cit/shared';
+import { z } from 'zod';
+import { cursorPart, type AuditAction, type AuditEntry, type AuditedEntity, type AuditList, type AuditQuery } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
-import { decodeCursor, encodeCursor, invalidCursor } from '../platform/http/cursor';
+import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 
 /** Who made a change, as it will be recorded (copied: the entry outlives renames of the account). */
 export interface AuditActor {
@@ -106,10 +107,8 @@ export async function searchAudit(db: Db, q: AuditQuery): Promise<AuditList> {
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const countParams = [...params];
   if (q.cursor) {
-    const [id] = decodeCursor(q.cursor, 1);
-    // A crafted cursor must answer 400 like a garbled one, not reach PostgreSQL as a bad bigint.
-    if (!/^\d{1,18}$/.test(String(id))) throw invalidCursor();
-    add('id < ?::bigint', String(id));
+    const [id] = decodeCursor(q.cursor, z.tuple([cursorPart.serial]));
+    add('id < ?::bigint', id);
   }
   params.push(q.limit + 1);
   const rows = (await db.query(

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { changedFields, isStaff, type AssignableUser, type CreateUser, type Role, type UpdateUser, type User, type UserList, type UserListQuery } from '@cit/shared';
+import { z } from 'zod';
+import { changedFields, cursorPart, isStaff, type AssignableUser, type CreateUser, type Role, type UpdateUser, type User, type UserList, type UserListQuery } from '@cit/shared';
 import { AppError, fieldError, isUniqueViolation, notFound } from '../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { recordChange, type AuditActor } from '../audit/audit-log.repository';
@@ -27,6 +28,7 @@ const SELECT_USER = `
          CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'name', s.name) END AS supplier
     FROM users u LEFT JOIN suppliers s ON s.id = u.supplier_id`;
 
+const NAME_ID_CURSOR = z.tuple([cursorPart.text, cursorPart.uuid]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toUser(r: UserRow): User {
@@ -71,11 +73,7 @@ export class UsersService {
       where.push(`(u.name ILIKE ${like} OR u.email ILIKE ${like})`);
     }
     if (query.cursor) {
-      const [name, id] = decodeCursor(query.cursor, 2);
-      // A tampered cursor must not reach PostgreSQL as a malformed uuid (that would be a 500).
-      if (typeof name !== 'string' || typeof id !== 'string' || !UUID.test(id)) {
-        throw new AppError(400, 'invalid_cursor', 'Cursore di paginazione non valido: ricarica l’elenco dalla prima pagina.');
-      }
+      const [name, id] = decodeCursor(query.cursor, NAME_ID_CURSOR);
       where.push(`(lower(u.name), u.id) > (${param(name)}, ${param(id)}::uuid)`);
     }
     const rows = (await this.ds.query(

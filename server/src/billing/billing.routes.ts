@@ -12,6 +12,7 @@ import {
   rolesFor,
   type BillingEntryList,
   type BillingTotals,
+  intParam,
 } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
 import { attachmentUpload } from '../tickets/attachments/upload';
@@ -36,7 +37,7 @@ function uploadedCsv(files: unknown): { bytes: Buffer; name: string } {
   return { bytes: file.buffer, name };
 }
 
-const YearSchema = z.object({ year: z.coerce.number().int().min(2000).max(2200) });
+const YearSchema = z.object({ year: intParam('Anno', 2000, 2200) });
 const ImportResultSchema = z.object({ rows: z.number().int(), entries: z.number().int() }).meta({ id: 'ImportResult' });
 
 export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRouter {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { dueDate, membershipQuota, sourceKey, type EnteFacts } from '@cit/shared';
+import { dueDate, membershipQuota, sourceKey, type EnteFacts, type PriceList } from '@cit/shared';
+import { priceLists } from '../price-lists/price-lists.loader';
 import { recordEntries, type LedgerEntry } from './ledger/billing-entries.repository';
 
 export interface QuotaReport {
@@ -10,7 +11,7 @@ export interface QuotaReport {
   problems: Array<{ enteId: string; name: string; reason: string }>;
 }
 
-interface MemberRow {
+export interface MemberRow {
   id: string;
   name: string;
   kind: EnteFacts['kind'];
@@ -19,13 +20,9 @@ interface MemberRow {
   recorded_quota: string | null;
 }
 
-/**
- * The membership quota of every Ente that is a member during `year` (joined or left mid-year included: the
- * whole year is due), with the rule of the price list in force that year. One billing entry per Ente and year
- * (source key), due 31 March, paid by the capofila when it pays; running it again adds nothing.
- */
-export async function assessMembershipQuotas(ds: DataSource, year: number): Promise<QuotaReport> {
-  const members = (await ds.query(
+/** Every Ente that is a member during `year` (joined or left mid-year included: the whole year is due). */
+export async function quotaMembers(ds: DataSource, year: number): Promise<MemberRow[]> {
+  return (await ds.query(
     `SELECT e.id, e.name, e.kind,
             CASE WHEN e.capofila_pays AND e.capofila_id IS NOT NULL THEN e.capofila_id ELSE e.id END AS payer_id,
             (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year <= $1 - 1
@@ -41,18 +38,28 @@ export async function assessMembershipQuotas(ds: DataSource, year: number): Prom
      ORDER BY e.name`,
     [year],
   )) as MemberRow[];
+}
+
+/** The quota of one member with the given lists (the assessment, and the preview of a draft price list). */
+export function quotaOf(m: MemberRow, year: number, lists: readonly PriceList[]): { amountCents: number; rule: string } {
+  return membershipQuota(
+    { kind: m.kind, residents: m.residents ?? 0, recordedQuota2021Cents: m.recorded_quota === null ? null : Math.round(Number(m.recorded_quota) * 100) },
+    year,
+    lists,
+  );
+}
+
+/**
+ * The membership quota of every member of `year` with the rule of the price list in force that year. One billing
+ * entry per Ente and year (source key), due 31 March, paid by the capofila when it pays; running it again adds nothing.
+ */
+export async function assessMembershipQuotas(ds: DataSource, year: number): Promise<QuotaReport> {
+  const [members, lists] = await Promise.all([quotaMembers(ds, year), priceLists(ds)]);
   const report: QuotaReport = { year, created: 0, alreadyAssessed: 0, problems: [] };
   const entries: LedgerEntry[] = [];
   for (const m of members) {
     try {
-      const quota = membershipQuota(
-        {
-          kind: m.kind,
-          residents: m.residents ?? 0,
-          recordedQuota2021Cents: m.recorded_quota === null ? null : Math.round(Number(m.recorded_quota) * 100),
-        },
-        year,
-      );
+      const quota = quotaOf(m, year, lists);
       entries.push({
         sourceKey: sourceKey.quota(m.id, year),
         enteId: m.id,

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { dueDate, sourceKey, usageCharge } from '@cit/shared';
 import { enteFactsFor } from '../enti/ente-facts.repository';
+import { priceLists } from '../price-lists/price-lists.loader';
 import { recordRevisableEntries } from './ledger/billing-entries.repository';
 import { recordDataImport } from './data-imports.repository';
 import { csvInt, csvRejected, parseCsvFile, type CsvLineError } from './csv';
@@ -66,6 +67,7 @@ export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8A
       ],
     );
     let entries = 0;
+    const lists = await priceLists(tx);
     const affected = new Set(lines.map((l) => `${byCode.get(l.value.codice_fiscale)}|${l.value.anno}`));
     for (const key of affected) {
       const [enteId, yearText] = key.split('|') as [string, string];
@@ -76,8 +78,8 @@ export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8A
         [enteId, year],
       )) as Array<{ h1: number; total: number }>;
       const { ente, payerId } = await enteFactsFor(tx, enteId, year);
-      const h1 = usageCharge(ente, year, sums?.h1 ?? 0);
-      const all = usageCharge(ente, year, sums?.total ?? 0);
+      const h1 = usageCharge(ente, year, sums?.h1 ?? 0, lists);
+      const all = usageCharge(ente, year, sums?.total ?? 0, lists);
       const halves: Array<[1 | 2, number, number]> = [
         [1, h1.amountCents, h1.overAllowance],
         [2, all.amountCents - h1.amountCents, all.overAllowance - h1.overAllowance],

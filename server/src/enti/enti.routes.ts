@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { EnteDetailSchema, EnteListQuerySchema, EnteListSchema } from '@cit/shared';
+import { cursorPart, EnteDetailSchema, EnteListQuerySchema, EnteListSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { Ente } from './ente.entity';
@@ -28,8 +28,8 @@ export function entiRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRou
         };
         const page = filtered().orderBy('lower(e.name)', 'ASC').addOrderBy('e.id', 'ASC').limit(query.limit + 1);
         if (query.cursor) {
-          const [name, id] = decodeCursor(query.cursor, 2);
-          page.andWhere('(lower(e.name), e.id) > (:cName, :cId)', { cName: String(name), cId: String(id) });
+          const [name, id] = decodeCursor(query.cursor, z.tuple([cursorPart.text, cursorPart.uuid]));
+          page.andWhere('(lower(e.name), e.id) > (:cName, :cId)', { cName: name, cId: id });
         }
         const [rows, total] = await Promise.all([page.getMany(), filtered().getCount()]);
         const items = rows.slice(0, query.limit);

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import escapeHtml from 'escape-html';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
+import { dayParam, intParam, limitParam } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import type { NotificationService } from './notifications.service';
@@ -73,7 +74,7 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
       {
         summary: 'E-mail in uscita (es. status=failed: quelle non consegnate dopo tutti i tentativi)',
         access: ['admin'],
-        query: z.object({ status: MailStatus.optional(), ticketId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        query: z.object({ status: MailStatus.optional(), ticketId: z.uuid().optional(), limit: limitParam(500, 100) }),
         response: z.array(OutgoingMail),
       },
       async ({ query }) => service.listMails(query),
@@ -122,7 +123,8 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
       {
         summary: 'Soddisfazione: medie per servizio, operatore e mese',
         access: ['operator', 'approver', 'admin'],
-        query: z.object({ from: z.coerce.date().optional(), to: z.coerce.date().optional() }),
+        query: z.object({ from: dayParam('Dal').optional(), to: dayParam('Al').optional() }),
+        description: 'Giorni AAAA-MM-GG in ora italiana, estremi inclusi.',
         response: SurveyStats,
       },
       async ({ query }) => surveys.stats(query.from, query.to),
@@ -133,7 +135,7 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
         summary: 'Pagina del questionario (link nell’e-mail di chiusura); con score=1…5 registra il voto con un clic',
         access: 'public',
         params: z.object({ token: z.string().max(200) }),
-        query: z.object({ score: z.coerce.number().int().min(1).max(5).optional(), comment: z.string().max(4000).optional() }),
+        query: z.object({ score: intParam('Voto', 1, 5).optional(), comment: z.string().max(4000).optional() }),
       },
       async ({ params, query, res }) => {
         try {
@@ -167,7 +169,7 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
         {
           summary: 'Sviluppo: e-mail catturate dal server SMTP locale',
           access: ['admin'],
-          query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          query: z.object({ limit: limitParam(500, 100) }),
           response: z.array(CaughtMail),
         },
         async ({ query }) => service.caught(query.limit),

@@ -287,6 +287,11 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
     expect(stats.body.byOperator).toEqual([{ operatorId: world.users.operator, operatorName: 'op', count: 1, average: 4 }]);
     expect(stats.body.byMonth).toHaveLength(1);
     expect(stats.body.byService).toEqual([{ serviceCode: null, serviceName: null, count: 1, average: 4 }]);
+    // Days in Italian time, both included.
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' }).format(new Date());
+    expect((await operator.agent.get('/api/surveys/stats').query({ from: today, to: today }).expect(200)).body.overall.count).toBe(1);
+    expect((await operator.agent.get('/api/surveys/stats').query({ to: '2001-01-01' }).expect(200)).body.overall.count).toBe(0);
+    await operator.agent.get('/api/surveys/stats').query({ from: '-271821-04-20' }).expect(400);
     expect((await alfa.agent.get('/api/surveys/stats')).status).toBe(403);
   });
 

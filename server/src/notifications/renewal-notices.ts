@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { enqueueMany } from '../platform/outbox/outbox';
 import { forEachRenewalBatch, planRenewals } from '../service-records/renewals';
 import { renewableRecords } from '../service-records/service-records.repository';
+import { priceLists } from '../price-lists/price-lists.loader';
 import { mailEnabled, messageIdDomain } from './mail-settings';
 import { renderRenewalNotice } from './renewal-notice-template';
 import { insertOutgoingMails } from './outgoing-mails.repository';
@@ -19,14 +20,15 @@ export const renewalNoticeKey = (enteId: string, year: number): string => `renew
  */
 export async function queueRenewalNotices(ds: DataSource, config: Config, year: number): Promise<{ year: number; queued: number }> {
   if (!mailEnabled(config)) return { year, queued: 0 };
-  const priceList = priceListForYear(year).period;
+  const lists = await priceLists(ds);
+  const priceList = priceListForYear(year, lists).period;
   let queued = 0;
   await forEachRenewalBatch(
     ds,
     year,
     async (db, enteIds) => {
       const tx = db as EntityManager;
-      const plans = await planRenewals(tx, year, await renewableRecords(tx, year, enteIds, false));
+      const plans = await planRenewals(tx, year, await renewableRecords(tx, year, enteIds, false), lists);
       const mails = plans.flatMap((p) => {
         const units = p.decisions.flatMap((d) => (d.action === 'end' ? [{ serviceCode: d.serviceCode, unitIndex: d.unitIndex, unitLabel: d.unitLabel, reason: d.reason }] : []));
         // The institutional address; without one, the referent who asked for the first unit that ends.

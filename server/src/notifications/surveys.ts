@@ -91,8 +91,10 @@ export class SurveyService {
     return { ...current, score, comment };
   }
 
-  async stats(from: Date | undefined, to: Date | undefined): Promise<SurveyStats> {
-    const where = `WHERE ($1::timestamptz IS NULL OR s.answered_at >= $1) AND ($2::timestamptz IS NULL OR s.answered_at < $2)`;
+  /** `from` and `to` are days (YYYY-MM-DD) in Italian time, both included. */
+  async stats(from: string | undefined, to: string | undefined): Promise<SurveyStats> {
+    const where = `WHERE ($1::date IS NULL OR s.answered_at >= $1::date::timestamp AT TIME ZONE 'Europe/Rome')
+                     AND ($2::date IS NULL OR s.answered_at < ($2::date + 1)::timestamp AT TIME ZONE 'Europe/Rome')`;
     const args = [from ?? null, to ?? null];
     const agg = `count(*) AS count, avg(s.score) AS average`;
     const [overall] = (await this.ds.query(`SELECT ${agg} FROM ticket_surveys s ${where}`, args)) as Array<{ count: string; average: string | null }>;

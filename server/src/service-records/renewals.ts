@@ -6,11 +6,13 @@ import {
   priceListForYear,
   romeDate,
   sourceKey,
+  type PriceList,
   type RenewalDecision,
   type RenewalPreview,
 } from '@cit/shared';
 import { recordEntries, type LedgerEntry } from '../billing/ledger/billing-entries.repository';
 import { renewalFactsFor } from '../enti/ente-facts.repository';
+import { priceLists, priceListsCoveringYear } from '../price-lists/price-lists.loader';
 import {
   endUnrenewed,
   entiToRenew,
@@ -38,10 +40,17 @@ export interface EnteRenewalPlan {
 /**
  * The decisions of the 1 January renewal of `year` for the given records (all of them active that day), grouped by
  * Ente. The preview, the notice to the Enti and the job all come here, so they cannot tell different stories.
- * With `lock` (the job), unit numbers of the new convention are locked as an activation does.
+ * With `lock` (the job), unit numbers of the new convention are locked as an activation does. `lists` are the
+ * published price lists, or those a draft would make (the preview of a price-list version).
  */
-export async function planRenewals(db: Db, year: number, records: readonly RenewableRecordRow[], lock = false): Promise<EnteRenewalPlan[]> {
-  const period = priceListForYear(year).period;
+export async function planRenewals(
+  db: Db,
+  year: number,
+  records: readonly RenewableRecordRow[],
+  lists: readonly PriceList[],
+  lock = false,
+): Promise<EnteRenewalPlan[]> {
+  const period = priceListForYear(year, lists).period;
   const byEnte = new Map<string, RenewableRecordRow[]>();
   for (const r of records) {
     const own = byEnte.get(r.enteId);
@@ -64,6 +73,7 @@ export async function planRenewals(db: Db, year: number, records: readonly Renew
         heldInNewPeriod: held.get(enteId) ?? {},
       },
       year,
+      lists,
     );
     return [{ enteId, name: f.name, pec: f.pec, member: f.member, payerId: f.payerId, records: own, decisions }];
   });
@@ -88,11 +98,13 @@ export async function forEachRenewalBatch(
 
 /** The December preview of `year` for the records the caller may see. */
 export async function renewalPreview(db: Db, year: number, records: readonly RenewableRecordRow[]): Promise<RenewalPreview> {
-  const plans = await planRenewals(db, year, records);
+  const lists = await priceListsCoveringYear(db, year);
+  const plans = await planRenewals(db, year, records, lists);
   plans.sort((a, b) => a.name.localeCompare(b.name, 'it') || a.enteId.localeCompare(b.enteId));
   return previewOf(
     year,
     plans.map((p) => ({ ente: { id: p.enteId, name: p.name }, member: p.member, decisions: p.decisions })),
+    lists,
   );
 }
 
@@ -121,7 +133,7 @@ export async function renewAnnualServices(ds: DataSource, year: number | null, n
     async (db, enteIds) => {
       const tx = db as EntityManager;
       const records = await renewableRecords(tx, y, enteIds, true);
-      const plans = await planRenewals(tx, y, records, true);
+      const plans = await planRenewals(tx, y, records, await priceLists(tx), true);
       const entries: LedgerEntry[] = [];
       const renewed = [];
       const ended = [];

@@ -29,6 +29,7 @@ import { renewableCondition, updateServiceRecordNotes, type RenewableRecordRow }
 import { contractsDashboard } from './contracts';
 import { enqueue } from '../platform/outbox/outbox';
 import { renewalPreview } from './renewals';
+import { priceLists, priceListsCoveringYear } from '../price-lists/price-lists.loader';
 
 export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRouter {
   return new ApiRouter('/api', 'Servizi', paths)
@@ -74,6 +75,7 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
         status: 202,
       },
       async ({ body }) => {
+        await priceListsCoveringYear(ds, body.year);
         // The job does the work (all Enti, in batches); each mail's dedup key keeps a second click harmless.
         await ds.transaction((tx) =>
           enqueue(tx, 'jobs.enqueue', { name: 'services.renewal-notices', data: { year: body.year }, jobId: `services.renewal-notices-${body.year}-${Date.now()}` }),
@@ -128,7 +130,7 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
         const usage: ServiceRecordList['usage'] = [];
         const enteId = query.enteId ?? auth.db.soleEnte();
         if (enteId) {
-          const list = priceListFor(today);
+          const list = priceListFor(today, await priceLists(ds));
           const facts = await enteFactsFor(ds, enteId, Number(today.slice(0, 4)));
           const inPeriod = all.filter((r) => r.enteId === enteId && r.conventionPeriod === list.period);
           for (const tariff of list.services) {

@@ -19,6 +19,7 @@ import { hasResidents, referentOf } from './service-requests.repository';
 import { requestDateOf, requestRefusal } from './offer-check';
 import { formatProtocol, type TicketService } from '../tickets/tickets.service';
 import type { Ticket } from '../tickets/ticket.entity';
+import { priceLists } from '../price-lists/price-lists.loader';
 
 /** `not_applied`: refused for a business reason, recorded on the ticket («non applicata») until an admin re-applies it. */
 export type ApplyOutcome = 'applied' | 'already_applied' | 'not_approved' | 'not_applied';
@@ -86,12 +87,13 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
   if (refusal) throw refusal;
   const year = yearOf(date);
   const { ente, payerId } = await enteFactsFor(tx, t.enteId, year);
-  if (activationNeedsResidents(date, t.serviceCode as ServiceCode, t.serviceVariant, ente.kind) && !(await hasResidents(tx, t.enteId, year - 1))) {
+  const lists = await priceLists(tx);
+  if (activationNeedsResidents(date, t.serviceCode as ServiceCode, t.serviceVariant, ente.kind, lists) && !(await hasResidents(tx, t.enteId, year - 1))) {
     throw new BusinessRuleError(
       `Mancano gli abitanti dell'Ente al 31/12/${year - 1}: servono per il prezzo di «${catalogService(t.serviceCode as ServiceCode).name}». Inserirli in anagrafica e riapplicare la richiesta.`,
     );
   }
-  const period = priceListFor(date).period;
+  const period = priceListFor(date, lists).period;
   const held = await lockAndCountHeldUnits(tx, t.enteId, t.serviceCode, period);
   const quote = quoteRequest({
     ente,
@@ -101,7 +103,7 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
     heldInConvention: held,
     date,
     payer: { enteId: payerId, name: '' },
-  });
+  }, lists);
   const requester = await referentOf(tx, t.requesterId);
   const protocol = formatProtocol(t.protocolYear, t.protocolNumber);
   const created: string[] = [];

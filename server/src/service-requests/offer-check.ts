@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { BusinessRuleError, offerFor, romeDate, SERVICE_CODES, type ServiceCode, type TicketCategory } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
+import { priceLists } from '../price-lists/price-lists.loader';
 import { isMemberOn, requestFormOf } from './service-requests.repository';
 
 /** What the rules look at in a request, whether it is being submitted or is already a ticket. */
@@ -24,7 +25,7 @@ export async function requestRefusal(db: DataSource | EntityManager, r: RequestF
   if (r.category !== 'activation') return null;
   const code = r.serviceCode;
   if (!code || !(SERVICE_CODES as readonly string[]).includes(code)) return new BusinessRuleError('Indicare un servizio del catalogo.', 'serviceCode');
-  const offer = offerFor(date, code as ServiceCode, r.variant ?? r.serviceVariant ?? null);
+  const offer = offerFor(date, code as ServiceCode, r.variant ?? r.serviceVariant ?? null, await priceLists(db));
   if (!offer.ok) return new BusinessRuleError(offer.message, offer.field);
   if (!(await isMemberOn(db, r.enteId, date))) {
     return new BusinessRuleError(

@@ -5,6 +5,7 @@ import { Ente } from '../enti/ente.entity';
 import { enteFactsFor } from '../enti/ente-facts.repository';
 import { enteNames } from '../enti/names.repository';
 import { AppError } from '../platform/http/errors';
+import { priceLists } from '../price-lists/price-lists.loader';
 import { ServiceRecord } from '../service-records/service-record.entity';
 import { checkSubmission, refusalResponse } from './offer-check';
 
@@ -26,7 +27,8 @@ export async function quoteForEnte(ds: DataSource, auth: AuthContext, params: Qu
   const date = romeDate(at);
   // The preview refuses what the submission would refuse (list in force, membership), with the same message.
   await checkSubmission(ds, { enteId, category: 'activation', serviceCode: params.serviceCode, variant: params.variant ?? null }, at);
-  const period = priceListFor(date).period;
+  const lists = await priceLists(ds);
+  const period = priceListFor(date, lists).period;
   const held = await auth.db
     .select(ServiceRecord, 'r')
     .andWhere('r.ente_id = :enteId AND r.service_code = :code AND r.convention_period = :period', { enteId, code: params.serviceCode, period })
@@ -41,7 +43,7 @@ export async function quoteForEnte(ds: DataSource, auth: AuthContext, params: Qu
       heldInConvention: held,
       date,
       payer: facts.payerId !== enteId ? { enteId: facts.payerId, name: (await enteNames(ds, [facts.payerId])).get(facts.payerId) ?? '' } : null,
-    });
+    }, lists);
   } catch (err) {
     // The engine refuses what the price list in force does not offer, with an Italian explanation.
     if (isBusinessRuleError(err)) throw refusalResponse(err);

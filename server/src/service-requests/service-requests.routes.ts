@@ -4,7 +4,6 @@ import { z } from 'zod';
 import {
   CATALOG,
   CatalogServiceSchema,
-  PRICE_LISTS,
   PriceListSchema,
   PriceListIdSchema,
   QuoteSchema,
@@ -14,15 +13,17 @@ import {
   offeredServices,
   priceListFor,
   romeDate,
+  intParam,
 } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
+import { priceLists } from '../price-lists/price-lists.loader';
 import type { TicketsModule } from '../tickets/tickets.module';
 import { quoteForEnte } from './quote';
 import { reapplyRequest } from './reapply';
 
 const QuoteQuerySchema = z.object({
   serviceCode: ServiceCodeEnum,
-  quantity: z.coerce.number().int().min(1).max(100).default(1),
+  quantity: intParam('Quantità', 1, 100).default(1),
   variant: z.string().regex(/^[a-z_]{2,30}$/).optional(),
   /** Required for staff and capofila users with several Enti. */
   enteId: z.uuid().optional(),
@@ -52,12 +53,13 @@ export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSour
       },
       async () => {
         const date = today();
+        const lists = await priceLists(ds);
         return {
           services: Object.values(CATALOG),
-          priceLists: [...PRICE_LISTS],
+          priceLists: [...lists],
           today: date,
-          priceListInForce: priceListFor(date).period,
-          offered: offeredServices(date),
+          priceListInForce: priceListFor(date, lists).period,
+          offered: offeredServices(date, lists),
         };
       },
     )

@@ -15,6 +15,9 @@ export class SlaTarget {
   @Column({ name: 'resolve_minutes', type: 'integer' })
   resolveMinutes!: number;
 
+  @Column({ type: 'integer' })
+  version!: number;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

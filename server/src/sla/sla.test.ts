@@ -132,16 +132,19 @@ it('publishes targets and closed days, and lets admins change a target', async (
     await tenantWorld(env.ds);
     const alfa = await env.signIn('a@alfa.example', PASSWORD);
     const sla = await alfa.agent.get('/api/sla').query({ from: 2026, to: 2027 }).expect(200);
-    expect(sla.body.targets[0]).toEqual({ urgency: 'blocking', takeChargeMinutes: 60, resolveMinutes: 240 });
+    expect(sla.body.targets[0]).toEqual({ urgency: 'blocking', takeChargeMinutes: 60, resolveMinutes: 240, version: 0 });
     expect(sla.body.calendar.closedDays['2026']).toEqual(expect.arrayContaining(['01-01', '02-15', '04-06', '12-26']));
     expect(sla.body.calendar.closedDays['2027']).toContain('03-29'); // Easter Monday 2027
-    await alfa.agent.put('/api/sla/targets/high').set('x-csrf-token', alfa.csrfToken).send({ takeChargeMinutes: 60, resolveMinutes: 300 }).expect(403);
+    await alfa.agent.put('/api/sla/targets/high').set('x-csrf-token', alfa.csrfToken).send({ takeChargeMinutes: 60, resolveMinutes: 300, version: 0 }).expect(403);
     const admin = await env.signIn('admin@cit.example', PASSWORD);
-    const bad = await admin.agent.put('/api/sla/targets/high').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 600, resolveMinutes: 300 });
+    const bad = await admin.agent.put('/api/sla/targets/high').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 600, resolveMinutes: 300, version: 0 });
     expect(bad.status).toBe(400);
-    await admin.agent.put('/api/sla/targets/high').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 90, resolveMinutes: 300 }).expect(200);
+    await admin.agent.put('/api/sla/targets/high').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 90, resolveMinutes: 300, version: 0 }).expect(200);
     const after = await alfa.agent.get('/api/sla').expect(200);
-    expect(after.body.targets[1]).toEqual({ urgency: 'high', takeChargeMinutes: 90, resolveMinutes: 300 });
+    expect(after.body.targets[1]).toEqual({ urgency: 'high', takeChargeMinutes: 90, resolveMinutes: 300, version: 1 });
+    // Saved over by someone who read version 0: refused, naming who changed it.
+    const stale = await admin.agent.put('/api/sla/targets/high').set('x-csrf-token', admin.csrfToken).send({ takeChargeMinutes: 60, resolveMinutes: 300, version: 0 });
+    expect([stale.status, stale.body.error.code, stale.body.error.details.current]).toEqual([409, 'stale_version', { urgency: 'high', takeChargeMinutes: 90, resolveMinutes: 300, version: 1 }]);
   } finally {
     await env.close();
   }

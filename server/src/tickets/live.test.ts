@@ -69,8 +69,9 @@ describe('live ticket events across server processes', () => {
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    await until('process B', async () => ((await fetch(`${bUrl}/api/health`).catch(() => null))?.status === 200 ? true : undefined));
-  }, 30_000);
+    // A second Node process starting on a loaded CI machine can take a while.
+    await until('process B', async () => ((await fetch(`${bUrl}/api/health`).catch(() => null))?.status === 200 ? true : undefined), 40_000);
+  }, 60_000);
 
   afterAll(async () => {
     for (const s of sockets) s.disconnect();

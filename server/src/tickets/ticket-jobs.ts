@@ -27,6 +27,8 @@ export async function autoCloseSolved(ds: DataSource, tickets: TicketService, da
 
 /** Moves running tickets to at-risk / breached as support time passes. Returns how many changed. */
 export async function refreshSlaStates(ds: DataSource, tickets: TicketService): Promise<number> {
+  // The first pass runs outside the ticket locks: it must already see a calendar edited since the last run.
+  await tickets.refreshCalendar();
   const running = await ds
     .getRepository(Ticket)
     .createQueryBuilder('t')

@@ -1,20 +1,20 @@
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { BRESCIA_CALENDAR, type SupportCalendar } from '@cit/shared';
-import { useDateHolidays } from '@cit/shared/holidays';
 import type { Config } from '../config';
 import type { AuthContext } from '../auth/context';
 import { AttachmentStore } from './attachments/storage';
 import { attachmentUpload } from './attachments/upload';
 import { AppError } from '../platform/http/errors';
+import { CalendarSource } from '../support-calendar/calendar-source';
 import { Ticket } from './ticket.entity';
 import { TicketQueries } from './tickets.queries';
 import { ticketsRoutes } from './tickets.routes';
 import { TicketService } from './tickets.service';
 
 export interface TicketsModule {
-  calendar: SupportCalendar;
+  /** This process's view of the support calendar (shared by the ticket service and the calendar's own routes). */
+  calendar: CalendarSource;
   service: TicketService;
   queries: TicketQueries;
   routes: (paths: ZodOpenApiPathsObject) => ReturnType<typeof ticketsRoutes>;
@@ -22,15 +22,9 @@ export interface TicketsModule {
   canView: (auth: AuthContext, ticketId: string) => Promise<boolean>;
 }
 
-export function supportCalendar(config: Pick<Config, 'SLA_EXTRA_HOLIDAYS'>): SupportCalendar {
-  useDateHolidays();
-  const extra = config.SLA_EXTRA_HOLIDAYS.split(',').filter(Boolean);
-  return Object.freeze({ ...BRESCIA_CALENDAR, extraHolidays: Object.freeze(extra) });
-}
-
 export function ticketsModule(ds: DataSource, config: Config, now?: () => Date): TicketsModule {
   const store = new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR));
-  const calendar = supportCalendar(config);
+  const calendar = new CalendarSource(ds);
   const service = new TicketService({ ds, store, calendar, ...(now ? { now } : {}) });
   const queries = new TicketQueries(ds, { estimateAbove: config.TICKET_ESTIMATE_ABOVE });
   const upload = attachmentUpload({ maxFileBytes: Math.round(config.ATTACHMENT_MAX_MB * 1024 * 1024), maxFiles: config.ATTACHMENT_MAX_FILES });

@@ -1,5 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { z } from 'zod';
 import {
+  cursorPart,
   allowedActions,
   canSeePrivateNotes,
   isStaff,
@@ -65,9 +67,9 @@ export class TicketQueries {
       .addOrderBy('t.id', order.dir)
       .limit(query.limit + 1);
     if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor, 2);
+      const [at, id] = decodeCursor(query.cursor, z.tuple([cursorPart.instant, cursorPart.uuid]));
       const cmp = order.dir === 'ASC' ? '>' : '<';
-      page.andWhere(`(${order.column}, t.id) ${cmp} (:cAt, :cId)`, { cAt: new Date(String(at)), cId: String(id) });
+      page.andWhere(`(${order.column}, t.id) ${cmp} (:cAt, :cId)`, { cAt: new Date(at), cId: id });
     }
     let rows: Ticket[];
     let counted: Counted;

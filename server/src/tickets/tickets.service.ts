@@ -5,6 +5,7 @@ import {
   canSeePrivateNotes,
   canWorkTickets,
   clockState,
+  moveRunningClocks,
   nextStatus,
   restartClocks,
   startClocks,
@@ -20,6 +21,7 @@ import {
   type TicketStatus,
 } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
+import type { CalendarSource } from '../support-calendar/calendar-source';
 import { requireActiveEnte } from '../enti/active-ente';
 import { Ente } from '../enti/ente.entity';
 import { AppError, forbidden, notFound } from '../platform/http/errors';
@@ -35,7 +37,8 @@ import { checkCancellationTargets } from '../service-requests/cancellation-targe
 export interface TicketServiceDeps {
   ds: DataSource;
   store: AttachmentStore;
-  calendar: SupportCalendar;
+  /** The support calendar as stored, checked in every ticket transaction (see CalendarSource). */
+  calendar: CalendarSource;
   /** Injected so tests can move time (SLA). */
   now?: () => Date;
 }
@@ -66,11 +69,17 @@ export class TicketService {
     const stored = await storeTicketFiles(this.deps.store, files, input.category, this.now());
     requireSignedForm(input.category, stored);
     const now = this.now();
-    const [target] = (await this.deps.ds.query(`SELECT take_charge_minutes, resolve_minutes FROM sla_targets WHERE urgency = $1`, [
-      input.urgency,
-    ])) as Array<{ take_charge_minutes: number; resolve_minutes: number }>;
+    // The calendar's version comes with the targets, so a creation costs no extra round trip. A creation is one
+    // statement outside any lock, so one racing a calendar edit by milliseconds may keep the old due instants;
+    // every later write of the ticket, from then on, counts with the new calendar.
+    const [target] = (await this.deps.ds.query(
+      `SELECT take_charge_minutes, resolve_minutes, (SELECT version FROM support_calendar WHERE id = 1) AS calendar_version
+       FROM sla_targets WHERE urgency = $1`,
+      [input.urgency],
+    )) as Array<{ take_charge_minutes: number; resolve_minutes: number; calendar_version: number }>;
     if (!target) throw new Error(`SLA target missing for ${input.urgency}`);
-    const clocks = startClocks(now, { takeChargeMinutes: target.take_charge_minutes, resolveMinutes: target.resolve_minutes }, this.deps.calendar);
+    const calendar = await this.deps.calendar.atVersion(target.calendar_version);
+    const clocks = startClocks(now, { takeChargeMinutes: target.take_charge_minutes, resolveMinutes: target.resolve_minutes }, calendar);
     const year = protocolYear(now);
     const ticket = Object.assign(new Ticket(), {
       id: randomUUID(),
@@ -113,7 +122,7 @@ export class TicketService {
       createdAt: now,
       updatedAt: now,
     } satisfies Omit<Ticket, 'protocolNumber' | 'slaState' | 'queueDue'>);
-    Object.assign(ticket, clockState('new', ticket, now, this.deps.calendar));
+    Object.assign(ticket, clockState('new', ticket, now, calendar));
     const created = [{ field: 'status', from: null, to: 'new' }];
     const [topics, payloads] = outboxParameters([
       { topic: 'live.ticket', payload: this.liveEvent(ticket, 'created', now) },
@@ -211,7 +220,9 @@ export class TicketService {
     });
   }
 
+  /** Locks a ticket for a write, after making sure the write counts with the calendar in force (CalendarSource.sync). */
   async lock(tx: EntityManager, id: string): Promise<Ticket> {
+    await this.deps.calendar.sync(tx);
     const t = await tx.getRepository(Ticket).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!t) throw notFound('Il ticket');
     return t;
@@ -297,8 +308,8 @@ export class TicketService {
   private setStatus(t: Ticket, to: TicketStatus, now: Date): HistoryEntry[] {
     const from = t.status;
     const stopped = (s: TicketStatus) => s === 'pending' || s === 'solved' || s === 'closed' || s === 'deleted';
-    if (!stopped(from) && stopped(to)) Object.assign(t, stopClocks(t, now, this.deps.calendar));
-    if (stopped(from) && !stopped(to)) Object.assign(t, restartClocks(t, now, this.deps.calendar));
+    if (!stopped(from) && stopped(to)) Object.assign(t, stopClocks(t, now, this.deps.calendar.current()));
+    if (stopped(from) && !stopped(to)) Object.assign(t, restartClocks(t, now, this.deps.calendar.current()));
     t.status = to;
     return from === to ? [] : [{ field: 'status', from, to }];
   }
@@ -310,9 +321,41 @@ export class TicketService {
     return this.setStatus(t, 'closed', now);
   }
 
+  /** Reads the calendar again if it was edited: for work that looks at tickets before locking them (the SLA job). */
+  async refreshCalendar(): Promise<void> {
+    await this.deps.calendar.refresh();
+  }
+
+  /**
+   * Moves the running SLA clocks to a calendar being saved in `tx` (which holds the calendar row, so no ticket write
+   * runs meanwhile): each keeps the support minutes it had left at this moment and spends them under the new
+   * calendar. Only tickets whose due instant moves are written, each with its history line and live event.
+   * Done in the edit's transaction rather than by a later job, so that no moment exists in which the queue shows due
+   * instants of a calendar that is no longer in force; there are a few hundred running tickets at most.
+   */
+  async moveClocksToCalendar(tx: EntityManager, from: SupportCalendar, to: SupportCalendar, actorId: string | null): Promise<void> {
+    const now = this.now();
+    const running = await tx
+      .getRepository(Ticket)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where(`t.status IN ('new', 'assigned', 'planned')`)
+      .orderBy('t.id')
+      .getMany();
+    for (const t of running) {
+      const next = moveRunningClocks(t, now, from, to);
+      const changes: HistoryEntry[] = [];
+      if (iso(next.takeChargeDue) !== iso(t.takeChargeDue)) changes.push({ field: 'take_charge_due', from: iso(t.takeChargeDue), to: iso(next.takeChargeDue) });
+      if (iso(next.resolveDue) !== iso(t.resolveDue)) changes.push({ field: 'resolve_due', from: iso(t.resolveDue), to: iso(next.resolveDue) });
+      if (changes.length === 0) continue;
+      Object.assign(t, next);
+      await this.save(tx, t, changes, actorId, 'sla', false, to);
+    }
+  }
+
   /** The SLA state the ticket would have now, for the job that moves tickets to at-risk / breached. */
   slaStateNow(t: Ticket) {
-    return clockState(t.status, t, this.now(), this.deps.calendar).slaState;
+    return clockState(t.status, t, this.now(), this.deps.calendar.current()).slaState;
   }
 
   /**
@@ -340,10 +383,11 @@ export class TicketService {
     actorId: string | null,
     change: TicketChangedEvent['change'],
     quiet = false,
+    calendar: SupportCalendar = this.deps.calendar.current(),
   ): Promise<void> {
     const now = this.now();
     const before = t.slaState;
-    Object.assign(t, clockState(t.status, t, now, this.deps.calendar));
+    Object.assign(t, clockState(t.status, t, now, calendar));
     if (before !== t.slaState) changes.push({ field: 'sla_state', from: before, to: t.slaState });
     if (changes.length === 0 && quiet) return;
     t.updatedAt = now;

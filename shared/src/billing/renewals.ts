@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CATALOG, SERVICE_CODES, type ServiceCode } from '../catalog/catalog';
 import type { EnteFacts } from '../catalog/engine';
 import { formatEuro } from '../catalog/money';
-import { PRICE_LISTS, priceListForYear, resolveValue, tariffFor, type PriceList } from '../catalog/price-lists';
+import { priceListForYear, resolveValue, tariffFor, type PriceList } from '../catalog/price-lists';
 
 /**
  * The 1 January renewal (DOMAIN.md, "Yearly renewal"): every annual unit active on 1 January of `year` is re-priced
@@ -83,7 +83,7 @@ function coveredShare(index: number, allowance: number | null): number {
  * The decision for every annual unit of one Ente in `year`. A new convention period restarts the allowance: the
  * units held on 1 January are counted in their old order (period, then unit number), so the first N fill it.
  */
-export function planRenewal(input: RenewalEnteInput, year: number, lists: readonly PriceList[] = PRICE_LISTS): RenewalDecision[] {
+export function planRenewal(input: RenewalEnteInput, year: number, lists: readonly PriceList[]): RenewalDecision[] {
   const list = priceListForYear(year, lists);
   const endsOn = `${year - 1}-12-31`;
   const annual = input.records
@@ -177,15 +177,8 @@ const italian = (iso: string): string => iso.split('-').reverse().join('/');
 const Ref = z.object({ id: z.uuid(), name: z.string() });
 
 const YEAR_MESSAGE = 'Anno non valido: indica l’anno del rinnovo (es. 2026).';
-/** A renewal year needs a price list in force on its 1 January. */
-const renewalYear = (year: z.ZodNumber) =>
-  year
-    .int({ error: YEAR_MESSAGE })
-    .min(1000, { error: YEAR_MESSAGE })
-    .max(9999, { error: YEAR_MESSAGE })
-    .refine((y) => PRICE_LISTS.some((l) => l.startsOn <= `${y}-01-01` && `${y}-01-01` <= l.endsOn), {
-      error: (issue) => `Nessun listino in vigore il 1° gennaio ${String(issue.input)}: i listini caricati coprono ${PRICE_LISTS.map((l) => l.period).join(', ')}.`,
-    });
+/** Whether a price list is in force on its 1 January is for the server to say: the lists are in the database. */
+const renewalYear = (year: z.ZodNumber) => year.int({ error: YEAR_MESSAGE }).min(1000, { error: YEAR_MESSAGE }).max(9999, { error: YEAR_MESSAGE });
 
 export const RenewalPreviewQuerySchema = z.object({
   year: renewalYear(z.coerce.number({ error: YEAR_MESSAGE })),
@@ -243,7 +236,7 @@ export function previewUnit(d: RenewalDecision): RenewalPreviewUnit {
 }
 
 /** Per-Ente and overall totals of a preview. */
-export function previewOf(year: number, rows: ReadonlyArray<{ ente: { id: string; name: string }; member: boolean; decisions: readonly RenewalDecision[] }>, lists: readonly PriceList[] = PRICE_LISTS): RenewalPreview {
+export function previewOf(year: number, rows: ReadonlyArray<{ ente: { id: string; name: string }; member: boolean; decisions: readonly RenewalDecision[] }>, lists: readonly PriceList[]): RenewalPreview {
   const enti = rows.map((r): RenewalPreviewEnte => {
     const units = r.decisions.map(previewUnit);
     return {

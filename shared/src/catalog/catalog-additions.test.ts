@@ -1,10 +1,11 @@
+import { SEED_PRICE_LISTS as LISTS } from '../../../migrations/src/data/price-lists';
 import { CATALOG, annualFeeFor, priceListForYear, quoteRequest, tariffFor, type EnteFacts, type QuoteRequest } from './index';
 
 /** Services the seeds price or name that the first catalog lacked (issue 14, point 7). */
 const comune = (residents: number): EnteFacts => ({ kind: 'comune', residents });
 const UNIONE: EnteFacts = { kind: 'unione_comuni', residents: 0 };
 const quote = (over: Partial<QuoteRequest> & Pick<QuoteRequest, 'serviceCode'>) =>
-  quoteRequest({ ente: comune(4000), quantity: 1, heldInConvention: 0, date: '2024-05-10', ...over });
+  quoteRequest({ ente: comune(4000), quantity: 1, heldInConvention: 0, date: '2024-05-10', ...over }, LISTS);
 
 describe('catalog additions – 2021-2025 (kit del riuso, B2.2/B2.3; Convenzione art. 6)', () => {
   it('extra e-mail GB: € 25 per GB when added and € 5 a year per GB of upkeep', () => {
@@ -19,7 +20,7 @@ describe('catalog additions – 2021-2025 (kit del riuso, B2.2/B2.3; Convenzione
     expect(q.totalCents).toBe(6000);
     expect(q.units.map((u) => u.annualCents)).toEqual([500, 500]);
     // The renewal bills the upkeep only.
-    expect(annualFeeFor('email_extra_gb', null, comune(4000), 2025)).toBe(500);
+    expect(annualFeeFor('email_extra_gb', null, comune(4000), 2025, LISTS)).toBe(500);
     expect(q.summary).toBe("Posta elettronica – GB aggiuntivi × 2: € 25,00 di attivazione + € 5,00 l'anno ciascuno; totale 2024: € 60,00");
   });
 
@@ -33,7 +34,7 @@ describe('catalog additions – 2021-2025 (kit del riuso, B2.2/B2.3; Convenzione
     expect(q.lines).toEqual([
       { kind: 'one_off', year: 2024, unitIndex: 1, amountCents: 12000, description: 'Estrazione elenco imprese Telemaco n. 1 – una tantum', payerEnteId: null },
     ]);
-    expect(annualFeeFor('telemaco_elenco_imprese', null, comune(12000), 2025)).toBeNull();
+    expect(annualFeeFor('telemaco_elenco_imprese', null, comune(12000), 2025, LISTS)).toBeNull();
     // Not a Comune: the middle band, as its Telemaco look-ups.
     expect(quote({ serviceCode: 'telemaco_elenco_imprese', ente: UNIONE }).totalCents).toBe(9000);
   });
@@ -53,7 +54,7 @@ describe('catalog additions – 2021-2025 (kit del riuso, B2.2/B2.3; Convenzione
       ['activation', 50000],
       ['annual', 50000],
     ]);
-    expect(annualFeeFor('piano_performance', null, comune(7000), 2025)).toBe(30000);
+    expect(annualFeeFor('piano_performance', null, comune(7000), 2025, LISTS)).toBe(30000);
   });
 
   it('Fatturazione elettronica: a variant is required; maintenance or maintenance and assistance, yearly by band', () => {
@@ -70,7 +71,7 @@ describe('catalog additions – 2021-2025 (kit del riuso, B2.2/B2.3; Convenzione
       [['annual', 370000]],
       [['annual', 490000]],
     ]);
-    expect(annualFeeFor('fatturazione_elettronica', 'assistenza', comune(8000), 2025)).toBe(370000);
+    expect(annualFeeFor('fatturazione_elettronica', 'assistenza', comune(8000), 2025, LISTS)).toBe(370000);
     expect(quote({ serviceCode: 'fatturazione_elettronica', variant: 'assistenza' }).summary).toBe(
       "Fatturazione elettronica con manutenzione e assistenza: € 2.500,00 l'anno",
     );
@@ -81,11 +82,11 @@ describe('catalog additions – 2021-2025 (kit del riuso, B2.2/B2.3; Convenzione
     const q = quote({ serviceCode: code });
     expect(q).toMatchObject({ priceList: '2021-2025', feeType: 'none', lines: [], totalCents: 0 });
     expect(q.units).toEqual([{ index: 1, free: true, reason: 'Compreso nella quota annuale di adesione', annualCents: null }]);
-    expect(tariffFor(priceListForYear(2023), code)?.fees).toEqual({});
+    expect(tariffFor(priceListForYear(2023, LISTS), code)?.fees).toEqual({});
   });
 
   it('none of them is in the 2026-2030 list (Allegato A does not name them)', () => {
-    const list = priceListForYear(2026);
+    const list = priceListForYear(2026, LISTS);
     for (const code of ['email_extra_gb', 'telemaco_elenco_imprese', 'piano_performance', 'fatturazione_elettronica', 'mypivot', 'app_io', 'prenotazione_strutture', 'cuc_supporto'] as const) {
       expect(tariffFor(list, code)).toBeUndefined();
       expect(() => quote({ serviceCode: code, date: '2026-02-01', variant: code === 'fatturazione_elettronica' ? 'manutenzione' : null })).toThrow(

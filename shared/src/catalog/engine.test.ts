@@ -1,6 +1,6 @@
+import { SEED_PRICE_LISTS as LISTS } from '../../../migrations/src/data/price-lists';
 import { z } from 'zod';
 import {
-  PRICE_LISTS,
   QuoteSchema,
   annualFeeFor,
   membershipQuota,
@@ -16,7 +16,7 @@ const COCCAGLIO = comune(8757, 197363);
 const UNIONE: EnteFacts = { kind: 'unione_comuni', residents: 0 };
 
 const quote = (over: Partial<QuoteRequest>) =>
-  quoteRequest({ ente: COCCAGLIO, serviceCode: 'pec', quantity: 1, heldInConvention: 0, date: '2026-03-10', ...over });
+  quoteRequest({ ente: COCCAGLIO, serviceCode: 'pec', quantity: 1, heldInConvention: 0, date: '2026-03-10', ...over }, LISTS);
 
 describe('quoteRequest – PEC', () => {
   it('2026: the 4th box is free', () => {
@@ -88,7 +88,7 @@ describe('quoteRequest – PEC', () => {
   it('pro-rates by the months left, the current one included, only when the tariff says so', () => {
     // The seeded data keeps pro-rating off (DOMAIN.md): a box activated in October pays the whole year.
     expect(quote({ heldInConvention: 4, date: '2026-10-15' }).totalCents).toBe(2000);
-    const lists = PRICE_LISTS.map((p) => ({
+    const lists = LISTS.map((p) => ({
       ...p,
       services: p.services.map((s) => (s.serviceCode === 'pec' && s.fees.annual ? { ...s, fees: { annual: { ...s.fees.annual, proRata: true } } } : s)),
     }));
@@ -223,38 +223,38 @@ describe('quoteRequest – other services', () => {
 
 describe('annualFeeFor', () => {
   it('gives the yearly fee of a charged unit, null when there is none', () => {
-    expect(annualFeeFor('pec', null, COCCAGLIO, 2026)).toBe(2000);
-    expect(annualFeeFor('pec', null, COCCAGLIO, 2025)).toBe(3600);
-    expect(annualFeeFor('wifi', null, COCCAGLIO, 2024)).toBe(3500);
-    expect(annualFeeFor('firma_digitale', null, COCCAGLIO, 2026)).toBeNull();
-    expect(annualFeeFor('helpdesk', null, COCCAGLIO, 2026)).toBeNull();
+    expect(annualFeeFor('pec', null, COCCAGLIO, 2026, LISTS)).toBe(2000);
+    expect(annualFeeFor('pec', null, COCCAGLIO, 2025, LISTS)).toBe(3600);
+    expect(annualFeeFor('wifi', null, COCCAGLIO, 2024, LISTS)).toBe(3500);
+    expect(annualFeeFor('firma_digitale', null, COCCAGLIO, 2026, LISTS)).toBeNull();
+    expect(annualFeeFor('helpdesk', null, COCCAGLIO, 2026, LISTS)).toBeNull();
     // pagoPA is not in the 2026-2030 list.
-    expect(annualFeeFor('pagopa', 'regione', COCCAGLIO, 2026)).toBeNull();
+    expect(annualFeeFor('pagopa', 'regione', COCCAGLIO, 2026, LISTS)).toBeNull();
   });
 
   it('pagoPA 2021 upkeep by residents band, whatever the activation variant', () => {
-    const upkeep = (ente: EnteFacts) => annualFeeFor('pagopa', 'partner', ente, 2023);
+    const upkeep = (ente: EnteFacts) => annualFeeFor('pagopa', 'partner', ente, 2023, LISTS);
     expect([1999, 2000, 2001, 5000, 5001, 10000, 10001].map((r) => upkeep(comune(r)))).toEqual([
       50000, 50000, 90000, 90000, 180000, 180000, 250000,
     ]);
     expect(upkeep(UNIONE)).toBe(150000);
     expect(upkeep({ kind: 'consorzio', residents: 0 })).toBe(150000);
-    expect(annualFeeFor('pagopa', null, comune(3000), 2023)).toBe(90000);
+    expect(annualFeeFor('pagopa', null, comune(3000), 2023, LISTS)).toBe(90000);
   });
 });
 
 describe('membershipQuota', () => {
   it('2026-2030: residents × the band coefficient, rounded to the euro', () => {
-    const euros = (residents: number) => membershipQuota(comune(residents), 2026).amountCents / 100;
+    const euros = (residents: number) => membershipQuota(comune(residents), 2026, LISTS).amountCents / 100;
     expect(euros(3000)).toBe(570);
     expect(euros(8757)).toBe(1532);
     expect(euros(12000)).toBe(1740);
     expect(euros(20000)).toBe(2800);
-    expect(membershipQuota(comune(8757), 2027).rule).toBe("8.757 abitanti × 0,175 (fascia 5.001–10.000), arrotondato all'euro");
+    expect(membershipQuota(comune(8757), 2027, LISTS).rule).toBe("8.757 abitanti × 0,175 (fascia 5.001–10.000), arrotondato all'euro");
   });
 
   it('applies the whole population to its band at the boundaries', () => {
-    const euros = (residents: number) => membershipQuota(comune(residents), 2030).amountCents / 100;
+    const euros = (residents: number) => membershipQuota(comune(residents), 2030, LISTS).amountCents / 100;
     expect(euros(5000)).toBe(950);
     expect(euros(5001)).toBe(875); // 875.175
     expect(euros(10000)).toBe(1750);
@@ -262,62 +262,62 @@ describe('membershipQuota', () => {
     expect(euros(15000)).toBe(2175);
     expect(euros(15001)).toBe(2100); // 2,100.14
     expect(euros(50)).toBe(10); // 9.5 rounds up
-    expect(membershipQuota(comune(15001), 2026).rule).toContain('fascia oltre 15.000');
+    expect(membershipQuota(comune(15001), 2026, LISTS).rule).toContain('fascia oltre 15.000');
   });
 
   it('2026-2030: fixed € 300 for Unioni, Comunità Montane, the capoluogo, Aziende Speciali and the other non-Comuni', () => {
-    expect(membershipQuota(UNIONE, 2026)).toEqual({ amountCents: 30000, rule: 'Quota fissa per Unione di Comuni (convenzione 2026-2030)' });
+    expect(membershipQuota(UNIONE, 2026, LISTS)).toEqual({ amountCents: 30000, rule: 'Quota fissa per Unione di Comuni (convenzione 2026-2030)' });
     for (const kind of ['comunita_montana', 'comune_capoluogo', 'azienda_speciale', 'consorzio', 'ente_non_territoriale'] as const) {
-      expect(membershipQuota({ kind, residents: 196000 }, 2026).amountCents).toBe(30000);
+      expect(membershipQuota({ kind, residents: 196000 }, 2026, LISTS).amountCents).toBe(30000);
     }
   });
 
   it('2021-2025: the amount recorded for the Comune', () => {
-    expect(membershipQuota(COCCAGLIO, 2021)).toEqual({ amountCents: 197363, rule: "Quota registrata per l'Ente (convenzione 2021-2025)" });
+    expect(membershipQuota(COCCAGLIO, 2021, LISTS)).toEqual({ amountCents: 197363, rule: "Quota registrata per l'Ente (convenzione 2021-2025)" });
   });
 
   it('2021-2025: fixed € 300 above 40,000 residents and for every non-Comune', () => {
-    expect(membershipQuota(comune(40001), 2024)).toMatchObject({ amountCents: 30000, rule: expect.stringContaining('oltre 40.000 abitanti') });
-    expect(membershipQuota(UNIONE, 2024).amountCents).toBe(30000);
-    expect(membershipQuota({ kind: 'ente_non_territoriale', residents: 0 }, 2024).amountCents).toBe(30000);
-    expect(membershipQuota({ kind: 'comune_capoluogo', residents: 196000 }, 2024).amountCents).toBe(30000);
+    expect(membershipQuota(comune(40001), 2024, LISTS)).toMatchObject({ amountCents: 30000, rule: expect.stringContaining('oltre 40.000 abitanti') });
+    expect(membershipQuota(UNIONE, 2024, LISTS).amountCents).toBe(30000);
+    expect(membershipQuota({ kind: 'ente_non_territoriale', residents: 0 }, 2024, LISTS).amountCents).toBe(30000);
+    expect(membershipQuota({ kind: 'comune_capoluogo', residents: 196000 }, 2024, LISTS).amountCents).toBe(30000);
   });
 
   it('2021-2025: a Comune without a recorded amount is an error that names the problem', () => {
-    expect(() => membershipQuota(comune(40000), 2025)).toThrow('Quota di adesione 2021-2025 non registrata');
-    expect(() => membershipQuota(comune(3000, null), 2025)).toThrow('anagrafica');
+    expect(() => membershipQuota(comune(40000), 2025, LISTS)).toThrow('Quota di adesione 2021-2025 non registrata');
+    expect(() => membershipQuota(comune(3000, null), 2025, LISTS)).toThrow('anagrafica');
   });
 
   it('throws outside the price lists', () => {
-    expect(() => membershipQuota(comune(3000), 2031)).toThrow('Nessun listino in vigore');
+    expect(() => membershipQuota(comune(3000), 2031, LISTS)).toThrow('Nessun listino in vigore');
   });
 });
 
 describe('Telemaco', () => {
   it('2021-2025 allowance by band, 520 for a non-Comune', () => {
-    const a = (residents: number) => telemacoAllowance(comune(residents), 2023);
+    const a = (residents: number) => telemacoAllowance(comune(residents), 2023, LISTS);
     expect([a(0), a(3000), a(3001), a(5000), a(5001), a(10000), a(10001), a(15000), a(15001)]).toEqual([
       170, 170, 270, 270, 520, 520, 870, 870, 1000,
     ]);
-    expect(telemacoAllowance(UNIONE, 2023)).toBe(520);
+    expect(telemacoAllowance(UNIONE, 2023, LISTS)).toBe(520);
   });
 
   it('2026-2030 allowance by band, 520 for any non-Comune', () => {
-    const a = (residents: number) => telemacoAllowance(comune(residents), 2026);
+    const a = (residents: number) => telemacoAllowance(comune(residents), 2026, LISTS);
     expect([a(0), a(3000), a(5000), a(5001), a(10000), a(10001), a(15000), a(15001)]).toEqual([270, 270, 270, 520, 520, 870, 870, 1000]);
     for (const kind of ['unione_comuni', 'comunita_montana', 'consorzio', 'azienda_speciale', 'ente_non_territoriale'] as const) {
-      expect(telemacoAllowance({ kind, residents: 50000 }, 2026)).toBe(520);
+      expect(telemacoAllowance({ kind, residents: 50000 }, 2026, LISTS)).toBe(520);
     }
     // The capoluogo is a Comune: it goes by residents.
-    expect(telemacoAllowance({ kind: 'comune_capoluogo', residents: 196000 }, 2026)).toBe(1000);
+    expect(telemacoAllowance({ kind: 'comune_capoluogo', residents: 196000 }, 2026, LISTS)).toBe(1000);
   });
 
   it('charges € 0.70 per look-up over the allowance', () => {
-    expect(usageCharge(comune(3000), 2026, 270)).toEqual({ overAllowance: 0, amountCents: 0 });
-    expect(usageCharge(comune(3000), 2026, 300)).toEqual({ overAllowance: 30, amountCents: 2100 });
-    expect(usageCharge(comune(3000), 2025, 300)).toEqual({ overAllowance: 130, amountCents: 9100 });
-    expect(usageCharge(UNIONE, 2026, 1000)).toEqual({ overAllowance: 480, amountCents: 33600 });
-    expect(() => usageCharge(UNIONE, 2026, -1)).toThrow('consultazioni');
+    expect(usageCharge(comune(3000), 2026, 270, LISTS)).toEqual({ overAllowance: 0, amountCents: 0 });
+    expect(usageCharge(comune(3000), 2026, 300, LISTS)).toEqual({ overAllowance: 30, amountCents: 2100 });
+    expect(usageCharge(comune(3000), 2025, 300, LISTS)).toEqual({ overAllowance: 130, amountCents: 9100 });
+    expect(usageCharge(UNIONE, 2026, 1000, LISTS)).toEqual({ overAllowance: 480, amountCents: 33600 });
+    expect(() => usageCharge(UNIONE, 2026, -1, LISTS)).toThrow('consultazioni');
   });
 });
 

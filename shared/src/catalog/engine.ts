@@ -4,7 +4,6 @@ import { type EnteKind } from '../enti';
 import { CATALOG, ServiceCodeEnum, type CatalogService, type ServiceCode } from './catalog';
 import { formatEuro } from './money';
 import {
-  PRICE_LISTS,
   PriceListIdSchema,
   assertIsoDate,
   priceListFor,
@@ -176,13 +175,13 @@ const sameCharge = (a: UnitCharge, b: UnitCharge): boolean =>
   a.activation === b.activation && a.oneOff === b.oneOff && a.annualRate === b.annualRate && a.annualThisYear === b.annualThisYear;
 
 /**
- * Every function takes the price lists last, defaulting to the seeded ones, so the server can
- * price with the lists an admin has edited (validated with PriceListSchema).
+ * Every function takes the price lists last: the published versions the server read from the database
+ * (validated with PriceListSchema), never constants in code.
  *
  * Prices an activation request: which units the convention covers, the billing entries of the
  * request year for the others, and the Italian one-liner of the cost preview.
  */
-export function quoteRequest(input: QuoteRequest, lists: readonly PriceList[] = PRICE_LISTS): Quote {
+export function quoteRequest(input: QuoteRequest, lists: readonly PriceList[]): Quote {
   const { ente, serviceCode, quantity, heldInConvention, date } = input;
   assertIsoDate(date);
   assertEnte(ente);
@@ -355,7 +354,7 @@ export function annualFeeFor(
   variant: string | null | undefined,
   ente: EnteFacts,
   year: number,
-  lists: readonly PriceList[] = PRICE_LISTS,
+  lists: readonly PriceList[],
 ): number | null {
   assertEnte(ente);
   const tariff = tariffFor(priceListForYear(year, lists), serviceCode);

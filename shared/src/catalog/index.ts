@@ -4,3 +4,4 @@ export * from './price-lists';
 export * from './engine';
 export * from './yearly-charges';
 export * from './offer';
+export * from './price-list-versions';

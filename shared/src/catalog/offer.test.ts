@@ -1,51 +1,52 @@
+import { SEED_PRICE_LISTS as LISTS } from '../../../migrations/src/data/price-lists';
 import { BusinessRuleError } from '../errors';
 import { activationNeedsResidents, offerFor, offeredServices, quoteRequest } from './index';
 
 describe('offerFor: the price list in force is the law', () => {
   it('refuses pagoPA in 2026, naming the list and the field, and offers it in 2025', () => {
-    expect(offerFor('2026-03-10', 'pagopa', 'regione')).toEqual({
+    expect(offerFor('2026-03-10', 'pagopa', 'regione', LISTS)).toEqual({
       ok: false,
       priceList: '2026-2030',
       field: 'serviceCode',
       message: 'Il servizio «Portale pagoPA» non è previsto dal listino 2026-2030.',
     });
-    expect(offerFor('2025-12-31', 'pagopa', 'regione')).toEqual({ ok: true, priceList: '2021-2025' });
-    expect(offerFor('2026-01-01', 'pec', null)).toEqual({ ok: true, priceList: '2026-2030' });
+    expect(offerFor('2025-12-31', 'pagopa', 'regione', LISTS)).toEqual({ ok: true, priceList: '2021-2025' });
+    expect(offerFor('2026-01-01', 'pec', null, LISTS)).toEqual({ ok: true, priceList: '2026-2030' });
   });
 
   it('refuses Microsoft 365 mail in 2025: the 2021-2025 list does not have it', () => {
-    const offer = offerFor('2025-06-01', 'posta_m365', null);
+    const offer = offerFor('2025-06-01', 'posta_m365', null, LISTS);
     expect(offer.ok).toBe(false);
     expect(!offer.ok && offer.message).toBe('Il servizio «Gestione posta Microsoft 365» non è previsto dal listino 2021-2025.');
   });
 
   it('asks for a variant the list prices, on the variant field', () => {
-    const missing = offerFor('2025-06-01', 'pagopa', null);
+    const missing = offerFor('2025-06-01', 'pagopa', null, LISTS);
     expect(missing).toMatchObject({ ok: false, field: 'variant', priceList: '2021-2025' });
     expect(!missing.ok && missing.message).toMatch(/^Per il servizio «Portale pagoPA» indica la modalità: «regione»/);
-    expect(offerFor('2025-06-01', 'pagopa', 'altro')).toMatchObject({ ok: false, field: 'variant' });
-    expect(offerFor('2026-06-01', 'pec', 'regione')).toMatchObject({ ok: false, field: 'variant' });
+    expect(offerFor('2025-06-01', 'pagopa', 'altro', LISTS)).toMatchObject({ ok: false, field: 'variant' });
+    expect(offerFor('2026-06-01', 'pec', 'regione', LISTS)).toMatchObject({ ok: false, field: 'variant' });
   });
 
   it('refuses what is not requested at all and dates outside every list', () => {
-    expect(offerFor('2026-06-01', 'helpdesk', null)).toMatchObject({ ok: false, field: 'serviceCode', priceList: '2026-2030' });
-    const outside = offerFor('2031-01-01', 'pec', null);
+    expect(offerFor('2026-06-01', 'helpdesk', null, LISTS)).toMatchObject({ ok: false, field: 'serviceCode', priceList: '2026-2030' });
+    const outside = offerFor('2031-01-01', 'pec', null, LISTS);
     expect(outside).toMatchObject({ ok: false, priceList: null, field: 'serviceCode' });
     expect(!outside.ok && outside.message).toMatch(/^Nessun listino in vigore il 01\/01\/2031/);
   });
 
   it('agrees with the engine: what it refuses, quoteRequest refuses with the same message', () => {
     const ente = { kind: 'comune' as const, residents: 3000 };
-    const refused = offerFor('2026-02-01', 'pagopa', 'partner');
+    const refused = offerFor('2026-02-01', 'pagopa', 'partner', LISTS);
     expect(refused.ok).toBe(false);
-    const run = () => quoteRequest({ ente, serviceCode: 'pagopa', variant: 'partner', quantity: 1, heldInConvention: 0, date: '2026-02-01' });
+    const run = () => quoteRequest({ ente, serviceCode: 'pagopa', variant: 'partner', quantity: 1, heldInConvention: 0, date: '2026-02-01' }, LISTS);
     expect(run).toThrow(BusinessRuleError);
     expect(run).toThrow(!refused.ok ? refused.message : '');
   });
 
   it('lists the services each list offers for the wizard', () => {
-    const y2026 = offeredServices('2026-05-01');
-    const y2025 = offeredServices('2025-05-01');
+    const y2026 = offeredServices('2026-05-01', LISTS);
+    const y2025 = offeredServices('2025-05-01', LISTS);
     expect(y2026).toContain('pec');
     expect(y2026).toContain('posta_m365');
     expect(y2026).not.toContain('pagopa');
@@ -55,8 +56,8 @@ describe('offerFor: the price list in force is the law', () => {
   });
 
   it('knows when the price of an activation depends on residents', () => {
-    expect(activationNeedsResidents('2025-03-01', 'pagopa', 'regione', 'comune')).toBe(true);
-    expect(activationNeedsResidents('2025-03-01', 'pagopa', 'regione', 'unione_comuni')).toBe(false);
-    expect(activationNeedsResidents('2026-03-01', 'pec', null, 'comune')).toBe(false);
+    expect(activationNeedsResidents('2025-03-01', 'pagopa', 'regione', 'comune', LISTS)).toBe(true);
+    expect(activationNeedsResidents('2025-03-01', 'pagopa', 'regione', 'unione_comuni', LISTS)).toBe(false);
+    expect(activationNeedsResidents('2026-03-01', 'pec', null, 'comune', LISTS)).toBe(false);
   });
 });

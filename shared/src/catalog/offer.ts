@@ -1,6 +1,6 @@
 import type { EnteKind } from '../enti';
 import { CATALOG, SERVICE_CODES, type ServiceCode } from './catalog';
-import { PRICE_LISTS, isComune, priceListFor, tariffFor, type PriceListId, type PriceList, type TariffFees, type Value } from './price-lists';
+import { isComune, priceListFor, tariffFor, type PriceListId, type PriceList, type TariffFees, type Value } from './price-lists';
 
 /** Whether the price list in force on a date lets an Ente request a service (and variant); the refusal names the list. */
 export type Offer =
@@ -11,7 +11,7 @@ export type Offer =
  * The rule of the price list in force on `date` (YYYY-MM-DD) for a new activation: the same answer for the
  * wizard (which hides what is not offered), the submission, the approval and the worker.
  */
-export function offerFor(date: string, serviceCode: ServiceCode, variant: string | null | undefined, lists: readonly PriceList[] = PRICE_LISTS): Offer {
+export function offerFor(date: string, serviceCode: ServiceCode, variant: string | null | undefined, lists: readonly PriceList[]): Offer {
   let list: PriceList;
   try {
     list = priceListFor(date, lists);
@@ -41,7 +41,7 @@ export function offerFor(date: string, serviceCode: ServiceCode, variant: string
 }
 
 /** The services an Ente can request on a date, in catalogue order (the wizard's picker). */
-export function offeredServices(date: string, lists: readonly PriceList[] = PRICE_LISTS): ServiceCode[] {
+export function offeredServices(date: string, lists: readonly PriceList[]): ServiceCode[] {
   const variantsOf = (code: ServiceCode) => (CATALOG[code].variants.length ? CATALOG[code].variants.map((v) => v.code) : [null]);
   return SERVICE_CODES.filter((code) => CATALOG[code].requestable && variantsOf(code).some((v) => offerFor(date, code, v, lists).ok));
 }
@@ -57,7 +57,7 @@ export function activationNeedsResidents(
   serviceCode: ServiceCode,
   variant: string | null | undefined,
   kind: EnteKind,
-  lists: readonly PriceList[] = PRICE_LISTS,
+  lists: readonly PriceList[],
 ): boolean {
   if (!isComune(kind)) return false;
   const tariff = tariffFor(priceListFor(date, lists), serviceCode);

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { BusinessRuleError } from '../errors';
 import { EnteKindSchema, type EnteKind } from '../enti';
 import { ServiceCodeEnum, type ServiceCode } from './catalog';
-import { PRICE_LISTS } from './price-list-data';
 
 export const PRICE_LIST_IDS = ['2021-2025', '2026-2030'] as const;
 export const PriceListIdSchema = z.enum(PRICE_LIST_IDS).meta({ id: 'PriceListId' });
@@ -135,19 +134,26 @@ export const PriceListSchema = z
     name: z.string(),
     startsOn: isoDate,
     endsOn: isoDate,
+    /**
+     * The day this version takes over from the previous version of the same period (a version of 2026-2030
+     * effective 2028-01-01 leaves 2026 and 2027 to the earlier one). Absent: `startsOn`. Set from the database.
+     */
+    effectiveFrom: isoDate.optional(),
     source: z.string(),
     membershipQuota: QuotaRuleSchema,
     services: z.array(ServiceTariffSchema),
   })
   .refine((p) => p.startsOn <= p.endsOn, { path: ['endsOn'], message: 'Il listino termina prima di iniziare.' })
+  .refine((p) => p.effectiveFrom === undefined || (p.startsOn <= p.effectiveFrom && p.effectiveFrom <= p.endsOn), {
+    path: ['effectiveFrom'],
+    message: 'La data di decorrenza deve cadere nel periodo della convenzione.',
+  })
   .refine((p) => new Set(p.services.map((s) => s.serviceCode)).size === p.services.length, {
     path: ['services'],
     message: 'Ogni servizio compare una sola volta nel listino.',
   })
   .meta({ id: 'PriceList' });
 export type PriceList = z.infer<typeof PriceListSchema>;
-
-export { PRICE_LISTS };
 
 
 /** Throws on anything but a real calendar date written YYYY-MM-DD. */
@@ -157,18 +163,26 @@ export function assertIsoDate(date: string): void {
 
 const italianDate = (iso: string): string => iso.split('-').reverse().join('/');
 
-/** The price list in force on a date (YYYY-MM-DD). */
-export function priceListFor(date: string, lists: readonly PriceList[] = PRICE_LISTS): PriceList {
+export const effectiveFrom = (p: PriceList): string => p.effectiveFrom ?? p.startsOn;
+
+/**
+ * The price list in force on a date (YYYY-MM-DD): among the published versions whose period covers the date,
+ * the one with the latest effective date not after it. `lists` are the published versions, from the database.
+ */
+export function priceListFor(date: string, lists: readonly PriceList[]): PriceList {
   assertIsoDate(date);
   // ISO dates compare correctly as strings.
-  const list = lists.find((p) => p.startsOn <= date && date <= p.endsOn);
+  let list: PriceList | undefined;
+  for (const p of lists) {
+    if (p.startsOn <= date && date <= p.endsOn && effectiveFrom(p) <= date && (!list || effectiveFrom(p) > effectiveFrom(list))) list = p;
+  }
   if (list) return list;
   const covered = lists.map((p) => `${italianDate(p.startsOn)}–${italianDate(p.endsOn)}`).join(', ');
   throw new BusinessRuleError(`Nessun listino in vigore il ${italianDate(date)}: i listini caricati coprono ${covered}.`);
 }
 
 /** Price lists cover whole calendar years, so 1 January stands for the year. */
-export function priceListForYear(year: number, lists: readonly PriceList[] = PRICE_LISTS): PriceList {
+export function priceListForYear(year: number, lists: readonly PriceList[]): PriceList {
   if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new Error(`Anno non valido: ${year}.`);
   return priceListFor(`${year}-01-01`, lists);
 }

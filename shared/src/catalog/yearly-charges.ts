@@ -1,7 +1,7 @@
 import { BusinessRuleError } from '../errors';
 import type { EnteKind } from '../enti';
 import { assertCount, assertEnte, offeredTariff, type EnteFacts } from './engine';
-import { PRICE_LISTS, bandFor, isComune, priceListForYear, resolveValue, type PriceList } from './price-lists';
+import { bandFor, isComune, priceListForYear, resolveValue, type PriceList } from './price-lists';
 
 /** What an Ente owes every year whatever it requests: the membership quota and the Telemaco usage over its allowance. */
 
@@ -18,7 +18,7 @@ const KIND_LABEL: Record<EnteKind, string> = {
 const thousands = (n: number): string => new Intl.NumberFormat('it-IT', { useGrouping: 'always' }).format(n);
 
 /** The annual membership quota (quota di adesione) of an Ente for a year, with the rule applied in Italian. */
-export function membershipQuota(ente: EnteFacts, year: number, lists: readonly PriceList[] = PRICE_LISTS): { amountCents: number; rule: string } {
+export function membershipQuota(ente: EnteFacts, year: number, lists: readonly PriceList[]): { amountCents: number; rule: string } {
   assertEnte(ente);
   const list = priceListForYear(year, lists);
   const q = list.membershipQuota;
@@ -60,7 +60,7 @@ function bandText(bands: readonly { upTo: number | null }[], band: { upTo: numbe
 }
 
 /** Telemaco look-ups included in a year, by the list in force that year. */
-export function telemacoAllowance(ente: EnteFacts, year: number, lists: readonly PriceList[] = PRICE_LISTS): number {
+export function telemacoAllowance(ente: EnteFacts, year: number, lists: readonly PriceList[]): number {
   assertEnte(ente);
   const tariff = offeredTariff(priceListForYear(year, lists), 'telemaco');
   if (!tariff.allowance) return 0;
@@ -75,7 +75,7 @@ export function usageCharge(
   ente: EnteFacts,
   year: number,
   lookups: number,
-  lists: readonly PriceList[] = PRICE_LISTS,
+  lists: readonly PriceList[],
 ): { overAllowance: number; amountCents: number } {
   assertCount(lookups, 0, 'Numero di consultazioni');
   const tariff = offeredTariff(priceListForYear(year, lists), 'telemaco');

@@ -1,11 +1,15 @@
 import {
   BRESCIA_CALENDAR,
   addSupportMinutes,
+  calendarSettingsIssues,
+  closureIssues,
+  toSupportCalendar,
   isHoliday,
   isSupportTime,
   supportMinutesBetween,
   type SupportCalendar,
 } from './index';
+import { moveRunningClocks } from '../tickets/sla-clock';
 
 /** Instants are written with their explicit offset (+01:00 CET, +02:00 CEST) or in UTC. */
 const d = (iso: string) => new Date(iso);
@@ -245,6 +249,7 @@ describe('custom calendar', () => {
     hours: [['08:00', '12:00']],
     country: 'IT',
     extraHolidays: [],
+    closures: [],
   };
 
   it('uses its own hours and working days', () => {
@@ -269,6 +274,7 @@ describe('custom calendar', () => {
       hours: [['09:00', '17:00']],
       country: 'US',
       extraHolidays: [],
+      closures: [],
     };
     // 4 July 2025 is a Friday; US DST ended on 2 November 2025.
     expect(addSupportMinutes(d('2025-07-03T16:00-04:00'), 120, newYork).toISOString()).toBe(
@@ -302,6 +308,8 @@ describe('invalid input', () => {
     expect(() => isSupportTime(at, broken({ timeZone: 'Europe/Nowhere' }))).toThrow(RangeError);
     expect(() => isSupportTime(at, broken({ country: 'XX' }))).toThrow(RangeError);
     expect(() => isSupportTime(at, broken({ extraHolidays: ['2-15'] }))).toThrow(RangeError);
+    expect(() => isSupportTime(at, broken({ closures: ['2027-02-30'] }))).toThrow(RangeError);
+    expect(() => isSupportTime(at, broken({ closures: ['24-12-2027'] }))).toThrow(RangeError);
   });
 
   it('stops instead of looping when the desk never opens', () => {
@@ -309,5 +317,103 @@ describe('invalid input', () => {
       extraHolidays: Array.from({ length: 366 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(5, 10)),
     });
     expect(() => addSupportMinutes(d('2026-03-02T10:00+01:00'), 1, allHolidays)).toThrow(RangeError);
+  });
+});
+
+describe('one-off closures (YYYY-MM-DD)', () => {
+  const christmasEve2027: SupportCalendar = { ...BRESCIA_CALENDAR, closures: ['2027-12-24'] };
+
+  it('closes that day only, not the same day of other years', () => {
+    // Thursday 23 December 2027, 16:00 + 120 min: Friday 24 is closed, so Monday 27 at 10:00.
+    expect(addSupportMinutes(d('2027-12-23T16:00+01:00'), 120, christmasEve2027).toISOString()).toBe(d('2027-12-27T10:00+01:00').toISOString());
+    expect(addSupportMinutes(d('2027-12-23T16:00+01:00'), 120).toISOString()).toBe(d('2027-12-24T10:00+01:00').toISOString());
+    expect(isHoliday(d('2027-12-24T10:00+01:00'), christmasEve2027)).toBe(true);
+    expect(isHoliday(d('2026-12-24T10:00+01:00'), christmasEve2027)).toBe(false);
+    expect(supportMinutesBetween(d('2027-12-20T00:00+01:00'), d('2027-12-27T00:00+01:00'), christmasEve2027)).toBe(4 * 7 * 60);
+  });
+});
+
+describe('the calendar as the CIT edits it', () => {
+  const settings = {
+    timeZone: 'Europe/Rome',
+    country: 'IT',
+    workingDays: [1, 2, 3, 4, 5],
+    hours: [['09:00', '13:00'], ['14:00', '17:00']] as Array<[string, string]>,
+    patronDay: '02-15',
+    closures: [
+      { id: 'a', date: '2027-12-24', everyYear: null, reason: 'Ponte' },
+      { id: 'b', date: null, everyYear: '08-14', reason: 'Ferragosto lungo' },
+    ],
+  };
+
+  it('becomes the SLA calendar: patron day and yearly closures recur, dated ones do not', () => {
+    const cal = toSupportCalendar(settings);
+    expect(cal.extraHolidays).toEqual(['02-15', '08-14']);
+    expect(cal.closures).toEqual(['2027-12-24']);
+    expect(isHoliday(d('2026-08-14T10:00+02:00'), cal)).toBe(true);
+    expect(isHoliday(d('2027-12-24T10:00+01:00'), cal)).toBe(true);
+    expect(isHoliday(d('2028-12-24T10:00+01:00'), cal)).toBe(false);
+  });
+
+  it('accepts the Brescia calendar', () => {
+    expect(calendarSettingsIssues(settings)).toEqual([]);
+  });
+
+  it('names the field of every problem', () => {
+    const paths = (patch: Partial<typeof settings>) => calendarSettingsIssues({ ...settings, ...patch }).map((i) => i.path);
+    expect(paths({ workingDays: [] })).toEqual(['workingDays']);
+    expect(paths({ workingDays: [1, 8] })).toEqual(['workingDays.1']);
+    expect(paths({ workingDays: [1, 1] })).toEqual(['workingDays']);
+    expect(paths({ hours: [] })).toEqual(['hours']);
+    expect(paths({ hours: [['9:00', '13:00']] })).toEqual(['hours.0.0']);
+    expect(paths({ hours: [['09:00', '25:00']] })).toEqual(['hours.0.1']);
+    expect(paths({ hours: [['13:00', '09:00']] })).toEqual(['hours.0.1']);
+    expect(paths({ hours: [['02:00', '06:00']] })).toEqual(['hours.0.0']);
+    expect(paths({ patronDay: '02-30' })).toEqual(['patronDay']);
+    const overlap = calendarSettingsIssues({ ...settings, hours: [['14:00', '17:00'], ['09:00', '14:30']] });
+    expect(overlap).toEqual([{ path: 'hours.0.0', message: 'La fascia si sovrappone a quella che chiude alle 14:30.' }]);
+  });
+
+  it('checks a closure: one day, a real one, with a reason', () => {
+    const today = '2027-06-01';
+    expect(closureIssues({ date: '2027-12-24', everyYear: null, reason: 'Ponte' }, today)).toEqual([]);
+    expect(closureIssues({ date: null, everyYear: '12-24', reason: 'Vigilia' }, today)).toEqual([]);
+    expect(closureIssues({ date: '2027-02-29', everyYear: null, reason: 'x' }, today).map((i) => i.path)).toEqual(['date']);
+    expect(closureIssues({ date: null, everyYear: null, reason: 'x' }, today).map((i) => i.path)).toEqual(['date']);
+    expect(closureIssues({ date: '2027-12-24', everyYear: '12-24', reason: ' ' }, today).map((i) => i.path)).toEqual(['everyYear', 'reason']);
+    // Today may still be closed (its remaining hours); yesterday is already counted.
+    expect(closureIssues({ date: today, everyYear: null, reason: 'x' }, today)).toEqual([]);
+    expect(closureIssues({ date: '2027-05-31', everyYear: null, reason: 'x' }, today).map((i) => i.path)).toEqual(['date']);
+  });
+});
+
+describe('running clocks when the calendar changes', () => {
+  const clocks = {
+    takeChargeMinutes: 240,
+    resolveMinutes: 840,
+    // Opened Thursday 23 December 2027 at 09:00 under the old calendar.
+    takeChargeDue: d('2027-12-23T13:00+01:00'),
+    resolveDue: d('2027-12-24T17:00+01:00'),
+    takeChargeRemaining: null,
+    resolveRemaining: null,
+    takenAt: d('2027-12-23T10:00+01:00'),
+    solvedAt: null,
+  };
+  const closed: SupportCalendar = { ...BRESCIA_CALENDAR, closures: ['2027-12-24'] };
+
+  it('keeps the minutes already counted and spends the rest under the new calendar', () => {
+    const moved = moveRunningClocks(clocks, d('2027-12-23T15:00+01:00'), BRESCIA_CALENDAR, closed);
+    // 9 h were left at 15:00 (2 on the 23rd, 7 on the 24th); the 24th is now closed, so the 7 h go to Monday 27.
+    expect(moved.resolveDue?.toISOString()).toBe(d('2027-12-27T17:00+01:00').toISOString());
+    expect(supportMinutesBetween(d('2027-12-23T15:00+01:00'), moved.resolveDue!, closed)).toBe(540);
+    // The take-charge clock stopped when the ticket was taken: its due instant stays for the record.
+    expect(moved.takeChargeDue).toEqual(clocks.takeChargeDue);
+  });
+
+  it('leaves a clock that already ran out, and a calendar change that does not touch it', () => {
+    const late = moveRunningClocks(clocks, d('2027-12-25T10:00+01:00'), BRESCIA_CALENDAR, closed);
+    expect(late.resolveDue).toEqual(clocks.resolveDue);
+    const untouched = moveRunningClocks(clocks, d('2027-12-23T15:00+01:00'), BRESCIA_CALENDAR, { ...BRESCIA_CALENDAR, closures: ['2028-01-03'] });
+    expect(untouched.resolveDue).toEqual(clocks.resolveDue);
   });
 });

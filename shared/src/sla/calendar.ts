@@ -19,6 +19,8 @@ export interface SupportCalendar {
   country: string;
   /** Further recurring closures as 'MM-DD', e.g. the patron day. */
   extraHolidays: readonly string[];
+  /** One-off closures as 'YYYY-MM-DD', e.g. 2027-12-24 decided by the CIT for that year only. */
+  closures: readonly string[];
 }
 
 export const BRESCIA_CALENDAR: SupportCalendar = Object.freeze({
@@ -28,6 +30,7 @@ export const BRESCIA_CALENDAR: SupportCalendar = Object.freeze({
   country: 'IT',
   // Santi Faustino e Giovita, patrons of Brescia.
   extraHolidays: Object.freeze(['02-15']),
+  closures: Object.freeze([]),
 });
 
 const MS_PER_MINUTE = 60_000;
@@ -46,6 +49,7 @@ interface CompiledCalendar {
   dayMs: number;
   country: string;
   extraHolidays: ReadonlySet<string>;
+  closures: ReadonlySet<string>;
   /** Local day → its intervals as instants; building a TZDate is the hot cost. */
   boundaries: Map<number, ReadonlyArray<readonly [number, number]>>;
 }
@@ -80,6 +84,9 @@ function compile(cal: SupportCalendar): CompiledCalendar {
   for (const mmdd of cal.extraHolidays) {
     if (!/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(mmdd)) throw new RangeError(`Festività non valida (MM-DD): ${mmdd}`);
   }
+  for (const date of cal.closures) {
+    if (!isIsoDate(date)) throw new RangeError(`Chiusura non valida (AAAA-MM-GG): ${date}`);
+  }
 
   const result: CompiledCalendar = {
     timeZone: cal.timeZone,
@@ -88,10 +95,18 @@ function compile(cal: SupportCalendar): CompiledCalendar {
     dayMs,
     country: cal.country,
     extraHolidays: new Set(cal.extraHolidays),
+    closures: new Set(cal.closures),
     boundaries: new Map(),
   };
   compiled.set(cal, result);
   return result;
+}
+
+/** A real calendar day written 'YYYY-MM-DD' (2027-02-30 is not one). */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 function parseHHMM(hhmm: string): number {
@@ -169,8 +184,9 @@ function boundariesOf(day: number, c: CompiledCalendar): ReadonlyArray<readonly 
 
 function isHolidayDay(day: number, c: CompiledCalendar): boolean {
   const d = new Date(day);
-  const mmdd = `${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
-  return c.extraHolidays.has(mmdd) || publicHolidays(c.country, d.getUTCFullYear()).has(mmdd);
+  const iso = d.toISOString().slice(0, 10);
+  const mmdd = iso.slice(5);
+  return c.closures.has(iso) || c.extraHolidays.has(mmdd) || publicHolidays(c.country, d.getUTCFullYear()).has(mmdd);
 }
 
 function isOpenDay(day: number, c: CompiledCalendar): boolean {
@@ -253,7 +269,7 @@ export function isSupportTime(at: Date, cal: SupportCalendar = BRESCIA_CALENDAR)
   return false;
 }
 
-/** Whether the local day containing `day` is a public holiday or one of the calendar's extra closures. */
+/** Whether the local day containing `day` is a public holiday or one of the calendar's extra or one-off closures. */
 export function isHoliday(day: Date, cal: SupportCalendar = BRESCIA_CALENDAR): boolean {
   const c = compile(cal);
   return isHolidayDay(localDayOf(msOf(day), c.timeZone), c);

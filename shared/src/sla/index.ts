@@ -1,2 +1,3 @@
 export * from './calendar';
 export * from './targets';
+export * from './calendar-settings';

@@ -96,6 +96,7 @@ describe('runningClockState', () => {
       hours: [['00:00', '24:00']],
       country: 'IT',
       extraHolidays: [],
+      closures: [],
     };
     // Saturday 10:00 + 100 min → 11:40; at 11:20 80 % is used only if Saturday counts.
     const saturdayDue = addSupportMinutes(d('2026-03-07T10:00+01:00'), 100, allDay);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuerySchema } from '../pagination';
+import { dayParam, intParam } from '../request-values';
 import { CATALOG, ServiceCodeEnum } from '../catalog';
 import { SignedFormCheckSchema } from '../signed-form';
 import { SlaStateSchema, UrgencySchema } from '../sla';
@@ -42,7 +43,7 @@ export const CreateTicketSchema = z
     /** The Ente the ticket is for: required for staff (phone calls) and capofila users with several Enti. */
     enteId: z.uuid().optional(),
     /** Activation: how many units (boxes, kits) and their labels (mailbox addresses, kit holders). */
-    quantity: z.coerce.number().int().min(1, 'Almeno 1').max(100, 'Al massimo 100').default(1),
+    quantity: intParam('Quantità', 1, 100).default(1),
     unitLabels: stringList(z.string().trim().min(1).max(200)).default([]),
     /** Tariff variant where the price list has one, e.g. pagoPA via `regione` or `partner`, signature `renewal`. */
     variant: z.string().regex(/^[a-z_]{2,30}$/).optional(),
@@ -125,8 +126,8 @@ export const TicketListQuerySchema = PageQuerySchema.extend({
   approvalState: csv(ApprovalStateSchema).optional(),
   /** Only approved requests the worker could not apply («non applicata»). */
   applyFailed: z.stringbool().optional(),
-  createdFrom: z.iso.date().optional(),
-  createdTo: z.iso.date().optional(),
+  createdFrom: dayParam('Creati dal').optional(),
+  createdTo: dayParam('Creati fino al').optional(),
   /** Full-text search (Italian) over title, description and the follow-ups the caller may read. */
   q: z.string().trim().min(2).max(200).optional(),
   /** Default: SLA due first for CIT staff, newest first for everybody else. */

@@ -59,6 +59,22 @@ export function restartClocks(c: TicketClocks, now: Date, cal: SupportCalendar =
   };
 }
 
+/**
+ * The clocks of a running ticket when the support calendar changes at `now`: each running clock keeps the support
+ * minutes it had left under the old calendar and spends them under the new one, so time already counted stays
+ * counted and only what is left moves (a new closure pushes it, a removed one pulls it). A clock that already ran
+ * out stays where it ran out; a stopped clock keeps its minutes and meets the new calendar when it restarts.
+ */
+export function moveRunningClocks(c: TicketClocks, now: Date, from: SupportCalendar, to: SupportCalendar): ClockFields {
+  const move = (due: Date | null) => (due && due > now ? addSupportMinutes(now, supportMinutesBetween(now, due, from), to) : due);
+  return {
+    takeChargeDue: c.takenAt === null ? move(c.takeChargeDue) : c.takeChargeDue,
+    takeChargeRemaining: c.takeChargeRemaining,
+    resolveDue: move(c.resolveDue),
+    resolveRemaining: c.resolveRemaining,
+  };
+}
+
 const WORST: readonly SlaState[] = ['breached', 'at_risk', 'ok'];
 const worst = (a: SlaState, b: SlaState) => (WORST.indexOf(a) <= WORST.indexOf(b) ? a : b);
 

@@ -8,6 +8,7 @@ import {
   StatementRunSchema,
   type StatementList,
   type StatementRunDto,
+  limitParam,
 } from '@cit/shared';
 import { ApiRouter } from '../../platform/http/api-router';
 import { notFound } from '../../platform/http/errors';
@@ -19,7 +20,7 @@ import { Statement } from './statement.entity';
 import type { StatementsService } from './statements.service';
 
 const IdParams = z.object({ id: z.uuid() });
-const RunListQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const RunListQuery = z.object({ limit: limitParam(100, 20) });
 const RunListSchema = z.object({ items: z.array(StatementRunSchema) }).meta({ id: 'StatementRunList' });
 
 /** Half-year statements: generation runs for the CIT staff, PDF and CSV for whoever pays (and the staff). */

@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
-import { CreateTicketSchema, RequestFormDraftSchema, type ServiceCode, type SupportCalendar } from '@cit/shared';
+import { CreateTicketSchema, RequestFormDraftSchema, type ServiceCode } from '@cit/shared';
+import type { CalendarSource } from '../../support-calendar/calendar-source';
 import { ApprovalService } from '../../approvals/approvals.service';
 import type { AuthContext } from '../../auth/context';
 import { User } from '../../auth/user.entity';
@@ -177,7 +178,7 @@ const morning = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T09:00
  */
 export interface DemoServicesDeps {
   store: AttachmentStore;
-  calendar: SupportCalendar;
+  calendar: CalendarSource;
 }
 
 /** `unione`: the demo capofila (`demoCapofila()`), whose referent files the Unione's requests. */

@@ -2,7 +2,7 @@ import { ConfigError } from '../../config';
 import { createDataSource, migrate } from '../../platform/db/data-source';
 import path from 'node:path';
 import { AttachmentStore } from '../../tickets/attachments/storage';
-import { supportCalendar } from '../../tickets/tickets.module';
+import { CalendarSource } from '../../support-calendar/calendar-source';
 import { seedDemo } from './seed';
 
 /** `npm run seed`: applies migrations and loads the demo data into DATABASE_URL (safe to repeat); attachments of the demo requests go to ATTACHMENTS_DIR as for the server. */
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     await migrate(ds);
     const report = await seedDemo(ds, {
       store: new AttachmentStore(path.resolve(process.env.ATTACHMENTS_DIR ?? '.data/attachments')),
-      calendar: supportCalendar({ SLA_EXTRA_HOLIDAYS: process.env.SLA_EXTRA_HOLIDAYS ?? '' }),
+      calendar: new CalendarSource(ds),
     });
     console.log('Dati dimostrativi caricati (righe nuove):', report);
   } finally {

@@ -35,6 +35,7 @@ describe('seed command', () => {
   afterAll(() => env.close());
   const deps = () => ({ store: new AttachmentStore(path.resolve(env.config.ATTACHMENTS_DIR)), calendar: env.tickets.calendar });
 
+  // Two full seeds of ~200 Enti with their history: a minute on a loaded CI machine.
   it('loads about 200 Enti with memberships, suppliers and one user per role, and a second run changes nothing', async () => {
     const first = await seedDemo(env.ds, deps());
     expect(first.enti).toBe(DEMO_ENTI.length);
@@ -63,7 +64,7 @@ describe('seed command', () => {
        WHERE u.name = 'Unione Comuni degli Antichi Borghi Valle Camonica'`,
     )) as Array<{ members: number }>;
     expect(unione?.members).toBeGreaterThanOrEqual(3);
-  });
+  }, 120_000);
 
   const recordsOf = async (ente: string) =>
     (await env.ds.query(

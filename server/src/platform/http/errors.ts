@@ -26,9 +26,12 @@ export function fieldIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
+/** 400 naming each field at fault, for the checks a schema cannot express (overlapping hours, a closed day twice). */
+export const invalidFields = (fields: FieldIssue[]) => new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields });
+
 /** A problem with one request field, in the same shape as a zod failure so the client shows it next to the field. */
 export function fieldError(path: string, message: string): AppError {
-  return new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields: [{ path, message }] });
+  return invalidFields([{ path, message }]);
 }
 
 /** The database refused a row because the unique index `constraint` already holds its value. */
@@ -39,8 +42,7 @@ export function isUniqueViolation(err: unknown, constraint: string): boolean {
   return e.code === '23505' && e.constraint === constraint;
 }
 
-export const validationError = (error: ZodError) =>
-  new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', { fields: fieldIssues(error) });
+export const validationError = (error: ZodError) => invalidFields(fieldIssues(error));
 
 /** PostgreSQL error classes that mean "the database is not reachable right now", not "your request is wrong". */
 const UNAVAILABLE_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004']);

@@ -25,6 +25,18 @@ it('answers malformed JSON with a 400 JSON error, not an HTML page', async () =>
   expect(res.body.error.code).toBe('invalid_json');
 });
 
+it('marks every API answer, errors and public ones included, as not to be stored', async () => {
+  for (const [path, status] of [
+    ['/api/health', 200],
+    ['/api/auth/csrf', 200],
+    ['/api/enti', 401],
+    ['/api/inesistente', 404],
+  ] as const) {
+    const res = await env.agent().get(path);
+    expect([path, res.status, res.headers['cache-control']]).toEqual([path, status, 'no-store']);
+  }
+});
+
 it('answers an oversized body with 413', async () => {
   const agent = env.agent();
   const csrf = await agent.get('/api/auth/csrf');

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { ErrorCode, type Queue } from 'bullmq';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
+import { limitParam } from '@cit/shared';
 import type * as BullBoardApi from '@bull-board/api';
 import type * as BullBoardAdapter from '@bull-board/api/bullMQAdapter';
 import type * as BullBoardExpress from '@bull-board/express';
@@ -29,7 +30,7 @@ export function jobsAdminRoutes(paths: ZodOpenApiPathsObject, queue: Queue): Api
       {
         summary: 'Job in background falliti dopo tutti i tentativi, con il motivo',
         access: ['admin'],
-        query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        query: z.object({ limit: limitParam(500, 100) }),
         response: z.object({ items: z.array(FailedJobSchema) }).meta({ id: 'FailedJobList' }),
         errors: [503],
       },

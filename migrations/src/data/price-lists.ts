@@ -1,16 +1,23 @@
-import { ENTE_KINDS, type EnteKind } from '../enti';
-import type { PriceList, ScaledValue, ServiceTariff } from './price-lists';
+import type { EnteKind, PriceList, ScaledValue, ServiceTariff } from '@cit/shared';
 
 /**
- * The price lists as seeded: 2021-2025 (Convenzione, schede servizi, tables B2.2/B2.3 of the 2019 kit del riuso,
- * kept in force by art. 13.10) and 2026-2030 (Allegato A). Validated by PriceListSchema in the tests.
+ * The price lists first seeded into price_list_versions by migration 1765700000000: 2021-2025 (Convenzione, schede
+ * servizi, tables B2.2/B2.3 of the 2019 kit del riuso, kept in force by art. 13.10) and 2026-2030 (Allegato A).
+ * From then on the database holds them and admins edit them there; the running product never reads this file
+ * (only the migration and the engine's unit tests, as fixtures). Validated by PriceListSchema in the tests.
  */
 // ---------------------------------------------------------------------------------------------
 // The data. Amounts in cents. Where DOMAIN.md and a seed disagree, DOMAIN.md wins (e.g. the
 // 2021 Telemaco text says "oltre i 10.000" for the 1,000 band: it is > 15,000).
 
 const EUR = (euro: number): number => Math.round(euro * 100);
-const NON_COMUNE_KINDS = ENTE_KINDS.filter((k): k is Exclude<EnteKind, 'comune' | 'comune_capoluogo'> => k !== 'comune' && k !== 'comune_capoluogo');
+const NON_COMUNE_KINDS: Exclude<EnteKind, 'comune' | 'comune_capoluogo'>[] = [
+  'comunita_montana',
+  'unione_comuni',
+  'consorzio',
+  'azienda_speciale',
+  'ente_non_territoriale',
+];
 
 const TELEMACO_2021: ScaledValue = {
   comuni: [
@@ -63,7 +70,7 @@ const FATTURAZIONE_2021: ServiceTariff = {
   note: 'Fatturazione elettronica, canone annuale secondo gli abitanti: manutenzione da € 1.400,00 a € 2.600,00; manutenzione e assistenza da € 2.500,00 a € 4.900,00.',
 };
 
-export const PRICE_LISTS: readonly PriceList[] = Object.freeze([
+export const SEED_PRICE_LISTS: readonly PriceList[] = Object.freeze([
   {
     period: '2021-2025',
     name: 'Convenzione 2021-2025',
