@@ -46,6 +46,7 @@ export default tseslint.config(
       'server/src/audit/**/*.ts',
       'server/src/enti/**/*.ts',
       'server/src/price-lists/**/*.ts',
+      'server/src/moone-import/**/*.ts',
       'server/src/views/**/*.ts',
     ],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts', 'server/src/enti/seed/**'],

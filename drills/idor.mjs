@@ -421,6 +421,9 @@ async function likeMissing(w, a, method, make, ids, { control, allow = [403, 404
 }
 
 /** A route for the CIT staff only: 403 to an Ente user, whatever id it is given. */
+/** An id that names nothing: the admin-only routes must refuse before looking. */
+const NIL = '00000000-0000-0000-0000-000000000000';
+
 async function forbidden(w, a, method, urlPath, opts = {}) {
   const r = await call(w, a, method, urlPath, opts);
   const problems = [];
@@ -535,6 +538,22 @@ function probes(w, quick) {
       }),
     ),
     'GET /api/enti/{id}': P('B ente', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/enti/${id}` }), [w.enti.B])),
+    // Master data is the CIT administration's: an Ente's own users may neither read the change log nor touch any Ente.
+    'GET /api/admin/audit': F('recordId=B ente', (a) => forbidden(w, a, 'GET', `/api/admin/audit?entity=enti&recordId=${w.enti.B}`)),
+    'POST /api/enti': F('—', (a) => forbidden(w, a, 'POST', '/api/enti', { body: { name: `Comune Intruso ${w.tag}`, kind: 'comune', fiscalCode: '00000000000' } })),
+    'PATCH /api/enti/{id}': F('B ente', (a) => forbidden(w, a, 'PATCH', `/api/enti/${w.enti.B}`, { body: { version: 0, pec: 'intruso@pec.example.it' } })),
+    'POST /api/enti/{id}/deactivate': F('B ente', (a) => forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/deactivate`, { body: { version: 0 } })),
+    'POST /api/enti/{id}/reactivate': F('B ente', (a) => forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/reactivate`, { body: { version: 0 } })),
+    'GET /api/enti/{id}/merge-preview': F('B ente', (a) => forbidden(w, a, 'GET', `/api/enti/${w.enti.B}/merge-preview`)),
+    'GET /api/admin/price-lists': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/price-lists')),
+    'GET /api/admin/price-lists/{id}': F('any version', (a) => forbidden(w, a, 'GET', `/api/admin/price-lists/${NIL}`)),
+    'POST /api/admin/price-lists': F('—', (a) => forbidden(w, a, 'POST', '/api/admin/price-lists', { body: { fromId: NIL, effectiveFrom: '2029-01-01' } })),
+    'PUT /api/admin/price-lists/{id}': F('any version', (a) => forbidden(w, a, 'PUT', `/api/admin/price-lists/${NIL}`, { body: { version: 0, effectiveFrom: '2029-01-01', body: {} } })),
+    'POST /api/admin/price-lists/{id}/publish': F('any version', (a) => forbidden(w, a, 'POST', `/api/admin/price-lists/${NIL}/publish`, { body: { version: 0 } })),
+    'GET /api/admin/price-lists/{id}/preview': F('any version', (a) => forbidden(w, a, 'GET', `/api/admin/price-lists/${NIL}/preview`)),
+    'POST /api/enti/{id}/merge': F('B ente into A', (a) =>
+      forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/merge`, { body: { intoId: w.enti.A, mergedOn: '2026-01-01', version: 0 } }),
+    ),
     'GET /api/suppliers': F('—', (a) => forbidden(w, a, 'GET', '/api/suppliers')),
     'POST /api/tickets': P('enteId=B; targetRecordIds=[B record]', async (a) =>
       merge(
@@ -710,6 +729,7 @@ function probes(w, quick) {
     ),
     'POST /api/surveys/{token}': P('own link with B ticket id', (a) => likeMissing(w, a, 'POST', (t) => ({ url: `/api/surveys/${survey(t, w.A.t3)}`, body: { score: 1, comment: 'pessimo' } }), [B.t3])),
     'GET /api/admin/jobs/failed': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/jobs/failed')),
+    'GET /api/admin/import-runs': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/import-runs')),
     'POST /api/admin/jobs/{id}/retry': F('B apply job', (a) => forbidden(w, a, 'POST', `/api/admin/jobs/${encodeURIComponent(`services.apply-${B.t2}`)}/retry`)),
     'GET /api/dev/mails': F('—', (a) => forbidden(w, a, 'GET', '/api/dev/mails')),
     'GET /api/dev/mails/{id}': F('B caught mail', (a) => forbidden(w, a, 'GET', `/api/dev/mails/${B.caught[0] ?? 1}`)),

@@ -48,7 +48,7 @@ describe('admin area and password pages in the browser', () => {
     await admin.getByRole('link', { name: 'Comune di Alfa' }).first().click();
     await admin.getByRole('heading', { level: 1, name: 'Comune di Alfa' }).waitFor();
     await admin.getByRole('row', { name: /31\/12\/2025\s+3\.000\s+250/ }).waitFor();
-    await admin.getByText('Convenzione 2026-2030').waitFor();
+    await admin.getByRole('heading', { level: 3, name: 'Convenzione 2026-2030' }).waitFor();
     await admin.getByText(/Delibera C\.C\. n\. 7 del 01\/12\/(20)?25/).waitFor();
     await screenshot(admin, 'admin-ente-detail');
     await admin.goto(`${session.env.url}/admin/enti/${world.unione}`);

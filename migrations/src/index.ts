@@ -12,8 +12,10 @@ import { RenewalOutcome1765200000000 } from './1765200000000-RenewalOutcome';
 import { BillingAccounting1765300000000 } from './1765300000000-BillingAccounting';
 import { AuditLog1765400000000 } from './1765400000000-AuditLog';
 import { EntiMasterData1765500000000 } from './1765500000000-EntiMasterData';
+import { PopulationMemberships1765600000000 } from './1765600000000-PopulationMemberships';
 import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersions';
 import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
+import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
 import { SavedViews1766200000000 } from './1766200000000-SavedViews';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -32,7 +34,9 @@ export const migrations = [
   BillingAccounting1765300000000,
   AuditLog1765400000000,
   EntiMasterData1765500000000,
+  PopulationMemberships1765600000000,
   PriceListVersions1765700000000,
   SupportCalendar1765800000000,
+  MoOneImport1766000000000,
   SavedViews1766200000000,
 ];

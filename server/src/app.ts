@@ -26,7 +26,11 @@ import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
+import { AttachmentStore } from './tickets/attachments/storage';
+import { membershipsRoutes } from './enti/memberships.routes';
+import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { importRunsRoutes } from './moone-import/import-runs.routes';
 import { savedViewsRoutes } from './views/saved-views.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
@@ -106,7 +110,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const api = express.Router();
   // What the API answers is one user's data at one moment: no browser or proxy may keep it (a shared PC, a
   // back button after logout). Downloads set their own, equally private, header.
-  api.use((_req, res, next) => {
+  api.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
@@ -129,7 +133,12 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
   api.use(entiRoutes(paths, ds).router);
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
+  api.use(populationRoutes(paths, ds).router);
+  api.use(
+    membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), config.ATTACHMENT_MAX_MB * 1024 * 1024).router,
+  );
   api.use(auditRoutes(paths, ds).router);
+  api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
   api.use(savedViewsRoutes(paths, ds).router);

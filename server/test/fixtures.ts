@@ -21,7 +21,11 @@ export async function createEnte(
     [name, kind, fiscalCode(), `protocollo@pec.${name.toLowerCase().replace(/[^a-z]/g, '')}.example`, capofilaId],
   )) as Array<{ id: string }>;
   if (!row) throw new Error('insert failed');
-  await ds.query(`INSERT INTO ente_population (ente_id, as_of_year, residents, businesses) VALUES ($1, 2025, 3000, 250)`, [row.id]);
+  // Figures for every year the tests price (rules read 31/12 of the year before exactly, with no fallback).
+  await ds.query(
+    `INSERT INTO ente_population (ente_id, as_of_year, residents, businesses) SELECT $1, y, 3000, 250 FROM generate_series(2019, 2030) AS y`,
+    [row.id],
+  );
   await ds.query(
     `INSERT INTO memberships (ente_id, period_code, signed_on, resolution_number, resolution_date, signer)
      VALUES ($1, '2026-2030', '2025-12-10', 'Delibera C.C. n. 7', '2025-12-01', 'Sindaco pro tempore')`,

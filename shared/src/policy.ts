@@ -18,12 +18,17 @@ const POLICY = {
   'renewals.notify': ['approver', 'admin'],
   /** Draft, edit, preview and publish versions of the price lists (catalog prices, allowances, bands, quota). */
   'price-lists.manage': ['admin'],
-  /** Create, edit, deactivate and merge Enti, and set their capofila relations. */
+  /**
+   * Create, edit, deactivate and merge Enti, set their capofila relations; edit residents and businesses per year
+   * (one by one or the ISTAT import) and memberships.
+   */
   'enti.manage': ['admin'],
   /** Read the audit log of master data (who changed what, before and after). */
   'audit.read': ['admin'],
   /** Edit the support calendar (hours, working days, patron day, closures) the SLA clock counts with. */
   'calendar.manage': ['admin'],
+  /** Read the runs of the MoOne import and their reconciliation reports. */
+  'imports.read': ['admin'],
   /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
   'views.use': ['operator', 'approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

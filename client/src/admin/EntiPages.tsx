@@ -9,6 +9,8 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useEnte } from './api';
+import { MembershipsSection } from './enti/MembershipsSection';
+import { PopulationSection } from './enti/PopulationSection';
 import { AuditTrail } from './audit/AuditTrail';
 import { CapofilaHistory } from './enti/CapofilaHistory';
 import { EnteAdminPanel } from './enti/EnteAdminPanel';
@@ -21,18 +23,17 @@ export function AdminEntiPage() {
       <PageTitle className="mb-2">{t('admin.sections.enti.title')}</PageTitle>
       <p className="lead mb-4">{t('admin.sections.enti.intro')}</p>
       {can(user, 'enti.manage') && (
-        <p>
+        <p className="d-flex flex-wrap align-items-center gap-3">
           <Link to="/admin/enti/nuovo" className="btn btn-primary btn-sm">
             {t('admin.enteForm.newTitle')}
           </Link>
+          <Link to="/admin/enti/abitanti">{t('admin.popImport.link')}</Link>
         </p>
       )}
       <EntiList linkTo={(id) => `/admin/enti/${id}`} hideTitle />
     </>
   );
 }
-
-const NUMBER = new Intl.NumberFormat('it-IT', { useGrouping: 'always' });
 
 export function EnteDetailPage() {
   const { t } = useTranslation();
@@ -51,7 +52,6 @@ export function EnteDetailPage() {
     );
   }
   const e = ente.data;
-  const population = [...e.population].sort((a, b) => b.asOfYear - a.asOfYear);
   return (
     <>
       <Link to="/admin/enti" className="d-inline-block mb-2 small">
@@ -118,65 +118,8 @@ export function EnteDetailPage() {
 
       <CapofilaHistory ente={e} />
 
-      <section aria-labelledby="ente-population" className="mb-4">
-        <h2 id="ente-population" className="h4">
-          {t('admin.enti.population')}
-        </h2>
-        {population.length === 0 ? (
-          <p className="text-muted">{t('admin.enti.noPopulation')}</p>
-        ) : (
-          <div className="table-responsive">
-            <table className="table table-sm admin-table">
-              <caption className="visually-hidden">{t('admin.enti.population')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.enti.asOf')}</th>
-                  <th scope="col" className="text-end">
-                    {t('admin.enti.residents')}
-                  </th>
-                  <th scope="col" className="text-end">
-                    {t('admin.enti.businesses')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {population.map((p) => (
-                  <tr key={p.asOfYear}>
-                    <th scope="row">{t('admin.enti.asOfYear', { year: p.asOfYear })}</th>
-                    <td className="text-end">{NUMBER.format(p.residents)}</td>
-                    <td className="text-end">{NUMBER.format(p.businesses)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <section aria-labelledby="ente-memberships">
-        <h2 id="ente-memberships" className="h4">
-          {t('admin.enti.memberships')}
-        </h2>
-        {e.memberships.length === 0 ? (
-          <p className="text-muted">{t('admin.enti.noMemberships')}</p>
-        ) : (
-          <ul className="ticket-cards admin-memberships">
-            {e.memberships.map((m) => (
-              <li key={m.period} className="ticket-card">
-                <p className="fw-semibold mb-1">{t('admin.enti.period', { period: m.period })}</p>
-                <dl className="ticket-card-facts">
-                  <dt>{t('admin.enti.signedOn')}</dt>
-                  <dd>{formatDate(m.signedOn)}</dd>
-                  <dt>{t('admin.enti.resolution')}</dt>
-                  <dd>{t('admin.enti.resolutionOf', { number: m.resolutionNumber, date: formatDate(m.resolutionDate) })}</dd>
-                  <dt>{t('admin.enti.signer')}</dt>
-                  <dd>{m.signer}</dd>
-                </dl>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <PopulationSection enteId={e.id} canEdit={can(user, 'enti.manage')} />
+      <MembershipsSection enteId={e.id} canEdit={can(user, 'enti.manage')} />
       {can(user, 'audit.read') && <AuditTrail entity="enti" recordId={e.id} />}
     </>
   );

@@ -6,6 +6,7 @@ import { CatalogPage } from '../admin/CatalogPage';
 import { PriceListEditorPage } from '../admin/priceLists/PriceListEditorPage';
 import { AdminEntiPage, EnteDetailPage } from '../admin/EntiPages';
 import { NewEntePage } from '../admin/enti/NewEntePage';
+import { PopulationImportPage } from '../admin/enti/PopulationImportPage';
 import { FailuresPage } from '../admin/FailuresPage';
 import { AuditPage } from '../admin/audit/AuditPage';
 import { SlaPage } from '../admin/SlaPage';
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
                           { path: 'utenti/nuovo', element: <NewUserPage /> },
                           { path: 'enti', element: <AdminEntiPage /> },
                           { path: 'enti/nuovo', element: <NewEntePage /> },
+                          { path: 'enti/abitanti', element: <PopulationImportPage /> },
                           { path: 'enti/:id', element: <EnteDetailPage /> },
                           { path: 'fornitori', element: <SuppliersPage /> },
                           { path: 'catalogo', element: <CatalogPage /> },

@@ -7,7 +7,7 @@ export interface QuotaReport {
   year: number;
   created: number;
   alreadyAssessed: number;
-  /** Enti that could not be assessed, with the reason (e.g. a 2021-2025 Comune without a recorded quota). */
+  /** Enti that could not be assessed, with the reason (a 2021-2025 Comune without a recorded quota, residents of year − 1 missing). */
   problems: Array<{ enteId: string; name: string; reason: string }>;
 }
 
@@ -25,8 +25,7 @@ export async function quotaMembers(ds: DataSource, year: number): Promise<Member
   return (await ds.query(
     `SELECT e.id, e.name, e.kind,
             CASE WHEN e.capofila_pays AND e.capofila_id IS NOT NULL THEN e.capofila_id ELSE e.id END AS payer_id,
-            (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year <= $1 - 1
-             ORDER BY p.as_of_year DESC LIMIT 1) AS residents,
+            (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year = $1 - 1) AS residents,
             (SELECT m2.recorded_quota FROM memberships m2 WHERE m2.ente_id = e.id AND m2.period_code = '2021-2025') AS recorded_quota
      FROM enti e
      -- A merged Ente is billed on the Ente it flowed into from the year of the merger (its entries moved there).
@@ -43,7 +42,14 @@ export async function quotaMembers(ds: DataSource, year: number): Promise<Member
 /** The quota of one member with the given lists (the assessment, and the preview of a draft price list). */
 export function quotaOf(m: MemberRow, year: number, lists: readonly PriceList[]): { amountCents: number; rule: string } {
   return membershipQuota(
-    { kind: m.kind, residents: m.residents ?? 0, recordedQuota2021Cents: m.recorded_quota === null ? null : Math.round(Number(m.recorded_quota) * 100) },
+    {
+      kind: m.kind,
+      // Those at 31/12 of the year before, never an older year: a Comune without them is a problem line.
+      residents: m.residents,
+      name: m.name,
+      residentsYear: year - 1,
+      recordedQuota2021Cents: m.recorded_quota === null ? null : Math.round(Number(m.recorded_quota) * 100),
+    },
     year,
     lists,
   );

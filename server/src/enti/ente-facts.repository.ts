@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { payerOf, type EnteFacts } from '@cit/shared';
 
 interface EnteRow {
+  name: string;
   kind: EnteFacts['kind'];
   capofila_id: string | null;
   capofila_pays: boolean;
@@ -10,25 +11,34 @@ interface EnteRow {
 }
 
 /**
+ * The facts the engine reads: residents at 31 December of `year` − 1 exactly (no older year: a missing one is
+ * null, and the rule that needs it refuses naming the Ente and the year).
+ */
+function factsOf(row: EnteRow, year: number): EnteFacts {
+  return {
+    kind: row.kind,
+    residents: row.residents,
+    name: row.name,
+    residentsYear: year - 1,
+    recordedQuota2021Cents: row.recorded_quota === null ? null : Math.round(Number(row.recorded_quota) * 100),
+  };
+}
+
+/**
  * What the tariff engine needs to know about an Ente for pricing `year` (residents at 31 December of the year
  * before), and who pays for it (the capofila when it pays for its member).
  */
 export async function enteFactsFor(db: DataSource | EntityManager, enteId: string, year: number): Promise<{ ente: EnteFacts; payerId: string }> {
   const [row] = (await db.query(
-    `SELECT e.kind, e.capofila_id, e.capofila_pays,
-            (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year <= $2
-             ORDER BY p.as_of_year DESC LIMIT 1) AS residents,
+    `SELECT e.name, e.kind, e.capofila_id, e.capofila_pays,
+            (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year = $2) AS residents,
             (SELECT m.recorded_quota FROM memberships m WHERE m.ente_id = e.id AND m.period_code = '2021-2025') AS recorded_quota
      FROM enti e WHERE e.id = $1`,
     [enteId, year - 1],
   )) as EnteRow[];
   if (!row) throw new Error(`Ente ${enteId} not found`);
   return {
-    ente: {
-      kind: row.kind,
-      residents: row.residents ?? 0,
-      recordedQuota2021Cents: row.recorded_quota === null ? null : Math.round(Number(row.recorded_quota) * 100),
-    },
+    ente: factsOf(row, year),
     payerId: payerOf({ id: enteId, capofilaId: row.capofila_id, capofilaPays: row.capofila_pays }),
   };
 }
@@ -52,22 +62,17 @@ export async function renewalFactsFor(
   if (enteIds.length === 0) return new Map();
   const rows = (await db.query(
     `SELECT e.id, e.name, e.pec, e.kind, e.capofila_id, e.capofila_pays,
-            (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year <= $2
-             ORDER BY p.as_of_year DESC LIMIT 1) AS residents,
+            (SELECT p.residents FROM ente_population p WHERE p.ente_id = e.id AND p.as_of_year = $2) AS residents,
             (SELECT m.recorded_quota FROM memberships m WHERE m.ente_id = e.id AND m.period_code = '2021-2025') AS recorded_quota,
             EXISTS (SELECT 1 FROM memberships m WHERE m.ente_id = e.id AND m.period_code = $3) AS member
      FROM enti e WHERE e.id = ANY($1::uuid[])`,
     [enteIds, year - 1, period],
-  )) as Array<EnteRow & { id: string; name: string; pec: string | null; member: boolean }>;
+  )) as Array<EnteRow & { id: string; pec: string | null; member: boolean }>;
   return new Map(
     rows.map((row) => [
       row.id,
       {
-        ente: {
-          kind: row.kind,
-          residents: row.residents ?? 0,
-          recordedQuota2021Cents: row.recorded_quota === null ? null : Math.round(Number(row.recorded_quota) * 100),
-        },
+        ente: factsOf(row, year),
         payerId: payerOf({ id: row.id, capofilaId: row.capofila_id, capofilaPays: row.capofila_pays }),
         name: row.name,
         pec: row.pec,

@@ -227,7 +227,9 @@ describe('Enti kept by the CIT: create, edit, capofila history, deactivate, merg
     const other = await newEnte();
     expect(fieldPaths((await admin.post(`/api/enti/${other.id}/merge`, { intoId: old.id, mergedOn: '2026-07-01', version: 0 }).expect(400)).body)).toEqual(['intoId']);
 
-    // Telemaco still names the merged Comune by its codice fiscale: the look-ups are the new Ente's.
+    // Telemaco still names the merged Comune by its codice fiscale: the look-ups are the new Ente's. Its 2026
+    // allowance goes by the residents at 31/12/2025, which a Comune entered today must have on file.
+    await env.ds.query(`INSERT INTO ente_population (ente_id, as_of_year, residents, businesses) VALUES ($1, 2025, 5000, 300)`, [into.id]);
     await admin.agent
       .post('/api/billing/usage/telemaco')
       .set('x-csrf-token', admin.csrfToken)

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { AppError } from '../platform/http/errors';
 import type { MailTokens } from './tokens';
 import { serviceName } from './notifier';
+import { formatProtocol } from '../tickets/tickets.service';
 
 export interface SurveyAnswer {
   ticketId: string;
@@ -60,7 +61,7 @@ export class SurveyService {
     if (!t) throw new AppError(404, 'survey_not_found', 'Link del questionario non valido.');
     return {
       ticketId,
-      protocol: `${t.protocol_year}/${String(t.protocol_number).padStart(6, '0')}`,
+      protocol: formatProtocol(t.protocol_year, t.protocol_number),
       title: t.title,
       score: t.score,
       comment: t.comment,

@@ -47,11 +47,8 @@ describe('price lists as versioned data', () => {
 
   beforeAll(async () => {
     env = await startTestEnv({}, { now: () => new Date('2026-12-03T10:00:00Z') });
+    // The fixture records 3,000 residents at 31/12 of every year the test prices (2026 and 2027 among them).
     alfa = await createEnte(env.ds, 'Comune di Alfa');
-    await env.ds.query(
-      `INSERT INTO ente_population (ente_id, as_of_year, residents, businesses) VALUES ($1, 2026, 3000, 250), ($1, 2027, 3000, 250)`,
-      [alfa],
-    );
     await createUser(env.ds, 'admin@cit.example', 'admin');
     await createUser(env.ds, 'approvatore@cit.example', 'approver');
     [admin, approver] = await Promise.all([env.signIn('admin@cit.example', PASSWORD), env.signIn('approvatore@cit.example', PASSWORD)]);

@@ -12,7 +12,10 @@ import {
   ServiceRecordListQuerySchema,
   ServiceRecordListSchema,
   priceListFor,
+  isMissingResidentsError,
   resolveValue,
+  type EnteFacts,
+  type Value,
   rolesFor,
   romeDate,
   type ServiceRecordList,
@@ -136,7 +139,7 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
           for (const tariff of list.services) {
             const records = inPeriod.filter((r) => r.serviceCode === tariff.serviceCode);
             if (records.length === 0 && tariff.allowance?.per !== 'convention') continue;
-            const allowance = tariff.allowance?.per === 'convention' ? Math.floor(resolveValue(tariff.allowance.amount, facts.ente)) : null;
+            const allowance = tariff.allowance?.per === 'convention' ? allowanceOf(tariff.allowance.amount, facts.ente) : null;
             usage.push({ serviceCode: tariff.serviceCode, used: records.length, allowance, active: records.filter(active).length });
           }
         }
@@ -191,4 +194,14 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
         return { notes };
       },
     );
+}
+
+/** The convention allowance shown next to the records; unknown (null) while the residents it depends on are missing. */
+function allowanceOf(amount: Value, ente: EnteFacts): number | null {
+  try {
+    return Math.floor(resolveValue(amount, ente));
+  } catch (err) {
+    if (isMissingResidentsError(err)) return null;
+    throw err;
+  }
 }

@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { UnrecoverableError } from 'bullmq';
 import {
-  activationNeedsResidents,
   BusinessRuleError,
   catalogService,
   dueDate,
@@ -15,7 +14,7 @@ import {
 import { recordEntries, type LedgerEntry } from '../billing/ledger/billing-entries.repository';
 import { enteFactsFor } from '../enti/ente-facts.repository';
 import { cancelServiceRecords, insertServiceRecord, lockAndCountHeldUnits } from '../service-records/service-records.repository';
-import { hasResidents, referentOf } from './service-requests.repository';
+import { referentOf } from './service-requests.repository';
 import { requestDateOf, requestRefusal } from './offer-check';
 import { formatProtocol, type TicketService } from '../tickets/tickets.service';
 import type { Ticket } from '../tickets/ticket.entity';
@@ -86,13 +85,9 @@ async function activate(tx: EntityManager, t: Ticket): Promise<string[]> {
   const refusal = await requestRefusal(tx, t, date);
   if (refusal) throw refusal;
   const year = yearOf(date);
+  // Residents at 31/12 of the year before: a price that needs them and finds none refuses (MissingResidentsError).
   const { ente, payerId } = await enteFactsFor(tx, t.enteId, year);
   const lists = await priceLists(tx);
-  if (activationNeedsResidents(date, t.serviceCode as ServiceCode, t.serviceVariant, ente.kind, lists) && !(await hasResidents(tx, t.enteId, year - 1))) {
-    throw new BusinessRuleError(
-      `Mancano gli abitanti dell'Ente al 31/12/${year - 1}: servono per il prezzo di «${catalogService(t.serviceCode as ServiceCode).name}». Inserirli in anagrafica e riapplicare la richiesta.`,
-    );
-  }
   const period = priceListFor(date, lists).period;
   const held = await lockAndCountHeldUnits(tx, t.enteId, t.serviceCode, period);
   const quote = quoteRequest({

@@ -288,11 +288,15 @@ describe('the price list in force is the law; failures that retrying cannot fix 
     );
     // The request date is the day the form reached the platform.
     await env.ds.query(`UPDATE ticket_attachments SET created_at = '2025-06-12T10:00:00+02:00' WHERE ticket_id = $1`, [id]);
-    await env.ds.query(`DELETE FROM ente_population WHERE ente_id = $1`, [comune]);
+    // Only 31/12/2024 goes: the older years on file must not stand in for it.
+    await env.ds.query(`DELETE FROM ente_population WHERE ente_id = $1 AND as_of_year = 2024`, [comune]);
     expect(await applyApprovedTicket(env.ds, env.tickets.service, id)).toBe('not_applied');
-    const [row] = (await env.ds.query(`SELECT apply_failure FROM tickets WHERE id = $1`, [id])) as Array<{ apply_failure: string }>;
+    const [row] = (await env.ds.query(`SELECT t.apply_failure, e.name FROM tickets t JOIN enti e ON e.id = t.ente_id WHERE t.id = $1`, [id])) as Array<{
+      apply_failure: string;
+      name: string;
+    }>;
     expect(row?.apply_failure).toBe(
-      "Mancano gli abitanti dell'Ente al 31/12/2024: servono per il prezzo di «Portale pagoPA». Inserirli in anagrafica e riapplicare la richiesta.",
+      `Mancano gli abitanti al 31/12/2024 del ${row?.name}: inseriscili in Amministrazione → Enti prima di calcolare importi e franchigie 2025.`,
     );
     expect(await recordsOf(id)).toEqual([]);
     expect(await entriesOf(comune)).toEqual([]);

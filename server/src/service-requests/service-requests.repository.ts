@@ -43,15 +43,6 @@ export async function isMemberOn(db: EntityManager | DataSource, enteId: string,
   return rows.length > 0;
 }
 
-/** Whether the Ente's residents at 31 December of `asOfYear` (or an earlier year) are recorded. */
-export async function hasResidents(tx: EntityManager, enteId: string, asOfYear: number): Promise<boolean> {
-  const rows = (await tx.query(`SELECT 1 FROM ente_population WHERE ente_id = $1 AND as_of_year <= $2 AND residents IS NOT NULL LIMIT 1`, [
-    enteId,
-    asOfYear,
-  ])) as unknown[];
-  return rows.length > 0;
-}
-
 /** Every file of a request ticket with the signed-form check stored at upload, for the form rule at approval. */
 export async function formFilesOf(tx: EntityManager, ticketId: string): Promise<FormFile[]> {
   const rows = (await tx.query(`SELECT file_name, kind, signed_form_check FROM ticket_attachments WHERE ticket_id = $1 ORDER BY created_at`, [ticketId])) as Array<{

@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
   });
 }
 
-const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> => pollUntil(what, probe, WAIT_MS, 50);
+const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = WAIT_MS): Promise<T> => pollUntil(what, probe, ms, 50);
 
 function listen(url: string, cookie: string): Promise<{ socket: Client; events: TicketChangedEvent[] }> {
   const socket: Client = connectClient(url, { forceNew: true, reconnection: false, extraHeaders: { cookie } });
@@ -70,7 +70,7 @@ describe('live ticket events across server processes', () => {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     // A second Node process starting on a loaded CI machine can take a while.
-    await until('process B', async () => ((await fetch(`${bUrl}/api/health`).catch(() => null))?.status === 200 ? true : undefined), 40_000);
+    await pollUntil('process B', async () => ((await fetch(`${bUrl}/api/health`).catch(() => null))?.status === 200 ? true : undefined), 40_000);
   }, 60_000);
 
   afterAll(async () => {

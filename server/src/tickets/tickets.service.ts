@@ -469,4 +469,8 @@ const historyParameters = (entries: readonly HistoryEntry[]) => ({
   toValues: entries.map((e) => e.to),
 });
 
-export const formatProtocol = (year: number, n: number) => `${year}/${String(n).padStart(6, '0')}`;
+/** Year 0 is the MoOne register: a ticket imported from MoOne shows its MoOne ID ("MoOne/55487"), see moone-import/. */
+export const MOONE_PROTOCOL_YEAR = 0;
+
+export const formatProtocol = (year: number, n: number) =>
+  year === MOONE_PROTOCOL_YEAR ? `MoOne/${n}` : `${year}/${String(n).padStart(6, '0')}`;

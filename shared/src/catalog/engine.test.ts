@@ -4,6 +4,7 @@ import {
   QuoteSchema,
   annualFeeFor,
   membershipQuota,
+  MissingResidentsError,
   quoteRequest,
   telemacoAllowance,
   usageCharge,
@@ -290,6 +291,17 @@ describe('membershipQuota', () => {
 
   it('throws outside the price lists', () => {
     expect(() => membershipQuota(comune(3000), 2031, LISTS)).toThrow('Nessun listino in vigore');
+  });
+
+  it('refuses a Comune whose residents of the year the rule names are missing, and does not ask them of fixed kinds', () => {
+    const missing = { residents: null, name: 'Comune di Coccaglio', residentsYear: 2026 };
+    expect(() => membershipQuota({ kind: 'comune', ...missing }, 2027, LISTS)).toThrow(
+      'Mancano gli abitanti al 31/12/2026 del Comune di Coccaglio: inseriscili in Amministrazione → Enti prima di calcolare la quota 2027.',
+    );
+    expect(membershipQuota({ kind: 'unione_comuni', ...missing }, 2027, LISTS).amountCents).toBe(30000);
+    expect(membershipQuota({ kind: 'comune_capoluogo', ...missing }, 2027, LISTS).amountCents).toBe(30000);
+    expect(telemacoAllowance({ kind: 'consorzio', ...missing }, 2027, LISTS)).toBe(520);
+    expect(() => telemacoAllowance({ kind: 'comune', ...missing }, 2027, LISTS)).toThrow(MissingResidentsError);
   });
 });
 

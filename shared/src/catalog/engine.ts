@@ -14,11 +14,14 @@ import {
   type ServiceTariff,
   type TariffFees,
 } from './price-lists';
+import type { ResidentsFacts } from './residents';
 
-/** What the tariffs need to know about an Ente; residents are those at 31/12 of the year before the one priced. */
-export interface EnteFacts {
+/**
+ * What the tariffs need to know about an Ente; residents are those at 31/12 of the year before the one priced,
+ * null when that year is not recorded (a rule that needs them refuses, see `residentsOf`).
+ */
+export interface EnteFacts extends ResidentsFacts {
   kind: EnteKind;
-  residents: number;
   /** The 2021-2025 quota recorded for a Comune (it was computed from 2013 data and cannot be derived). */
   recordedQuota2021Cents?: number | null;
 }
@@ -92,7 +95,7 @@ export function assertCount(value: number, min: number, what: string): void {
 }
 
 export function assertEnte(ente: EnteFacts): void {
-  assertCount(ente.residents, 0, 'Numero di abitanti');
+  if (ente.residents !== null) assertCount(ente.residents, 0, 'Numero di abitanti');
 }
 
 export function offeredTariff(list: PriceList, code: ServiceCode): ServiceTariff {

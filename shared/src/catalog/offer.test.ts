@@ -1,6 +1,6 @@
 import { SEED_PRICE_LISTS as LISTS } from '../../../migrations/src/data/price-lists';
 import { BusinessRuleError } from '../errors';
-import { activationNeedsResidents, offerFor, offeredServices, quoteRequest } from './index';
+import { MissingResidentsError, offerFor, offeredServices, quoteRequest } from './index';
 
 describe('offerFor: the price list in force is the law', () => {
   it('refuses pagoPA in 2026, naming the list and the field, and offers it in 2025', () => {
@@ -55,9 +55,16 @@ describe('offerFor: the price list in force is the law', () => {
     expect(y2025).not.toContain('posta_m365');
   });
 
-  it('knows when the price of an activation depends on residents', () => {
-    expect(activationNeedsResidents('2025-03-01', 'pagopa', 'regione', 'comune', LISTS)).toBe(true);
-    expect(activationNeedsResidents('2025-03-01', 'pagopa', 'regione', 'unione_comuni', LISTS)).toBe(false);
-    expect(activationNeedsResidents('2026-03-01', 'pec', null, 'comune', LISTS)).toBe(false);
+  it('refuses a price that depends on residents not on file, and prices the others without them', () => {
+    const missing = { residents: null, name: 'Comune di Serle', residentsYear: 2024 };
+    const pagopa = (kind: 'comune' | 'unione_comuni') =>
+      quoteRequest({ ente: { kind, ...missing }, serviceCode: 'pagopa', variant: 'regione', quantity: 1, heldInConvention: 0, date: '2025-03-01' }, LISTS);
+    expect(() => pagopa('comune')).toThrow(MissingResidentsError);
+    expect(() => pagopa('comune')).toThrow(
+      'Mancano gli abitanti al 31/12/2024 del Comune di Serle: inseriscili in Amministrazione → Enti prima di calcolare importi e franchigie 2025.',
+    );
+    expect(pagopa('unione_comuni').totalCents).toBeGreaterThan(0);
+    const pec = quoteRequest({ ente: { kind: 'comune', ...missing }, serviceCode: 'pec', quantity: 1, heldInConvention: 4, date: '2026-03-01' }, LISTS);
+    expect(pec.totalCents).toBe(2000);
   });
 });

@@ -1,6 +1,5 @@
-import type { EnteKind } from '../enti';
 import { CATALOG, SERVICE_CODES, type ServiceCode } from './catalog';
-import { isComune, priceListFor, tariffFor, type PriceListId, type PriceList, type TariffFees, type Value } from './price-lists';
+import { priceListFor, tariffFor, type PriceListId, type PriceList } from './price-lists';
 
 /** Whether the price list in force on a date lets an Ente request a service (and variant); the refusal names the list. */
 export type Offer =
@@ -44,25 +43,4 @@ export function offerFor(date: string, serviceCode: ServiceCode, variant: string
 export function offeredServices(date: string, lists: readonly PriceList[]): ServiceCode[] {
   const variantsOf = (code: ServiceCode) => (CATALOG[code].variants.length ? CATALOG[code].variants.map((v) => v.code) : [null]);
   return SERVICE_CODES.filter((code) => CATALOG[code].requestable && variantsOf(code).some((v) => offerFor(date, code, v, lists).ok));
-}
-
-const scaled = (v: Value | undefined): boolean => v !== undefined && typeof v !== 'number';
-
-/**
- * Whether pricing an activation for an Ente of `kind` depends on its residents (a band of the allowance or of a
- * fee): then a Comune without a recorded population cannot be priced, and guessing 0 would bill the wrong band.
- */
-export function activationNeedsResidents(
-  date: string,
-  serviceCode: ServiceCode,
-  variant: string | null | undefined,
-  kind: EnteKind,
-  lists: readonly PriceList[],
-): boolean {
-  if (!isComune(kind)) return false;
-  const tariff = tariffFor(priceListFor(date, lists), serviceCode);
-  if (!tariff) return false;
-  const fees: Partial<TariffFees> = { ...tariff.fees, ...(variant ? tariff.variants?.[variant] : undefined) };
-  const allowance = tariff.allowance?.per === 'convention' ? tariff.allowance.amount : undefined;
-  return [allowance, fees.activationCents, fees.oneOffCents, fees.annual?.amountCents].some(scaled);
 }

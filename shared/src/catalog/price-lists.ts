@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BusinessRuleError } from '../errors';
 import { EnteKindSchema, type EnteKind } from '../enti';
 import { ServiceCodeEnum, type ServiceCode } from './catalog';
+import { residentsOf, type ResidentsFacts } from './residents';
 
 export const PRICE_LIST_IDS = ['2021-2025', '2026-2030'] as const;
 export const PriceListIdSchema = z.enum(PRICE_LIST_IDS).meta({ id: 'PriceListId' });
@@ -197,10 +198,10 @@ export function isComune(kind: EnteKind): boolean {
 }
 
 /** Resolves a tariff value for an Ente: bands by residents for Comuni, by kind for everyone else. */
-export function resolveValue(value: Value, ente: { kind: EnteKind; residents: number }): number {
+export function resolveValue(value: Value, ente: ResidentsFacts & { kind: EnteKind }): number {
   if (typeof value === 'number') return value;
   if (!isComune(ente.kind)) return value.byKind?.[ente.kind] ?? value.otherKinds;
-  return bandFor(value.comuni, ente.residents).value;
+  return bandFor(value.comuni, residentsOf(ente, 'prices')).value;
 }
 
 /** The band a population falls in; bands are validated to end with an open one. */

@@ -2,6 +2,7 @@ import { BusinessRuleError } from '../errors';
 import type { EnteKind } from '../enti';
 import { assertCount, assertEnte, offeredTariff, type EnteFacts } from './engine';
 import { bandFor, isComune, priceListForYear, resolveValue, type PriceList } from './price-lists';
+import { residentsOf } from './residents';
 
 /** What an Ente owes every year whatever it requests: the membership quota and the Telemaco usage over its allowance. */
 
@@ -26,7 +27,7 @@ export function membershipQuota(ente: EnteFacts, year: number, lists: readonly P
     return { amountCents: q.fixedCents, rule: `Quota fissa per ${KIND_LABEL[ente.kind]} (convenzione ${list.period})` };
   }
   if (q.method === 'recorded') {
-    if (isComune(ente.kind) && ente.residents > q.fixedAboveResidents) {
+    if (isComune(ente.kind) && residentsOf(ente, 'quota') > q.fixedAboveResidents) {
       return {
         amountCents: q.fixedCents,
         rule: `Quota fissa per Comuni oltre ${thousands(q.fixedAboveResidents)} abitanti (convenzione ${list.period})`,
@@ -41,15 +42,23 @@ export function membershipQuota(ente: EnteFacts, year: number, lists: readonly P
     assertCount(recorded, 0, 'Quota registrata');
     return { amountCents: recorded, rule: `Quota registrata per l'Ente (convenzione ${list.period})` };
   }
-  const band = bandFor(q.bands, ente.residents);
+  const residents = residentsOf(ente, 'quota');
+  const band = bandFor(q.bands, residents);
   // Integer arithmetic: 0.175 × 8,757 must round as 1,532.475, not as a binary approximation of it.
   const micro = Math.round(band.coefficient * 1_000_000);
-  const euros = Math.round((ente.residents * micro) / 1_000_000);
+  const euros = Math.round((residents * micro) / 1_000_000);
   const coefficient = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 6 }).format(band.coefficient);
   return {
     amountCents: euros * 100,
-    rule: `${thousands(ente.residents)} abitanti × ${coefficient} (fascia ${bandText(q.bands, band)}), arrotondato all'euro`,
+    rule: `${thousands(residents)} abitanti × ${coefficient} (fascia ${bandText(q.bands, band)}), arrotondato all'euro`,
   };
+}
+
+/** The residents band the quota of `year` goes by («5.001–10.000»); null when the quota is fixed, recorded or not computable. */
+export function quotaBand(ente: EnteFacts, year: number, lists: readonly PriceList[]): string | null {
+  const q = priceListForYear(year, lists).membershipQuota;
+  if (q.method !== 'residents_coefficient' || q.fixedKinds.includes(ente.kind) || ente.residents === null) return null;
+  return bandText(q.bands, bandFor(q.bands, ente.residents));
 }
 
 function bandText(bands: readonly { upTo: number | null }[], band: { upTo: number | null }): string {

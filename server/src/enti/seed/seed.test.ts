@@ -1,4 +1,6 @@
-import { isValidNumericFiscalCode } from '@cit/shared';
+import { isMissingResidentsError, isValidNumericFiscalCode, membershipQuota } from '@cit/shared';
+import { renewalFactsFor } from '../ente-facts.repository';
+import { priceLists } from '../../price-lists/price-lists.loader';
 import { startTestEnv, type TestEnv } from '../../../test/harness';
 import { DEMO_PASSWORD } from './demo-users';
 import { DEMO_ENTI } from './enti-data';
@@ -159,5 +161,24 @@ describe('seed command', () => {
     expect(names).toContain(capofila!.ente);
     expect(names.length).toBeGreaterThanOrEqual(4);
     expect(list.body.total).toBe(names.length);
+  });
+
+  it('carries the residents of every year the demo prices: quotas 2021-2027 of every member compute without a refusal', async () => {
+    const ids = ((await env.ds.query(`SELECT id FROM enti`)) as Array<{ id: string }>).map((r) => r.id);
+    const lists = await priceLists(env.ds);
+    for (let year = 2021; year <= 2027; year++) {
+      const facts = await renewalFactsFor(env.ds, ids, year, year <= 2025 ? '2021-2025' : '2026-2030');
+      const refused = [...facts.values()]
+        .filter((f) => f.member)
+        .flatMap((f) => {
+          try {
+            membershipQuota(f.ente, year, lists);
+            return [];
+          } catch (err) {
+            return isMissingResidentsError(err) ? [err.message] : [];
+          }
+        });
+      expect(refused).toEqual([]);
+    }
   });
 });

@@ -141,20 +141,17 @@ async function seedBase(ds: DataSource): Promise<Omit<SeedReport, 'services'>> {
 }
 
 async function seedPopulation(tx: EntityManager, id: string, e: DemoEnte): Promise<number> {
-  // 2025 comes from the data; 2024 is derived (±1 %) so the yearly history is not empty.
+  // 2025 comes from the data; the other years drift by up to ±1 % a year, so every year the demo prices has its own
+  // figures (the rules read 31/12 of the year before and refuse a missing year): 2020 for the 2021 quotas, 2026
+  // standing in for the count ISTAT will publish, for the 2027 renewals and quotas the demo previews.
   const drift = 1 + (unit(`${e.name}/drift`) - 0.5) / 50;
-  const years: Array<[number, number, number]> = [
-    [2025, e.residents, e.businesses],
-    [2024, Math.round(e.residents / drift), Math.round(e.businesses / drift)],
-  ];
-  let inserted = 0;
-  for (const [year, residents, businesses] of years) {
-    const rows = (await tx.query(
-      `INSERT INTO ente_population (ente_id, as_of_year, residents, businesses) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (ente_id, as_of_year) DO NOTHING RETURNING 1`,
-      [id, year, residents, businesses],
-    )) as unknown[];
-    inserted += rows.length;
-  }
-  return inserted;
+  const years = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
+  const scale = (n: number, year: number) => Math.round(n * drift ** (year - 2025));
+  const rows = (await tx.query(
+    `INSERT INTO ente_population (ente_id, as_of_year, residents, businesses)
+     SELECT $1, y, r, b FROM unnest($2::int[], $3::int[], $4::int[]) AS u(y, r, b)
+     ON CONFLICT (ente_id, as_of_year) DO NOTHING RETURNING 1`,
+    [id, years, years.map((y) => scale(e.residents, y)), years.map((y) => scale(e.businesses, y))],
+  )) as unknown[];
+  return rows.length;
 }

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import type { ErrorBody, FieldIssue } from '@cit/shared';
+import { isMissingResidentsError, type ErrorBody, type FieldIssue } from '@cit/shared';
 
 /** An error the client can act on: it carries the HTTP status, a stable code and an Italian message. */
 export class AppError extends Error {
@@ -61,6 +61,10 @@ interface ErrorLike {
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return validationError(err);
+  // A price, allowance or quota asked for residents not on file: the admin must record them, nothing was computed.
+  if (isMissingResidentsError(err)) {
+    return new AppError(409, 'missing_residents', err.message, { enteName: err.enteName, asOfYear: err.asOfYear });
+  }
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as ErrorLike;
   // body-parser marks its own failures with `type`.

@@ -1,0 +1,148 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The reconciliation report of one run: counts per kind, status, year and Ente, and every row left out. */
+
+export const IMPORT_KINDS = [
+  'entities',
+  'users',
+  'tickets',
+  'followups',
+  'tasks',
+  'solutions',
+  'validations',
+  'documents',
+  'satisfactions',
+  'logs',
+  'contracts',
+  'categories',
+  'request_types',
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** `unchanged`: already imported by an earlier run and identical in MoOne, so nothing was written. */
+export interface KindCounts {
+  read: number;
+  imported: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+}
+
+export type Outcome = Exclude<keyof KindCounts, 'read'>;
+
+export interface LeftOut {
+  kind: ImportKind;
+  sourceId: number;
+  reason: string;
+}
+
+export interface ImportReport {
+  source: 'moone';
+  glpiVersion: string;
+  dryRun: boolean;
+  since: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  kinds: Record<ImportKind, KindCounts>;
+  /** Tickets by the product status they map to (GLPI's own for those that do not map). */
+  ticketsByStatus: Record<string, KindCounts>;
+  ticketsByYear: Record<string, KindCounts>;
+  /** Tickets present after the run (imported now or before), by Ente. */
+  ticketsByEnte: Record<string, number>;
+  skipped: LeftOut[];
+  failed: LeftOut[];
+  warnings: string[];
+}
+
+const zero = (): KindCounts => ({ read: 0, imported: 0, unchanged: 0, skipped: 0, failed: 0 });
+
+export function newReport(glpiVersion: string, dryRun: boolean, since: string | null, startedAt: Date): ImportReport {
+  return {
+    source: 'moone',
+    glpiVersion,
+    dryRun,
+    since,
+    startedAt: startedAt.toISOString(),
+    finishedAt: null,
+    kinds: Object.fromEntries(IMPORT_KINDS.map((k) => [k, zero()])) as Record<ImportKind, KindCounts>,
+    ticketsByStatus: {},
+    ticketsByYear: {},
+    ticketsByEnte: {},
+    skipped: [],
+    failed: [],
+    warnings: [],
+  };
+}
+
+/** Counts one source row: read, and what became of it (with the reason when it was left out). */
+export function count(report: ImportReport, kind: ImportKind, sourceId: number, outcome: Outcome, reason?: string): void {
+  const c = report.kinds[kind];
+  c.read++;
+  c[outcome]++;
+  if (outcome === 'skipped') report.skipped.push({ kind, sourceId, reason: reason ?? '' });
+  if (outcome === 'failed') report.failed.push({ kind, sourceId, reason: reason ?? '' });
+}
+
+export function countTicket(report: ImportReport, status: string, year: string, outcome: Outcome): void {
+  for (const [table, key] of [
+    [report.ticketsByStatus, status],
+    [report.ticketsByYear, year],
+  ] as const) {
+    const c = (table[key] ??= zero());
+    c.read++;
+    c[outcome]++;
+  }
+}
+
+const row = (label: string, c: KindCounts) => `| ${label} | ${c.read} | ${c.imported} | ${c.unchanged} | ${c.skipped} | ${c.failed} |`;
+const HEAD = ['| | letti | importati | invariati | scartati | falliti |', '|---|---:|---:|---:|---:|---:|'];
+
+export function reportMarkdown(r: ImportReport): string {
+  const lines = [
+    `# Importazione MoOne${r.dryRun ? ' (prova, nulla è stato scritto)' : ''}`,
+    '',
+    `GLPI ${r.glpiVersion}; dal ${r.startedAt} al ${r.finishedAt ?? '—'}${r.since ? `; modifiche dal ${r.since}` : ''}.`,
+    '',
+    '## Per tipo',
+    ...HEAD,
+    ...Object.entries(r.kinds).map(([k, c]) => row(k, c)),
+    '',
+    '## Ticket per stato',
+    ...HEAD,
+    ...Object.entries(r.ticketsByStatus)
+      .sort()
+      .map(([k, c]) => row(k, c)),
+    '',
+    '## Ticket per anno',
+    ...HEAD,
+    ...Object.entries(r.ticketsByYear)
+      .sort()
+      .map(([k, c]) => row(k, c)),
+    '',
+    '## Ticket per Ente',
+    '| Ente | ticket |',
+    '|---|---:|',
+    ...Object.entries(r.ticketsByEnte)
+      .sort(([a], [b]) => a.localeCompare(b, 'it'))
+      .map(([k, n]) => `| ${k.replace(/\|/g, '\\|')} | ${n} |`),
+    '',
+    `## Scartati (${r.skipped.length})`,
+    ...r.skipped.map((s) => `- ${s.kind} ${s.sourceId}: ${s.reason}`),
+    '',
+    `## Falliti (${r.failed.length})`,
+    ...r.failed.map((s) => `- ${s.kind} ${s.sourceId}: ${s.reason}`),
+  ];
+  if (r.warnings.length > 0) lines.push('', `## Avvisi (${r.warnings.length})`, ...r.warnings.map((w) => `- ${w}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes `<dir>/moone-<timestamp>.md` and `.json`; returns their paths. */
+export async function writeReportFiles(dir: string, r: ImportReport): Promise<{ markdown: string; json: string }> {
+  await mkdir(dir, { recursive: true });
+  const base = path.join(dir, `moone-${r.startedAt.replace(/[:.]/g, '-')}${r.dryRun ? '-prova' : ''}`);
+  const files = { markdown: `${base}.md`, json: `${base}.json` };
+  await writeFile(files.markdown, reportMarkdown(r));
+  await writeFile(files.json, `${JSON.stringify(r, null, 2)}\n`);
+  return files;
+}
