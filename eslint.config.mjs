@@ -47,6 +47,7 @@ export default tseslint.config(
       'server/src/enti/**/*.ts',
       'server/src/price-lists/**/*.ts',
       'server/src/moone-import/**/*.ts',
+      'server/src/views/**/*.ts',
     ],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts', 'server/src/enti/seed/**'],
     rules: {

@@ -16,6 +16,7 @@ import { PopulationMemberships1765600000000 } from './1765600000000-PopulationMe
 import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersions';
 import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
 import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
+import { SavedViews1766200000000 } from './1766200000000-SavedViews';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   PriceListVersions1765700000000,
   SupportCalendar1765800000000,
   MoOneImport1766000000000,
+  SavedViews1766200000000,
 ];

@@ -31,6 +31,7 @@ import { membershipsRoutes } from './enti/memberships.routes';
 import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { importRunsRoutes } from './moone-import/import-runs.routes';
+import { savedViewsRoutes } from './views/saved-views.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
@@ -140,6 +141,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);
+  api.use(savedViewsRoutes(paths, ds).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
   api.use(supportCalendarRoutes(paths, new SupportCalendarService(ds, tickets.service, tickets.calendar)).router);
   api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries).router);

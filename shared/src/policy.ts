@@ -29,6 +29,8 @@ const POLICY = {
   'calendar.manage': ['admin'],
   /** Read the runs of the MoOne import and their reconciliation reports. */
   'imports.read': ['admin'],
+  /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
+  'views.use': ['operator', 'approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

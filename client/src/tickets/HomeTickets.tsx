@@ -7,10 +7,14 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { useTicketDashboard, useTicketList } from './api';
 import { SlaBadge, StatusBadge } from './badges';
-import { readFilters, writeFilters, type TicketFilters } from './filters';
+import { filtersWith, writeFilters, type TicketFilters } from './filters';
 import { slaView, useNow } from './sla';
 
-const listLink = (patch: Partial<TicketFilters>) => `/ticket?${writeFilters({ ...readFilters(new URLSearchParams()), ...patch }).toString()}`;
+/** A link into the list; `staff` decides which filters are the defaults left out of the address. */
+const listLink = (staff: boolean, patch: Partial<TicketFilters>) => {
+  const query = writeFilters(filtersWith(staff, patch), staff).toString();
+  return query ? `/ticket?${query}` : '/ticket';
+};
 
 /** A short list of tickets (title link, protocol, status, SLA), as on the home page. */
 function MiniList({ tickets, now, empty, showEnte }: { tickets: readonly TicketSummary[]; now: Date; empty: string; showEnte?: boolean }) {
@@ -42,7 +46,7 @@ function MiniList({ tickets, now, empty, showEnte }: { tickets: readonly TicketS
 export function MyOpenTickets({ showEnte, canCreate }: { showEnte: boolean; canCreate: boolean }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const list = useTicketList({ ...readFilters(new URLSearchParams()), status: 'open' });
+  const list = useTicketList(filtersWith(false, { status: 'open' }));
   const now = useNow();
   const tickets = list.data?.pages[0]?.items.slice(0, 10) ?? [];
   return (
@@ -66,7 +70,7 @@ export function MyOpenTickets({ showEnte, canCreate }: { showEnte: boolean; canC
         ) : (
           <MiniList tickets={tickets} now={now} empty={t('homeTickets.noneOpen')} showEnte={showEnte} />
         )}
-        <Link to={listLink({ status: 'open' })} className="d-inline-block mt-3">
+        <Link to={listLink(false, { status: 'open' })} className="d-inline-block mt-3">
           {t('homeTickets.allMine')}
         </Link>
       </div>
@@ -92,7 +96,7 @@ export function OperatorDashboard() {
         <ul className="dashboard-counts">
           {TICKET_STATUSES.filter((s) => s !== 'deleted').map((s) => (
             <li key={s}>
-              <Link to={listLink({ status: s })} className={`dashboard-count status-counter-${s}`}>
+              <Link to={listLink(true, { status: s })} className={`dashboard-count status-counter-${s}`}>
                 <span className="status-counter-count">{d.counts[s]}</span>
                 <span className="status-counter-label">{t(`ticketStatus.${s}`)}</span>
               </Link>
@@ -103,9 +107,9 @@ export function OperatorDashboard() {
       <div className="row g-4">
         {(
           [
-            ['mine', d.mine, t('homeTickets.mine'), t('homeTickets.mineEmpty'), listLink({ assignee: 'me', status: 'open' })],
-            ['breached', d.breached, t('homeTickets.breached'), t('homeTickets.breachedEmpty'), listLink({ slaState: 'breached', status: 'open' })],
-            ['atRisk', d.atRisk, t('homeTickets.atRisk'), t('homeTickets.atRiskEmpty'), listLink({ slaState: 'at_risk', status: 'open' })],
+            ['mine', d.mine, t('homeTickets.mine'), t('homeTickets.mineEmpty'), listLink(true, { assignee: 'me' })],
+            ['breached', d.breached, t('homeTickets.breached'), t('homeTickets.breachedEmpty'), listLink(true, { slaState: 'breached' })],
+            ['atRisk', d.atRisk, t('homeTickets.atRisk'), t('homeTickets.atRiskEmpty'), listLink(true, { slaState: 'at_risk' })],
           ] as const
         ).map(([key, tickets, title, empty, link]) => (
           <div key={key} className="col-12 col-xl-4">

@@ -1,94 +1,53 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Button, Col, Container, Icon, Row } from 'design-react-kit';
-import { isStaff, TICKET_CATEGORIES, TICKET_COUNT_CAP, TICKET_STATUSES, URGENCIES, type TicketCounts } from '@cit/shared';
+import { Button, Container, Icon } from 'design-react-kit';
+import { isStaff, type ViewDefinition } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
-import { SelectField } from '../ui/SelectField';
-import { TextField } from '../ui/TextField';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useTicketList } from './api';
-import { EnteSelect } from './EnteSelect';
-import { OPEN_STATUSES, readFilters, SORTS, writeFilters, type TicketFilters } from './filters';
+import { definitionOf, filtersOf, readFilters, writeFilters, type TicketFilters } from './filters';
+import { FiltersPanel } from './FiltersPanel';
+import { useKeepRowInPlace, useQueueKeys } from './queueKeys';
+import { useShortcutsEnabled } from './shortcuts';
 import { useNow } from './sla';
+import { StatusTabs } from './StatusTabs';
+import { ShortcutsCard } from './TicketPageParts';
 import { focusTicket, TicketCards, TicketTable } from './TicketRows';
+import { currentView, ViewSelector } from './ViewSelector';
+import { useSavedViews } from './views';
 
 const SEARCH_DELAY_MS = 350;
-
-/** MoOne-like counters: one button per status, pressed when it is the active filter. */
-function StatusCounters({
-  counts,
-  capped,
-  estimated,
-  active,
-  onChoose,
-  showDeleted,
-}: {
-  counts: TicketCounts | undefined;
-  /** The filters matched more tickets than the server counts: the numbers are lower bounds. */
-  capped: boolean;
-  /** A search matching so many tickets that the server estimated the numbers instead of counting. */
-  estimated: boolean;
-  active: TicketFilters['status'];
-  onChoose: (s: TicketFilters['status']) => void;
-  /** Deleted tickets are the CIT's business: an Ente never sees them, not even as a zero. */
-  showDeleted: boolean;
-}) {
-  const { t } = useTranslation();
-  const shown = (n: number | undefined) => {
-    if (n === undefined) return '–';
-    // Three significant digits: more would claim a precision the estimate does not have.
-    if (estimated && n > 0) return t('tickets.counters.about', { n: Number(n.toPrecision(3)) });
-    return capped && n > 0 ? t('tickets.counters.atLeast', { n }) : n;
-  };
-  const open = counts ? OPEN_STATUSES.reduce((sum, s) => sum + counts[s], 0) : undefined;
-  const all = counts ? TICKET_STATUSES.filter((s) => s !== 'deleted').reduce((sum, s) => sum + counts[s], 0) : undefined;
-  const items: Array<{ value: TicketFilters['status']; label: string; count: number | undefined }> = [
-    { value: '', label: t('tickets.counters.all'), count: all },
-    { value: 'open', label: t('tickets.counters.open'), count: open },
-    ...TICKET_STATUSES.filter((s) => showDeleted || s !== 'deleted').map((s) => ({ value: s, label: t(`ticketStatus.${s}`), count: counts?.[s] })),
-  ];
-  return (
-    <div role="group" aria-label={t('tickets.counters.label')} className="status-counters">
-      {items.map((item) => (
-        <button
-          key={item.value || 'all'}
-          type="button"
-          className={`status-counter status-counter-${item.value || 'all'}`}
-          aria-pressed={active === item.value}
-          onClick={() => onChoose(item.value)}
-        >
-          <span className="status-counter-count">{shown(item.count)}</span>
-          <span className="status-counter-label">{item.label}</span>
-        </button>
-      ))}
-      {(capped || estimated) && (
-        <p className="small text-muted w-100 mb-0">{estimated ? t('tickets.counters.estimated') : t('tickets.counters.capped', { n: TICKET_COUNT_CAP })}</p>
-      )}
-    </div>
-  );
-}
+/** The address parameter naming the saved view chosen last (its filters are in the address too). */
+const VIEW_PARAM = 'view';
 
 export function TicketListPage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const user = useCurrentUser();
   const staff = isStaff(user.role);
   const showEnte = staff || user.visibleEnteCount > 1 || user.role === 'supplier_user';
   const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => readFilters(params), [params]);
+  const filters = useMemo(() => readFilters(params, staff), [params, staff]);
   const [search, setSearch] = useState(filters.q);
   const q = useDebouncedValue(search.trim(), SEARCH_DELAY_MS);
   const defaultSort = staff ? 'sla' : 'newest';
-  const headingId = useId();
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
-  const update = (patch: Partial<TicketFilters>) => {
+  const show = (next: TicketFilters, savedId: string | null = null) => {
     focusFrom.current = null;
-    const next = { ...filters, ...patch };
-    if (next.sort === defaultSort) next.sort = '';
-    setParams(writeFilters(next), { replace: true });
+    const written = writeFilters(next.sort === defaultSort ? { ...next, sort: '' } : next, staff);
+    if (savedId) written.set(VIEW_PARAM, savedId);
+    setParams(written, { replace: true });
+  };
+  const update = (patch: Partial<TicketFilters>) => show({ ...filters, ...patch });
+  const choose = (definition: ViewDefinition, savedId: string | null) => {
+    const next = filtersOf(definition);
+    setSearch(next.q);
+    show(next, savedId);
   };
 
   // The search box writes to the address once the user stops typing.
@@ -97,11 +56,12 @@ export function TicketListPage() {
   }, [q]);
 
   const list = useTicketList(filters);
+  const savedViews = useSavedViews(staff);
+  const saved = savedViews.data?.items ?? [];
+  const definition = definitionOf(filters);
   const now = useNow();
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
-  const counts = list.data?.pages[0]?.counts;
-  const countsCapped = list.data?.pages[0]?.countsCapped ?? false;
-  const countsEstimated = list.data?.pages[0]?.countsEstimated ?? false;
+  const first = list.data?.pages[0];
 
   // Tickets created after the page opened and arriving with a refetch (live) are highlighted for a while.
   const [openedAt] = useState(() => Date.now());
@@ -121,6 +81,23 @@ export function TicketListPage() {
     setAnnouncement(t('tickets.arrived', { count: arrived.length }));
   }, [tickets, list.data, list.isPlaceholderData, openedAt, t]);
 
+  // Keyboard cursor and selection (selection only: the bulk actions come later). Single-letter keys only once the
+  // operator turned the shortcuts on (WCAG 2.1.4), the same choice as on the ticket page.
+  const [shortcuts, setShortcuts] = useShortcutsEnabled();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const hovered = useRef<string | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = useCallback((id: string) => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  }, []);
+  useQueueKeys({ tickets, enabled: staff && shortcuts, cursor, setCursor, open: (id) => void navigate(`/ticket/${id}`), toggle });
+  const { columns: _columns, ...query } = filters;
+  useKeepRowInPlace(() => cursor ?? hovered.current, tickets, JSON.stringify(query));
+
   /** After "Carica altri": index of the first new ticket, focused once rendered. */
   const focusFrom = useRef<number | null>(null);
   useEffect(() => {
@@ -138,112 +115,85 @@ export function TicketListPage() {
 
   const refreshing = list.isPlaceholderData;
   const caption = t('tickets.caption');
-  const any = (label: string) => ({ value: '', label });
+  const activeFilters = [filters.urgency, filters.category, filters.enteId, filters.assignee, filters.slaState].filter(Boolean).length;
+  const selectedShown = tickets.filter((x) => selected.has(x.id)).length;
 
   return (
-    <Container className="py-4 py-lg-5">
-      <div className="d-flex flex-wrap justify-content-between align-items-center gap-3 mb-4">
-        <PageTitle className="mb-0">{t('tickets.listTitle')}</PageTitle>
+    <Container fluid className="ticket-queue py-3 px-lg-4">
+      <div className="queue-toolbar">
+        <PageTitle className="queue-title">{t('tickets.listTitle')}</PageTitle>
+        <form role="search" className="queue-search" onSubmit={(e) => e.preventDefault()}>
+          <label htmlFor="tickets-search" className="visually-hidden">
+            {t('tickets.search')}
+          </label>
+          <input
+            id="tickets-search"
+            type="search"
+            className="queue-input"
+            placeholder={t('tickets.search')}
+            title={t('tickets.searchHint')}
+            aria-describedby="tickets-search-hint"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            maxLength={200}
+            autoComplete="off"
+          />
+          <span id="tickets-search-hint" className="visually-hidden">
+            {t('tickets.searchHint')}
+          </span>
+        </form>
+        {staff && <ViewSelector value={currentView(definition, params.get(VIEW_PARAM), saved)} saved={saved} onChoose={choose} definition={definition} />}
+        <Button
+          color="primary"
+          outline={!filtersOpen}
+          size="sm"
+          className="queue-button"
+          aria-expanded={filtersOpen}
+          aria-controls="queue-filters"
+          onClick={() => setFiltersOpen((open) => !open)}
+        >
+          <Icon icon="it-funnel" size="xs" color={filtersOpen ? 'white' : 'primary'} aria-hidden="true" className="me-1" />
+          {activeFilters > 0 ? t('tickets.filtersButtonCount', { count: activeFilters }) : t('tickets.filtersButton')}
+        </Button>
         {user.role !== 'supplier_user' && (
-          <Link to="/ticket/nuovo" className="btn btn-primary">
-            <Icon icon="it-plus" color="white" size="sm" className="me-1" aria-hidden="true" />
+          <Link to="/ticket/nuovo" className="btn btn-primary btn-sm queue-new">
+            <Icon icon="it-plus" color="white" size="xs" className="me-1" aria-hidden="true" />
             {t('nav.newTicket')}
           </Link>
         )}
       </div>
 
-      <StatusCounters
-        counts={counts}
-        capped={countsCapped}
-        estimated={countsEstimated}
-        active={filters.status}
-        onChoose={(status) => update({ status })}
-        showDeleted={staff}
-      />
+      {filtersOpen && (
+        <FiltersPanel
+          id="queue-filters"
+          filters={filters}
+          staff={staff}
+          showEnte={staff || user.visibleEnteCount > 1}
+          defaultSort={defaultSort}
+          update={update}
+          onReset={() => {
+            setSearch('');
+            show(readFilters(new URLSearchParams(), staff));
+          }}
+        />
+      )}
 
-      <section aria-labelledby={headingId}>
-        <h2 id={headingId} className="visually-hidden">
-          {t('tickets.filtersLabel')}
-        </h2>
-        <form role="search" aria-label={t('tickets.filtersLabel')} className="ticket-filters" onSubmit={(e: FormEvent) => e.preventDefault()}>
-          <Row>
-            <Col xs={12} lg={staff ? 4 : 6}>
-              <TextField
-                id="tickets-search"
-                type="search"
-                label={t('tickets.search')}
-                hint={t('tickets.searchHint')}
-                value={search}
-                onValueChange={setSearch}
-                maxLength={200}
-                autoComplete="off"
-              />
-            </Col>
-            <Col xs={6} md={4} lg={2}>
-              <SelectField
-                id="tickets-urgency"
-                label={t('tickets.filter.urgency')}
-                value={filters.urgency}
-                onValueChange={(v) => update({ urgency: readFilters(new URLSearchParams({ urgency: v })).urgency })}
-                options={[any(t('tickets.filter.anyUrgency')), ...URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))]}
-              />
-            </Col>
-            <Col xs={6} md={4} lg={2}>
-              <SelectField
-                id="tickets-category"
-                label={t('tickets.filter.category')}
-                value={filters.category}
-                onValueChange={(v) => update({ category: readFilters(new URLSearchParams({ category: v })).category })}
-                options={[any(t('tickets.filter.anyCategory')), ...TICKET_CATEGORIES.map((c) => ({ value: c, label: t(`ticketCategory.${c}`) }))]}
-              />
-            </Col>
-            <Col xs={12} md={4} lg={2}>
-              <SelectField
-                id="tickets-sort"
-                label={t('tickets.filter.sort')}
-                value={filters.sort || defaultSort}
-                onValueChange={(v) => update({ sort: readFilters(new URLSearchParams({ sort: v })).sort })}
-                options={SORTS.map((s) => ({ value: s, label: t(`tickets.sort.${s}`) }))}
-              />
-            </Col>
-            {staff && (
-              <Col xs={12} md={4} lg={2}>
-                <SelectField
-                  id="tickets-sla"
-                  label={t('tickets.filter.sla')}
-                  value={filters.slaState}
-                  onValueChange={(v) => update({ slaState: readFilters(new URLSearchParams({ slaState: v })).slaState })}
-                  options={[any(t('tickets.filter.anySla')), ...(['ok', 'at_risk', 'breached', 'paused', 'met'] as const).map((s) => ({ value: s, label: t(`slaState.${s}`) }))]}
-                />
-              </Col>
-            )}
-            {(staff || user.visibleEnteCount > 1) && (
-              <Col xs={12} md={staff ? 5 : 6}>
-                <EnteSelect
-                  id="tickets-ente"
-                  label={t('tickets.filter.ente')}
-                  value={filters.enteId}
-                  onValueChange={(enteId) => update({ enteId })}
-                  emptyLabel={t('tickets.filter.anyEnte')}
-                />
-              </Col>
-            )}
-            {staff && (
-              <Col xs={12} md={3} className="d-flex align-items-center">
-                <div className="form-check ticket-mine">
-                  <input
-                    id="tickets-mine"
-                    type="checkbox"
-                    checked={filters.assignee === 'me'}
-                    onChange={(e) => update({ assignee: e.target.checked ? 'me' : '' })}
-                  />
-                  <label htmlFor="tickets-mine">{t('tickets.filter.mine')}</label>
-                </div>
-              </Col>
-            )}
-          </Row>
-        </form>
-      </section>
+      <div className="queue-status-line">
+        <StatusTabs
+          counts={first?.counts}
+          capped={first?.countsCapped ?? false}
+          estimated={first?.countsEstimated ?? false}
+          active={filters.status}
+          onChoose={(status) => update({ status })}
+          showDeleted={staff}
+        />
+        {!list.isPending && (
+          <p className="ticket-list-status" aria-live="polite" aria-atomic="true">
+            {refreshing ? t('tickets.updating') : t('tickets.shown', { count: tickets.length })}
+            {selectedShown > 0 && <> · {t('tickets.selected', { count: selectedShown })}</>}
+          </p>
+        )}
+      </div>
 
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">
         {announcement}
@@ -255,16 +205,29 @@ export function TicketListPage() {
         <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <>
-          <p className="ticket-list-status" aria-live="polite" aria-atomic="true">
-            {refreshing ? t('tickets.updating') : t('tickets.shown', { count: tickets.length })}
-          </p>
           {tickets.length === 0 ? (
             <div className="ticket-empty">
               <p className="mb-0">{t('tickets.empty')}</p>
             </div>
           ) : (
             <>
-              <TicketTable tickets={tickets} now={now} busy={refreshing} fresh={fresh} showEnte={showEnte} caption={caption} />
+              <TicketTable
+                tickets={tickets}
+                now={now}
+                busy={refreshing}
+                fresh={fresh}
+                showEnte={showEnte}
+                caption={caption}
+                columns={filters.columns}
+                sort={filters.sort || defaultSort}
+                onSort={(sort) => update({ sort })}
+                selection={staff ? { selected, toggle } : undefined}
+                cursor={cursor}
+                onRowFocus={setCursor}
+                onRowHover={(id) => {
+                  hovered.current = id;
+                }}
+              />
               <TicketCards tickets={tickets} now={now} busy={refreshing} fresh={fresh} showEnte={showEnte} caption={caption} />
             </>
           )}
@@ -275,6 +238,19 @@ export function TicketListPage() {
                 {list.isFetchingNextPage ? t('tickets.loadingMore') : t('tickets.loadMore')}
               </Button>
             </div>
+          )}
+          {staff && (
+            <ShortcutsCard
+              className="queue-shortcuts d-none d-md-block"
+              enabled={shortcuts}
+              onChange={setShortcuts}
+              label={t('shortcuts.enableQueue')}
+              keys={[
+                { keys: ['j', 'k'], action: t('shortcuts.nextPrevious') },
+                { keys: [t('shortcuts.enterKey')], action: t('shortcuts.open') },
+                { keys: ['x'], action: t('shortcuts.select') },
+              ]}
+            />
           )}
         </>
       )}

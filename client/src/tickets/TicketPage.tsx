@@ -19,18 +19,10 @@ import { useWatchTicket } from './live';
 import { slaView, useNow } from './sla';
 import { AttachmentList, Timeline } from './Timeline';
 import { ConfirmTakeDialog, CreatedNotice, ShortcutsCard } from './TicketPageParts';
-import { useShortcutsEnabled } from './shortcuts';
+import { typing, useShortcutsEnabled } from './shortcuts';
 import { focusWhenRendered } from '../ui/focus';
 
 const STATUS_LINE_ID = 'ticket-status-now';
-
-/** Is the keystroke meant for a field (or combined with a modifier)? Then it is not a shortcut. */
-function typing(event: KeyboardEvent): boolean {
-  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return true;
-  const target = event.target as HTMLElement | null;
-  if (!target) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || document.querySelector('.modal.show') !== null;
-}
 
 function Facts({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
@@ -261,7 +253,18 @@ export function TicketPage() {
             <ActionPanel ticket={data} dialog={dialog} onDialogChange={setDialog} onDone={onDone} action={action} />
             <SlaBox ticket={data} now={now} />
             <Facts ticket={data} />
-            {worker && <ShortcutsCard enabled={shortcuts} onChange={setShortcuts} />}
+            {worker && (
+              <ShortcutsCard
+                enabled={shortcuts}
+                onChange={setShortcuts}
+                label={t('shortcuts.enable')}
+                keys={[
+                  { keys: ['t'], action: t('shortcuts.take') },
+                  { keys: ['r'], action: t('shortcuts.reply') },
+                  { keys: ['s'], action: t('shortcuts.solve') },
+                ]}
+              />
+            )}
           </div>
         </Col>
       </Row>

@@ -25,29 +25,45 @@ export function CreatedNotice({ protocol, serviceRequest }: { protocol: string; 
   );
 }
 
-/** The keyboard shortcuts of the ticket page, off until the operator turns them on. */
-export function ShortcutsCard({ enabled, onChange }: { enabled: boolean; onChange: (on: boolean) => void }) {
+/** A page's keyboard shortcuts (ticket page, queue), off until the operator turns them on (one choice for both). */
+export function ShortcutsCard({
+  enabled,
+  onChange,
+  label,
+  keys,
+  className,
+}: {
+  enabled: boolean;
+  onChange: (on: boolean) => void;
+  /** The switch's text, naming the keys. */
+  label: string;
+  /** Each line: the keys (shown as <kbd>, separated by "/") and what they do. */
+  keys: ReadonlyArray<{ keys: readonly string[]; action: string }>;
+  className?: string;
+}) {
   const { t } = useTranslation();
   const id = useId();
   return (
-    <div className="ticket-shortcuts small text-muted">
+    <div className={['ticket-shortcuts small text-muted', className].filter(Boolean).join(' ')}>
       <p className="fw-semibold mb-1">{t('shortcuts.title')}</p>
       <div className="form-check mb-1">
         <input id={id} type="checkbox" checked={enabled} onChange={(e) => onChange(e.target.checked)} />
-        <label htmlFor={id}>{t('shortcuts.enable')}</label>
+        <label htmlFor={id}>{label}</label>
       </div>
       {enabled && (
         <>
           <ul className="list-unstyled mb-0">
-            <li>
-              <kbd>t</kbd> {t('shortcuts.take')}
-            </li>
-            <li>
-              <kbd>r</kbd> {t('shortcuts.reply')}
-            </li>
-            <li>
-              <kbd>s</kbd> {t('shortcuts.solve')}
-            </li>
+            {keys.map((line) => (
+              <li key={line.action}>
+                {line.keys.map((k, i) => (
+                  <span key={k}>
+                    {i > 0 && ' / '}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}{' '}
+                {line.action}
+              </li>
+            ))}
           </ul>
           <p className="mb-0 mt-1">{t('shortcuts.note')}</p>
         </>

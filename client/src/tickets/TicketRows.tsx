@@ -1,8 +1,9 @@
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { TicketSummary } from '@cit/shared';
+import type { TicketColumn, TicketSummary } from '@cit/shared';
 import { ApprovalBadge } from '../services/badges';
 import { SlaBadge, StatusBadge, UrgencyLabel } from './badges';
+import type { TicketSort } from './filters';
 import { useFormatDateTime } from './format';
 import { slaView } from './sla';
 
@@ -26,57 +27,142 @@ export function focusTicket(id: string): void {
   target?.focus();
 }
 
-/** Tablet and desktop: a table with fixed columns, so that live updates do not move the layout. */
-export function TicketTable({ tickets, now, busy, fresh, showEnte, caption }: TicketRowsProps) {
+type SortableColumn = 'protocol' | 'updated' | 'sla';
+
+/** The sort each sortable header gives, and what a second click gives (the protocol follows the creation order). */
+const HEADER_SORT: Record<SortableColumn, { first: TicketSort; other?: TicketSort; dir: (s: TicketSort) => 'ascending' | 'descending' | null }> = {
+  protocol: { first: 'newest', other: 'oldest', dir: (s) => (s === 'newest' ? 'descending' : s === 'oldest' ? 'ascending' : null) },
+  updated: { first: 'updated', dir: (s) => (s === 'updated' ? 'descending' : null) },
+  sla: { first: 'sla', dir: (s) => (s === 'sla' ? 'ascending' : null) },
+};
+
+interface TicketTableProps extends TicketRowsProps {
+  columns: readonly TicketColumn[];
+  /** The sort in force (the role's default when none is chosen). */
+  sort: TicketSort;
+  onSort: (sort: TicketSort) => void;
+  /** Row checkboxes (CIT staff): the selected ticket ids. */
+  selection?: { selected: ReadonlySet<string>; toggle: (id: string) => void };
+  /** The keyboard cursor (j/k): the ticket whose row is marked. */
+  cursor: string | null;
+  /** Focus entered a row, or the pointer is over one (null: left the table). */
+  onRowFocus: (id: string) => void;
+  onRowHover: (id: string | null) => void;
+}
+
+function SortHeader({ column, label, sort, onSort, className }: { column: SortableColumn; label: string; sort: TicketSort; onSort: (s: TicketSort) => void; className: string }) {
+  const { t } = useTranslation();
+  const spec = HEADER_SORT[column];
+  const dir = spec.dir(sort);
+  const next = dir && spec.other ? (sort === spec.first ? spec.other : spec.first) : spec.first;
+  return (
+    <th scope="col" className={className} aria-sort={dir ?? undefined}>
+      <button type="button" className="sort-button" onClick={() => onSort(next)} title={t('tickets.sortBy', { sort: t(`tickets.sort.${next}`) })}>
+        {label}
+        <span aria-hidden="true" className="sort-mark">
+          {dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+/**
+ * Tablet and desktop: the dense queue, one line per ticket (long texts cut, whole in the tooltip), fixed columns so
+ * that live updates do not move the layout.
+ */
+export function TicketTable(props: TicketTableProps) {
+  const { tickets, now, busy, fresh, caption, columns, sort, onSort, selection, cursor, onRowFocus, onRowHover } = props;
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
+  const shows = (c: TicketColumn) => columns.includes(c) && (c !== 'ente' || props.showEnte);
   return (
     <div className="table-responsive d-none d-md-block">
-      <table className="table ticket-table align-middle" aria-busy={busy}>
+      <table className="table ticket-table" aria-busy={busy}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col" className="col-protocol">{t('tickets.col.protocol')}</th>
-            <th scope="col">{t('tickets.col.title')}</th>
-            {showEnte && <th scope="col" className="col-ente">{t('tickets.col.ente')}</th>}
-            <th scope="col" className="col-status">{t('tickets.col.status')}</th>
-            <th scope="col" className="col-urgency">{t('tickets.col.urgency')}</th>
-            <th scope="col" className="col-sla">{t('tickets.col.sla')}</th>
-            <th scope="col" className="col-date">{t('tickets.col.created')}</th>
+            {selection && (
+              <th scope="col" className="col-select">
+                <span className="visually-hidden">{t('tickets.col.select')}</span>
+              </th>
+            )}
+            <SortHeader column="protocol" label={t('tickets.col.protocol')} sort={sort} onSort={onSort} className="col-protocol" />
+            <th scope="col" className="col-title">{t('tickets.col.title')}</th>
+            {shows('ente') && <th scope="col" className="col-ente">{t('tickets.col.ente')}</th>}
+            {shows('status') && <th scope="col" className="col-status">{t('tickets.col.status')}</th>}
+            {shows('urgency') && <th scope="col" className="col-urgency">{t('tickets.col.urgency')}</th>}
+            {shows('sla') && <SortHeader column="sla" label={t('tickets.col.sla')} sort={sort} onSort={onSort} className="col-sla" />}
+            {shows('assignee') && <th scope="col" className="col-assignee">{t('tickets.col.assignee')}</th>}
+            {shows('updated') && <SortHeader column="updated" label={t('tickets.col.updated')} sort={sort} onSort={onSort} className="col-date" />}
+            {shows('created') && <th scope="col" className="col-date">{t('tickets.col.created')}</th>}
           </tr>
         </thead>
-        <tbody>
-          {tickets.map((ticket) => (
-            <tr key={ticket.id} className={fresh.has(ticket.id) ? 'ticket-fresh' : undefined}>
-              <td className="font-monospace text-nowrap">{ticket.protocol}</td>
-              <th scope="row" className="fw-normal">
-                <Link to={`/ticket/${ticket.id}`} id={ticketLinkId(ticket.id, 'row')} className="fw-semibold">
-                  {ticket.title}
-                </Link>
-                {fresh.has(ticket.id) && <span className="badge-fresh ms-2">{t('tickets.fresh')}</span>}
-                <div className="small text-muted">
-                  {t(`ticketCategory.${ticket.category}`)}
-                  {ticket.assignee && <> · {t('tickets.assignedTo', { name: ticket.assignee.name })}</>}
-                  {ticket.approvalState !== 'none' && (
-                    <span className="ms-2">
-                      <ApprovalBadge state={ticket.approvalState} />
-                    </span>
-                  )}
-                </div>
-              </th>
-              {showEnte && <td className="small">{ticket.ente.name}</td>}
-              <td>
-                <StatusBadge status={ticket.status} />
-              </td>
-              <td className="small">
-                <UrgencyLabel urgency={ticket.urgency} />
-              </td>
-              <td className="small">
-                <SlaBadge view={slaView(ticket, now)} />
-              </td>
-              <td className="small text-nowrap">{formatDateTime(ticket.createdAt)}</td>
-            </tr>
-          ))}
+        <tbody onMouseLeave={() => onRowHover(null)}>
+          {tickets.map((ticket) => {
+            // Who works on it: the operator, else the support group, else the supplier.
+            const worker = ticket.assignee?.name ?? (ticket.group ? t(`supportGroup.${ticket.group}`) : (ticket.supplier?.name ?? ''));
+            const classes = [fresh.has(ticket.id) && 'ticket-fresh', cursor === ticket.id && 'ticket-cursor'].filter(Boolean).join(' ');
+            return (
+              <tr
+                key={ticket.id}
+                data-ticket-row={ticket.id}
+                className={classes || undefined}
+                onFocus={() => onRowFocus(ticket.id)}
+                onMouseEnter={() => onRowHover(ticket.id)}
+              >
+                {selection && (
+                  <td className="col-select">
+                    <input
+                      type="checkbox"
+                      className="ticket-select"
+                      id={`ticket-select-${ticket.id}`}
+                      checked={selection.selected.has(ticket.id)}
+                      onChange={() => selection.toggle(ticket.id)}
+                      aria-label={t('tickets.select', { protocol: ticket.protocol })}
+                    />
+                  </td>
+                )}
+                <td className="font-monospace text-nowrap">{ticket.protocol}</td>
+                <th scope="row" className="fw-normal">
+                  <div className="ticket-title-cell">
+                    <Link to={`/ticket/${ticket.id}`} id={ticketLinkId(ticket.id, 'row')} className="ticket-title-link" title={ticket.title}>
+                      {ticket.title}
+                    </Link>
+                    {fresh.has(ticket.id) && <span className="badge-fresh">{t('tickets.fresh')}</span>}
+                    {ticket.approvalState !== 'none' && <ApprovalBadge state={ticket.approvalState} />}
+                  </div>
+                </th>
+                {shows('ente') && (
+                  <td className="cell-cut" title={ticket.ente.name}>
+                    {ticket.ente.name}
+                  </td>
+                )}
+                {shows('status') && (
+                  <td>
+                    <StatusBadge status={ticket.status} short />
+                  </td>
+                )}
+                {shows('urgency') && (
+                  <td className="cell-cut">
+                    <UrgencyLabel urgency={ticket.urgency} />
+                  </td>
+                )}
+                {shows('sla') && (
+                  <td className="cell-cut">
+                    <SlaBadge view={slaView(ticket, now)} />
+                  </td>
+                )}
+                {shows('assignee') && (
+                  <td className="cell-cut" title={worker || undefined}>
+                    {worker || <span className="text-muted">{t('tickets.nobody')}</span>}
+                  </td>
+                )}
+                {shows('updated') && <td className="text-nowrap">{formatDateTime(ticket.updatedAt)}</td>}
+                {shows('created') && <td className="text-nowrap">{formatDateTime(ticket.createdAt)}</td>}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -12,7 +12,7 @@ import {
 import { apiRequest } from '../api/client';
 import { apiUpload } from '../api/upload';
 import type { ResponseParser } from '../api/transport';
-import { statusQuery, type TicketFilters } from './filters';
+import { statusQuery, type TicketQuery } from './filters';
 
 export const TICKETS_PAGE_SIZE = 25;
 
@@ -20,7 +20,7 @@ export const TICKETS_PAGE_SIZE = 25;
 export const ticketKeys = {
   all: ['tickets'] as const,
   lists: ['tickets', 'list'] as const,
-  list: (filters: TicketFilters) => ['tickets', 'list', filters] as const,
+  list: (query: TicketQuery) => ['tickets', 'list', query] as const,
   dashboard: ['tickets', 'dashboard'] as const,
   detail: (id: string) => ['tickets', 'detail', id] as const,
 };
@@ -34,7 +34,8 @@ const CreatedSchema: ResponseParser<{ id: string }> = {
 };
 
 /** GET /api/tickets, page after page with the keyset cursor; `counts` come with every page. */
-export function useTicketList(filters: TicketFilters) {
+export function useTicketList({ status, urgency, category, enteId, assignee, slaState, q, sort }: TicketQuery) {
+  const filters: TicketQuery = { status, urgency, category, enteId, assignee, slaState, q, sort };
   return useInfiniteQuery({
     queryKey: ticketKeys.list(filters),
     queryFn: ({ pageParam, signal }) =>

@@ -13,11 +13,12 @@ const STATUS_COLOR: Record<TicketStatus, string> = {
   deleted: 'dark',
 };
 
-export function StatusBadge({ status }: { status: TicketStatus }) {
+/** `short`: one word (the queue's narrow column), the full name in the tooltip. */
+export function StatusBadge({ status, short = false }: { status: TicketStatus; short?: boolean }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} className={`ticket-badge status-${status}`}>
-      {t(`ticketStatus.${status}`)}
+    <Badge color={STATUS_COLOR[status]} className={`ticket-badge status-${status}`} title={short ? t(`ticketStatus.${status}`) : undefined}>
+      {short ? t(`ticketStatusShort.${status}`) : t(`ticketStatus.${status}`)}
     </Badge>
   );
 }

@@ -1,3 +1,4 @@
 export * from './lifecycle';
 export * from './schemas';
 export * from './sla-clock';
+export * from './views';
