@@ -111,7 +111,7 @@ export function EnteDetailPage() {
           </dl>
           <p className="mb-0 small">
             <Link to={`/servizi?ente=${e.id}`}>{t('admin.enti.services')}</Link> · <Link to={`/addebiti?ente=${e.id}`}>{t('admin.enti.billing')}</Link> ·{' '}
-            <Link to={`/ticket?ente=${e.id}`}>{t('admin.enti.tickets')}</Link>
+            <Link to={`/ticket?enteId=${e.id}`}>{t('admin.enti.tickets')}</Link>
           </p>
         </div>
       </Card>
