@@ -597,6 +597,9 @@ function endpointSpecs(w) {
     'POST /api/admin/price-lists': { callers: ['admin'], bodies: [() => ({ fromId: 'x', effectiveFrom: '2099-01-01' })] },
     'PUT /api/admin/price-lists/{id}': { callers: ['admin'], params: { id: 'words' }, bodies: [() => ({ version: 0, effectiveFrom: '2099-01-01', body: {} })] },
     'POST /api/admin/price-lists/{id}/publish': { callers: ['admin'], params: { id: 'words' }, bodies: [() => ({ version: 0 })] },
+    'POST /api/views': { callers: ['operator', 'admin'], bodies: [(r) => ({ name: text(r, 'Vista'), shared: r.chance(0.5), definition: { filters: { status: 'open' }, sort: 'sla', columns: [] } })] },
+    'PATCH /api/views/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [(r) => ({ version: 0, name: text(r, 'Vista') })] },
+    'DELETE /api/views/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
     'PUT /api/sla/calendar': {
       callers: ['admin'],
       bodies: [() => ({ workingDays: [1, 2, 3, 4, 5], hours: [['09:00', '13:00'], ['14:00', '17:00']], patronDay: '02-15', version: 0 })],

@@ -575,6 +575,11 @@ function probes(w, quick) {
     'GET /api/enti/{id}/memberships/{membershipId}/document': P('B membership', (a) =>
       likeMissing(w, a, 'GET', (id) => ({ url: `/api/enti/${w.enti.B}/memberships/${id}/document` }), w.B.memberships, { allow: [404] }),
     ),
+    // Saved views of the queue belong to CIT staff: an Ente's users may not list, create, change or delete any.
+    'GET /api/views': F('—', (a) => forbidden(w, a, 'GET', '/api/views')),
+    'POST /api/views': F('—', (a) => forbidden(w, a, 'POST', '/api/views', { body: { name: 'Intrusa', shared: true, definition: { filters: {}, sort: 'sla', columns: [] } } })),
+    'PATCH /api/views/{id}': F('any view', (a) => forbidden(w, a, 'PATCH', `/api/views/${NIL}`, { body: { version: 0, name: 'Intrusa' } })),
+    'DELETE /api/views/{id}': F('any view', (a) => forbidden(w, a, 'DELETE', `/api/views/${NIL}`)),
     'POST /api/enti/{id}/merge': F('B ente into A', (a) =>
       forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/merge`, { body: { intoId: w.enti.A, mergedOn: '2026-01-01', version: 0 } }),
     ),
