@@ -35,7 +35,7 @@ describe('Enti kept by the admins, in the browser', () => {
     await admin.getByLabel('Codice fiscale').fill(fiscalCode('9400000001'));
     await admin.getByRole('button', { name: "Crea l'Ente" }).click();
     await admin.getByRole('heading', { level: 1, name: 'Comune di Pieve Nuova' }).waitFor();
-    await admin.getByText('017998').waitFor();
+    await admin.getByRole('definition').filter({ hasText: '017998' }).waitFor();
 
     await admin.getByRole('button', { name: 'Modifica' }).click();
     await admin.getByLabel('PEC').fill('protocollo@pec.pievenuova.example.it');
@@ -61,6 +61,7 @@ describe('Enti kept by the admins, in the browser', () => {
     expect(await seriousViolations(admin)).toEqual([]);
     await dialog.getByRole('button', { name: 'Fondi gli Enti' }).click();
     await admin.getByRole('alert').filter({ hasText: 'Fuso in' }).getByRole('link', { name: 'Comune di Pieve Nuova' }).waitFor();
+    // Read-only: neither the Ente nor its residents and memberships offer an edit any more.
     expect(await admin.getByRole('button', { name: 'Modifica' }).count()).toBe(0);
     await screenshot(admin, 'admin-ente-merged');
   });

@@ -11,6 +11,7 @@ import type { Pool } from 'pg';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { romeDate } from '@cit/shared';
 import type { Config } from './config';
+import { attachmentMaxBytes } from './config';
 import type { Logger } from './platform/logger';
 import { apiNotFound, errorHandler } from './platform/http/errors';
 import { rejectUnstorableBody } from './platform/http/validate';
@@ -135,7 +136,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(populationRoutes(paths, ds).router);
   api.use(
-    membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), config.ATTACHMENT_MAX_MB * 1024 * 1024).router,
+    membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), attachmentMaxBytes(config)).router,
   );
   api.use(auditRoutes(paths, ds).router);
   api.use(importRunsRoutes(paths, ds).router);

@@ -91,3 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return parsed.data;
 }
+
+/** The largest file an upload may carry, in whole bytes (ATTACHMENT_MAX_MB may be fractional, e.g. in tests). */
+export function attachmentMaxBytes(config: Pick<Config, 'ATTACHMENT_MAX_MB'>): number {
+  return Math.round(config.ATTACHMENT_MAX_MB * 1024 * 1024);
+}

@@ -118,8 +118,9 @@ export function EnteDetailPage() {
 
       <CapofilaHistory ente={e} />
 
-      <PopulationSection enteId={e.id} canEdit={can(user, 'enti.manage')} />
-      <MembershipsSection enteId={e.id} canEdit={can(user, 'enti.manage')} />
+      {/* A merged Ente is history: readable, no longer edited. */}
+      <PopulationSection enteId={e.id} canEdit={can(user, 'enti.manage') && !e.mergedInto} />
+      <MembershipsSection enteId={e.id} canEdit={can(user, 'enti.manage') && !e.mergedInto} />
       {can(user, 'audit.read') && <AuditTrail entity="enti" recordId={e.id} />}
     </>
   );

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, attachmentMaxBytes } from '../config';
 import { createDataSource } from '../platform/db/data-source';
 import { AttachmentStore } from '../tickets/attachments/storage';
 import { CalendarSource } from '../support-calendar/calendar-source';
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       dryRun: args.dryRun,
       since: args.since ?? null,
       documentsDir: args.documents ?? null,
-      maxAttachmentBytes: config.ATTACHMENT_MAX_MB * 1024 * 1024,
+      maxAttachmentBytes: attachmentMaxBytes(config),
       // The SLA clocks of open tickets without one in MoOne run on the product's calendar.
       calendar: await new CalendarSource(ds).refresh(),
       onProgress: process.stderr.isTTY ? progressBar() : undefined,

@@ -3,6 +3,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
+import { attachmentMaxBytes } from '../config';
 import type { Logger } from '../platform/logger';
 import type { AuthContext } from '../auth/context';
 import { ScopedDb } from '../tenancy/scoped-db';
@@ -170,7 +171,7 @@ export class InboundMail {
   private attachments(parsed: ParsedMail): { files: CheckedAttachment[]; refused: string[] } {
     const files: CheckedAttachment[] = [];
     const refused: string[] = [];
-    const maxBytes = this.config.ATTACHMENT_MAX_MB * 1024 * 1024;
+    const maxBytes = attachmentMaxBytes(this.config);
     for (const a of parsed.attachments) {
       if (a.related) continue;
       const name = a.filename ?? 'allegato';

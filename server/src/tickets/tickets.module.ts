@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import type { Config } from '../config';
+import { attachmentMaxBytes } from '../config';
 import type { AuthContext } from '../auth/context';
 import { AttachmentStore } from './attachments/storage';
 import { attachmentUpload } from './attachments/upload';
@@ -27,7 +28,7 @@ export function ticketsModule(ds: DataSource, config: Config, now?: () => Date):
   const calendar = new CalendarSource(ds);
   const service = new TicketService({ ds, store, calendar, ...(now ? { now } : {}) });
   const queries = new TicketQueries(ds, { estimateAbove: config.TICKET_ESTIMATE_ABOVE });
-  const upload = attachmentUpload({ maxFileBytes: Math.round(config.ATTACHMENT_MAX_MB * 1024 * 1024), maxFiles: config.ATTACHMENT_MAX_FILES });
+  const upload = attachmentUpload({ maxFileBytes: attachmentMaxBytes(config), maxFiles: config.ATTACHMENT_MAX_FILES });
   return {
     calendar,
     service,

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { FormCheckResultSchema, RequestFormDraftSchema, formRequirement } from '@cit/shared';
 import type { Config } from '../../config';
+import { attachmentMaxBytes } from '../../config';
 import { AppError } from '../../platform/http/errors';
 import { ApiRouter } from '../../platform/http/api-router';
 import { attachmentUpload, checkUploadedFiles } from '../../tickets/attachments/upload';
@@ -12,7 +13,7 @@ import { formDocument } from './form-document';
 const REQUESTERS = ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'] as const;
 
 export function requestFormRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, config: Pick<Config, 'ATTACHMENT_MAX_MB' | 'ATTACHMENT_MAX_FILES'>): ApiRouter {
-  const upload = attachmentUpload({ maxFileBytes: Math.round(config.ATTACHMENT_MAX_MB * 1024 * 1024), maxFiles: config.ATTACHMENT_MAX_FILES });
+  const upload = attachmentUpload({ maxFileBytes: attachmentMaxBytes(config), maxFiles: config.ATTACHMENT_MAX_FILES });
   return new ApiRouter('/api/service-requests', 'Servizi', paths)
     .post(
       '/form',
