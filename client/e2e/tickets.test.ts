@@ -155,6 +155,28 @@ describe('tickets in the browser', () => {
     await operator.waitForFunction("document.activeElement?.id === 'ticket-status-now'");
   });
 
+  it('keeps a half-written reply across a reload until it is sent, and skips from the list heading to the results', async () => {
+    await enteUser.goto(ticketUrl);
+    await enteUser.getByLabel('Messaggio').fill('Bozza da non perdere');
+    await enteUser.reload();
+    await enteUser.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    expect(await enteUser.getByLabel('Messaggio').inputValue()).toBe('Bozza da non perdere');
+    await enteUser.getByRole('button', { name: 'Invia la risposta' }).click();
+    await enteUser.getByText('Risposta inviata.').waitFor();
+    await enteUser.reload();
+    await enteUser.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    expect(await enteUser.getByLabel('Messaggio').inputValue()).toBe('');
+
+    // Keyboard: the h1 (where navigation puts the focus), one Tab to the skip link, Enter to the results.
+    await operator.goto(`${session.env.url}/ticket`);
+    await operator.getByRole('heading', { level: 1, name: 'Ticket' }).focus();
+    await operator.keyboard.press('Tab');
+    const skip = operator.getByRole('link', { name: 'Vai all’elenco dei ticket' });
+    expect(await skip.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await operator.keyboard.press('Enter');
+    await operator.waitForFunction("document.activeElement?.id === 'queue-results'");
+  });
+
   it("does not show the ticket to another Ente's user", async () => {
     const other = await signedIn('b@beta.example');
     await other.goto(`${session.env.url}/ticket`);

@@ -5,6 +5,7 @@ import { apiRequest } from '../api/client';
 import { setCsrfToken } from '../api/csrf';
 import { isApiError } from '../api/errors';
 import type { LoginPageState } from './loginState';
+import { clearReplyDrafts } from '../tickets/drafts';
 
 export const meQueryKey = ['auth', 'me'] as const;
 /** Why the last session ended, so that the login page can say it. */
@@ -82,6 +83,7 @@ export function useLogout() {
       }
     },
     onSuccess: () => {
+      clearReplyDrafts();
       endSession(queryClient, 'logout');
       const state: LoginPageState = { loggedOut: true };
       void navigate('/accedi', { replace: true, state });

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { useAddFollowUp } from './api';
 import { FileDrop } from './FileDrop';
 import { TextAreaField } from './TextAreaField';
+import { useReplyDraft } from './drafts';
 import { followUpElementId } from './Timeline';
 import { focusWhenRendered } from '../ui/focus';
 
@@ -16,7 +17,7 @@ export const REPLY_FIELD_ID = 'ticket-reply';
 export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; staff: boolean; replyRef: Ref<HTMLTextAreaElement> }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const [body, setBody] = useState('');
+  const [body, setBody, clearDraft] = useReplyDraft(ticketId);
   const [isPrivate, setPrivate] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<string | undefined>();
@@ -41,7 +42,7 @@ export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; 
       { followUp: parsed.data, files },
       {
         onSuccess: (created) => {
-          setBody('');
+          clearDraft();
           setFiles([]);
           setPrivate(false);
           setProgress(null);

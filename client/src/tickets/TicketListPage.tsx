@@ -24,6 +24,8 @@ const SEARCH_DELAY_MS = 350;
 /** The address parameter naming the saved view chosen last (its filters are in the address too). */
 const VIEW_PARAM = 'view';
 
+const RESULTS_ID = 'queue-results';
+
 export function TicketListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -122,6 +124,17 @@ export function TicketListPage() {
     <Container fluid className="ticket-queue py-3 px-lg-4">
       <div className="queue-toolbar">
         <PageTitle className="queue-title">{t('tickets.listTitle')}</PageTitle>
+        {/* From the heading to the first ticket in one keystroke instead of a tab through every control. */}
+        <a
+          href={`#${RESULTS_ID}`}
+          className="visually-hidden-focusable queue-skip"
+          onClick={(event) => {
+            event.preventDefault();
+            document.getElementById(RESULTS_ID)?.focus();
+          }}
+        >
+          {t('tickets.skipToResults')}
+        </a>
         <form role="search" className="queue-search" onSubmit={(e) => e.preventDefault()}>
           <label htmlFor="tickets-search" className="visually-hidden">
             {t('tickets.search')}
@@ -199,61 +212,63 @@ export function TicketListPage() {
         {announcement}
       </p>
 
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError && tickets.length === 0 ? (
-        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <>
-          {tickets.length === 0 ? (
-            <div className="ticket-empty">
-              <p className="mb-0">{t('tickets.empty')}</p>
-            </div>
-          ) : (
-            <>
-              <TicketTable
-                tickets={tickets}
-                now={now}
-                busy={refreshing}
-                fresh={fresh}
-                showEnte={showEnte}
-                caption={caption}
-                columns={filters.columns}
-                sort={filters.sort || defaultSort}
-                onSort={(sort) => update({ sort })}
-                selection={staff ? { selected, toggle } : undefined}
-                cursor={cursor}
-                onRowFocus={setCursor}
-                onRowHover={(id) => {
-                  hovered.current = id;
-                }}
+      <div id={RESULTS_ID} tabIndex={-1} className="queue-results" role="region" aria-label={caption}>
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError && tickets.length === 0 ? (
+          <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
+        ) : (
+          <>
+            {tickets.length === 0 ? (
+              <div className="ticket-empty">
+                <p className="mb-0">{t('tickets.empty')}</p>
+              </div>
+            ) : (
+              <>
+                <TicketTable
+                  tickets={tickets}
+                  now={now}
+                  busy={refreshing}
+                  fresh={fresh}
+                  showEnte={showEnte}
+                  caption={caption}
+                  columns={filters.columns}
+                  sort={filters.sort || defaultSort}
+                  onSort={(sort) => update({ sort })}
+                  selection={staff ? { selected, toggle } : undefined}
+                  cursor={cursor}
+                  onRowFocus={setCursor}
+                  onRowHover={(id) => {
+                    hovered.current = id;
+                  }}
+                />
+                <TicketCards tickets={tickets} now={now} busy={refreshing} fresh={fresh} showEnte={showEnte} caption={caption} />
+              </>
+            )}
+            {list.isFetchNextPageError && <ErrorAlert error={list.error} onRetry={() => void list.fetchNextPage()} />}
+            {list.hasNextPage && (
+              <div className="text-center mt-3">
+                <Button color="primary" outline onClick={loadMore} disabled={list.isFetchingNextPage}>
+                  {list.isFetchingNextPage ? t('tickets.loadingMore') : t('tickets.loadMore')}
+                </Button>
+              </div>
+            )}
+            {staff && (
+              <ShortcutsCard
+                className="queue-shortcuts d-none d-md-block"
+                enabled={shortcuts}
+                onChange={setShortcuts}
+                label={t('shortcuts.enableQueue')}
+                keys={[
+                  { keys: ['j', 'k'], action: t('shortcuts.nextPrevious') },
+                  { keys: [t('shortcuts.enterKey')], action: t('shortcuts.open') },
+                  { keys: ['x'], action: t('shortcuts.select') },
+                ]}
               />
-              <TicketCards tickets={tickets} now={now} busy={refreshing} fresh={fresh} showEnte={showEnte} caption={caption} />
-            </>
-          )}
-          {list.isFetchNextPageError && <ErrorAlert error={list.error} onRetry={() => void list.fetchNextPage()} />}
-          {list.hasNextPage && (
-            <div className="text-center mt-3">
-              <Button color="primary" outline onClick={loadMore} disabled={list.isFetchingNextPage}>
-                {list.isFetchingNextPage ? t('tickets.loadingMore') : t('tickets.loadMore')}
-              </Button>
-            </div>
-          )}
-          {staff && (
-            <ShortcutsCard
-              className="queue-shortcuts d-none d-md-block"
-              enabled={shortcuts}
-              onChange={setShortcuts}
-              label={t('shortcuts.enableQueue')}
-              keys={[
-                { keys: ['j', 'k'], action: t('shortcuts.nextPrevious') },
-                { keys: [t('shortcuts.enterKey')], action: t('shortcuts.open') },
-                { keys: ['x'], action: t('shortcuts.select') },
-              ]}
-            />
-          )}
-        </>
-      )}
+            )}
+          </>
+        )}
+      </div>
     </Container>
   );
 }
