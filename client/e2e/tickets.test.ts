@@ -214,30 +214,12 @@ describe('tickets in the browser', () => {
 
   it('opens the main menu on a phone: every item reachable at 390 px, Esc closes it and gives focus back', async () => {
     const phone = await signedIn('admin@cit.example', { width: 390, height: 844 });
-    const nav = phone.getByRole('navigation', { name: 'Menu principale' });
-    const toggler = nav.getByRole('button', { name: 'Menu' });
-    await stepShot(phone, 'menu-phone-closed');
-    expect(await nav.getByRole('link', { name: 'Ticket', exact: true }).isVisible()).toBe(false);
-    expect(await toggler.getAttribute('aria-expanded')).toBe('false');
-    await toggler.click();
-    const links = nav.getByRole('link');
-    await links.first().waitFor();
-    const names = await links.allInnerTexts();
-    expect(names.map((n) => n.trim())).toEqual(expect.arrayContaining(['Home', 'Ticket', 'Nuova richiesta', 'Approvazioni', 'Amministrazione']));
-    // Every item inside the 390 px screen, none cut off on the right.
-    for (const box of await Promise.all((await links.all()).map((l) => l.boundingBox()))) {
-      expect(box).not.toBeNull();
-      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
-    }
-    await stepShot(phone, 'menu-phone');
-    await phone.keyboard.press('Escape');
-    await nav.getByRole('link', { name: 'Ticket', exact: true }).waitFor({ state: 'hidden' });
-    expect(await toggler.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
-    // Following a link closes the panel.
-    await toggler.click();
-    await nav.getByRole('link', { name: 'Amministrazione' }).click();
-    await phone.getByRole('heading', { level: 1, name: 'Amministrazione' }).waitFor();
-    await nav.getByRole('link', { name: 'Amministrazione' }).waitFor({ state: 'hidden' });
+    await checkPhoneMenu(phone, 390);
+  });
+
+  it('keeps every menu item reachable at 320 px (WCAG 1.4.10)', async () => {
+    const narrow = await signedIn('admin@cit.example', { width: 320, height: 640 });
+    await checkPhoneMenu(narrow, 320);
   });
 
   it('keeps the menu as one row of links at 1366 px', async () => {
@@ -254,4 +236,32 @@ async function enableShortcuts(page: Page): Promise<void> {
   const box = page.getByLabel('Attiva le scorciatoie da tastiera (t, r, s)');
   if (!(await box.isChecked())) await page.getByText('Attiva le scorciatoie da tastiera (t, r, s)').click();
   await page.getByText('vai alla risposta').waitFor();
+}
+
+/** Opens the menu, checks every item fits the width, closes it with Esc, then follows a link. */
+async function checkPhoneMenu(phone: Page, width: number): Promise<void> {
+  const nav = phone.getByRole('navigation', { name: 'Menu principale' });
+  const toggler = nav.getByRole('button', { name: 'Menu' });
+  await stepShot(phone, 'menu-phone-closed');
+  expect(await nav.getByRole('link', { name: 'Ticket', exact: true }).isVisible()).toBe(false);
+  expect(await toggler.getAttribute('aria-expanded')).toBe('false');
+  await toggler.click();
+  const links = nav.getByRole('link');
+  await links.first().waitFor();
+  const names = await links.allInnerTexts();
+  expect(names.map((n) => n.trim())).toEqual(expect.arrayContaining(['Home', 'Ticket', 'Nuova richiesta', 'Approvazioni', 'Amministrazione']));
+  // Every item inside the screen, none cut off on the right.
+  for (const box of await Promise.all((await links.all()).map((l) => l.boundingBox()))) {
+    expect(box).not.toBeNull();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+  }
+  await stepShot(phone, 'menu-phone');
+  await phone.keyboard.press('Escape');
+  await nav.getByRole('link', { name: 'Ticket', exact: true }).waitFor({ state: 'hidden' });
+  expect(await toggler.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+  // Following a link closes the panel.
+  await toggler.click();
+  await nav.getByRole('link', { name: 'Amministrazione' }).click();
+  await phone.getByRole('heading', { level: 1, name: 'Amministrazione' }).waitFor();
+  await nav.getByRole('link', { name: 'Amministrazione' }).waitFor({ state: 'hidden' });
 }
