@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CapofilaPeriod, EnteKind, MergeMoved } from '@cit/shared';
+import { reassignEnte } from '../billing/ledger/billing-entries.repository';
 
 type Db = DataSource | EntityManager;
 
@@ -183,10 +184,14 @@ export async function moveMergedRows(tx: EntityManager, fromId: string, intoId: 
         WHERE r.ente_id = $1`,
     ),
     serviceRecordsAsPayer: await count(`UPDATE service_records SET payer_ente_id = $2 WHERE payer_ente_id = $1`),
-    billingEntries: await count(`UPDATE billing_entries SET ente_id = $2 WHERE ente_id = $1`),
-    billingEntriesAsPayer: await count(`UPDATE billing_entries SET payer_ente_id = $2 WHERE payer_ente_id = $1`),
+    billingEntries: 0,
+    billingEntriesAsPayer: 0,
     users: 0,
   };
+  // Billing entries have one writer, the ledger.
+  const entries = await reassignEnte(tx, fromId, intoId);
+  moved.billingEntries = entries.asEnte;
+  moved.billingEntriesAsPayer = entries.asPayer;
   // A user already linked to both keeps one link to the target; each counts once.
   const [users] = (await tx.query(
     `WITH gone AS (DELETE FROM user_enti WHERE ente_id = $1 RETURNING user_id),

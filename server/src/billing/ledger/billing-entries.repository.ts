@@ -131,3 +131,14 @@ export async function setAccounting(db: Db, items: readonly EntryAccounting[], u
   )) as Array<{ id: string }>;
   return rows.map((r) => r.id);
 }
+
+/**
+ * A Comune merged into another: its entries, as the Ente served and as the payer, become the target's, so the
+ * target's statements and balances carry the history. Answers how many moved in each role.
+ */
+export async function reassignEnte(db: Db, fromId: string, intoId: string): Promise<{ asEnte: number; asPayer: number }> {
+  // TypeORM answers an UPDATE with [rows, affected row count].
+  const [, asEnte] = (await db.query(`UPDATE billing_entries SET ente_id = $2 WHERE ente_id = $1`, [fromId, intoId])) as [unknown[], number];
+  const [, asPayer] = (await db.query(`UPDATE billing_entries SET payer_ente_id = $2 WHERE payer_ente_id = $1`, [fromId, intoId])) as [unknown[], number];
+  return { asEnte, asPayer };
+}
