@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { dueDate, sourceKey, usageCharge } from '@cit/shared';
-import { enteFactsFor } from '../enti/ente-facts.repository';
+import { currentEntiByFiscalCode, enteFactsFor } from '../enti/ente-facts.repository';
 import { priceLists } from '../price-lists/price-lists.loader';
 import { recordRevisableEntries } from './ledger/billing-entries.repository';
 import { recordDataImport } from './data-imports.repository';
@@ -30,17 +30,7 @@ export interface UsageImportReport {
 export async function importTelemacoUsage(ds: DataSource, bytes: Buffer | Uint8Array, fileName: string, userId: string): Promise<UsageImportReport> {
   const lines = parseCsvFile(bytes, UsageRow, `«${fileName}»`);
   const codes = [...new Set(lines.map((l) => l.value.codice_fiscale))];
-  // A Comune merged into another keeps its codice fiscale in Telemaco's files: its look-ups go to the Ente it was
-  // merged into (following merges of merges), like the rest of its billing history.
-  const enti = (await ds.query(
-    `WITH RECURSIVE chain AS (
-       SELECT e.fiscal_code, e.id, e.merged_into_id, 0 AS depth FROM enti e WHERE e.fiscal_code = ANY($1::text[])
-       UNION ALL
-       SELECT c.fiscal_code, t.id, t.merged_into_id, c.depth + 1 FROM chain c JOIN enti t ON t.id = c.merged_into_id WHERE c.depth < 20)
-     SELECT DISTINCT ON (fiscal_code) id, fiscal_code FROM chain WHERE merged_into_id IS NULL ORDER BY fiscal_code, depth`,
-    [codes],
-  )) as Array<{ id: string; fiscal_code: string }>;
-  const byCode = new Map(enti.map((e) => [e.fiscal_code, e.id]));
+  const byCode = await currentEntiByFiscalCode(ds, codes);
   const errors: CsvLineError[] = [];
   const seen = new Map<string, number>();
   for (const { line, value } of lines) {

@@ -81,3 +81,19 @@ export async function renewalFactsFor(
     ]),
   );
 }
+
+/**
+ * The Ente that answers today for each codice fiscale: a Comune merged into another keeps its codice fiscale in
+ * outside files (Telemaco), and what comes under it goes to the Ente it was merged into, following merges of merges.
+ */
+export async function currentEntiByFiscalCode(db: DataSource | EntityManager, codes: readonly string[]): Promise<Map<string, string>> {
+  const rows = (await db.query(
+    `WITH RECURSIVE chain AS (
+       SELECT e.fiscal_code, e.id, e.merged_into_id, 0 AS depth FROM enti e WHERE e.fiscal_code = ANY($1::text[])
+       UNION ALL
+       SELECT c.fiscal_code, t.id, t.merged_into_id, c.depth + 1 FROM chain c JOIN enti t ON t.id = c.merged_into_id WHERE c.depth < 20)
+     SELECT DISTINCT ON (fiscal_code) id, fiscal_code FROM chain WHERE merged_into_id IS NULL ORDER BY fiscal_code, depth`,
+    [codes],
+  )) as Array<{ id: string; fiscal_code: string }>;
+  return new Map(rows.map((e) => [e.fiscal_code, e.id]));
+}
