@@ -58,6 +58,12 @@ describe('Enti kept by the admins, in the browser', () => {
     // Bootstrap Italia draws the box on the label (the input is covered by it): the user clicks the label.
     await dialog.getByText(/Confermo: «Comune di Vecchia Pieve» confluisce in «Comune di Pieve Nuova»/).click();
     expect(await dialog.getByLabel(/Confermo:/).isChecked()).toBe(true);
+    // axe measures colours: only once the dialog has finished fading in (half-transparent, contrast is wrong).
+    for (let i = 0; i < 40; i++) {
+      const opacity = await dialog.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el.closest('.modal') ?? el).opacity);
+      if (opacity === '1') break;
+      await admin.waitForTimeout(50);
+    }
     expect(await seriousViolations(admin)).toEqual([]);
     await dialog.getByRole('button', { name: 'Fondi gli Enti' }).click();
     await admin.getByRole('alert').filter({ hasText: 'Fuso in' }).getByRole('link', { name: 'Comune di Pieve Nuova' }).waitFor();
