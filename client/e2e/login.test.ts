@@ -1,10 +1,11 @@
 import type { Page } from 'playwright-core';
 import { PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { submitLogin } from './pages';
+import { seriousViolations, submitLogin } from './pages';
 import { browserSession } from './session';
 
 describe('login in the browser', () => {
-  const session = browserSession({ timeoutMs: 8000 });
+  // One-hour sessions, so that the expiry test fast-forwards the page's clock by an hour, not twelve.
+  const session = browserSession({ timeoutMs: 8000, env: { SESSION_TTL_HOURS: '1' } });
   let page: Page;
 
   beforeAll(async () => {
@@ -46,6 +47,49 @@ describe('login in the browser', () => {
     await page.goto(session.env.url);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+
+  it('warns before the session expires, extends it on Enter, and at the end shows the login page with the reason', async () => {
+    await page.clock.install();
+    // No live connection: after a jump of the clock it would reconnect and refresh the lists, and any answer of
+    // the server extends the session (as it should), behind the test's back.
+    await page.route('**/socket.io/**', (route) => route.abort());
+    await page.routeWebSocket(/socket\.io/, (ws) => ws.close());
+    await signIn('a@alfa.example', PASSWORD);
+    await page.getByRole('heading', { name: /Ti diamo il benvenuto/ }).waitFor();
+    const expiresAt = () => page.evaluate<number>("Number(localStorage.getItem('cit.sessionExpiresAt'))");
+    for (let i = 0; i < 50 && (await expiresAt()) === 0; i++) await page.waitForTimeout(100);
+    const first = await expiresAt();
+    // The server gives 59 minutes (an hour, less the store's one-minute refresh step); the warning opens 2 minutes before.
+    expect(first - (await page.evaluate<number>('Date.now()'))).toBeGreaterThan(58 * 60_000);
+    const warning = page.getByRole('alertdialog', { name: 'La sessione sta per scadere' });
+    await page.clock.fastForward('55:00');
+    expect(await warning.count()).toBe(0);
+    await page.clock.fastForward('02:30');
+    await warning.waitFor();
+    await warning.getByText(/tra meno di 2 minuti/).waitFor();
+    const extend = warning.getByRole('button', { name: 'Prolunga la sessione' });
+    await extend.waitFor();
+    const focused = () => page.evaluate<string | null>('document.activeElement?.textContent ?? null');
+    for (let i = 0; i < 20 && (await focused()) !== 'Prolunga la sessione'; i++) await page.waitForTimeout(100);
+    expect(await focused()).toBe('Prolunga la sessione');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const asked = page.waitForResponse((r) => r.url().endsWith('/api/auth/me') && r.status() === 200);
+    await page.keyboard.press('Enter');
+    await asked;
+    await warning.waitFor({ state: 'detached' });
+    expect(await expiresAt()).toBeGreaterThan(first + 57 * 60_000);
+
+    // Nobody answers this time, and the server has meanwhile dropped the session: the login page says why.
+    await page.clock.fastForward('57:30');
+    await warning.waitFor();
+    await page.context().clearCookies();
+    await page.clock.fastForward('02:00');
+    await warning.waitFor({ state: 'detached' });
+    await page.clock.fastForward('00:10');
+    await page.getByRole('heading', { name: 'Accedi' }).waitFor();
+    await page.getByText('La sessione è scaduta').waitFor();
   });
 
   async function expectText(text: string) {

@@ -25,6 +25,7 @@ import { passwordLinksRoutes } from './auth/password-links.routes';
 import { UsersService } from './auth/users.service';
 import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
+import { sessionExpiryHeader } from './auth/session-expiry';
 import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { AttachmentStore } from './tickets/attachments/storage';
@@ -123,7 +124,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
     ttlHours: config.SESSION_TTL_HOURS,
     logError: (args) => logger.warn({ err: args.map(String).join(' ') }, 'session store problem'),
   });
-  api.use(sessions.middleware);
+  api.use(sessions.middleware, sessionExpiryHeader(config.SESSION_TTL_HOURS));
   api.use(csrf.csrfSynchronisedProtection);
   api.use(loadAuth(ds, auth));
   api.use(authRoutes(auth, paths).router);

@@ -40,3 +40,5 @@ export const CsrfResponseSchema = z.object({ csrfToken: z.string() }).meta({ id:
 export type CsrfResponse = z.infer<typeof CsrfResponseSchema>;
 
 export const CSRF_HEADER = 'x-csrf-token';
+/** Seconds the signed-in session has left after this answer (sessions are rolling); the page warns before they run out. */
+export const SESSION_EXPIRES_HEADER = 'x-session-expires-in';

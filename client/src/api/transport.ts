@@ -1,4 +1,6 @@
+import { SESSION_EXPIRES_HEADER } from '@cit/shared';
 import { ApiError, errorFromResponse } from './errors';
+import { noteSessionExpiry } from './sessionExpiry';
 
 /** The part of a zod schema the client needs: shared schemas validate every response. */
 export interface ResponseParser<T> {
@@ -27,13 +29,17 @@ export async function send(url: string, { method, body, headers, signal }: SendO
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
   };
+  let res: Response;
   try {
-    return await fetch(url, init);
+    res = await fetch(url, init);
   } catch (error) {
     // Aborts (TanStack Query cancelling a stale request) must stay aborts.
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'network_error', 'Network error', error);
   }
+  const secondsLeft = res.headers.get(SESSION_EXPIRES_HEADER);
+  if (secondsLeft !== null) noteSessionExpiry(Number(secondsLeft));
+  return res;
 }
 
 /** Rejects on non-2xx; otherwise reads the JSON body and validates it. */

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Outlet } from 'react-router';
 import { useMe } from '../auth/session';
+import { SessionExpiryWarning } from '../auth/SessionExpiryWarning';
 import { followProfileLanguage } from '../i18n';
 import { AppFooter } from './AppFooter';
 import { AppHeader } from './AppHeader';
@@ -25,6 +26,7 @@ export function Layout() {
         <Outlet />
       </main>
       <AppFooter />
+      {me.data && <SessionExpiryWarning />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { SessionResponseSchema, type LoginRequest, type Me } from '@cit/shared';
 import { apiRequest } from '../api/client';
 import { setCsrfToken } from '../api/csrf';
+import { forgetSessionExpiry } from '../api/sessionExpiry';
 import { isApiError } from '../api/errors';
 import type { LoginPageState } from './loginState';
 import { clearReplyDrafts } from '../tickets/drafts';
@@ -50,6 +51,7 @@ function forgetUserData(queryClient: QueryClient): void {
 /** Marks the session as gone (logout or expiry) and drops every cached answer that belonged to it. */
 export function endSession(queryClient: QueryClient, reason: SessionEnd): void {
   setCsrfToken(null); // The server destroyed the session: its token is dead too.
+  forgetSessionExpiry();
   queryClient.setQueryData<SessionEnd>(sessionEndKey, reason);
   queryClient.setQueryData<Me | null>(meQueryKey, null);
   forgetUserData(queryClient);

@@ -6,7 +6,7 @@ import { csrfSync } from 'csrf-sync';
 import { CSRF_HEADER } from '@cit/shared';
 
 export const SESSION_COOKIE = 'cit.sid';
-const TOUCH_EVERY_MS = 60_000;
+export const TOUCH_EVERY_MS = 60_000;
 
 export interface SessionOptions {
   pool: Pool;
