@@ -37,6 +37,8 @@ import { savedViewsRoutes } from './views/saved-views.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
+import { publicPagesRoutes } from './public-pages/public-pages.routes';
+import { loadSiteInfo } from './public-pages/site-info';
 import { SlaTargetsService } from './sla/sla-targets.service';
 import { supportCalendarRoutes } from './support-calendar/support-calendar.routes';
 import { SupportCalendarService } from './support-calendar/support-calendar.service';
@@ -145,6 +147,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(tickets.routes(paths).router);
   api.use(savedViewsRoutes(paths, ds).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
+  api.use(publicPagesRoutes(paths, ds, tickets.calendar, loadSiteInfo(config.SITE_INFO_FILE), () => romeDate(tickets.service.now())).router);
   api.use(supportCalendarRoutes(paths, new SupportCalendarService(ds, tickets.service, tickets.calendar)).router);
   api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries).router);
   api.use(billingRoutes(paths, ds).router);

@@ -43,6 +43,11 @@ const ConfigSchema = z
     /** How long a worker holds a job before others consider it stalled (crashed worker) and take it over. */
     JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     SERVE_CLIENT: bool.default(true),
+    /**
+     * JSON file with the CIT's own texts for the public pages (accessibility statement link, privacy notice, legal
+     * notes, contacts); any field left out keeps the default of server/src/public-pages/site-info.defaults.ts.
+     */
+    SITE_INFO_FILE: z.string().min(1).optional(),
     /** Outgoing mail: either SMTP_URL (smtp[s]://user:pass@host:port) or the SMTP_HOST… group; with neither, no mail is sent. */
     SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'deve essere un indirizzo smtp:// o smtps://, es. smtp://utente:password@mail.example.it:587').optional(),
     SMTP_HOST: z.string().min(1).optional(),

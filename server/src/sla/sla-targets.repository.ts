@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { SlaTarget, Urgency } from '@cit/shared';
 
 export interface StoredTarget extends SlaTarget {
@@ -19,4 +19,11 @@ export async function updateTarget(tx: EntityManager, urgency: Urgency, target: 
     `UPDATE sla_targets SET take_charge_minutes = $2, resolve_minutes = $3, version = version + 1, updated_at = now() WHERE urgency = $1`,
     [urgency, target.takeChargeMinutes, target.resolveMinutes],
   );
+}
+
+/** Every urgency's target, for the public service charter. */
+export async function listTargets(db: EntityManager | DataSource): Promise<Array<SlaTarget & { urgency: Urgency }>> {
+  return (await db.query(
+    `SELECT urgency, take_charge_minutes AS "takeChargeMinutes", resolve_minutes AS "resolveMinutes" FROM sla_targets`,
+  )) as Array<SlaTarget & { urgency: Urgency }>;
 }
