@@ -488,6 +488,8 @@ function probes(w, quick) {
   const table = {
     'GET /api/health': P('—', (a) => clean(w, a, '/api/health')),
     'GET /api/auth/csrf': P('—', (a) => clean(w, a, '/api/auth/csrf')),
+    'GET /api/public/site-info': P('—', (a) => clean(w, a, '/api/public/site-info')),
+    'GET /api/public/service-charter': P('—', (a) => clean(w, a, '/api/public/service-charter')),
     'POST /api/auth/login': P('B user e-mail, wrong password', async (a) => {
       // From a session of its own: a login regenerates the session it runs in. Every drill user shares one password,
       // so only a wrong one is meaningful here; the answer must not tell B's address from an unknown one.

@@ -98,6 +98,26 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
     });
   });
 
+  it('the PA pages, reached from the footer without signing in: accessibility, privacy, legal notes, contacts, service charter', async () => {
+    const pages: Array<[string, string, RegExp]> = [
+      ['Dichiarazione di accessibilità', 'Dichiarazione di accessibilità', /pubblicata su AgID/],
+      ['Privacy', 'Informativa sul trattamento dei dati personali', /Titolare del trattamento/],
+      ['Note legali', 'Note legali', /Creative Commons/],
+      ['Contatti', 'Contatti', /citservizi@provincia\.brescia\.it/],
+      ['Carta dei servizi', 'Carta dei servizi', /Presa in carico entro/],
+    ];
+    for (const [link, heading, text] of pages) {
+      await check(`public-${link}`, async (vp) => {
+        const page = await session.browsers.anonymous(vp);
+        await page.goto(`${session.env.url}/accedi`);
+        await page.getByRole('navigation', { name: 'Informazioni sul servizio' }).getByRole('link', { name: link }).click();
+        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        await page.getByText(text).first().waitFor();
+        return page;
+      });
+    }
+  });
+
   it('login page with the error summary', async () => {
     await check('login-error', async (vp) => {
       const page = await session.browsers.anonymous(vp);

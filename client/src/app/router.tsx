@@ -26,6 +26,8 @@ import { TicketListPage } from '../tickets/TicketListPage';
 import { TicketPage } from '../tickets/TicketPage';
 import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
+import { AccessibilityPage, ContactsPage, LegalNotesPage, PrivacyPage } from '../public-pages/SiteInfoPages';
+import { ServiceCharterPage } from '../public-pages/ServiceCharterPage';
 import { RouteErrorPage } from './RouteErrorPage';
 
 export const router = createBrowserRouter([
@@ -40,6 +42,12 @@ export const router = createBrowserRouter([
           { path: 'accedi', element: <LoginPage /> },
           { path: 'password-dimenticata', element: <ForgotPasswordPage /> },
           { path: 'imposta-password', element: <SetPasswordPage /> },
+          // The pages every PA site publishes: readable without signing in.
+          { path: 'accessibilita', element: <AccessibilityPage /> },
+          { path: 'privacy', element: <PrivacyPage /> },
+          { path: 'note-legali', element: <LegalNotesPage /> },
+          { path: 'contatti', element: <ContactsPage /> },
+          { path: 'carta-dei-servizi', element: <ServiceCharterPage /> },
           {
             element: <RequireAuth />,
             children: [
