@@ -50,6 +50,14 @@ export const StatementSchema = z
     /** Also lists the entries of member Enti the payer (a capofila) pays for. */
     consolidated: z.boolean(),
     generatedAt: z.iso.datetime({ offset: true }),
+    /** «n. 12/2026»: unique per year, kept when the statement is rendered again (then `version` grows). */
+    number: z.number().int(),
+    version: z.number().int(),
+    /** The balance as at the end of the half-year: carried + totalCents − payments = outstanding. */
+    carriedCents: z.number().int(),
+    paymentsCents: z.number().int(),
+    outstandingCents: z.number().int(),
+    pagopaNoticeCode: z.string().nullable(),
   })
   .meta({ id: 'Statement' });
 export type StatementDto = z.infer<typeof StatementSchema>;

@@ -1,5 +1,5 @@
 import type PDFKit from 'pdfkit';
-import { CATALOG, formatEuro, type ServiceCode } from '@cit/shared';
+import { CATALOG, formatEuro, type ServiceCode, type SiteInfo, type StatementBalance } from '@cit/shared';
 import { halfLabel, italianDate, KIND_LABELS, periodLabel, type StatementPeriod } from './format';
 
 export const HEADING = 'Provincia di Brescia – CIT Centro Innovazione e Tecnologie';
@@ -19,6 +19,8 @@ export interface StatementLine {
   serviceCode: string | null;
   description: string;
   amountCents: number;
+  /** When this line falls due (the ledger's rules, Convenzione art. 13). */
+  dueOn: string;
   /** Capitolo di bilancio and accertamento, when the CIT accounting has set them. */
   budgetChapter: string | null;
   assessmentNumber: string | null;
@@ -38,10 +40,26 @@ export function accountingText(line: Pick<StatementLine, 'budgetChapter' | 'asse
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** How to pay, as the CIT configured it; the pagoPA notice code is the statement's own, when the CIT issued one. */
+export interface PaymentInstructions {
+  beneficiary: string;
+  /** Conto di Tesoreria Unica for transfers between public bodies (girofondi). */
+  treasuryAccount: string | null;
+  iban: string | null;
+  notes: string;
+  pagopaNoticeCode: string | null;
+}
+
 export interface StatementDocument {
   payer: StatementPayer;
   period: StatementPeriod;
   dueOn: string;
+  /** Unique per year, kept when the statement is rendered again; then `version` grows. */
+  number: number;
+  version: number;
+  balance: StatementBalance;
+  payment: PaymentInstructions;
+  contacts: SiteInfo['contacts'];
   /** Ordered: the payer's own lines first, then each member Ente's, each group contiguous. */
   lines: readonly StatementLine[];
   consolidated: boolean;
@@ -58,8 +76,16 @@ export function serviceName(code: string | null): string {
 // A4 in points with 50 pt margins; the table columns add up to the 495 pt text width.
 const MARGIN = 50;
 const WIDTH = 495;
-const COLS = { description: { x: 50, w: 215 }, service: { x: 270, w: 95 }, kind: { x: 370, w: 80 }, amount: { x: 450, w: 95 } } as const;
-const BOTTOM = 841.89 - MARGIN;
+const COLS = {
+  description: { x: 50, w: 190 },
+  service: { x: 245, w: 85 },
+  kind: { x: 335, w: 70 },
+  due: { x: 410, w: 60 },
+  amount: { x: 470, w: 75 },
+} as const;
+/** The last 30 pt above the margin hold the footer (contacts, page number). */
+const BOTTOM = 841.89 - MARGIN - 30;
+const BLUE = '#0066cc';
 const GREY = '#555555';
 
 /**
@@ -73,6 +99,7 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
+    bufferPages: true,
     info: {
       Title: `Estratto conto ${halfLabel(s.period)} – ${s.payer.name}`,
       Author: 'Provincia di Brescia – CIT',
@@ -87,8 +114,17 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  doc.font('Helvetica-Bold').fontSize(13).text(HEADING, { width: WIDTH });
-  doc.moveDown(1.2).font('Helvetica-Bold').fontSize(12).text(`Estratto conto semestrale – ${halfLabel(s.period)}`, { width: WIDTH });
+  logo(doc);
+  doc.font('Helvetica-Bold').fontSize(13).fillColor('black').text(HEADING, MARGIN + 48, MARGIN + 4, { width: WIDTH - 48 });
+  doc.font('Helvetica').fontSize(8).fillColor(GREY).text(`${s.contacts.address} · ${s.contacts.email} · tel. ${s.contacts.phone}`, MARGIN + 48, doc.y, { width: WIDTH - 48 });
+  doc.fillColor('black');
+  doc.y = Math.max(doc.y, MARGIN + 40);
+  doc
+    .moveDown(1.2)
+    .font('Helvetica-Bold')
+    .fontSize(12)
+    .text(`Estratto conto semestrale n. ${s.number}/${s.period.year} – ${halfLabel(s.period)}`, MARGIN, doc.y, { width: WIDTH });
+  doc.font('Helvetica').fontSize(9).fillColor(GREY).text(`Versione ${s.version} del ${italianDate(isoDay(s.generatedAt))}`, { width: WIDTH }).fillColor('black');
   doc.moveDown(0.6).font('Helvetica').fontSize(10);
   field(doc, 'Ente', s.payer.name);
   field(doc, 'Codice fiscale / P.IVA', s.payer.fiscalCode);
@@ -108,7 +144,7 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
   let group: StatementLine | undefined;
   let groupTotal = 0;
   const closeGroup = () => {
-    if (s.consolidated && group !== undefined) row(doc, [`Totale ${group.enteName}`, '', '', formatEuro(groupTotal)], true);
+    if (s.consolidated && group !== undefined) row(doc, [`Totale ${group.enteName}`, '', '', '', formatEuro(groupTotal)], true);
   };
   for (const line of s.lines) {
     if (s.consolidated && line.enteId !== group?.enteId) {
@@ -121,39 +157,92 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
     }
     groupTotal += line.amountCents;
     const accounting = accountingText(line);
-    row(doc, [accounting ? `${line.description}\n${accounting}` : line.description, serviceName(line.serviceCode), KIND_LABELS[line.kind] ?? line.kind, formatEuro(line.amountCents)], false);
+    row(
+      doc,
+      [
+        accounting ? `${line.description}\n${accounting}` : line.description,
+        serviceName(line.serviceCode),
+        KIND_LABELS[line.kind] ?? line.kind,
+        shortDate(line.dueOn),
+        formatEuro(line.amountCents),
+      ],
+      false,
+    );
   }
   closeGroup();
 
   const quotaCents = s.lines.filter((l) => l.kind === 'quota').reduce((sum, l) => sum + l.amountCents, 0);
-  ensureSpace(doc, 80);
+  ensureSpace(doc, 150);
   doc.moveDown(0.6);
   rule(doc);
   doc.moveDown(0.4);
+  total(doc, 'Saldo dai semestri precedenti', formatEuro(s.balance.carriedCents), false);
   if (quotaCents > 0) {
     total(doc, 'Servizi del semestre', formatEuro(s.totalCents - quotaCents), false);
     total(doc, 'Quota annuale di adesione', formatEuro(quotaCents), false);
+  } else {
+    total(doc, 'Addebiti del semestre', formatEuro(s.totalCents), false);
   }
-  total(doc, 'Totale da pagare', formatEuro(s.totalCents), true);
+  // An en dash: the minus sign (U+2212) is not in the standard fonts' WinAnsi encoding.
+  total(doc, 'Pagamenti ricevuti nel semestre', `– ${formatEuro(s.balance.paymentsCents)}`, false);
+  total(doc, 'Totale da pagare', formatEuro(s.balance.outstandingCents), true);
   doc.moveDown(0.4);
   total(doc, 'Scadenza del pagamento', italianDate(s.dueOn), true);
 
-  ensureSpace(doc, 60);
-  doc
-    .moveDown(1.2)
-    .font('Helvetica')
-    .fontSize(9)
-    .text(
-      `Il pagamento va effettuato entro la scadenza a favore della Provincia di Brescia, ` +
-        `indicando nella causale «CIT estratto conto ${halfLabel(s.period)} – ${s.payer.fiscalCode}». ` +
-        'Importi esenti IVA (trasferimenti tra enti pubblici). Per chiarimenti aprire un ticket di assistenza sul portale CIT.',
-      MARGIN,
-      doc.y,
-      { width: WIDTH },
-    );
+  paymentSection(doc, s);
+  pageFooters(doc, s);
   doc.end();
   return done;
 }
+
+/** The CIT's mark, as on the portal (favicon.svg): a blue square with "CIT" in white. */
+function logo(doc: Doc): void {
+  doc.roundedRect(MARGIN, MARGIN, 38, 38, 7).fill(BLUE);
+  doc.font('Helvetica-Bold').fontSize(13).fillColor('white').text('CIT', MARGIN, MARGIN + 13, { width: 38, align: 'center' });
+  doc.fillColor('black');
+}
+
+function paymentSection(doc: Doc, s: StatementDocument): void {
+  const p = s.payment;
+  ensureSpace(doc, 110);
+  doc.moveDown(1.2).font('Helvetica-Bold').fontSize(10).text('Come pagare', MARGIN, doc.y, { width: WIDTH });
+  doc.moveDown(0.3).font('Helvetica').fontSize(9);
+  const reason = `CIT estratto conto n. ${s.number}/${s.period.year} – ${s.payer.fiscalCode}`;
+  const ways: string[] = [];
+  if (p.treasuryAccount) ways.push(`Giroconto tra enti pubblici sul conto di Tesoreria Unica n. ${p.treasuryAccount} intestato a ${p.beneficiary}.`);
+  if (p.iban) ways.push(`Bonifico a ${p.beneficiary}, IBAN ${formatIban(p.iban)}.`);
+  if (p.pagopaNoticeCode) ways.push(`pagoPA: codice avviso ${p.pagopaNoticeCode} (sportelli, home banking, app IO).`);
+  if (ways.length === 0) ways.push(`Pagamento a favore di ${p.beneficiary}: per le coordinate di pagamento contattare il CIT (${s.contacts.email}).`);
+  for (const w of ways) doc.text(`• ${w}`, MARGIN, doc.y, { width: WIDTH });
+  doc.moveDown(0.3).text(`Causale: «${reason}». Importi esenti IVA (trasferimenti tra enti pubblici).`, MARGIN, doc.y, { width: WIDTH });
+  if (p.notes) doc.moveDown(0.3).text(p.notes, MARGIN, doc.y, { width: WIDTH });
+  doc
+    .moveDown(0.3)
+    .fillColor(GREY)
+    .text(`Per chiarimenti: ${s.contacts.office}, ${s.contacts.email}, tel. ${s.contacts.phone}, oppure un ticket di assistenza sul portale CIT.`, MARGIN, doc.y, {
+      width: WIDTH,
+    })
+    .fillColor('black');
+}
+
+/** Every page: who sent it and "Pagina n di m", written once all pages exist (bufferPages). */
+function pageFooters(doc: Doc, s: StatementDocument): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const y = 841.89 - MARGIN - 12;
+    doc.font('Helvetica').fontSize(8).fillColor(GREY);
+    doc.text(`${HEADING} – estratto conto n. ${s.number}/${s.period.year}`, MARGIN, y, { width: WIDTH - 80, lineBreak: false });
+    doc.text(`Pagina ${i - range.start + 1} di ${range.count}`, MARGIN + WIDTH - 80, y, { width: 80, align: 'right', lineBreak: false });
+    doc.fillColor('black');
+  }
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** "31/03/2026": the due date column is narrow. */
+const shortDate = (iso: string) => iso.split('-').reverse().join('/');
+/** "IT60 X054 2811 1010 0000 0123 456": IBANs are read in groups of four. */
+const formatIban = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
 
 type Doc = InstanceType<typeof PDFKit>;
 
@@ -178,13 +267,14 @@ function tableHeader(doc: Doc): void {
   doc.text('Descrizione', COLS.description.x, y, { width: COLS.description.w });
   doc.text('Servizio', COLS.service.x, y, { width: COLS.service.w });
   doc.text('Tipo', COLS.kind.x, y, { width: COLS.kind.w });
+  doc.text('Scadenza', COLS.due.x, y, { width: COLS.due.w });
   doc.text('Importo', COLS.amount.x, y, { width: COLS.amount.w, align: 'right' });
   doc.y = y + 13;
   rule(doc);
   doc.y += 4;
 }
 
-function row(doc: Doc, cells: [string, string, string, string], bold: boolean): void {
+function row(doc: Doc, cells: [string, string, string, string, string], bold: boolean): void {
   doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
   const height = Math.max(doc.heightOfString(cells[0], { width: COLS.description.w }), doc.heightOfString(cells[1], { width: COLS.service.w }));
   ensureSpace(doc, height + 4);
@@ -193,7 +283,8 @@ function row(doc: Doc, cells: [string, string, string, string], bold: boolean): 
   doc.text(cells[0], COLS.description.x, y, { width: COLS.description.w });
   doc.text(cells[1], COLS.service.x, y, { width: COLS.service.w });
   doc.text(cells[2], COLS.kind.x, y, { width: COLS.kind.w });
-  doc.text(cells[3], COLS.amount.x, y, { width: COLS.amount.w, align: 'right' });
+  doc.text(cells[3], COLS.due.x, y, { width: COLS.due.w });
+  doc.text(cells[4], COLS.amount.x, y, { width: COLS.amount.w, align: 'right' });
   doc.y = y + height + 4;
 }
 

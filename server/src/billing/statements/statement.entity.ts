@@ -39,4 +39,24 @@ export class Statement {
 
   @Column({ name: 'generated_at', type: 'timestamptz' })
   generatedAt!: Date;
+
+  /** Unique per year; kept when the statement is rendered again, and then `version` grows. */
+  @Column({ type: 'integer' })
+  number!: number;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  /** The balance as at the end of the half-year (shared statementBalance); bigint comes back as a string. */
+  @Column({ name: 'carried_cents', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  carriedCents!: number;
+
+  @Column({ name: 'payments_cents', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  paymentsCents!: number;
+
+  @Column({ name: 'outstanding_cents', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  outstandingCents!: number;
+
+  @Column({ name: 'pagopa_notice_code', type: 'char', length: 18, nullable: true })
+  pagopaNoticeCode!: string | null;
 }

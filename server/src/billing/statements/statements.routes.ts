@@ -99,6 +99,12 @@ export function statementsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, s
             entryCount: s.entryCount,
             consolidated: s.consolidated,
             generatedAt: s.generatedAt.toISOString(),
+            number: s.number,
+            version: s.version,
+            carriedCents: s.carriedCents,
+            paymentsCents: s.paymentsCents,
+            outstandingCents: s.outstandingCents,
+            pagopaNoticeCode: s.pagopaNoticeCode,
           })),
         };
       },

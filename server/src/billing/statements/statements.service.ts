@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { StatementRunDto } from '@cit/shared';
+import type { SiteInfo, StatementRunDto } from '@cit/shared';
 import { AppError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import type { AttachmentStore } from '../../tickets/attachments/storage';
@@ -45,6 +45,8 @@ export type OnStatementsRunDone = (tx: EntityManager, run: { runId: string; year
 
 export interface StatementsServiceOptions {
   onRunDone?: OnStatementsRunDone;
+  /** The CIT's contacts printed on the statements (SITE_INFO_FILE); the defaults when not given. */
+  contacts?: SiteInfo['contacts'];
   /** Minimum spacing of live progress events; a run also reports every 2 % of its payers. */
   progressEveryMs?: number;
 }
@@ -122,7 +124,7 @@ export class StatementsService {
     };
     let result: GenerateResult;
     try {
-      result = await generateStatements(this.ds, this.store, { year, half, runId }, progress);
+      result = await generateStatements(this.ds, this.store, { year, half, runId, contacts: this.options.contacts }, progress);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await this.report(runId, { status: 'failed', done: Math.max(lastDone, 0), total: lastTotal, error: message.slice(0, 2000) }).catch(() => undefined);
@@ -161,7 +163,7 @@ export class StatementsService {
   async csv(statement: Statement): Promise<string> {
     const lines = (await readStatementLines(this.ds, [statement.payerEnteId], { year: statement.year, half: statement.half })).get(statement.payerEnteId) ?? [];
     const rows: string[][] = [
-      ['Ente servito', 'Codice fiscale', 'Descrizione', 'Servizio', 'Tipo', 'Anno', 'Semestre', 'Importo (€)', 'Capitolo', 'Accertamento', 'Data accertamento', 'Residuo (€)'],
+      ['Ente servito', 'Codice fiscale', 'Descrizione', 'Servizio', 'Tipo', 'Anno', 'Semestre', 'Scadenza', 'Importo (€)', 'Capitolo', 'Accertamento', 'Data accertamento', 'Residuo (€)'],
     ];
     for (const l of lines) {
       rows.push([
@@ -172,6 +174,7 @@ export class StatementsService {
         KIND_LABELS[l.kind] ?? l.kind,
         String(statement.year),
         String(statement.half),
+        l.dueOn.split('-').reverse().join('/'),
         csvAmount(l.amountCents),
         l.budgetChapter ?? '',
         l.assessmentNumber ?? '',
@@ -181,7 +184,17 @@ export class StatementsService {
     }
     const total = lines.reduce((sum, l) => sum + l.amountCents, 0);
     const outstanding = lines.reduce((sum, l) => sum + l.outstandingCents, 0);
-    rows.push(['Totale', '', '', '', '', '', '', csvAmount(total), '', '', '', csvAmount(outstanding)]);
+    rows.push(['Totale', '', '', '', '', '', '', '', csvAmount(total), '', '', '', csvAmount(outstanding)]);
+    // The statement's balance, as on the PDF: same figures, same words.
+    const summary: Array<[string, number]> = [
+      ['Saldo dai semestri precedenti', statement.carriedCents],
+      ['Addebiti del semestre', statement.totalCents],
+      ['Pagamenti ricevuti nel semestre', -statement.paymentsCents],
+      ['Totale da pagare', statement.outstandingCents],
+    ];
+    rows.push([]);
+    rows.push([`Estratto conto n. ${statement.number}/${statement.year}`, `versione ${statement.version}`]);
+    for (const [label, cents] of summary) rows.push([label, '', '', '', '', '', '', '', csvAmount(cents)]);
     return UTF8_BOM + rows.map((r) => r.map(csvField).join(';')).join('\r\n') + '\r\n';
   }
 }

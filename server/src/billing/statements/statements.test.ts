@@ -9,6 +9,7 @@ import { recordEntries } from '../ledger/billing-entries.repository';
 import { generateStatements } from './generate';
 import { renderStatementPdf, type StatementDocument } from './pdf';
 import { createRenderPool } from './render-pool';
+import { DEFAULT_SITE_INFO } from '../../public-pages/site-info.defaults';
 
 type World = Awaited<ReturnType<typeof tenantWorld>>;
 
@@ -134,9 +135,14 @@ describe('half-year statements', () => {
         payer: { id: world.enteA, name: `Comune di Alfa ${n}`, fiscalCode: '00000000001', pec: null },
         period: { year: 2026, half: 1 },
         dueOn: '2026-07-31',
-        lines: [{ enteId: world.enteA, enteName: 'Comune di Alfa', enteFiscalCode: '00000000001', kind: 'quota', serviceCode: null, description: 'Quota di adesione 2026', amountCents: 57_000 * n, budgetChapter: null, assessmentNumber: null, assessmentDate: null, outstandingCents: 57_000 * n }],
+        number: n,
+        version: 1,
+        lines: [{ enteId: world.enteA, enteName: 'Comune di Alfa', enteFiscalCode: '00000000001', kind: 'quota', serviceCode: null, description: 'Quota di adesione 2026', amountCents: 57_000 * n, dueOn: '2026-03-31', budgetChapter: null, assessmentNumber: null, assessmentDate: null, outstandingCents: 57_000 * n }],
         consolidated: false,
         totalCents: 57_000 * n,
+        balance: { carriedCents: 0, chargesCents: 57_000 * n, paymentsCents: 0, outstandingCents: 57_000 * n },
+        payment: { beneficiary: 'Provincia di Brescia', treasuryAccount: null, iban: null, notes: '', pagopaNoticeCode: null },
+        contacts: DEFAULT_SITE_INFO.contacts,
         generatedAt: new Date('2026-07-01T08:00:00Z'),
       }));
       const threaded = await Promise.all(docs.map((d) => pool.render(d)));
@@ -154,12 +160,20 @@ describe('half-year statements', () => {
     const csv = (res.body as Buffer).toString('utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('Ente servito;Codice fiscale;Descrizione;Servizio;Tipo;Anno;Semestre;Importo (€);Capitolo;Accertamento;Data accertamento;Residuo (€)');
-    expect(lines).toHaveLength(5);
-    expect(lines[1]).toMatch(/^Comune di Alfa;\d{11};Quota di adesione 2026;—;Quota di adesione;2026;1;570,00;;;;570,00$/);
-    expect(lines.some((l) => l.endsWith(';Canone annuale;2026;1;20,00;;;;20,00'))).toBe(true);
-    expect(lines.some((l) => l.includes('Telemaco: 920 visure') && l.endsWith(';A consumo;2026;1;644,56;;;;644,56'))).toBe(true);
-    expect(lines[4]).toBe('Totale;;;;;;;1234,56;;;;1234,56');
+    expect(lines[0]).toBe('Ente servito;Codice fiscale;Descrizione;Servizio;Tipo;Anno;Semestre;Scadenza;Importo (€);Capitolo;Accertamento;Data accertamento;Residuo (€)');
+    expect(lines).toHaveLength(11);
+    expect(lines[1]).toMatch(/^Comune di Alfa;\d{11};Quota di adesione 2026;—;Quota di adesione;2026;1;31\/03\/2026;570,00;;;;570,00$/);
+    expect(lines.some((l) => l.endsWith(';Canone annuale;2026;1;31/03/2026;20,00;;;;20,00'))).toBe(true);
+    expect(lines.some((l) => l.includes('Telemaco: 920 visure') && l.endsWith(';A consumo;2026;1;31/03/2026;644,56;;;;644,56'))).toBe(true);
+    expect(lines[4]).toBe('Totale;;;;;;;;1234,56;;;;1234,56');
+    // The same balance as the PDF.
+    expect(lines[6]).toMatch(/^Estratto conto n\. \d+\/2026;versione 1$/);
+    expect(lines.slice(7)).toEqual([
+      'Saldo dai semestri precedenti;;;;;;;;0,00',
+      'Addebiti del semestre;;;;;;;;1234,56',
+      'Pagamenti ricevuti nel semestre;;;;;;;;0,00',
+      'Totale da pagare;;;;;;;;1234,56',
+    ]);
   });
 
   test("another Ente's user gets 404 on Alfa's statement and sees none in the list", async () => {
