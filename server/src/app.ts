@@ -31,7 +31,7 @@ import { AttachmentStore } from './tickets/attachments/storage';
 import { membershipsRoutes } from './enti/memberships.routes';
 import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
-import { importRunsRoutes } from './moone-import/import-runs.routes';
+import { importRunsRoutes } from './import-runs/import-runs.routes';
 import { savedViewsRoutes } from './views/saved-views.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
