@@ -6,7 +6,7 @@ import { ApiRouter } from '../platform/http/api-router';
 import { notFound } from '../platform/http/errors';
 import { listRuns, runById, type ImportRunRow } from './import-runs.repository';
 
-const dto = (r: ImportRunRow): ImportRun => ({
+export const toRunDto = (r: ImportRunRow): ImportRun => ({
   id: r.id,
   source: r.source,
   status: r.status,
@@ -31,7 +31,7 @@ export function importRunsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): 
         access: rolesFor('imports.read'),
         response: ImportRunListSchema,
       },
-      async () => ({ items: (await listRuns(ds, 50)).map(dto) }),
+      async () => ({ items: (await listRuns(ds, 50)).map(toRunDto) }),
     )
     .get(
       '/:id',
@@ -45,7 +45,7 @@ export function importRunsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): 
       async ({ params }) => {
         const run = await runById(ds, params.id);
         if (!run) throw notFound("L'importazione");
-        return dto(run);
+        return toRunDto(run);
       },
     );
 }
