@@ -636,6 +636,8 @@ function endpointSpecs(w) {
       bodies: [(r) => ({ score: 1 + r.int(5), comment: text(r, 'Commento') }), () => ({ score: 4 })],
     },
     'POST /api/admin/jobs/{id}/retry': { callers: ['admin'], params: { id: 'jobIds' }, bodies: [] },
+    // Three file fields (conventions, records, payments): the fuzzer fills one, so the missing ones and every broken framing are exercised.
+    'POST /api/admin/import-runs/softwarecit': { callers: ['admin'], bodies: [() => ({ dryRun: 'true' }), () => ({ dryRun: 'false' })], multipart: 'payments' },
   };
 }
 

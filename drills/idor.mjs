@@ -761,6 +761,16 @@ function probes(w, quick) {
     'POST /api/surveys/{token}': P('own link with B ticket id', (a) => likeMissing(w, a, 'POST', (t) => ({ url: `/api/surveys/${survey(t, w.A.t3)}`, body: { score: 1, comment: 'pessimo' } }), [B.t3])),
     'GET /api/admin/jobs/failed': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/jobs/failed')),
     'GET /api/admin/import-runs': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/import-runs')),
+    'GET /api/admin/import-runs/{id}': F('run id', (a) => forbidden(w, a, 'GET', `/api/admin/import-runs/${randomUUID()}`)),
+    'POST /api/admin/import-runs/softwarecit': F('CSV naming B as aderente', (a) =>
+      forbidden(w, a, 'POST', '/api/admin/import-runs/softwarecit', {
+        files: [
+          textFile('convenzioni.csv', 'ente;convenzione;firmatario;data_firma;delibera;data_delibera\n', 'conventions'),
+          textFile('servizi.csv', 'id;ente;servizio;convenzione;canone;data_inizio\n', 'records'),
+          textFile('pagamenti.csv', `aderente;pagante;anno;importo\n${B.ente.fiscal_code};;${year};1,00\n`, 'payments'),
+        ],
+      }),
+    ),
     'POST /api/admin/jobs/{id}/retry': F('B apply job', (a) => forbidden(w, a, 'POST', `/api/admin/jobs/${encodeURIComponent(`services.apply-${B.t2}`)}/retry`)),
     'GET /api/dev/mails': F('—', (a) => forbidden(w, a, 'GET', '/api/dev/mails')),
     'GET /api/dev/mails/{id}': F('B caught mail', (a) => forbidden(w, a, 'GET', `/api/dev/mails/${B.caught[0] ?? 1}`)),

@@ -17,6 +17,7 @@ import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersion
 import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
 import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
 import { SavedViews1766200000000 } from './1766200000000-SavedViews';
+import { SoftwareCitImport1766300000000 } from './1766300000000-SoftwareCitImport';
 import { StatementBalance1766900000000 } from './1766900000000-StatementBalance';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -40,5 +41,6 @@ export const migrations = [
   SupportCalendar1765800000000,
   MoOneImport1766000000000,
   SavedViews1766200000000,
+  SoftwareCitImport1766300000000,
   StatementBalance1766900000000,
 ];

@@ -32,7 +32,8 @@ import { AttachmentStore } from './tickets/attachments/storage';
 import { membershipsRoutes } from './enti/memberships.routes';
 import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
-import { importRunsRoutes } from './moone-import/import-runs.routes';
+import { importRunsRoutes } from './import-runs/import-runs.routes';
+import { softwareCitImportRoutes } from './softwarecit-import/softwarecit-import.routes';
 import { savedViewsRoutes } from './views/saved-views.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
@@ -142,6 +143,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
     membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), attachmentMaxBytes(config)).router,
   );
   api.use(auditRoutes(paths, ds).router);
+  api.use(softwareCitImportRoutes(paths, ds).router);
   api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
   api.use(tickets.routes(paths).router);

@@ -9,6 +9,7 @@ import type { TicketsModule } from './tickets/tickets.module';
 import { autoCloseSolved, refreshSlaStates } from './tickets/ticket-jobs';
 import { mailSendJob } from './notifications/mailer';
 import { queueRenewalNotices } from './notifications/renewal-notices';
+import { runSoftwareCitJob } from './softwarecit-import/softwarecit-job';
 
 /** Which domain code runs each job of the catalogue; the same table serves the API process and `worker.ts`. */
 export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModule): JobHandlers {
@@ -21,5 +22,6 @@ export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModu
     'services.reconcile': () => reconcileApprovals(ds),
     'billing.statements': ({ runId }) => statementsService(ds, config).runJob(runId),
     'mail.send': mailSendJob(ds, config),
+    'imports.softwarecit': ({ runId }) => runSoftwareCitJob(ds, runId),
   };
 }

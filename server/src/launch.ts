@@ -6,6 +6,7 @@ import { startServer, stopOnSignals } from './runtime';
 import { findOrStartRedis, RedisMissingError, startEmbeddedPostgres, type Service } from './dev/embedded-services';
 import { DEMO_PASSWORD } from './enti/seed/demo-users';
 import { demoUsers, seedDemo } from './enti/seed/seed';
+import { seedDemoHistory } from './enti/seed/demo-history';
 import { AttachmentStore } from './tickets/attachments/storage';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -60,6 +61,9 @@ async function launch(): Promise<void> {
   if (n === 0) {
     console.log('• Primo avvio: carico i dati dimostrativi…');
     await seedDemo(runtime.ds, { store: new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), calendar: runtime.tickets.calendar });
+    // Two years of tickets, records and payments, so the first screen is a working queue (demo only).
+    const history = await seedDemoHistory(runtime.ds);
+    console.log(`• Storico dimostrativo: ${history.tickets} ticket, ${history.records} servizi, ${history.entries} addebiti (${history.collected} riscossi)`);
   }
   stopOnSignals(async () => {
     await runtime.stop();

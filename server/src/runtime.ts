@@ -87,7 +87,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         realtime.publishTicket({ ...event, supplierId });
         realtime.publishCounts({ enteId: event.enteId, supplierId });
       },
-      'live.staff': (p) => realtime.publishStaff({ runId: p.runId, done: p.done, total: p.total, status: p.status }),
+      'live.staff': (p) => realtime.publishStaff({ runId: p.runId, done: p.done, total: p.total, status: p.status }, p.event),
       // Mail jobs keep the mail retry policy whichever path queued them (account mails come through here).
       'jobs.enqueue': (request) =>
         enqueueJob(queue, request, 5_000, request.name === 'mail.send' ? { attempts: config.MAIL_ATTEMPTS, backoffMs: config.MAIL_BACKOFF_MS } : undefined),

@@ -29,6 +29,8 @@ const POLICY = {
   'calendar.manage': ['admin'],
   /** Read the runs of the MoOne import and their reconciliation reports. */
   'imports.read': ['admin'],
+  /** Upload the SoftwareCit CSVs and start their import (dry run or real) from the admin page. */
+  'imports.run': ['admin'],
   /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
   'views.use': ['operator', 'approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

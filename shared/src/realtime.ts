@@ -35,6 +35,12 @@ export interface StatementsProgressEvent {
   status: 'queued' | 'running' | 'done' | 'failed';
 }
 
+/** Progress of an import run started from the admin page (SoftwareCit CSVs); only staff receive it. */
+export type ImportProgressEvent = StatementsProgressEvent;
+
+/** The staff-only progress events: same shape, one per kind of background run. */
+export type StaffProgressEventName = 'statements.progress' | 'imports.progress';
+
 export type TicketWatchAck = { ok: true } | { ok: false; error: string };
 
 export interface ServerToClientEvents {
@@ -43,6 +49,8 @@ export interface ServerToClientEvents {
   'counts.changed': () => void;
   /** A statements run moved on: the admin screen updates its bar (or refetches the run). Staff room only. */
   'statements.progress': (e: StatementsProgressEvent) => void;
+  /** An import run moved on: the imports page updates its bar, and refetches the run once it has finished. Staff room only. */
+  'imports.progress': (e: ImportProgressEvent) => void;
 }
 
 export interface ClientToServerEvents {

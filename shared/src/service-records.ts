@@ -14,7 +14,8 @@ export const ServiceRecordSchema = z
     unitIndex: z.number().int(),
     unitLabel: z.string().nullable(),
     conventionPeriod: z.string(),
-    requestTicketId: z.uuid(),
+    /** The request ticket; null for records imported from SoftwareCit, whose requests predate this product. */
+    requestTicketId: z.uuid().nullable(),
     requestDate: isoDate,
     protocol: z.string(),
     referentName: z.string(),

@@ -1,6 +1,7 @@
 import { createBrowserRouter } from 'react-router';
 import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
 import { BillingAdminPage } from '../admin/BillingAdminPage';
+import { ImportsPage } from '../admin/imports/ImportsPage';
 import { RenewalsPage } from '../admin/RenewalsPage';
 import { CatalogPage } from '../admin/CatalogPage';
 import { PriceListEditorPage } from '../admin/priceLists/PriceListEditorPage';
@@ -86,6 +87,7 @@ export const router = createBrowserRouter([
                           { path: 'enti/abitanti', element: <PopulationImportPage /> },
                           { path: 'enti/:id', element: <EnteDetailPage /> },
                           { path: 'fornitori', element: <SuppliersPage /> },
+                          { path: 'importazioni', element: <ImportsPage /> },
                           { path: 'catalogo', element: <CatalogPage /> },
                           { path: 'catalogo/listini/:id', element: <PriceListEditorPage /> },
                           { path: 'sla', element: <SlaPage /> },

@@ -143,9 +143,7 @@ function ServiceGroup({
                     {r.endReason && <span className="d-block small text-muted text-wrap">{t(`services.endReason.${r.endReason}`)}</span>}
                   </td>
                   <td className="text-nowrap">
-                    <Link to={`/ticket/${r.requestTicketId}`} className="font-monospace">
-                      {r.protocol}
-                    </Link>
+                    <RequestLink ticketId={r.requestTicketId} protocol={r.protocol} />
                   </td>
                   <td>
                     <RecordDetails record={r} canEditNotes={canEditNotes} where="table" />
@@ -179,9 +177,7 @@ function ServiceGroup({
                 </dd>
                 <dt>{t('services.col.request')}</dt>
                 <dd>
-                  <Link to={`/ticket/${r.requestTicketId}`} className="font-monospace">
-                    {r.protocol}
-                  </Link>
+                  <RequestLink ticketId={r.requestTicketId} protocol={r.protocol} />
                 </dd>
               </dl>
               <RecordDetails record={r} canEditNotes={canEditNotes} where="card" />
@@ -302,5 +298,15 @@ export function MyServicesPage() {
         </div>
       )}
     </Container>
+  );
+}
+
+/** The request's protocol, linking to its ticket; records imported from SoftwareCit have no ticket here. */
+function RequestLink({ ticketId, protocol }: { ticketId: string | null; protocol: string }) {
+  if (!ticketId) return <span className="font-monospace">{protocol || '—'}</span>;
+  return (
+    <Link to={`/ticket/${ticketId}`} className="font-monospace">
+      {protocol}
+    </Link>
   );
 }

@@ -75,7 +75,7 @@ export function RecordDetails({ record, canEditNotes, where }: { record: Service
         <dd>{formatDate(record.requestDate)}</dd>
         <dt>{t('services.details.form')}</dt>
         <dd>
-          {record.formAttachmentId ? (
+          {record.formAttachmentId && record.requestTicketId ? (
             <a href={`/api/tickets/${record.requestTicketId}/attachments/${record.formAttachmentId}`}>{t('services.details.downloadForm')}</a>
           ) : (
             <span className="text-muted">{t('services.details.noForm')}</span>

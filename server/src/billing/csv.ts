@@ -13,12 +13,34 @@ export interface CsvLineError {
  * line rejects the whole file with the list of line numbers and reasons, so nothing is ever half-imported.
  */
 export function parseCsvFile<T extends z.ZodType>(bytes: Buffer | Uint8Array, row: T, what: string): Array<{ line: number; value: z.infer<T> }> {
+  const { values, errors } = parseCsvLines(bytes, row, what);
+  if (errors.length > 0) throw csvRejected(what, errors);
+  return values;
+}
+
+/**
+ * The same checks, answering the good lines and the errors instead of throwing (an import of several files
+ * checks them all, and the references of the good lines, before refusing). `delimiter`: the header's own when
+ * it has one (a `;` file whose amounts have decimal commas), otherwise either.
+ */
+export function parseCsvLines<T extends z.ZodType>(
+  bytes: Buffer | Uint8Array,
+  row: T,
+  what: string,
+  options: { delimiterFromHeader?: boolean } = {},
+): { values: Array<{ line: number; value: z.infer<T> }>; errors: CsvLineError[] } {
+  const buffer = Buffer.from(bytes);
+  let delimiter: string | string[] = [';', ','];
+  if (options.delimiterFromHeader) {
+    const header = buffer.subarray(0, Math.max(0, buffer.indexOf(10)) || buffer.length).toString('utf8');
+    delimiter = header.includes(';') ? ';' : ',';
+  }
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    records = parse(Buffer.from(bytes), {
+    records = parse(buffer, {
       bom: true,
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      delimiter: [';', ','],
+      delimiter,
       skip_empty_lines: true,
       trim: true,
       info: true,
@@ -40,8 +62,7 @@ export function parseCsvFile<T extends z.ZodType>(bytes: Buffer | Uint8Array, ro
     if (parsed.success) values.push({ line: info.lines, value: parsed.data });
     else errors.push({ line: info.lines, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'riga'}: ${i.message}`).join('; ') });
   }
-  if (errors.length > 0) throw csvRejected(what, errors);
-  return values;
+  return { values, errors };
 }
 
 export function csvRejected(what: string, errors: CsvLineError[]): AppError {

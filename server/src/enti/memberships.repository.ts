@@ -64,6 +64,15 @@ export async function membershipById(db: Db, enteId: string, id: string, lock = 
   return row ? record(row) : null;
 }
 
+/** The membership of an Ente for a convention period, or null. */
+export async function membershipByPeriod(db: Db, enteId: string, period: string): Promise<MembershipRecord | null> {
+  const [row] = (await db.query(`SELECT ${COLUMNS} FROM memberships m LEFT JOIN enti p ON p.id = m.payer_ente_id WHERE m.ente_id = $1 AND m.period_code = $2`, [
+    enteId,
+    period,
+  ])) as Row[];
+  return row ? record(row) : null;
+}
+
 /** The stored file of a membership's signed convention. */
 export async function membershipDocument(db: Db, enteId: string, id: string): Promise<{ sha256: string; fileName: string; mime: string } | null> {
   const [row] = (await db.query(

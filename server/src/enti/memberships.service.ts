@@ -10,6 +10,7 @@ import {
   enteExists,
   insertMembership,
   membershipById,
+  membershipByPeriod,
   membershipInUse,
   periodExists,
   setMembershipDocument,
@@ -126,4 +127,36 @@ export async function attachMembershipDocument(
     await recordChange(tx, actor, { entity: 'memberships', recordId: id, action: 'update', before, after });
     return after;
   });
+}
+
+/**
+ * The imports' write (SoftwareCit), in the caller's transaction: a membership the Ente has not got for the period is
+ * created with the same checks as a manual one and audited; one already there is never changed (it may have been
+ * edited here since): `unchanged` when it says the same, `different` otherwise, for the caller to report.
+ */
+export async function importMembership(
+  tx: EntityManager,
+  enteId: string,
+  period: string,
+  fields: MembershipFields,
+  actor: AuditActor,
+): Promise<'imported' | 'unchanged' | 'different'> {
+  const current = await membershipByPeriod(tx, enteId, period);
+  if (current) {
+    const same =
+      current.signer === fields.signer &&
+      current.signedOn === fields.signedOn &&
+      current.resolutionNumber === fields.resolutionNumber &&
+      current.resolutionDate === fields.resolutionDate &&
+      current.joinedOn === fields.joinedOn &&
+      current.leftOn === fields.leftOn &&
+      (current.payer?.id ?? null) === fields.payerEnteId;
+    return same ? 'unchanged' : 'different';
+  }
+  await checkFields(tx, enteId, period, fields);
+  const id = await insertMembership(tx, enteId, period, fields);
+  if (!id) return 'different';
+  const after = (await membershipById(tx, enteId, id)) as MembershipRecord;
+  await recordChange(tx, actor, { entity: 'memberships', recordId: id, action: 'import', before: null, after });
+  return 'imported';
 }

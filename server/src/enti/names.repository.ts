@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Names of Enti referenced by rows the caller may already read (a ticket's or a billing entry's Ente and payer):
@@ -9,4 +9,9 @@ export async function enteNames(ds: DataSource, ids: Array<string | null>): Prom
   if (unique.length === 0) return new Map();
   const rows = (await ds.query(`SELECT id, name FROM enti WHERE id = ANY($1::uuid[])`, [unique])) as Array<{ id: string; name: string }>;
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Every Ente with its name and codice fiscale, for imports that name Enti either way. */
+export async function entiForMatching(db: DataSource | EntityManager): Promise<Array<{ id: string; name: string; fiscalCode: string }>> {
+  return (await db.query(`SELECT id, name, fiscal_code AS "fiscalCode" FROM enti ORDER BY name`)) as Array<{ id: string; name: string; fiscalCode: string }>;
 }

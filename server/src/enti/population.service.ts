@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PopulationRecord, PopulationUpdate } from '@cit/shared';
 import { recordChange, type AuditActor } from '../audit/audit-log.repository';
 import { notFound } from '../platform/http/errors';
@@ -38,4 +38,24 @@ export async function removePopulation(ds: DataSource, enteId: string, year: num
     await deletePopulation(tx, enteId, year);
     await recordChange(tx, actor, { entity: 'ente_population', recordId: recordIdOf(enteId, year), action: 'delete', before, after: null });
   });
+}
+
+/**
+ * The imports' write (SoftwareCit): records the figures of a year the Ente has none for, audited, in the caller's
+ * transaction. A figure already there is kept (ISTAT's or the CIT's own correction wins over the old system):
+ * `different` tells the caller to report it.
+ */
+export async function importPopulation(
+  tx: EntityManager,
+  enteId: string,
+  year: number,
+  figures: { residents: number; businesses: number },
+  actor: AuditActor,
+): Promise<'imported' | 'unchanged' | 'different'> {
+  const before = await lockPopulation(tx, enteId, year);
+  if (before) return before.residents === figures.residents && before.businesses === figures.businesses ? 'unchanged' : 'different';
+  const after = await writePopulation(tx, enteId, year, figures, null);
+  if (!after) return 'different';
+  await recordChange(tx, actor, { entity: 'ente_population', recordId: recordIdOf(enteId, year), action: 'import', before: null, after });
+  return 'imported';
 }

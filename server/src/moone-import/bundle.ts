@@ -11,6 +11,7 @@ import {
 } from '@cit/shared';
 import type { SniffResult } from '../tickets/attachments/sniff';
 import type { GlpiDocument, GlpiFollowup, GlpiTicket, TicketChildren } from './glpi.repository';
+import { pgInstant } from '../platform/db/pg-instant';
 import {
   GLPI_STATUS_LABELS,
   htmlToPlainText,
@@ -87,11 +88,7 @@ export interface TicketBundle {
 
 export type BundleResult = { ok: true; bundle: TicketBundle; status: TicketStatus } | { ok: false; reason: string; status: string };
 
-/** PostgreSQL reads ISO instants, but not the sign JavaScript puts before years past 9999 (NO_DUE, "no clock running"). */
-const iso = (d: Date | null) => {
-  const s = d?.toISOString() ?? null;
-  return s?.startsWith('+') ? s.slice(1) : s;
-};
+const iso = pgInstant;
 
 /** A GLPI group to one of the product's support groups, by name ("Primo livello" → primo_livello). */
 export function supportGroupOf(name: string | undefined): SupportGroup | null {

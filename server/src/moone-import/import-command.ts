@@ -5,7 +5,7 @@ import { createDataSource } from '../platform/db/data-source';
 import { AttachmentStore } from '../tickets/attachments/storage';
 import { CalendarSource } from '../support-calendar/calendar-source';
 import { openGlpi } from './glpi.repository';
-import { finishRun, startRun } from './import.repository';
+import { finishRun, startRun } from '../import-runs/import-runs.repository';
 import { importMoOne } from './importer';
 import { reportMarkdown, writeReportFiles, type ImportReport } from './report';
 
@@ -69,15 +69,16 @@ function progressBar(): (done: number, total: number) => void {
   };
 }
 
-async function main(): Promise<void> {
-  const args = parseImportArgs(process.argv.slice(2));
+/** The `moone` source of `npm run import` (the dispatcher is `import-runs/import-command.ts`). */
+export async function runMoOneCommand(argv: string[]): Promise<void> {
+  const args = parseImportArgs(argv);
   const config = loadConfig();
   const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'cit-import-moone' });
   await ds.initialize();
   const glpi = openGlpi(args.from);
   const options = { dryRun: args.dryRun, since: args.since ?? null, documents: args.documents ?? null };
   // A dry run changes nothing, not even the list of runs.
-  const runId = args.dryRun ? null : await startRun(ds, options);
+  const runId = args.dryRun ? null : await startRun(ds, { source: 'moone', options });
   let report: ImportReport | null = null;
   try {
     report = await importMoOne(glpi, ds, new AttachmentStore(config.ATTACHMENTS_DIR), {
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
+  runMoOneCommand(process.argv.slice(2)).catch((err: unknown) => {
     console.error(err instanceof ConfigError || err instanceof Error ? err.message : err);
     process.exit(1);
   });

@@ -179,35 +179,3 @@ export async function importedTicketsPerEnte(db: Db): Promise<Record<string, num
   )) as Array<{ name: string; n: number }>;
   return Object.fromEntries(rows.map((r) => [r.name, r.n]));
 }
-
-export async function startRun(db: Db, options: object): Promise<string> {
-  const [row] = (await db.query(`INSERT INTO import_runs (source, options) VALUES ('moone', $1) RETURNING id`, [JSON.stringify(options)])) as Array<{ id: string }>;
-  if (!row) throw new Error('import_runs insert failed');
-  return row.id;
-}
-
-export async function finishRun(db: Db, id: string, outcome: { report: object | null; error: string | null }): Promise<void> {
-  await db.query(`UPDATE import_runs SET status = $2, finished_at = now(), report = $3, error = $4 WHERE id = $1`, [
-    id,
-    outcome.error ? 'failed' : 'done',
-    outcome.report ? JSON.stringify(outcome.report) : null,
-    outcome.error,
-  ]);
-}
-
-export interface ImportRunRow {
-  id: string;
-  source: string;
-  status: string;
-  options: object;
-  started_at: Date;
-  finished_at: Date | null;
-  error: string | null;
-  report: object | null;
-}
-
-export async function listRuns(db: Db, limit: number): Promise<ImportRunRow[]> {
-  return (await db.query(`SELECT id, source, status, options, started_at, finished_at, error, report FROM import_runs ORDER BY started_at DESC LIMIT $1`, [
-    limit,
-  ])) as ImportRunRow[];
-}

@@ -7,7 +7,7 @@ import { createGlpiDatabase, generateGlpi, type GeneratedGlpi, type GlpiDb } fro
 import { AttachmentStore } from '../tickets/attachments/storage';
 import { openGlpi } from './glpi.repository';
 import { importMoOne, type ImportOptions } from './importer';
-import { finishRun, startRun } from './import.repository';
+import { finishRun, startRun } from '../import-runs/import-runs.repository';
 import type { ImportReport } from './report';
 
 /**
@@ -160,7 +160,7 @@ describe('MoOne import', () => {
   });
 
   it('keeps the report of a real run in import_runs and lists it to admins', async () => {
-    const runId = await startRun(env.ds, { dryRun: false });
+    const runId = await startRun(env.ds, { source: 'moone', options: { dryRun: false } });
     const report = await run();
     await finishRun(env.ds, runId, { report, error: null });
     await createUser(env.ds, 'admin-import@cit.example', 'admin');

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { addCount, countsTable, writeReportFiles as writeFiles, zeroCounts, type KindCounts, type Outcome } from '../import-runs/report-files';
+
+export type { KindCounts, Outcome } from '../import-runs/report-files';
 
 /** The reconciliation report of one run: counts per kind, status, year and Ente, and every row left out. */
 
@@ -19,17 +20,6 @@ export const IMPORT_KINDS = [
   'request_types',
 ] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
-
-/** `unchanged`: already imported by an earlier run and identical in MoOne, so nothing was written. */
-export interface KindCounts {
-  read: number;
-  imported: number;
-  unchanged: number;
-  skipped: number;
-  failed: number;
-}
-
-export type Outcome = Exclude<keyof KindCounts, 'read'>;
 
 export interface LeftOut {
   kind: ImportKind;
@@ -55,7 +45,7 @@ export interface ImportReport {
   warnings: string[];
 }
 
-const zero = (): KindCounts => ({ read: 0, imported: 0, unchanged: 0, skipped: 0, failed: 0 });
+const zero = zeroCounts;
 
 export function newReport(glpiVersion: string, dryRun: boolean, since: string | null, startedAt: Date): ImportReport {
   return {
@@ -77,9 +67,7 @@ export function newReport(glpiVersion: string, dryRun: boolean, since: string | 
 
 /** Counts one source row: read, and what became of it (with the reason when it was left out). */
 export function count(report: ImportReport, kind: ImportKind, sourceId: number, outcome: Outcome, reason?: string): void {
-  const c = report.kinds[kind];
-  c.read++;
-  c[outcome]++;
+  addCount(report.kinds[kind], outcome);
   if (outcome === 'skipped') report.skipped.push({ kind, sourceId, reason: reason ?? '' });
   if (outcome === 'failed') report.failed.push({ kind, sourceId, reason: reason ?? '' });
 }
@@ -89,14 +77,10 @@ export function countTicket(report: ImportReport, status: string, year: string, 
     [report.ticketsByStatus, status],
     [report.ticketsByYear, year],
   ] as const) {
-    const c = (table[key] ??= zero());
-    c.read++;
-    c[outcome]++;
+    addCount((table[key] ??= zero()), outcome);
   }
 }
 
-const row = (label: string, c: KindCounts) => `| ${label} | ${c.read} | ${c.imported} | ${c.unchanged} | ${c.skipped} | ${c.failed} |`;
-const HEAD = ['| | letti | importati | invariati | scartati | falliti |', '|---|---:|---:|---:|---:|---:|'];
 
 export function reportMarkdown(r: ImportReport): string {
   const lines = [
@@ -105,20 +89,13 @@ export function reportMarkdown(r: ImportReport): string {
     `GLPI ${r.glpiVersion}; dal ${r.startedAt} al ${r.finishedAt ?? '—'}${r.since ? `; modifiche dal ${r.since}` : ''}.`,
     '',
     '## Per tipo',
-    ...HEAD,
-    ...Object.entries(r.kinds).map(([k, c]) => row(k, c)),
+    ...countsTable(Object.entries(r.kinds)),
     '',
     '## Ticket per stato',
-    ...HEAD,
-    ...Object.entries(r.ticketsByStatus)
-      .sort()
-      .map(([k, c]) => row(k, c)),
+    ...countsTable(Object.entries(r.ticketsByStatus).sort()),
     '',
     '## Ticket per anno',
-    ...HEAD,
-    ...Object.entries(r.ticketsByYear)
-      .sort()
-      .map(([k, c]) => row(k, c)),
+    ...countsTable(Object.entries(r.ticketsByYear).sort()),
     '',
     '## Ticket per Ente',
     '| Ente | ticket |',
@@ -138,11 +115,6 @@ export function reportMarkdown(r: ImportReport): string {
 }
 
 /** Writes `<dir>/moone-<timestamp>.md` and `.json`; returns their paths. */
-export async function writeReportFiles(dir: string, r: ImportReport): Promise<{ markdown: string; json: string }> {
-  await mkdir(dir, { recursive: true });
-  const base = path.join(dir, `moone-${r.startedAt.replace(/[:.]/g, '-')}${r.dryRun ? '-prova' : ''}`);
-  const files = { markdown: `${base}.md`, json: `${base}.json` };
-  await writeFile(files.markdown, reportMarkdown(r));
-  await writeFile(files.json, `${JSON.stringify(r, null, 2)}\n`);
-  return files;
+export function writeReportFiles(dir: string, r: ImportReport): Promise<{ markdown: string; json: string }> {
+  return writeFiles(dir, r, reportMarkdown(r));
 }

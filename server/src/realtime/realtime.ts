@@ -10,6 +10,7 @@ import type {
   RealtimeErrorCode,
   RealtimeErrorData,
   ServerToClientEvents,
+  StaffProgressEventName,
   StatementsProgressEvent,
   TicketChangedEvent,
   TicketWatchAck,
@@ -56,7 +57,7 @@ export interface Realtime {
   /** Tells the queue screens that may include this Ente's (or supplier's) tickets to refetch their counters. */
   publishCounts(hint: { enteId: string; supplierId?: string | null }): void;
   /** Tells the CIT staff (operators, approvers, admins) on every process; never reaches an Ente or a supplier. */
-  publishStaff(e: StatementsProgressEvent): void;
+  publishStaff(e: StatementsProgressEvent, event?: StaffProgressEventName): void;
   /** Drops every live connection of a user on every process (call it when an account is disabled). */
   disconnectUser(userId: string): void;
   /** Re-checks this process's sockets now: ended sessions and disabled accounts are disconnected, rooms follow scope changes. */
@@ -294,10 +295,10 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       if (hint.supplierId) targets.push(rooms.supplier(hint.supplierId));
       io.to(targets).emit('counts.changed');
     },
-    publishStaff(e) {
+    publishStaff(e, event = 'statements.progress') {
       if (closing) return;
       // Rebuilt field by field, like ticket events: only what the type names can leave the server.
-      io.to(rooms.staff).emit('statements.progress', { runId: e.runId, done: e.done, total: e.total, status: e.status });
+      io.to(rooms.staff).emit(event, { runId: e.runId, done: e.done, total: e.total, status: e.status });
     },
     disconnectUser(userId) {
       if (closing) return;

@@ -30,11 +30,15 @@ export class ServiceRecord {
   @Column({ name: 'convention_period', type: 'text' })
   conventionPeriod!: string;
 
-  @Column({ name: 'request_ticket_id', type: 'uuid' })
-  requestTicketId!: string;
+  /** Null for the records imported from SoftwareCit (their history has no ticket here; they carry `importKey`). */
+  @Column({ name: 'request_ticket_id', type: 'uuid', nullable: true })
+  requestTicketId!: string | null;
 
-  @Column({ name: 'request_unit', type: 'integer' })
-  requestUnit!: number;
+  @Column({ name: 'request_unit', type: 'integer', nullable: true })
+  requestUnit!: number | null;
+
+  @Column({ name: 'import_key', type: 'text', nullable: true })
+  importKey!: string | null;
 
   @Column({ name: 'request_date', type: 'date' })
   requestDate!: string;

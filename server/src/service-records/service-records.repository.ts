@@ -227,3 +227,78 @@ export async function endUnrenewed(tx: EntityManager, year: number, records: Rea
   )) as Array<{ n: number }>;
   return row?.n ?? 0;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Records imported from SoftwareCit (the history before this product): no request ticket, keyed by `import_key`.
+
+export interface ImportedServiceRecord {
+  importKey: string;
+  enteId: string;
+  payerEnteId: string;
+  serviceCode: string;
+  variant: string | null;
+  conventionPeriod: string;
+  requestDate: string;
+  protocol: string;
+  referentName: string;
+  referentEmail: string;
+  feeType: 'annual' | 'one_off' | 'usage' | 'none';
+  free: boolean;
+  freeReason: string;
+  startsOn: string;
+  endsOn: string | null;
+  annualCents: number | null;
+  notes: string | null;
+}
+
+/** What an earlier import wrote under these keys (key → the fields a re-run compares). */
+export async function importedServiceRecords(
+  db: Db,
+  keys: readonly string[],
+): Promise<Map<string, { enteId: string; payerEnteId: string; serviceCode: string; startsOn: string; endsOn: string | null; annualCents: number | null }>> {
+  if (keys.length === 0) return new Map();
+  const rows = (await db.query(
+    `SELECT import_key, ente_id, payer_ente_id, service_code, starts_on::text, ends_on::text, annual_cents FROM service_records WHERE import_key = ANY($1::text[])`,
+    [keys],
+  )) as Array<{ import_key: string; ente_id: string; payer_ente_id: string; service_code: string; starts_on: string; ends_on: string | null; annual_cents: number | null }>;
+  return new Map(
+    rows.map((r) => [
+      r.import_key,
+      { enteId: r.ente_id, payerEnteId: r.payer_ente_id, serviceCode: r.service_code, startsOn: r.starts_on, endsOn: r.ends_on, annualCents: r.annual_cents },
+    ]),
+  );
+}
+
+/**
+ * Inserts imported records in one statement; a key already there is left alone. Unit numbers continue, per Ente,
+ * service and convention, after the highest one in use (under the same locks as an activation). Returns how many it created.
+ */
+export async function insertImportedServiceRecords(tx: EntityManager, records: readonly ImportedServiceRecord[]): Promise<number> {
+  if (records.length === 0) return 0;
+  const byPeriod = new Map<string, Array<{ enteId: string; serviceCode: string }>>();
+  for (const r of records) byPeriod.set(r.conventionPeriod, [...(byPeriod.get(r.conventionPeriod) ?? []), { enteId: r.enteId, serviceCode: r.serviceCode }]);
+  for (const [period, pairs] of [...byPeriod].sort(([a], [b]) => a.localeCompare(b))) await unitsNumberedIn(tx, period, pairs, true);
+  const [row] = (await tx.query(
+    `WITH input AS (
+       SELECT * FROM json_to_recordset($1::json) AS i(ord int, 
+         "importKey" text, "enteId" uuid, "payerEnteId" uuid, "serviceCode" text, variant text, "conventionPeriod" text, "requestDate" date,
+         protocol text, "referentName" text, "referentEmail" text, "feeType" text, free boolean, "freeReason" text, "startsOn" date, "endsOn" date,
+         "annualCents" int, notes text)),
+     fresh AS (SELECT * FROM input i WHERE NOT EXISTS (SELECT 1 FROM service_records r WHERE r.import_key = i."importKey")),
+     numbered AS (
+       SELECT f.*, COALESCE((SELECT max(r.unit_index) FROM service_records r
+                              WHERE r.ente_id = f."enteId" AND r.service_code = f."serviceCode" AND r.convention_period = f."conventionPeriod"), 0)
+                   + row_number() OVER (PARTITION BY f."enteId", f."serviceCode", f."conventionPeriod" ORDER BY f.ord) AS unit_index
+       FROM fresh f),
+     created AS (
+       INSERT INTO service_records (import_key, ente_id, payer_ente_id, service_code, variant, unit_index, convention_period, request_date,
+         protocol, referent_name, referent_email, fee_type, free, free_reason, starts_on, ends_on, annual_cents, notes)
+       SELECT "importKey", "enteId", "payerEnteId", "serviceCode", variant, unit_index, "conventionPeriod", "requestDate", protocol,
+              "referentName", "referentEmail", "feeType", free, "freeReason", "startsOn", "endsOn", "annualCents", notes
+       FROM numbered
+       ON CONFLICT (import_key) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM created`,
+    [JSON.stringify(records.map((r, ord) => ({ ...r, ord })))],
+  )) as Array<{ n: number }>;
+  return row?.n ?? 0;
+}

@@ -70,6 +70,36 @@ export async function recordRevisableEntries(db: Db, entries: readonly LedgerEnt
   return row?.n ?? 0;
 }
 
+/** Entries by source key (unknown keys are absent): what an earlier run of an import wrote. */
+export async function entriesBySourceKey(
+  db: Db,
+  keys: readonly string[],
+): Promise<Map<string, { id: string; amountCents: number; status: 'assessed' | 'collected'; enteId: string; payerEnteId: string }>> {
+  if (keys.length === 0) return new Map();
+  const rows = (await db.query(
+    `SELECT source_key, id, amount_cents, status, ente_id, payer_ente_id FROM billing_entries WHERE source_key = ANY($1::text[])`,
+    [keys],
+  )) as Array<{ source_key: string; id: string; amount_cents: number; status: 'assessed' | 'collected'; ente_id: string; payer_ente_id: string }>;
+  return new Map(rows.map((r) => [r.source_key, { id: r.id, amountCents: r.amount_cents, status: r.status, enteId: r.ente_id, payerEnteId: r.payer_ente_id }]));
+}
+
+/** Totals of the entries whose source key starts with `prefix` (one import's), per year and per served Ente's name. */
+export async function totalsBySourcePrefix(db: Db, prefix: string): Promise<{ byYear: Map<number, number>; byEnte: Map<string, number> }> {
+  const rows = (await db.query(
+    `SELECT b.year::int AS year, e.name, sum(b.amount_cents)::bigint AS cents
+       FROM billing_entries b JOIN enti e ON e.id = b.ente_id
+      WHERE starts_with(b.source_key, $1) GROUP BY b.year, e.name`,
+    [prefix],
+  )) as Array<{ year: number; name: string; cents: string }>;
+  const byYear = new Map<number, number>();
+  const byEnte = new Map<string, number>();
+  for (const r of rows) {
+    byYear.set(r.year, (byYear.get(r.year) ?? 0) + Number(r.cents));
+    byEnte.set(r.name, (byEnte.get(r.name) ?? 0) + Number(r.cents));
+  }
+  return { byYear, byEnte };
+}
+
 /** The status of entries by id (unknown ids are absent). */
 export async function entryStatuses(db: Db, ids: readonly string[]): Promise<Map<string, 'assessed' | 'collected'>> {
   const rows = (await db.query(`SELECT id, status FROM billing_entries WHERE id = ANY($1::uuid[])`, [ids])) as Array<{
@@ -79,8 +109,8 @@ export async function entryStatuses(db: Db, ids: readonly string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.status]));
 }
 
-/** Marks assessed entries collected (accertato → riscosso) with the act; returns the ids it changed. */
-export async function markCollected(db: Db, items: ReadonlyArray<{ id: string; collectedOn: string; act: string }>, userId: string): Promise<string[]> {
+/** Marks assessed entries collected (accertato → riscosso) with the act; returns the ids it changed. `userId` null: an import, no person. */
+export async function markCollected(db: Db, items: ReadonlyArray<{ id: string; collectedOn: string; act: string }>, userId: string | null): Promise<string[]> {
   const rows = (await db.query(
     `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[]) AS i(id, collected_on, act)),
      updated AS (

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AttachmentStore } from '../../tickets/attachments/storage';
 import { CalendarSource } from '../../support-calendar/calendar-source';
 import { seedDemo } from './seed';
+import { seedDemoHistory } from './demo-history';
 
 /** `npm run seed`: applies migrations and loads the demo data into DATABASE_URL (safe to repeat); attachments of the demo requests go to ATTACHMENTS_DIR as for the server. */
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
       calendar: new CalendarSource(ds),
     });
     console.log('Dati dimostrativi caricati (righe nuove):', report);
+    console.log('Storico dimostrativo di due anni (righe nuove):', await seedDemoHistory(ds));
   } finally {
     await ds.destroy();
   }

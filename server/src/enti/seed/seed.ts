@@ -66,7 +66,8 @@ export async function seedDemo(ds: DataSource, deps: DemoServicesDeps): Promise<
   return { ...base, services: await seedDemoServices(ds, deps, demoCapofila()) };
 }
 
-async function seedBase(ds: DataSource): Promise<Omit<SeedReport, 'services'>> {
+/** Enti, population, memberships, suppliers and demo users only (what the demo history needs). */
+export async function seedBase(ds: DataSource): Promise<Omit<SeedReport, 'services'>> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return ds.transaction(async (tx) => {
     const report = { enti: 0, population: 0, memberships: 0, suppliers: 0, users: 0 };

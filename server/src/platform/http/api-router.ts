@@ -97,7 +97,10 @@ export class ApiRouter {
     handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Infer<R> | void>,
   ): this {
     this.document(method, path, spec);
-    this.router[method](this.base + (path === '/' ? '' : path), ...(spec.before ?? []), async (req, res) => {
+    // Access is checked before the `before` middlewares: an upload from someone who may not send it is refused
+    // before its body is read, not after it has been parsed into memory.
+    const gate: RequestHandler[] = spec.before?.length ? [(req, _res, next) => (authorize(req, spec.access), next()), ...spec.before] : [];
+    this.router[method](this.base + (path === '/' ? '' : path), ...gate, async (req, res) => {
       const auth = authorize(req, spec.access);
       const ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>> = {
         req,

@@ -22,6 +22,8 @@ export interface JobCatalogue {
   'services.reconcile': Record<string, never>;
   /** Generates the half-year statements of a `statement_runs` row (all payers); a statement never exists twice. */
   'billing.statements': { runId: string };
+  /** Runs a SoftwareCit import started from the admin page (`import_runs` row with its uploaded files). */
+  'imports.softwarecit': { runId: string };
 }
 export type JobName = keyof JobCatalogue;
 export const JOB_NAMES: readonly JobName[] = [
@@ -33,6 +35,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'services.reconcile',
   'mail.send',
   'billing.statements',
+  'imports.softwarecit',
 ];
 export type JobHandlers = { [K in JobName]: (data: JobCatalogue[K]) => Promise<unknown> };
 /** A job request as it travels through the outbox. */

@@ -1,4 +1,4 @@
-import type { StatementsProgressEvent, TicketChangedEvent } from '@cit/shared';
+import type { StaffProgressEventName, StatementsProgressEvent, TicketChangedEvent } from '@cit/shared';
 import type { JobRequest } from '../jobs/jobs';
 
 /**
@@ -10,8 +10,8 @@ export interface OutboxTopics {
   'live.ticket': Omit<TicketChangedEvent, 'at'> & { supplierId: string | null; at: string };
   /** Something happened to a ticket that people may need to hear about by e-mail (the history lines written). */
   'notify.ticket': { ticketId: string; actorId: string | null; at: string; changes: Array<{ field: string; from: string | null; to: string | null }> };
-  /** A live event for the CIT staff only (the `staff` room): progress of a statements run. */
-  'live.staff': { event: 'statements.progress' } & StatementsProgressEvent;
+  /** A live event for the CIT staff only (the `staff` room): progress of a statements run or of an import run. */
+  'live.staff': { event: StaffProgressEventName } & StatementsProgressEvent;
   /** A background job, relayed to BullMQ with a deterministic id (relaying twice adds it once). */
   'jobs.enqueue': JobRequest;
 }

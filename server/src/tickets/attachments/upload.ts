@@ -11,6 +11,8 @@ export interface AttachmentUploadOptions {
   maxFiles: number;
   /** Multipart field carrying the files; `attachments` unless the form says otherwise. */
   fieldName?: string;
+  /** Several named fields of one file each instead (`req.files` is then keyed by field). */
+  fileFields?: readonly string[];
   /** Text fields travel in the same form (ticket subject, description): bounded so they cannot fill memory. */
   maxFields?: number;
   maxFieldBytes?: number;
@@ -43,8 +45,8 @@ const MULTER_FIELD_LIMITS = new Set(['LIMIT_FIELD_VALUE', 'LIMIT_FIELD_COUNT', '
  * Requests that are not multipart pass through untouched (`req.files` stays undefined).
  */
 export function attachmentUpload(opts: AttachmentUploadOptions): RequestHandler {
-  const fieldName = opts.fieldName ?? 'attachments';
-  const parse = multer({
+  const fieldName = opts.fileFields?.join('», «') ?? opts.fieldName ?? 'attachments';
+  const parser = multer({
     storage: multer.memoryStorage(),
     // Browsers send UTF-8 file names without declaring it; busboy's latin1 default would garble «è».
     defParamCharset: 'utf8',
@@ -56,7 +58,8 @@ export function attachmentUpload(opts: AttachmentUploadOptions): RequestHandler 
       fieldNameSize: 200,
       parts: opts.maxFiles + (opts.maxFields ?? 50),
     },
-  }).array(fieldName);
+  });
+  const parse = opts.fileFields ? parser.fields(opts.fileFields.map((name) => ({ name, maxCount: 1 }))) : parser.array(fieldName);
 
   return (req, res, next) => {
     parse(req, res, (err: unknown) => {
