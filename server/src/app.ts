@@ -33,6 +33,12 @@ import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { importRunsRoutes } from './moone-import/import-runs.routes';
 import { savedViewsRoutes } from './views/saved-views.routes';
+import { CannedRepliesService } from './canned-replies/canned-replies.service';
+import { cannedRepliesRoutes } from './canned-replies/canned-replies.routes';
+import { TicketLinksService } from './ticket-links/ticket-links.service';
+import { ticketLinksRoutes } from './ticket-links/ticket-links.routes';
+import { TicketBulkService } from './ticket-bulk/ticket-bulk.service';
+import { ticketBulkRoutes } from './ticket-bulk/ticket-bulk.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
@@ -141,7 +147,13 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(auditRoutes(paths, ds).router);
   api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
+  // Bulk first: its literal path must not be read as a ticket id by a `/:id` route.
+  const cannedReplies = new CannedRepliesService(ds);
+  const ticketLinks = new TicketLinksService(ds, tickets.service);
+  api.use(ticketBulkRoutes(paths, new TicketBulkService({ ds, tickets: tickets.service, links: ticketLinks, replies: cannedReplies, logger })).router);
   api.use(tickets.routes(paths).router);
+  api.use(ticketLinksRoutes(paths, ticketLinks).router);
+  api.use(cannedRepliesRoutes(paths, cannedReplies).router);
   api.use(savedViewsRoutes(paths, ds).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
   api.use(supportCalendarRoutes(paths, new SupportCalendarService(ds, tickets.service, tickets.calendar)).router);
