@@ -6,6 +6,8 @@ import { formatProtocol } from '../tickets/tickets.service';
 
 type Db = DataSource | EntityManager;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 interface RefRow {
   id: string;
   year: number;
@@ -20,6 +22,8 @@ const toRef = (r: RefRow): TicketLinkRef => ({ id: r.id, protocol: formatProtoco
 /** The id of the ticket named by an id or a protocol ("2026/000123", "MoOne/55487"); undefined when none matches. */
 export async function resolveTicketRef(db: Db, ref: string): Promise<string | undefined> {
   const protocol = parseProtocol(ref);
+  // Path parameters arrive unchecked: anything that is neither a protocol nor a uuid names no ticket.
+  if (!protocol && !UUID.test(ref)) return undefined;
   const [row] = (
     protocol
       ? await db.query(`SELECT id FROM tickets WHERE protocol_year = $1 AND protocol_number = $2`, [protocol.year, protocol.number])

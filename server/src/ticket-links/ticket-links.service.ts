@@ -80,6 +80,8 @@ export class TicketLinksService {
   private async pair(auth: AuthContext, id: string, ref: string, field: string): Promise<[Ticket, Ticket]> {
     const one = await auth.db.get(Ticket, id, 'Il ticket');
     const otherId = await resolveTicketRef(this.ds, ref);
+    // A path parameter names a resource (404); a body field is a value the person typed (400 on the field).
+    if (!otherId && field === 'otherId') throw notFound('Il ticket indicato');
     if (!otherId) throw fieldError(field, `Nessun ticket con protocollo o identificativo «${ref}».`);
     return [one, await auth.db.get(Ticket, otherId, 'Il ticket indicato')];
   }

@@ -105,6 +105,8 @@ describe('links and merges of tickets', () => {
     expect((await op.agent.delete(`/api/tickets/${y}/links/${x}`).set(CSRF_HEADER, op.csrfToken)).status).toBe(204);
     expect((await links(x)).related).toEqual([]);
     expect((await op.agent.delete(`/api/tickets/${y}/links/${x}`).set(CSRF_HEADER, op.csrfToken)).status).toBe(404);
+    // Found by the fuzz drill: a path parameter that is no id must be a 404, not a database error.
+    expect((await op.agent.delete(`/api/tickets/${y}/links/'; DROP TABLE tickets; --`).set(CSRF_HEADER, op.csrfToken)).status).toBe(404);
   });
 
   it('is for operators and admins only', async () => {
