@@ -93,8 +93,12 @@ export function BulkToolbar({ selected, onClear, onDone }: BulkToolbarProps) {
   const operators = assignable.data ?? [];
   const failures = report?.results.filter((r) => !r.ok) ?? [];
 
+  if (selected.length === 0 && !report) return null;
+  // Docked at the bottom of the window: ticking a row must not push the queue down under the operator's hand.
   return (
     <>
+      <div className="bulk-dock-spacer" aria-hidden="true" />
+      <div className="bulk-dock">
       {selected.length > 0 && (
         <section className="bulk-toolbar" aria-labelledby={headingId}>
           <h2 id={headingId} className="h6 mb-2">
@@ -215,6 +219,7 @@ export function BulkToolbar({ selected, onClear, onDone }: BulkToolbarProps) {
           </Button>
         </div>
       )}
+      </div>
     </>
   );
 }

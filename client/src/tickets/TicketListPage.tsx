@@ -216,8 +216,6 @@ export function TicketListPage() {
         {announcement}
       </p>
 
-      {staff && canBulk && <BulkToolbar selected={tickets.filter((x) => selected.has(x.id))} onClear={() => setSelected(new Set())} onDone={unselect} />}
-
       <div id={RESULTS_ID} tabIndex={-1} className="queue-results" role="region" aria-label={caption}>
         {list.isPending ? (
           <Loading />
@@ -275,6 +273,7 @@ export function TicketListPage() {
           </>
         )}
       </div>
+      {staff && canBulk && <BulkToolbar selected={tickets.filter((x) => selected.has(x.id))} onClear={() => setSelected(new Set())} onDone={unselect} />}
     </Container>
   );
 }
