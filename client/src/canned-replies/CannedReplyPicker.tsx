@@ -1,5 +1,6 @@
 import '../tickets/operator-tools.css';
 import { useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import {
@@ -167,6 +168,9 @@ export function useCannedReplyPicker(ticket: TicketDetail | undefined, textarea:
       )}
       <p className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
         {announcement}
+      </p>
+      <p className="small mt-n2 mb-3">
+        <Link to="/admin/risposte">{t('canned.manage')}</Link>
       </p>
       {chosen && actionWords && (
         <div className="form-check mb-3">
