@@ -145,6 +145,20 @@ describe('operator tools: bulk actions, canned replies, merge', () => {
     await page.getByRole('table', { name: 'Le mie risposte' }).getByRole('rowheader', { name: 'Chiusura' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'canned-replies-page');
+
+    // A reply with an action: once sent, the ticket is solved with the filled text as its solution.
+    expect((await op.post(`/api/tickets/${id}/actions`, { action: 'take_charge' })).status).toBe(200);
+    await page.goto(`${session.env.url}/ticket/${id}`);
+    await reply.fill('');
+    await reply.pressSequentially('::chiu');
+    await list.getByRole('option', { name: /Chiusura/ }).waitFor();
+    await reply.press('Enter');
+    const apply = page.getByLabel(/Dopo l'invio applica anche: stato «Risolto/);
+    expect(await apply.isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Invia la risposta' }).click();
+    await page.locator('.ticket-status-now').getByText('Risolto').waitFor();
+    const solved = (await op.agent.get(`/api/tickets/${id}`).expect(200)).body;
+    expect(solved).toMatchObject({ status: 'solved', solution: `Il ticket ${protocol} è risolto.` });
   });
 
   it('merges a duplicate from the ticket page into another ticket of the same Ente, and refuses another Ente in Italian', async () => {

@@ -79,7 +79,7 @@ export function CannedRepliesPage() {
                 <th scope="col">{t('canned.page.body')}</th>
                 <th scope="col">{t('canned.page.actions')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">{t('canned.page.edit', { name: '' })}</span>
+                  <span className="visually-hidden">{t('canned.page.commands')}</span>
                 </th>
               </tr>
             </thead>
