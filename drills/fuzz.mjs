@@ -600,6 +600,24 @@ function endpointSpecs(w) {
     'POST /api/views': { callers: ['operator', 'admin'], bodies: [(r) => ({ name: text(r, 'Vista'), shared: r.chance(0.5), definition: { filters: { status: 'open' }, sort: 'sla', columns: [] } })] },
     'PATCH /api/views/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [(r) => ({ version: 0, name: text(r, 'Vista') })] },
     'DELETE /api/views/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
+    // Bulk actions, links and merges: CIT operators (an Ente user must get a 403); ids are the fuzz world's own tickets.
+    'POST /api/tickets/bulk': {
+      callers: ['operator', 'enteA', 'admin'],
+      bodies: [
+        (r) => ({ ticketIds: [r.pick(w.ticketsA)], operation: { kind: 'action', request: { action: 'take_charge' } } }),
+        (r) => ({ ticketIds: [r.pick(w.ticketsA)], operation: { kind: 'action', request: { action: 'assign', group: 'sistemisti' } } }),
+        (r) => ({ ticketIds: [r.pick(w.ticketsA)], operation: { kind: 'followup', followUp: { body: text(r, 'Seguito'), private: r.chance(0.5) } } }),
+      ],
+    },
+    'POST /api/tickets/{id}/links': { callers: ['operator', 'enteA'], params: ticketIds, bodies: [(r) => ({ ticket: r.pick(w.ticketsA) }), () => ({ ticket: '2026/000001' })] },
+    'DELETE /api/tickets/{id}/links/{otherId}': { callers: ['operator'], params: { id: 'ticketsA', otherId: 'ticketsA' }, bodies: [] },
+    'POST /api/tickets/{id}/merge': { callers: ['operator', 'enteA'], params: ticketIds, bodies: [(r) => ({ into: r.pick(w.ticketsA) })] },
+    'POST /api/canned-replies': {
+      callers: ['operator', 'admin'],
+      bodies: [(r) => ({ name: text(r, 'Risposta'), body: 'Gentile {{richiedente}}, il ticket {{protocollo}}.', shared: r.chance(0.5), setStatus: r.pick([null, 'pending', 'solved']) })],
+    },
+    'PUT /api/canned-replies/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [(r) => ({ name: text(r, 'Risposta'), body: 'Testo' })] },
+    'DELETE /api/canned-replies/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
     'PUT /api/sla/calendar': {
       callers: ['admin'],
       bodies: [() => ({ workingDays: [1, 2, 3, 4, 5], hours: [['09:00', '13:00'], ['14:00', '17:00']], patronDay: '02-15', version: 0 })],

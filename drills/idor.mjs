@@ -582,6 +582,18 @@ function probes(w, quick) {
     'POST /api/views': F('—', (a) => forbidden(w, a, 'POST', '/api/views', { body: { name: 'Intrusa', shared: true, definition: { filters: {}, sort: 'sla', columns: [] } } })),
     'PATCH /api/views/{id}': F('any view', (a) => forbidden(w, a, 'PATCH', `/api/views/${NIL}`, { body: { version: 0, name: 'Intrusa' } })),
     'DELETE /api/views/{id}': F('any view', (a) => forbidden(w, a, 'DELETE', `/api/views/${NIL}`)),
+    // Bulk actions, links, merges and canned replies are the CIT operators' tools: refused to an Ente's users even on B's ids.
+    'POST /api/tickets/bulk': F('B tickets', (a) =>
+      forbidden(w, a, 'POST', '/api/tickets/bulk', { body: { ticketIds: bTickets, operation: { kind: 'action', request: { action: 'close' } } } }),
+    ),
+    'GET /api/tickets/{id}/links': F('B ticket', (a) => forbidden(w, a, 'GET', `/api/tickets/${B.t1}/links`)),
+    'POST /api/tickets/{id}/links': F('B ticket to own', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t1}/links`, { body: { ticket: ownTicket(a) } })),
+    'DELETE /api/tickets/{id}/links/{otherId}': F('B tickets', (a) => forbidden(w, a, 'DELETE', `/api/tickets/${B.t1}/links/${B.t2}`)),
+    'POST /api/tickets/{id}/merge': F('B ticket into B ticket', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t1}/merge`, { body: { into: B.t2 } })),
+    'GET /api/canned-replies': F('—', (a) => forbidden(w, a, 'GET', '/api/canned-replies')),
+    'POST /api/canned-replies': F('—', (a) => forbidden(w, a, 'POST', '/api/canned-replies', { body: { name: 'Intrusa', body: 'x', shared: true } })),
+    'PUT /api/canned-replies/{id}': F('any reply', (a) => forbidden(w, a, 'PUT', `/api/canned-replies/${NIL}`, { body: { name: 'Intrusa', body: 'x' } })),
+    'DELETE /api/canned-replies/{id}': F('any reply', (a) => forbidden(w, a, 'DELETE', `/api/canned-replies/${NIL}`)),
     'POST /api/enti/{id}/merge': F('B ente into A', (a) =>
       forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/merge`, { body: { intoId: w.enti.A, mergedOn: '2026-01-01', version: 0 } }),
     ),

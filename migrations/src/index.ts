@@ -18,6 +18,7 @@ import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
 import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
 import { SavedViews1766200000000 } from './1766200000000-SavedViews';
 import { SoftwareCitImport1766300000000 } from './1766300000000-SoftwareCitImport';
+import { CannedRepliesLinks1766500000000 } from './1766500000000-CannedRepliesLinks';
 import { StatementBalance1766900000000 } from './1766900000000-StatementBalance';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -42,5 +43,6 @@ export const migrations = [
   MoOneImport1766000000000,
   SavedViews1766200000000,
   SoftwareCitImport1766300000000,
+  CannedRepliesLinks1766500000000,
   StatementBalance1766900000000,
 ];

@@ -35,6 +35,12 @@ import { auditRoutes } from './audit/audit.routes';
 import { importRunsRoutes } from './import-runs/import-runs.routes';
 import { softwareCitImportRoutes } from './softwarecit-import/softwarecit-import.routes';
 import { savedViewsRoutes } from './views/saved-views.routes';
+import { CannedRepliesService } from './canned-replies/canned-replies.service';
+import { cannedRepliesRoutes } from './canned-replies/canned-replies.routes';
+import { TicketLinksService } from './ticket-links/ticket-links.service';
+import { ticketLinksRoutes } from './ticket-links/ticket-links.routes';
+import { TicketBulkService } from './ticket-bulk/ticket-bulk.service';
+import { ticketBulkRoutes } from './ticket-bulk/ticket-bulk.routes';
 import { suppliersRoutes } from './suppliers/suppliers.routes';
 import type { TicketsModule } from './tickets/tickets.module';
 import { slaRoutes } from './sla/sla.routes';
@@ -146,7 +152,13 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(softwareCitImportRoutes(paths, ds).router);
   api.use(importRunsRoutes(paths, ds).router);
   api.use(suppliersRoutes(paths).router);
+  // Bulk first: its literal path must not be read as a ticket id by a `/:id` route.
+  const cannedReplies = new CannedRepliesService(ds);
+  const ticketLinks = new TicketLinksService(ds, tickets.service);
+  api.use(ticketBulkRoutes(paths, new TicketBulkService({ ds, tickets: tickets.service, links: ticketLinks, replies: cannedReplies, logger })).router);
   api.use(tickets.routes(paths).router);
+  api.use(ticketLinksRoutes(paths, ticketLinks).router);
+  api.use(cannedRepliesRoutes(paths, cannedReplies).router);
   api.use(savedViewsRoutes(paths, ds).router);
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
   api.use(publicPagesRoutes(paths, ds, tickets.calendar, loadSiteInfo(config.SITE_INFO_FILE), () => romeDate(tickets.service.now())).router);

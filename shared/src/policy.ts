@@ -33,6 +33,14 @@ const POLICY = {
   'imports.run': ['admin'],
   /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
   'views.use': ['operator', 'approver', 'admin'],
+  /** Act on many tickets at once from the queue (assign, group, status, follow-up, canned reply, merge). */
+  'tickets.bulk': ['operator', 'admin'],
+  /** Link related tickets, unlink them, merge a duplicate into another ticket of the same Ente. */
+  'tickets.link': ['operator', 'admin'],
+  /** Use canned replies and keep personal ones. */
+  'canned-replies.use': ['operator', 'approver', 'admin'],
+  /** Create, change and delete the shared canned replies. */
+  'canned-replies.share': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

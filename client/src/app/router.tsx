@@ -3,6 +3,7 @@ import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
 import { BillingAdminPage } from '../admin/BillingAdminPage';
 import { ImportsPage } from '../admin/imports/ImportsPage';
 import { RenewalsPage } from '../admin/RenewalsPage';
+import { CannedRepliesPage } from '../canned-replies/CannedRepliesPage';
 import { CatalogPage } from '../admin/CatalogPage';
 import { PriceListEditorPage } from '../admin/priceLists/PriceListEditorPage';
 import { AdminEntiPage, EnteDetailPage } from '../admin/EntiPages';
@@ -75,7 +76,10 @@ export const router = createBrowserRouter([
                       { path: 'fatturazione', element: <BillingAdminPage /> },
                       {
                         element: <RequireRole roles={['admin', 'approver', 'operator']} />,
-                        children: [{ path: 'rinnovi', element: <RenewalsPage /> }],
+                        children: [
+                          { path: 'rinnovi', element: <RenewalsPage /> },
+                          { path: 'risposte', element: <CannedRepliesPage /> },
+                        ],
                       },
                       {
                         element: <RequireRole roles={['admin']} />,

@@ -1,10 +1,12 @@
-import { useId, useRef, useState, type FormEvent, type Ref } from 'react';
+import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
-import { CreateFollowUpSchema } from '@cit/shared';
+import { can, CreateFollowUpSchema } from '@cit/shared';
+import { useCurrentUser } from '../auth/currentUser';
+import { useCannedReplyPicker } from '../canned-replies/CannedReplyPicker';
 import { fieldIssues } from '../api/errors';
 import { ErrorAlert } from '../ui/ErrorAlert';
-import { useAddFollowUp } from './api';
+import { useAddFollowUp, useTicket } from './api';
 import { FileDrop } from './FileDrop';
 import { TextAreaField } from './TextAreaField';
 import { useReplyDraft } from './drafts';
@@ -14,7 +16,7 @@ import { focusWhenRendered } from '../ui/focus';
 export const REPLY_FIELD_ID = 'ticket-reply';
 
 /** Reply to the ticket (public), or an internal note for CIT staff, with attachments. */
-export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; staff: boolean; replyRef: Ref<HTMLTextAreaElement> }) {
+export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; staff: boolean; replyRef: RefObject<HTMLTextAreaElement | null> }) {
   const { t } = useTranslation();
   const headingId = useId();
   const [body, setBody, clearDraft] = useReplyDraft(ticketId);
@@ -25,6 +27,8 @@ export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; 
   const [sent, setSent] = useState('');
   const add = useAddFollowUp(ticketId, setProgress);
   const errorRef = useRef<HTMLElement>(null);
+  // `::name` inserts a canned reply filled with this ticket's values (the detail is already in the cache).
+  const canned = useCannedReplyPicker(useTicket(ticketId).data, replyRef, body, setBody, can(useCurrentUser(), 'canned-replies.use'));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -42,6 +46,7 @@ export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; 
       { followUp: parsed.data, files },
       {
         onSuccess: (created) => {
+          canned.afterSend(parsed.data.body).catch(() => setError(t('canned.actionsFailed')));
           clearDraft();
           setFiles([]);
           setPrivate(false);
@@ -77,7 +82,10 @@ export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; 
           maxLength={20_000}
           error={error}
           aria-keyshortcuts={staff ? 'r' : undefined}
+          hint={canned.hint}
+          {...canned.textareaProps}
         />
+        {canned.element}
         {staff && (
           <div className="form-check mb-3">
             <input id="followup-private" type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} />

@@ -2,13 +2,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, Container, Icon } from 'design-react-kit';
-import { isStaff, type ViewDefinition } from '@cit/shared';
+import { can, isStaff, type ViewDefinition } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useTicketList } from './api';
+import { BulkToolbar } from './BulkToolbar';
 import { definitionOf, filtersOf, readFilters, writeFilters, type TicketFilters } from './filters';
 import { FiltersPanel } from './FiltersPanel';
 import { useKeepRowInPlace, useQueueKeys } from './queueKeys';
@@ -31,6 +32,7 @@ export function TicketListPage() {
   const navigate = useNavigate();
   const user = useCurrentUser();
   const staff = isStaff(user.role);
+  const canBulk = can(user, 'tickets.bulk');
   const showEnte = staff || user.visibleEnteCount > 1 || user.role === 'supplier_user';
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => readFilters(params, staff), [params, staff]);
@@ -83,7 +85,7 @@ export function TicketListPage() {
     setAnnouncement(t('tickets.arrived', { count: arrived.length }));
   }, [tickets, list.data, list.isPlaceholderData, openedAt, t]);
 
-  // Keyboard cursor and selection (selection only: the bulk actions come later). Single-letter keys only once the
+  // Keyboard cursor and selection (for the bulk toolbar). Single-letter keys only once the
   // operator turned the shortcuts on (WCAG 2.1.4), the same choice as on the ticket page.
   const [shortcuts, setShortcuts] = useShortcutsEnabled();
   const [cursor, setCursor] = useState<string | null>(null);
@@ -96,6 +98,8 @@ export function TicketListPage() {
       return next;
     });
   }, []);
+  const toggleAll = useCallback((on: boolean) => setSelected(on ? new Set(tickets.map((x) => x.id)) : new Set()), [tickets]);
+  const unselect = useCallback((ids: readonly string[]) => setSelected((prev) => new Set([...prev].filter((id) => !ids.includes(id)))), []);
   useQueueKeys({ tickets, enabled: staff && shortcuts, cursor, setCursor, open: (id) => void navigate(`/ticket/${id}`), toggle });
   const { columns: _columns, ...query } = filters;
   useKeepRowInPlace(() => cursor ?? hovered.current, tickets, JSON.stringify(query));
@@ -235,7 +239,7 @@ export function TicketListPage() {
                   columns={filters.columns}
                   sort={filters.sort || defaultSort}
                   onSort={(sort) => update({ sort })}
-                  selection={staff ? { selected, toggle } : undefined}
+                  selection={staff ? { selected, toggle, toggleAll: canBulk ? toggleAll : undefined } : undefined}
                   cursor={cursor}
                   onRowFocus={setCursor}
                   onRowHover={(id) => {
@@ -269,6 +273,7 @@ export function TicketListPage() {
           </>
         )}
       </div>
+      {staff && canBulk && <BulkToolbar selected={tickets.filter((x) => selected.has(x.id))} onClear={() => setSelected(new Set())} onDone={unselect} />}
     </Container>
   );
 }

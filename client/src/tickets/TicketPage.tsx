@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Breadcrumb, BreadcrumbItem, Card, Col, Container, Row } from 'design-react-kit';
-import { canWorkTickets, isStaff, type TicketAction, type TicketDetail } from '@cit/shared';
+import { can, canWorkTickets, isStaff, type TicketAction, type TicketDetail } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { useServiceOf } from '../services/api';
 import { ApprovalBadge } from '../services/badges';
@@ -19,6 +19,7 @@ import { useWatchTicket } from './live';
 import { slaView, useNow } from './sla';
 import { AttachmentList, Timeline } from './Timeline';
 import { ConfirmTakeDialog, CreatedNotice, ShortcutsCard } from './TicketPageParts';
+import { TicketRelations } from './TicketRelations';
 import { typing, useShortcutsEnabled } from './shortcuts';
 import { focusWhenRendered } from '../ui/focus';
 
@@ -253,6 +254,7 @@ export function TicketPage() {
             <ActionPanel ticket={data} dialog={dialog} onDialogChange={setDialog} onDone={onDone} action={action} />
             <SlaBox ticket={data} now={now} />
             <Facts ticket={data} />
+            {can(user, 'tickets.link') && <TicketRelations ticket={data} />}
             {worker && (
               <ShortcutsCard
                 enabled={shortcuts}

@@ -41,8 +41,8 @@ interface TicketTableProps extends TicketRowsProps {
   /** The sort in force (the role's default when none is chosen). */
   sort: TicketSort;
   onSort: (sort: TicketSort) => void;
-  /** Row checkboxes (CIT staff): the selected ticket ids. */
-  selection?: { selected: ReadonlySet<string>; toggle: (id: string) => void };
+  /** Row checkboxes (CIT staff): the selected ticket ids; `toggleAll` ticks or clears every row in view. */
+  selection?: { selected: ReadonlySet<string>; toggle: (id: string) => void; toggleAll?: (on: boolean) => void };
   /** The keyboard cursor (j/k): the ticket whose row is marked. */
   cursor: string | null;
   /** Focus entered a row, or the pointer is over one (null: left the table). */
@@ -67,6 +67,26 @@ function SortHeader({ column, label, sort, onSort, className }: { column: Sortab
   );
 }
 
+/** "Select all in view": ticked when every row is, half-ticked (indeterminate) when some are. */
+function SelectAll({ tickets, selected, toggleAll }: { tickets: readonly TicketSummary[]; selected: ReadonlySet<string>; toggleAll: (on: boolean) => void }) {
+  const { t } = useTranslation();
+  const count = tickets.filter((x) => selected.has(x.id)).length;
+  const all = count > 0 && count === tickets.length;
+  return (
+    <input
+      type="checkbox"
+      className="ticket-select"
+      id="ticket-select-all"
+      checked={all}
+      ref={(el) => {
+        if (el) el.indeterminate = count > 0 && !all;
+      }}
+      onChange={() => toggleAll(!all)}
+      aria-label={t('bulk.selectAll', { count: tickets.length })}
+    />
+  );
+}
+
 /**
  * Tablet and desktop: the dense queue, one line per ticket (long texts cut, whole in the tooltip), fixed columns so
  * that live updates do not move the layout.
@@ -84,7 +104,11 @@ export function TicketTable(props: TicketTableProps) {
           <tr>
             {selection && (
               <th scope="col" className="col-select">
-                <span className="visually-hidden">{t('tickets.col.select')}</span>
+                {selection.toggleAll ? (
+                  <SelectAll tickets={tickets} selected={selection.selected} toggleAll={selection.toggleAll} />
+                ) : (
+                  <span className="visually-hidden">{t('tickets.col.select')}</span>
+                )}
               </th>
             )}
             <SortHeader column="protocol" label={t('tickets.col.protocol')} sort={sort} onSort={onSort} className="col-protocol" />

@@ -89,6 +89,12 @@ function useHistoryLine(ticket: TicketDetail) {
         return e.to ? t('history.applyFailure', { reason: e.to }) : t('history.applyFailureCleared');
       case 'attachments':
         return t('history.attachments', { names: e.to ?? '' });
+      case 'merged_into':
+        return t('relations.history.mergedInto', { protocol: e.to ?? '' });
+      case 'merged_from':
+        return t('relations.history.mergedFrom', { what: e.to ?? '' });
+      case 'link':
+        return e.to ? t('relations.history.linked', { protocol: e.to }) : t('relations.history.unlinked', { protocol: e.from ?? '' });
       default:
         return t('history.other', { field: e.field });
     }
