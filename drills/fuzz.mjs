@@ -641,6 +641,11 @@ function endpointSpecs(w) {
       bodies: [() => ({ actReference: 'Determina dirigenziale n. 857 del 05/08/2026', collectedOn: '2026-08-05' })],
     },
     'POST /api/billing/statements/runs': { callers: ['approver', 'admin'], bodies: [() => ({ year: 2026, half: 1 }), () => ({ year: 2025, half: 2 })] },
+    'PUT /api/billing/statements/payment-settings': {
+      callers: ['approver', 'admin'],
+      bodies: [() => ({ beneficiary: 'Provincia di Brescia', treasuryAccount: '0060123', iban: 'IT60X0542811101000000123456', version: 0 })],
+    },
+    'PUT /api/billing/statements/{id}/pagopa': { callers: ['approver', 'admin'], params: { id: 'allIds' }, bodies: [() => ({ noticeCode: '301000000000012345' }), () => ({ noticeCode: null })] },
     'POST /api/admin/mails/{id}/retry': { callers: ['admin'], params: { id: 'mails' }, bodies: [] },
     'POST /api/tickets/{id}/follow': { callers: ['enteA'], params: ticketIds, bodies: [] },
     'DELETE /api/tickets/{id}/follow': { callers: ['enteA'], params: ticketIds, bodies: [] },

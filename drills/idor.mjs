@@ -702,6 +702,13 @@ function probes(w, quick) {
     ),
     'POST /api/billing/statements/runs': F('—', (a) => forbidden(w, a, 'POST', '/api/billing/statements/runs', { body: { year, half } })),
     'GET /api/billing/statements/runs': F('—', (a) => forbidden(w, a, 'GET', '/api/billing/statements/runs')),
+    'GET /api/billing/statements/payment-settings': F('—', (a) => forbidden(w, a, 'GET', '/api/billing/statements/payment-settings')),
+    'PUT /api/billing/statements/payment-settings': F('—', (a) =>
+      forbidden(w, a, 'PUT', '/api/billing/statements/payment-settings', { body: { beneficiary: 'Provincia di Brescia', treasuryAccount: null, iban: null, version: 0 } }),
+    ),
+    'PUT /api/billing/statements/{id}/pagopa': F('B statement', (a) =>
+      forbidden(w, a, 'PUT', `/api/billing/statements/${B.statements[0]}/pagopa`, { body: { noticeCode: '301000000000012345' } }),
+    ),
     'GET /api/billing/statements/runs/{id}': F('run id', (a) => forbidden(w, a, 'GET', `/api/billing/statements/runs/${w.runs[0]}`)),
     'GET /api/billing/statements': P('enteId=B', async (a) =>
       merge(

@@ -1,6 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * Every audited entity once this migration has run, written out: a migration must not follow later edits of the
+ * shared list. Includes those of the migrations before it.
+ */
+const AUDITED = ['enti', 'ente_population', 'memberships', 'price_lists', 'support_calendar', 'users', 'sla_targets', 'payment_settings', 'statements'];
+const MINE = ['payment_settings', 'statements'];
+
+/**
  * Statements an Ente can act on (issue 24): a number unique per year, kept when the statement is rendered again
  * (then `version` grows, so two documents never share a number and version), the balance carried from earlier
  * half-years, the payments received and the outstanding total, and an optional pagoPA notice code the CIT issues
@@ -39,9 +46,16 @@ export class StatementBalance1766900000000 implements MigrationInterface {
         updated_by           uuid REFERENCES users (id)
       )`);
     await q.query(`INSERT INTO payment_settings DEFAULT VALUES`);
+    // Both are audited: the payment instructions and a statement's pagoPA code.
+    await q.query(`ALTER TABLE audit_log DROP CONSTRAINT audit_log_entity_check`);
+    await q.query(`ALTER TABLE audit_log ADD CONSTRAINT audit_log_entity_check CHECK (entity IN (${AUDITED.map((e) => `'${e}'`).join(', ')}))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE audit_log DROP CONSTRAINT audit_log_entity_check`);
+    await q.query(
+      `ALTER TABLE audit_log ADD CONSTRAINT audit_log_entity_check CHECK (entity IN (${AUDITED.filter((e) => !MINE.includes(e)).map((e) => `'${e}'`).join(', ')})) NOT VALID`,
+    );
     await q.query(`DROP TABLE payment_settings`);
     await q.query(`DROP INDEX statements_number`);
     await q.query(`

@@ -16,6 +16,7 @@ export function StatementsList({ year, enteId, showPayer }: { year?: number; ent
   const items = statements.data.items;
   if (items.length === 0) return <p className="ticket-empty">{year ? t('statements.emptyYear', { year }) : t('statements.empty')}</p>;
   const period = (s: (typeof items)[number]) => t('billing.half', { year: s.year, half: s.half });
+  const number = (s: (typeof items)[number]) => t('statements.number', { number: s.number, year: s.year, version: s.version });
   const downloads = (s: (typeof items)[number]) => (
     <span className="d-inline-flex gap-3 flex-wrap">
       <a href={statementFileUrl(s.id, 'pdf')} download aria-label={t('statements.pdfOf', { payer: s.payer.name, period: period(s) })}>
@@ -40,6 +41,9 @@ export function StatementsList({ year, enteId, showPayer }: { year?: number; ent
               <th scope="col" className="text-end">
                 {t('statements.col.total')}
               </th>
+              <th scope="col" className="text-end">
+                {t('statements.col.outstanding')}
+              </th>
               <th scope="col">{t('statements.col.due')}</th>
               <th scope="col">{t('statements.col.entries')}</th>
               <th scope="col">{t('statements.col.files')}</th>
@@ -50,6 +54,7 @@ export function StatementsList({ year, enteId, showPayer }: { year?: number; ent
               <tr key={s.id}>
                 <th scope="row" className="text-nowrap">
                   {period(s)}
+                  <span className="d-block small text-muted fw-normal">{number(s)}</span>
                 </th>
                 {showPayer && (
                   <td>
@@ -57,7 +62,8 @@ export function StatementsList({ year, enteId, showPayer }: { year?: number; ent
                     {s.consolidated && <span className="d-block small text-muted">{t('statements.consolidated')}</span>}
                   </td>
                 )}
-                <td className="text-end text-nowrap fw-semibold">{formatEuro(s.totalCents)}</td>
+                <td className="text-end text-nowrap">{formatEuro(s.totalCents)}</td>
+                <td className="text-end text-nowrap fw-semibold">{formatEuro(s.outstandingCents)}</td>
                 <td className="text-nowrap">{formatDate(s.dueOn)}</td>
                 <td>{s.entryCount}</td>
                 <td>{downloads(s)}</td>
@@ -71,9 +77,13 @@ export function StatementsList({ year, enteId, showPayer }: { year?: number; ent
           <li key={s.id} className="ticket-card">
             <div className="d-flex justify-content-between gap-2 mb-1">
               <span className="fw-semibold">{period(s)}</span>
-              <span className="fw-semibold">{formatEuro(s.totalCents)}</span>
+              <span className="fw-semibold">{formatEuro(s.outstandingCents)}</span>
             </div>
             <dl className="ticket-card-facts">
+              <dt>{t('statements.col.number')}</dt>
+              <dd>{number(s)}</dd>
+              <dt>{t('statements.col.total')}</dt>
+              <dd>{formatEuro(s.totalCents)}</dd>
               {showPayer && (
                 <>
                   <dt>{t('statements.col.payer')}</dt>

@@ -22,6 +22,8 @@ export interface GenerateOptions extends StatementPeriod {
   runId: string | null;
   /** The CIT's contacts printed on every statement; the public pages' defaults when not given. */
   contacts?: SiteInfo['contacts'];
+  /** Only these payers' statements (one statement rendered again after its pagoPA code changed). */
+  onlyPayers?: readonly string[];
 }
 
 export type Progress = (done: number, total: number) => Promise<void>;
@@ -56,7 +58,8 @@ const CONCURRENCY = 16;
  */
 export async function generateStatements(ds: DataSource, store: AttachmentStore, opts: GenerateOptions, progress?: Progress): Promise<GenerateResult> {
   const period: StatementPeriod = { year: opts.year, half: opts.half };
-  const payers = await payersOfHalf(ds, period);
+  const only = opts.onlyPayers && new Set(opts.onlyPayers);
+  const payers = (await payersOfHalf(ds, period)).filter((p) => !only || only.has(p.id));
   const balances = new Map<string, StatementBalance>();
   for (let i = 0; i < payers.length; i += CHUNK * 8) {
     const ids = payers.slice(i, i + CHUNK * 8).map((p) => p.id);

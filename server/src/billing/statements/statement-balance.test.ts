@@ -70,8 +70,32 @@ describe('statement balance over three half-years, with partial payments', () =>
   });
 
   it('prints the balance, the due date of each line, the number, the payment instructions and the page numbers', async () => {
-    await env.ds.query(`UPDATE payment_settings SET treasury_account = '0060123', iban = 'IT60X0542811101000000123456'`);
-    await env.ds.query(`UPDATE statements SET pagopa_notice_code = '301000000000012345' WHERE id = $1`, [(await row(2026, 2)).id]);
+    const admin = await env.signIn('admin@cit.example', PASSWORD);
+    const put = (url: string, body: object) => admin.agent.put(url).set('x-csrf-token', admin.csrfToken).send(body);
+    const settings = (await admin.agent.get('/api/billing/statements/payment-settings').expect(200)).body as { version: number };
+    const wrongIban = await put('/api/billing/statements/payment-settings', {
+      beneficiary: 'Provincia di Brescia',
+      treasuryAccount: '0060123',
+      iban: 'IT61 X054 2811 1010 0000 0123 456',
+      version: settings.version,
+    }).expect(400);
+    expect(wrongIban.body.error.details.fields).toEqual([{ path: 'iban', message: expect.stringMatching(/cifre di controllo/) }]);
+    await put('/api/billing/statements/payment-settings', {
+      beneficiary: 'Provincia di Brescia',
+      treasuryAccount: '0060123',
+      iban: 'it60 x054 2811 1010 0000 0123 456',
+      version: settings.version,
+    }).expect(200);
+    // Someone else's version is refused, naming who saved first.
+    await put('/api/billing/statements/payment-settings', { beneficiary: 'Altro', treasuryAccount: null, iban: null, version: settings.version }).expect(409);
+    const [audit] = (await env.ds.query(`SELECT after->>'iban' AS iban FROM audit_log WHERE entity = 'payment_settings'`)) as Array<{ iban: string }>;
+    expect(audit?.iban).toBe('IT60X0542811101000000123456');
+
+    const h2 = await row(2026, 2);
+    const badCode = await put(`/api/billing/statements/${h2.id}/pagopa`, { noticeCode: '9123' }).expect(400);
+    expect(badCode.body.error.details.fields[0].path).toBe('noticeCode');
+    const withCode = await put(`/api/billing/statements/${h2.id}/pagopa`, { noticeCode: '3010 0000 0000 0123 45' }).expect(200);
+    expect(withCode.body).toMatchObject({ number: h2.number, version: 2, pagopaNoticeCode: '301000000000012345' });
     // A payment inside the half-year, recorded late: the statement is rendered again with the same number.
     await env.ds.query(`UPDATE billing_entries SET status = 'assessed', collected_on = NULL, act_reference = NULL, collected_by = NULL WHERE id = $1`, [
       ids['Telemaco lug–dic 2026'],
@@ -82,7 +106,7 @@ describe('statement balance over three half-years, with partial payments', () =>
     const after = await row(2026, 2);
     expect({ number: after.number, version: after.version, payments: after.payments, outstanding: after.outstanding }).toEqual({
       number: before.number,
-      version: 2,
+      version: 3,
       payments: 37_000,
       outstanding: 3_000,
     });
@@ -91,7 +115,7 @@ describe('statement balance over three half-years, with partial payments', () =>
     const res = await beta.agent.get(`/api/billing/statements/${after.id}/pdf`).buffer(true).parse(binary).expect(200);
     const text = (await pdfText(res.body as Buffer)).replace(/\s+/g, ' ');
     expect(text).toContain(`Estratto conto semestrale n. ${after.number}/2026 – 2° semestre 2026`);
-    expect(text).toContain('Versione 2');
+    expect(text).toContain('Versione 3');
     expect(text).toMatch(/Saldo dai semestri precedenti € 150,00/);
     expect(text).toMatch(/Addebiti del semestre € 250,00/);
     expect(text).toMatch(/Pagamenti ricevuti nel semestre – € 370,00/);
@@ -105,7 +129,7 @@ describe('statement balance over three half-years, with partial payments', () =>
     expect(text).toMatch(/Pagina 1 di 1/);
 
     const csv = (await beta.agent.get(`/api/billing/statements/${after.id}/csv`).buffer(true).parse(binary).expect(200)).body.toString('utf8');
-    expect(csv).toContain(`Estratto conto n. ${after.number}/2026;versione 2`);
+    expect(csv).toContain(`Estratto conto n. ${after.number}/2026;versione 3`);
     expect(csv).toContain('Saldo dai semestri precedenti;;;;;;;;150,00');
     expect(csv).toContain('Pagamenti ricevuti nel semestre;;;;;;;;-370,00');
     expect(csv).toContain('Totale da pagare;;;;;;;;30,00');

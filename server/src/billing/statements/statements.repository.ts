@@ -170,3 +170,36 @@ export async function paymentSettings(db: Db): Promise<PaymentSettingsRow> {
   if (!row) throw new Error('payment_settings: riga mancante (migrazione StatementBalance non applicata?)');
   return row;
 }
+
+export async function lockPaymentSettings(tx: EntityManager): Promise<PaymentSettingsRow> {
+  const [row] = (await tx.query(
+    `SELECT beneficiary, treasury_account AS "treasuryAccount", iban, notes, version FROM payment_settings WHERE id = 1 FOR UPDATE`,
+  )) as PaymentSettingsRow[];
+  if (!row) throw new Error('payment_settings: riga mancante');
+  return row;
+}
+
+export async function updatePaymentSettings(tx: EntityManager, s: Omit<PaymentSettingsRow, 'version'>, userId: string | null): Promise<void> {
+  await tx.query(
+    `UPDATE payment_settings SET beneficiary = $1, treasury_account = $2, iban = $3, notes = $4, version = version + 1, updated_at = now(), updated_by = $5
+      WHERE id = 1`,
+    [s.beneficiary, s.treasuryAccount, s.iban, s.notes, userId],
+  );
+}
+
+/**
+ * Sets (or clears) a statement's pagoPA notice code and drops its PDF, so that the generator renders it again with
+ * the code (same number, next version). Returns the statement's period and payer, or undefined if it does not exist.
+ */
+export async function setPagoPaCode(tx: EntityManager, statementId: string, code: string | null): Promise<{ payerId: string; year: number; half: 1 | 2; before: string | null } | undefined> {
+  const [row] = (await tx.query(
+    // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+    `WITH updated AS (
+       UPDATE statements s SET pagopa_notice_code = $2, pdf_sha256 = NULL
+         FROM statements old WHERE s.id = $1 AND old.id = s.id
+       RETURNING s.payer_ente_id AS "payerId", s.year, s.half, old.pagopa_notice_code AS before)
+     SELECT * FROM updated`,
+    [statementId, code],
+  )) as Array<{ payerId: string; year: number; half: 1 | 2; before: string | null }>;
+  return row;
+}

@@ -2,10 +2,16 @@ import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import {
+  PaymentSettingsSchema,
+  rolesFor,
+  StatementPagoPaSchema,
+  StatementSchema,
+  UpdatePaymentSettingsSchema,
   StatementListQuerySchema,
   StatementListSchema,
   StatementRunCreateSchema,
   StatementRunSchema,
+  type StatementDto,
   type StatementList,
   type StatementRunDto,
   limitParam,
@@ -18,10 +24,32 @@ import type { AuthContext } from '../../auth/context';
 import type { Half } from './format';
 import { Statement } from './statement.entity';
 import type { StatementsService } from './statements.service';
+import { readPaymentSettings, savePaymentSettings, setStatementPagoPa } from './payment-settings';
+import { auditActor } from '../../audit/audit-log.repository';
 
 const IdParams = z.object({ id: z.uuid() });
 const RunListQuery = z.object({ limit: limitParam(100, 20) });
 const RunListSchema = z.object({ items: z.array(StatementRunSchema) }).meta({ id: 'StatementRunList' });
+
+function toDto(s: Statement, payerName: string): StatementDto {
+  return {
+    id: s.id,
+    payer: { id: s.payerEnteId, name: payerName },
+    year: s.year,
+    half: s.half,
+    totalCents: s.totalCents,
+    dueOn: s.dueOn,
+    entryCount: s.entryCount,
+    consolidated: s.consolidated,
+    generatedAt: s.generatedAt.toISOString(),
+    number: s.number,
+    version: s.version,
+    carriedCents: s.carriedCents,
+    paymentsCents: s.paymentsCents,
+    outstandingCents: s.outstandingCents,
+    pagopaNoticeCode: s.pagopaNoticeCode,
+  };
+}
 
 /** Half-year statements: generation runs for the CIT staff, PDF and CSV for whoever pays (and the staff). */
 export function statementsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, service: StatementsService): ApiRouter {
@@ -47,6 +75,43 @@ export function statementsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, s
         errors: [409],
       },
       async ({ body, auth }): Promise<StatementRunDto> => service.startRun(body.year, body.half as Half, auth.user.id),
+    )
+    .get(
+      '/payment-settings',
+      {
+        summary: 'Istruzioni di pagamento stampate sugli estratti conto (Tesoreria Unica, IBAN, beneficiario)',
+        access: rolesFor('billing.manage'),
+        response: PaymentSettingsSchema,
+      },
+      async () => readPaymentSettings(ds),
+    )
+    .put(
+      '/payment-settings',
+      {
+        summary: 'Modifica le istruzioni di pagamento (valgono per gli estratti generati da ora)',
+        description: "L'IBAN è verificato con le sue cifre di controllo; invia la `version` letta (409 se nel frattempo è cambiato).",
+        access: rolesFor('billing.manage'),
+        body: UpdatePaymentSettingsSchema,
+        response: PaymentSettingsSchema,
+        errors: [409],
+      },
+      async ({ req, auth, body }) => savePaymentSettings(ds, body, auditActor({ req, auth })),
+    )
+    .put(
+      '/:id/pagopa',
+      {
+        summary: "Imposta o toglie il codice avviso pagoPA di un estratto conto, che viene rigenerato (stesso numero, versione successiva)",
+        access: rolesFor('billing.manage'),
+        params: IdParams,
+        body: StatementPagoPaSchema,
+        response: StatementSchema,
+        errors: [404],
+      },
+      async ({ req, auth, params, body }) => {
+        await setStatementPagoPa(ds, service.attachments, params.id, body.noticeCode, auditActor({ req, auth }));
+        const { statement, payerName } = await visible(auth, params.id);
+        return toDto(statement, payerName);
+      },
     )
     .get(
       '/runs',
@@ -88,25 +153,7 @@ export function statementsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, s
         if (query.half) qb.andWhere('s.half = :half', { half: query.half });
         const rows = await qb.getMany();
         const names = await enteNames(ds, rows.map((r) => r.payerEnteId));
-        return {
-          items: rows.map((s) => ({
-            id: s.id,
-            payer: { id: s.payerEnteId, name: names.get(s.payerEnteId) ?? '—' },
-            year: s.year,
-            half: s.half,
-            totalCents: s.totalCents,
-            dueOn: s.dueOn,
-            entryCount: s.entryCount,
-            consolidated: s.consolidated,
-            generatedAt: s.generatedAt.toISOString(),
-            number: s.number,
-            version: s.version,
-            carriedCents: s.carriedCents,
-            paymentsCents: s.paymentsCents,
-            outstandingCents: s.outstandingCents,
-            pagopaNoticeCode: s.pagopaNoticeCode,
-          })),
-        };
+        return { items: rows.map((s) => toDto(s, names.get(s.payerEnteId) ?? '—')) };
       },
     )
     .get(
