@@ -22,3 +22,5 @@ export * from './users';
 export * from './audit';
 export * from './request-values';
 export * from './imports';
+export * from './app-notifications';
+export * from './requester-card';

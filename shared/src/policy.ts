@@ -29,6 +29,10 @@ const POLICY = {
   'calendar.manage': ['admin'],
   /** Read the runs of the MoOne import and their reconciliation reports. */
   'imports.read': ['admin'],
+  /** Read the Enti's pages (registry, capofila, population, memberships): read-only for operators and approvers. */
+  'enti.read': ['operator', 'approver', 'admin'],
+  /** The requester card on a ticket: the requester's contacts, the Ente's other tickets and active services. */
+  'tickets.requester-card': ['operator', 'approver', 'admin'],
   /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
   'views.use': ['operator', 'approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

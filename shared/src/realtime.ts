@@ -14,7 +14,7 @@ export type LiveTicketChange = (typeof LIVE_TICKET_CHANGES)[number];
  * Ticket statuses as they travel on the wire. Kept local so that this contract does not depend on the
  * tickets module; it must list the same values as the tickets' status enum.
  */
-export const LIVE_TICKET_STATUSES = ['new', 'assigned', 'planned', 'pending', 'solved', 'closed', 'deleted'] as const;
+export const LIVE_TICKET_STATUSES = ['new', 'assigned', 'planned', 'pending', 'to_test', 'solved', 'closed', 'deleted'] as const;
 export type LiveTicketStatus = (typeof LIVE_TICKET_STATUSES)[number];
 
 export interface TicketChangedEvent {
@@ -43,6 +43,8 @@ export interface ServerToClientEvents {
   'counts.changed': () => void;
   /** A statements run moved on: the admin screen updates its bar (or refetches the run). Staff room only. */
   'statements.progress': (e: StatementsProgressEvent) => void;
+  /** The user's in-app notifications changed (sent to that user's sockets only): the bell refetches them. */
+  'notifications.changed': () => void;
 }
 
 export interface ClientToServerEvents {

@@ -7,6 +7,7 @@ import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import type { NotificationService } from './notifications.service';
 import type { SurveyAnswer, SurveyService } from './surveys';
+import { page } from './public-page';
 
 export interface NotificationRoutesDeps {
   service: NotificationService;
@@ -34,8 +35,11 @@ const OutgoingMail = z
   })
   .meta({ id: 'OutgoingMail' });
 const Preferences = z
-  .object({ mailOptOut: z.boolean(), language: z.enum(['it', 'en']) })
-  .meta({ id: 'MailPreferences', description: 'mailOptOut: niente e-mail non essenziali (risposte altrui, SLA, questionari).' });
+  .object({ mailOptOut: z.boolean(), language: z.enum(['it', 'en']), desktopNotifications: z.boolean() })
+  .meta({
+    id: 'MailPreferences',
+    description: 'mailOptOut: niente e-mail non essenziali (risposte altrui, SLA, questionari). desktopNotifications: notifiche del browser per le novità della campanella.',
+  });
 const StatsRow = { count: z.number().int(), average: z.number() };
 const SurveyStats = z
   .object({
@@ -106,13 +110,13 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
       { summary: 'Smetti di seguire il ticket', access: 'signed-in', params: Id, response: Following, errors: [404] },
       async ({ params, auth }) => service.follow(auth, params.id, false),
     )
-    .get('/me/preferences', { summary: 'Preferenze e-mail', access: 'signed-in', response: Preferences }, async ({ auth }) => service.preferences(auth))
+    .get('/me/preferences', { summary: 'Preferenze (e-mail, lingua, notifiche del browser)', access: 'signed-in', response: Preferences }, async ({ auth }) => service.preferences(auth))
     .patch(
       '/me/preferences',
       {
-        summary: 'Cambia le preferenze e-mail (rinuncia alle e-mail non essenziali, lingua)',
+        summary: 'Cambia le preferenze (rinuncia alle e-mail non essenziali, lingua, notifiche del browser)',
         access: 'signed-in',
-        body: z.object({ mailOptOut: z.boolean().optional(), language: z.enum(['it', 'en']).optional() }),
+        body: z.object({ mailOptOut: z.boolean().optional(), language: z.enum(['it', 'en']).optional(), desktopNotifications: z.boolean().optional() }),
         response: Preferences,
       },
       async ({ body, auth }) => service.preferences(auth, body),
@@ -189,14 +193,6 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
     router.use(dev.router);
   }
   return router;
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;max-width:720px;margin:24px auto;padding:0 16px;color:#1a1a1a;line-height:1.45">
-<div style="background:#0b5394;color:#fff;padding:12px 16px;font-weight:bold">CIT – Centro Innovazione e Tecnologie, Provincia di Brescia</div>
-${body}</body></html>`;
 }
 
 function surveyPage(res: Response, status: number, token: string, answer: SurveyAnswer | null, message?: string): void {

@@ -56,15 +56,19 @@ export class NotificationService {
     return { following: rows.length > 0 };
   }
 
-  async preferences(auth: AuthContext, change: { mailOptOut?: boolean | undefined; language?: 'it' | 'en' | undefined } = {}) {
+  async preferences(
+    auth: AuthContext,
+    change: { mailOptOut?: boolean | undefined; language?: 'it' | 'en' | undefined; desktopNotifications?: boolean | undefined } = {},
+  ) {
     const [row] = (await this.ds.query(
       // Through a CTE: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
       `WITH u AS (UPDATE users SET mail_opt_out = COALESCE($2, mail_opt_out), language = COALESCE($3, language),
-                         updated_at = CASE WHEN $2::boolean IS NULL AND $3::text IS NULL THEN updated_at ELSE now() END
-                   WHERE id = $1 RETURNING mail_opt_out AS "mailOptOut", language)
+                         desktop_notifications = COALESCE($4, desktop_notifications),
+                         updated_at = CASE WHEN $2::boolean IS NULL AND $3::text IS NULL AND $4::boolean IS NULL THEN updated_at ELSE now() END
+                   WHERE id = $1 RETURNING mail_opt_out AS "mailOptOut", language, desktop_notifications AS "desktopNotifications")
        SELECT * FROM u`,
-      [auth.user.id, change.mailOptOut ?? null, change.language ?? null],
-    )) as Array<{ mailOptOut: boolean; language: 'it' | 'en' }>;
+      [auth.user.id, change.mailOptOut ?? null, change.language ?? null, change.desktopNotifications ?? null],
+    )) as Array<{ mailOptOut: boolean; language: 'it' | 'en'; desktopNotifications: boolean }>;
     if (!row) throw notFound("L'utente");
     return row;
   }

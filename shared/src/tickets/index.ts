@@ -2,3 +2,4 @@ export * from './lifecycle';
 export * from './schemas';
 export * from './sla-clock';
 export * from './views';
+export * from './testing';
