@@ -203,9 +203,10 @@ export class Notifier {
         }
       }
     }
-    // Nobody is told about their own action, except the receipt of the request they have just opened.
+    // Nobody is told about their own action, except the receipt of the request they have just opened and the
+    // survey of a ticket they closed themselves (confirming a fix «da testare»).
     if (p.actorId) {
-      const own = (perUser.get(p.actorId) ?? []).filter((e) => e.kind === 'received');
+      const own = (perUser.get(p.actorId) ?? []).filter((e) => e.kind === 'received' || e.kind === 'survey');
       if (own.length > 0) perUser.set(p.actorId, own);
       else perUser.delete(p.actorId);
     }

@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export const TicketTestAnswerQuerySchema = z
   .object({
-    answer: z.enum(['confirm_fix', 'reopen'], 'Risposta non valida: conferma o riapri.').optional(),
+    answer: z.enum(['confirm', 'reopen'], 'Risposta non valida: conferma o riapri.').optional(),
     message: z.string().trim().max(20_000, 'Messaggio: al massimo 20000 caratteri').optional(),
   })
   .refine((q) => q.answer !== 'reopen' || (q.message?.length ?? 0) >= 3, {
