@@ -44,3 +44,10 @@ export const MarkNotificationsReadSchema = z
 export type MarkNotificationsRead = z.infer<typeof MarkNotificationsReadSchema>;
 
 export const UnreadCountSchema = z.object({ unread: z.number().int() }).meta({ id: 'UnreadCount' });
+
+/** A phone number as people type it (digits, spaces, + . / ( ) -); empty or null removes it. */
+export const PhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^([+0-9 ./()-]{3,30})?$/, 'Telefono: da 3 a 30 tra cifre, spazi e + . / ( ) -')
+  .nullable();

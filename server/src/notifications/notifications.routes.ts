@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import escapeHtml from 'escape-html';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { dayParam, intParam, limitParam } from '@cit/shared';
+import { dayParam, intParam, limitParam, PhoneSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import type { NotificationService } from './notifications.service';
@@ -35,10 +35,10 @@ const OutgoingMail = z
   })
   .meta({ id: 'OutgoingMail' });
 const Preferences = z
-  .object({ mailOptOut: z.boolean(), language: z.enum(['it', 'en']), desktopNotifications: z.boolean() })
+  .object({ mailOptOut: z.boolean(), language: z.enum(['it', 'en']), desktopNotifications: z.boolean(), phone: z.string().nullable() })
   .meta({
     id: 'MailPreferences',
-    description: 'mailOptOut: niente e-mail non essenziali (risposte altrui, SLA, questionari). desktopNotifications: notifiche del browser per le novità della campanella.',
+    description: 'mailOptOut: niente e-mail non essenziali (risposte altrui, SLA, questionari). desktopNotifications: notifiche del browser per le novità della campanella. phone: il proprio telefono, mostrato al personale CIT nella scheda del richiedente.',
   });
 const StatsRow = { count: z.number().int(), average: z.number() };
 const SurveyStats = z
@@ -116,7 +116,12 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
       {
         summary: 'Cambia le preferenze (rinuncia alle e-mail non essenziali, lingua, notifiche del browser)',
         access: 'signed-in',
-        body: z.object({ mailOptOut: z.boolean().optional(), language: z.enum(['it', 'en']).optional(), desktopNotifications: z.boolean().optional() }),
+        body: z.object({
+          mailOptOut: z.boolean().optional(),
+          language: z.enum(['it', 'en']).optional(),
+          desktopNotifications: z.boolean().optional(),
+          phone: PhoneSchema.optional(),
+        }),
         response: Preferences,
       },
       async ({ body, auth }) => service.preferences(auth, body),
