@@ -51,3 +51,23 @@ export const PhoneSchema = z
   .trim()
   .regex(/^([+0-9 ./()-]{3,30})?$/, 'Telefono: da 3 a 30 tra cifre, spazi e + . / ( ) -')
   .nullable();
+
+/** The profile's preferences (GET/PATCH /api/me/preferences). */
+export const PreferencesSchema = z
+  .object({ mailOptOut: z.boolean(), language: z.enum(['it', 'en']), desktopNotifications: z.boolean(), phone: z.string().nullable() })
+  .meta({
+    id: 'MailPreferences',
+    description:
+      'mailOptOut: niente e-mail non essenziali (risposte altrui, SLA, questionari). desktopNotifications: notifiche del browser per le novità della campanella. phone: il proprio telefono, mostrato al personale CIT nella scheda del richiedente.',
+  });
+export type Preferences = z.infer<typeof PreferencesSchema>;
+
+export const UpdatePreferencesSchema = z.object({
+  mailOptOut: z.boolean().optional(),
+  language: z.enum(['it', 'en']).optional(),
+  desktopNotifications: z.boolean().optional(),
+  phone: PhoneSchema.optional(),
+});
+export type UpdatePreferences = z.infer<typeof UpdatePreferencesSchema>;
+
+export const FollowingSchema = z.object({ following: z.boolean() }).meta({ id: 'Following' });

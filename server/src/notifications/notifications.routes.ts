@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import escapeHtml from 'escape-html';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { dayParam, intParam, limitParam, PhoneSchema } from '@cit/shared';
+import { dayParam, FollowingSchema, intParam, limitParam, PreferencesSchema, UpdatePreferencesSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import type { NotificationService } from './notifications.service';
@@ -17,7 +17,6 @@ export interface NotificationRoutesDeps {
 }
 
 const Id = z.object({ id: z.string() });
-const Following = z.object({ following: z.boolean() }).meta({ id: 'Following' });
 const MailStatus = z.enum(['queued', 'sent', 'failed']);
 const OutgoingMail = z
   .object({
@@ -34,12 +33,6 @@ const OutgoingMail = z
     sentAt: z.string().nullable(),
   })
   .meta({ id: 'OutgoingMail' });
-const Preferences = z
-  .object({ mailOptOut: z.boolean(), language: z.enum(['it', 'en']), desktopNotifications: z.boolean(), phone: z.string().nullable() })
-  .meta({
-    id: 'MailPreferences',
-    description: 'mailOptOut: niente e-mail non essenziali (risposte altrui, SLA, questionari). desktopNotifications: notifiche del browser per le novità della campanella. phone: il proprio telefono, mostrato al personale CIT nella scheda del richiedente.',
-  });
 const StatsRow = { count: z.number().int(), average: z.number() };
 const SurveyStats = z
   .object({
@@ -90,7 +83,7 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
     )
     .get(
       '/tickets/:id/follow',
-      { summary: 'Se seguo il ticket (ricevo le sue e-mail)', access: 'signed-in', params: Id, response: Following, errors: [404] },
+      { summary: 'Se seguo il ticket (ricevo le sue e-mail)', access: 'signed-in', params: Id, response: FollowingSchema, errors: [404] },
       async ({ params, auth }) => service.following(auth, params.id),
     )
     .post(
@@ -100,29 +93,24 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
         description: "Per i referenti dell'Ente diversi dal richiedente; DELETE sullo stesso indirizzo smette di seguirlo.",
         access: 'signed-in',
         params: Id,
-        response: Following,
+        response: FollowingSchema,
         errors: [404],
       },
       async ({ params, auth }) => service.follow(auth, params.id, true),
     )
     .delete(
       '/tickets/:id/follow',
-      { summary: 'Smetti di seguire il ticket', access: 'signed-in', params: Id, response: Following, errors: [404] },
+      { summary: 'Smetti di seguire il ticket', access: 'signed-in', params: Id, response: FollowingSchema, errors: [404] },
       async ({ params, auth }) => service.follow(auth, params.id, false),
     )
-    .get('/me/preferences', { summary: 'Preferenze (e-mail, lingua, notifiche del browser)', access: 'signed-in', response: Preferences }, async ({ auth }) => service.preferences(auth))
+    .get('/me/preferences', { summary: 'Preferenze (e-mail, lingua, notifiche del browser)', access: 'signed-in', response: PreferencesSchema }, async ({ auth }) => service.preferences(auth))
     .patch(
       '/me/preferences',
       {
         summary: 'Cambia le preferenze (rinuncia alle e-mail non essenziali, lingua, notifiche del browser)',
         access: 'signed-in',
-        body: z.object({
-          mailOptOut: z.boolean().optional(),
-          language: z.enum(['it', 'en']).optional(),
-          desktopNotifications: z.boolean().optional(),
-          phone: PhoneSchema.optional(),
-        }),
-        response: Preferences,
+        body: UpdatePreferencesSchema,
+        response: PreferencesSchema,
       },
       async ({ body, auth }) => service.preferences(auth, body),
     );
