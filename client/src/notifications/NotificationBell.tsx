@@ -107,7 +107,7 @@ export function NotificationBell() {
         <div id={panelId} className="notification-panel shadow" role="region" aria-label={t('bell.title')}>
           <div className="d-flex justify-content-between align-items-center px-3 py-2 border-bottom">
             <h2 className="h6 mb-0">{t('bell.title')}</h2>
-            <button type="button" className="btn btn-link btn-sm p-0" disabled={unread === 0 || markRead.isPending} onClick={() => markRead.mutate({ all: true })}>
+            <button type="button" className="btn btn-link btn-sm px-0 py-1" disabled={unread === 0 || markRead.isPending} onClick={() => markRead.mutate({ all: true })}>
               {t('bell.markAll')}
             </button>
           </div>
@@ -125,7 +125,7 @@ export function NotificationBell() {
                     </span>
                   </Link>
                   {!n.read && (
-                    <button type="button" className="btn btn-link btn-sm p-0 ms-3" onClick={() => markRead.mutate({ ids: [n.id] })}>
+                    <button type="button" className="btn btn-link btn-sm px-0 py-1 ms-3" onClick={() => markRead.mutate({ ids: [n.id] })}>
                       {t('bell.markRead')}
                       <span className="visually-hidden"> {n.protocol}</span>
                     </button>
@@ -134,8 +134,10 @@ export function NotificationBell() {
               ))}
             </ul>
           )}
-          <p className="px-3 py-2 mb-0 border-top small">
-            <Link to="/profilo">{t('bell.preferences')}</Link>
+          <p className="px-3 py-1 mb-0 border-top">
+            <Link to="/profilo" className="d-inline-block py-2">
+              {t('bell.preferences')}
+            </Link>
           </p>
         </div>
       )}
