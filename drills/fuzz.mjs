@@ -649,9 +649,17 @@ function endpointSpecs(w) {
     'POST /api/admin/mails/{id}/retry': { callers: ['admin'], params: { id: 'mails' }, bodies: [] },
     'POST /api/tickets/{id}/follow': { callers: ['enteA'], params: ticketIds, bodies: [] },
     'DELETE /api/tickets/{id}/follow': { callers: ['enteA'], params: ticketIds, bodies: [] },
+    'POST /api/me/notifications/read': {
+      callers: ['enteA', 'operator', 'admin'],
+      bodies: [() => ({ all: true }), (r) => ({ ticketId: r.pick(w.ticketsA) }), (r) => ({ ids: [String(r.int(1000)), String(r.int(1000))] })],
+    },
     'PATCH /api/me/preferences': {
       callers: ['enteA', 'operator', 'admin'],
-      bodies: [(r) => ({ mailOptOut: r.chance(0.5), language: r.pick(['it', 'en']) }), () => ({ mailOptOut: false })],
+      bodies: [
+        (r) => ({ mailOptOut: r.chance(0.5), language: r.pick(['it', 'en']) }),
+        () => ({ mailOptOut: false }),
+        (r) => ({ desktopNotifications: r.chance(0.5), phone: r.pick(['030 123456', null, '']) }),
+      ],
     },
     'POST /api/surveys/{token}': {
       callers: ['anon'],

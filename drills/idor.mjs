@@ -477,6 +477,12 @@ function probes(w, quick) {
     const [, exp, sig] = genuine.split('.');
     return `${ticketId}.${exp}.${sig}`;
   };
+  const testLink = (ticketId) => {
+    // A genuine «da testare» link of the attacker's own ticket with B's ticket id swapped in: the signature must fail.
+    const genuine = w.tokens.testToken(w.A.t1, w.users.refA, new Date(Date.now() + 7 * 86_400_000));
+    const [, user, exp, sig] = genuine.split('.');
+    return `${ticketId}.${user}.${exp}.${sig}`;
+  };
   /** B's statement is refused; the referent's own one downloads, and its CSV export has nothing of B in it. */
   const download = async (a, kind) => {
     const refusedB = await likeMissing(w, a, 'GET', (id) => ({ url: `/api/billing/statements/${id}/${kind}` }), B.statements);
@@ -770,6 +776,15 @@ function probes(w, quick) {
     'GET /api/me/preferences': P('—', (a) => clean(w, a, '/api/me/preferences')),
     'PATCH /api/me/preferences': P('own only', (a) => clean(w, a, '/api/me/preferences', undefined, { method: 'PATCH', opts: { body: { language: 'it' } } })),
     'GET /api/surveys/stats': F('—', (a) => forbidden(w, a, 'GET', '/api/surveys/stats')),
+    'GET /api/me/notifications': P('—', (a) => clean(w, a, '/api/me/notifications', (r) => (Array.isArray(r.json.items) && typeof r.json.unread === 'number' ? undefined : 'not a notification list'))),
+    // Marking read is keyed by the session's user: B's ticket or ids select none of the caller's rows and touch nobody else's.
+    'POST /api/me/notifications/read': P('B ticket (own rows only)', (a) =>
+      clean(w, a, '/api/me/notifications/read', (r) => (typeof r.json.unread === 'number' ? undefined : 'no unread count'), { method: 'POST', opts: { body: { ticketId: B.t1 } } }),
+    ),
+    'GET /api/tickets/{id}/requester-card': F('B ticket', (a) => forbidden(w, a, 'GET', `/api/tickets/${B.t1}/requester-card`)),
+    'GET /api/ticket-tests/{token}': P('own «da testare» link with B ticket id', (a) =>
+      likeMissing(w, a, 'GET', (t) => ({ url: `/api/ticket-tests/${testLink(t)}?answer=confirm` }), bTickets),
+    ),
     'GET /api/surveys/{token}': P('own link with B ticket id', async (a) =>
       merge(
         await likeMissing(w, a, 'GET', (t) => ({ url: `/api/surveys/${survey(t, w.A.t3)}` }), [B.t3]),
@@ -1103,7 +1118,7 @@ export async function idorDrill(ctx, { quick }) {
   const emitted = [...socketEvents.emits].sort();
   const socketCovered = ['ticket.watch', 'ticket.unwatch'].filter((e) => socketEvents.listens.has(e)).length;
   const unknownSocket = listened.filter((e) => !['ticket.watch', 'ticket.unwatch'].includes(e));
-  const unknownEmit = emitted.filter((e) => !['ticket.changed', 'counts.changed', 'statements.progress'].includes(e));
+  const unknownEmit = emitted.filter((e) => !['ticket.changed', 'counts.changed', 'statements.progress', 'notifications.changed'].includes(e));
   rows.push(
     row(
       D,
@@ -1126,7 +1141,7 @@ export async function idorDrill(ctx, { quick }) {
     row(
       D,
       'socket.io events covered',
-      'client→server: ticket.watch, ticket.unwatch; server→client: ticket.changed, counts.changed, statements.progress',
+      'client→server: ticket.watch, ticket.unwatch; server→client: ticket.changed, counts.changed, statements.progress, notifications.changed (own user room only)',
       `listens ${listened.join(', ')} (${socketCovered} probed); emits ${emitted.join(', ')}`,
       unknownSocket.length === 0 && unknownEmit.length === 0 && socketCovered === 2,
     ),

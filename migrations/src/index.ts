@@ -19,6 +19,8 @@ import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
 import { SavedViews1766200000000 } from './1766200000000-SavedViews';
 import { SoftwareCitImport1766300000000 } from './1766300000000-SoftwareCitImport';
 import { CannedRepliesLinks1766500000000 } from './1766500000000-CannedRepliesLinks';
+import { TicketToTest1766600000000 } from './1766600000000-TicketToTest';
+import { AppNotifications1766610000000 } from './1766610000000-AppNotifications';
 import { StatementBalance1766900000000 } from './1766900000000-StatementBalance';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -44,5 +46,7 @@ export const migrations = [
   SavedViews1766200000000,
   SoftwareCitImport1766300000000,
   CannedRepliesLinks1766500000000,
+  TicketToTest1766600000000,
+  AppNotifications1766610000000,
   StatementBalance1766900000000,
 ];

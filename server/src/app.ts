@@ -61,6 +61,13 @@ import { priceListsRoutes } from './price-lists/price-lists.routes';
 import { PriceListsService } from './price-lists/price-lists.service';
 import { notificationsHttp } from './notifications/notifications.module';
 import { bullBoard, jobsAdminRoutes } from './platform/jobs/jobs.routes';
+import { appNotificationsRoutes } from './app-notifications/app-notifications.routes';
+import { AppNotificationsRepository } from './app-notifications/app-notifications.repository';
+import { ticketTestsRoutes } from './ticket-testing/ticket-tests.routes';
+import { TicketTestLinks } from './ticket-testing/ticket-tests.service';
+import { MailTokens } from './notifications/tokens';
+import { mailSecret } from './notifications/mail-settings';
+import { requesterCardRoutes } from './requester-card/requester-card.routes';
 import type { Queue } from 'bullmq';
 
 export interface AppDeps {
@@ -171,6 +178,9 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(requestFormRoutes(paths, ds, config).router);
   api.use(priceListsRoutes(paths, new PriceListsService(ds, tickets.service.now)).router);
   api.use(notificationsHttp(paths, { ds, config, logger, queue }));
+  api.use(appNotificationsRoutes(paths, new AppNotificationsRepository(ds), tickets.service.now).router);
+  api.use(ticketTestsRoutes(paths, new TicketTestLinks(new MailTokens(mailSecret(config)), authContextFor(ds, auth), tickets.service)).router);
+  api.use(requesterCardRoutes(paths, ds, tickets.service.now).router);
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use('/api/admin/queues', ...bullBoard(queue));
 

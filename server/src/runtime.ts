@@ -13,6 +13,7 @@ import { createJobQueue, enqueueJob, startWorker } from './platform/jobs/jobs';
 import { jobHandlers } from './jobs';
 import { ticketsModule, type TicketsModule } from './tickets/tickets.module';
 import { notificationsModule, type NotificationsModule } from './notifications/notifications.module';
+import { AppNotificationsHandler } from './app-notifications/app-notifications.handler';
 
 export interface Runtime {
   config: Config;
@@ -80,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const notifications = notificationsModule({ ds, config, logger, queue }, tickets.service);
   await notifications.start();
+  const bell = new AppNotificationsHandler(ds, (userIds) => realtime.publishNotifications(userIds));
   const outbox = new OutboxDispatcher(
     ds,
     {
@@ -91,7 +93,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // Mail jobs keep the mail retry policy whichever path queued them (account mails come through here).
       'jobs.enqueue': (request) =>
         enqueueJob(queue, request, 5_000, request.name === 'mail.send' ? { attempts: config.MAIL_ATTEMPTS, backoffMs: config.MAIL_BACKOFF_MS } : undefined),
-      'notify.ticket': (payload, id) => notifications.notify(payload, id),
+      // E-mails and the bell of one change; each side is idempotent, so a retry after either fails repeats nothing.
+      'notify.ticket': async (payload, id) => {
+        await notifications.notify(payload, id);
+        await bell.handle(payload, id);
+      },
     },
     logger,
   );

@@ -23,3 +23,5 @@ export * from './audit';
 export * from './request-values';
 export * from './imports';
 export * from './public-pages';
+export * from './app-notifications';
+export * from './requester-card';

@@ -31,6 +31,10 @@ const POLICY = {
   'imports.read': ['admin'],
   /** Upload the SoftwareCit CSVs and start their import (dry run or real) from the admin page. */
   'imports.run': ['admin'],
+  /** Read the Enti's pages (registry, capofila, population, memberships): read-only for operators and approvers. */
+  'enti.read': ['operator', 'approver', 'admin'],
+  /** The requester card on a ticket: the requester's contacts, the Ente's other tickets and active services. */
+  'tickets.requester-card': ['operator', 'approver', 'admin'],
   /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
   'views.use': ['operator', 'approver', 'admin'],
   /** Act on many tickets at once from the queue (assign, group, status, follow-up, canned reply, merge). */

@@ -14,7 +14,7 @@ export type LiveTicketChange = (typeof LIVE_TICKET_CHANGES)[number];
  * Ticket statuses as they travel on the wire. Kept local so that this contract does not depend on the
  * tickets module; it must list the same values as the tickets' status enum.
  */
-export const LIVE_TICKET_STATUSES = ['new', 'assigned', 'planned', 'pending', 'solved', 'closed', 'deleted'] as const;
+export const LIVE_TICKET_STATUSES = ['new', 'assigned', 'planned', 'pending', 'to_test', 'solved', 'closed', 'deleted'] as const;
 export type LiveTicketStatus = (typeof LIVE_TICKET_STATUSES)[number];
 
 export interface TicketChangedEvent {
@@ -51,6 +51,8 @@ export interface ServerToClientEvents {
   'statements.progress': (e: StatementsProgressEvent) => void;
   /** An import run moved on: the imports page updates its bar, and refetches the run once it has finished. Staff room only. */
   'imports.progress': (e: ImportProgressEvent) => void;
+  /** The user's in-app notifications changed (sent to that user's sockets only): the bell refetches them. */
+  'notifications.changed': () => void;
 }
 
 export interface ClientToServerEvents {

@@ -8,7 +8,7 @@ import { PageTitle } from '../ui/PageTitle';
 /** The admin sections; `roles` says who may open each one (billing is for approvers too). */
 export const ADMIN_SECTIONS = [
   { to: '/admin/utenti', key: 'users', icon: 'it-user', roles: ['admin'] },
-  { to: '/admin/enti', key: 'enti', icon: 'it-pa', roles: ['admin'] },
+  { to: '/admin/enti', key: 'enti', icon: 'it-pa', roles: ['admin', 'approver', 'operator'] }, // policy 'enti.read'
   { to: '/admin/fornitori', key: 'suppliers', icon: 'it-software', roles: ['admin'] },
   { to: '/admin/catalogo', key: 'catalog', icon: 'it-box', roles: ['admin'] },
   { to: '/admin/sla', key: 'sla', icon: 'it-clock', roles: ['admin'] },

@@ -4,6 +4,7 @@ import { Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers, Icon } fr
 import { LanguageSwitch } from './LanguageSwitch';
 import { MainNav } from './MainNav';
 import { UserMenu } from './UserMenu';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 const OWNER_SITE = 'https://www.provincia.brescia.it/';
 
@@ -37,6 +38,7 @@ export function AppHeader() {
               </Link>
             </div>
             <HeaderRightZone>
+              <NotificationBell />
               <UserMenu />
             </HeaderRightZone>
           </HeaderContent>

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, Icon } from 'design-react-kit';
 import { useLogout, useMe } from '../auth/session';
@@ -10,11 +11,13 @@ export function UserMenu() {
   if (!me.data) return null;
   return (
     <div className="user-menu">
-      <span className="user-menu-name d-none d-md-inline-flex">
-        <Icon icon="it-user" color="white" size="sm" className="me-2" />
+      {/* The name leads to the profile (preferences); on phones the icon alone does. */}
+      <Link to="/profilo" className="user-menu-name user-menu-profile d-inline-flex">
+        <Icon icon="it-user" color="white" size="sm" className="me-md-2" />
         <span className="visually-hidden">{t('auth.signedInLabel')}&nbsp;</span>
-        {me.data.name}
-      </span>
+        <span className="d-none d-md-inline">{me.data.name}</span>
+        <span className="visually-hidden">{t('profile.linkSuffix')}</span>
+      </Link>
       <Button
         color="white"
         outline

@@ -27,6 +27,8 @@ import { NewTicketPage } from '../tickets/NewTicketPage';
 import { TicketListPage } from '../tickets/TicketListPage';
 import { TicketPage } from '../tickets/TicketPage';
 import { Layout } from './Layout';
+import { rolesFor } from '@cit/shared';
+import { ProfilePage } from '../notifications/ProfilePage';
 import { NotFoundPage } from './NotFoundPage';
 import { AccessibilityPage, ContactsPage, LegalNotesPage, PrivacyPage } from '../public-pages/SiteInfoPages';
 import { ServiceCharterPage } from '../public-pages/ServiceCharterPage';
@@ -64,6 +66,7 @@ export const router = createBrowserRouter([
                   { path: 'approvazioni', element: <ApprovalsPage /> },
                   { path: 'servizi', element: <MyServicesPage /> },
                   { path: 'addebiti', element: <BillingPage /> },
+                  { path: 'profilo', element: <ProfilePage /> },
                   {
                     element: <RequireRole roles={['ente_user', 'capofila_user', 'operator', 'approver', 'admin']} />,
                     children: [{ path: 'contratti', element: <ContractsPage /> }],
@@ -82,14 +85,20 @@ export const router = createBrowserRouter([
                         ],
                       },
                       {
+                        // Operators and approvers read the Enti's pages (e.g. from the requester card); only admins edit.
+                        element: <RequireRole roles={rolesFor('enti.read')} />,
+                        children: [
+                          { path: 'enti', element: <AdminEntiPage /> },
+                          { path: 'enti/:id', element: <EnteDetailPage /> },
+                        ],
+                      },
+                      {
                         element: <RequireRole roles={['admin']} />,
                         children: [
                           { path: 'utenti', element: <UsersPage /> },
                           { path: 'utenti/nuovo', element: <NewUserPage /> },
-                          { path: 'enti', element: <AdminEntiPage /> },
                           { path: 'enti/nuovo', element: <NewEntePage /> },
                           { path: 'enti/abitanti', element: <PopulationImportPage /> },
-                          { path: 'enti/:id', element: <EnteDetailPage /> },
                           { path: 'fornitori', element: <SuppliersPage /> },
                           { path: 'importazioni', element: <ImportsPage /> },
                           { path: 'catalogo', element: <CatalogPage /> },

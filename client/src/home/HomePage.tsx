@@ -7,6 +7,7 @@ import { EntiList } from '../enti/EntiList';
 import { MyOpenTickets, OperatorDashboard } from '../tickets/HomeTickets';
 import { PageTitle } from '../ui/PageTitle';
 import { WhoAmICard } from './WhoAmICard';
+import { ApprovalsWaiting } from '../notifications/ApprovalsWaiting';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export function HomePage() {
       </PageTitle>
       {staff ? (
         <>
+          {user.role === 'approver' && <ApprovalsWaiting />}
           <OperatorDashboard />
           <ContractsSummary />
           <div className="mt-4">

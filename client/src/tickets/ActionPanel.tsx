@@ -18,10 +18,10 @@ import { useSuppliers, type useTicketAction } from './api';
 import { TextAreaField } from './TextAreaField';
 
 /** Actions done at once; the others open a dialog asking what they need. */
-const DIRECT: readonly TicketAction[] = ['take_charge', 'resume', 'close', 'restore'];
-export type DialogAction = Exclude<TicketAction, 'take_charge' | 'resume' | 'close' | 'restore'>;
+const DIRECT: readonly TicketAction[] = ['take_charge', 'resume', 'close', 'restore', 'confirm_fix'];
+export type DialogAction = Exclude<TicketAction, 'take_charge' | 'resume' | 'close' | 'restore' | 'confirm_fix'>;
 
-const PRIMARY: readonly TicketAction[] = ['take_charge', 'solve', 'reopen', 'resume', 'restore'];
+const PRIMARY: readonly TicketAction[] = ['take_charge', 'solve', 'reopen', 'resume', 'restore', 'confirm_fix'];
 
 interface ActionPanelProps {
   ticket: TicketDetail;
@@ -135,6 +135,7 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
         request = { action, reason: text.trim() === '' && action === 'delete' ? undefined : text };
         break;
       case 'solve':
+      case 'deliver':
         request = { action, solution: text };
         break;
       case 'reopen':
@@ -162,6 +163,7 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
     suspend: t('actions.fields.reason'),
     delete: t('actions.fields.deleteReason'),
     solve: t('actions.fields.solution'),
+    deliver: t('actions.fields.fix'),
     reopen: t('actions.fields.message'),
   } as const;
 
@@ -227,7 +229,7 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
               error={error}
             />
           )}
-          {(action === 'suspend' || action === 'delete' || action === 'solve' || action === 'reopen') && (
+          {(action === 'suspend' || action === 'delete' || action === 'solve' || action === 'deliver' || action === 'reopen') && (
             <TextAreaField
               id={fieldId}
               textareaRef={firstField}
@@ -235,7 +237,7 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
               value={text}
               onValueChange={setText}
               required={action !== 'delete'}
-              rows={action === 'solve' || action === 'reopen' ? 6 : 3}
+              rows={action === 'solve' || action === 'deliver' || action === 'reopen' ? 6 : 3}
               maxLength={action === 'suspend' || action === 'delete' ? 2000 : 20_000}
               error={error}
             />

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
+import { NewReplyMarker } from '../notifications/NewReplyMarker';
 import { useTranslation } from 'react-i18next';
 import { Card, Icon } from 'design-react-kit';
 import { TICKET_STATUSES, type TicketSummary } from '@cit/shared';
@@ -27,6 +28,7 @@ function MiniList({ tickets, now, empty, showEnte }: { tickets: readonly TicketS
             <Link to={`/ticket/${ticket.id}`} className="fw-semibold">
               {ticket.title}
             </Link>
+            <NewReplyMarker ticketId={ticket.id} />
             <span className="small text-muted font-monospace">
               {ticket.protocol}
               {showEnte && <> · {ticket.ente.name}</>}

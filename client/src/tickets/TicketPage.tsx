@@ -22,6 +22,9 @@ import { ConfirmTakeDialog, CreatedNotice, ShortcutsCard } from './TicketPagePar
 import { TicketRelations } from './TicketRelations';
 import { typing, useShortcutsEnabled } from './shortcuts';
 import { focusWhenRendered } from '../ui/focus';
+import { FollowButton } from '../notifications/FollowButton';
+import { RequesterCard } from '../notifications/RequesterCard';
+import { useMarkTicketRead } from '../notifications/useMarkTicketRead';
 
 const STATUS_LINE_ID = 'ticket-status-now';
 
@@ -100,6 +103,7 @@ export function TicketPage() {
   const [dialog, setDialog] = useState<DialogAction | null>(null);
   const [announcement, setAnnouncement] = useState('');
   useWatchTicket(id);
+  useMarkTicketRead(id);
 
   const data = ticket.data;
   const status = data?.status;
@@ -221,9 +225,9 @@ export function TicketPage() {
                   <p className="ticket-description mb-0">{data.pendingReason}</p>
                 </div>
               )}
-              {data.solution && (data.status === 'solved' || data.status === 'closed') && (
+              {data.solution && (data.status === 'solved' || data.status === 'closed' || data.status === 'to_test') && (
                 <div className="alert alert-success mb-0 mt-3">
-                  <p className="fw-semibold mb-1">{t('ticket.solution')}</p>
+                  <p className="fw-semibold mb-1">{data.status === 'to_test' ? t('ticket.fixToTest') : t('ticket.solution')}</p>
                   <p className="ticket-description mb-0">{data.solution}</p>
                 </div>
               )}
@@ -252,9 +256,11 @@ export function TicketPage() {
         <Col xs={12} lg={4}>
           <div className="ticket-aside">
             <ActionPanel ticket={data} dialog={dialog} onDialogChange={setDialog} onDone={onDone} action={action} />
+            <FollowButton ticketId={data.id} />
             <SlaBox ticket={data} now={now} />
             <Facts ticket={data} />
             {can(user, 'tickets.link') && <TicketRelations ticket={data} />}
+            <RequesterCard ticketId={data.id} />
             {worker && (
               <ShortcutsCard
                 enabled={shortcuts}

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { NewReplyMarker } from '../notifications/NewReplyMarker';
 import { useTranslation } from 'react-i18next';
 import type { TicketColumn, TicketSummary } from '@cit/shared';
 import { ApprovalBadge } from '../services/badges';
@@ -154,6 +155,7 @@ export function TicketTable(props: TicketTableProps) {
                       {ticket.title}
                     </Link>
                     {fresh.has(ticket.id) && <span className="badge-fresh">{t('tickets.fresh')}</span>}
+                    <NewReplyMarker ticketId={ticket.id} />
                     {ticket.approvalState !== 'none' && <ApprovalBadge state={ticket.approvalState} />}
                   </div>
                 </th>
@@ -209,6 +211,7 @@ export function TicketCards({ tickets, now, busy, fresh, showEnte, caption }: Ti
             {ticket.title}
           </Link>
           {fresh.has(ticket.id) && <span className="badge-fresh ms-2">{t('tickets.fresh')}</span>}
+          <NewReplyMarker ticketId={ticket.id} />
           <dl className="ticket-card-facts">
             {showEnte && (
               <>

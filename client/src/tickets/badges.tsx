@@ -8,6 +8,7 @@ const STATUS_COLOR: Record<TicketStatus, string> = {
   assigned: 'info',
   planned: 'info',
   pending: 'warning',
+  to_test: 'warning',
   solved: 'success',
   closed: 'secondary',
   deleted: 'dark',

@@ -37,7 +37,7 @@ export interface TicketFilters {
 export type TicketQuery = Omit<TicketFilters, 'columns'>;
 
 /** Statuses that still need work: the "Aperti" tab, the CIT staff's default. */
-export const OPEN_STATUSES: readonly TicketStatus[] = ['new', 'assigned', 'planned', 'pending'];
+export const OPEN_STATUSES: readonly TicketStatus[] = ['new', 'assigned', 'planned', 'pending', 'to_test'];
 
 /** The CIT staff start on the open tickets; the Enti see all of theirs (as in MoOne). */
 export const defaultStatus = (staff: boolean): ViewStatus => (staff ? 'open' : 'all');

@@ -6,6 +6,7 @@ import { liveSocketOptions, type ClientToServerEvents, type RealtimeErrorData, t
 import { endSession } from '../auth/session';
 import { serviceKeys } from '../services/api';
 import { ticketKeys } from './api';
+import { notificationKeys } from '../notifications/api';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -39,6 +40,7 @@ export function LiveEvents() {
         void queryClient.invalidateQueries({ queryKey: serviceKeys.records });
         void queryClient.invalidateQueries({ queryKey: serviceKeys.billing });
         void queryClient.invalidateQueries({ queryKey: ['services', 'contracts'] });
+        void queryClient.invalidateQueries({ queryKey: notificationKeys.inbox });
       }
       connectedBefore = true;
     });
@@ -64,6 +66,7 @@ export function LiveEvents() {
         void queryClient.invalidateQueries({ queryKey: ['services', 'contracts'] });
       }
     });
+    s.on('notifications.changed', () => void queryClient.invalidateQueries({ queryKey: notificationKeys.inbox }));
     s.on('counts.changed', () => {
       void queryClient.invalidateQueries({ queryKey: ticketKeys.lists });
       void queryClient.invalidateQueries({ queryKey: ticketKeys.dashboard });

@@ -227,8 +227,9 @@ export function buildBundle(t: GlpiTicket, ch: TicketChildren, docs: ResolvedDoc
     takenAt,
     solvedAt,
   };
-  if (mapped.status === 'pending') {
-    const from = romeDate(t.begin_waiting_date) ?? lk.now;
+  if (mapped.status === 'pending' || mapped.status === 'to_test') {
+    // «Da testare» stopped the clock when the fix was delivered (GLPI's solve date, when MoOne recorded one).
+    const from = (mapped.status === 'to_test' ? solvedAt : romeDate(t.begin_waiting_date)) ?? lk.now;
     const left = glpiResolve ? Math.max(0, Math.floor(supportMinutesBetween(from, glpiResolve, lk.calendar))) : target.resolveMinutes;
     clocks = { ...clocks, resolveDue: null, resolveRemaining: left };
   }

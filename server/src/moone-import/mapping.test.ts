@@ -28,7 +28,8 @@ describe('statuses and urgencies', () => {
   it('maps the six GLPI statuses and MoOne\'s "Da testare"', () => {
     expect([1, 2, 3, 5, 6].map((s) => mapStatus(s, false)?.status)).toEqual(['new', 'assigned', 'planned', 'solved', 'closed']);
     expect(mapStatus(4, false)).toEqual({ status: 'pending', returnStatus: 'assigned', pendingReason: 'In attesa (MoOne).' });
-    expect(mapStatus(MOONE_TESTING_STATUS, false)).toMatchObject({ status: 'pending', returnStatus: 'assigned', pendingReason: expect.stringMatching(/^Da testare/) });
+    expect(mapStatus(MOONE_TESTING_STATUS, false)).toEqual({ status: 'to_test', returnStatus: null, pendingReason: null });
+    expect(mapStatus(MOONE_TESTING_STATUS, true)).toEqual({ status: 'deleted', returnStatus: 'to_test', pendingReason: null });
     expect(mapStatus(9, false)).toBeNull();
   });
 

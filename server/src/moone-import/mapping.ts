@@ -17,11 +17,10 @@ export function supportedGlpiVersion(version: string): boolean {
 
 /**
  * MoOne's customisation "Da testare" (a fix delivered, waiting for the Ente to confirm it) is a seventh status value
- * next to GLPI's six. The product has no such state: the ticket waits for the Ente, so it becomes `pending` with
- * this reason (its SLA clocks stop, it is not auto-closed), and the label is kept in moone_tickets.status_label.
+ * next to GLPI's six: it becomes the product's own `to_test` state (SLA clocks stopped, not auto-closed; the Ente
+ * confirms or reopens it), and the label is kept in moone_tickets.status_label.
  */
 export const MOONE_TESTING_STATUS = 7;
-export const TESTING_REASON = "Da testare (MoOne): correzione consegnata, in attesa della conferma dell'Ente.";
 
 export const GLPI_STATUS_LABELS: Readonly<Record<number, string>> = {
   1: 'Nuovo',
@@ -64,7 +63,7 @@ export function mapStatus(glpiStatus: number, isDeleted: boolean): MappedStatus 
       mapped = plain('closed');
       break;
     case MOONE_TESTING_STATUS:
-      mapped = { status: 'pending', returnStatus: 'assigned', pendingReason: TESTING_REASON };
+      mapped = plain('to_test');
       break;
     default:
       return null;

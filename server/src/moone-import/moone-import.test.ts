@@ -111,10 +111,10 @@ describe('MoOne import', () => {
 
     // Statuses: "Da testare" waits for the Ente; deleted tickets stay in the bin; none consumed a protocol number.
     const statuses = (await env.ds.query(`SELECT status, count(*)::int AS n FROM tickets GROUP BY status`)) as Array<{ status: string; n: number }>;
-    expect(statuses.map((s) => s.status).sort()).toEqual(['assigned', 'closed', 'deleted', 'new', 'pending', 'planned', 'solved']);
+    expect(statuses.map((s) => s.status).sort()).toEqual(['assigned', 'closed', 'deleted', 'new', 'pending', 'planned', 'solved', 'to_test']);
     expect(await countOf(`SELECT count(*) AS n FROM ticket_protocol_counters`)).toBe(0);
-    const testing = (await env.ds.query(`SELECT t.pending_reason, m.status_label FROM tickets t JOIN moone_tickets m ON m.ticket_id = t.id WHERE m.status_label = 'Da testare' LIMIT 1`)) as Array<{ pending_reason: string }>;
-    expect(testing[0]?.pending_reason).toMatch(/Da testare/);
+    const testing = (await env.ds.query(`SELECT t.status, t.resolve_due, m.status_label FROM tickets t JOIN moone_tickets m ON m.ticket_id = t.id WHERE m.status_label = 'Da testare' LIMIT 1`)) as Array<{ status: string; resolve_due: Date | null }>;
+    expect(testing[0]).toMatchObject({ status: 'to_test', resolve_due: null });
     // Closed tickets keep MoOne's SLA outcome; MoOne approvals are never applied by the services worker.
     expect(await countOf(`SELECT count(*) AS n FROM tickets WHERE status = 'closed' AND sla_state NOT IN ('met', 'breached')`)).toBe(0);
     expect(await countOf(`SELECT count(*) AS n FROM tickets WHERE approval_state = 'approved' AND applied_at IS NULL`)).toBe(0);

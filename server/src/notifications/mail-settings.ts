@@ -21,3 +21,6 @@ export function mailSecret(config: Config): string {
 }
 
 export const SURVEY_VALID_DAYS = 30;
+
+/** How long the «Da testare» confirm/reopen link in the requester's mail stays valid. */
+export const TEST_LINK_VALID_DAYS = 30;

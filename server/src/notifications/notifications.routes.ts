@@ -2,11 +2,12 @@ import { Router, type Response } from 'express';
 import escapeHtml from 'escape-html';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { dayParam, intParam, limitParam } from '@cit/shared';
+import { dayParam, FollowingSchema, intParam, limitParam, PreferencesSchema, UpdatePreferencesSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import type { NotificationService } from './notifications.service';
 import type { SurveyAnswer, SurveyService } from './surveys';
+import { page } from './public-page';
 
 export interface NotificationRoutesDeps {
   service: NotificationService;
@@ -16,7 +17,6 @@ export interface NotificationRoutesDeps {
 }
 
 const Id = z.object({ id: z.string() });
-const Following = z.object({ following: z.boolean() }).meta({ id: 'Following' });
 const MailStatus = z.enum(['queued', 'sent', 'failed']);
 const OutgoingMail = z
   .object({
@@ -33,9 +33,6 @@ const OutgoingMail = z
     sentAt: z.string().nullable(),
   })
   .meta({ id: 'OutgoingMail' });
-const Preferences = z
-  .object({ mailOptOut: z.boolean(), language: z.enum(['it', 'en']) })
-  .meta({ id: 'MailPreferences', description: 'mailOptOut: niente e-mail non essenziali (risposte altrui, SLA, questionari).' });
 const StatsRow = { count: z.number().int(), average: z.number() };
 const SurveyStats = z
   .object({
@@ -86,7 +83,7 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
     )
     .get(
       '/tickets/:id/follow',
-      { summary: 'Se seguo il ticket (ricevo le sue e-mail)', access: 'signed-in', params: Id, response: Following, errors: [404] },
+      { summary: 'Se seguo il ticket (ricevo le sue e-mail)', access: 'signed-in', params: Id, response: FollowingSchema, errors: [404] },
       async ({ params, auth }) => service.following(auth, params.id),
     )
     .post(
@@ -96,24 +93,24 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
         description: "Per i referenti dell'Ente diversi dal richiedente; DELETE sullo stesso indirizzo smette di seguirlo.",
         access: 'signed-in',
         params: Id,
-        response: Following,
+        response: FollowingSchema,
         errors: [404],
       },
       async ({ params, auth }) => service.follow(auth, params.id, true),
     )
     .delete(
       '/tickets/:id/follow',
-      { summary: 'Smetti di seguire il ticket', access: 'signed-in', params: Id, response: Following, errors: [404] },
+      { summary: 'Smetti di seguire il ticket', access: 'signed-in', params: Id, response: FollowingSchema, errors: [404] },
       async ({ params, auth }) => service.follow(auth, params.id, false),
     )
-    .get('/me/preferences', { summary: 'Preferenze e-mail', access: 'signed-in', response: Preferences }, async ({ auth }) => service.preferences(auth))
+    .get('/me/preferences', { summary: 'Preferenze (e-mail, lingua, notifiche del browser)', access: 'signed-in', response: PreferencesSchema }, async ({ auth }) => service.preferences(auth))
     .patch(
       '/me/preferences',
       {
-        summary: 'Cambia le preferenze e-mail (rinuncia alle e-mail non essenziali, lingua)',
+        summary: 'Cambia le preferenze (rinuncia alle e-mail non essenziali, lingua, notifiche del browser)',
         access: 'signed-in',
-        body: z.object({ mailOptOut: z.boolean().optional(), language: z.enum(['it', 'en']).optional() }),
-        response: Preferences,
+        body: UpdatePreferencesSchema,
+        response: PreferencesSchema,
       },
       async ({ body, auth }) => service.preferences(auth, body),
     );
@@ -189,14 +186,6 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
     router.use(dev.router);
   }
   return router;
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;max-width:720px;margin:24px auto;padding:0 16px;color:#1a1a1a;line-height:1.45">
-<div style="background:#0b5394;color:#fff;padding:12px 16px;font-weight:bold">CIT – Centro Innovazione e Tecnologie, Provincia di Brescia</div>
-${body}</body></html>`;
 }
 
 function surveyPage(res: Response, status: number, token: string, answer: SurveyAnswer | null, message?: string): void {

@@ -56,15 +56,21 @@ export class NotificationService {
     return { following: rows.length > 0 };
   }
 
-  async preferences(auth: AuthContext, change: { mailOptOut?: boolean | undefined; language?: 'it' | 'en' | undefined } = {}) {
+  async preferences(
+    auth: AuthContext,
+    change: { mailOptOut?: boolean | undefined; language?: 'it' | 'en' | undefined; desktopNotifications?: boolean | undefined; phone?: string | null | undefined } = {},
+  ) {
     const [row] = (await this.ds.query(
       // Through a CTE: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
       `WITH u AS (UPDATE users SET mail_opt_out = COALESCE($2, mail_opt_out), language = COALESCE($3, language),
-                         updated_at = CASE WHEN $2::boolean IS NULL AND $3::text IS NULL THEN updated_at ELSE now() END
-                   WHERE id = $1 RETURNING mail_opt_out AS "mailOptOut", language)
+                         desktop_notifications = COALESCE($4, desktop_notifications),
+                         phone = CASE WHEN $5::boolean THEN $6 ELSE phone END,
+                         updated_at = CASE WHEN $2::boolean IS NULL AND $3::text IS NULL AND $4::boolean IS NULL AND NOT $5::boolean THEN updated_at ELSE now() END
+                   WHERE id = $1 RETURNING mail_opt_out AS "mailOptOut", language, desktop_notifications AS "desktopNotifications", phone)
        SELECT * FROM u`,
-      [auth.user.id, change.mailOptOut ?? null, change.language ?? null],
-    )) as Array<{ mailOptOut: boolean; language: 'it' | 'en' }>;
+      // phone: absent = unchanged, null (or empty) = removed.
+      [auth.user.id, change.mailOptOut ?? null, change.language ?? null, change.desktopNotifications ?? null, change.phone !== undefined, change.phone || null],
+    )) as Array<{ mailOptOut: boolean; language: 'it' | 'en'; desktopNotifications: boolean; phone: string | null }>;
     if (!row) throw notFound("L'utente");
     return row;
   }

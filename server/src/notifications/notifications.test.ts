@@ -182,6 +182,8 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
     expect((await optedOut.agent.patch('/api/me/preferences').set('x-csrf-token', optedOut.csrfToken).send({ mailOptOut: true })).body).toEqual({
       mailOptOut: true,
       language: 'it',
+      desktopNotifications: false,
+      phone: null,
     });
     // Another Ente cannot follow it, and a follower row slipped in behind the API's back is still never mailed.
     expect((await beta.post(`/api/tickets/${id}/follow`)).status).toBe(404);

@@ -10,7 +10,7 @@ import { formatProtocol } from '../tickets/tickets.service';
 import { activeUsers, activeUsersWithRole, canSeeTicket, type Recipient } from './recipients';
 import { isEssential, renderMail, type MailEvent, type MailKind, type TicketFacts } from './templates';
 import type { MailTokens } from './tokens';
-import { mailEnabled, messageIdDomain, SURVEY_VALID_DAYS, ticketRootId } from './mail-settings';
+import { mailEnabled, messageIdDomain, SURVEY_VALID_DAYS, TEST_LINK_VALID_DAYS, ticketRootId } from './mail-settings';
 
 export type NotifyPayload = OutboxTopics['notify.ticket'];
 
@@ -111,6 +111,11 @@ export class Notifier {
         plan.push({ event: { kind: 'planned', at: change('planned_for')?.to ?? t.planned_for?.toISOString() ?? null }, to: EVERYONE });
       } else if (to === 'pending') {
         plan.push({ event: { kind: 'pending', reason: change('pending_reason')?.to ?? t.pending_reason }, to: EVERYONE });
+      } else if (to === 'to_test') {
+        const solution = change('solution')?.to ?? t.solution;
+        const token = this.tokens.testToken(t.id, t.requester_id, new Date(new Date(p.at).getTime() + TEST_LINK_VALID_DAYS * 86_400_000));
+        plan.push({ event: { kind: 'to_test', solution, link: `${this.config.PUBLIC_URL}/api/ticket-tests/${token}` }, to: ['requester'] });
+        plan.push({ event: { kind: 'to_test', solution, link: null }, to: ['followers', 'assignee', 'supplier'] });
       } else if (to === 'solved') {
         plan.push({ event: { kind: 'solved', solution: change('solution')?.to ?? t.solution }, to: EVERYONE });
       } else if (to === 'closed') {
@@ -198,9 +203,10 @@ export class Notifier {
         }
       }
     }
-    // Nobody is told about their own action, except the receipt of the request they have just opened.
+    // Nobody is told about their own action, except the receipt of the request they have just opened and the
+    // survey of a ticket they closed themselves (confirming a fix «da testare»).
     if (p.actorId) {
-      const own = (perUser.get(p.actorId) ?? []).filter((e) => e.kind === 'received');
+      const own = (perUser.get(p.actorId) ?? []).filter((e) => e.kind === 'received' || e.kind === 'survey');
       if (own.length > 0) perUser.set(p.actorId, own);
       else perUser.delete(p.actorId);
     }

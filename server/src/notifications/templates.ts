@@ -19,6 +19,8 @@ export type MailEvent =
   | { kind: 'planned'; at: string | null }
   | { kind: 'pending'; reason: string | null }
   | { kind: 'solved'; solution: string | null }
+  /** «Da testare»; `link` (the requester's signed confirm/reopen page) only in the requester's mail. */
+  | { kind: 'to_test'; solution: string | null; link: string | null }
   | { kind: 'closed' }
   | { kind: 'reopened' }
   | { kind: 'status'; status: string }
@@ -55,11 +57,12 @@ const STATUS: Record<Lang, Record<string, string>> = {
     assigned: 'In lavorazione – assegnato',
     planned: 'In lavorazione – pianificato',
     pending: 'In sospeso',
+    to_test: 'Da testare',
     solved: 'Risolto',
     closed: 'Chiuso',
     deleted: 'Eliminato',
   },
-  en: { new: 'New', assigned: 'In progress – assigned', planned: 'In progress – planned', pending: 'Pending', solved: 'Solved', closed: 'Closed', deleted: 'Deleted' },
+  en: { new: 'New', assigned: 'In progress – assigned', planned: 'In progress – planned', pending: 'Pending', to_test: 'To test', solved: 'Solved', closed: 'Closed', deleted: 'Deleted' },
 };
 
 function when(iso: string | null, lang: Lang): string {
@@ -107,6 +110,17 @@ function describe(e: MailEvent, t: TicketFacts, lang: Lang): { subject: string; 
             ? 'La richiesta è stata risolta. Se il problema persiste, rispondi a questa e-mail: il ticket verrà riaperto. Soluzione:'
             : 'The request has been solved. If the problem persists, reply to this e-mail and the ticket will be reopened. Solution:',
           quote: e.solution,
+        },
+      };
+    case 'to_test':
+      return {
+        subject: it ? 'Correzione da testare' : 'Fix to test',
+        block: {
+          line: it
+            ? `Il CIT ha consegnato una correzione: prova e conferma che funziona, oppure riapri la richiesta${e.link ? ' (dal ticket o dal collegamento qui sotto, senza accedere)' : ''}. Correzione:`
+            : `The CIT has delivered a fix: try it and confirm that it works, or reopen the request${e.link ? ' (from the ticket or from the link below, without signing in)' : ''}. Fix:`,
+          quote: e.solution,
+          ...(e.link ? { links: [{ label: it ? 'Conferma o riapri' : 'Confirm or reopen', href: e.link }] } : {}),
         },
       };
     case 'closed':

@@ -39,6 +39,23 @@ export class MailTokens {
     if (expiresAt <= now) return { ok: false, reason: 'expired' };
     return { ok: true, ticketId: m[1], expiresAt };
   }
+
+  /**
+   * «Da testare» link: `<ticketId>.<userId>.<expiry seconds>.<signature>`. It lets that one user (the requester)
+   * confirm or reopen that one ticket without signing in, until it expires or the ticket leaves the state.
+   */
+  testToken(ticketId: string, userId: string, expiresAt: Date): string {
+    const exp = Math.floor(expiresAt.getTime() / 1000);
+    return `${ticketId}.${userId}.${exp}.${this.mac('test', `${ticketId}.${userId}.${exp}`).subarray(0, 18).toString('base64url')}`;
+  }
+
+  verifyTestToken(token: string, now: Date): { ok: true; ticketId: string; userId: string } | { ok: false; reason: 'invalid' | 'expired' } {
+    const m = /^([0-9a-f-]{36})\.([0-9a-f-]{36})\.(\d{1,12})\.([A-Za-z0-9_-]{24})$/.exec(token);
+    if (!m || !m[1] || !m[2] || !m[3] || !m[4]) return { ok: false, reason: 'invalid' };
+    if (!safeEqual(m[4], this.mac('test', `${m[1]}.${m[2]}.${m[3]}`).subarray(0, 18).toString('base64url'))) return { ok: false, reason: 'invalid' };
+    if (new Date(Number(m[3]) * 1000) <= now) return { ok: false, reason: 'expired' };
+    return { ok: true, ticketId: m[1], userId: m[2] };
+  }
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -58,6 +58,8 @@ export interface Realtime {
   publishCounts(hint: { enteId: string; supplierId?: string | null }): void;
   /** Tells the CIT staff (operators, approvers, admins) on every process; never reaches an Ente or a supplier. */
   publishStaff(e: StatementsProgressEvent, event?: StaffProgressEventName): void;
+  /** Tells these users' own sockets, on every process, that their in-app notifications changed. */
+  publishNotifications(userIds: readonly string[]): void;
   /** Drops every live connection of a user on every process (call it when an account is disabled). */
   disconnectUser(userId: string): void;
   /** Re-checks this process's sockets now: ended sessions and disabled accounts are disconnected, rooms follow scope changes. */
@@ -299,6 +301,10 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       if (closing) return;
       // Rebuilt field by field, like ticket events: only what the type names can leave the server.
       io.to(rooms.staff).emit(event, { runId: e.runId, done: e.done, total: e.total, status: e.status });
+    },
+    publishNotifications(userIds) {
+      if (closing || userIds.length === 0) return;
+      io.to(userIds.map(rooms.user)).emit('notifications.changed');
     },
     disconnectUser(userId) {
       if (closing) return;

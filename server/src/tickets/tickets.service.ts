@@ -4,6 +4,7 @@ import {
   allowedActions,
   canSeePrivateNotes,
   canWorkTickets,
+  clocksStopped,
   clockState,
   moveRunningClocks,
   nextStatus,
@@ -262,15 +263,15 @@ export class TicketService {
         set('pending_reason', 'pendingReason', request.reason);
         break;
       case 'solve':
+      case 'deliver':
         set('solution', 'solution', request.solution);
         break;
+      case 'confirm_fix': // a confirmation with words (optional) is a public follow-up, like a reopening
       case 'reopen':
-        await tx.query(`INSERT INTO ticket_followups (ticket_id, author_id, body, is_private, created_at) VALUES ($1, $2, $3, false, $4)`, [
-          t.id,
-          actor.id,
-          request.message,
-          now,
-        ]);
+        if (request.message) {
+          const insert = `INSERT INTO ticket_followups (ticket_id, author_id, body, is_private, created_at) VALUES ($1, $2, $3, false, $4)`;
+          await tx.query(insert, [t.id, actor.id, request.message, now]);
+        }
         break;
       case 'delete':
         if (request.reason) changes.push({ field: 'delete_reason', from: null, to: request.reason });
@@ -296,20 +297,19 @@ export class TicketService {
     const from = t.status;
     if (action === 'take_charge' && t.takenAt === null) t.takenAt = now;
     if (action === 'suspend' || action === 'delete') t.returnStatus = from;
-    if (action === 'solve') t.solvedAt = now;
+    if (action === 'solve' || action === 'deliver') t.solvedAt = now;
     if (action === 'delete') t.deletedAt = now;
     if (action === 'restore') t.deletedAt = null;
     if (action === 'reopen') t.solvedAt = null;
     if (action === 'resume' || action === 'restore') t.returnStatus = null;
-    if (action === 'close') t.closedAt = now;
+    if (action === 'close' || action === 'confirm_fix') t.closedAt = now;
     return this.setStatus(t, to, now);
   }
 
   private setStatus(t: Ticket, to: TicketStatus, now: Date): HistoryEntry[] {
     const from = t.status;
-    const stopped = (s: TicketStatus) => s === 'pending' || s === 'solved' || s === 'closed' || s === 'deleted';
-    if (!stopped(from) && stopped(to)) Object.assign(t, stopClocks(t, now, this.deps.calendar.current()));
-    if (stopped(from) && !stopped(to)) Object.assign(t, restartClocks(t, now, this.deps.calendar.current()));
+    if (!clocksStopped(from) && clocksStopped(to)) Object.assign(t, stopClocks(t, now, this.deps.calendar.current()));
+    if (clocksStopped(from) && !clocksStopped(to)) Object.assign(t, restartClocks(t, now, this.deps.calendar.current()));
     t.status = to;
     return from === to ? [] : [{ field: 'status', from, to }];
   }

@@ -5,3 +5,4 @@ export * from './views';
 export * from './canned-replies';
 export * from './links';
 export * from './bulk';
+export * from './testing';

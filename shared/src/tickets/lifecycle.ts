@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { isStaff, type Role } from '../roles';
 
-export const TICKET_STATUSES = ['new', 'assigned', 'planned', 'pending', 'solved', 'closed', 'deleted'] as const;
+/**
+ * `to_test` is MoOne's «Da testare»: a fix has been delivered and waits for the Ente to confirm it works. The
+ * resolution clock stops as in `solved`; the Ente confirms (→ closed: the confirmation is the answer a solved
+ * ticket waits for) or reopens it.
+ */
+export const TICKET_STATUSES = ['new', 'assigned', 'planned', 'pending', 'to_test', 'solved', 'closed', 'deleted'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TicketStatusSchema = z.enum(TICKET_STATUSES).meta({ id: 'TicketStatus' });
 
@@ -30,6 +35,8 @@ export const TICKET_ACTIONS = [
   'suspend',
   'resume',
   'solve',
+  'deliver',
+  'confirm_fix',
   'close',
   'reopen',
   'delete',
@@ -82,10 +89,16 @@ export function nextStatus(action: TicketAction, t: LifecycleFacts, actor: Actor
       return worker && t.status === 'pending' ? (t.returnStatus ?? 'assigned') : null;
     case 'solve':
       return (worker || supplierOfTicket) && (WORKING.includes(t.status) || t.status === 'pending') ? 'solved' : null;
+    case 'deliver':
+      // «Da testare»: the fix is delivered, the Ente is asked to try it.
+      return (worker || supplierOfTicket) && (WORKING.includes(t.status) || t.status === 'pending') ? 'to_test' : null;
+    case 'confirm_fix':
+      // The Ente confirms the fix works; staff may record a confirmation received by phone.
+      return (requesterSide || worker) && t.status === 'to_test' ? 'closed' : null;
     case 'close':
-      return worker && t.status === 'solved' ? 'closed' : null;
+      return worker && (t.status === 'solved' || t.status === 'to_test') ? 'closed' : null;
     case 'reopen':
-      return (requesterSide || worker) && t.status === 'solved' ? (t.assigneeId || t.supplierId ? 'assigned' : 'new') : null;
+      return (requesterSide || worker) && (t.status === 'solved' || t.status === 'to_test') ? (t.assigneeId || t.supplierId ? 'assigned' : 'new') : null;
     case 'delete':
       return worker && t.status !== 'deleted' ? 'deleted' : null;
     case 'restore':
@@ -96,6 +109,10 @@ export function nextStatus(action: TicketAction, t: LifecycleFacts, actor: Actor
 export function allowedActions(t: LifecycleFacts, actor: Actor): TicketAction[] {
   return TICKET_ACTIONS.filter((a) => nextStatus(a, t, actor) !== null);
 }
+
+/** Statuses in which both SLA clocks stand still (see sla-clock.ts). */
+export const CLOCKS_STOPPED: readonly TicketStatus[] = ['pending', 'to_test', 'solved', 'closed', 'deleted'];
+export const clocksStopped = (s: TicketStatus): boolean => CLOCKS_STOPPED.includes(s);
 
 /** Private follow-ups (internal notes) are for CIT staff only. */
 export const canSeePrivateNotes = (role: Role): boolean => isStaff(role);

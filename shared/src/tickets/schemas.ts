@@ -234,6 +234,8 @@ export const TicketActionRequestSchema = z
     z.object({ action: z.literal('suspend'), reason: text(3, 2000, 'Motivo della sospensione') }),
     z.object({ action: z.literal('resume') }),
     z.object({ action: z.literal('solve'), solution: text(3, 20_000, 'Soluzione') }),
+    z.object({ action: z.literal('deliver'), solution: text(3, 20_000, 'Correzione consegnata') }),
+    z.object({ action: z.literal('confirm_fix'), message: text(1, 20_000, 'Messaggio').optional() }),
     z.object({ action: z.literal('close') }),
     z.object({ action: z.literal('reopen'), message: text(3, 20_000, 'Messaggio') }),
     z.object({ action: z.literal('delete'), reason: text(3, 2000, 'Motivo').optional() }),

@@ -11,7 +11,7 @@ import type { TicketStatus } from './lifecycle';
 
 /**
  * The two SLA clocks of a ticket (take charge, resolve). A running clock has a due instant; a stopped one
- * (pending, solved) keeps the support minutes it had left, and gets a new due instant when it runs again.
+ * (pending, to_test, solved) keeps the support minutes it had left, and gets a new due instant when it runs again.
  */
 export interface TicketClocks {
   takeChargeMinutes: number;
@@ -93,7 +93,7 @@ export function clockState(
 ): { slaState: SlaState; queueDue: Date } {
   const lateTakeCharge = c.takenAt !== null && c.takeChargeDue !== null && c.takenAt > c.takeChargeDue;
   const lateResolve = c.solvedAt !== null && c.resolveDue !== null && c.solvedAt > c.resolveDue;
-  if (status === 'solved' || status === 'closed') {
+  if (status === 'solved' || status === 'to_test' || status === 'closed') {
     return { slaState: lateTakeCharge || lateResolve || c.resolveRemaining === 0 ? 'breached' : 'met', queueDue: NO_DUE };
   }
   if (status === 'pending' || status === 'deleted') {
