@@ -185,6 +185,26 @@ describe('admin area and password pages in the browser', () => {
     await admin.locator('.statements-table').getByRole('link', { name: /^PDF dell'estratto conto di / }).first().waitFor();
     await screenshot(admin, 'admin-billing-done');
 
+    // Payment instructions: a mistyped IBAN is named, a right one (typed with spaces) is kept.
+    const payment = admin.getByRole('region', { name: 'Istruzioni di pagamento' });
+    await payment.getByLabel('Conto di Tesoreria Unica').fill('0060123');
+    await payment.getByLabel('IBAN').fill('IT61 X054 2811 1010 0000 0123 456');
+    await payment.getByRole('button', { name: 'Salva le istruzioni' }).click();
+    await payment.getByText(/le cifre di controllo non tornano/).waitFor();
+    await payment.getByLabel('IBAN').fill('IT60 X054 2811 1010 0000 0123 456');
+    await payment.getByRole('button', { name: 'Salva le istruzioni' }).click();
+    await payment.getByText(/Istruzioni di pagamento salvate/).waitFor();
+    // A pagoPA notice code renders the statement again: same number, version 2.
+    await admin.locator('.statements-table').getByRole('button', { name: /^Codice avviso pagoPA dell’estratto/ }).first().click();
+    const dialog = admin.getByRole('dialog', { name: /^Codice avviso pagoPA – / });
+    await dialog.getByLabel('Codice avviso').fill('12');
+    await dialog.getByRole('button', { name: 'Salva e rigenera' }).click();
+    await dialog.getByText('Codice avviso pagoPA: 18 cifre, la prima da 0 a 3.').waitFor();
+    await dialog.getByLabel('Codice avviso').fill('301000000000012345');
+    await dialog.getByRole('button', { name: 'Salva e rigenera' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await admin.locator('.statements-table').getByText(/versione 2/).first().waitFor();
+
     // The Ente sees its statements on "Addebiti", with the downloads.
     const ente = await session.browsers.signedIn('a@alfa.example');
     await followMainNav(ente, 'Addebiti');

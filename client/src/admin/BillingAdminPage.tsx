@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Progress } from 'design-react-kit';
-import type { StatementRunDto, StatementsProgressEvent } from '@cit/shared';
+import { can, type StatementRunDto, type StatementsProgressEvent } from '@cit/shared';
 import { useLiveSocket } from '../tickets/live';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { FileField } from '../ui/FileField';
@@ -10,6 +10,8 @@ import { PageTitle } from '../ui/PageTitle';
 import { SelectField } from '../ui/SelectField';
 import { adminKeys, lineErrors, useImportCsv, useRunQuota, useStartStatementRun, useStatementRuns, type ImportKind } from './api';
 import { StatementsList } from './StatementsList';
+import { PaymentSettingsCard } from './PaymentSettingsCard';
+import { useMe } from '../auth/session';
 
 const FIRST_YEAR = 2021;
 const yearsUpTo = (last: number) => Array.from({ length: last - FIRST_YEAR + 1 }, (_, i) => last - i);
@@ -220,6 +222,8 @@ export function BillingAdminPage() {
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(String(thisYear));
   const noop = useRef(() => undefined).current;
+  const me = useMe();
+  const canManage = me.data ? can(me.data, 'billing.manage') : false;
   return (
     <>
       <PageTitle className="mb-2">{t('admin.sections.billing.title')}</PageTitle>
@@ -230,6 +234,7 @@ export function BillingAdminPage() {
         <ImportCard kind="telemaco" />
         <ImportCard kind="collections" />
         <ImportCard kind="accounting" />
+        {canManage && <PaymentSettingsCard />}
       </div>
       <section aria-labelledby="statements-title" className="mt-5">
         <div className="d-flex flex-wrap justify-content-between align-items-end gap-3">
@@ -244,7 +249,7 @@ export function BillingAdminPage() {
             options={[...yearsUpTo(thisYear).map((y) => ({ value: String(y), label: String(y) })), { value: '', label: t('billing.allYears') }]}
           />
         </div>
-        <StatementsList year={year ? Number(year) : undefined} showPayer />
+        <StatementsList year={year ? Number(year) : undefined} showPayer canSetPagoPa={canManage} />
       </section>
     </>
   );

@@ -1,14 +1,17 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Icon } from 'design-react-kit';
-import { formatEuro } from '@cit/shared';
+import { Button, Icon } from 'design-react-kit';
+import { formatEuro, type StatementDto } from '@cit/shared';
+import { PagoPaDialog } from './PagoPaDialog';
 import { useFormatDate } from '../services/format';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { statementFileUrl, useStatements } from './api';
 
 /** Half-year statements with their PDF and CSV: for the staff (all payers) and for an Ente (what it pays). */
-export function StatementsList({ year, enteId, showPayer }: { year?: number; enteId?: string; showPayer: boolean }) {
+export function StatementsList({ year, enteId, showPayer, canSetPagoPa = false }: { year?: number; enteId?: string; showPayer: boolean; canSetPagoPa?: boolean }) {
   const { t } = useTranslation();
+  const [pagoPaFor, setPagoPaFor] = useState<StatementDto | null>(null);
   const statements = useStatements({ year, enteId });
   const formatDate = useFormatDate();
   if (statements.isPending) return <Loading minHeight="6rem" />;
@@ -27,10 +30,16 @@ export function StatementsList({ year, enteId, showPayer }: { year?: number; ent
         <Icon icon="it-file" size="sm" color="primary" aria-hidden="true" className="me-1" />
         CSV
       </a>
+      {canSetPagoPa && (
+        <Button color="primary" outline size="xs" onClick={() => setPagoPaFor(s)} aria-label={t('statements.pagopa.open', { payer: s.payer.name, period: period(s) })}>
+          pagoPA
+        </Button>
+      )}
     </span>
   );
   return (
     <div aria-busy={statements.isFetching}>
+      {pagoPaFor && <PagoPaDialog statement={pagoPaFor} label={`${period(pagoPaFor)} – ${pagoPaFor.payer.name}`} onClose={() => setPagoPaFor(null)} />}
       <div className="table-responsive d-none d-md-block">
         <table className="table align-middle statements-table">
           <caption className="visually-hidden">{t('statements.caption')}</caption>

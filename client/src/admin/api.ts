@@ -3,9 +3,12 @@ import { z } from 'zod';
 import {
   EnteDetailSchema,
   LanguageSchema,
+  PaymentSettingsSchema,
   RoleSchema,
   StatementListSchema,
   StatementRunSchema,
+  StatementSchema,
+  type UpdatePaymentSettings,
   UrgencySchema,
   type Language,
   type Role,
@@ -283,3 +286,29 @@ export const statementFileUrl = (id: string, kind: 'pdf' | 'csv') => `/api/billi
 
 export { Ref as RefSchema };
 export type { Role };
+
+export function usePaymentSettings() {
+  return useQuery({
+    queryKey: ['billing', 'payment-settings'],
+    queryFn: ({ signal }) => apiRequest('/api/billing/statements/payment-settings', { schema: PaymentSettingsSchema, signal }),
+  });
+}
+
+export function useSavePaymentSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdatePaymentSettings) =>
+      apiRequest('/api/billing/statements/payment-settings', { method: 'PUT', body, schema: PaymentSettingsSchema }),
+    onSuccess: (saved) => queryClient.setQueryData(['billing', 'payment-settings'], saved),
+  });
+}
+
+/** Sets or clears a statement's pagoPA notice code; the server renders the statement again (next version). */
+export function useSetPagoPa() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, noticeCode }: { id: string; noticeCode: string | null }) =>
+      apiRequest(`/api/billing/statements/${encodeURIComponent(id)}/pagopa`, { method: 'PUT', body: { noticeCode }, schema: StatementSchema }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.statements }),
+  });
+}
