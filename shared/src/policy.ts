@@ -29,8 +29,16 @@ const POLICY = {
   'calendar.manage': ['admin'],
   /** Read the runs of the MoOne import and their reconciliation reports. */
   'imports.read': ['admin'],
-  /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
+  /** Save views of the ticket queue and read the shared ones (the CIT staff, or one support group). */
   'views.use': ['operator', 'approver', 'admin'],
+  /** Create, rename, deactivate support groups and choose their members. */
+  'support-groups.manage': ['admin'],
+  /** Manage the routing rules applied to new tickets (order, conditions, actions). */
+  'routing-rules.manage': ['admin'],
+  /** See which routing rule would fire on a ticket (dry run). */
+  'routing-rules.dry-run': ['operator', 'approver', 'admin'],
+  /** Change type, category, service, urgency and Ente of a ticket (the SLA follows the new urgency). */
+  'tickets.retriage': ['operator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

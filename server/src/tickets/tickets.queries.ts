@@ -19,6 +19,7 @@ import {
 } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
 import { enteNames } from '../enti/names.repository';
+import { supportGroupNames } from '../support-groups/support-groups.repository';
 import { AppError } from '../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { Supplier } from '../suppliers/supplier.entity';
@@ -192,7 +193,10 @@ export class TicketQueries {
     if (q.enteId) qb.andWhere('t.ente_id = :enteId', { enteId: q.enteId });
     if (q.assignee === 'none') qb.andWhere('t.assignee_id IS NULL');
     else if (q.assignee) qb.andWhere('t.assignee_id = :assignee', { assignee: q.assignee === 'me' ? auth.user.id : q.assignee });
-    if (q.group) qb.andWhere('t.support_group = :group', { group: q.group });
+    if (q.group === 'mine') {
+      qb.andWhere('t.support_group IN (SELECT m.group_key FROM support_group_members m WHERE m.user_id = :groupMember)', { groupMember: auth.user.id });
+    } else if (q.group) qb.andWhere('t.support_group = :group', { group: q.group });
+    if (q.label) qb.andWhere('t.labels @> ARRAY[CAST(:label AS text)]', { label: q.label });
     if (q.supplierId) qb.andWhere('t.supplier_id = :supplierId', { supplierId: q.supplierId });
     if (q.slaState) qb.andWhere('t.sla_state IN (:...slaState)', { slaState: q.slaState });
     if (q.approvalState) qb.andWhere('t.approval_state IN (:...approvalState)', { approvalState: q.approvalState });
@@ -288,10 +292,11 @@ export class TicketQueries {
     const enteIds = [...new Set(tickets.map((t) => t.enteId))];
     const supplierIds = [...new Set(tickets.flatMap((t) => (t.supplierId ? [t.supplierId] : [])))];
     // Names of the Enti and suppliers of tickets the caller can already see: reading them adds no visibility.
-    const [enteName, suppliers, users] = await Promise.all([
+    const [enteName, suppliers, users, groupName] = await Promise.all([
       enteNames(this.ds, enteIds),
       supplierIds.length ? this.ds.getRepository(Supplier).createQueryBuilder('s').select(['s.id', 's.name']).whereInIds(supplierIds).getMany() : [],
       this.userNames(tickets.map((t) => t.assigneeId)),
+      supportGroupNames(this.ds, tickets.map((t) => t.supportGroup)),
     ]);
     const supplierName = new Map(suppliers.map((s) => [s.id, s.name]));
     return tickets.map((t) => ({
@@ -306,6 +311,9 @@ export class TicketQueries {
       status: t.status,
       assignee: t.assigneeId ? { id: t.assigneeId, name: users.get(t.assigneeId) ?? '—' } : null,
       group: t.supportGroup,
+      groupName: t.supportGroup ? (groupName.get(t.supportGroup) ?? t.supportGroup) : null,
+      labels: t.labels,
+      channel: t.channel,
       supplier: t.supplierId ? { id: t.supplierId, name: supplierName.get(t.supplierId) ?? '—' } : null,
       plannedFor: iso(t.plannedFor),
       createdAt: t.createdAt.toISOString(),
