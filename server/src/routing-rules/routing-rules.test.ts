@@ -87,6 +87,18 @@ describe('support groups, routing rules and re-triage', () => {
     expect(mine.body.items.map((t: { id: string }) => t.id)).toEqual([other]);
     const notMine = await admin.agent.get('/api/tickets?group=mine').expect(200);
     expect(notMine.body.items).toEqual([]);
+
+    // A view shared with a group is read by its members only.
+    const op2 = await env.signIn('op2@cit.example', PASSWORD);
+    const view = await admin.post('/api/views', { name: 'Coda PEC', shared: true, groupKey: 'pec_team', definition: { filters: { status: 'open', group: 'mine' } } });
+    expect(view.status).toBe(201);
+    expect(view.body.group).toEqual({ key: 'pec_team', name: 'Squadra PEC' });
+    const seen = async (who: SignedIn) => ((await who.agent.get('/api/views').expect(200)).body.items as Array<{ id: string }>).some((v) => v.id === view.body.id);
+    expect(await seen(op)).toBe(true);
+    expect(await seen(op2)).toBe(false);
+    expect((await op2.agent.patch(`/api/views/${view.body.id as string}`).set(CSRF_HEADER, op2.csrfToken).send({ version: 0, name: 'x' })).status).toBe(404);
+    const unknownGroup = await admin.post('/api/views', { name: 'Altra', shared: true, groupKey: 'nessuno', definition: { filters: { status: 'open' } } });
+    expect(unknownGroup.body.error.details.fields[0].path).toBe('groupKey');
   });
 
   it('a rule fires on a web ticket and on an e-mail ticket through the real inbound path', async () => {
