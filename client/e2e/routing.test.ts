@@ -64,6 +64,14 @@ describe('routing rules, support groups and re-triage, in the browser', () => {
     await admin.getByRole('button', { name: 'Quale regola scatterebbe?' }).click();
     await admin.getByTestId('dry-run').filter({ hasText: 'Guasti ai sistemisti' }).waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
+
+    // The queue filters on the label the rule added (and finds nothing for another one).
+    await admin.goto(`${session.env.url}/ticket?label=guasto-web`);
+    await admin.getByRole('link', { name: TITLE }).first().waitFor();
+    await admin.goto(`${session.env.url}/ticket?label=altro`);
+    await admin.getByText('Nessun ticket corrisponde ai filtri scelti.').waitFor();
+    await admin.goto(ticketUrl);
+    await admin.getByRole('heading', { level: 1, name: TITLE }).waitFor();
   });
 
   it('re-triage to «Bloccante» moves the SLA due time earlier, shown in the history', async () => {
@@ -73,6 +81,12 @@ describe('routing rules, support groups and re-triage, in the browser', () => {
     const dialog = admin.getByRole('dialog');
     await dialog.getByLabel('Urgenza').selectOption({ label: 'Bloccante' });
     await dialog.getByLabel(/Motivo/).fill('Ufficio protocollo fermo');
+    // axe measures colours: only once the dialog has finished fading in (half-transparent, contrast is wrong).
+    for (let i = 0; i < 40; i++) {
+      const opacity = await dialog.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el.closest('.modal') ?? el).opacity);
+      if (opacity === '1') break;
+      await admin.waitForTimeout(50);
+    }
     expect(await seriousViolations(admin)).toEqual([]);
     await dialog.getByRole('button', { name: 'Riclassifica' }).click();
     await admin.getByText('Urgenza cambiata da Media a Bloccante').waitFor();
