@@ -10,7 +10,7 @@ import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useRetriage, useRoutingDryRun } from './api';
 
-/** The ticket's labels (set by routing rules), for everyone who sees the ticket. */
+/** The ticket's labels (set by routing rules): the API sends them to the CIT staff only. */
 export function TicketLabels({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation();
   if (ticket.labels.length === 0) return null;

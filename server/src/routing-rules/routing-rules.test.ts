@@ -124,6 +124,11 @@ describe('support groups, routing rules and re-triage', () => {
     expect(web.timeline.find((e: { field?: string }) => e.field === 'routing_rule')?.to).toBe('PEC al team');
     // The SLA follows the rule's urgency: high resolves within 7 support hours (Monday 10:00 → Tuesday 10:00 Rome).
     expect(web.resolveDue).toBe('2026-03-03T09:00:00.000Z');
+    // Labels and the rule are the CIT's triage: the Ente does not see them.
+    const asEnte = (await alfa.agent.get(`/api/tickets/${web.id as string}`).expect(200)).body;
+    expect(asEnte.labels).toEqual([]);
+    expect(asEnte.timeline.some((e: { field?: string }) => e.field === 'routing_rule' || e.field === 'labels')).toBe(false);
+    expect((await alfa.agent.get('/api/tickets?label=pec').expect(200)).body.items).toEqual([]);
     const labelled = await op.agent.get('/api/tickets?label=pec').expect(200);
     expect(labelled.body.items.map((t: { id: string }) => t.id)).toContain(web.id);
 
