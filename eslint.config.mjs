@@ -48,6 +48,9 @@ export default tseslint.config(
       'server/src/price-lists/**/*.ts',
       'server/src/moone-import/**/*.ts',
       'server/src/views/**/*.ts',
+      'server/src/support-groups/**/*.ts',
+      'server/src/routing-rules/**/*.ts',
+      'server/src/retriage/**/*.ts',
     ],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts', 'server/src/enti/seed/**'],
     rules: {

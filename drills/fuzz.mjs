@@ -618,6 +618,20 @@ function endpointSpecs(w) {
     },
     'PUT /api/canned-replies/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [(r) => ({ name: text(r, 'Risposta'), body: 'Testo' })] },
     'DELETE /api/canned-replies/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
+    'POST /api/support-groups': { callers: ['admin'], bodies: [(r) => ({ key: `g_${r.hex(6)}`, name: text(r, 'Gruppo'), memberIds: staffIds })] },
+    'PATCH /api/support-groups/{key}': { callers: ['admin'], params: { key: 'words' }, bodies: [(r) => ({ version: 0, name: text(r, 'Gruppo'), active: r.chance(0.5) })] },
+    'POST /api/routing-rules': {
+      callers: ['admin'],
+      bodies: [(r) => ({ name: text(r, 'Regola'), enabled: false, conditions: { channels: ['email'], urgencies: ['low'] }, actions: { label: `fuzz ${r.hex(4)}` } })],
+    },
+    'PUT /api/routing-rules/order': { callers: ['admin'], bodies: [() => ({ ids: [] })] },
+    'PATCH /api/routing-rules/{id}': { callers: ['admin'], params: { id: 'words' }, bodies: [(r) => ({ version: 0, enabled: r.chance(0.5) })] },
+    'DELETE /api/routing-rules/{id}': { callers: ['admin'], params: { id: 'words' }, bodies: [] },
+    'POST /api/tickets/{id}/retriage': {
+      callers: ['operator', 'admin'],
+      params: ticketIds,
+      bodies: [(r) => ({ urgency: r.pick(['blocking', 'high', 'medium', 'low', 'very_low']) }), () => ({ type: 'incident', reason: 'Riclassificato' })],
+    },
     'PUT /api/sla/calendar': {
       callers: ['admin'],
       bodies: [() => ({ workingDays: [1, 2, 3, 4, 5], hours: [['09:00', '13:00'], ['14:00', '17:00']], patronDay: '02-15', version: 0 })],

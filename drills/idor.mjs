@@ -600,6 +600,17 @@ function probes(w, quick) {
     'POST /api/canned-replies': F('—', (a) => forbidden(w, a, 'POST', '/api/canned-replies', { body: { name: 'Intrusa', body: 'x', shared: true } })),
     'PUT /api/canned-replies/{id}': F('any reply', (a) => forbidden(w, a, 'PUT', `/api/canned-replies/${NIL}`, { body: { name: 'Intrusa', body: 'x' } })),
     'DELETE /api/canned-replies/{id}': F('any reply', (a) => forbidden(w, a, 'DELETE', `/api/canned-replies/${NIL}`)),
+    // Support groups and routing rules are the CIT's; re-triage and the routing dry run are for its staff.
+    'GET /api/support-groups': F('—', (a) => forbidden(w, a, 'GET', '/api/support-groups')),
+    'POST /api/support-groups': F('—', (a) => forbidden(w, a, 'POST', '/api/support-groups', { body: { key: 'intrusi', name: 'Intrusi' } })),
+    'PATCH /api/support-groups/{key}': F('a seeded group', (a) => forbidden(w, a, 'PATCH', '/api/support-groups/sistemisti', { body: { version: 0, name: 'Intrusi' } })),
+    'GET /api/routing-rules': F('—', (a) => forbidden(w, a, 'GET', '/api/routing-rules')),
+    'POST /api/routing-rules': F('—', (a) => forbidden(w, a, 'POST', '/api/routing-rules', { body: { name: 'Intrusa', conditions: {}, actions: { label: 'x' } } })),
+    'PUT /api/routing-rules/order': F('—', (a) => forbidden(w, a, 'PUT', '/api/routing-rules/order', { body: { ids: [] } })),
+    'PATCH /api/routing-rules/{id}': F('any rule', (a) => forbidden(w, a, 'PATCH', `/api/routing-rules/${NIL}`, { body: { version: 0, enabled: false } })),
+    'DELETE /api/routing-rules/{id}': F('any rule', (a) => forbidden(w, a, 'DELETE', `/api/routing-rules/${NIL}`)),
+    'POST /api/tickets/{id}/retriage': F('B ticket', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t1}/retriage`, { body: { urgency: 'blocking' } })),
+    'GET /api/tickets/{id}/routing': F('B ticket', (a) => forbidden(w, a, 'GET', `/api/tickets/${B.t1}/routing`)),
     'POST /api/enti/{id}/merge': F('B ente into A', (a) =>
       forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/merge`, { body: { intoId: w.enti.A, mergedOn: '2026-01-01', version: 0 } }),
     ),

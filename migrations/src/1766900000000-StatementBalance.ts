@@ -4,7 +4,22 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Every audited entity once this migration has run, written out: a migration must not follow later edits of the
  * shared list. Includes those of the migrations before it.
  */
-const AUDITED = ['enti', 'ente_population', 'memberships', 'price_lists', 'support_calendar', 'users', 'sla_targets', 'payment_settings', 'statements'];
+const AUDITED = [
+  'enti',
+  'ente_population',
+  'memberships',
+  'price_lists',
+  'support_calendar',
+  'users',
+  'sla_targets',
+  'support_groups',
+  'routing_rules',
+  'login_throttle',
+  'sessions',
+  'personal_data',
+  'payment_settings',
+  'statements',
+];
 const MINE = ['payment_settings', 'statements'];
 
 /**

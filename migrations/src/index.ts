@@ -18,6 +18,7 @@ import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
 import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
 import { SavedViews1766200000000 } from './1766200000000-SavedViews';
 import { SoftwareCitImport1766300000000 } from './1766300000000-SoftwareCitImport';
+import { SupportGroupsRouting1766400000000 } from './1766400000000-SupportGroupsRouting';
 import { CannedRepliesLinks1766500000000 } from './1766500000000-CannedRepliesLinks';
 import { TicketToTest1766600000000 } from './1766600000000-TicketToTest';
 import { AppNotifications1766610000000 } from './1766610000000-AppNotifications';
@@ -45,6 +46,7 @@ export const migrations = [
   MoOneImport1766000000000,
   SavedViews1766200000000,
   SoftwareCitImport1766300000000,
+  SupportGroupsRouting1766400000000,
   CannedRepliesLinks1766500000000,
   TicketToTest1766600000000,
   AppNotifications1766610000000,

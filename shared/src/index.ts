@@ -25,3 +25,4 @@ export * from './imports';
 export * from './public-pages';
 export * from './app-notifications';
 export * from './requester-card';
+export * from './support-groups';

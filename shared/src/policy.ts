@@ -35,8 +35,6 @@ const POLICY = {
   'enti.read': ['operator', 'approver', 'admin'],
   /** The requester card on a ticket: the requester's contacts, the Ente's other tickets and active services. */
   'tickets.requester-card': ['operator', 'approver', 'admin'],
-  /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
-  'views.use': ['operator', 'approver', 'admin'],
   /** Act on many tickets at once from the queue (assign, group, status, follow-up, canned reply, merge). */
   'tickets.bulk': ['operator', 'admin'],
   /** Link related tickets, unlink them, merge a duplicate into another ticket of the same Ente. */
@@ -45,6 +43,16 @@ const POLICY = {
   'canned-replies.use': ['operator', 'approver', 'admin'],
   /** Create, change and delete the shared canned replies. */
   'canned-replies.share': ['admin'],
+  /** Save views of the ticket queue and read the shared ones (the CIT staff, or one support group). */
+  'views.use': ['operator', 'approver', 'admin'],
+  /** Create, rename, deactivate support groups and choose their members. */
+  'support-groups.manage': ['admin'],
+  /** Manage the routing rules applied to new tickets (order, conditions, actions). */
+  'routing-rules.manage': ['admin'],
+  /** See which routing rule would fire on a ticket (dry run). */
+  'routing-rules.dry-run': ['operator', 'approver', 'admin'],
+  /** Change type, category, service, urgency and Ente of a ticket (the SLA follows the new urgency). */
+  'tickets.retriage': ['operator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

@@ -12,6 +12,8 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/fornitori', key: 'suppliers', icon: 'it-software', roles: ['admin'] },
   { to: '/admin/catalogo', key: 'catalog', icon: 'it-box', roles: ['admin'] },
   { to: '/admin/sla', key: 'sla', icon: 'it-clock', roles: ['admin'] },
+  { to: '/admin/gruppi', key: 'groups', icon: 'it-team-digitale', roles: ['admin'] },
+  { to: '/admin/regole', key: 'rules', icon: 'it-exchange-circle', roles: ['admin'] },
   { to: '/admin/errori', key: 'failures', icon: 'it-error', roles: ['admin'] },
   { to: '/admin/registro', key: 'audit', icon: 'it-files', roles: ['admin'] },
   { to: '/admin/importazioni', key: 'imports', icon: 'it-upload', roles: ['admin'] },

@@ -12,6 +12,8 @@ import { PopulationImportPage } from '../admin/enti/PopulationImportPage';
 import { FailuresPage } from '../admin/FailuresPage';
 import { AuditPage } from '../admin/audit/AuditPage';
 import { SlaPage } from '../admin/SlaPage';
+import { SupportGroupsPage } from '../triage/SupportGroupsPage';
+import { RoutingRulesPage } from '../triage/RoutingRulesPage';
 import { SuppliersPage } from '../admin/SuppliersPage';
 import { NewUserPage, UsersPage } from '../admin/UsersPage';
 import { LoginPage } from '../auth/LoginPage';
@@ -104,6 +106,8 @@ export const router = createBrowserRouter([
                           { path: 'catalogo', element: <CatalogPage /> },
                           { path: 'catalogo/listini/:id', element: <PriceListEditorPage /> },
                           { path: 'sla', element: <SlaPage /> },
+                          { path: 'gruppi', element: <SupportGroupsPage /> },
+                          { path: 'regole', element: <RoutingRulesPage /> },
                           { path: 'errori', element: <FailuresPage /> },
                           { path: 'registro', element: <AuditPage /> },
                         ],

@@ -1,7 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
-import { CANNED_PLACEHOLDERS, CANNED_STATUSES, can, SaveCannedReplySchema, SUPPORT_GROUPS, type CannedReply } from '@cit/shared';
+import { CANNED_PLACEHOLDERS, CANNED_STATUSES, can, SaveCannedReplySchema, type CannedReply } from '@cit/shared';
+import { useSupportGroups } from '../triage/api';
 import { fieldIssues } from '../api/errors';
 import { useCurrentUser } from '../auth/currentUser';
 import { TextAreaField } from '../tickets/TextAreaField';
@@ -26,6 +27,8 @@ export function CannedRepliesPage() {
   const replies = useCannedReplies();
   const save = useSaveCannedReply();
   const remove = useDeleteCannedReply();
+  const groups = useSupportGroups();
+  const groupName = (key: string) => groups.data?.items.find((g) => g.key === key)?.name ?? key;
   const formId = useId();
   const [editing, setEditing] = useState<CannedReply | null>(null);
   const [form, setForm] = useState(EMPTY);
@@ -91,7 +94,7 @@ export function CannedRepliesPage() {
                     {r.body}
                   </td>
                   <td className="small">
-                    {[r.setGroup && t(`supportGroup.${r.setGroup}`), r.setStatus && t(`canned.page.statuses.${r.setStatus}`)].filter(Boolean).join(' · ') || '–'}
+                    {[r.setGroup && groupName(r.setGroup), r.setStatus && t(`canned.page.statuses.${r.setStatus}`)].filter(Boolean).join(' · ') || '–'}
                   </td>
                   <td className="text-nowrap">
                     {changeable(r) && (
@@ -150,7 +153,7 @@ export function CannedRepliesPage() {
               value={form.setGroup}
               onValueChange={(setGroup) => setForm({ ...form, setGroup })}
               error={errors.setGroup}
-              options={[{ value: '', label: t('canned.page.noGroup') }, ...SUPPORT_GROUPS.map((g) => ({ value: g, label: t(`supportGroup.${g}`) }))]}
+              options={[{ value: '', label: t('canned.page.noGroup') }, ...(groups.data?.items ?? []).filter((g) => g.active).map((g) => ({ value: g.key, label: g.name }))]}
             />
           </div>
         </div>

@@ -2,6 +2,7 @@ import '../tickets/operator-tools.css';
 import { useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { useSupportGroups } from '../triage/api';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   cannedReplyActions,
@@ -47,6 +48,7 @@ interface Picker {
  */
 export function useCannedReplyPicker(ticket: TicketDetail | undefined, textarea: RefObject<HTMLTextAreaElement | null>, body: string, setBody: (v: string) => void, enabled: boolean): Picker {
   const { t } = useTranslation();
+  const groups = useSupportGroups(enabled);
   const user = useCurrentUser();
   const queryClient = useQueryClient();
   const listId = useId();
@@ -138,7 +140,7 @@ export function useCannedReplyPicker(ticket: TicketDetail | undefined, textarea:
 
   const actionWords = chosen
     ? [
-        chosen.setGroup ? t('canned.actionGroup', { group: t(`supportGroup.${chosen.setGroup}`) }) : null,
+        chosen.setGroup ? t('canned.actionGroup', { group: groups.data?.items.find((g) => g.key === chosen.setGroup)?.name ?? chosen.setGroup }) : null,
         chosen.setStatus ? t('canned.actionStatus', { status: t(`canned.page.statuses.${chosen.setStatus}`) }) : null,
       ]
         .filter(Boolean)

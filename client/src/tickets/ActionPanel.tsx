@@ -2,7 +2,6 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Modal, ModalBody, ModalFooter } from 'design-react-kit';
 import {
-  SUPPORT_GROUPS,
   TicketActionRequestSchema,
   type TicketAction,
   type TicketActionRequest,
@@ -16,6 +15,7 @@ import { TextField } from '../ui/TextField';
 import { useAssignable } from '../admin/api';
 import { useSuppliers, type useTicketAction } from './api';
 import { TextAreaField } from './TextAreaField';
+import { useSupportGroups } from '../triage/api';
 
 /** Actions done at once; the others open a dialog asking what they need. */
 const DIRECT: readonly TicketAction[] = ['take_charge', 'resume', 'close', 'restore', 'confirm_fix'];
@@ -105,6 +105,7 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
   const assignable = useAssignable(action === 'assign');
   const [error, setError] = useState<string | undefined>();
   const suppliers = useSuppliers(action === 'assign');
+  const groups = useSupportGroups(action === 'assign');
   const firstField = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
 
   useEffect(() => {
@@ -201,7 +202,10 @@ function ActionDialog({ ticket, action, mutation, onClose, onSubmit }: ActionDia
                 label={t('actions.fields.group')}
                 value={group}
                 onValueChange={setGroup}
-                options={[{ value: '', label: t('actions.fields.noGroup') }, ...SUPPORT_GROUPS.map((g) => ({ value: g, label: t(`supportGroup.${g}`) }))]}
+                options={[
+                  { value: '', label: t('actions.fields.noGroup') },
+                  ...(groups.data?.items ?? []).filter((g) => g.active || g.key === ticket.group).map((g) => ({ value: g.key, label: g.name })),
+                ]}
               />
               <SelectField
                 className="mb-4"

@@ -2,7 +2,8 @@ import './operator-tools.css';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
-import { BulkTicketRequestSchema, SUPPORT_GROUPS, type BulkTicketResult, type TicketSummary } from '@cit/shared';
+import { BulkTicketRequestSchema, type BulkTicketResult, type TicketSummary } from '@cit/shared';
+import { useSupportGroups } from '../triage/api';
 import { useAssignable } from '../admin/api';
 import { useCurrentUser } from '../auth/currentUser';
 import { useCannedReplies } from '../canned-replies/api';
@@ -36,7 +37,8 @@ export function BulkToolbar({ selected, onClear, onDone }: BulkToolbarProps) {
   const headingId = useId();
   const [kind, setKind] = useState<Kind>('assign');
   const [assignee, setAssignee] = useState(user.id);
-  const [group, setGroup] = useState<string>(SUPPORT_GROUPS[0]);
+  const [group, setGroup] = useState<string>('');
+  const groups = useSupportGroups();
   const [statusAction, setStatusAction] = useState<StatusAction>('take_charge');
   const [text, setText] = useState('');
   const [isPrivate, setPrivate] = useState(false);
@@ -134,7 +136,7 @@ export function BulkToolbar({ selected, onClear, onDone }: BulkToolbarProps) {
                 label={t('actions.fields.group')}
                 value={group}
                 onValueChange={setGroup}
-                options={[...SUPPORT_GROUPS.map((g) => ({ value: g, label: t(`supportGroup.${g}`) })), { value: '', label: t('actions.fields.noGroup') }]}
+                options={[{ value: '', label: t('actions.fields.noGroup') }, ...(groups.data?.items ?? []).filter((g) => g.active).map((g) => ({ value: g.key, label: g.name }))]}
               />
             )}
             {kind === 'status' && (

@@ -4,6 +4,7 @@ import { Button, Col, Row } from 'design-react-kit';
 import { TICKET_CATEGORIES, TICKET_COLUMNS, URGENCIES, type TicketColumn } from '@cit/shared';
 import { SelectField } from '../ui/SelectField';
 import { EnteSelect } from './EnteSelect';
+import { GroupLabelFilters } from '../triage/GroupLabelFilters';
 import { readFilters, SORTS, type TicketFilters } from './filters';
 
 interface FiltersPanelProps {
@@ -78,6 +79,7 @@ export function FiltersPanel({ id, filters, staff, showEnte, defaultSort, update
               />
             </Col>
           )}
+          {staff && <GroupLabelFilters key={filters.label} group={filters.group} label={filters.label} update={update} />}
           {showEnte && (
             <Col xs={12} md={staff ? 4 : 6} lg={staff ? 2 : 4}>
               <EnteSelect id="tickets-ente" label={t('tickets.filter.ente')} value={filters.enteId} onValueChange={(enteId) => update({ enteId })} emptyLabel={t('tickets.filter.anyEnte')} />

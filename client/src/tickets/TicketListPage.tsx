@@ -121,7 +121,7 @@ export function TicketListPage() {
 
   const refreshing = list.isPlaceholderData;
   const caption = t('tickets.caption');
-  const activeFilters = [filters.urgency, filters.category, filters.enteId, filters.assignee, filters.slaState].filter(Boolean).length;
+  const activeFilters = [filters.urgency, filters.category, filters.enteId, filters.assignee, filters.slaState, filters.group, filters.label].filter(Boolean).length;
   const selectedShown = tickets.filter((x) => selected.has(x.id)).length;
 
   return (

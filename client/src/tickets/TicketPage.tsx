@@ -11,6 +11,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { ActionPanel, type DialogAction } from './ActionPanel';
+import { TicketLabels, TriagePanel } from '../triage/TriagePanel';
 import { useTicket, useTicketAction } from './api';
 import { SlaBadge, StatusBadge, UrgencyLabel } from './badges';
 import { useFormatDateTime } from './format';
@@ -56,7 +57,7 @@ function Facts({ ticket }: { ticket: TicketDetail }) {
       <dt>{t('ticket.assignee')}</dt>
       <dd>
         {ticket.assignee?.name ?? t('ticket.nobody')}
-        {ticket.group && <> · {t(`supportGroup.${ticket.group}`)}</>}
+        {ticket.groupName && <> · {ticket.groupName}</>}
         {ticket.supplier && <> · {t('ticket.supplier', { name: ticket.supplier.name })}</>}
       </dd>
       {ticket.plannedFor && (
@@ -257,6 +258,8 @@ export function TicketPage() {
           <div className="ticket-aside">
             <ActionPanel ticket={data} dialog={dialog} onDialogChange={setDialog} onDone={onDone} action={action} />
             <FollowButton ticketId={data.id} />
+            <TicketLabels ticket={data} />
+            <TriagePanel ticket={data} />
             <SlaBox ticket={data} now={now} />
             <Facts ticket={data} />
             {can(user, 'tickets.link') && <TicketRelations ticket={data} />}

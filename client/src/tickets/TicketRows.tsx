@@ -126,7 +126,7 @@ export function TicketTable(props: TicketTableProps) {
         <tbody onMouseLeave={() => onRowHover(null)}>
           {tickets.map((ticket) => {
             // Who works on it: the operator, else the support group, else the supplier.
-            const worker = ticket.assignee?.name ?? (ticket.group ? t(`supportGroup.${ticket.group}`) : (ticket.supplier?.name ?? ''));
+            const worker = ticket.assignee?.name ?? (ticket.groupName ?? ticket.supplier?.name ?? '');
             const classes = [fresh.has(ticket.id) && 'ticket-fresh', cursor === ticket.id && 'ticket-cursor'].filter(Boolean).join(' ');
             return (
               <tr

@@ -12,6 +12,7 @@ import { useServiceOf } from '../services/api';
 import { useAppliedText } from '../services/ServiceRequestSection';
 import { attachmentUrl } from './api';
 import { formatBytes, useFormatDateTime } from './format';
+import { triageHistoryText } from './triageHistory';
 
 type HistoryEntry = Extract<TimelineEntry, { kind: 'history' }>;
 type FollowUpEntry = Extract<TimelineEntry, { kind: 'followup' }>;
@@ -55,7 +56,8 @@ function useHistoryLine(ticket: TicketDetail) {
         if (e.to === e.actor?.id) return t('history.tookCharge');
         return e.to === ticket.assignee?.id ? t('history.assignedTo', { name: ticket.assignee.name }) : t('history.assignedOther');
       case 'group':
-        return isOneOf(SUPPORT_GROUPS, e.to) ? t('history.group', { group: t(`supportGroup.${e.to}`) }) : t('history.groupRemoved');
+        if (e.to === null) return t('history.groupRemoved');
+        return t('history.group', { group: e.to === ticket.group && ticket.groupName ? ticket.groupName : isOneOf(SUPPORT_GROUPS, e.to) ? t(`supportGroup.${e.to}`) : e.to });
       case 'supplier':
         if (e.to === null) return t('history.supplierRemoved');
         return t('history.supplier', { name: e.to === ticket.supplier?.id ? ticket.supplier.name : t('history.aSupplier') });
@@ -96,7 +98,7 @@ function useHistoryLine(ticket: TicketDetail) {
       case 'link':
         return e.to ? t('relations.history.linked', { protocol: e.to }) : t('relations.history.unlinked', { protocol: e.from ?? '' });
       default:
-        return t('history.other', { field: e.field });
+        return triageHistoryText(e, t) ?? t('history.other', { field: e.field });
     }
   };
 }

@@ -6,6 +6,7 @@ import { fieldIssues } from '../api/errors';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { TextField } from '../ui/TextField';
 import { useCreateView, useDeleteView } from './views';
+import { ShareWithGroup } from '../triage/ShareWithGroup';
 
 const BUILT_IN = 'builtin:';
 export const CUSTOM = 'custom';
@@ -100,6 +101,7 @@ function SaveViewDialog({ definition, onClose, onSaved }: { definition: ViewDefi
   const nameRef = useRef<HTMLInputElement>(null);
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);
+  const [groupKey, setGroupKey] = useState('');
   const [error, setError] = useState<string>();
   const create = useCreateView();
   const submit = (event: FormEvent) => {
@@ -111,7 +113,7 @@ function SaveViewDialog({ definition, onClose, onSaved }: { definition: ViewDefi
     }
     setError(undefined);
     create.mutate(
-      { name: name.trim(), shared, definition },
+      { name: name.trim(), shared, ...(shared && groupKey && { groupKey }), definition },
       {
         onSuccess: (view) => {
           onSaved(view);
@@ -143,6 +145,7 @@ function SaveViewDialog({ definition, onClose, onSaved }: { definition: ViewDefi
             <input id="view-shared" type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />
             <label htmlFor="view-shared">{t('views.shareWithStaff')}</label>
           </div>
+          {shared && <ShareWithGroup value={groupKey} onChange={setGroupKey} />}
           {otherError && <ErrorAlert error={create.error} title={t('views.saveFailed')} />}
         </ModalBody>
         <ModalFooter>

@@ -34,8 +34,8 @@ const CreatedSchema: ResponseParser<{ id: string }> = {
 };
 
 /** GET /api/tickets, page after page with the keyset cursor; `counts` come with every page. */
-export function useTicketList({ status, urgency, category, enteId, assignee, slaState, q, sort }: TicketQuery) {
-  const filters: TicketQuery = { status, urgency, category, enteId, assignee, slaState, q, sort };
+export function useTicketList({ status, urgency, category, enteId, assignee, slaState, group, label, q, sort }: TicketQuery) {
+  const filters: TicketQuery = { status, urgency, category, enteId, assignee, slaState, group, label, q, sort };
   return useInfiniteQuery({
     queryKey: ticketKeys.list(filters),
     queryFn: ({ pageParam, signal }) =>
@@ -49,6 +49,8 @@ export function useTicketList({ status, urgency, category, enteId, assignee, sla
           enteId: filters.enteId || undefined,
           assignee: filters.assignee || undefined,
           slaState: filters.slaState || undefined,
+          group: filters.group || undefined,
+          label: filters.label || undefined,
           q: filters.q.length >= 2 ? filters.q : undefined,
           sort: filters.sort || undefined,
         },

@@ -14,6 +14,7 @@ import {
   type Urgency,
   type ViewDefinition,
   type ViewStatus,
+  SUPPORT_GROUP_KEY,
 } from '@cit/shared';
 
 export type TicketSort = (typeof TICKET_SORTS)[number];
@@ -27,6 +28,9 @@ export interface TicketFilters {
   enteId: string;
   assignee: 'me' | 'none' | '';
   slaState: SlaState | '';
+  /** A support group's key, or `mine` (every group I belong to). */
+  group: string;
+  label: string;
   q: string;
   sort: TicketSort | '';
   /** The optional columns shown, in the table's order. */
@@ -60,6 +64,8 @@ export function readFilters(params: URLSearchParams, staff: boolean): TicketFilt
     enteId: UUID.test(params.get('enteId') ?? '') ? (params.get('enteId') as string) : '',
     assignee: oneOf(['me', 'none'] as const, params.get('assignee')),
     slaState: oneOf(SLA_STATES, params.get('slaState')),
+    group: SUPPORT_GROUP_KEY.test(params.get('group') ?? '') ? (params.get('group') as string) : '',
+    label: (params.get('label') ?? '').trim().slice(0, 40),
     q: (params.get('q') ?? '').slice(0, 200),
     sort: oneOf(TICKET_SORTS, params.get('sort')),
     columns: cols === null ? [...DEFAULT_TICKET_COLUMNS] : ordered(cols.split(',')),
@@ -90,7 +96,7 @@ export function statusQuery(status: ViewStatus): string | undefined {
 
 /** The filters as a saved view stores them (empty filters left out). */
 export function definitionOf(filters: TicketFilters): ViewDefinition {
-  const { status, urgency, category, enteId, assignee, slaState, q, sort, columns } = filters;
+  const { status, urgency, category, enteId, assignee, slaState, group, label, q, sort, columns } = filters;
   const trimmed = q.trim();
   return {
     filters: {
@@ -100,6 +106,8 @@ export function definitionOf(filters: TicketFilters): ViewDefinition {
       ...(enteId && { enteId }),
       ...(assignee && { assignee }),
       ...(slaState && { slaState }),
+      ...(group && { group }),
+      ...(label && { label }),
       ...(trimmed.length >= 2 && { q: trimmed }),
     },
     ...(sort && { sort }),
@@ -117,6 +125,8 @@ export function filtersOf(view: ViewDefinition): TicketFilters {
     enteId: f.enteId ?? '',
     assignee: f.assignee ?? '',
     slaState: f.slaState ?? '',
+    group: f.group ?? '',
+    label: f.label ?? '',
     q: f.q ?? '',
     sort: view.sort ?? '',
     columns: ordered(view.columns),

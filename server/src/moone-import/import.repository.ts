@@ -105,7 +105,7 @@ const TICKET_COLUMNS = [
   'id', 'protocol_year', 'protocol_number', 'ente_id', 'requester_id', 'opened_by_id', 'type', 'category', 'urgency', 'title', 'description',
   'status', 'return_status', 'pending_reason', 'assignee_id', 'support_group', 'supplier_id', 'solution', 'take_charge_minutes', 'resolve_minutes',
   'take_charge_due', 'resolve_due', 'take_charge_remaining', 'resolve_remaining', 'taken_at', 'solved_at', 'closed_at', 'deleted_at', 'sla_state',
-  'queue_due', 'created_at', 'updated_at', 'approval_state', 'approval_reason', 'approved_by', 'approved_at', 'applied_at',
+  'queue_due', 'created_at', 'updated_at', 'approval_state', 'approval_reason', 'approved_by', 'approved_at', 'applied_at', 'channel',
 ].join(', ');
 
 /** json_populate_recordset against the table's own row type: one statement per table and batch. */
@@ -137,7 +137,8 @@ export async function writeBatch(ds: DataSource, items: BatchItem[]): Promise<vo
     const map: object[] = [];
     for (const { bundle: b, fingerprint, localId } of items) {
       const id = localId ?? randomUUID();
-      tickets.push({ ...b.ticket, id, protocol_year: MOONE_PROTOCOL_YEAR, protocol_number: b.mooneId });
+      // Imported tickets keep MoOne's assignment: the routing rules are for tickets opened here.
+      tickets.push({ ...b.ticket, id, protocol_year: MOONE_PROTOCOL_YEAR, protocol_number: b.mooneId, channel: 'import' });
       const followupIds = new Map<number, string>();
       for (const f of b.followups) {
         const fid = randomUUID();

@@ -83,7 +83,11 @@ describe('MoOne import', () => {
   });
 
   it('imports MoOne and reconciles to the source counts', async () => {
+    // A rule that would catch every ticket: historical tickets keep MoOne's assignment, no rule touches them.
+    await env.ds.query(`INSERT INTO routing_rules (position, name, conditions, actions) VALUES (1, 'Tutti', '{}', '{"groupKey": "sistemisti", "label": "instradato"}')`);
     const report = await run();
+    expect(await countOf(`SELECT count(*) AS n FROM tickets WHERE channel <> 'import' OR 'instradato' = ANY(labels)`)).toBe(0);
+    await env.ds.query(`DELETE FROM routing_rules`);
     const t = report.kinds.tickets;
     expect(t).toEqual({ read: source.tickets, imported: source.matchedTickets, unchanged: 0, skipped: source.tickets - source.matchedTickets, failed: 0 });
     expect(await countOf(`SELECT count(*) AS n FROM tickets WHERE protocol_year = 0`)).toBe(source.matchedTickets);

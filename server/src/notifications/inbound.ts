@@ -15,10 +15,12 @@ import type { CheckedAttachment } from '../tickets/attachments/upload';
 import type { TicketService } from '../tickets/tickets.service';
 import { canSeeTicket, activeUsers, type Recipient } from './recipients';
 import { trimReply } from './reply-text';
+import { NEW_TICKET_LOCAL_PART, requesterByEmail, ticketFromMail } from './inbound-new-ticket';
 import type { MailTokens } from './tokens';
 
 interface Target {
-  ticketId: string;
+  /** Null: the message opens a new ticket (sent to the help-desk address). */
+  ticketId: string | null;
   user: Recipient;
   rcpt: string;
 }
@@ -38,6 +40,8 @@ const MAX_BODY = 20_000;
  * Replies by e-mail: an SMTP listener for `reply+<token>@INBOUND_DOMAIN`. A message becomes a public
  * follow-up only when the token is genuine, the sender is the user it was issued to and that user can still
  * see the ticket; everything else is refused with 550 (the sending server tells the sender) and logged.
+ * New tickets by e-mail: a message to `assistenza@INBOUND_DOMAIN` from an Ente referent's address opens an
+ * assistance request (channel `email`), through the same creation as the web form (routing rules included).
  */
 export class InboundMail {
   private server: SMTPServer | undefined;
@@ -120,6 +124,7 @@ export class InboundMail {
   private async checkRecipient(address: SMTPServerAddress, session: SMTPServerSession): Promise<void> {
     const rcpt = address.address.toLowerCase();
     if (this.targets.has(session)) await this.reject(session, rcpt, 'un solo destinatario per messaggio');
+    if (rcpt === `${NEW_TICKET_LOCAL_PART}@${this.config.INBOUND_DOMAIN.toLowerCase()}`) return this.checkNewTicketSender(session, rcpt);
     const m = /^reply\+([0-9a-f]{32})@(.+)$/.exec(rcpt);
     if (!m?.[1] || m[2] !== this.config.INBOUND_DOMAIN.toLowerCase()) return this.reject(session, rcpt, 'indirizzo sconosciuto');
     const token = m[1];
@@ -135,6 +140,13 @@ export class InboundMail {
       return this.reject(session, rcpt, 'il mittente non può più vedere il ticket', target);
     }
     this.targets.set(session, target);
+  }
+
+  private async checkNewTicketSender(session: SMTPServerSession, rcpt: string): Promise<void> {
+    const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '';
+    const user = sender ? await requesterByEmail(this.ds, sender) : undefined;
+    if (!user) return this.reject(session, rcpt, 'il mittente non è un referente di un Ente registrato');
+    this.targets.set(session, { ticketId: null, user, rcpt });
   }
 
   private async accept(parsed: ParsedMail, session: SMTPServerSession): Promise<void> {
@@ -153,6 +165,7 @@ export class InboundMail {
     if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY - 20)}\n[… testo troncato]`;
 
     const auth = await this.authFor(target.user);
+    if (target.ticketId === null) return this.open(session, target, auth, parsed, body, files);
     let followUpId: string;
     try {
       followUpId = await this.tickets.addFollowUp(auth, target.ticketId, { body, private: false }, files);
@@ -165,6 +178,24 @@ export class InboundMail {
       [target.user.email, target.rcpt, target.ticketId, target.user.id, followUpId],
     );
     this.logger.info({ ticketId: target.ticketId, userId: target.user.id, followUpId }, 'reply by e-mail added as follow-up');
+  }
+
+  /** A new ticket from a message to the help-desk address, logged like a reply. */
+  private async open(session: SMTPServerSession, target: Target, auth: AuthContext, parsed: ParsedMail, body: string, files: CheckedAttachment[]): Promise<void> {
+    let ticketId: string;
+    try {
+      ticketId = await this.tickets.create(auth, ticketFromMail(parsed, body), files, 'email');
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return this.reject(session, target.rcpt, err.message, target);
+      throw err;
+    }
+    await this.ds.query(`INSERT INTO inbound_mail_log (mail_from, rcpt_to, ticket_id, user_id, outcome) VALUES ($1, $2, $3, $4, 'accepted')`, [
+      target.user.email,
+      target.rcpt,
+      ticketId,
+      target.user.id,
+    ]);
+    this.logger.info({ ticketId, userId: target.user.id }, 'ticket opened by e-mail');
   }
 
   /** The same allow-list as uploads; inline images (signature logos) are left out, other refused files named. */

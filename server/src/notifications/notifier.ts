@@ -160,6 +160,13 @@ export class Notifier {
     }
     const assignee = change('assignee');
     if (assignee?.to) plan.push({ event: { kind: 'assigned_to_you' }, to: [{ user: assignee.to }] });
+    const urgency = change('urgency');
+    const service = change('service');
+    // A re-triage the Ente should know of (a routing rule at creation is not one: the receipt comes then).
+    if ((urgency || service) && !(status?.from === null)) {
+      const event = { kind: 'retriaged' as const, urgency: urgency ?? null, service: service ?? null, resolveDue: change('resolve_due')?.to ?? null, reason: change('retriage_reason')?.to ?? null };
+      plan.push({ event, to: ['requester', 'followers'] });
+    }
     const supplier = change('supplier');
     if (supplier?.to) plan.push({ event: { kind: 'supplier_assigned' }, to: ['supplier'] });
     return plan;

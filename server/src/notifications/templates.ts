@@ -1,4 +1,5 @@
 import escapeHtml from 'escape-html';
+import { describeRetriage, type RetriagedEvent } from './retriage-template';
 
 export type Lang = 'it' | 'en';
 
@@ -33,7 +34,8 @@ export type MailEvent =
   | { kind: 'sla'; state: 'at_risk' | 'breached' }
   | { kind: 'assigned_to_you' }
   | { kind: 'supplier_assigned' }
-  | { kind: 'survey'; links: string[]; expires: Date };
+  | { kind: 'survey'; links: string[]; expires: Date }
+  | RetriagedEvent;
 
 export type MailKind = MailEvent['kind'];
 
@@ -207,6 +209,8 @@ function describe(e: MailEvent, t: TicketFacts, lang: Lang): { subject: string; 
         subject: it ? 'Ticket assegnato al vostro servizio' : 'Ticket assigned to your team',
         block: { line: it ? 'Il CIT ha assegnato questo ticket al vostro servizio di competenza.' : 'The CIT has assigned this ticket to your team.' },
       };
+    case 'retriaged':
+      return describeRetriage(e, t, lang);
     case 'survey':
       return {
         subject: it ? 'Come è andata?' : 'How did we do?',

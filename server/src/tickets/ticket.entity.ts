@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ApprovalState, SlaState, SupportGroup, TicketCategory, TicketStatus, TicketType, Urgency } from '@cit/shared';
+import type { ApprovalState, SlaState, SupportGroup, TicketCategory, TicketChannel, TicketStatus, TicketType, Urgency } from '@cit/shared';
 import { Tenant } from '../tenancy/policy';
 
 @Entity({ name: 'tickets' })
@@ -92,6 +92,14 @@ export class Ticket {
 
   @Column({ name: 'supplier_id', type: 'uuid', nullable: true })
   supplierId!: string | null;
+
+  /** Free labels, e.g. added by a routing rule (filterable in the queue). */
+  @Column({ type: 'text', array: true })
+  labels!: string[];
+
+  /** How the ticket came in (web form, phone, e-mail, MoOne import): routing rules look at it. */
+  @Column({ type: 'text' })
+  channel!: TicketChannel;
 
   @Column({ name: 'planned_for', type: 'timestamptz', nullable: true })
   plannedFor!: Date | null;

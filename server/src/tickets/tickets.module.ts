@@ -12,11 +12,14 @@ import { Ticket } from './ticket.entity';
 import { TicketQueries } from './tickets.queries';
 import { ticketsRoutes } from './tickets.routes';
 import { TicketService } from './tickets.service';
+import { RoutingRulesService } from '../routing-rules/routing-rules.service';
 
 export interface TicketsModule {
   /** This process's view of the support calendar (shared by the ticket service and the calendar's own routes). */
   calendar: CalendarSource;
   service: TicketService;
+  /** The routing rules every new ticket goes through (also re-triage and the admin pages). */
+  routing: RoutingRulesService;
   queries: TicketQueries;
   routes: (paths: ZodOpenApiPathsObject) => ReturnType<typeof ticketsRoutes>;
   /** Whether the caller may watch a ticket's live room: exactly when the API would show it. */
@@ -26,12 +29,14 @@ export interface TicketsModule {
 export function ticketsModule(ds: DataSource, config: Config, now?: () => Date): TicketsModule {
   const store = new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR));
   const calendar = new CalendarSource(ds);
-  const service = new TicketService({ ds, store, calendar, ...(now ? { now } : {}) });
+  const routing = new RoutingRulesService(ds);
+  const service = new TicketService({ ds, store, calendar, routing, ...(now ? { now } : {}) });
   const queries = new TicketQueries(ds, { estimateAbove: config.TICKET_ESTIMATE_ABOVE });
   const upload = attachmentUpload({ maxFileBytes: attachmentMaxBytes(config), maxFiles: config.ATTACHMENT_MAX_FILES });
   return {
     calendar,
     service,
+    routing,
     queries,
     routes: (paths) => ticketsRoutes(paths, { service, queries, store, upload }),
     canView: async (auth, ticketId) => {

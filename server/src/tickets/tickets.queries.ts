@@ -19,6 +19,7 @@ import {
 } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
 import { enteNames } from '../enti/names.repository';
+import { supportGroupNames } from '../support-groups/support-groups.repository';
 import { AppError } from '../platform/http/errors';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { Supplier } from '../suppliers/supplier.entity';
@@ -84,7 +85,7 @@ export class TicketQueries {
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
-      items: await this.summaries(items),
+      items: await this.summaries(items, isStaff(auth.user.role)),
       nextCursor: rows.length > query.limit && last ? encodeCursor([order.key(last).toISOString(), last.id]) : null,
       counts: counted.counts,
       countsCapped: counted.capped,
@@ -121,8 +122,8 @@ export class TicketQueries {
     if (!seesPrivate) attachments.andWhere('(af.id IS NULL OR af.is_private = false)');
     const history = auth.db.select(TicketHistory, 'h').andWhere('h.ticket_id = :id', { id }).orderBy('h.id');
     // Internal fields (who it was assigned to inside the CIT is visible, but delete reasons and private ids are not).
-    if (!isStaff(auth.user.role)) history.andWhere(`h.field NOT IN ('delete_reason', 'group')`);
-    const [[summary], fus, atts, hist] = await Promise.all([this.summaries([t]), followUps.getMany(), attachments.getMany(), history.getMany()]);
+    if (!isStaff(auth.user.role)) history.andWhere(`h.field NOT IN ('delete_reason', 'group', 'routing_rule', 'labels')`);
+    const [[summary], fus, atts, hist] = await Promise.all([this.summaries([t], isStaff(auth.user.role)), followUps.getMany(), attachments.getMany(), history.getMany()]);
     if (!summary) throw new Error('summary missing');
     const names = await this.userNames([t.requesterId, t.openedById, ...fus.map((f) => f.authorId), ...atts.map((a) => a.uploadedBy), ...hist.map((h) => h.actorId)]);
     const ref = (userId: string) => ({ id: userId, name: names.get(userId) ?? '—' });
@@ -192,7 +193,11 @@ export class TicketQueries {
     if (q.enteId) qb.andWhere('t.ente_id = :enteId', { enteId: q.enteId });
     if (q.assignee === 'none') qb.andWhere('t.assignee_id IS NULL');
     else if (q.assignee) qb.andWhere('t.assignee_id = :assignee', { assignee: q.assignee === 'me' ? auth.user.id : q.assignee });
-    if (q.group) qb.andWhere('t.support_group = :group', { group: q.group });
+    if (q.group === 'mine') {
+      qb.andWhere('t.support_group IN (SELECT m.group_key FROM support_group_members m WHERE m.user_id = :groupMember)', { groupMember: auth.user.id });
+    } else if (q.group) qb.andWhere('t.support_group = :group', { group: q.group });
+    // Labels are the CIT's triage marks: for anyone else no ticket carries one (the filter cannot reveal them).
+    if (q.label) qb.andWhere(isStaff(auth.user.role) ? 't.labels @> ARRAY[CAST(:label AS text)]' : 'false', { label: q.label });
     if (q.supplierId) qb.andWhere('t.supplier_id = :supplierId', { supplierId: q.supplierId });
     if (q.slaState) qb.andWhere('t.sla_state IN (:...slaState)', { slaState: q.slaState });
     if (q.approvalState) qb.andWhere('t.approval_state IN (:...approvalState)', { approvalState: q.approvalState });
@@ -283,15 +288,17 @@ export class TicketQueries {
     return row?.one === true;
   }
 
-  private async summaries(tickets: Ticket[]): Promise<TicketSummary[]> {
+  /** `staff`: the caller is CIT staff; labels (the CIT's own triage marks) are shown to them only. */
+  private async summaries(tickets: Ticket[], staff = true): Promise<TicketSummary[]> {
     if (tickets.length === 0) return [];
     const enteIds = [...new Set(tickets.map((t) => t.enteId))];
     const supplierIds = [...new Set(tickets.flatMap((t) => (t.supplierId ? [t.supplierId] : [])))];
     // Names of the Enti and suppliers of tickets the caller can already see: reading them adds no visibility.
-    const [enteName, suppliers, users] = await Promise.all([
+    const [enteName, suppliers, users, groupName] = await Promise.all([
       enteNames(this.ds, enteIds),
       supplierIds.length ? this.ds.getRepository(Supplier).createQueryBuilder('s').select(['s.id', 's.name']).whereInIds(supplierIds).getMany() : [],
       this.userNames(tickets.map((t) => t.assigneeId)),
+      supportGroupNames(this.ds, tickets.map((t) => t.supportGroup)),
     ]);
     const supplierName = new Map(suppliers.map((s) => [s.id, s.name]));
     return tickets.map((t) => ({
@@ -306,6 +313,9 @@ export class TicketQueries {
       status: t.status,
       assignee: t.assigneeId ? { id: t.assigneeId, name: users.get(t.assigneeId) ?? '—' } : null,
       group: t.supportGroup,
+      groupName: t.supportGroup ? (groupName.get(t.supportGroup) ?? t.supportGroup) : null,
+      labels: staff ? t.labels : [],
+      channel: t.channel,
       supplier: t.supplierId ? { id: t.supplierId, name: supplierName.get(t.supplierId) ?? '—' } : null,
       plannedFor: iso(t.plannedFor),
       createdAt: t.createdAt.toISOString(),

@@ -19,13 +19,14 @@ import {
   type TicketAction,
   type TicketActionRequest,
   type TicketChangedEvent,
+  type TicketChannel,
   type TicketStatus,
 } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
 import type { CalendarSource } from '../support-calendar/calendar-source';
 import { requireActiveEnte } from '../enti/active-ente';
 import { Ente } from '../enti/ente.entity';
-import { AppError, forbidden, notFound } from '../platform/http/errors';
+import { AppError, fieldError, forbidden, notFound } from '../platform/http/errors';
 import { enqueueMany, outboxInsert, outboxParameters } from '../platform/outbox/outbox';
 import type { CheckedAttachment } from './attachments/upload';
 import { insertTicketAttachments, storeTicketFiles } from './attachments/ticket-files';
@@ -34,6 +35,9 @@ import { Ticket } from './ticket.entity';
 import { checkSubmission } from '../service-requests/offer-check';
 import { requireSignedForm } from '../service-requests/form-requirement';
 import { checkCancellationTargets } from '../service-requests/cancellation-targets';
+import { applyRouting } from '../routing-rules/apply';
+import type { RoutingRulesService } from '../routing-rules/routing-rules.service';
+import { groupExists } from '../support-groups/support-groups.repository';
 
 export interface TicketServiceDeps {
   ds: DataSource;
@@ -42,6 +46,8 @@ export interface TicketServiceDeps {
   calendar: CalendarSource;
   /** Injected so tests can move time (SLA). */
   now?: () => Date;
+  /** The routing rules applied to every new ticket (absent: none, e.g. the demo seed). */
+  routing?: Pick<RoutingRulesService, 'decide'>;
 }
 
 export type HistoryEntry = { field: string; from: string | null; to: string | null };
@@ -60,7 +66,8 @@ export class TicketService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async create(auth: AuthContext, input: CreateTicket, files: CheckedAttachment[]): Promise<string> {
+  /** `channel`: how it came in; by default the web form, or the phone when the CIT staff open it for an Ente. */
+  async create(auth: AuthContext, input: CreateTicket, files: CheckedAttachment[], channel?: TicketChannel): Promise<string> {
     if (auth.user.role === 'supplier_user') throw forbidden();
     const enteId = this.enteFor(auth, input.enteId);
     // A referent's Enti come from the database with the session's scope; only staff may name any id at all.
@@ -70,15 +77,19 @@ export class TicketService {
     const stored = await storeTicketFiles(this.deps.store, files, input.category, this.now());
     requireSignedForm(input.category, stored);
     const now = this.now();
+    const via: TicketChannel = channel ?? (canWorkTickets(auth.user.role) || auth.user.role === 'approver' ? 'phone' : 'web');
+    // Routing first: a rule may set the urgency, which decides the SLA targets.
+    const routed = await this.deps.routing?.decide(this.deps.ds, { ...input, serviceCode: input.serviceCode ?? null, enteId, channel: via, supplierId: null });
+    const urgency = routed?.actions.urgency ?? input.urgency;
     // The calendar's version comes with the targets, so a creation costs no extra round trip. A creation is one
     // statement outside any lock, so one racing a calendar edit by milliseconds may keep the old due instants;
     // every later write of the ticket, from then on, counts with the new calendar.
     const [target] = (await this.deps.ds.query(
       `SELECT take_charge_minutes, resolve_minutes, (SELECT version FROM support_calendar WHERE id = 1) AS calendar_version
        FROM sla_targets WHERE urgency = $1`,
-      [input.urgency],
+      [urgency],
     )) as Array<{ take_charge_minutes: number; resolve_minutes: number; calendar_version: number }>;
-    if (!target) throw new Error(`SLA target missing for ${input.urgency}`);
+    if (!target) throw new Error(`SLA target missing for ${urgency}`);
     const calendar = await this.deps.calendar.atVersion(target.calendar_version);
     const clocks = startClocks(now, { takeChargeMinutes: target.take_charge_minutes, resolveMinutes: target.resolve_minutes }, calendar);
     const year = protocolYear(now);
@@ -102,7 +113,7 @@ export class TicketService {
       appliedAt: null,
       applyFailedAt: null,
       applyFailure: null,
-      urgency: input.urgency,
+      urgency,
       title: input.title,
       description: input.description,
       status: 'new',
@@ -110,6 +121,8 @@ export class TicketService {
       assigneeId: null,
       supportGroup: null,
       supplierId: null,
+      labels: [],
+      channel: via,
       plannedFor: null,
       pendingReason: null,
       solution: null,
@@ -123,8 +136,12 @@ export class TicketService {
       createdAt: now,
       updatedAt: now,
     } satisfies Omit<Ticket, 'protocolNumber' | 'slaState' | 'queueDue'>);
-    Object.assign(ticket, clockState('new', ticket, now, calendar));
-    const created = [{ field: 'status', from: null, to: 'new' }];
+    const created: HistoryEntry[] = [{ field: 'status', from: null, to: 'new' }];
+    if (routed) {
+      created.push(...applyRouting(ticket, routed));
+      if (urgency !== input.urgency) created.push({ field: 'urgency', from: input.urgency, to: urgency });
+    }
+    Object.assign(ticket, clockState(ticket.status, ticket, now, calendar));
     const [topics, payloads] = outboxParameters([
       { topic: 'live.ticket', payload: this.liveEvent(ticket, 'created', now) },
       { topic: 'notify.ticket', payload: { ticketId: ticket.id, actorId: auth.user.id, at: now.toISOString(), changes: created } },
@@ -247,6 +264,9 @@ export class TicketService {
           if (request.assigneeId) await this.mustBeOperator(tx, request.assigneeId);
           changes.push({ field: 'assignee', from: t.assigneeId, to: request.assigneeId });
           t.assigneeId = request.assigneeId;
+        }
+        if (request.group && request.group !== t.supportGroup && !(await groupExists(tx, request.group, true))) {
+          throw fieldError('group', 'Gruppo sconosciuto o non attivo.');
         }
         if (request.group !== undefined) set('group', 'supportGroup', request.group);
         if (request.supplierId !== undefined && request.supplierId !== t.supplierId) {

@@ -17,7 +17,7 @@ export function savedViewsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): 
       '/',
       {
         summary: 'Le viste salvate: prima le proprie, poi quelle condivise dagli altri',
-        description: 'Una vista condivisa è visibile a tutto il personale CIT (i gruppi di supporto non esistono ancora).',
+        description: 'Una vista condivisa è visibile a tutto il personale CIT, oppure (con groupKey) ai soli membri di quel gruppo di supporto.',
         access,
         response: SavedViewListSchema,
       },

@@ -3,13 +3,20 @@ import type { CreateSavedView, SavedView, SavedViewList, UpdateSavedView } from 
 import { AppError, fieldError, isUniqueViolation, notFound } from '../platform/http/errors';
 import { deleteView, insertView, listViews, readView, updateView } from './saved-views.repository';
 
+/** The database refused a row because the foreign key `constraint` names no row. */
+function isForeignKeyViolation(err: unknown, constraint: string): boolean {
+  const driver = (typeof err === 'object' && err !== null && (err as { driverError?: unknown }).driverError) || err;
+  const e = driver as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23503' && e.constraint === constraint;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WHAT = 'La vista';
 
 /**
  * Saved views of the ticket queue. Each operator changes only their own; a shared view is readable by all the CIT
- * staff (support groups do not exist yet, so "shared" cannot be narrowed to a group). Another person's private
- * view answers 404, as if it did not exist.
+ * staff, or by the members of one support group when shared with it. A view the caller may not read answers 404,
+ * as if it did not exist.
  */
 export class SavedViewsService {
   constructor(private readonly ds: DataSource) {}
@@ -42,9 +49,9 @@ export class SavedViewsService {
 
   /** The view if the caller may read it, else 404. */
   private async visible(id: string, me: string): Promise<SavedView> {
-    const view = UUID.test(id) ? await readView(this.ds, id, me) : undefined;
-    if (!view || !(view.mine || view.shared)) throw notFound(WHAT);
-    return view;
+    const found = UUID.test(id) ? await readView(this.ds, id, me) : undefined;
+    if (!found || !(found.view.mine || (found.view.shared && found.reader))) throw notFound(WHAT);
+    return found.view;
   }
 
   /** The view if the caller owns it: 404 when they cannot see it, 403 when they see it shared by someone else. */
@@ -60,6 +67,7 @@ export class SavedViewsService {
       return await write();
     } catch (err) {
       if (isUniqueViolation(err, 'saved_views_owner_name_key')) throw fieldError('name', 'Hai già una vista con questo nome.');
+      if (isForeignKeyViolation(err, 'saved_views_group_key_fkey')) throw fieldError('groupKey', 'Gruppo sconosciuto.');
       throw err;
     }
   }

@@ -6,3 +6,5 @@ export * from './canned-replies';
 export * from './links';
 export * from './bulk';
 export * from './testing';
+export * from './routing';
+export * from './retriage';

@@ -23,10 +23,13 @@ export const APPROVAL_STATES = ['none', 'requested', 'approved', 'rejected'] as 
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
 export const ApprovalStateSchema = z.enum(APPROVAL_STATES).meta({ id: 'ApprovalState' });
 
-/** Help-desk groups a ticket can be assigned to (MoOne "gruppo"). */
+/**
+ * The help-desk groups seeded with the product (MoOne "gruppo"). Groups are master data (`support_groups`, managed by
+ * the admins): a ticket's group is the key of one of them, checked against the table when written.
+ */
 export const SUPPORT_GROUPS = ['primo_livello', 'sistemisti', 'applicativi', 'amministrazione'] as const;
-export type SupportGroup = (typeof SUPPORT_GROUPS)[number];
-export const SupportGroupSchema = z.enum(SUPPORT_GROUPS).meta({ id: 'SupportGroup' });
+export type SupportGroup = string;
+export { SupportGroupKeySchema as SupportGroupSchema } from '../support-groups';
 
 export const TICKET_ACTIONS = [
   'take_charge',

@@ -14,6 +14,7 @@ import {
   TicketTypeSchema,
   type TicketStatus,
 } from './lifecycle';
+import { LabelSchema, TicketChannelSchema } from './routing';
 
 /** A service of the catalog (e.g. `pec`, `firma_digitale`). */
 export const ServiceCodeSchema = ServiceCodeEnum;
@@ -84,7 +85,11 @@ export const TicketSummarySchema = z
     status: TicketStatusSchema,
     assignee: Ref.nullable(),
     group: SupportGroupSchema.nullable(),
+    /** The group's name as the admins set it (null without a group). */
+    groupName: z.string().nullable(),
     supplier: Ref.nullable(),
+    labels: z.array(z.string()),
+    channel: TicketChannelSchema,
     plannedFor: z.iso.datetime({ offset: true }).nullable(),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
@@ -120,7 +125,10 @@ export const TicketListQuerySchema = PageQuerySchema.extend({
   enteId: z.uuid().optional(),
   /** A user id, `me`, or `none` for unassigned tickets. */
   assignee: z.union([z.uuid(), z.literal('me'), z.literal('none')]).optional(),
-  group: SupportGroupSchema.optional(),
+  /** A group's key, or `mine`: the tickets of every group the caller belongs to. */
+  group: z.union([z.literal('mine'), SupportGroupSchema]).optional(),
+  /** Tickets carrying this label (case as stored). */
+  label: LabelSchema.optional(),
   supplierId: z.uuid().optional(),
   slaState: csv(SlaStateSchema).optional(),
   approvalState: csv(ApprovalStateSchema).optional(),

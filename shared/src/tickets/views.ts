@@ -3,6 +3,8 @@ import { SlaStateSchema, UrgencySchema } from '../sla';
 import { VersionSchema } from '../audit';
 import { TicketCategorySchema, TicketStatusSchema } from './lifecycle';
 import { TICKET_SORTS } from './schemas';
+import { SupportGroupKeySchema } from '../support-groups';
+import { LabelSchema } from './routing';
 
 /**
  * What a queue shows: the status tab (`open`: everything not solved, closed or deleted; `all`: everything but the
@@ -28,6 +30,9 @@ export const ViewFiltersSchema = z
       enteId: z.uuid('Ente non valido.').optional(),
       assignee: z.enum(['me', 'none'], 'Assegnatario non valido.').optional(),
       slaState: SlaStateSchema.optional(),
+      /** A group's key, or `mine`: every group the viewer belongs to. */
+      group: z.union([z.literal('mine'), SupportGroupKeySchema]).optional(),
+      label: LabelSchema.optional(),
       q: z.string().trim().min(2, 'Ricerca: almeno 2 caratteri').max(200, 'Ricerca: al massimo 200 caratteri').optional(),
     },
     'Filtro non previsto.',
@@ -57,8 +62,9 @@ const viewName = z.string('Nome della vista mancante.').trim().min(1, 'Nome: alm
 export const CreateSavedViewSchema = z
   .strictObject({
     name: viewName,
-    /** Readable by all the CIT staff (there are no support groups to share with yet). */
+    /** Readable by all the CIT staff, or (with `groupKey`) by the members of that group only. */
     shared: z.boolean('Condivisione: vero o falso.').default(false),
+    groupKey: SupportGroupKeySchema.nullable().optional(),
     definition: ViewDefinitionSchema,
   })
   .meta({ id: 'CreateSavedView' });
@@ -69,6 +75,7 @@ export const UpdateSavedViewSchema = z
     version: VersionSchema,
     name: viewName.optional(),
     shared: z.boolean('Condivisione: vero o falso.').optional(),
+    groupKey: SupportGroupKeySchema.nullable().optional(),
     definition: ViewDefinitionSchema.optional(),
   })
   .meta({ id: 'UpdateSavedView' });
@@ -82,6 +89,8 @@ export const SavedViewSchema = z
     /** The caller owns it (and may change or delete it). */
     mine: z.boolean(),
     shared: z.boolean(),
+    /** Shared with this group only (null: with all the CIT staff, when shared). */
+    group: z.object({ key: z.string(), name: z.string() }).nullable(),
     definition: ViewDefinitionSchema,
     version: z.number().int(),
     createdAt: z.iso.datetime({ offset: true }),
@@ -98,7 +107,7 @@ export const SavedViewListSchema = z
   .meta({ id: 'SavedViewList' });
 export type SavedViewList = z.infer<typeof SavedViewListSchema>;
 
-export const BUILT_IN_VIEW_IDS = ['mine', 'unassigned', 'sla_at_risk', 'open', 'all'] as const;
+export const BUILT_IN_VIEW_IDS = ['mine', 'my_group', 'unassigned', 'sla_at_risk', 'open', 'all'] as const;
 export type BuiltInViewId = (typeof BUILT_IN_VIEW_IDS)[number];
 
 const builtIn = (filters: ViewFilters): ViewDefinition => ({ filters, columns: [...DEFAULT_TICKET_COLUMNS] });
@@ -106,6 +115,7 @@ const builtIn = (filters: ViewFilters): ViewDefinition => ({ filters, columns: [
 /** The views every operator has, in the selector's order; their names are in the interface's translations. */
 export const BUILT_IN_VIEWS: Readonly<Record<BuiltInViewId, ViewDefinition>> = {
   mine: builtIn({ status: 'open', assignee: 'me' }),
+  my_group: builtIn({ status: 'open', group: 'mine' }),
   unassigned: builtIn({ status: 'open', assignee: 'none' }),
   sla_at_risk: builtIn({ status: 'open', slaState: 'at_risk' }),
   open: builtIn({ status: 'open' }),
