@@ -17,6 +17,7 @@ import { PriceListVersions1765700000000 } from './1765700000000-PriceListVersion
 import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
 import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
 import { SavedViews1766200000000 } from './1766200000000-SavedViews';
+import { ThrottleAndSessions1766800000000 } from './1766800000000-ThrottleAndSessions';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   SupportCalendar1765800000000,
   MoOneImport1766000000000,
   SavedViews1766200000000,
+  ThrottleAndSessions1766800000000,
 ];

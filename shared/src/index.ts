@@ -22,3 +22,4 @@ export * from './users';
 export * from './audit';
 export * from './request-values';
 export * from './imports';
+export * from './security';

@@ -31,6 +31,12 @@ const POLICY = {
   'imports.read': ['admin'],
   /** Save views of the ticket queue and read the shared ones (the CIT staff; groups do not exist yet). */
   'views.use': ['operator', 'approver', 'admin'],
+  /** See and lift the login and password-request throttles (blocked addresses, slowed accounts). */
+  'throttle.manage': ['admin'],
+  /** List and end another user's sessions. */
+  'sessions.manage': ['admin'],
+  /** Answer GDPR duties: export one person's data, pseudonymise a person who left, read the retention reports. */
+  'personal-data.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

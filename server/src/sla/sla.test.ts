@@ -23,7 +23,7 @@ describe('SLA clocks on tickets', () => {
     env = await startTestEnv();
     const world = await tenantWorld(env.ds);
     tickets = ticketsModule(env.ds, env.config, () => clock);
-    const resolve = authContextFor(env.ds, new AuthService(env.ds, { maxFailures: 5, lockMinutes: 15 }));
+    const resolve = authContextFor(env.ds, new AuthService(env.ds));
     ente = (await resolve(world.users.userA))!;
     operator = (await resolve(world.users.operator))!;
   });
