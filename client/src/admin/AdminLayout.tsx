@@ -14,6 +14,7 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/sla', key: 'sla', icon: 'it-clock', roles: ['admin'] },
   { to: '/admin/errori', key: 'failures', icon: 'it-error', roles: ['admin'] },
   { to: '/admin/registro', key: 'audit', icon: 'it-files', roles: ['admin'] },
+  { to: '/admin/accessi', key: 'throttle', icon: 'it-locked', roles: ['admin'] },
   { to: '/admin/fatturazione', key: 'billing', icon: 'it-card', roles: ['admin', 'approver'] },
   { to: '/admin/rinnovi', key: 'renewals', icon: 'it-calendar', roles: ['admin', 'approver', 'operator'] },
 ] as const satisfies ReadonlyArray<{ to: string; key: string; icon: string; roles: readonly Role[] }>;

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button, Icon } from 'design-react-kit';
 import { useLogout, useMe } from '../auth/session';
 
@@ -15,6 +16,9 @@ export function UserMenu() {
         <span className="visually-hidden">{t('auth.signedInLabel')}&nbsp;</span>
         {me.data.name}
       </span>
+      <Link to="/sessioni" className="btn btn-outline-white btn-sm user-menu-sessions">
+        {t('sessions.menuLink')}
+      </Link>
       <Button
         color="white"
         outline

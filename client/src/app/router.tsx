@@ -1,3 +1,5 @@
+import { ThrottlePage } from '../admin/ThrottlePage';
+import { SessionsPage } from '../auth/SessionsPage';
 import { createBrowserRouter } from 'react-router';
 import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
 import { BillingAdminPage } from '../admin/BillingAdminPage';
@@ -54,6 +56,7 @@ export const router = createBrowserRouter([
                   { path: 'approvazioni', element: <ApprovalsPage /> },
                   { path: 'servizi', element: <MyServicesPage /> },
                   { path: 'addebiti', element: <BillingPage /> },
+                  { path: 'sessioni', element: <SessionsPage /> },
                   {
                     element: <RequireRole roles={['ente_user', 'capofila_user', 'operator', 'approver', 'admin']} />,
                     children: [{ path: 'contratti', element: <ContractsPage /> }],
@@ -83,6 +86,7 @@ export const router = createBrowserRouter([
                           { path: 'sla', element: <SlaPage /> },
                           { path: 'errori', element: <FailuresPage /> },
                           { path: 'registro', element: <AuditPage /> },
+                          { path: 'accessi', element: <ThrottlePage /> },
                         ],
                       },
                     ],
