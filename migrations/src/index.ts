@@ -18,6 +18,7 @@ import { SupportCalendar1765800000000 } from './1765800000000-SupportCalendar';
 import { MoOneImport1766000000000 } from './1766000000000-MoOneImport';
 import { SavedViews1766200000000 } from './1766200000000-SavedViews';
 import { ThrottleAndSessions1766800000000 } from './1766800000000-ThrottleAndSessions';
+import { PersonalData1766810000000 } from './1766810000000-PersonalData';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   MoOneImport1766000000000,
   SavedViews1766200000000,
   ThrottleAndSessions1766800000000,
+  PersonalData1766810000000,
 ];

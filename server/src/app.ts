@@ -29,6 +29,8 @@ import { SessionsService } from './auth/sessions.service';
 import { sessionsRoutes } from './auth/sessions.routes';
 import { LoginThrottle } from './auth/throttle/login-throttle';
 import { throttleRoutes } from './auth/throttle/throttle.routes';
+import { PersonalDataService } from './personal-data/personal-data.service';
+import { personalDataRoutes } from './personal-data/personal-data.routes';
 import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { AttachmentStore } from './tickets/attachments/storage';
@@ -139,6 +141,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
   api.use(sessionsRoutes(paths, new SessionsService(ds, config.SESSION_TTL_HOURS, live)));
   api.use(throttleRoutes(paths, ds, throttle).router);
+  api.use(personalDataRoutes(paths, ds, new PersonalDataService(ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), live)));
   api.use(entiRoutes(paths, ds).router);
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(populationRoutes(paths, ds).router);

@@ -32,6 +32,10 @@ const ConfigSchema = z
     LOGIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
     /** Password-reset requests and link uses per address and hour. */
     PASSWORD_REQUESTS_PER_IP_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** GDPR retention: identity documents of hand-signed requests are purged this many months after approval. */
+    RETENTION_ID_DOCUMENT_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+    /** GDPR retention: signed forms are kept this many years after their service record ended. */
+    RETENTION_SIGNED_FORM_YEARS: z.coerce.number().int().min(1).max(50).default(10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CLIENT_DIST: z.string().optional(),
     /** Where attachments are stored (content-addressed); never inside a served directory. */

@@ -23,3 +23,4 @@ export * from './audit';
 export * from './request-values';
 export * from './imports';
 export * from './security';
+export * from './retention';

@@ -22,6 +22,8 @@ export interface JobCatalogue {
   'services.reconcile': Record<string, never>;
   /** Generates the half-year statements of a `statement_runs` row (all payers); a statement never exists twice. */
   'billing.statements': { runId: string };
+  /** The daily GDPR retention run: purges identity documents and signed forms past their retention (personal-data/retention.ts). */
+  'personal-data.retention': Record<string, never>;
 }
 export type JobName = keyof JobCatalogue;
 export const JOB_NAMES: readonly JobName[] = [
@@ -33,6 +35,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'services.reconcile',
   'mail.send',
   'billing.statements',
+  'personal-data.retention',
 ];
 export type JobHandlers = { [K in JobName]: (data: JobCatalogue[K]) => Promise<unknown> };
 /** A job request as it travels through the outbox. */
@@ -44,6 +47,7 @@ export const SCHEDULES: ReadonlyArray<{ name: JobName; every?: number; pattern?:
   { name: 'sla.refresh', every: 60_000, data: {} },
   { name: 'services.renew', pattern: '0 5 1 1 *', data: { year: null } },
   { name: 'services.reconcile', every: 5 * 60_000, data: {} },
+  { name: 'personal-data.retention', pattern: '30 3 * * *', data: {} },
 ];
 
 export const QUEUE_NAME = 'cit-jobs';
