@@ -536,6 +536,15 @@ function endpointSpecs(w) {
       ],
     },
     'POST /api/admin/users/{id}/invite': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
+    // Issue 19: sessions, throttling, GDPR. A caller ends its own other sessions; a random id is nobody's session.
+    'DELETE /api/auth/sessions': { callers: ['enteA'], bodies: [] },
+    'DELETE /api/auth/sessions/{id}': { callers: ['enteA'], params: { id: 'words' }, bodies: [] },
+    'DELETE /api/admin/users/{id}/sessions': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
+    'POST /api/admin/throttle/unblock': {
+      callers: ['admin'],
+      bodies: [(r) => ({ kind: r.pick(['login_ip', 'password_ip', 'login_account']), key: r.pick(['127.0.0.1', '::1', w.victimEmail, `x.${r.hex(4)}@enti.example`]) })],
+    },
+    'POST /api/admin/users/{id}/pseudonymise': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
     'POST /api/tickets': { callers: ['enteA', 'enteA', 'operator'], bodies: ticketBodies, multipart: 'attachments', operatorNeedsEnte: true },
     'POST /api/tickets/{id}/actions': {
       callers: ['operator', 'operator', 'enteA', 'admin'],
