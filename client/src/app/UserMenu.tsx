@@ -16,7 +16,7 @@ export function UserMenu() {
         <span className="visually-hidden">{t('auth.signedInLabel')}&nbsp;</span>
         {me.data.name}
       </span>
-      <Link to="/sessioni" className="btn btn-outline-white btn-sm user-menu-sessions">
+      <Link to="/sessioni" className="btn btn-outline-white btn-sm user-menu-sessions d-none d-md-inline-flex">
         {t('sessions.menuLink')}
       </Link>
       <Button
