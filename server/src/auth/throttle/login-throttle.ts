@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type IRateLimiterStoreOptions } from 'rate-limiter-flexible';
 import type { ThrottleEntry, ThrottleKind } from '@cit/shared';
 import type { Config } from '../../config';
 import { AppError } from '../../platform/http/errors';
@@ -53,11 +53,15 @@ export class LoginThrottle {
   ) {
     const prefix = (kind: ThrottleKind) => `${config.REDIS_PREFIX}:throttle:${kind}`;
     const ipWindow = config.LOGIN_IP_WINDOW_MINUTES * 60;
+    // With Redis away each process counts on its own (insurance limiter) instead of refusing every login:
+    // a Redis outage must not keep people out, and the limits still hold per process.
+    const limiter = (kind: ThrottleKind, opts: Omit<IRateLimiterStoreOptions, 'storeClient' | 'keyPrefix'>) =>
+      new RateLimiterRedis({ ...opts, storeClient: redis, keyPrefix: prefix(kind), insuranceLimiter: new RateLimiterMemory({ ...opts, keyPrefix: prefix(kind) }) });
     this.limiters = {
-      login_ip: new RateLimiterRedis({ storeClient: redis, keyPrefix: prefix('login_ip'), points: config.LOGIN_IP_MAX_FAILURES, duration: ipWindow, blockDuration: ipWindow }),
-      password_ip: new RateLimiterRedis({ storeClient: redis, keyPrefix: prefix('password_ip'), points: config.PASSWORD_REQUESTS_PER_IP_HOUR, duration: 3_600 }),
+      login_ip: limiter('login_ip', { points: config.LOGIN_IP_MAX_FAILURES, duration: ipWindow, blockDuration: ipWindow }),
+      password_ip: limiter('password_ip', { points: config.PASSWORD_REQUESTS_PER_IP_HOUR, duration: 3_600 }),
       // Never blocks: its count only sets the delay.
-      login_account: new RateLimiterRedis({ storeClient: redis, keyPrefix: prefix('login_account'), points: 1_000_000, duration: ACCOUNT_WINDOW_SECONDS }),
+      login_account: limiter('login_account', { points: 1_000_000, duration: ACCOUNT_WINDOW_SECONDS }),
     };
   }
 
