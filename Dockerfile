@@ -8,7 +8,19 @@ COPY server/package.json server/
 COPY client/package.json client/
 RUN npm ci
 COPY . .
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
+
+# The runtime's node_modules: production dependencies of the server and what it loads (shared, migrations) only.
+# The client is a static bundle built above: React, Bootstrap Italia and the rest of its packages stay out.
+FROM node:20-bookworm-slim AS runtime-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY shared/package.json shared/
+COPY migrations/package.json migrations/
+COPY server/package.json server/
+COPY client/package.json client/
+RUN npm ci --omit=dev --no-audit --no-fund --workspace=server --workspace=shared --workspace=migrations \
+  && mkdir -p server/node_modules shared/node_modules migrations/node_modules
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
@@ -17,7 +29,10 @@ ENV NODE_ENV=production
 ENV NODE_OPTIONS=--max-semi-space-size=8
 WORKDIR /app
 COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules node_modules
+COPY --from=runtime-deps /app/node_modules node_modules
+COPY --from=runtime-deps /app/server/node_modules server/node_modules
+COPY --from=runtime-deps /app/shared/node_modules shared/node_modules
+COPY --from=runtime-deps /app/migrations/node_modules migrations/node_modules
 COPY --from=build /app/shared/package.json shared/
 COPY --from=build /app/shared/dist shared/dist
 COPY --from=build /app/migrations/package.json migrations/

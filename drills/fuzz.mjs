@@ -536,6 +536,15 @@ function endpointSpecs(w) {
       ],
     },
     'POST /api/admin/users/{id}/invite': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
+    // Issue 19: sessions, throttling, GDPR. A caller ends its own other sessions; a random id is nobody's session.
+    'DELETE /api/auth/sessions': { callers: ['enteA'], bodies: [] },
+    'DELETE /api/auth/sessions/{id}': { callers: ['enteA'], params: { id: 'words' }, bodies: [] },
+    'DELETE /api/admin/users/{id}/sessions': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
+    'POST /api/admin/throttle/unblock': {
+      callers: ['admin'],
+      bodies: [(r) => ({ kind: r.pick(['login_ip', 'password_ip', 'login_account']), key: r.pick(['127.0.0.1', '::1', w.victimEmail, `x.${r.hex(4)}@enti.example`]) })],
+    },
+    'POST /api/admin/users/{id}/pseudonymise': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
     'POST /api/tickets': { callers: ['enteA', 'enteA', 'operator'], bodies: ticketBodies, multipart: 'attachments', operatorNeedsEnte: true },
     'POST /api/tickets/{id}/actions': {
       callers: ['operator', 'operator', 'enteA', 'admin'],
@@ -1112,21 +1121,14 @@ function caller(baseUrl, name, email) {
  * the fuzzing API has no background writer (no outbox dispatcher, no in-process jobs), so a change between
  * the fingerprints around a refused request was written by that request. Two exceptions, by design:
  *  - http_sessions: every request may create or refresh its session row (rolling expiry, CSRF secret); that
- *    is session state, not data the request asked to write.
- *  - users.failed_logins / locked_until: a refused login counts the failure on purpose (account lockout), so
- *    users are compared by content without those two columns.
+ *    is session state, not data the request asked to write. (Login throttling counts failures in Redis, not
+ *    in a table, so a refused login writes nothing.)
  */
 async function fingerprinter(db) {
   const { rows } = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
   const excluded = ['http_sessions'];
   const tables = rows.map((x) => x.table_name).filter((t) => !excluded.includes(t));
-  const sql = tables
-    .map((t) =>
-      t === 'users'
-        ? `SELECT 'users' AS t, count(*)::text AS n, md5(coalesce(string_agg((to_jsonb(u) - 'failed_logins' - 'locked_until')::text, ',' ORDER BY u.id), '')) AS x FROM users u`
-        : `SELECT '${t}' AS t, count(*)::text AS n, coalesce(max(xmin::text::bigint), 0)::text AS x FROM "${t}"`,
-    )
-    .join(' UNION ALL ');
+  const sql = tables.map((t) => `SELECT '${t}' AS t, count(*)::text AS n, coalesce(max(xmin::text::bigint), 0)::text AS x FROM "${t}"`).join(' UNION ALL ');
   const take = async () => {
     const { rows: found } = await db.query(sql);
     if (found.length !== tables.length || found.some((x) => !x.t || x.n === undefined)) throw new Error('table fingerprint query is malformed');
@@ -1158,7 +1160,7 @@ async function replenish(db, w) {
 
 /**
  * The fingerprint must see what it is meant to see: an UPDATE that rewrites a row with the same values, a DELETE
- * and a change of a user's data are writes; the lockout counter of a refused login is not.
+ * and a change of a user's data are writes; a session's refresh is not.
  */
 async function fingerprintControl(db, fp, w) {
   const seen = async (sql, args) => {
@@ -1170,7 +1172,7 @@ async function fingerprintControl(db, fp, w) {
     await seen(`UPDATE tickets SET title = title WHERE id = $1`, [w.ticketsB[0]]),
     await seen(`DELETE FROM password_links WHERE id = (SELECT id FROM password_links ORDER BY id LIMIT 1)`),
     await seen(`UPDATE users SET language = CASE language WHEN 'it' THEN 'en' ELSE 'it' END WHERE id = $1`, [w.victims[0]]),
-    await seen(`UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1`, [w.victims[0]]),
+    await seen(`UPDATE http_sessions SET expire = expire + interval '1 second' WHERE sid = (SELECT sid FROM http_sessions ORDER BY sid LIMIT 1)`),
   ];
   return { found: found.join(' / '), ok: /tickets/.test(found[0]) && found[1] === 'password_links' && found[2] === 'users' && found[3] === '—' };
 }
@@ -1220,7 +1222,17 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
   const maxFiles = 10;
   const base = {
     sessionSecret: ctx.sessionSecret,
-    env: { DATABASE_URL: dbUrl, REDIS_URL: redis.url, REDIS_PREFIX: 'drill6', RUN_JOBS: 'false', ATTACHMENT_MAX_FILES: String(maxFiles) },
+    env: {
+      DATABASE_URL: dbUrl,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: 'drill6',
+      RUN_JOBS: 'false',
+      ATTACHMENT_MAX_FILES: String(maxFiles),
+      // The fuzz measures input handling from one address; throttling has its own tests (login-throttle.test.ts).
+      LOGIN_IP_MAX_FAILURES: '10000',
+      LOGIN_DELAY_MAX_MS: '0',
+      PASSWORD_REQUESTS_PER_IP_HOUR: '10000',
+    },
   };
   const w = await seedFuzzWorld(ctx, dbUrl, base, attachmentsDir);
   // No dispatcher, no jobs: after the response nothing but the next request writes (see fingerprinter).
@@ -1488,7 +1500,7 @@ export async function fuzzDrill(ctx, { requests, seed = Number(process.env.FUZZ_
       (who.email && (res.status === 401 || (res.status === 403 && res.json?.error?.code === 'csrf_invalid' && sentOwnToken))) ||
       (!who.email && res.status >= 200 && res.status < 300 && /\/auth\//.test(c.path));
     if (lost) {
-      if (who.email) await db.query(`UPDATE users SET disabled_at = NULL, failed_logins = 0, locked_until = NULL WHERE email = $1`, [who.email]);
+      if (who.email) await db.query(`UPDATE users SET disabled_at = NULL WHERE email = $1`, [who.email]);
       await who.open().catch((err) => console.log(`    could not reopen the session of ${who.name}: ${err.message}`));
       reopened++;
       after = undefined;

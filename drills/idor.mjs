@@ -539,6 +539,36 @@ function probes(w, quick) {
     'PATCH /api/admin/users/{id}': F('B user', (a) => forbidden(w, a, 'PATCH', `/api/admin/users/${w.users.refB}`, { body: { disabled: true } })),
     'POST /api/admin/users/{id}/invite': F('B user', (a) => forbidden(w, a, 'POST', `/api/admin/users/${w.users.refB2}/invite`)),
     'GET /api/users/assignable': F('—', (a) => forbidden(w, a, 'GET', '/api/users/assignable')),
+    // Issue 19: sessions, throttling, GDPR.
+    'GET /api/auth/sessions': P('—', (a) => clean(w, a, '/api/auth/sessions')),
+    'DELETE /api/auth/sessions': P('—', async (a) => {
+      // Ends the caller's other sessions only: B's session and the caller's own keep working.
+      const out = await call(w, a, 'DELETE', '/api/auth/sessions');
+      const bStill = await w.who.refB.get('/api/auth/me');
+      const mainStill = await a.get('/api/auth/me');
+      const problems = [];
+      if (out.status !== 200) problems.push(`end others ${out.status}`);
+      if (bStill.status !== 200) problems.push(`B's session ended (${bStill.status})`);
+      if (mainStill.status !== 200) problems.push(`own session ended (${mainStill.status})`);
+      return outcome([out.status], problems);
+    }),
+    'DELETE /api/auth/sessions/{id}': P('B session id', async (a) => {
+      const listed = await w.who.refB.get('/api/auth/sessions');
+      const bSession = listed.json?.items?.[0]?.id ?? 'nessuna';
+      const refused = await likeMissing(w, a, 'DELETE', (id) => ({ url: `/api/auth/sessions/${id}` }), [bSession], {
+        control: { url: `/api/auth/sessions/${randomBytes(16).toString('base64url')}` },
+        allow: [404],
+      });
+      const bStill = await w.who.refB.get('/api/auth/me');
+      return bStill.status === 200 ? refused : merge(refused, outcome([bStill.status], [`B's session ended (${bStill.status})`]));
+    }),
+    'GET /api/admin/users/{id}/sessions': F('B user', (a) => forbidden(w, a, 'GET', `/api/admin/users/${w.users.refB}/sessions`)),
+    'DELETE /api/admin/users/{id}/sessions': F('B user', (a) => forbidden(w, a, 'DELETE', `/api/admin/users/${w.users.refB}/sessions`)),
+    'GET /api/admin/throttle': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/throttle')),
+    'POST /api/admin/throttle/unblock': F('B address', (a) => forbidden(w, a, 'POST', '/api/admin/throttle/unblock', { body: { kind: 'login_ip', key: '127.0.0.1' } })),
+    'GET /api/admin/users/{id}/export': F('B user', (a) => forbidden(w, a, 'GET', `/api/admin/users/${w.users.refB}/export`)),
+    'POST /api/admin/users/{id}/pseudonymise': F('B user', (a) => forbidden(w, a, 'POST', `/api/admin/users/${w.users.refB}/pseudonymise`)),
+    'GET /api/admin/retention': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/retention')),
     'GET /api/enti': P('q=B name, q=B fiscal code', (a) =>
       clean(w, a, [`/api/enti?q=${encodeURIComponent(B.ente.name)}`, `/api/enti?q=${B.ente.fiscal_code}`, '/api/enti?limit=200'], (r, u) => {
         if (u.includes('q=') && (r.json.items.length || r.json.total)) return `${r.json.total} found`;

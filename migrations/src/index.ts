@@ -22,6 +22,8 @@ import { SupportGroupsRouting1766400000000 } from './1766400000000-SupportGroups
 import { CannedRepliesLinks1766500000000 } from './1766500000000-CannedRepliesLinks';
 import { TicketToTest1766600000000 } from './1766600000000-TicketToTest';
 import { AppNotifications1766610000000 } from './1766610000000-AppNotifications';
+import { ThrottleAndSessions1766800000000 } from './1766800000000-ThrottleAndSessions';
+import { PersonalData1766810000000 } from './1766810000000-PersonalData';
 import { StatementBalance1766900000000 } from './1766900000000-StatementBalance';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -50,5 +52,7 @@ export const migrations = [
   CannedRepliesLinks1766500000000,
   TicketToTest1766600000000,
   AppNotifications1766610000000,
+  ThrottleAndSessions1766800000000,
+  PersonalData1766810000000,
   StatementBalance1766900000000,
 ];

@@ -26,6 +26,12 @@ import { UsersService } from './auth/users.service';
 import { usersRoutes } from './auth/users.routes';
 import { csrf, sessionMiddleware } from './auth/session';
 import { sessionExpiryHeader } from './auth/session-expiry';
+import { SessionsService } from './auth/sessions.service';
+import { sessionsRoutes } from './auth/sessions.routes';
+import { LoginThrottle } from './auth/throttle/login-throttle';
+import { throttleRoutes } from './auth/throttle/throttle.routes';
+import { PersonalDataService } from './personal-data/personal-data.service';
+import { personalDataRoutes } from './personal-data/personal-data.routes';
 import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { AttachmentStore } from './tickets/attachments/storage';
@@ -126,7 +132,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   );
 
   const paths: ZodOpenApiPathsObject = {};
-  const auth = new AuthService(ds, { maxFailures: config.LOGIN_MAX_FAILURES, lockMinutes: config.LOGIN_LOCK_MINUTES });
+  const auth = new AuthService(ds);
+  const throttle = new LoginThrottle(redis, config);
   const pool = (ds.driver as unknown as { master: Pool }).master; // TypeORM's postgres driver keeps its pg Pool here.
 
   const api = express.Router();
@@ -147,12 +154,15 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(sessions.middleware, sessionExpiryHeader(config.SESSION_TTL_HOURS));
   api.use(csrf.csrfSynchronisedProtection);
   api.use(loadAuth(ds, auth));
-  api.use(authRoutes(auth, paths).router);
+  api.use(authRoutes(auth, paths, throttle).router);
   let liveSessions: LiveSessions | undefined;
   const live: LiveSessions = { disconnectUser: (userId) => liveSessions?.disconnectUser(userId) };
   const passwordLinks = new PasswordLinks(ds, config, live, logger);
-  api.use(passwordLinksRoutes(paths, passwordLinks).router);
+  api.use(passwordLinksRoutes(paths, passwordLinks, throttle).router);
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
+  api.use(sessionsRoutes(paths, new SessionsService(ds, config.SESSION_TTL_HOURS, live)));
+  api.use(throttleRoutes(paths, ds, throttle).router);
+  api.use(personalDataRoutes(paths, ds, new PersonalDataService(ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), live)));
   api.use(entiRoutes(paths, ds).router);
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(populationRoutes(paths, ds).router);

@@ -18,7 +18,7 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
 
 it('applies defaults to a minimal valid environment', () => {
   const config = loadConfig(valid);
-  expect(config).toMatchObject({ PORT: 3000, LOGIN_MAX_FAILURES: 5, LOGIN_LOCK_MINUTES: 15, PUBLIC_URL: 'http://localhost:3000' });
+  expect(config).toMatchObject({ PORT: 3000, LOGIN_IP_MAX_FAILURES: 30, LOGIN_ACCOUNT_FREE_FAILURES: 5, PUBLIC_URL: 'http://localhost:3000' });
 });
 
 it('names each bad variable with a readable reason', () => {

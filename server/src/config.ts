@@ -23,8 +23,19 @@ const ConfigSchema = z
     SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
     /** Express "trust proxy": set it (e.g. `1` or `loopback`) behind a TLS-terminating proxy so cookies become Secure. */
     TRUST_PROXY: z.string().optional(),
-    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Failed logins from one address within LOGIN_IP_WINDOW_MINUTES before the address is refused (429) for that long. */
+    LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(30),
+    LOGIN_IP_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Failed logins on one account (any address, per hour) answered at once; each further one doubles the wait. */
+    LOGIN_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(0).max(1_000).default(5),
+    /** The longest wait a slowed account imposes on a login attempt; an account is never locked. */
+    LOGIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+    /** Password-reset requests and link uses per address and hour. */
+    PASSWORD_REQUESTS_PER_IP_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** GDPR retention: identity documents of hand-signed requests are purged this many months after approval. */
+    RETENTION_ID_DOCUMENT_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+    /** GDPR retention: signed forms are kept this many years after their service record ended. */
+    RETENTION_SIGNED_FORM_YEARS: z.coerce.number().int().min(1).max(50).default(10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CLIENT_DIST: z.string().optional(),
     /** Where attachments are stored (content-addressed); never inside a served directory. */

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import type { Response } from 'superagent';
+import type { Response } from 'supertest';
 
 /** supertest parser that keeps a binary body (a PDF) as a Buffer. */
 export function binary(res: Response, callback: (err: Error | null, body: Buffer) => void): void {

@@ -2,11 +2,26 @@ import { z } from 'zod';
 import { PageQuerySchema, pageOf } from './pagination';
 
 /** The master data whose every change is recorded (issue: who, when, from where, before and after). */
-export const AUDITED_ENTITIES = ['enti', 'ente_population', 'memberships', 'price_lists', 'support_calendar', 'users', 'sla_targets', 'support_groups', 'routing_rules', 'payment_settings', 'statements'] as const;
+export const AUDITED_ENTITIES = [
+  'enti',
+  'ente_population',
+  'memberships',
+  'price_lists',
+  'support_calendar',
+  'users',
+  'sla_targets',
+  'support_groups',
+  'routing_rules',
+  'login_throttle',
+  'sessions',
+  'personal_data',
+  'payment_settings',
+  'statements',
+] as const;
 export const AuditedEntitySchema = z.enum(AUDITED_ENTITIES, 'Archivio non valido.').meta({ id: 'AuditedEntity' });
 export type AuditedEntity = z.infer<typeof AuditedEntitySchema>;
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'merge', 'import', 'publish'] as const;
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'merge', 'import', 'publish', 'export', 'pseudonymise', 'purge'] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

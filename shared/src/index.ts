@@ -26,3 +26,5 @@ export * from './public-pages';
 export * from './app-notifications';
 export * from './requester-card';
 export * from './support-groups';
+export * from './security';
+export * from './retention';

@@ -53,6 +53,12 @@ const POLICY = {
   'routing-rules.dry-run': ['operator', 'approver', 'admin'],
   /** Change type, category, service, urgency and Ente of a ticket (the SLA follows the new urgency). */
   'tickets.retriage': ['operator', 'admin'],
+  /** See and lift the login and password-request throttles (blocked addresses, slowed accounts). */
+  'throttle.manage': ['admin'],
+  /** List and end another user's sessions. */
+  'sessions.manage': ['admin'],
+  /** Answer GDPR duties: export one person's data, pseudonymise a person who left, read the retention reports. */
+  'personal-data.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

@@ -17,6 +17,7 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/errori', key: 'failures', icon: 'it-error', roles: ['admin'] },
   { to: '/admin/registro', key: 'audit', icon: 'it-files', roles: ['admin'] },
   { to: '/admin/importazioni', key: 'imports', icon: 'it-upload', roles: ['admin'] },
+  { to: '/admin/accessi', key: 'throttle', icon: 'it-locked', roles: ['admin'] },
   { to: '/admin/fatturazione', key: 'billing', icon: 'it-card', roles: ['admin', 'approver'] },
   { to: '/admin/rinnovi', key: 'renewals', icon: 'it-calendar', roles: ['admin', 'approver', 'operator'] },
   { to: '/admin/risposte', key: 'cannedReplies', icon: 'it-comment', roles: ['admin', 'approver', 'operator'] },

@@ -13,6 +13,8 @@ import { TextField } from '../ui/TextField';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { useAdminUsers, useCreateUser, useInviteUser, useUpdateUser, type AdminUser } from './api';
 import { UserForm } from './UserForm';
+import { UserPersonalDataSection } from './UserPersonalDataSection';
+import { UserSessionsSection } from './UserSessionsSection';
 
 function UserState({ user }: { user: AdminUser }) {
   const { t } = useTranslation();
@@ -106,6 +108,10 @@ function EditUserDialog({ user, onClose }: { user: AdminUser; onClose: () => voi
           </Alert>
         )}
         {user.id === me.id && <p className="small text-muted mt-2 mb-0">{t('admin.users.notYourself')}</p>}
+        <hr />
+        <UserSessionsSection userId={user.id} name={user.name} />
+        <hr />
+        <UserPersonalDataSection userId={user.id} name={user.name} isSelf={user.id === me.id} />
       </ModalBody>
       <ModalFooter>
         <Button color="secondary" outline onClick={onClose}>

@@ -61,7 +61,7 @@ export function fieldIssues(error: unknown): FieldIssue[] {
   );
 }
 
-/** `details.retryAfterSeconds` of an `account_locked` error, if present. */
+/** `details.retryAfterSeconds` of a throttled (429) answer, if present. */
 export function retryAfterSeconds(error: unknown): number | undefined {
   if (!isApiError(error) || !isRecord(error.details)) return undefined;
   const value = error.details.retryAfterSeconds;

@@ -1,5 +1,5 @@
-import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button, Icon } from 'design-react-kit';
 import { useLogout, useMe } from '../auth/session';
 
@@ -17,6 +17,9 @@ export function UserMenu() {
         <span className="visually-hidden">{t('auth.signedInLabel')}&nbsp;</span>
         <span className="d-none d-md-inline">{me.data.name}</span>
         <span className="visually-hidden">{t('profile.linkSuffix')}</span>
+      </Link>
+      <Link to="/sessioni" className="btn btn-outline-white btn-sm user-menu-sessions d-none d-md-inline-flex">
+        {t('sessions.menuLink')}
       </Link>
       <Button
         color="white"

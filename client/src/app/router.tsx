@@ -1,3 +1,5 @@
+import { ThrottlePage } from '../admin/ThrottlePage';
+import { SessionsPage } from '../auth/SessionsPage';
 import { createBrowserRouter } from 'react-router';
 import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
 import { BillingAdminPage } from '../admin/BillingAdminPage';
@@ -69,6 +71,7 @@ export const router = createBrowserRouter([
                   { path: 'servizi', element: <MyServicesPage /> },
                   { path: 'addebiti', element: <BillingPage /> },
                   { path: 'profilo', element: <ProfilePage /> },
+                  { path: 'sessioni', element: <SessionsPage /> },
                   {
                     element: <RequireRole roles={['ente_user', 'capofila_user', 'operator', 'approver', 'admin']} />,
                     children: [{ path: 'contratti', element: <ContractsPage /> }],
@@ -110,6 +113,7 @@ export const router = createBrowserRouter([
                           { path: 'regole', element: <RoutingRulesPage /> },
                           { path: 'errori', element: <FailuresPage /> },
                           { path: 'registro', element: <AuditPage /> },
+                          { path: 'accessi', element: <ThrottlePage /> },
                         ],
                       },
                     ],

@@ -51,7 +51,7 @@ export function LoginPage() {
       onError: (error) => {
         setFailure(error);
         setFieldErrors(serverFieldErrors(error));
-        if (isApiError(error) && (error.status === 401 || error.status === 423)) setPassword('');
+        if (isApiError(error) && (error.status === 401 || error.status === 429)) setPassword('');
         setFailedAttempts((n) => n + 1);
       },
     });

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Card } from 'design-react-kit';
 import type { Me } from '@cit/shared';
@@ -44,6 +45,9 @@ export function WhoAmICard({ user, compact = false }: { user: Me; compact?: bool
           )}
         </dl>
         <p className="fw-semibold mb-0">{t('home.visibleEnti', { count: user.visibleEnteCount })}</p>
+        <p className="mt-2 mb-0">
+          <Link to="/sessioni">{t('sessions.cardLink')}</Link>
+        </p>
       </div>
     </Card>
   );

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ScopedDb } from '../tenancy/scoped-db';
 import type { AuthService } from './auth.service';
 import type { AuthContext } from './context';
+import { rotateSession } from './session';
 
 /** Resolves a session's user id to what the caller may see, or null for a disabled or deleted account. */
 export type AuthResolver = (userId: string) => Promise<AuthContext | null>;
@@ -29,6 +30,11 @@ export function loadAuth(ds: DataSource, auth: AuthService): RequestHandler {
       delete req.session.userId;
       next();
       return;
+    }
+    // The account's role changed since the session was issued: rotate its id (privilege change).
+    if (req.session.role !== context.user.role) {
+      if (req.session.role) await rotateSession(req);
+      req.session.role = context.user.role;
     }
     req.auth = context;
     next();

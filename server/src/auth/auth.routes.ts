@@ -1,10 +1,12 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { CsrfResponseSchema, LoginRequestSchema, SessionResponseSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
+import { AppError } from '../platform/http/errors';
 import type { AuthService } from './auth.service';
-import { csrf, destroySession, regenerateSession, SESSION_COOKIE } from './session';
+import { csrf, destroySession, SESSION_COOKIE, startUserSession } from './session';
+import type { LoginThrottle } from './throttle/login-throttle';
 
-export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject): ApiRouter {
+export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject, throttle: LoginThrottle): ApiRouter {
   return new ApiRouter('/api/auth', 'Autenticazione', paths)
     .get(
       '/csrf',
@@ -20,18 +22,26 @@ export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject): Api
       '/login',
       {
         summary: 'Accesso con e-mail e password',
-        description: 'Rigenera la sessione e restituisce un nuovo token CSRF. Dopo ripetuti errori l’account è bloccato per un tempo limitato (423).',
+        description:
+          'Rigenera la sessione e restituisce un nuovo token CSRF. Nessun account viene bloccato: dopo ripetuti errori su un account ogni tentativo attende qualche secondo; un indirizzo di rete con troppi errori riceve 429 per un tempo limitato. La risposta è la stessa che l’account esista o no.',
         access: 'public',
         body: LoginRequestSchema,
         response: SessionResponseSchema,
-        errors: [401, 423],
+        errors: [401, 429],
       },
       async ({ req, body }) => {
-        const userId = await auth.login(body.email, body.password);
-        await regenerateSession(req);
-        req.session.userId = userId;
+        const attempt = await throttle.beginLogin(req.ip ?? 'unknown', body.email);
+        let userId: string;
+        try {
+          userId = await auth.login(body.email, body.password);
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'invalid_credentials') await attempt.failed();
+          throw err;
+        }
+        await attempt.succeeded();
         const account = await auth.activeUser(userId);
         if (!account) throw new Error('account vanished during login');
+        await startUserSession(req, account.user);
         const me = await auth.me(account.user, account.scope);
         return { user: me, csrfToken: csrf.generateToken(req, true) };
       },

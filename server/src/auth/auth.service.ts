@@ -5,72 +5,33 @@ import type { AuthUser } from './context';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { scopeEnteIdsSql, scopeOf, type TenantScope } from '../tenancy/scope';
 
-export interface LoginPolicy {
-  maxFailures: number;
-  lockMinutes: number;
-}
-
 interface AccountRow {
   id: string;
   password_hash: string | null;
   disabled_at: Date | null;
-  locked_until: Date | null;
 }
 
-const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'E-mail o password non corretti.');
-
-function accountLocked(until: Date): AppError {
-  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-  const minutes = Math.ceil(seconds / 60);
-  return new AppError(
-    423,
-    'account_locked',
-    `Troppi tentativi di accesso non riusciti: l'account è bloccato per ${minutes} minut${minutes === 1 ? 'o' : 'i'}. Riprova più tardi o chiedi il recupero della password.`,
-    { retryAfterSeconds: seconds },
-  );
-}
+export const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'E-mail o password non corretti.');
 
 export class AuthService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly policy: LoginPolicy,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
   /**
-   * Checks the credentials with per-account throttling (OWASP): after `maxFailures` wrong passwords in a row
-   * the account is locked for `lockMinutes`, whatever the password tried meanwhile.
+   * Checks the credentials. Throttling is the caller's (LoginThrottle): an account is never locked, so that
+   * nobody can keep its owner out, and an unknown e-mail costs the same hash check as a wrong password.
    */
   async login(email: string, password: string): Promise<string> {
-    const [account] = (await this.ds.query(
-      `SELECT id, password_hash, disabled_at, locked_until FROM users WHERE email = $1`,
-      [email],
-    )) as AccountRow[];
+    const [account] = (await this.ds.query(`SELECT id, password_hash, disabled_at FROM users WHERE email = $1`, [email])) as AccountRow[];
     if (!account) {
       await verifyPassword(await dummyPasswordHash(), password);
       throw invalidCredentials();
     }
-    if (account.locked_until && account.locked_until > new Date()) throw accountLocked(account.locked_until);
-
     const ok = account.password_hash !== null && (await verifyPassword(account.password_hash, password));
-    if (!ok) {
-      const [[updated]] = (await this.ds.query(
-        `UPDATE users
-            SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-                locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-          WHERE id = $1
-          RETURNING locked_until`,
-        [account.id, this.policy.maxFailures, this.policy.lockMinutes],
-      )) as [[{ locked_until: Date | null }], number];
-      if (updated?.locked_until && updated.locked_until > new Date()) throw accountLocked(updated.locked_until);
-      throw invalidCredentials();
-    }
+    if (!ok) throw invalidCredentials();
     if (account.disabled_at) {
       throw new AppError(403, 'account_disabled', "L'account è disabilitato: rivolgiti al CIT.");
     }
-    await this.ds.query(
-      `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`,
-      [account.id],
-    );
+    await this.ds.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [account.id]);
     return account.id;
   }
 

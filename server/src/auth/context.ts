@@ -27,5 +27,11 @@ declare module 'express-serve-static-core' {
 declare module 'express-session' {
   interface SessionData {
     userId?: string;
+    /** The role the session was issued for: a different role on the account rotates the session id. */
+    role?: Role;
+    /** Shown on the user's list of sessions: when, from where and from which device it signed in. */
+    signedInAt?: string;
+    ip?: string | null;
+    device?: string;
   }
 }

@@ -130,7 +130,7 @@ export class PasswordLinks {
       )) as Array<{ userId: string }>;
       if (!used) throw invalidLink();
       const [user] = (await tx.query(
-        `WITH u AS (UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = now()
+        `WITH u AS (UPDATE users SET password_hash = $2, updated_at = now()
                      WHERE id = $1 AND disabled_at IS NULL RETURNING id)
          SELECT id FROM u`,
         [used.userId, passwordHash],

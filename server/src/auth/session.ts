@@ -3,7 +3,7 @@ import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { csrfSync } from 'csrf-sync';
-import { CSRF_HEADER } from '@cit/shared';
+import { CSRF_HEADER, describeDevice, type Role } from '@cit/shared';
 
 export const SESSION_COOKIE = 'cit.sid';
 export const TOUCH_EVERY_MS = 60_000;
@@ -72,4 +72,26 @@ export function regenerateSession(req: Parameters<RequestHandler>[0]): Promise<v
 
 export function destroySession(req: Parameters<RequestHandler>[0]): Promise<void> {
   return new Promise((resolve, reject) => req.session.destroy((err: unknown) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Signs a user in on this request: a new session id (fixation), and what the list of sessions shows about it.
+ */
+export async function startUserSession(req: Parameters<RequestHandler>[0], user: { id: string; role: Role }): Promise<void> {
+  await regenerateSession(req);
+  req.session.userId = user.id;
+  req.session.role = user.role;
+  req.session.signedInAt = new Date().toISOString();
+  req.session.ip = req.ip ?? null;
+  req.session.device = describeDevice(req.get('user-agent'));
+}
+
+/**
+ * A new id for the same session (same user, same CSRF token): after a change of privilege a session id seen
+ * before the change (a shared screen, a log) is worth nothing any more. The old row is deleted.
+ */
+export async function rotateSession(req: Parameters<RequestHandler>[0]): Promise<void> {
+  const { cookie: _cookie, ...data } = req.session;
+  await regenerateSession(req);
+  Object.assign(req.session, data);
 }

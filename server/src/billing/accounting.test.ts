@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Response } from 'superagent';
+import type { Response } from 'supertest';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
 import { AttachmentStore } from '../tickets/attachments/storage';

@@ -30,3 +30,17 @@ export async function insertOutgoingMails(tx: EntityManager, template: string, m
   )) as Array<{ id: string }>;
   return rows.map((r) => r.id);
 }
+
+/**
+ * GDPR pseudonymisation: mails to a person who left keep their row (what was sent, when) but no longer name them:
+ * the address becomes the pseudonym and the body, which greets them by name, is removed.
+ */
+export async function pseudonymiseRecipient(db: EntityManager, userId: string, email: string, pseudonymEmail: string): Promise<number> {
+  const rows = (await db.query(
+    `WITH u AS (UPDATE outgoing_mails SET to_address = $3, text = '[contenuto rimosso: destinatario pseudonimizzato]', html = '<p>[contenuto rimosso: destinatario pseudonimizzato]</p>'
+                 WHERE recipient_user_id = $1 OR to_address = $2 RETURNING 1)
+     SELECT count(*)::int AS n FROM u`,
+    [userId, email, pseudonymEmail],
+  )) as Array<{ n: number }>;
+  return rows[0]?.n ?? 0;
+}

@@ -302,3 +302,12 @@ export async function insertImportedServiceRecords(tx: EntityManager, records: r
   )) as Array<{ n: number }>;
   return row?.n ?? 0;
 }
+
+/** GDPR pseudonymisation of a person who left: the records stay, the referent's name and e-mail are replaced. */
+export async function pseudonymiseReferent(db: Db, email: string, pseudonym: { name: string; email: string }): Promise<number> {
+  const rows = (await db.query(
+    `WITH u AS (UPDATE service_records SET referent_name = $2, referent_email = $3 WHERE referent_email = $1 RETURNING 1) SELECT count(*)::int AS n FROM u`,
+    [email, pseudonym.name, pseudonym.email],
+  )) as Array<{ n: number }>;
+  return rows[0]?.n ?? 0;
+}

@@ -23,7 +23,7 @@ describe('SLA clocks on tickets', () => {
     env = await startTestEnv();
     const world = await tenantWorld(env.ds);
     tickets = ticketsModule(env.ds, env.config, () => clock);
-    const resolve = authContextFor(env.ds, new AuthService(env.ds, { maxFailures: 5, lockMinutes: 15 }));
+    const resolve = authContextFor(env.ds, new AuthService(env.ds));
     ente = (await resolve(world.users.userA))!;
     operator = (await resolve(world.users.operator))!;
   });
@@ -112,9 +112,9 @@ it('registers the repeatable jobs in BullMQ and runs them', async () => {
   const queue = new Queue(QUEUE_NAME, { connection: { url: env.config.REDIS_URL }, prefix: `${env.config.REDIS_PREFIX}:bull` });
   try {
     const deadlineSchedules = Date.now() + 10_000;
-    while ((await queue.getJobSchedulersCount()) < 4 && Date.now() < deadlineSchedules) await new Promise((r) => setTimeout(r, 100));
+    while ((await queue.getJobSchedulersCount()) < 5 && Date.now() < deadlineSchedules) await new Promise((r) => setTimeout(r, 100));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['services.reconcile', 'services.renew', 'sla.refresh', 'tickets.auto-close']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['personal-data.retention', 'services.reconcile', 'services.renew', 'sla.refresh', 'tickets.auto-close']);
     const deadline = Date.now() + 15_000;
     while ((await queue.getCompletedCount()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await queue.getCompletedCount()).toBeGreaterThanOrEqual(2);

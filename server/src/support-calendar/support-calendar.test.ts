@@ -23,7 +23,7 @@ describe('the support calendar edited by admins', () => {
     env = await startTestEnv({}, { now: () => clock });
     world = await tenantWorld(env.ds);
     admin = await env.signIn('admin@cit.example', PASSWORD);
-    const resolve = authContextFor(env.ds, new AuthService(env.ds, { maxFailures: 5, lockMinutes: 15 }));
+    const resolve = authContextFor(env.ds, new AuthService(env.ds));
     ente = (await resolve(world.users.userA))!;
     operator = (await resolve(world.users.operator))!;
   });

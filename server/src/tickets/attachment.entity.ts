@@ -39,4 +39,8 @@ export class TicketAttachment {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Set when GDPR retention deleted the content (personal-data/retention.ts); the row stays for the history. */
+  @Column({ name: 'purged_at', type: 'timestamptz', nullable: true })
+  purgedAt!: Date | null;
 }

@@ -10,6 +10,7 @@ import {
   TicketListQuerySchema,
   TicketListSchema,
 } from '@cit/shared';
+import { AppError } from '../platform/http/errors';
 import { ApiRouter } from '../platform/http/api-router';
 import { checkUploadedFiles, sendAttachment } from './attachments/upload';
 import type { AttachmentStore } from './attachments/storage';
@@ -127,10 +128,11 @@ export function ticketsRoutes(paths: ZodOpenApiPathsObject, { service, queries, 
         summary: 'Scarica un allegato',
         access: 'signed-in',
         params: z.object({ id: z.string(), attachmentId: z.string() }),
-        errors: [404],
+        errors: [404, 410],
       },
       async ({ res, params, auth }) => {
         const a = await queries.attachment(auth, params.id, params.attachmentId);
+        if (a.purgedAt) throw new AppError(410, 'attachment_purged', 'Il contenuto dell’allegato è stato eliminato alla scadenza dei tempi di conservazione dei dati personali.');
         await sendAttachment(res, store, { sha256: a.sha256, fileName: a.fileName, mime: a.mime });
       },
     );

@@ -27,7 +27,7 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   /** The body may also come as multipart/form-data with files in `attachments` (documented as such). */
   multipart?: boolean;
   /** Extra error statuses worth documenting besides the ones implied by input, access and 404/409 below. */
-  errors?: ReadonlyArray<400 | 401 | 403 | 404 | 409 | 413 | 415 | 423 | 429 | 503>;
+  errors?: ReadonlyArray<400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 423 | 429 | 503>;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -48,6 +48,7 @@ const errorMessages: Record<number, string> = {
   403: 'Operazione non consentita al profilo',
   404: 'Non trovato o non visibile',
   409: 'Conflitto con lo stato attuale',
+  410: 'Non più disponibile',
   413: 'Richiesta troppo grande',
   415: 'Tipo di file non ammesso',
   423: 'Account bloccato temporaneamente',

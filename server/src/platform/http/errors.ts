@@ -129,6 +129,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (known) {
     if (known.status >= 500) req.log.warn({ err }, known.code);
     if (known.status === 503) res.setHeader('Retry-After', '5');
+    // A throttled request says when to come back, in the header clients and proxies understand.
+    const retryAfter = (known.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (known.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(known.status).json(errorBody(known));
     return;
   }

@@ -134,7 +134,8 @@ it('publishes an OpenAPI document generated from the zod schemas, and a docs pag
     expect.arrayContaining(['/api/auth/login', '/api/auth/me', '/api/enti', '/api/enti/{id}', '/api/health', '/api/suppliers']),
   );
   expect(res.body.components.schemas.LoginRequest.required).toEqual(['email', 'password']);
-  expect(res.body.paths['/api/auth/login'].post.responses['423']).toBeDefined();
+  expect(res.body.paths['/api/auth/login'].post.responses['429']).toBeDefined();
+  expect(res.body.paths['/api/auth/login'].post.responses['423']).toBeUndefined();
   const docs = await env.agent().get('/api/docs/').expect(200);
   expect(docs.text).toContain('swagger-ui');
 });

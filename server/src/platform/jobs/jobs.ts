@@ -24,6 +24,8 @@ export interface JobCatalogue {
   'billing.statements': { runId: string };
   /** Runs a SoftwareCit import started from the admin page (`import_runs` row with its uploaded files). */
   'imports.softwarecit': { runId: string };
+  /** The daily GDPR retention run: purges identity documents and signed forms past their retention (personal-data/retention.ts). */
+  'personal-data.retention': Record<string, never>;
 }
 export type JobName = keyof JobCatalogue;
 export const JOB_NAMES: readonly JobName[] = [
@@ -36,6 +38,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'mail.send',
   'billing.statements',
   'imports.softwarecit',
+  'personal-data.retention',
 ];
 export type JobHandlers = { [K in JobName]: (data: JobCatalogue[K]) => Promise<unknown> };
 /** A job request as it travels through the outbox. */
@@ -47,6 +50,7 @@ export const SCHEDULES: ReadonlyArray<{ name: JobName; every?: number; pattern?:
   { name: 'sla.refresh', every: 60_000, data: {} },
   { name: 'services.renew', pattern: '0 5 1 1 *', data: { year: null } },
   { name: 'services.reconcile', every: 5 * 60_000, data: {} },
+  { name: 'personal-data.retention', pattern: '30 3 * * *', data: {} },
 ];
 
 export const QUEUE_NAME = 'cit-jobs';

@@ -71,6 +71,17 @@ export class AttachmentStore {
     }
   }
 
+  /** Deletes a stored file (GDPR retention); a file already gone is not an error, so a repeated purge is harmless. */
+  async remove(sha256: string): Promise<boolean> {
+    try {
+      await unlink(this.path(sha256));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
   /** Size on disk, or `null` when the file is missing. */
   async size(sha256: string): Promise<number | null> {
     try {
