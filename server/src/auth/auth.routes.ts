@@ -2,9 +2,10 @@ import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { CsrfResponseSchema, LoginRequestSchema, SessionResponseSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import type { AuthService } from './auth.service';
+import type { LiveSessions } from './password-links';
 import { csrf, destroySession, regenerateSession, SESSION_COOKIE } from './session';
 
-export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject): ApiRouter {
+export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject, live: LiveSessions): ApiRouter {
   return new ApiRouter('/api/auth', 'Autenticazione', paths)
     .get(
       '/csrf',
@@ -40,7 +41,10 @@ export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject): Api
       '/logout',
       { summary: 'Uscita: chiude la sessione', access: 'public', status: 204 },
       async ({ req, res }) => {
+        const sessionId = req.sessionID;
         await destroySession(req);
+        // The page's live connection was opened with this session: it ends now, not at the next periodic check.
+        live.disconnectSession(sessionId);
         res.clearCookie(SESSION_COOKIE, { path: '/' });
       },
     )
