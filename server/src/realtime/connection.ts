@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { SessionData, Store } from 'express-session';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../platform/logger';
 
 export type SessionRequest = IncomingMessage & { session?: Partial<SessionData>; sessionID?: string; sessionStore?: Store };
 
@@ -62,4 +63,44 @@ export async function quit(client: Redis): Promise<void> {
     if (quitted) return;
   }
   client.disconnect();
+}
+
+/**
+ * The Redis clients of the socket.io adapter. Publishing fails fast while Redis is away (no offline queue): the
+ * adapter then still delivers to this process's sockets instead of holding every event until Redis comes back.
+ * disconnectTimeout: ioredis arms that timer on every disconnect() and clears it only when the stream closes
+ * afterwards; on a stream that is already closed (Redis down, or the adapter disconnecting its reader a second
+ * time after close()) the default 2 s would hold the process open at shutdown.
+ */
+export function adapterRedis(redis: Redis, log: Logger): { pub: Redis; adapterClients: Redis[] } {
+  const pub = redis.duplicate({ lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 50 });
+  let redisDown = false;
+  pub.on('error', (err: Error) => {
+    if (!redisDown) log.warn({ err: err.message }, 'live events limited to this process: Redis not reachable');
+    redisDown = true;
+  });
+  pub.on('ready', () => {
+    if (redisDown) log.info('live events shared across processes again');
+    redisDown = false;
+  });
+  // Server-to-server messages go over PUB/SUB and the adapter drops the PUBLISH promise: while Redis is away it
+  // would reject unhandled and end the process. Marked handled here; such a message is simply not delivered.
+  const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
+  (pub as unknown as { publish: typeof publish }).publish = (...args) => {
+    const sent = publish(...args);
+    sent.catch(() => undefined);
+    return sent;
+  };
+  // The adapter duplicates `pub` for its stream reader and its subscriber. Those must connect by themselves
+  // (a lazy client makes the adapter await connect() with no catch: an unhandled rejection when Redis is down)
+  // and must queue instead of failing (its SUBSCRIBE promise has no catch either, and a failing XREAD would
+  // be retried in a tight loop). Keeping them lets close() end them at once instead of after the next XREAD block.
+  const adapterClients: Redis[] = [];
+  const duplicate = pub.duplicate.bind(pub);
+  pub.duplicate = (override) => {
+    const client = duplicate({ ...override, lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    adapterClients.push(client);
+    return client;
+  };
+  return { pub, adapterClients };
 }

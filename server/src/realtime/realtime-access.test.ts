@@ -83,7 +83,12 @@ describe('live connections lose access at once', () => {
 
     const res = await admin.agent.patch(`/api/admin/users/${world.users.userA}`).set(CSRF_HEADER, admin.csrfToken).send({ enteIds: [world.enteB] });
     expect(res.status).toBe(200);
-    const after = await roomsOf(alfa.socket.id!);
+    // The rooms are recomputed right after the commit, alongside the answer: a moment, not the 5-minute re-check.
+    let after = await roomsOf(alfa.socket.id!);
+    for (let i = 0; i < 50 && after.has(rooms.ente(world.enteA)); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      after = await roomsOf(alfa.socket.id!);
+    }
     expect(after.has(rooms.ente(world.enteA))).toBe(false);
     expect(after.has(rooms.ticket(ticketId))).toBe(false);
     expect(after.has(rooms.ente(world.enteB))).toBe(true);

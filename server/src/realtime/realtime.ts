@@ -18,7 +18,7 @@ import type { AuthResolver } from '../auth/auth.middleware';
 import type { AuthContext } from '../auth/context';
 import type { Logger } from '../platform/logger';
 import type { TenantScope } from '../tenancy/scope';
-import { onHandshakeOnly, originAllowed, quit, sessionState, type SessionRequest } from './connection';
+import { adapterRedis, onHandshakeOnly, originAllowed, quit, sessionState, type SessionRequest } from './connection';
 
 /** Whether `auth` may see ticket `ticketId`; the tickets module supplies it (ScopedDb.get under the hood). */
 export type CanViewTicket = (auth: AuthContext, ticketId: string) => Promise<boolean>;
@@ -125,36 +125,10 @@ const MAX_WATCHED_TICKETS = 100;
 const DEFAULT_REVALIDATE_MS = 5 * 60_000;
 const uuid = z.uuid();
 
-
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const log = deps.logger.child({ module: 'realtime' });
 
-  // Publishing fails fast while Redis is away (no offline queue): the adapter then still delivers to this
-  // process's sockets instead of holding every event until Redis comes back.
-  // disconnectTimeout: ioredis arms that timer on every disconnect() and clears it only when the stream closes
-  // afterwards; on a stream that is already closed (Redis down, or the adapter disconnecting its reader a second
-  // time after close()) the default 2 s would hold the process open at shutdown.
-  const pub = deps.redis.duplicate({ lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 50 });
-  let redisDown = false;
-  pub.on('error', (err: Error) => {
-    if (!redisDown) log.warn({ err: err.message }, 'live events limited to this process: Redis not reachable');
-    redisDown = true;
-  });
-  pub.on('ready', () => {
-    if (redisDown) log.info('live events shared across processes again');
-    redisDown = false;
-  });
-  // The adapter duplicates `pub` for its stream reader and its subscriber. Those must connect by themselves
-  // (a lazy client makes the adapter await connect() with no catch: an unhandled rejection when Redis is down)
-  // and must queue instead of failing (its SUBSCRIBE promise has no catch either, and a failing XREAD would
-  // be retried in a tight loop). Keeping them lets close() end them at once instead of after the next XREAD block.
-  const adapterClients: Redis[] = [];
-  const duplicate = pub.duplicate.bind(pub);
-  pub.duplicate = (override) => {
-    const client = duplicate({ ...override, lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
-    adapterClients.push(client);
-    return client;
-  };
+  const { pub, adapterClients } = adapterRedis(deps.redis, log);
 
   const publicOrigin = deps.publicUrl ? new URL(deps.publicUrl).origin : undefined;
   const io: RealtimeServer = new Server(deps.server, {
@@ -320,10 +294,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     }
   }
 
-  /**
-   * The adapter sends these over PUB/SUB and drops the PUBLISH promise, which rejects (unhandled) while Redis is
-   * away: then nothing is sent. This process does its own part anyway; the others catch up at their periodic re-check.
-   */
+  /** While Redis is away nothing reaches the other processes: this one does its part, they catch up at their re-check. */
   function toOtherProcesses<E extends keyof InterServerEvents>(event: E, ...args: Parameters<InterServerEvents[E]>): void {
     if (pub.status === 'ready') io.serverSideEmit(event, ...args);
   }
