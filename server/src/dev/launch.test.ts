@@ -173,4 +173,19 @@ describe('npm start (embedded PostgreSQL)', () => {
     expect([0, 143]).toContain(await last.exited);
     expect(existsSync(path.join(root, 'data', 'postgres', 'postmaster.pid'))).toBe(false);
   }, 300_000);
+
+  it('names the taken web port, and stops its own PostgreSQL on the way out', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(httpPort, resolve));
+    try {
+      const s = start();
+      expect(await s.exited).toBe(1);
+      expect(s.output()).toContain(`La porta ${httpPort} (server web) è già occupata`);
+      expect(s.output()).toContain(`PORT=${httpPort + 1} npm start`);
+      expect(s.output()).not.toMatch(/undefined|pronto/);
+      expect(existsSync(path.join(root, 'data', 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
+  }, 120_000);
 });
