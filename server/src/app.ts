@@ -14,7 +14,6 @@ import type { Config } from './config';
 import { attachmentMaxBytes } from './config';
 import type { Logger } from './platform/logger';
 import { apiNotFound, errorHandler } from './platform/http/errors';
-import { rejectUnstorableBody } from './platform/http/validate';
 import { docsPage, openApiDocument } from './platform/openapi';
 import { healthRoutes } from './platform/health/health.routes';
 import { AuthService } from './auth/auth.service';
@@ -143,7 +142,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.use(express.json({ limit: '1mb' }), rejectUnstorableBody);
+  // No body parser here: each route reads its body only after its access check (ApiRouter, bull-board).
   api.use(healthRoutes(ds, redis, paths).router);
   const sessions = sessionMiddleware({
     pool,
@@ -154,9 +153,13 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(sessions.middleware, sessionExpiryHeader(config.SESSION_TTL_HOURS));
   api.use(csrf.csrfSynchronisedProtection);
   api.use(loadAuth(ds, auth));
-  api.use(authRoutes(auth, paths, throttle).router);
   let liveSessions: LiveSessions | undefined;
-  const live: LiveSessions = { disconnectUser: (userId) => liveSessions?.disconnectUser(userId) };
+  const live: LiveSessions = {
+    disconnectUser: (userId) => liveSessions?.disconnectUser(userId),
+    disconnectSession: (sessionId) => liveSessions?.disconnectSession(sessionId),
+    refreshUser: (userId) => liveSessions?.refreshUser(userId),
+  };
+  api.use(authRoutes(auth, paths, throttle, live).router);
   const passwordLinks = new PasswordLinks(ds, config, live, logger);
   api.use(passwordLinksRoutes(paths, passwordLinks, throttle).router);
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));

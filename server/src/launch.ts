@@ -1,16 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { startServer, stopOnSignals } from './runtime';
 import { findOrStartRedis, RedisMissingError, startEmbeddedPostgres, type Service } from './dev/embedded-services';
+import { describeError, portTaken, StartError } from './dev/start-errors';
 import { DEMO_PASSWORD } from './enti/seed/demo-users';
 import { demoUsers, seedDemo } from './enti/seed/seed';
 import { seedDemoHistory } from './enti/seed/demo-history';
 import { AttachmentStore } from './tickets/attachments/storage';
 
 const ROOT = path.resolve(__dirname, '../..');
-const DATA = path.join(ROOT, '.data');
+/** CIT_DATA_DIR moves the local data (tests start in a scratch folder). */
+const DATA = path.resolve(process.env.CIT_DATA_DIR ?? path.join(ROOT, '.data'));
+/** Present while the demo data is being loaded: a start killed in the middle resumes it (the seed is idempotent). */
+const SEED_PENDING = path.join(DATA, 'demo-seed.pending');
+
+/** What the start is doing, so that a failure names the step even when the error itself says little. */
+let step = 'preparazione';
+function progress(what: string): void {
+  step = what.replace(/…$/, '');
+  console.log(`• ${what}`);
+}
 
 /** The session secret survives restarts so that a local restart does not sign everybody out. */
 function localSecret(): string {
@@ -30,12 +41,13 @@ async function launch(): Promise<void> {
   const owned: Service[] = [];
   const env = { ...process.env };
   if (!env.DATABASE_URL) {
-    console.log('• PostgreSQL integrato (dati in .data/postgres)…');
-    const pg = await startEmbeddedPostgres(path.join(DATA, 'postgres'), Number(env.EMBEDDED_PG_PORT ?? 54329));
+    progress(`PostgreSQL integrato (dati in ${path.join(DATA, 'postgres')})…`);
+    const pg = await startEmbeddedPostgres(path.join(DATA, 'postgres'), Number(env.EMBEDDED_PG_PORT ?? 54329), progress);
     owned.push(pg);
     env.DATABASE_URL = pg.url;
   }
   if (!env.REDIS_URL) {
+    step = 'avvio di Redis';
     const redis = await findOrStartRedis(path.join(DATA, 'redis'), Number(env.EMBEDDED_REDIS_PORT ?? 63790));
     owned.push(redis);
     env.REDIS_URL = redis.url;
@@ -56,19 +68,36 @@ async function launch(): Promise<void> {
   env.LOG_LEVEL ??= 'warn';
 
   const config = loadConfig(env);
-  const runtime = await startServer(config, { migrate: true });
-  const [{ n }] = (await runtime.ds.query(`SELECT count(*)::int AS n FROM enti`)) as [{ n: number }];
-  if (n === 0) {
-    console.log('• Primo avvio: carico i dati dimostrativi…');
-    await seedDemo(runtime.ds, { store: new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), calendar: runtime.tickets.calendar });
-    // Two years of tickets, records and payments, so the first screen is a working queue (demo only).
-    const history = await seedDemoHistory(runtime.ds);
-    console.log(`• Storico dimostrativo: ${history.tickets} ticket, ${history.records} servizi, ${history.entries} addebiti (${history.collected} riscossi)`);
+  const stopOwned = async () => {
+    for (const s of owned.reverse()) await s.stop().catch(() => undefined);
+  };
+  // Until the server is up, a failure must not leave the embedded PostgreSQL running behind it.
+  let runtime: Awaited<ReturnType<typeof startServer>>;
+  try {
+    progress('Avvio del server e migrazioni del database…');
+    runtime = await startServer(config, { migrate: true }).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portTaken(config.PORT, 'server web', 'PORT');
+      throw err;
+    });
+  } catch (err) {
+    await stopOwned();
+    throw err;
   }
   stopOnSignals(async () => {
     await runtime.stop();
-    for (const s of owned.reverse()) await s.stop();
+    await stopOwned();
   }, runtime.logger);
+  const [{ n }] = (await runtime.ds.query(`SELECT count(*)::int AS n FROM enti`)) as [{ n: number }];
+  if (n === 0 || existsSync(SEED_PENDING)) {
+    progress('Primo avvio: carico i dati dimostrativi…');
+    writeFileSync(SEED_PENDING, new Date().toISOString());
+    await seedDemo(runtime.ds, { store: new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), calendar: runtime.tickets.calendar });
+    // Two years of tickets, records and payments, so the first screen is a working queue (demo only; idempotent,
+    // so an interrupted first start completes it).
+    const history = await seedDemoHistory(runtime.ds);
+    progress(`Storico dimostrativo: ${history.tickets} ticket, ${history.records} servizi, ${history.entries} addebiti (${history.collected} riscossi)`);
+    rmSync(SEED_PENDING, { force: true });
+  }
 
   const width = Math.max(...demoUsers().map((u) => u.email.length));
   console.log(
@@ -92,7 +121,7 @@ async function launch(): Promise<void> {
 }
 
 launch().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof RedisMissingError) console.error(err.message);
-  else console.error('Avvio non riuscito:', err);
+  if (err instanceof ConfigError || err instanceof RedisMissingError || err instanceof StartError) console.error(err.message);
+  else console.error(`Avvio non riuscito (${step}): ${describeError(err)}`);
   process.exit(1);
 });

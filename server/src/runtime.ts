@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
@@ -61,9 +61,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
   const queue = createJobQueue(jobsConfig);
   const { app, dispose, session, resolveAuth, bindLiveSessions } = createApp({ config, ds, redis, logger, tickets, queue });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-    s.once('error', reject);
+  // Not app.listen(): Express 5 hands a listen error to the callback, which read it as success (a taken port
+  // started a server that listened nowhere).
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch(async (err: unknown) => {
+    dispose();
+    await queue.close().catch(() => undefined);
+    redis.disconnect();
+    await ds.destroy().catch(() => undefined);
+    throw err;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

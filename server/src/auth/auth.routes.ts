@@ -3,10 +3,11 @@ import { CsrfResponseSchema, LoginRequestSchema, SessionResponseSchema } from '@
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import type { AuthService } from './auth.service';
+import type { LiveSessions } from './password-links';
 import { csrf, destroySession, SESSION_COOKIE, startUserSession } from './session';
 import type { LoginThrottle } from './throttle/login-throttle';
 
-export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject, throttle: LoginThrottle): ApiRouter {
+export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject, throttle: LoginThrottle, live: LiveSessions): ApiRouter {
   return new ApiRouter('/api/auth', 'Autenticazione', paths)
     .get(
       '/csrf',
@@ -50,7 +51,10 @@ export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject, thro
       '/logout',
       { summary: 'Uscita: chiude la sessione', access: 'public', status: 204 },
       async ({ req, res }) => {
+        const sessionId = req.sessionID;
         await destroySession(req);
+        // The page's live connection was opened with this session: it ends now, not at the next periodic check.
+        live.disconnectSession(sessionId);
         res.clearCookie(SESSION_COOKIE, { path: '/' });
       },
     )

@@ -21,6 +21,10 @@ export const invalidLink = () => new AppError(400, 'invalid_link', 'Il collegame
 /** Ends a user's live connections on every process; bound to the realtime server once it exists. */
 export interface LiveSessions {
   disconnectUser(userId: string): void;
+  /** Ends the live connections opened with one session (logout). */
+  disconnectSession(sessionId: string): void;
+  /** The user's role, Enti or supplier changed: their live connections follow the new access at once. */
+  refreshUser(userId: string): void;
 }
 
 export interface LinkRecipient {

@@ -123,7 +123,7 @@ export class UsersService {
   /** Every change of name, role, links, language or state is in the audit log with the account before and after. */
   async update(id: string, change: UpdateUser, actor: AuthUser, audit: AuditActor): Promise<User> {
     if (!UUID.test(id)) throw notFound("L'utente");
-    const disabledNow = await this.ds.transaction(async (tx) => {
+    const { disabling: disabledNow, accessChanged } = await this.ds.transaction(async (tx) => {
       const [current] = (await tx.query(
         `SELECT u.role, u.supplier_id AS "supplierId", u.disabled_at IS NOT NULL AS disabled,
                 ARRAY(SELECT ente_id::text FROM user_enti WHERE user_id = u.id) AS "enteIds"
@@ -165,10 +165,12 @@ export class UsersService {
       }
       const after = await this.get(id, tx);
       if (changedFields(before, after).length > 0) await recordChange(tx, audit, { entity: 'users', recordId: id, action: 'update', before, after });
-      return disabling;
+      return { disabling, accessChanged: touchesLinks };
     });
     // After the commit: a socket dropped earlier could reconnect on a session that still existed.
     if (disabledNow) this.live.disconnectUser(id);
+    // Role, Enti or supplier changed: live rooms (and followed tickets) follow the new access now, not in 5 minutes.
+    else if (accessChanged) this.live.refreshUser(id);
     return this.get(id);
   }
 

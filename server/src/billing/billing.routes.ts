@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
@@ -16,6 +18,7 @@ import {
 } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
 import { attachmentUpload } from '../tickets/attachments/upload';
+import { spooledFiles } from '../tickets/attachments/spool';
 import { assessMembershipQuotas } from './quota';
 import { importTelemacoUsage } from './usage';
 import { collectEntry, CollectSchema, importCollections } from './payments';
@@ -26,15 +29,14 @@ import { BillingEntry } from './billing-entry.entity';
 
 const csvUpload = attachmentUpload({ maxFileBytes: 5 * 1024 * 1024, maxFiles: 1, fieldName: 'file' });
 
-/** The one CSV file of an import request (multipart field `file`), or a clear 400. */
-function uploadedCsv(files: unknown): { bytes: Buffer; name: string } {
-  const list = Array.isArray(files) ? (files as Express.Multer.File[]) : [];
-  const file = list[0];
+/** The one CSV file of an import request (multipart field `file`, spooled on disk, at most 5 MB), or a clear 400. */
+async function uploadedCsv(req: Request): Promise<{ bytes: Buffer; name: string }> {
+  const file = spooledFiles(req)[0];
   if (!file) throw new AppError(400, 'file_required', 'Allegare il file CSV (campo «file»).');
   // The name is only recorded (data_imports): control characters (RFC 5987 lets a client send even NUL, which
   // PostgreSQL text refuses) become spaces, and a runaway name is cut.
   const name = Array.from(file.originalname.replace(/[\p{Cc}\s]+/gu, ' ').trim()).slice(0, 255).join('') || 'senza-nome.csv';
-  return { bytes: file.buffer, name };
+  return { bytes: await readFile(file.path), name };
 }
 
 const YearSchema = z.object({ year: intParam('Anno', 2000, 2200) });
@@ -71,7 +73,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
         errors: [413, 415],
       },
       async ({ req, auth }) => {
-        const file = uploadedCsv(req.files);
+        const file = await uploadedCsv(req);
         const report = await importTelemacoUsage(ds, file.bytes, file.name, auth.user.id);
         return { rows: report.rows, entries: report.entries };
       },
@@ -86,7 +88,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
         errors: [413, 415],
       },
       async ({ req, auth }) => {
-        const file = uploadedCsv(req.files);
+        const file = await uploadedCsv(req);
         const count = await importCollections(ds, file.bytes, file.name, auth.user.id);
         return { rows: count, entries: count };
       },
@@ -139,7 +141,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
         errors: [413, 415],
       },
       async ({ req, auth }) => {
-        const file = uploadedCsv(req.files);
+        const file = await uploadedCsv(req);
         const count = await importAccounting(ds, file.bytes, file.name, auth.user.id);
         return { rows: count, entries: count };
       },

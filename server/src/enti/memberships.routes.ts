@@ -24,7 +24,7 @@ const EnteParams = z.object({ id: z.uuid({ error: 'Ente non valido.' }) });
 const MembershipParams = EnteParams.extend({ membershipId: z.uuid({ error: 'Adesione non valida.' }) });
 
 export function membershipsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, store: AttachmentStore, maxFileBytes: number): ApiRouter {
-  const documentUpload = attachmentUpload({ maxFileBytes, maxFiles: 1, fieldName: 'document', maxFields: 5 });
+  const documentUpload = attachmentUpload({ maxFileBytes, maxFiles: 1, fieldName: 'document', maxFields: 5, spoolDir: store.spoolDir });
   return new ApiRouter('/api/enti', 'Enti – adesioni', paths)
     .get(
       '/:id/memberships',
@@ -88,7 +88,7 @@ export function membershipsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, 
       },
       async (ctx) => {
         const { version } = parse(MembershipDocumentFormSchema, ctx.req.body ?? {});
-        const [file] = checkUploadedFiles(ctx.req.files);
+        const [file] = await checkUploadedFiles(ctx.req);
         if (!file) {
           throw new AppError(400, 'file_required', 'Allega la convenzione firmata (campo «document»).', {
             fields: [{ path: 'document', message: 'Scegli il file della convenzione firmata.' }],

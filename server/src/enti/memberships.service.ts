@@ -118,7 +118,7 @@ export async function attachMembershipDocument(
       fields: [{ path: 'document', message: 'Carica la convenzione firmata in PDF o .p7m.' }],
     });
   }
-  const stored = await store.put(file.bytes);
+  const stored = await store.putContent(file.content);
   return ds.transaction(async (tx) => {
     const before = await lockOrNotFound(tx, enteId, id);
     if (before.version !== version) throw await staleVersion(tx, 'memberships', id, before);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
@@ -17,6 +18,7 @@ import { auditActor } from '../audit/audit-log.repository';
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import { attachmentUpload } from '../tickets/attachments/upload';
+import { spooledFiles } from '../tickets/attachments/spool';
 import { Ente } from './ente.entity';
 import { applyPopulationImport, previewPopulationImport } from './population.import';
 import { populationOf } from './population.repository';
@@ -32,13 +34,12 @@ const ImportPreviewBodySchema = z.object({
 });
 
 /** The CSV of a preview: the multipart file `file`, or the `csv` text of a JSON body. */
-function csvOf(req: Request, text: string | undefined): { bytes: Buffer; fileName: string } {
-  const files = Array.isArray(req.files) ? req.files : [];
-  const file = files[0];
+async function csvOf(req: Request, text: string | undefined): Promise<{ bytes: Buffer; fileName: string }> {
+  const file = spooledFiles(req)[0];
   if (file) {
     // Only shown back and stored: control characters go, a runaway name is cut.
     const name = Array.from(file.originalname.replace(/[\p{Cc}\s]+/gu, ' ').trim()).slice(0, 255).join('') || 'abitanti.csv';
-    return { bytes: file.buffer, fileName: name };
+    return { bytes: await readFile(file.path), fileName: name };
   }
   if (text !== undefined && text.trim() !== '') return { bytes: Buffer.from(text, 'utf8'), fileName: 'testo incollato' };
   throw new AppError(400, 'file_required', 'Allega il file CSV degli abitanti (campo «file») o invialo come testo CSV.', {
@@ -104,7 +105,7 @@ export function populationRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): 
         errors: [413, 415],
       },
       async ({ req, body, auth }) => {
-        const csv = csvOf(req, body.csv);
+        const csv = await csvOf(req, body.csv);
         return previewPopulationImport(ds, { ...csv, year: body.year, userId: auth.user.id });
       },
     )

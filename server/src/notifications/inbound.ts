@@ -212,7 +212,7 @@ export class InboundMail {
         refused.push(name);
         continue;
       }
-      files.push({ originalName: name, fileName: safeFileName(name, sniff.extension), bytes, sniff });
+      files.push({ originalName: name, fileName: safeFileName(name, sniff.extension), content: bytes, sniff });
     }
     return { files, refused };
   }

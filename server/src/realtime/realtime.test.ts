@@ -1,137 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
-import {
-  CSRF_HEADER,
-  LIVE_TICKET_STATUSES,
-  TICKET_STATUSES,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type TicketChangedEvent,
-  type TicketWatchAck,
-} from '@cit/shared';
+import { CSRF_HEADER, LIVE_TICKET_STATUSES, TICKET_STATUSES, type TicketChangedEvent } from '@cit/shared';
 import { startTestEnv, type TestEnv } from '../../test/harness';
-import { PASSWORD, tenantWorld } from '../../test/fixtures';
+import { tenantWorld } from '../../test/fixtures';
+import { clients, connect, disconnected, login, open, quiet, received, refusal, until, watch, type Client, type Recorder } from '../../test/live-client';
 import { startServer, type Runtime } from '../runtime';
 import { WATCH_ERRORS } from './realtime';
-
-type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
-
-const WAIT_MS = 5_000;
-/** Silence long enough to trust a non-delivery, measured after a positive control event has arrived. */
-const QUIET_MS = 300;
-
-interface Login {
-  cookie: string;
-  csrfToken: string;
-}
-
-function sessionCookie(res: Response): string {
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] ?? '')
-    .find((c) => c.startsWith('cit.sid='));
-  if (!cookie) throw new Error('no session cookie in the response');
-  return cookie;
-}
-
-async function login(baseUrl: string, email: string): Promise<Login> {
-  const first = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await first.json()) as { csrfToken: string };
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { cookie: sessionCookie(first), [CSRF_HEADER]: csrfToken, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status}`);
-  return { cookie: sessionCookie(res), csrfToken: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
-
-const clients: Client[] = [];
-
-/** A connected client that records every event it receives. */
-interface Recorder {
-  socket: Client;
-  tickets: TicketChangedEvent[];
-  counts: number;
-}
-
-function open(baseUrl: string, cookie?: string, options: { websocketOnly?: boolean; origin?: string } = {}): Client {
-  const headers: Record<string, string> = {};
-  if (cookie) headers.cookie = cookie;
-  if (options.origin) headers.origin = options.origin;
-  const socket: Client = connectClient(baseUrl, {
-    // Without forceNew every client of one URL would share one connection (and one cookie).
-    forceNew: true,
-    reconnection: false,
-    extraHeaders: headers,
-    ...(options.websocketOnly ? { transports: ['websocket'] } : {}),
-  });
-  clients.push(socket);
-  return socket;
-}
-
-async function connect(baseUrl: string, cookie: string, websocketOnly = false): Promise<Recorder> {
-  const socket = open(baseUrl, cookie, { websocketOnly });
-  const recorder: Recorder = { socket, tickets: [], counts: 0 };
-  socket.on('ticket.changed', (e) => recorder.tickets.push(e));
-  socket.on('counts.changed', () => recorder.counts++);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('connect timed out')), WAIT_MS);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-  return recorder;
-}
-
-function refusal(socket: Client): Promise<Error & { data?: unknown }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('neither refused nor connected in time')), WAIT_MS);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      reject(new Error('connected, but it should have been refused'));
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(timer);
-      resolve(err);
-    });
-  });
-}
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS));
-
-function watch(socket: Client, ticketId: string): Promise<TicketWatchAck> {
-  return socket.timeout(WAIT_MS).emitWithAck('ticket.watch', ticketId);
-}
-
-function disconnected(socket: Client): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('still connected')), WAIT_MS);
-    socket.once('disconnect', (reason) => {
-      clearTimeout(timer);
-      resolve(reason);
-    });
-  });
-}
 
 function ticketEvent(enteId: string, change: TicketChangedEvent['change'] = 'status'): TicketChangedEvent {
   return { ticketId: randomUUID(), enteId, change, status: 'assigned', at: new Date().toISOString() };
 }
 
-const received = (r: Recorder, e: TicketChangedEvent) => r.tickets.filter((t) => t.ticketId === e.ticketId);
 
 describe('live events', () => {
   let env: TestEnv;

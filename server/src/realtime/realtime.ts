@@ -1,6 +1,6 @@
-import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
-import type { Request, RequestHandler, Response } from 'express';
-import type { SessionData, Store } from 'express-session';
+import { createHash } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import type { RequestHandler } from 'express';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
@@ -19,6 +19,7 @@ import type { AuthResolver } from '../auth/auth.middleware';
 import type { AuthContext } from '../auth/context';
 import type { Logger } from '../platform/logger';
 import type { TenantScope } from '../tenancy/scope';
+import { adapterRedis, onHandshakeOnly, originAllowed, quit, sessionState, type SessionRequest } from './connection';
 
 /** Whether `auth` may see ticket `ticketId`; the tickets module supplies it (ScopedDb.get under the hood). */
 export type CanViewTicket = (auth: AuthContext, ticketId: string) => Promise<boolean>;
@@ -29,7 +30,13 @@ interface SocketData {
   scopeRooms: string[];
 }
 
-type InterServerEvents = Record<string, never>;
+/** Messages between the server processes (through the Redis adapter), for checks only each process can make. */
+interface InterServerEvents {
+  /** A ticket changed: every process re-checks its watchers of the ticket that the broadcast did not reach. */
+  'ticket.watchers': (e: TicketChangedEvent, reached: string[]) => void;
+  /** A user's role, Enti or supplier changed: every process recomputes the rooms of that user's sockets. */
+  'user.refresh': (userId: string) => void;
+}
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -62,6 +69,13 @@ export interface Realtime {
   publishNotifications(userIds: readonly string[]): void;
   /** Drops every live connection of a user on every process (call it when an account is disabled). */
   disconnectUser(userId: string): void;
+  /** Drops the live connections opened with one session, on every process (logout, a session ended). */
+  disconnectSession(sessionId: string): void;
+  /**
+   * Recomputes, on every process, the rooms of a user whose access changed (role, Enti, supplier): scope rooms
+   * follow the new scope and followed tickets no longer visible are left at once. Resolves when this process is done.
+   */
+  refreshUser(userId: string): Promise<void>;
   /** Re-checks this process's sockets now: ended sessions and disabled accounts are disconnected, rooms follow scope changes. */
   revalidate(): Promise<void>;
   close(): Promise<void>;
@@ -73,6 +87,8 @@ export const rooms = {
   supplier: (id: string) => `supplier:${id}`,
   ticket: (id: string) => `ticket:${id}`,
   user: (id: string) => `user:${id}`,
+  /** Hashed: the room name travels through Redis, the session id is a credential. */
+  session: (sid: string) => `session:${createHash('sha256').update(sid).digest('hex').slice(0, 32)}`,
 } as const;
 
 export function scopeRooms(scope: TenantScope): string[] {
@@ -112,37 +128,10 @@ const MAX_WATCHED_TICKETS = 100;
 const DEFAULT_REVALIDATE_MS = 5 * 60_000;
 const uuid = z.uuid();
 
-type SessionRequest = IncomingMessage & { session?: Partial<SessionData>; sessionID?: string; sessionStore?: Store };
-
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const log = deps.logger.child({ module: 'realtime' });
 
-  // Publishing fails fast while Redis is away (no offline queue): the adapter then still delivers to this
-  // process's sockets instead of holding every event until Redis comes back.
-  // disconnectTimeout: ioredis arms that timer on every disconnect() and clears it only when the stream closes
-  // afterwards; on a stream that is already closed (Redis down, or the adapter disconnecting its reader a second
-  // time after close()) the default 2 s would hold the process open at shutdown.
-  const pub = deps.redis.duplicate({ lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 50 });
-  let redisDown = false;
-  pub.on('error', (err: Error) => {
-    if (!redisDown) log.warn({ err: err.message }, 'live events limited to this process: Redis not reachable');
-    redisDown = true;
-  });
-  pub.on('ready', () => {
-    if (redisDown) log.info('live events shared across processes again');
-    redisDown = false;
-  });
-  // The adapter duplicates `pub` for its stream reader and its subscriber. Those must connect by themselves
-  // (a lazy client makes the adapter await connect() with no catch: an unhandled rejection when Redis is down)
-  // and must queue instead of failing (its SUBSCRIBE promise has no catch either, and a failing XREAD would
-  // be retried in a tight loop). Keeping them lets close() end them at once instead of after the next XREAD block.
-  const adapterClients: Redis[] = [];
-  const duplicate = pub.duplicate.bind(pub);
-  pub.duplicate = (override) => {
-    const client = duplicate({ ...override, lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
-    adapterClients.push(client);
-    return client;
-  };
+  const { pub, adapterClients } = adapterRedis(deps.redis, log);
 
   const publicOrigin = deps.publicUrl ? new URL(deps.publicUrl).origin : undefined;
   const io: RealtimeServer = new Server(deps.server, {
@@ -184,7 +173,8 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
 
   io.on('connection', (socket) => {
     // Joined here, not in the middleware: a socket that never finishes connecting would leave its rooms behind.
-    void socket.join([rooms.user(socket.data.userId), ...socket.data.scopeRooms]);
+    const sid = (socket.request as SessionRequest).sessionID;
+    void socket.join([rooms.user(socket.data.userId), ...(sid ? [rooms.session(sid)] : []), ...socket.data.scopeRooms]);
     socket.on('ticket.watch', (ticketId, ack) => {
       void watch(socket, ticketId, ack);
     });
@@ -255,11 +245,13 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     }
   }
 
-  async function applyScope(socket: RealtimeSocket, auth: AuthContext): Promise<void> {
+  /** `recheckTickets`: the user's access changed in a way the scope rooms may not show (e.g. the role alone). */
+  async function applyScope(socket: RealtimeSocket, auth: AuthContext, recheckTickets = false): Promise<void> {
     contexts.set(socket, auth);
     const next = scopeRooms(auth.scope);
     const previous = socket.data.scopeRooms;
-    if (next.length === previous.length && next.every((r) => previous.includes(r))) return;
+    const sameScope = next.length === previous.length && next.every((r) => previous.includes(r));
+    if (sameScope && !recheckTickets) return;
     for (const room of previous) if (!next.includes(room)) void socket.leave(room);
     void socket.join(next);
     socket.data.scopeRooms = next;
@@ -269,6 +261,53 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       if (!visible) void socket.leave(room);
     }
   }
+
+  /** This process's sockets of one user, re-resolved now (their account changed). */
+  async function refreshLocalUser(userId: string): Promise<void> {
+    const sockets = [...io.of('/').sockets.values()].filter((s) => s.data.userId === userId);
+    if (sockets.length === 0) return;
+    let auth: AuthContext | null;
+    try {
+      auth = await deps.resolveAuth(userId);
+    } catch (err) {
+      log.warn({ err, userId }, 'live connections of a changed user not re-checked');
+      return;
+    }
+    if (!auth) {
+      for (const socket of sockets) socket.disconnect(true);
+      return;
+    }
+    for (const socket of sockets) await applyScope(socket, auth, true);
+  }
+
+  /**
+   * Watchers of a ticket that the broadcast to staff, Ente and supplier rooms did not reach are exactly the sockets
+   * that may have lost the ticket (reassigned to another supplier, moved to another Ente): each is checked now and
+   * either gets the event or leaves the room, so access ends with the change that ended it.
+   */
+  async function deliverToWatchers(e: TicketChangedEvent, reached: string[]): Promise<void> {
+    const room = rooms.ticket(e.ticketId);
+    for (const id of [...(io.of('/').adapter.rooms.get(room) ?? [])]) {
+      const socket = io.of('/').sockets.get(id);
+      if (!socket || reached.some((r) => socket.rooms.has(r))) continue;
+      const auth = contexts.get(socket);
+      const visible = auth ? await deps.canViewTicket(auth, e.ticketId).catch(() => false) : false;
+      if (visible && socket.connected) socket.emit('ticket.changed', e);
+      else void socket.leave(room);
+    }
+  }
+
+  /** While Redis is away nothing reaches the other processes: this one does its part, they catch up at their re-check. */
+  function toOtherProcesses<E extends keyof InterServerEvents>(event: E, ...args: Parameters<InterServerEvents[E]>): void {
+    if (pub.status === 'ready') io.serverSideEmit(event, ...args);
+  }
+
+  io.on('ticket.watchers', (e, reached) => {
+    void deliverToWatchers(e, reached).catch((err: unknown) => log.warn({ err }, 'ticket watchers not re-checked'));
+  });
+  io.on('user.refresh', (userId) => {
+    void refreshLocalUser(userId);
+  });
 
   const timer =
     deps.revalidateEveryMs === 0
@@ -286,10 +325,13 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       // Built field by field so that nothing beyond ids, status and time can leak to the browsers.
       const payload: TicketChangedEvent = { ticketId: e.ticketId, enteId: e.enteId, change: e.change, at: e.at };
       if (e.status) payload.status = e.status;
-      const targets = [rooms.staff, rooms.ente(e.enteId), rooms.ticket(e.ticketId)];
+      const targets = [rooms.staff, rooms.ente(e.enteId)];
       if (e.supplierId) targets.push(rooms.supplier(e.supplierId));
       // One emit to the union of rooms: a socket in several of them receives the event once.
       io.to(targets).emit('ticket.changed', payload);
+      // The ticket's own room is not broadcast to: its other watchers are checked first, on every process.
+      toOtherProcesses('ticket.watchers', payload, targets);
+      void deliverToWatchers(payload, targets).catch((err: unknown) => log.warn({ err }, 'ticket watchers not re-checked'));
     },
     publishCounts(hint) {
       if (closing) return;
@@ -309,6 +351,15 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     disconnectUser(userId) {
       if (closing) return;
       io.in(rooms.user(userId)).disconnectSockets(true);
+    },
+    disconnectSession(sessionId) {
+      if (closing) return;
+      io.in(rooms.session(sessionId)).disconnectSockets(true);
+    },
+    refreshUser(userId) {
+      if (closing) return Promise.resolve();
+      toOtherProcesses('user.refresh', userId);
+      return refreshLocalUser(userId);
     },
     revalidate,
     close() {
@@ -330,63 +381,4 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
 
 function watchedTickets(socket: RealtimeSocket): string[] {
   return [...socket.rooms].filter((r) => r.startsWith('ticket:'));
-}
-
-/**
- * Runs the session middleware on the handshake only: later polling requests of the same connection carry
- * `sid` and would each cost a session read in PostgreSQL for nothing.
- */
-function onHandshakeOnly(session: RequestHandler) {
-  return (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
-    if (new URL(req.url ?? '/', 'http://localhost').searchParams.has('sid')) {
-      next();
-      return;
-    }
-    // express-session only uses the Node request/response underneath the Express types.
-    void session(req as Request, res as Response, next);
-  };
-}
-
-/**
- * Browsers always send Origin on cross-origin requests and WebSocket handshakes; without it the caller is
- * a same-origin GET or a non-browser client, which cannot borrow somebody else's cookie.
- */
-function originAllowed(req: IncomingMessage, publicOrigin: string | undefined): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  if (origin === publicOrigin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-/** 'ended' only when the store answers that the session is gone (logout, expiry, account disabled). */
-function sessionState(req: SessionRequest, userId: string): Promise<'active' | 'ended' | 'unknown'> {
-  const { sessionStore: store, sessionID: sid } = req;
-  if (!store || !sid) return Promise.resolve('unknown');
-  return new Promise((resolve) => {
-    store.get(sid, (err: unknown, data?: Partial<SessionData> | null) => {
-      if (err) resolve('unknown');
-      else resolve(data?.userId === userId ? 'active' : 'ended');
-    });
-  });
-}
-
-async function quit(client: Redis): Promise<void> {
-  if (client.status === 'ready') {
-    // QUIT lets the last commands (the adapter's goodbye) reach Redis; bounded in case Redis stopped answering.
-    let timer: NodeJS.Timeout | undefined;
-    const quitted = await Promise.race([
-      client.quit().then(
-        () => true,
-        () => false,
-      ),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 1_000))),
-    ]);
-    clearTimeout(timer);
-    if (quitted) return;
-  }
-  client.disconnect();
 }

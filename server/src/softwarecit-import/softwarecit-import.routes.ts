@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { ImportRunSchema, rolesFor, SOFTWARECIT_FILES, SoftwareCitImportStartSchema, type SoftwareCitFile } from '@cit/shared';
@@ -14,7 +15,7 @@ const FIELDS = Object.keys(SOFTWARECIT_FILES) as SoftwareCitFile[];
 const upload = attachmentUpload({ maxFileBytes: 5 * 1024 * 1024, maxFiles: FIELDS.length, fileFields: FIELDS, maxFields: 5 });
 
 /** The three files of the form (one per field), or a 400 naming those missing. */
-function uploadedFiles(files: unknown): SoftwareCitFiles {
+async function uploadedFiles(files: unknown): Promise<SoftwareCitFiles> {
   const byField = (files && typeof files === 'object' && !Array.isArray(files) ? files : {}) as Record<string, Express.Multer.File[] | undefined>;
   const missing = FIELDS.filter((f) => !byField[f]?.[0]);
   if (missing.length > 0) {
@@ -22,13 +23,14 @@ function uploadedFiles(files: unknown): SoftwareCitFiles {
       fields: missing.map((f) => ({ path: f, message: `Allegare il file CSV ${SOFTWARECIT_FILES[f]}.` })),
     });
   }
-  const entry = (f: SoftwareCitFile) => {
+  // The upload is spooled to disk (never held whole in memory while it arrives); a CSV of a few MB is read now.
+  const entry = async (f: SoftwareCitFile) => {
     const file = byField[f]![0]!;
     // Only shown and recorded: control characters become spaces and a runaway name is cut.
     const name = Array.from(file.originalname.replace(/[\p{Cc}\s]+/gu, ' ').trim()).slice(0, 255).join('') || `${SOFTWARECIT_FILES[f]}.csv`;
-    return { name, bytes: file.buffer };
+    return { name, bytes: await readFile(file.path) };
   };
-  return { conventions: entry('conventions'), records: entry('records'), payments: entry('payments') };
+  return { conventions: await entry('conventions'), records: await entry('records'), payments: await entry('payments') };
 }
 
 /** Starting a SoftwareCit import from the admin page: the upload is checked and run by a background job. */
@@ -49,7 +51,7 @@ export function softwareCitImportRoutes(paths: ZodOpenApiPathsObject, ds: DataSo
       errors: [413, 415],
     },
     async (ctx) => {
-      const files = uploadedFiles(ctx.req.files);
+      const files = await uploadedFiles(ctx.req.files);
       const runId = await queueSoftwareCitRun(ds, files, ctx.body.dryRun === 'true', auditActor(ctx));
       const run = await runById(ds, runId);
       if (!run) throw new Error('import run vanished');

@@ -32,7 +32,7 @@ export function ticketsModule(ds: DataSource, config: Config, now?: () => Date):
   const routing = new RoutingRulesService(ds);
   const service = new TicketService({ ds, store, calendar, routing, ...(now ? { now } : {}) });
   const queries = new TicketQueries(ds, { estimateAbove: config.TICKET_ESTIMATE_ABOVE });
-  const upload = attachmentUpload({ maxFileBytes: attachmentMaxBytes(config), maxFiles: config.ATTACHMENT_MAX_FILES });
+  const upload = attachmentUpload({ maxFileBytes: attachmentMaxBytes(config), maxFiles: config.ATTACHMENT_MAX_FILES, spoolDir: store.spoolDir });
   return {
     calendar,
     service,

@@ -44,7 +44,7 @@ export function ticketsRoutes(paths: ZodOpenApiPathsObject, { service, queries, 
         status: 201,
         errors: [404, 413, 415],
       },
-      async ({ req, body, auth }) => ({ id: await service.create(auth, body, checkUploadedFiles(req.files)) }),
+      async ({ req, body, auth }) => ({ id: await service.create(auth, body, await checkUploadedFiles(req)) }),
     )
     .get(
       '/',
@@ -107,7 +107,7 @@ export function ticketsRoutes(paths: ZodOpenApiPathsObject, { service, queries, 
         status: 201,
         errors: [404, 409, 413, 415],
       },
-      async ({ req, params, body, auth }) => ({ id: await service.addFollowUp(auth, params.id, body, checkUploadedFiles(req.files)) }),
+      async ({ req, params, body, auth }) => ({ id: await service.addFollowUp(auth, params.id, body, await checkUploadedFiles(req)) }),
     )
     .post(
       '/:id/attachments',
@@ -119,7 +119,7 @@ export function ticketsRoutes(paths: ZodOpenApiPathsObject, { service, queries, 
         errors: [404, 413, 415],
       },
       async ({ req, params, auth }) => {
-        await service.addAttachments(auth, params.id, checkUploadedFiles(req.files));
+        await service.addAttachments(auth, params.id, await checkUploadedFiles(req));
       },
     )
     .get(

@@ -165,7 +165,7 @@ export function identityDocumentPng(): Uint8Array {
 function attachment(name: string, bytes: Uint8Array): CheckedAttachment {
   const sniff = sniffAttachment(bytes);
   if (!sniff) throw new Error(`demo attachment ${name} not recognised`);
-  return { originalName: name, fileName: name, bytes, sniff };
+  return { originalName: name, fileName: name, content: bytes, sniff };
 }
 
 /** 10:00 in Rome on that day (09:00 UTC in winter, 08:00 in summer: either way the same Rome date). */

@@ -1,10 +1,10 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { ErrorBodySchema, type Role } from '@cit/shared';
 import type { AuthContext } from '../../auth/context';
-import { forbidden, unauthenticated } from './errors';
-import { parse } from './validate';
+import { AppError, forbidden, unauthenticated } from './errors';
+import { parse, rejectUnstorableBody } from './validate';
 
 /** Who may call a route: anyone, any signed-in user, or only the listed roles. */
 export type Access = 'public' | 'signed-in' | readonly Role[];
@@ -22,7 +22,10 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   /** Shape of the success body; the handler's result is parsed with it, so no extra field ever leaves the server. */
   response?: R;
   status?: 200 | 201 | 202 | 204;
-  /** Middleware run before validation, e.g. the multipart parser of routes that take files. */
+  /**
+   * Body readers run after the caller passed the access check and before validation, e.g. the multipart parser
+   * of routes that take files. Nothing reads a byte of the body before that check.
+   */
   before?: readonly RequestHandler[];
   /** The body may also come as multipart/form-data with files in `attachments` (documented as such). */
   multipart?: boolean;
@@ -98,11 +101,16 @@ export class ApiRouter {
     handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Infer<R> | void>,
   ): this {
     this.document(method, path, spec);
-    // Access is checked before the `before` middlewares: an upload from someone who may not send it is refused
-    // before its body is read, not after it has been parsed into memory.
-    const gate: RequestHandler[] = spec.before?.length ? [(req, _res, next) => (authorize(req, spec.access), next()), ...spec.before] : [];
-    this.router[method](this.base + (path === '/' ? '' : path), ...gate, async (req, res) => {
-      const auth = authorize(req, spec.access);
+    // Who is calling is known from the headers alone (session cookie, CSRF header): the access check runs first and
+    // the body is read only for a caller who may make this call, so an anonymous or unauthorised request is
+    // answered without the server buffering or even receiving its upload.
+    const gate: RequestHandler = (req, res, next) => {
+      res.locals.routeAuth = authorize(req, spec.access);
+      next();
+    };
+    const readers = method === 'get' ? [] : [jsonBody, rejectUnstorableBody, ...(spec.before ?? [])];
+    this.router[method](this.base + (path === '/' ? '' : path), gate, ...readers, async (req, res) => {
+      const auth = res.locals.routeAuth as AuthContext | undefined;
       const ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>> = {
         req,
         res,
@@ -149,6 +157,8 @@ export class ApiRouter {
       responses,
       ...(spec.description ? { description: spec.description } : {}),
       ...(spec.access === 'public' ? { security: [] } : {}),
+      // Who may call it, for clients and for the tests that walk every route (refused roles get 403 unread).
+      ...(Array.isArray(spec.access) ? { 'x-roles': [...(spec.access as readonly Role[])] } : {}),
       ...(spec.params || spec.query
         ? { requestParams: { ...(spec.params ? { path: spec.params as never } : {}), ...(spec.query ? { query: spec.query as never } : {}) } }
         : {}),
@@ -167,6 +177,22 @@ export class ApiRouter {
     this.paths[fullPath] = { ...this.paths[fullPath], [method]: op };
   }
 }
+
+/** JSON bodies are small (files travel as multipart, read by the route's own `before` readers). */
+const JSON_LIMIT_BYTES = 1024 * 1024;
+const parseJson = express.json({ limit: JSON_LIMIT_BYTES });
+
+/**
+ * body-parser reads a too-large body to its end before refusing it (to keep the connection alive): a JSON body whose
+ * declared length is over the limit is refused unread instead, and the error handler closes the connection.
+ */
+const jsonBody: RequestHandler = (req, res, next) => {
+  if (Number(req.headers['content-length']) > JSON_LIMIT_BYTES && req.is('application/json')) {
+    next(new AppError(413, 'payload_too_large', 'La richiesta è troppo grande.'));
+    return;
+  }
+  parseJson(req, res, next);
+};
 
 function authorize(req: Request, access: Access): AuthContext | undefined {
   if (access === 'public') return req.auth;

@@ -125,6 +125,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     next(err);
     return;
   }
+  // Refused before its body was read (401/403/413…): close the connection after the answer instead of letting
+  // Node drain the rest of the upload to keep the connection alive, so a refused upload costs no more bandwidth.
+  if (!req.complete) res.setHeader('Connection', 'close');
   const known = toAppError(err);
   if (known) {
     if (known.status >= 500) req.log.warn({ err }, known.code);

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { ErrorCode, type Queue } from 'bullmq';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import type * as BullBoardExpress from '@bull-board/express';
 import type { ControllerHandlerReturnType } from '@bull-board/api/typings/app';
 import { ApiRouter } from '../http/api-router';
 import { AppError, forbidden, unauthenticated } from '../http/errors';
-import { parse } from '../http/validate';
+import { parse, rejectUnstorableBody } from '../http/validate';
 
 const FailedJobSchema = z
   .object({
@@ -86,7 +86,8 @@ export function bullBoard(queue: Queue, basePath = '/api/admin/queues'): Request
     else if (req.auth.user.role !== 'admin') next(forbidden());
     else next();
   };
-  return [adminOnly, checkAddedJob, (req, res, next) => (board ??= load())(req, res, next)];
+  // The body (bull-board's JSON) is read only once the caller is known to be an admin.
+  return [adminOnly, express.json({ limit: '1mb' }), rejectUnstorableBody, checkAddedJob, (req, res, next) => (board ??= load())(req, res, next)];
 }
 
 /**

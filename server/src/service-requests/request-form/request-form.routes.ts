@@ -6,6 +6,7 @@ import { attachmentMaxBytes } from '../../config';
 import { AppError } from '../../platform/http/errors';
 import { ApiRouter } from '../../platform/http/api-router';
 import { attachmentUpload, checkUploadedFiles } from '../../tickets/attachments/upload';
+import { readContent } from '../../tickets/attachments/spool';
 import { checkSignedForm } from '../signed-form/check';
 import { renderRequestForm } from './pdf';
 import { formDocument } from './form-document';
@@ -45,7 +46,7 @@ export function requestFormRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, 
         errors: [413, 415],
       },
       async ({ req }) => {
-        const files = checkUploadedFiles(req.files);
+        const files = await checkUploadedFiles(req);
         if (files.length === 0) {
           throw new AppError(400, 'no_attachments', 'Nessun file allegato.', { fields: [{ path: 'attachments', message: 'Allega il modulo firmato.' }] });
         }
@@ -53,7 +54,7 @@ export function requestFormRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, 
         const checked = [];
         for (const f of files) {
           const isForm = f.sniff.kind === 'pdf' || f.sniff.kind === 'signed_p7m';
-          checked.push({ fileName: f.fileName, kind: f.sniff.kind, check: isForm ? await checkSignedForm(f.bytes, { now }) : null });
+          checked.push({ fileName: f.fileName, kind: f.sniff.kind, check: isForm ? await checkSignedForm(await readContent(f.content), { now }) : null });
         }
         return { requirement: formRequirement(checked), files: checked };
       },

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { AttachmentContent, SpooledFile } from './spool';
 
 /** The only shape a content address may have: it is the sole input that ever becomes part of a path. */
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -47,6 +48,44 @@ export class AttachmentStore {
     } catch (err) {
       await unlink(tmpPath).catch(() => undefined);
       throw err;
+    }
+    return { sha256, size };
+  }
+
+  /** Uploads stream here first: on the same filesystem as the store, so keeping one is a rename. */
+  get spoolDir(): string {
+    return path.join(this.root, '.incoming');
+  }
+
+  /** Stores a content wherever it is: bytes in memory are written, a spooled upload is moved in. */
+  putContent(content: AttachmentContent): Promise<{ sha256: string; size: number }> {
+    return content instanceof Uint8Array ? this.put(content) : this.adopt(content);
+  }
+
+  /**
+   * Moves a spooled upload into place under the hash computed while it streamed in, without reading it again.
+   * Across filesystems (a spool elsewhere) the file is copied next to its place first, so the final step stays an
+   * atomic rename.
+   */
+  async adopt(file: SpooledFile): Promise<{ sha256: string; size: number }> {
+    const { sha256, size } = file;
+    const finalPath = this.path(sha256);
+    if (await this.exists(sha256)) return { sha256, size };
+    const dir = path.dirname(finalPath);
+    await mkdir(dir, { recursive: true, mode: 0o750 });
+    try {
+      await rename(file.path, finalPath);
+      await chmod(finalPath, 0o640); // spooled private to the process; stored like every other attachment
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      const tmpPath = path.join(dir, `.${sha256}.${randomBytes(6).toString('hex')}.tmp`);
+      try {
+        await copyFile(file.path, tmpPath);
+        await rename(tmpPath, finalPath);
+      } catch (copyErr) {
+        await unlink(tmpPath).catch(() => undefined);
+        throw copyErr;
+      }
     }
     return { sha256, size };
   }

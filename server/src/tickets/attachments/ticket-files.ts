@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { SignedFormCheck, TicketCategory } from '@cit/shared';
 import { checkSignedForm } from '../../service-requests/signed-form/check';
+import { readContent } from './spool';
 import type { AttachmentStore } from './storage';
 import type { CheckedAttachment } from './upload';
 
@@ -20,9 +21,11 @@ export interface StoredFile {
 export async function storeTicketFiles(store: AttachmentStore, files: CheckedAttachment[], category: TicketCategory, now: Date): Promise<StoredFile[]> {
   const stored: StoredFile[] = [];
   for (const file of files) {
-    const { sha256, size } = await store.put(file.bytes);
     const isForm = category !== 'assistance' && (file.sniff.kind === 'pdf' || file.sniff.kind === 'signed_p7m');
-    stored.push({ file, sha256, size, check: isForm ? await checkSignedForm(file.bytes, { now }) : null });
+    // The form check parses the whole document: read before the store moves the spooled file away.
+    const check = isForm ? await checkSignedForm(await readContent(file.content), { now }) : null;
+    const { sha256, size } = await store.putContent(file.content);
+    stored.push({ file, sha256, size, check });
   }
   return stored;
 }

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
@@ -21,9 +22,9 @@ beforeAll(async () => {
   store = new AttachmentStore(path.join(root, 'allegati'));
   app = express();
   app.use(pinoHttp({ logger: createLogger('silent') }));
-  app.post('/tickets', attachmentUpload({ maxFileBytes: 1024, maxFiles: 2 }), async (req, res) => {
-    const files = checkUploadedFiles(req.files);
-    const stored = await Promise.all(files.map(async (f) => ({ ...(await store.put(f.bytes)), fileName: f.fileName, mime: f.sniff.mime })));
+  app.post('/tickets', attachmentUpload({ maxFileBytes: 1024, maxFiles: 2, spoolDir: store.spoolDir }), async (req, res) => {
+    const files = await checkUploadedFiles(req);
+    const stored = await Promise.all(files.map(async (f) => ({ ...(await store.putContent(f.content)), fileName: f.fileName, mime: f.sniff.mime })));
     res.json({ subject: (req.body as { subject?: string }).subject, stored });
   });
   app.get('/attachments/:sha256', async (req, res) => {
@@ -100,6 +101,22 @@ describe('attachmentUpload + checkUploadedFiles', () => {
     const res = await request(app).post('/tickets').attach('file', PDF, 'a.pdf');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_multipart');
+  });
+
+  it('streams files to the spool, stores them under the hash computed on the way and leaves no spooled file behind', async () => {
+    const spooled = async () => readdir(store.spoolDir).catch(() => [] as string[]);
+    const ok = await request(app).post('/tickets').attach('attachments', PDF, 'a.pdf');
+    expect(ok.status).toBe(200);
+    const sha256 = createHash('sha256').update(PDF).digest('hex');
+    expect(ok.body.stored).toEqual([expect.objectContaining({ sha256, size: PDF.length })]);
+    expect(Buffer.compare(await readFile(store.path(sha256)), PDF)).toBe(0);
+    // Refused by type (after the whole upload was spooled), too large (cut mid-stream), too many files.
+    expect((await request(app).post('/tickets').attach('attachments', EXE, 'x.pdf')).status).toBe(415);
+    expect((await request(app).post('/tickets').attach('attachments', PDF, 'a.pdf').attach('attachments', Buffer.alloc(4096, 0x41), 'b.txt')).status).toBe(413);
+    expect((await request(app).post('/tickets').attach('attachments', PDF, 'a.pdf').attach('attachments', PDF, 'b.pdf').attach('attachments', PDF, 'c.pdf')).status).toBe(413);
+    // The spool is cleaned when the response closes, which supertest may see a moment before the server does.
+    for (let i = 0; i < 50 && (await spooled()).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await spooled()).toEqual([]);
   });
 
   it('formats limits for people', () => {

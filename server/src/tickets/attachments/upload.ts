@@ -1,9 +1,10 @@
 import { pipeline } from 'node:stream/promises';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { AppError, notFound } from '../../platform/http/errors';
 import { safeFileName } from './file-name';
 import { sniffAttachment, type SniffResult } from './sniff';
+import { DEFAULT_SPOOL_DIR, readContent, removeSpooledFiles, spooledFiles, spoolStorage, type AttachmentContent } from './spool';
 import type { AttachmentStore } from './storage';
 
 export interface AttachmentUploadOptions {
@@ -16,6 +17,8 @@ export interface AttachmentUploadOptions {
   /** Text fields travel in the same form (ticket subject, description): bounded so they cannot fill memory. */
   maxFields?: number;
   maxFieldBytes?: number;
+  /** Where files stream to while they arrive; the attachment store's own spool keeps the final move a rename. */
+  spoolDir?: string;
 }
 
 export interface CheckedAttachment {
@@ -23,7 +26,7 @@ export interface CheckedAttachment {
   originalName: string;
   /** The name to store and offer on download: cleaned and carrying the sniffed extension. */
   fileName: string;
-  bytes: Uint8Array;
+  content: AttachmentContent;
   sniff: SniffResult;
 }
 
@@ -39,15 +42,16 @@ export const ALLOWED_ATTACHMENT_TYPES = [
 const MULTER_FIELD_LIMITS = new Set(['LIMIT_FIELD_VALUE', 'LIMIT_FIELD_COUNT', 'LIMIT_PART_COUNT', 'LIMIT_FIELD_KEY']);
 
 /**
- * Parses `multipart/form-data` into memory (files in `req.files`, text fields in `req.body`) and turns every
- * multer/busboy failure into an AppError, so the client always gets the JSON error shape. Files are kept in
- * memory because each one is sniffed and hashed before anything is written; the limits bound that memory.
- * Requests that are not multipart pass through untouched (`req.files` stays undefined).
+ * Parses `multipart/form-data`: files stream to disk (hashed on the way, `req.files[].path`), text fields go to
+ * `req.body`; every multer/busboy failure becomes an AppError, so the client always gets the JSON error shape.
+ * The files are removed when the response is over unless the handler moved them into the attachment store.
+ * Requests that are not multipart pass through untouched (`req.files` stays undefined). ApiRouter runs this only
+ * after the caller passed the route's access check.
  */
 export function attachmentUpload(opts: AttachmentUploadOptions): RequestHandler {
   const fieldName = opts.fileFields?.join('», «') ?? opts.fieldName ?? 'attachments';
   const parser = multer({
-    storage: multer.memoryStorage(),
+    storage: spoolStorage(opts.spoolDir ?? DEFAULT_SPOOL_DIR),
     // Browsers send UTF-8 file names without declaring it; busboy's latin1 default would garble «è».
     defParamCharset: 'utf8',
     limits: {
@@ -62,8 +66,10 @@ export function attachmentUpload(opts: AttachmentUploadOptions): RequestHandler 
   const parse = opts.fileFields ? parser.fields(opts.fileFields.map((name) => ({ name, maxCount: 1 }))) : parser.array(fieldName);
 
   return (req, res, next) => {
-    parse(req, res, (err: unknown) => {
-      next(err === undefined || err === null ? undefined : toUploadError(err, opts, fieldName));
+    removeSpooledFiles(req, res, () => {
+      parse(req, res, (err: unknown) => {
+        next(err === undefined || err === null ? undefined : toUploadError(err, opts, fieldName));
+      });
     });
   };
 }
@@ -107,24 +113,22 @@ export function formatLimit(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('it-IT')} KB`;
 }
 
-type UploadedFiles = Express.Multer.File[] | Record<string, Express.Multer.File[]> | undefined;
-
 /**
  * Sniffs every uploaded file and rejects the whole upload (415) if any one is not on the allow-list, naming the
- * offending files, so that a ticket is never created with half of what the user meant to attach.
+ * offending files, so that a ticket is never created with half of what the user meant to attach. Files are read
+ * back one at a time (the ZIP and text checks need all of a file), never all of them together.
  */
-export function checkUploadedFiles(files: UploadedFiles): CheckedAttachment[] {
-  const list = files === undefined ? [] : Array.isArray(files) ? files : Object.values(files).flat();
+export async function checkUploadedFiles(req: Request): Promise<CheckedAttachment[]> {
   const accepted: CheckedAttachment[] = [];
   const rejected: string[] = [];
-  for (const file of list) {
-    const bytes = new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength);
-    const sniff = sniffAttachment(bytes);
+  for (const file of spooledFiles(req)) {
+    const content = { path: file.path, sha256: file.sha256, size: file.size };
+    const sniff = sniffAttachment(await readContent(content));
     if (!sniff) {
       rejected.push(file.originalname);
       continue;
     }
-    accepted.push({ originalName: file.originalname, fileName: safeFileName(file.originalname, sniff.extension), bytes, sniff });
+    accepted.push({ originalName: file.originalname, fileName: safeFileName(file.originalname, sniff.extension), content, sniff });
   }
   if (rejected.length > 0) {
     const names = rejected.map((n) => `«${n}»`).join(', ');
