@@ -186,7 +186,7 @@ describe('operator tools: bulk actions, canned replies, merge', () => {
     await page.getByRole('heading', { level: 1, name: 'Posta certificata ferma' }).waitFor();
     await page.getByText(`Unito a questo il ticket ${dupProtocol}`).waitFor();
     await page.getByText('Nemmeno stamattina funziona.').waitFor();
-    await page.getByRole('link', { name: dupProtocol }).waitFor();
+    await page.getByRole('link', { name: dupProtocol, exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'ticket-merged-into');
 
