@@ -55,6 +55,9 @@ describe('login in the browser', () => {
     // the server extends the session (as it should), behind the test's back.
     await page.route('**/socket.io/**', (route) => route.abort());
     await page.routeWebSocket(/socket\.io/, (ws) => ws.close());
+    // The bell's poll reports the server's own (real-time) count of what is left, which this page's fast-forwarded
+    // clock would misread; that a poll does not extend the session is tested on the server (session-expiry.test.ts).
+    await page.route('**/api/me/notifications', (route) => route.abort());
     await signIn('a@alfa.example', PASSWORD);
     await page.getByRole('heading', { name: /Ti diamo il benvenuto/ }).waitFor();
     const expiresAt = () => page.evaluate<number>("Number(localStorage.getItem('cit.sessionExpiresAt'))");

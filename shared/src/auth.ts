@@ -42,3 +42,8 @@ export type CsrfResponse = z.infer<typeof CsrfResponseSchema>;
 export const CSRF_HEADER = 'x-csrf-token';
 /** Seconds the signed-in session has left after this answer (sessions are rolling); the page warns before they run out. */
 export const SESSION_EXPIRES_HEADER = 'x-session-expires-in';
+/**
+ * Marks a request the page makes on its own (a poll), not because the user did something: it does not extend the
+ * session, so an unattended screen still signs out when its time is up.
+ */
+export const BACKGROUND_HEADER = 'x-background-request';

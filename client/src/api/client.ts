@@ -1,4 +1,4 @@
-import { CSRF_HEADER } from '@cit/shared';
+import { BACKGROUND_HEADER, CSRF_HEADER } from '@cit/shared';
 import { errorFromResponse } from './errors';
 import { csrfToken, refreshCsrfToken } from './csrf';
 import { readResult, send, withQuery, type HttpMethod, type ResponseParser } from './transport';
@@ -9,6 +9,8 @@ export interface ApiRequest {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
+  /** A request the page makes on its own (a poll): it does not extend the session (GET only). */
+  background?: boolean;
 }
 
 /**
@@ -21,12 +23,12 @@ export async function apiRequest<T>(path: string, options: ApiRequest & { schema
 export async function apiRequest(path: string, options?: ApiRequest): Promise<void>;
 export async function apiRequest<T>(
   path: string,
-  { method = 'GET', body, query, signal, schema }: ApiRequest & { schema?: ResponseParser<T> } = {},
+  { method = 'GET', body, query, signal, schema, background }: ApiRequest & { schema?: ResponseParser<T> } = {},
 ): Promise<T | undefined> {
   const url = withQuery(path, query);
   let res: Response;
   if (method === 'GET') {
-    res = await send(url, { method, signal });
+    res = await send(url, { method, signal, headers: background ? { [BACKGROUND_HEADER]: '1' } : undefined });
   } else {
     const attempt = async (token: string) => send(url, { method, body, signal, headers: { [CSRF_HEADER]: token } });
     res = await attempt(await csrfToken());

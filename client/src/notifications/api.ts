@@ -22,7 +22,8 @@ export const notificationKeys = {
 export function useNotifications(enabled: boolean) {
   return useQuery({
     queryKey: notificationKeys.inbox,
-    queryFn: ({ signal }) => apiRequest('/api/me/notifications', { schema: AppNotificationsSchema, signal }),
+    // Not the user's doing: reading the bell never keeps an unattended session alive.
+    queryFn: ({ signal }) => apiRequest('/api/me/notifications', { schema: AppNotificationsSchema, signal, background: true }),
     enabled,
     // The live connection brings changes at once; this only covers a socket that could not connect.
     refetchInterval: 120_000,
