@@ -51,6 +51,10 @@ export default tseslint.config(
       'server/src/support-groups/**/*.ts',
       'server/src/routing-rules/**/*.ts',
       'server/src/retriage/**/*.ts',
+      'server/src/billing/statements/generate.ts',
+      'server/src/billing/statements/payment-settings.ts',
+      'server/src/public-pages/**/*.ts',
+      'server/src/notifications/inbound*.ts',
     ],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts', 'server/src/enti/seed/**'],
     rules: {

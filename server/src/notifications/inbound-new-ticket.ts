@@ -1,3 +1,4 @@
+import { enteReferentByEmail } from './inbound-mail.repository';
 import type { DataSource } from 'typeorm';
 import type { ParsedMail } from 'mailparser';
 import { CreateTicketSchema, type CreateTicket } from '@cit/shared';
@@ -12,12 +13,7 @@ export const NEW_TICKET_LOCAL_PART = 'assistenza';
  * open tickets in the application.
  */
 export async function requesterByEmail(ds: DataSource, email: string): Promise<Recipient | undefined> {
-  const [user] = (await ds.query(
-    `SELECT id, email, name, role, language, supplier_id AS "supplierId", mail_opt_out AS "mailOptOut"
-       FROM users WHERE lower(email) = $1 AND disabled_at IS NULL AND role IN ('ente_user', 'capofila_user')`,
-    [email.toLowerCase()],
-  )) as Recipient[];
-  return user;
+  return enteReferentByEmail(ds, email);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { logInboundMail, replyTokenTarget, ticketScope } from './inbound-mail.repository';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { DataSource } from 'typeorm';
@@ -110,13 +111,7 @@ export class InboundMail {
   private async reject(session: SMTPServerSession, rcpt: string | null, reason: string, target?: Partial<Target>): Promise<never> {
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
     this.logger.warn({ mailFrom, rcpt, reason }, 'inbound mail rejected');
-    await this.ds.query(`INSERT INTO inbound_mail_log (mail_from, rcpt_to, ticket_id, user_id, outcome, reason) VALUES ($1, $2, $3, $4, 'rejected', $5)`, [
-      mailFrom,
-      rcpt,
-      target?.ticketId ?? null,
-      target?.user?.id ?? null,
-      reason,
-    ]);
+    await logInboundMail(this.ds, { mailFrom, rcpt, ticketId: target?.ticketId ?? null, userId: target?.user?.id ?? null, outcome: 'rejected', reason });
     throw new Rejection(`Messaggio non accettato: ${reason}`);
   }
 
@@ -128,15 +123,15 @@ export class InboundMail {
     const m = /^reply\+([0-9a-f]{32})@(.+)$/.exec(rcpt);
     if (!m?.[1] || m[2] !== this.config.INBOUND_DOMAIN.toLowerCase()) return this.reject(session, rcpt, 'indirizzo sconosciuto');
     const token = m[1];
-    const [row] = (await this.ds.query(`SELECT ticket_id, user_id FROM mail_reply_tokens WHERE token = $1`, [token])) as Array<{ ticket_id: string; user_id: string }>;
-    if (!row || !this.tokens.replyTokenMatches(token, row.ticket_id, row.user_id)) return this.reject(session, rcpt, 'indirizzo di risposta non valido');
-    const [user] = await activeUsers(this.ds, [row.user_id]);
-    if (!user) return this.reject(session, rcpt, 'utente non attivo', { ticketId: row.ticket_id });
-    const target = { ticketId: row.ticket_id, user, rcpt };
+    const row = await replyTokenTarget(this.ds, token);
+    if (!row || !this.tokens.replyTokenMatches(token, row.ticketId, row.userId)) return this.reject(session, rcpt, 'indirizzo di risposta non valido');
+    const [user] = await activeUsers(this.ds, [row.userId]);
+    if (!user) return this.reject(session, rcpt, 'utente non attivo', { ticketId: row.ticketId });
+    const target = { ticketId: row.ticketId, user, rcpt };
     const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '';
     if (sender !== user.email) return this.reject(session, rcpt, 'il mittente non è il destinatario della notifica', target);
-    const [ticket] = (await this.ds.query(`SELECT ente_id, supplier_id FROM tickets WHERE id = $1`, [row.ticket_id])) as Array<{ ente_id: string; supplier_id: string | null }>;
-    if (!ticket || !(await canSeeTicket(this.ds, user, { enteId: ticket.ente_id, supplierId: ticket.supplier_id }))) {
+    const ticket = await ticketScope(this.ds, row.ticketId);
+    if (!ticket || !(await canSeeTicket(this.ds, user, ticket))) {
       return this.reject(session, rcpt, 'il mittente non può più vedere il ticket', target);
     }
     this.targets.set(session, target);
@@ -173,10 +168,7 @@ export class InboundMail {
       if (err instanceof AppError && err.status < 500) return this.reject(session, target.rcpt, err.message, target);
       throw err;
     }
-    await this.ds.query(
-      `INSERT INTO inbound_mail_log (mail_from, rcpt_to, ticket_id, user_id, followup_id, outcome) VALUES ($1, $2, $3, $4, $5, 'accepted')`,
-      [target.user.email, target.rcpt, target.ticketId, target.user.id, followUpId],
-    );
+    await logInboundMail(this.ds, { mailFrom: target.user.email, rcpt: target.rcpt, ticketId: target.ticketId, userId: target.user.id, followUpId, outcome: 'accepted' });
     this.logger.info({ ticketId: target.ticketId, userId: target.user.id, followUpId }, 'reply by e-mail added as follow-up');
   }
 
@@ -189,12 +181,7 @@ export class InboundMail {
       if (err instanceof AppError && err.status < 500) return this.reject(session, target.rcpt, err.message, target);
       throw err;
     }
-    await this.ds.query(`INSERT INTO inbound_mail_log (mail_from, rcpt_to, ticket_id, user_id, outcome) VALUES ($1, $2, $3, $4, 'accepted')`, [
-      target.user.email,
-      target.rcpt,
-      ticketId,
-      target.user.id,
-    ]);
+    await logInboundMail(this.ds, { mailFrom: target.user.email, rcpt: target.rcpt, ticketId, userId: target.user.id, outcome: 'accepted' });
     this.logger.info({ ticketId, userId: target.user.id }, 'ticket opened by e-mail');
   }
 
