@@ -101,6 +101,11 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
 
     const toOperator = await waitMail('op@cit.example', id, /Nuovo ticket da Comune di Alfa/);
     expect(toOperator.text).toContain('Stampante non raggiungibile');
+    // What the operators need to triage without opening the app.
+    expect(toOperator.text).toContain('Richiedente: a (Comune di Alfa)');
+    expect(toOperator.text).toContain('Tipo: Guasto/malfunzionamento – Assistenza');
+    expect(toOperator.text).toContain('Urgenza: Media');
+    expect(toOperator.text).toContain("La stampante dell'anagrafe non stampa.");
     await settle();
     expect(ticketMails('admin@cit.example', id)).toHaveLength(0);
     expect(ticketMails('b@beta.example', id)).toHaveLength(0);
@@ -127,6 +132,21 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
     // The actor is never told about their own action.
     await settle();
     expect(ticketMails('op@cit.example', id).map((m) => m.subject)).toEqual([expect.stringMatching(/Nuovo ticket/)]);
+  });
+
+  it('when the Ente reopens a solved ticket with a message, the message reaches those the reopening is mailed to', async () => {
+    const id = await open({ title: 'Scanner fermo', description: 'x'.repeat(1500) });
+    const toOperator = await waitMail('op@cit.example', id, /Nuovo ticket da Comune di Alfa/);
+    // A long description is cut at 1,000 characters in the mail.
+    expect(toOperator.text).toContain(`${'x'.repeat(1000)}… (continua nel ticket)`);
+    expect(toOperator.text).not.toContain('x'.repeat(1001));
+    await act(id, { action: 'take_charge' });
+    await act(id, { action: 'solve', solution: 'Riavviato il servizio di scansione' });
+    await waitMail('a@alfa.example', id, /risolta/);
+    const res = await alfa.post(`/api/tickets/${id}/actions`, { action: 'reopen', message: 'Lo scanner si blocca ancora dopo la prima pagina.' });
+    expect(res.status).toBe(200);
+    const reopened = await waitMail('op@cit.example', id, /riaperta/i);
+    expect(reopened.text).toContain('Lo scanner si blocca ancora dopo la prima pagina.');
   });
 
   it('a reply to the Reply-To address from the requester becomes a public follow-up and reopens the solved ticket', async () => {

@@ -8,7 +8,7 @@ import type { OutboxTopics } from '../platform/outbox/topics';
 import { enqueueJob } from '../platform/jobs/jobs';
 import { formatProtocol } from '../tickets/tickets.service';
 import { activeUsers, activeUsersWithRole, canSeeTicket, type Recipient } from './recipients';
-import { isEssential, renderMail, type MailEvent, type MailKind, type TicketFacts } from './templates';
+import { isEssential, renderMail, type MailEvent, type MailKind, type TicketFacts, type TriageFacts } from './templates';
 import type { MailTokens } from './tokens';
 import { mailEnabled, messageIdDomain, SURVEY_VALID_DAYS, TEST_LINK_VALID_DAYS, ticketRootId } from './mail-settings';
 
@@ -41,6 +41,10 @@ interface TicketRow {
   approval_state: string;
   approval_reason: string | null;
   approved_by: string | null;
+  type: string;
+  urgency: string;
+  description: string;
+  requester_name: string;
 }
 
 const RUNNING = new Set(['new', 'assigned', 'planned']);
@@ -69,8 +73,8 @@ export class Notifier {
     const [t] = (await this.ds.query(
       `SELECT t.id, t.protocol_year, t.protocol_number, t.title, t.category, t.service_code, t.ente_id, e.name AS ente_name,
               t.requester_id, t.assignee_id, t.supplier_id, t.status, t.pending_reason, t.solution, t.planned_for,
-              t.approval_state, t.approval_reason, t.approved_by
-         FROM tickets t JOIN enti e ON e.id = t.ente_id WHERE t.id = $1`,
+              t.approval_state, t.approval_reason, t.approved_by, t.type, t.urgency, t.description, r.name AS requester_name
+         FROM tickets t JOIN enti e ON e.id = t.ente_id JOIN users r ON r.id = t.requester_id WHERE t.id = $1`,
       [payload.ticketId],
     )) as TicketRow[];
     if (!t) return;
@@ -94,6 +98,21 @@ export class Notifier {
     });
   }
 
+  /** What the operators' "new ticket" mail shows: the ticket's facts and the names of the files it came with. */
+  private async triage(t: TicketRow): Promise<TriageFacts> {
+    const files = (await this.ds.query(`SELECT file_name FROM ticket_attachments WHERE ticket_id = $1 AND followup_id IS NULL ORDER BY created_at, id`, [
+      t.id,
+    ])) as Array<{ file_name: string }>;
+    return {
+      requester: t.requester_name,
+      type: t.type,
+      category: t.category,
+      urgency: t.urgency,
+      description: t.description,
+      attachments: files.map((f) => f.file_name),
+    };
+  }
+
   /** What happened, in reading order, and for whom. */
   private async plan(t: TicketRow, p: NotifyPayload): Promise<Planned[]> {
     const plan: Planned[] = [];
@@ -103,7 +122,7 @@ export class Notifier {
       const { from, to } = status;
       if (from === null && to === 'new') {
         plan.push({ event: { kind: 'received' }, to: ['requester'] });
-        plan.push({ event: { kind: 'new_ticket' }, to: ['operators'] });
+        plan.push({ event: { kind: 'new_ticket', triage: await this.triage(t) }, to: ['operators'] });
         if (t.category !== 'assistance' && t.approval_state === 'requested') plan.push({ event: { kind: 'approval_requested' }, to: ['approvers'] });
       } else if (from === 'new' && to === 'assigned') {
         plan.push({ event: { kind: 'taken' }, to: EVERYONE });

@@ -12,10 +12,50 @@ export interface TicketFacts {
   link: string;
 }
 
+/** A new ticket as the operators triage it: who, what, how urgent, the start of the description, the files. */
+export interface TriageFacts {
+  requester: string;
+  type: string;
+  category: string;
+  urgency: string;
+  description: string;
+  attachments: string[];
+}
+
+const TRIAGE_LABELS: Record<Lang, Record<string, string>> = {
+  it: {
+    incident: 'Guasto/malfunzionamento',
+    request: 'Richiesta',
+    assistance: 'Assistenza',
+    activation: 'Attivazione servizio',
+    cancellation: 'Cessazione servizio',
+    blocking: 'Bloccante',
+    high: 'Alta',
+    medium: 'Media',
+    low: 'Bassa',
+    very_low: 'Molto bassa',
+  },
+  en: {
+    incident: 'Fault',
+    request: 'Request',
+    assistance: 'Assistance',
+    activation: 'Service activation',
+    cancellation: 'Service cancellation',
+    blocking: 'Blocking',
+    high: 'High',
+    medium: 'Medium',
+    low: 'Low',
+    very_low: 'Very low',
+  },
+};
+/** The description shown in the mail: the first 1,000 characters, then an ellipsis. */
+export const TRIAGE_DESCRIPTION_CHARS = 1000;
+
 /** One thing that happened, as the recipient should read it. */
 export type MailEvent =
   | { kind: 'received' }
-  | { kind: 'new_ticket' }
+  /** To the operators: what they need to triage without opening the app. */
+  | { kind: 'new_ticket'; triage: TriageFacts }
   | { kind: 'taken' }
   | { kind: 'planned'; at: string | null }
   | { kind: 'pending'; reason: string | null }
@@ -75,6 +115,23 @@ function when(iso: string | null, lang: Lang): string {
 const day = (d: Date, lang: Lang) =>
   new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(d);
 
+function triageLine(f: TriageFacts, t: TicketFacts, lang: Lang): string {
+  const label = (v: string) => TRIAGE_LABELS[lang][v] ?? v;
+  const it = lang === 'it';
+  const facts = [
+    `${it ? 'Richiedente' : 'Requester'}: ${f.requester} (${t.enteName})`,
+    `${it ? 'Tipo' : 'Type'}: ${label(f.type)} – ${label(f.category)}${t.serviceName ? ` – ${t.serviceName}` : ''}`,
+    `${it ? 'Urgenza' : 'Urgency'}: ${label(f.urgency)}`,
+    ...(f.attachments.length > 0 ? [`${it ? 'Allegati' : 'Attachments'}: ${f.attachments.join(', ')}`] : []),
+  ];
+  return `${it ? `${t.enteName} ha aperto il ticket «${t.title}».` : `${t.enteName} opened the ticket “${t.title}”.`}\n${facts.join('\n')}\n${it ? 'Descrizione:' : 'Description:'}`;
+}
+
+function triageQuote(f: TriageFacts, lang: Lang): string {
+  if (f.description.length <= TRIAGE_DESCRIPTION_CHARS) return f.description;
+  return `${f.description.slice(0, TRIAGE_DESCRIPTION_CHARS)}… ${lang === 'it' ? '(continua nel ticket)' : '(continues in the ticket)'}`;
+}
+
 /** Subject phrase and body block of one event, in the recipient's language. */
 function describe(e: MailEvent, t: TicketFacts, lang: Lang): { subject: string; block: Block } {
   const it = lang === 'it';
@@ -87,7 +144,7 @@ function describe(e: MailEvent, t: TicketFacts, lang: Lang): { subject: string; 
     case 'new_ticket':
       return {
         subject: it ? `Nuovo ticket da ${t.enteName}` : `New ticket from ${t.enteName}`,
-        block: { line: it ? `${t.enteName} ha aperto il ticket «${t.title}».` : `${t.enteName} opened the ticket “${t.title}”.` },
+        block: { line: triageLine(e.triage, t, lang), quote: triageQuote(e.triage, lang) },
       };
     case 'taken':
       return {
@@ -260,7 +317,7 @@ export function renderMail(events: readonly MailEvent[], t: TicketFacts, recipie
 
   const esc = (s: string) => escapeHtml(s);
   const blockHtml = ({ block }: { block: Block }) =>
-    `<p style="margin:0 0 12px">${esc(block.line)}</p>` +
+    `<p style="margin:0 0 12px;white-space:pre-line">${esc(block.line)}</p>` +
     (block.quote
       ? `<blockquote style="margin:0 0 12px;padding:8px 12px;border-left:3px solid #0b5394;background:#f3f6fa;white-space:pre-wrap">${esc(block.quote)}</blockquote>`
       : '') +

@@ -289,8 +289,11 @@ export class TicketService {
       case 'confirm_fix': // a confirmation with words (optional) is a public follow-up, like a reopening
       case 'reopen':
         if (request.message) {
-          const insert = `INSERT INTO ticket_followups (ticket_id, author_id, body, is_private, created_at) VALUES ($1, $2, $3, false, $4)`;
-          await tx.query(insert, [t.id, actor.id, request.message, now]);
+          const insert = `WITH f AS (INSERT INTO ticket_followups (ticket_id, author_id, body, is_private, created_at) VALUES ($1, $2, $3, false, $4) RETURNING id)
+                          SELECT id FROM f`;
+          const [row] = (await tx.query(insert, [t.id, actor.id, request.message, now])) as Array<{ id: string }>;
+          // As a reply: the reopening mail then carries the message, not only the news that the ticket reopened.
+          if (row) changes.push({ field: 'followup', from: null, to: row.id });
         }
         break;
       case 'delete':
