@@ -136,9 +136,17 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
       },
       async ({ params, query, res }) => {
         try {
+          // The page's form always sends `comment` (maybe empty); the e-mail's one-click links send only `score`.
+          const mode = query.comment !== undefined ? 'form' : 'link';
           const answer =
-            query.score !== undefined || query.comment !== undefined ? await surveys.answer(params.token, query) : await surveys.read(params.token);
-          surveyPage(res, 200, params.token, answer, query.comment !== undefined ? 'Grazie, il commento è stato registrato.' : undefined);
+            query.score !== undefined || query.comment !== undefined ? await surveys.answer(params.token, query, mode) : await surveys.read(params.token);
+          const message =
+            'kept' in answer && answer.kept
+              ? `Avevi già dato il voto ${answer.score ?? ''}: per cambiarlo scegli il nuovo voto qui sotto e premi «Invia».`
+              : mode === 'form'
+                ? 'Grazie, la risposta è stata registrata.'
+                : undefined;
+          surveyPage(res, 200, params.token, answer, message);
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
           surveyPage(res, err.status, params.token, null, err.message);

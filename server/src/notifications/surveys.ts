@@ -70,16 +70,13 @@ export class SurveyService {
   }
 
   /**
-   * Records the answer once: the score from the one-click link, then optionally a comment. Repeating the same
-   * answer is harmless (mail scanners open links too); changing a given score or comment is refused.
+   * Records the answer; it can be changed until the link expires, keeping the last answer and its time
+   * (`updated_at`). A bare one-click link (`mode: 'link'`) never changes a score already given: mail scanners
+   * open every link of a mail, so only the page's form (`mode: 'form'`) or the API changes an answer.
    */
-  async answer(token: string, input: { score?: number | undefined; comment?: string | undefined }): Promise<SurveyAnswer> {
+  async answer(token: string, input: { score?: number | undefined; comment?: string | undefined }, mode: 'link' | 'form' = 'form'): Promise<SurveyAnswer & { kept?: boolean }> {
     const current = await this.read(token);
-    const changesScore = input.score !== undefined && current.score !== null && input.score !== current.score;
-    const changesComment = input.comment !== undefined && current.comment !== null && input.comment.trim() !== current.comment;
-    if (changesScore || changesComment) {
-      throw new AppError(409, 'survey_already_answered', 'Hai già risposto a questo questionario: grazie!');
-    }
+    if (mode === 'link' && current.score !== null && input.score !== undefined && input.score !== current.score) return { ...current, kept: true };
     const score = input.score ?? current.score;
     if (score === null) throw new AppError(400, 'score_required', 'Scegli un voto da 1 a 5.', { fields: [{ path: 'score', message: 'Voto mancante.' }] });
     const comment = input.comment === undefined ? current.comment : input.comment.trim() || null;
