@@ -124,7 +124,9 @@ describe('tickets in the browser', () => {
     await enteUser.locator('.ticket-status-now').getByText('Risolto').waitFor();
     await enteUser.getByText('Riavviato lo spooler di stampa').first().waitFor();
     expect(await enteUser.getByText('stiamo verificando').count()).toBe(0);
-    await enteUser.getByRole('button', { name: 'Riapri' }).waitFor();
+    // The Ente accepts the solution or refuses it.
+    await enteUser.getByRole('button', { name: 'Non risolto: riapri' }).waitFor();
+    await enteUser.getByRole('button', { name: 'Accetta la soluzione e chiudi' }).waitFor();
     await stepShot(enteUser, 'ticket-ente-solved');
   });
 

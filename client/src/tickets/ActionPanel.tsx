@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../auth/session';
 import { Button, Modal, ModalBody, ModalFooter } from 'design-react-kit';
 import {
   TicketActionRequestSchema,
@@ -43,6 +44,12 @@ export function ActionPanel({ ticket, dialog, onDialogChange, onDone, action }: 
   const headingId = useId();
   const run = (request: TicketActionRequest) => action.mutate(request, { onSuccess: () => onDone(request.action) });
   const actions = ticket.allowedActions;
+  const me = useMe();
+  // For the Ente, closing a solved ticket accepts the solution and reopening refuses it (with the reason).
+  const requesterSide = me.data?.role === 'ente_user' || me.data?.role === 'capofila_user';
+  const label = (a: TicketAction) =>
+    requesterSide && ticket.status === 'solved' && (a === 'close' || a === 'reopen') ? t(`actions.requester.${a}`) : t(`actions.${a}`);
+  const primary = (a: TicketAction) => PRIMARY.includes(a) || (requesterSide && a === 'close');
   if (actions.length === 0) return null;
   return (
     <section aria-labelledby={headingId} className="ticket-actions">
@@ -53,14 +60,14 @@ export function ActionPanel({ ticket, dialog, onDialogChange, onDone, action }: 
         {actions.map((a) => (
           <Button
             key={a}
-            color={PRIMARY.includes(a) ? 'primary' : a === 'delete' ? 'danger' : 'secondary'}
-            outline={!PRIMARY.includes(a)}
+            color={primary(a) ? 'primary' : a === 'delete' ? 'danger' : 'secondary'}
+            outline={!primary(a)}
             size="sm"
             disabled={action.isPending}
             aria-keyshortcuts={a === 'take_charge' ? 't' : a === 'solve' ? 's' : undefined}
             onClick={() => (DIRECT.includes(a) ? run({ action: a } as TicketActionRequest) : onDialogChange(a as DialogAction))}
           >
-            {t(`actions.${a}`)}
+            {label(a)}
           </Button>
         ))}
       </div>

@@ -149,6 +149,20 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
     expect(reopened.text).toContain('Lo scanner si blocca ancora dopo la prima pagina.');
   });
 
+  it('the Ente accepts a solution by closing the ticket, and the survey follows', async () => {
+    const id = await open({ title: 'Casella PEC piena' });
+    await act(id, { action: 'take_charge' });
+    await act(id, { action: 'solve', solution: 'Archiviati i messaggi del 2024' });
+    const closed = await alfa.post(`/api/tickets/${id}/actions`, { action: 'close' });
+    expect(closed.status).toBe(200);
+    expect(closed.body.status).toBe('closed');
+    await waitMail('a@alfa.example', id, /Come è andata/);
+    await waitMail('op@cit.example', id, /chiusa/i);
+    // A ticket that is not solved cannot be closed by the Ente.
+    const other = await open({ title: 'Ancora aperto' });
+    expect((await alfa.post(`/api/tickets/${other}/actions`, { action: 'close' })).status).toBe(409);
+  });
+
   it('a reply to the Reply-To address from the requester becomes a public follow-up and reopens the solved ticket', async () => {
     const id = threaded;
     const solved = ticketMails('a@alfa.example', id).find((m) => /risolta/.test(m.subject ?? ''))!;

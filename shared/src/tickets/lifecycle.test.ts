@@ -41,10 +41,10 @@ describe('ticket lifecycle', () => {
     expect(nextStatus('restore', facts('deleted', { returnStatus: 'solved' }), actor('admin'))).toBe('solved');
   });
 
-  it('lets the Ente side only reopen a solved ticket, and confirm or reopen one to test', () => {
+  it('lets the Ente side accept (close) or refuse (reopen) a solved ticket, and confirm or reopen one to test', () => {
     for (const role of ['ente_user', 'capofila_user'] as const) {
       for (const status of TICKET_STATUSES) {
-        expect(allowedActions(facts(status), actor(role))).toEqual(status === 'solved' ? ['reopen'] : status === 'to_test' ? ['confirm_fix', 'reopen'] : []);
+        expect(allowedActions(facts(status), actor(role))).toEqual(status === 'solved' ? ['close', 'reopen'] : status === 'to_test' ? ['confirm_fix', 'reopen'] : []);
       }
     }
   });

@@ -99,6 +99,8 @@ export function nextStatus(action: TicketAction, t: LifecycleFacts, actor: Actor
       // The Ente confirms the fix works; staff may record a confirmation received by phone.
       return (requesterSide || worker) && t.status === 'to_test' ? 'closed' : null;
     case 'close':
+      // The Ente accepts a solution by closing the ticket (the survey follows), as GLPI lets requesters do.
+      if (requesterSide) return t.status === 'solved' ? 'closed' : null;
       return worker && (t.status === 'solved' || t.status === 'to_test') ? 'closed' : null;
     case 'reopen':
       return (requesterSide || worker) && (t.status === 'solved' || t.status === 'to_test') ? (t.assigneeId || t.supplierId ? 'assigned' : 'new') : null;
