@@ -187,7 +187,7 @@ function describe(e: MailEvent, t: TicketFacts, lang: Lang): { subject: string; 
     case 'reopened':
       return {
         subject: it ? 'Richiesta riaperta' : 'Request reopened',
-        block: { line: it ? 'La richiesta è stata riaperta e torna al help-desk.' : 'The request has been reopened and goes back to the help-desk.' },
+        block: { line: it ? 'La richiesta è stata riaperta e torna all’help-desk.' : 'The request has been reopened and goes back to the help-desk.' },
       };
     case 'status':
       return {
