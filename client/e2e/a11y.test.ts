@@ -99,15 +99,15 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
   });
 
   it('the PA pages, reached from the footer without signing in: accessibility, privacy, legal notes, contacts, service charter', async () => {
-    const pages: Array<[string, string, RegExp]> = [
-      ['Dichiarazione di accessibilità', 'Dichiarazione di accessibilità', /pubblicata su AgID/],
-      ['Privacy', 'Informativa sul trattamento dei dati personali', /Titolare del trattamento/],
-      ['Note legali', 'Note legali', /Creative Commons/],
-      ['Contatti', 'Contatti', /citservizi@provincia\.brescia\.it/],
-      ['Carta dei servizi', 'Carta dei servizi', /Presa in carico entro/],
+    const pages: Array<[string, string, string, RegExp]> = [
+      ['accessibility', 'Dichiarazione di accessibilità', 'Dichiarazione di accessibilità', /pubblicata su AgID/],
+      ['privacy', 'Privacy', 'Informativa sul trattamento dei dati personali', /Titolare del trattamento/],
+      ['legal', 'Note legali', 'Note legali', /Creative Commons/],
+      ['contacts', 'Contatti', 'Contatti', /citservizi@provincia\.brescia\.it/],
+      ['charter', 'Carta dei servizi', 'Carta dei servizi', /Presa in carico entro/],
     ];
-    for (const [link, heading, text] of pages) {
-      await check(`public-${link}`, async (vp) => {
+    for (const [name, link, heading, text] of pages) {
+      await check(`public-${name}`, async (vp) => {
         const page = await session.browsers.anonymous(vp);
         await page.goto(`${session.env.url}/accedi`);
         await page.getByRole('navigation', { name: 'Informazioni sul servizio' }).getByRole('link', { name: link }).click();
