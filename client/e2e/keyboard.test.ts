@@ -51,12 +51,14 @@ describe('keyboard only', () => {
     await tabTo(page, /^A\|.*\|Ticket$/, 20, true);
     await page.keyboard.press('Enter');
     await waitForFocus(page, /^H1\|.*\|Ticket$/);
+    // The list arrives after the heading: wait until the ticket is shown (looking, not focusing).
+    await page.getByRole('link', { name: TITLE, exact: true }).first().waitFor();
     // One Tab to the skip link, Enter to the results, then the ticket's link.
     await page.keyboard.press('Tab');
     await waitForFocus(page, /^A\|.*\|Vai all’elenco dei ticket$/);
     await page.keyboard.press('Enter');
     await waitForFocus(page, /\|queue-results\|/);
-    await tabTo(page, new RegExp(`^A\\|.*\\|${TITLE}$`), 10);
+    await tabTo(page, new RegExp(`^A\\|.*\\|${TITLE}$`), 20);
     await page.keyboard.press('Enter');
     await waitForFocus(page, new RegExp(`^H1\\|.*\\|${TITLE}$`));
     expect(page.url()).toBe(ticketUrl);
