@@ -34,8 +34,11 @@ interface Attachment {
   sha256: string;
   purged_at: Date | null;
 }
+// The files of one request share their creation instant (one transaction): the form (PDF) first, then the rest.
 const attachmentsOf = async (ticketId: string) =>
-  (await env.ds.query(`SELECT id, kind, sha256, purged_at FROM ticket_attachments WHERE ticket_id = $1 ORDER BY created_at, id`, [ticketId])) as Attachment[];
+  (await env.ds.query(`SELECT id, kind, sha256, purged_at FROM ticket_attachments WHERE ticket_id = $1 ORDER BY created_at, kind <> 'pdf', id`, [
+    ticketId,
+  ])) as Attachment[];
 
 /** An approved and applied activation: hand-signed (form + identity document) or digitally signed (the default). */
 async function approvedRequest(handSigned: boolean): Promise<string> {
