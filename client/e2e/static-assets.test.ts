@@ -17,6 +17,13 @@ describe('static assets: brotli or gzip, immutable', () => {
   });
   afterAll(() => env.close());
 
+  it('tells search engines that the portal is private: /robots.txt is text, not the page', async () => {
+    const robots = await rawGet(`${env.url}/robots.txt`, 'identity');
+    expect(robots.status).toBe(200);
+    expect(robots.headers['content-type']).toMatch(/^text\/plain/);
+    expect(robots.body.toString('utf8')).toBe('User-agent: *\nDisallow: /\n');
+  });
+
   it('sends the main JS and CSS as brotli to a browser that accepts it, gzip to one that only takes gzip', async () => {
     expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
     expect(assets.some((a) => a.endsWith('.css'))).toBe(true);

@@ -213,6 +213,11 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   app.use(api);
   app.use('/api', apiNotFound);
 
+  // A private portal: nothing in it is for search engines (without this the single-page fallback would answer HTML).
+  app.get('/robots.txt', (_req, res) => {
+    res.type('text/plain').set('Cache-Control', 'public, max-age=86400').send('User-agent: *\nDisallow: /\n');
+  });
+
   const clientDist = config.CLIENT_DIST ?? path.resolve(__dirname, '../../client/dist');
   if (config.SERVE_CLIENT && existsSync(path.join(clientDist, 'index.html'))) {
     // Vite puts a content hash in every asset name, so assets never change under the same URL.
