@@ -93,6 +93,12 @@ describe('keyboard only', () => {
     const page = await keyboardLogin('admin@cit.example', { width: 320, height: 640 });
     await tabTo(page, /^BUTTON\|.*\|Menu$/, 20, true);
     await page.keyboard.press('Enter');
+    // The panel slides in and may then take the focus itself: let the transition end (looking, not focusing); the
+    // focus is then on «Menu» or on the panel, and the next Tab goes to the first item either way.
+    const nav = page.getByRole('navigation', { name: 'Menu principale' });
+    await nav.getByRole('link', { name: 'Home', exact: true }).waitFor();
+    await page.waitForTimeout(600);
+    await waitForFocus(page, /^DIV\|main-nav-menu\||^BUTTON\|.*\|Menu$/);
     const seen: string[] = [];
     for (const name of ['Home', 'Ticket', 'Nuova richiesta', 'Approvazioni', 'Amministrazione']) {
       await tabTo(page, new RegExp(`^A\\|.*\\|${name}$`), 12);
