@@ -27,6 +27,10 @@ export class User {
   @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
   passwordHash!: string | null;
 
+  /** The person's codice fiscale (16 characters, upper-case): SPID/CIE logins and signed forms are matched by it. */
+  @Column({ name: 'fiscal_code', type: 'char', length: 16, nullable: true })
+  fiscalCode!: string | null;
+
   @Column({ name: 'supplier_id', type: 'uuid', nullable: true })
   supplierId!: string | null;
 
