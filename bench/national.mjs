@@ -648,6 +648,10 @@ async function main() {
     lists.search = await measure('operator full-text search ?q=stampante', () => operator.get('/api/tickets?q=stampante'), opts);
     lists.searchRare = await measure('operator full-text search ?q=anpr residenza', () => operator.get('/api/tickets?q=anpr%20residenza'), opts);
     lists.searchNone = await measure('operator full-text search, no match ?q=plotter', () => operator.get('/api/tickets?q=plotter'), opts);
+    // The filters the operator console added (issue 17): a group's queue, the unassigned tickets, a label.
+    lists.group = await measure('operator queue ?group=sistemisti', () => operator.get('/api/tickets?group=sistemisti'), opts);
+    lists.unassigned = await measure('operator queue ?assignee=none', () => operator.get('/api/tickets?assignee=none'), opts);
+    lists.label = await measure('operator queue ?label=rete', () => operator.get('/api/tickets?label=rete'), opts);
     healthAgent.destroy();
     await sleep(2000);
     const afterLists = procMemory(pid);
@@ -875,6 +879,11 @@ async function main() {
       ['operator queue page (default filters + status counts), p95', ms(lists.queue.p95), `GET /api/health p95 ${ms(lists.health.p95)}; SQL page ${ms(sqlQueuePage.p95)} + counts ${ms(sqlQueueCounts.p95)}`, ratioOf(lists.queue.p95, lists.health.p95), `< ${TARGETS.queue} ms`, verdict(lists.queue.p95 < TARGETS.queue)],
       ["Ente user's list (Coccaglio), p95", ms(lists.enteList.p95), `GET /api/health p95 ${ms(lists.health.p95)}`, ratioOf(lists.enteList.p95, lists.health.p95), `< ${TARGETS.enteList} ms`, verdict(lists.enteList.p95 < TARGETS.enteList)],
       ['full-text search ?q=stampante, p95', ms(lists.search.p95), `GET /api/health p95 ${ms(lists.health.p95)}; ${sqlSearchEstimate ? `SQL count estimate ${ms(sqlSearchEstimate.p95)} (an exact count: ${ms(sqlSearchCounts.p95)})` : `SQL counts ${ms(sqlSearchCounts.p95)}`}`, ratioOf(lists.search.p95, lists.health.p95), `< ${TARGETS.search} ms`, verdict(lists.search.p95 < TARGETS.search)],
+      ...[
+        ['operator queue ?group=sistemisti, p95', lists.group],
+        ['operator queue ?assignee=none, p95', lists.unassigned],
+        ['operator queue ?label=rete, p95', lists.label],
+      ].map(([name, f]) => [name, ms(f.p95), `GET /api/health p95 ${ms(lists.health.p95)}`, ratioOf(f.p95, lists.health.p95), `< ${TARGETS.queue} ms`, verdict(f.p95 < TARGETS.queue)]),
       ['ticket create via API (SLA, history, outbox), tickets/s', `${create.rate.toFixed(0)}/s`, `pgbench single-row INSERT ${pgb.tps.toFixed(0)} tps (${opts.concurrency} conn.); with the gap-free protocol counter ${pgbGapFree.tps.toFixed(0)} tps (API ${((create.rate / pgbGapFree.tps) * 100).toFixed(0)} % of it)`, `${((create.rate / pgb.tps) * 100).toFixed(0)} %`, `≥ ${TARGETS.createRatio * 100} %`, verdict(create.rate >= TARGETS.createRatio * pgb.tps)],
       [`live push: status change → other sockets, p99 (${opened.sockets.length} sockets)`, ms(push.p99), `Redis pub/sub round trip p99 ${ms(redisRtt.p99)}`, ratioOf(push.p99, redisRtt.p99), `< ${TARGETS.pushP99} ms`, verdict(missing === 0 && push.p99 < TARGETS.pushP99)],
       approvals.workerRate
@@ -901,6 +910,9 @@ async function main() {
         ['full-text search ?q=stampante', lists.search],
         ['full-text search ?q=anpr residenza', lists.searchRare],
         ['full-text search, no match ?q=plotter', lists.searchNone],
+        ['operator queue, group filter ?group=sistemisti', lists.group],
+        ['operator queue, unassigned ?assignee=none', lists.unassigned],
+        ['operator queue, label filter ?label=rete', lists.label],
         ['SQL only: operator page (captured query via pg)', sqlQueuePage],
         ['SQL only: operator status counts (captured)', sqlQueueCounts],
         [`SQL only: search status counts ?q=stampante (captured${sqlSearchEstimate ? '; the exact count the estimate replaces' : ''})`, sqlSearchCounts],

@@ -242,7 +242,7 @@ export async function seedTickets(db, n, { referents = true, slots: slotTotal = 
     `INSERT INTO tickets (id, protocol_year, protocol_number, ente_id, requester_id, opened_by_id, type, category, service_code,
        urgency, title, description, status, return_status, assignee_id, support_group, supplier_id, planned_for, pending_reason,
        solution, take_charge_minutes, resolve_minutes, take_charge_due, resolve_due, take_charge_remaining, resolve_remaining,
-       taken_at, solved_at, closed_at, deleted_at, sla_state, queue_due, created_at, updated_at)
+       taken_at, solved_at, closed_at, deleted_at, sla_state, queue_due, labels, created_at, updated_at)
      WITH ops AS (SELECT array_agg(id ORDER BY email) AS ids FROM users WHERE role = 'operator'),
      sup AS (SELECT array_agg(id ORDER BY name) AS ids FROM suppliers),
      t AS (
@@ -283,6 +283,8 @@ export async function seedTickets(db, n, { referents = true, slots: slotTotal = 
        CASE WHEN t.status = 'new' THEN least(t.take_charge_due, t.resolve_due)
             WHEN t.status IN ('assigned', 'planned') THEN t.resolve_due
             ELSE $10::timestamptz END,
+       -- A few labels, as routing rules add them: 2.5 % "rete", 1 % "da-richiamare" (the queue's label filter).
+       CASE WHEN t.i % 40 = 0 THEN ARRAY['rete'] WHEN t.i % 97 = 0 THEN ARRAY['da-richiamare'] ELSE '{}'::text[] END,
        t.created_at,
        greatest(t.created_at, t.taken_at, t.solved_at, t.closed_at, t.deleted_at)
      FROM t`,

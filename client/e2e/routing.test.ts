@@ -38,11 +38,18 @@ describe('routing rules, support groups and re-triage, in the browser', () => {
     await admin.getByLabel('Nome della regola').fill('Guasti ai sistemisti');
     // Bootstrap Italia draws the box on the label: the user clicks the label.
     await admin.getByText('Guasto/malfunzionamento', { exact: true }).click();
+    // Only the Enti named: the rule is kept to Alfa, whose referent opens the ticket below.
+    await admin.getByLabel('Aggiungi un Ente (nessuno = qualsiasi Ente)').selectOption({ label: 'Comune di Alfa' });
+    await admin.getByRole('list', { name: 'Enti scelti' }).getByText('Comune di Alfa', { exact: true }).waitFor();
     await admin.getByLabel('Assegna al gruppo').selectOption('sistemisti');
     await admin.getByLabel('Aggiungi l’etichetta').fill('guasto-web');
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.getByRole('button', { name: 'Salva la regola' }).click();
     await admin.locator('strong', { hasText: 'Guasti ai sistemisti' }).waitFor();
+    // Opened again, the rule shows its Ente by name.
+    await admin.getByRole('button', { name: 'Modifica Guasti ai sistemisti' }).click();
+    await admin.getByRole('list', { name: 'Enti scelti' }).getByText('Comune di Alfa', { exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Annulla' }).click();
     expect(await seriousViolations(admin)).toEqual([]);
     await screenshot(admin, 'admin-routing-rules');
 

@@ -4,6 +4,8 @@ import { Button } from 'design-react-kit';
 import { TICKET_CATEGORIES, TICKET_CHANNELS, TICKET_TYPES, URGENCIES, type RoutingActions, type RoutingConditions, type RoutingRule } from '@cit/shared';
 import { fieldIssues } from '../api/errors';
 import { useAssignable } from '../admin/api';
+import { EntePicker, type PickedEnte } from '../admin/EntePicker';
+import { useCatalog } from '../services/api';
 import { useSuppliers } from '../tickets/api';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
@@ -12,7 +14,7 @@ import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useReorderRoutingRules, useRoutingRules, useSaveRoutingRule, useSupportGroups } from './api';
 
-type ListKey = 'types' | 'categories' | 'urgencies' | 'channels';
+type ListKey = 'types' | 'categories' | 'urgencies' | 'channels' | 'serviceCodes' | 'supplierIds';
 
 /** A condition as checkboxes: none ticked means "any". */
 function Choices<T extends string>({ id, legend, values, label, chosen, onChange }: { id: string; legend: string; values: readonly T[]; label: (v: T) => string; chosen: readonly string[]; onChange: (v: T[]) => void }) {
@@ -43,7 +45,9 @@ function RuleForm({ rule, onDone }: { rule: RoutingRule | null; onDone: () => vo
   const groups = useSupportGroups();
   const operators = useAssignable(true);
   const suppliers = useSuppliers(true);
+  const catalog = useCatalog();
   const [name, setName] = useState(rule?.name ?? '');
+  const [enti, setEnti] = useState<PickedEnte[]>(rule?.enti ?? []);
   const [conditions, setConditions] = useState<RoutingConditions>(rule?.conditions ?? {});
   const [actions, setActions] = useState<RoutingActions>(rule?.actions ?? {});
   const issues = fieldIssues(save.error);
@@ -55,7 +59,8 @@ function RuleForm({ rule, onDone }: { rule: RoutingRule | null; onDone: () => vo
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate(rule ? { id: rule.id, create: null, update: { version: rule.version, name, conditions, actions } } : { id: null, create: { name, enabled: true, conditions, actions }, update: null }, {
+    const withEnti: RoutingConditions = { ...conditions, enteIds: enti.length ? enti.map((e) => e.id) : undefined };
+    save.mutate(rule ? { id: rule.id, create: null, update: { version: rule.version, name, conditions: withEnti, actions } } : { id: null, create: { name, enabled: true, conditions: withEnti, actions }, update: null }, {
       onSuccess: onDone,
     });
   };
@@ -72,6 +77,30 @@ function RuleForm({ rule, onDone }: { rule: RoutingRule | null; onDone: () => vo
         <Choices id={`${id}-category`} legend={t('rules.category')} values={TICKET_CATEGORIES} label={(v) => t(`ticketCategory.${v}`)} chosen={list('categories')} onChange={setList('categories')} />
         <Choices id={`${id}-urgency`} legend={t('rules.urgency')} values={URGENCIES} label={(v) => t(`urgency.${v}`)} chosen={list('urgencies')} onChange={setList('urgencies')} />
         <Choices id={`${id}-channel`} legend={t('rules.channel')} values={TICKET_CHANNELS} label={(v) => t(`channel.${v}`)} chosen={list('channels')} onChange={setList('channels')} />
+        {catalog.data && (
+          <Choices
+            id={`${id}-service`}
+            legend={t('rules.service')}
+            values={catalog.data.services.map((svc) => svc.code)}
+            label={(code) => catalog.data.services.find((svc) => svc.code === code)?.name ?? code}
+            chosen={list('serviceCodes')}
+            onChange={setList('serviceCodes')}
+          />
+        )}
+        {(suppliers.data?.items.length ?? 0) > 0 && (
+          <Choices
+            id={`${id}-supplier-condition`}
+            legend={t('rules.supplierCondition')}
+            values={(suppliers.data?.items ?? []).map((sup) => sup.id)}
+            label={(supplierId) => suppliers.data?.items.find((sup) => sup.id === supplierId)?.name ?? supplierId}
+            chosen={list('supplierIds')}
+            onChange={setList('supplierIds')}
+          />
+        )}
+        <fieldset className="mb-3 col-12 col-md-6">
+          <legend className="h6">{t('rules.enti')}</legend>
+          <EntePicker id={`${id}-ente`} value={enti} onChange={setEnti} label={t('rules.addEnte')} error={errorOf('conditions.enteIds')} />
+        </fieldset>
       </div>
       <h3 className="h6 mt-2">{t('rules.actions')}</h3>
       <div className="row">

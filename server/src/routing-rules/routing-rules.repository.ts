@@ -14,27 +14,32 @@ interface Row {
   actions: RoutingActions;
   version: number;
   updatedAt: Date;
+  enti: Array<{ id: string; name: string }>;
 }
 
-const SELECT = `SELECT id, position, name, enabled, conditions, actions, version, updated_at AS "updatedAt" FROM routing_rules`;
+// The names of the Enti a rule's conditions name come along, so the rules page shows and edits them without a look-up.
+const SELECT = `SELECT r.id, r.position, r.name, r.enabled, r.conditions, r.actions, r.version, r.updated_at AS "updatedAt",
+    (SELECT coalesce(json_agg(json_build_object('id', e.id, 'name', e.name) ORDER BY e.name), '[]'::json)
+       FROM enti e WHERE e.id IN (SELECT jsonb_array_elements_text(coalesce(r.conditions -> 'enteIds', '[]'::jsonb))::uuid)) AS enti
+  FROM routing_rules r`;
 const toRule = (r: Row): RoutingRule => ({ ...r, updatedAt: r.updatedAt.toISOString() });
 
 export async function listRules(db: Db): Promise<RoutingRule[]> {
-  return ((await db.query(`${SELECT} ORDER BY position, id`)) as Row[]).map(toRule);
+  return ((await db.query(`${SELECT} ORDER BY r.position, r.id`)) as Row[]).map(toRule);
 }
 
 /** The enabled rules in order: what a new ticket is matched against. */
 export async function enabledRules(db: Db): Promise<RoutingRule[]> {
-  return ((await db.query(`${SELECT} WHERE enabled ORDER BY position, id`)) as Row[]).map(toRule);
+  return ((await db.query(`${SELECT} WHERE r.enabled ORDER BY r.position, r.id`)) as Row[]).map(toRule);
 }
 
 export async function readRule(db: Db, id: string): Promise<RoutingRule | undefined> {
-  const [row] = (await db.query(`${SELECT} WHERE id = $1`, [id])) as Row[];
+  const [row] = (await db.query(`${SELECT} WHERE r.id = $1`, [id])) as Row[];
   return row && toRule(row);
 }
 
 export async function lockRule(tx: EntityManager, id: string): Promise<RoutingRule | undefined> {
-  const [row] = (await tx.query(`${SELECT} WHERE id = $1 FOR UPDATE`, [id])) as Row[];
+  const [row] = (await tx.query(`${SELECT} WHERE r.id = $1 FOR UPDATE OF r`, [id])) as Row[];
   return row && toRule(row);
 }
 

@@ -108,6 +108,9 @@ describe('support groups, routing rules and re-triage', () => {
       actions: { groupKey: 'pec_team', urgency: 'high', label: 'pec' },
     });
     expect(pecRule.status).toBe(201);
+    // The rules page reads the Enti a rule names with their names, to show and edit them.
+    const listed = (await admin.agent.get('/api/routing-rules').expect(200)).body.items as Array<{ id: string; enti: Array<{ id: string; name: string }> }>;
+    expect(listed.find((r) => r.id === pecRule.body.id)?.enti).toEqual([{ id: world.enteA, name: expect.any(String) }]);
     const mailRule = await admin.post('/api/routing-rules', {
       name: 'E-mail a op2',
       conditions: { channels: ['email'] },

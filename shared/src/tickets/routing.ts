@@ -100,6 +100,8 @@ export const RoutingRuleSchema = z
     actions: RoutingActionsSchema,
     version: z.number().int(),
     updatedAt: z.iso.datetime({ offset: true }),
+    /** The Enti named by `conditions.enteIds`, with their names (read-only). */
+    enti: z.array(z.object({ id: z.uuid(), name: z.string() })),
   })
   .meta({ id: 'RoutingRule' });
 export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
