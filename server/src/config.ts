@@ -46,6 +46,10 @@ const ConfigSchema = z
     TICKET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     /** A one-word search that the statistics say matches more tickets than this shows estimated counts (≈). */
     TICKET_ESTIMATE_ABOVE: z.coerce.number().int().min(1).default(100_000),
+    /** Dispatched outbox rows are kept this many days (to look into what happened), then purged daily. */
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /** Sent mails are kept this many days (what was sent to whom, and when), then purged daily. */
+    MAIL_RETENTION_DAYS: z.coerce.number().int().min(365).max(3650).default(730),
     /** Carry out the outbox (live events, jobs, e-mail) from this process; several processes share it safely. */
     OUTBOX_DISPATCH: bool.default(true),
     /** Run the background worker (jobs) inside the API process: handy for one-machine installs and development. */

@@ -13,6 +13,7 @@ import { queueRenewalNotices } from './notifications/renewal-notices';
 import { runSoftwareCitJob } from './softwarecit-import/softwarecit-job';
 import { runRetention } from './personal-data/retention';
 import { AttachmentStore } from './tickets/attachments/storage';
+import { purgeTechnicalRows } from './platform/purge';
 
 /** Which domain code runs each job of the catalogue; the same table serves the API process and `worker.ts`. */
 export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModule): JobHandlers {
@@ -27,5 +28,6 @@ export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModu
     'mail.send': mailSendJob(ds, config),
     'imports.softwarecit': ({ runId }) => runSoftwareCitJob(ds, runId),
     'personal-data.retention': () => runRetention(ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), config),
+    'platform.purge': () => purgeTechnicalRows(ds, config),
   };
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 export interface NewOutgoingMail {
   id: string;
@@ -43,4 +43,22 @@ export async function pseudonymiseRecipient(db: EntityManager, userId: string, e
     [userId, email, pseudonymEmail],
   )) as Array<{ n: number }>;
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * Deletes mails sent (or given up) more than `days` ago, oldest first, in batches. Queued mails stay whatever their
+ * age. Reply tokens live in their own table, so a reply to an old notification still finds its ticket.
+ */
+export async function purgeOldMails(ds: DataSource, days: number, batch = 10_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const [, count] = (await ds.query(
+      `DELETE FROM outgoing_mails WHERE id IN (
+         SELECT id FROM outgoing_mails WHERE created_at < now() - make_interval(days => $1) AND status <> 'queued'
+         ORDER BY created_at LIMIT $2)`,
+      [days, batch],
+    )) as [unknown, number];
+    total += count;
+    if (count < batch) return total;
+  }
 }

@@ -26,6 +26,8 @@ export interface JobCatalogue {
   'imports.softwarecit': { runId: string };
   /** The daily GDPR retention run: purges identity documents and signed forms past their retention (personal-data/retention.ts). */
   'personal-data.retention': Record<string, never>;
+  /** The daily purge of technical rows past their retention: dispatched outbox rows and sent mails (platform/purge.ts). */
+  'platform.purge': Record<string, never>;
 }
 export type JobName = keyof JobCatalogue;
 export const JOB_NAMES: readonly JobName[] = [
@@ -39,6 +41,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'billing.statements',
   'imports.softwarecit',
   'personal-data.retention',
+  'platform.purge',
 ];
 export type JobHandlers = { [K in JobName]: (data: JobCatalogue[K]) => Promise<unknown> };
 /** A job request as it travels through the outbox. */
@@ -51,6 +54,7 @@ export const SCHEDULES: ReadonlyArray<{ name: JobName; every?: number; pattern?:
   { name: 'services.renew', pattern: '0 5 1 1 *', data: { year: null } },
   { name: 'services.reconcile', every: 5 * 60_000, data: {} },
   { name: 'personal-data.retention', pattern: '30 3 * * *', data: {} },
+  { name: 'platform.purge', pattern: '45 3 * * *', data: {} },
 ];
 
 export const QUEUE_NAME = 'cit-jobs';
