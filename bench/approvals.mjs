@@ -23,7 +23,8 @@ const require = createRequire(import.meta.url);
 const { Client } = require('pg');
 const { loadConfig } = require('../server/dist/config.js');
 const { startServer } = require('../server/dist/runtime.js');
-const { seedDemo } = require('../server/dist/enti/seed/seed.js');
+// Enti, memberships and users only: the bench makes its own tickets (the demo history would only add noise).
+const { seedBase } = require('../server/dist/enti/seed/seed.js');
 const { applyApprovedTicket } = require('../server/dist/service-requests/apply.js');
 const { quoteRequest, priceListFor, romeDate, startClocks, clockState } = require('@cit/shared');
 
@@ -629,7 +630,7 @@ async function main() {
     const config = loadConfig({ ...env, PORT: '0', LOG_LEVEL: 'silent', RUN_JOBS: 'false', OUTBOX_DISPATCH: 'false' });
     const runtime = await startServer(config, { migrate: true });
     state.runtime = runtime;
-    const demo = await seedDemo(runtime.ds);
+    const demo = await seedBase(runtime.ds);
     console.log(`• migrazioni applicate; dati dimostrativi: ${demo.enti} Enti, ${demo.users} utenti`);
 
     state.db = new Client({ connectionString: databaseUrl(dbName), application_name: 'cit-bench' });

@@ -20,7 +20,8 @@ const require = createRequire(import.meta.url);
 const { Client } = require('pg');
 const { loadConfig } = require('../server/dist/config.js');
 const { startServer } = require('../server/dist/runtime.js');
-const { seedDemo } = require('../server/dist/enti/seed/seed.js');
+// Enti, memberships and users only: the bench makes its own tickets (the demo history would only add noise).
+const { seedBase } = require('../server/dist/enti/seed/seed.js');
 const { DEMO_PASSWORD } = require('../server/dist/enti/seed/demo-users.js');
 
 const HERE = import.meta.dirname;
@@ -150,7 +151,7 @@ async function main() {
     const runtime = await startServer(config, { migrate: true });
     state.runtime = runtime;
     console.log(`• server su ${runtime.url} (migrazioni applicate)`);
-    const demo = await seedDemo(runtime.ds);
+    const demo = await seedBase(runtime.ds);
     console.log(`• dati dimostrativi: ${demo.enti} Enti, ${demo.users} utenti`);
 
     state.db = new Client({ connectionString: databaseUrl(dbName), application_name: 'cit-bench' });
