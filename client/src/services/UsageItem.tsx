@@ -34,7 +34,7 @@ export function UsageItem({ usage, service }: { usage: Usage; service: CatalogSe
           </>
         )}
       </p>
-      <Progress value={percent} label={`${name}: ${text}`} color={extra > 0 ? 'warning' : percent >= 100 ? 'primary' : 'success'} />
+      <Progress value={percent} aria-label={`${name}: ${text}`} color={extra > 0 ? 'warning' : percent >= 100 ? 'primary' : 'success'} />
       {usage.used > 0 && <p className="small text-muted mb-0 mt-1">{t('services.usageActive', { count: usage.active, total: usage.used })}</p>}
     </li>
   );
