@@ -44,6 +44,7 @@ const PROTOCOL_YEAR_PGBENCH = 1900;
 const TARGETS = {
   queue: 50,
   enteList: 20,
+  enteHome: 100,
   search: 150,
   createRatio: 0.2,
   pushP99: 50,
@@ -645,6 +646,7 @@ async function main() {
     lists.health = await measure('baseline: HTTP GET /api/health', health, opts);
     lists.queue = await measure('operator queue (default filters + status counts)', () => operator.get('/api/tickets'), opts);
     lists.enteList = await measure('Ente user list (Coccaglio, newest first)', () => enteUser.get('/api/tickets'), opts);
+    lists.enteHome = await measure("Ente home (Coccaglio) GET /api/ente/home", () => enteUser.get('/api/ente/home'), opts);
     lists.search = await measure('operator full-text search ?q=stampante', () => operator.get('/api/tickets?q=stampante'), opts);
     lists.searchRare = await measure('operator full-text search ?q=anpr residenza', () => operator.get('/api/tickets?q=anpr%20residenza'), opts);
     lists.searchNone = await measure('operator full-text search, no match ?q=plotter', () => operator.get('/api/tickets?q=plotter'), opts);
@@ -874,6 +876,7 @@ async function main() {
     const rows = [
       ['operator queue page (default filters + status counts), p95', ms(lists.queue.p95), `GET /api/health p95 ${ms(lists.health.p95)}; SQL page ${ms(sqlQueuePage.p95)} + counts ${ms(sqlQueueCounts.p95)}`, ratioOf(lists.queue.p95, lists.health.p95), `< ${TARGETS.queue} ms`, verdict(lists.queue.p95 < TARGETS.queue)],
       ["Ente user's list (Coccaglio), p95", ms(lists.enteList.p95), `GET /api/health p95 ${ms(lists.health.p95)}`, ratioOf(lists.enteList.p95, lists.health.p95), `< ${TARGETS.enteList} ms`, verdict(lists.enteList.p95 < TARGETS.enteList)],
+      ["Ente home in one request (Coccaglio: requests, allowances, dues, statement), p95", ms(lists.enteHome.p95), `GET /api/health p95 ${ms(lists.health.p95)}`, ratioOf(lists.enteHome.p95, lists.health.p95), `< ${TARGETS.enteHome} ms`, verdict(lists.enteHome.p95 < TARGETS.enteHome)],
       ['full-text search ?q=stampante, p95', ms(lists.search.p95), `GET /api/health p95 ${ms(lists.health.p95)}; ${sqlSearchEstimate ? `SQL count estimate ${ms(sqlSearchEstimate.p95)} (an exact count: ${ms(sqlSearchCounts.p95)})` : `SQL counts ${ms(sqlSearchCounts.p95)}`}`, ratioOf(lists.search.p95, lists.health.p95), `< ${TARGETS.search} ms`, verdict(lists.search.p95 < TARGETS.search)],
       ['ticket create via API (SLA, history, outbox), tickets/s', `${create.rate.toFixed(0)}/s`, `pgbench single-row INSERT ${pgb.tps.toFixed(0)} tps (${opts.concurrency} conn.); with the gap-free protocol counter ${pgbGapFree.tps.toFixed(0)} tps (API ${((create.rate / pgbGapFree.tps) * 100).toFixed(0)} % of it)`, `${((create.rate / pgb.tps) * 100).toFixed(0)} %`, `≥ ${TARGETS.createRatio * 100} %`, verdict(create.rate >= TARGETS.createRatio * pgb.tps)],
       [`live push: status change → other sockets, p99 (${opened.sockets.length} sockets)`, ms(push.p99), `Redis pub/sub round trip p99 ${ms(redisRtt.p99)}`, ratioOf(push.p99, redisRtt.p99), `< ${TARGETS.pushP99} ms`, verdict(missing === 0 && push.p99 < TARGETS.pushP99)],
@@ -898,6 +901,7 @@ async function main() {
         ['baseline: HTTP GET /api/health', lists.health],
         ['operator queue (default: SLA order, limit 50, counts by status)', lists.queue],
         ['Ente user list (Coccaglio, newest first)', lists.enteList],
+        ['Ente home GET /api/ente/home (Coccaglio)', lists.enteHome],
         ['full-text search ?q=stampante', lists.search],
         ['full-text search ?q=anpr residenza', lists.searchRare],
         ['full-text search, no match ?q=plotter', lists.searchNone],
