@@ -32,6 +32,8 @@ const { loadConfig } = require('../server/dist/config.js');
 const { startServer } = require('../server/dist/runtime.js');
 const { createDataSource, migrate } = require('../server/dist/platform/db/data-source.js');
 const { seedDemo } = require('../server/dist/enti/seed/seed.js');
+const { AttachmentStore } = require('../server/dist/tickets/attachments/storage.js');
+const { CalendarSource } = require('../server/dist/support-calendar/calendar-source.js');
 const { DEMO_PASSWORD } = require('../server/dist/enti/seed/demo-users.js');
 
 const HERE = import.meta.dirname;
@@ -39,7 +41,8 @@ const MAIN_JS = path.resolve(HERE, '../server/dist/main.js');
 const OPERATOR = 'operatore@cit.example';
 const ENTE_USER = 'referente.coccaglio@enti.example';
 const BENCH_OPERATORS = 50;
-const PROTOCOL_YEAR_PGBENCH = 1900;
+// A year no real ticket has, inside the range the tickets_protocol_year_check constraint allows.
+const PROTOCOL_YEAR_PGBENCH = 2199;
 
 const TARGETS = {
   queue: 50,
@@ -550,7 +553,8 @@ async function main() {
       await ds.initialize();
       try {
         await migrate(ds);
-        const demo = await seedDemo(ds);
+        // The demo requests carry their signed forms: they go to this run's attachments directory.
+        const demo = await seedDemo(ds, { store: new AttachmentStore(attachmentsDir), calendar: new CalendarSource(ds) });
         console.log(`• migrazioni e dati dimostrativi (${demo.enti} Enti, ${demo.users} utenti)`);
       } finally {
         await ds.destroy();

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { activationRequest, PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { insertServiceRecord } from '../../server/src/service-records/service-records.repository';
+import { activationRequest, insertPecUnit, PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import { recordEntries } from '../../server/src/billing/ledger/billing-entries.repository';
 import { generateStatements } from '../../server/src/billing/statements/generate';
 import { AttachmentStore } from '../../server/src/tickets/attachments/storage';
@@ -36,29 +35,7 @@ describe("the Ente's home as a self-service hub", () => {
     const request = await alfa.postRequest('/api/tickets', activationRequest({ title: 'Attivazione casella PEC per i tributi' }));
     expect(request.status).toBe(201);
     // Three PEC boxes held in the convention in force: «3 di 4 gratuite usate».
-    for (const unit of [1, 2, 3]) {
-      await insertServiceRecord(ds.manager, {
-        enteId: world.enteA,
-        payerEnteId: world.enteA,
-        serviceCode: 'pec',
-        variant: null,
-        unitIndex: unit,
-        unitLabel: `ufficio${unit}@pec.alfa.it`,
-        conventionPeriod: '2026-2030',
-        requestTicketId: request.body.id as string,
-        requestUnit: unit,
-        requestDate: '2026-02-10',
-        protocol: '2026/000001',
-        referentName: 'Referente Alfa',
-        referentEmail: 'a@alfa.example',
-        formAttachmentId: null,
-        feeType: 'annual',
-        free: true,
-        freeReason: 'Compresa nella convenzione',
-        annualCents: null,
-        supplierId: null,
-      });
-    }
+    for (const unitIndex of [1, 2, 3]) await insertPecUnit(ds, { enteId: world.enteA, requestTicketId: request.body.id as string, unitIndex });
     const entry = (key: string, kind: 'quota' | 'one_off', half: 1 | 2, amountCents: number, dueOn: string) => ({
       sourceKey: `e2e-home:${key}`,
       enteId: world.enteA,

@@ -1,9 +1,9 @@
-import { useId } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Badge, Card, Icon } from 'design-react-kit';
+import { Badge, Icon } from 'design-react-kit';
 import type { HomeRequest } from '@cit/shared';
 import { StatusBadge } from '../tickets/badges';
+import { HomeCard } from './HomeCard';
 
 type Progress = 'requested' | 'approvedPending' | 'applied' | 'notApplied' | 'rejected';
 
@@ -27,53 +27,50 @@ const PROGRESS_COLOR: Record<Progress, string> = {
 /** The Ente's tickets still in the CIT's hands, with the approval state of its service requests. */
 export function HomeRequests({ requests, enteId }: { requests: { items: HomeRequest[]; total: number }; enteId: string }) {
   const { t } = useTranslation();
-  const headingId = useId();
   return (
-    <Card tag="section" aria-labelledby={headingId} shadow="sm" rounded className="h-100 home-card home-requests">
-      <div className="it-card-body">
-        <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
-          <h2 id={headingId} className="h4 mb-0">
-            {t('enteHome.requests.title')}
-          </h2>
-          <Link to="/ticket/nuovo" className="btn btn-primary btn-sm">
-            <Icon icon="it-plus" color="white" size="sm" className="me-1" aria-hidden="true" />
-            {t('nav.newTicket')}
-          </Link>
-        </div>
-        <p className="small text-muted mb-2">{t('enteHome.requests.count', { count: requests.total })}</p>
-        {requests.items.length === 0 ? (
-          <p className="mb-0">{t('enteHome.requests.none')}</p>
-        ) : (
-          <ul className="mini-tickets">
-            {requests.items.map((r) => {
-              const progress = progressOf(r);
-              return (
-                <li key={r.id}>
-                  <div className="mini-ticket-main">
-                    <Link to={`/ticket/${r.id}`} className="fw-semibold">
-                      {r.title}
-                    </Link>
-                    <span className="small text-muted">
-                      <span className="font-monospace">{r.protocol}</span> · {t(`ticketCategory.${r.category}`)}
-                    </span>
-                  </div>
-                  <div className="mini-ticket-side">
-                    <StatusBadge status={r.status} />
-                    {progress && (
-                      <Badge color={PROGRESS_COLOR[progress]} className="ticket-badge home-approval">
-                        {t(`enteHome.requests.progress.${progress}`)}
-                      </Badge>
-                    )}
-                  </div>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-        <Link to={`/ticket?${new URLSearchParams({ status: 'open', enteId }).toString()}`} className="d-inline-block mt-3">
-          {t('enteHome.requests.all')}
+    <HomeCard
+      title={t('enteHome.requests.title')}
+      className="home-requests"
+      action={
+        <Link to="/ticket/nuovo" className="btn btn-primary btn-sm">
+          <Icon icon="it-plus" color="white" size="sm" className="me-1" aria-hidden="true" />
+          {t('nav.newTicket')}
         </Link>
-      </div>
-    </Card>
+      }
+    >
+      <p className="small text-muted mb-2">{t('enteHome.requests.count', { count: requests.total })}</p>
+      {requests.items.length === 0 ? (
+        <p className="mb-0">{t('enteHome.requests.none')}</p>
+      ) : (
+        <ul className="mini-tickets">
+          {requests.items.map((r) => {
+            const progress = progressOf(r);
+            return (
+              <li key={r.id}>
+                <div className="mini-ticket-main">
+                  <Link to={`/ticket/${r.id}`} className="fw-semibold">
+                    {r.title}
+                  </Link>
+                  <span className="small text-muted">
+                    <span className="font-monospace">{r.protocol}</span> · {t(`ticketCategory.${r.category}`)}
+                  </span>
+                </div>
+                <div className="mini-ticket-side">
+                  <StatusBadge status={r.status} />
+                  {progress && (
+                    <Badge color={PROGRESS_COLOR[progress]} className="ticket-badge home-approval">
+                      {t(`enteHome.requests.progress.${progress}`)}
+                    </Badge>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <Link to={`/ticket?${new URLSearchParams({ status: 'open', enteId }).toString()}`} className="d-inline-block mt-3">
+        {t('enteHome.requests.all')}
+      </Link>
+    </HomeCard>
   );
 }

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { EnteHomeSchema, type EnteHome } from '@cit/shared';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
-import { activationRequest, PASSWORD, tenantWorld } from '../../test/fixtures';
+import { activationRequest, insertPecUnit, PASSWORD, tenantWorld } from '../../test/fixtures';
 import { binary } from '../../test/pdf-text';
 import { AttachmentStore } from '../tickets/attachments/storage';
-import { insertServiceRecord } from '../service-records/service-records.repository';
 import { markCollected, recordEntries } from '../billing/ledger/billing-entries.repository';
 import { generateStatements } from '../billing/statements/generate';
 
@@ -27,31 +26,8 @@ async function ticket(user: SignedIn, title: string, activation = false): Promis
   return res.body.id as string;
 }
 
-async function pec(enteId: string, requestTicketId: string, unitIndex: number, period = '2026-2030'): Promise<string> {
-  const id = await insertServiceRecord(env.ds.manager, {
-    enteId,
-    payerEnteId: enteId,
-    serviceCode: 'pec',
-    variant: null,
-    unitIndex,
-    unitLabel: `casella${unitIndex}@pec.example`,
-    conventionPeriod: period,
-    requestTicketId,
-    requestUnit: unitIndex,
-    requestDate: period === '2026-2030' ? '2026-02-10' : '2024-02-10',
-    protocol: '2026/000001',
-    referentName: 'Referente',
-    referentEmail: 'referente@example.it',
-    formAttachmentId: null,
-    feeType: 'annual',
-    free: true,
-    freeReason: 'Compresa nella convenzione',
-    annualCents: null,
-    supplierId: null,
-  });
-  if (!id) throw new Error('record not inserted');
-  return id;
-}
+const pec = (enteId: string, requestTicketId: string, unitIndex: number, period = '2026-2030') =>
+  insertPecUnit(env.ds, { enteId, requestTicketId, unitIndex, period, requestDate: period === '2026-2030' ? '2026-02-10' : '2024-02-10' });
 
 async function entry(enteId: string, payerId: string, kind: 'quota' | 'annual' | 'one_off', half: 1 | 2, amountCents: number, dueOn: string) {
   await recordEntries(env.ds, [
