@@ -105,7 +105,7 @@ describe("the Ente's home as a self-service hub", () => {
     await page.getByRole('button', { name: 'Cerca' }).click();
     await page.getByRole('region', { name: "Ticket dell'Ente" }).getByRole('link', { name: 'Stampante del protocollo non raggiungibile' }).waitFor();
     await page.waitForLoadState('networkidle');
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
     await screenshot(page, 'ente-home');
     expect(await seriousViolations(page)).toEqual([]);
