@@ -27,28 +27,32 @@ export async function loadEnteHome(ds: DataSource, auth: AuthContext, requested:
   const enteId = requested ?? enti[0]?.id;
   if (!enteId) throw notFound("L'Ente");
   const year = Number(today.slice(0, 4));
-  const [lists, facts, requests, quota, dues, statement] = await Promise.all([
-    priceLists(ds),
-    enteFactsFor(ds, enteId, year),
+  // One round trip after the Ente is known: the allowance use waits only for the price list (a cached read).
+  const usage = async () => {
+    const list = priceListFor(today, await priceLists(ds));
+    const [facts, held] = await Promise.all([enteFactsFor(ds, enteId, year), heldUnitsByService(ds, enteId, list.period, today)]);
+    return { conventionPeriod: list.period, usage: allowanceUsage(list, facts.ente, held) };
+  };
+  const [services, requests, quota, dues, statement, names] = await Promise.all([
+    usage(),
     requestsInProgress(ds, enteId, MAX_REQUESTS),
     latestQuota(ds, enteId),
     duesOfPayer(ds, enteId, today, MAX_DUE_DATES),
     latestStatementOf(ds, enteId),
+    // A member chosen beyond the first MAX_ENTI is named by a lookup of its own.
+    enti.some((e) => e.id === enteId) ? new Map(enti.map((e) => [e.id, e.name])) : enteNames(ds, [enteId]),
   ]);
-  const list = priceListFor(today, lists);
-  const held = await heldUnitsByService(ds, enteId, list.period, today);
-  const names = await enteNames(ds, [enteId, quota?.payerId ?? null]);
-  const name = (id: string) => names.get(id) ?? '—';
-  // A member chosen beyond the first MAX_ENTI still names itself in the list it is chosen from.
-  const choices = enti.some((e) => e.id === enteId) ? enti : [...enti, { id: enteId, name: name(enteId) }];
+  const ente = { id: enteId, name: names.get(enteId) ?? '—' };
   return {
-    ente: { id: enteId, name: name(enteId) },
-    enti: choices,
+    ente,
+    enti: enti.some((e) => e.id === enteId) ? enti : [...enti, ente],
     today,
     requests,
-    services: { conventionPeriod: list.period, usage: allowanceUsage(list, facts.ente, held) },
+    services,
     dues: {
-      quota: quota ? { year: quota.year, amountCents: quota.amountCents, dueOn: quota.dueOn, collected: quota.collected, payer: { id: quota.payerId, name: name(quota.payerId) } } : null,
+      quota: quota
+        ? { year: quota.year, amountCents: quota.amountCents, dueOn: quota.dueOn, collected: quota.collected, payer: { id: quota.payerId, name: quota.payerName } }
+        : null,
       ...dues,
       latestStatement: statement ?? null,
     },

@@ -8,14 +8,16 @@ export interface QuotaDue {
   dueOn: string | null;
   collected: boolean;
   payerId: string;
+  payerName: string;
 }
 
 /** The latest membership quota billed to an Ente (served), whoever pays it. */
 export async function latestQuota(db: Db, enteId: string): Promise<QuotaDue | undefined> {
   const [row] = (await db.query(
-    `SELECT year, amount_cents AS "amountCents", to_char(due_on, 'YYYY-MM-DD') AS "dueOn", status = 'collected' AS collected,
-            payer_ente_id AS "payerId"
-       FROM billing_entries WHERE ente_id = $1 AND kind = 'quota' ORDER BY year DESC, created_at DESC LIMIT 1`,
+    `SELECT b.year, b.amount_cents AS "amountCents", to_char(b.due_on, 'YYYY-MM-DD') AS "dueOn", b.status = 'collected' AS collected,
+            b.payer_ente_id AS "payerId", p.name AS "payerName"
+       FROM billing_entries b JOIN enti p ON p.id = b.payer_ente_id
+      WHERE b.ente_id = $1 AND b.kind = 'quota' ORDER BY b.year DESC, b.created_at DESC LIMIT 1`,
     [enteId],
   )) as QuotaDue[];
   return row;
