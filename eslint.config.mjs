@@ -55,6 +55,7 @@ export default tseslint.config(
       'server/src/billing/statements/payment-settings.ts',
       'server/src/public-pages/**/*.ts',
       'server/src/notifications/inbound*.ts',
+      'server/src/ente-home/**/*.ts',
     ],
     ignores: ['**/*.repository.ts', '**/*.test.ts', '**/*.routes.ts', 'server/src/enti/seed/**'],
     rules: {

@@ -23,8 +23,9 @@ const require = createRequire(import.meta.url);
 const { Client } = require('pg');
 const { loadConfig } = require('../server/dist/config.js');
 const { startServer } = require('../server/dist/runtime.js');
-// Enti, memberships and users only: the bench makes its own tickets (the demo history would only add noise).
-const { seedBase } = require('../server/dist/enti/seed/seed.js');
+const { seedDemo } = require('../server/dist/enti/seed/seed.js');
+const { AttachmentStore } = require('../server/dist/tickets/attachments/storage.js');
+const { priceLists } = require('../server/dist/price-lists/price-lists.loader.js');
 const { applyApprovedTicket } = require('../server/dist/service-requests/apply.js');
 const { quoteRequest, priceListFor, romeDate, startClocks, clockState } = require('@cit/shared');
 
@@ -143,12 +144,12 @@ function cpuSeconds(pid) {
 // ------------------------------------------------------------------------------------------------ seeding
 
 /** Services the current price list offers with these variants; the tickets draw from them uniformly. */
-function offeredServices(today) {
+function offeredServices(today, lists) {
   const ente = { kind: 'comune', residents: 5000, recordedQuota2021Cents: null };
   const offered = [];
   for (const [serviceCode, variant] of CANDIDATE_SERVICES) {
     try {
-      quoteRequest({ ente, serviceCode, ...(variant ? { variant } : {}), quantity: 1, heldInConvention: 0, date: today, payer: { enteId: 'x', name: '' } });
+      quoteRequest({ ente, serviceCode, ...(variant ? { variant } : {}), quantity: 1, heldInConvention: 0, date: today, payer: { enteId: 'x', name: '' } }, lists);
       offered.push([serviceCode, variant]);
     } catch {
       // not in the current price list, or needs another variant
@@ -630,15 +631,17 @@ async function main() {
     const config = loadConfig({ ...env, PORT: '0', LOG_LEVEL: 'silent', RUN_JOBS: 'false', OUTBOX_DISPATCH: 'false' });
     const runtime = await startServer(config, { migrate: true });
     state.runtime = runtime;
-    const demo = await seedBase(runtime.ds);
+    const demo = await seedDemo(runtime.ds, { store: new AttachmentStore(attachmentsDir), calendar: runtime.tickets.calendar });
     console.log(`• migrazioni applicate; dati dimostrativi: ${demo.enti} Enti, ${demo.users} utenti`);
 
     state.db = new Client({ connectionString: databaseUrl(dbName), application_name: 'cit-bench' });
     await state.db.connect();
     const db = state.db;
     const today = romeDate(new Date());
-    const period = priceListFor(today).period;
-    const services = offeredServices(today);
+    // The price lists are data (published versions in the database), read as every process reads them.
+    const lists = await priceLists(runtime.ds);
+    const period = priceListFor(today, lists).period;
+    const services = offeredServices(today, lists);
     const runs = [
       { name: 'baseline', batch: 0 },
       { name: 'baseline, asynchronous commit', batch: 1 },

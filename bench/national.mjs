@@ -31,8 +31,9 @@ const { hash: argon2Hash } = require('@node-rs/argon2');
 const { loadConfig } = require('../server/dist/config.js');
 const { startServer } = require('../server/dist/runtime.js');
 const { createDataSource, migrate } = require('../server/dist/platform/db/data-source.js');
-// Enti, memberships and users only: the bench makes its own tickets (the demo history would only add noise).
-const { seedBase } = require('../server/dist/enti/seed/seed.js');
+const { seedDemo } = require('../server/dist/enti/seed/seed.js');
+const { AttachmentStore } = require('../server/dist/tickets/attachments/storage.js');
+const { CalendarSource } = require('../server/dist/support-calendar/calendar-source.js');
 const { DEMO_PASSWORD } = require('../server/dist/enti/seed/demo-users.js');
 
 const HERE = import.meta.dirname;
@@ -46,6 +47,7 @@ const PROTOCOL_YEAR_PGBENCH = 2199;
 const TARGETS = {
   queue: 50,
   enteList: 20,
+  enteHome: 100,
   search: 150,
   createRatio: 0.2,
   pushP99: 50,
@@ -551,7 +553,8 @@ async function main() {
       await ds.initialize();
       try {
         await migrate(ds);
-        const demo = await seedBase(ds);
+        // The demo requests carry their signed forms: they go to this run's attachments directory.
+        const demo = await seedDemo(ds, { store: new AttachmentStore(attachmentsDir), calendar: new CalendarSource(ds) });
         console.log(`• migrazioni e dati dimostrativi (${demo.enti} Enti, ${demo.users} utenti)`);
       } finally {
         await ds.destroy();
@@ -647,6 +650,7 @@ async function main() {
     lists.health = await measure('baseline: HTTP GET /api/health', health, opts);
     lists.queue = await measure('operator queue (default filters + status counts)', () => operator.get('/api/tickets'), opts);
     lists.enteList = await measure('Ente user list (Coccaglio, newest first)', () => enteUser.get('/api/tickets'), opts);
+    lists.enteHome = await measure("Ente home (Coccaglio) GET /api/ente/home", () => enteUser.get('/api/ente/home'), opts);
     lists.search = await measure('operator full-text search ?q=stampante', () => operator.get('/api/tickets?q=stampante'), opts);
     lists.searchRare = await measure('operator full-text search ?q=anpr residenza', () => operator.get('/api/tickets?q=anpr%20residenza'), opts);
     lists.searchNone = await measure('operator full-text search, no match ?q=plotter', () => operator.get('/api/tickets?q=plotter'), opts);
@@ -903,6 +907,7 @@ async function main() {
     const rows = [
       ['operator queue page (default filters + status counts), p95', ms(lists.queue.p95), `GET /api/health p95 ${ms(lists.health.p95)}; SQL page ${ms(sqlQueuePage.p95)} + counts ${ms(sqlQueueCounts.p95)}`, ratioOf(lists.queue.p95, lists.health.p95), `< ${TARGETS.queue} ms`, verdict(lists.queue.p95 < TARGETS.queue)],
       ["Ente user's list (Coccaglio), p95", ms(lists.enteList.p95), `GET /api/health p95 ${ms(lists.health.p95)}`, ratioOf(lists.enteList.p95, lists.health.p95), `< ${TARGETS.enteList} ms`, verdict(lists.enteList.p95 < TARGETS.enteList)],
+      ["Ente home in one request (Coccaglio: requests, allowances, dues, statement), p95", ms(lists.enteHome.p95), `GET /api/health p95 ${ms(lists.health.p95)}`, ratioOf(lists.enteHome.p95, lists.health.p95), `< ${TARGETS.enteHome} ms`, verdict(lists.enteHome.p95 < TARGETS.enteHome)],
       ['full-text search ?q=stampante, p95', ms(lists.search.p95), `GET /api/health p95 ${ms(lists.health.p95)}; ${sqlSearchEstimate ? `SQL count estimate ${ms(sqlSearchEstimate.p95)} (an exact count: ${ms(sqlSearchCounts.p95)})` : `SQL counts ${ms(sqlSearchCounts.p95)}`}`, ratioOf(lists.search.p95, lists.health.p95), `< ${TARGETS.search} ms`, verdict(lists.search.p95 < TARGETS.search)],
       ...[
         ['operator queue ?group=sistemisti, p95', lists.group],
@@ -933,6 +938,7 @@ async function main() {
         ['baseline: HTTP GET /api/health', lists.health],
         ['operator queue (default: SLA order, limit 50, counts by status)', lists.queue],
         ['Ente user list (Coccaglio, newest first)', lists.enteList],
+        ['Ente home GET /api/ente/home (Coccaglio)', lists.enteHome],
         ['full-text search ?q=stampante', lists.search],
         ['full-text search ?q=anpr residenza', lists.searchRare],
         ['full-text search, no match ?q=plotter', lists.searchNone],

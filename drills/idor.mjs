@@ -799,6 +799,14 @@ function probes(w, quick) {
         await clean(w, a, '/api/services/records', (r) => (a.key === 'refA' && r.json.items.length === 0 ? 'own records missing' : onlyOwn(r.json.items, (i) => i.ente.id))),
       ),
     ),
+    'GET /api/ente/home': P('enteId=B', async (a) =>
+      merge(
+        await likeMissing(w, a, 'GET', (id) => ({ url: `/api/ente/home?enteId=${id}` }), [w.enti.B]),
+        await clean(w, a, ['/api/ente/home', `/api/ente/home?enteId=${own(a).at(-1)}`], (r) =>
+          !own(a).includes(r.json.ente.id) ? `home of ${r.json.ente.id}` : onlyOwn(r.json.enti, (e) => e.id),
+        ),
+      ),
+    ),
     'PUT /api/services/records/{id}/notes': F('B record', (a) =>
       forbidden(w, a, 'PUT', `/api/services/records/${B.records[0]}/notes`, { body: { notes: 'nota' } }),
     ),

@@ -253,8 +253,10 @@ export async function seedTickets(db, n, { referents = true, slots: slotTotal = 
          c.requesters[1 + floor(c.r_req * cardinality(c.requesters))::int] AS requester,
          ops.ids[1 + floor(c.r_op * cardinality(ops.ids))::int] AS operator,
          sup.ids[1 + floor(c.r_sup * 10 * cardinality(sup.ids))::int] AS supplier
-       FROM bench_c c, ops, sup)
-     SELECT t.id, t.py, row_number() OVER (PARTITION BY t.py ORDER BY t.created_at, t.i)::int,
+       FROM bench_c c, ops, sup),
+     -- The demo seed's own tickets (its requests of 2023-2026) keep their numbers: the bench's come after them.
+     taken AS (SELECT protocol_year AS y, max(protocol_number) AS n FROM tickets GROUP BY protocol_year)
+     SELECT t.id, t.py, row_number() OVER (PARTITION BY t.py ORDER BY t.created_at, t.i)::int + coalesce(taken.n, 0),
        t.ente_id, t.requester, CASE WHEN t.r_open < .15 THEN t.operator ELSE t.requester END,
        t.type, t.category,
        CASE WHEN t.category <> 'assistance' OR t.r_svc < .5 THEN ${rand('$1', 't.r_svc2')} END,
@@ -287,7 +289,7 @@ export async function seedTickets(db, n, { referents = true, slots: slotTotal = 
        CASE WHEN t.i % 40 = 0 THEN ARRAY['rete'] WHEN t.i % 97 = 0 THEN ARRAY['da-richiamare'] ELSE '{}'::text[] END,
        t.created_at,
        greatest(t.created_at, t.taken_at, t.solved_at, t.closed_at, t.deleted_at)
-     FROM t`,
+     FROM t LEFT JOIN taken ON taken.y = t.py`,
     [SERVICE_CODES, TITLES, OFFICES, OPENINGS, DETAILS, CLOSINGS, GROUPS, PENDING_REASONS, SOLUTIONS, NO_DUE],
   );
   // 0–3 follow-ups per ticket (1.5 on average), alternating requester and operator; a fifth of the operators' are private.

@@ -77,6 +77,7 @@ import { TicketTestLinks } from './ticket-testing/ticket-tests.service';
 import { MailTokens } from './notifications/tokens';
 import { mailSecret } from './notifications/mail-settings';
 import { requesterCardRoutes } from './requester-card/requester-card.routes';
+import { enteHomeRoutes } from './ente-home/ente-home.routes';
 import type { Queue } from 'bullmq';
 
 export interface AppDeps {
@@ -196,6 +197,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(statementsRoutes(paths, ds, statementsService(ds, config)).router);
   api.use(serviceRequestsRoutes(paths, ds, tickets).router);
   api.use(serviceRecordsRoutes(paths, ds).router);
+  api.use(enteHomeRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(requestFormRoutes(paths, ds, config).router);
   api.use(priceListsRoutes(paths, new PriceListsService(ds, tickets.service.now)).router);
   api.use(notificationsHttp(paths, { ds, config, logger, queue }));

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { numericFiscalCodeCheckDigit, type EnteKind, type Role } from '@cit/shared';
 import { hashPassword } from '../src/auth/password';
+import { insertServiceRecord } from '../src/service-records/service-records.repository';
 
 export const PASSWORD = 'Password-di-prova-1';
 
@@ -84,3 +85,33 @@ export const activationRequest = (over: Record<string, unknown> = {}) => ({
   description: 'Richiesta di nuove caselle PEC per gli uffici.',
   ...over,
 });
+
+/** A PEC unit held by an Ente, as the worker records a free one: for tests about units held, without an approval. */
+export async function insertPecUnit(
+  ds: DataSource,
+  unit: { enteId: string; requestTicketId: string; unitIndex: number; period?: string; requestDate?: string },
+): Promise<string> {
+  const id = await insertServiceRecord(ds.manager, {
+    enteId: unit.enteId,
+    payerEnteId: unit.enteId,
+    serviceCode: 'pec',
+    variant: null,
+    unitIndex: unit.unitIndex,
+    unitLabel: `casella${unit.unitIndex}@pec.example`,
+    conventionPeriod: unit.period ?? '2026-2030',
+    requestTicketId: unit.requestTicketId,
+    requestUnit: unit.unitIndex,
+    requestDate: unit.requestDate ?? '2026-02-10',
+    protocol: '2026/000001',
+    referentName: 'Referente',
+    referentEmail: 'referente@example.it',
+    formAttachmentId: null,
+    feeType: 'annual',
+    free: true,
+    freeReason: 'Compresa nella convenzione',
+    annualCents: null,
+    supplierId: null,
+  });
+  if (!id) throw new Error('service record not inserted');
+  return id;
+}

@@ -33,6 +33,8 @@ const POLICY = {
   'imports.run': ['admin'],
   /** Read the Enti's pages (registry, capofila, population, memberships): read-only for operators and approvers. */
   'enti.read': ['operator', 'approver', 'admin'],
+  /** The Ente's home in one request: its requests in progress, services and allowances, amounts due, statement. */
+  'ente-home.read': ['ente_user', 'capofila_user'],
   /** The requester card on a ticket: the requester's contacts, the Ente's other tickets and active services. */
   'tickets.requester-card': ['operator', 'approver', 'admin'],
   /** Act on many tickets at once from the queue (assign, group, status, follow-up, canned reply, merge). */

@@ -8,6 +8,7 @@ import { MyOpenTickets, OperatorDashboard } from '../tickets/HomeTickets';
 import { PageTitle } from '../ui/PageTitle';
 import { WhoAmICard } from './WhoAmICard';
 import { ApprovalsWaiting } from '../notifications/ApprovalsWaiting';
+import { EnteHome } from './EnteHome';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -27,15 +28,22 @@ export function HomePage() {
             <WhoAmICard user={user} compact />
           </div>
         </>
-      ) : (
+      ) : user.role === 'supplier_user' ? (
         <Row className="g-4">
           <Col xs={12} lg={8}>
-            <MyOpenTickets showEnte={user.visibleEnteCount > 1 || user.role === 'supplier_user'} canCreate={user.role !== 'supplier_user'} />
+            <MyOpenTickets showEnte canCreate={false} />
           </Col>
           <Col xs={12} lg={4}>
             <WhoAmICard user={user} compact />
           </Col>
         </Row>
+      ) : (
+        <>
+          <EnteHome />
+          <div className="mt-4">
+            <WhoAmICard user={user} compact />
+          </div>
+        </>
       )}
       {user.visibleEnteCount > 1 && <EntiList />}
     </Container>

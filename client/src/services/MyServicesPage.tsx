@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Card, Col, Container, Icon, Progress, Row } from 'design-react-kit';
+import { Card, Col, Container, Icon, Row } from 'design-react-kit';
 import { formatEuro, isStaff, type CatalogService, type ServiceRecordDto } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { ErrorAlert } from '../ui/ErrorAlert';
@@ -11,44 +11,7 @@ import { EnteSelect } from '../tickets/EnteSelect';
 import { useCatalog, useServiceRecords } from './api';
 import { capitalise, useFormatDate } from './format';
 import { RecordDetails } from './RecordDetails';
-
-type Usage = { serviceCode: string; used: number; allowance: number | null; active: number };
-
-/** "Casella PEC: 4 di 4 gratuite usate, più 1 a pagamento", with a bar that is never the only information. */
-function UsageItem({ usage, service }: { usage: Usage; service: CatalogService | undefined }) {
-  const { t } = useTranslation();
-  const fem = service?.unit.feminine ?? true;
-  const name = service?.name ?? usage.serviceCode;
-  if (usage.allowance === null) {
-    return (
-      <li className="usage-item">
-        <p className="mb-0">
-          <span className="fw-semibold">{name}:</span> {t('services.usageNoAllowance', { count: usage.used })}
-        </p>
-      </li>
-    );
-  }
-  const freeUsed = Math.min(usage.used, usage.allowance);
-  const extra = Math.max(0, usage.used - usage.allowance);
-  const text = fem
-    ? t('services.usageF', { used: freeUsed, allowance: usage.allowance })
-    : t('services.usageM', { used: freeUsed, allowance: usage.allowance });
-  const percent = usage.allowance > 0 ? Math.round((freeUsed / usage.allowance) * 100) : 100;
-  return (
-    <li className="usage-item">
-      <p className="mb-1">
-        <span className="fw-semibold">{name}:</span> {text}
-        {extra > 0 && (
-          <>
-            , <strong className="usage-extra">{t('services.usageExtra', { count: extra })}</strong>
-          </>
-        )}
-      </p>
-      <Progress value={percent} label={`${name}: ${text}`} color={extra > 0 ? 'warning' : percent >= 100 ? 'primary' : 'success'} />
-      {usage.used > 0 && <p className="small text-muted mb-0 mt-1">{t('services.usageActive', { count: usage.active, total: usage.used })}</p>}
-    </li>
-  );
-}
+import { UsageItem } from './UsageItem';
 
 function cancelUrl(record: ServiceRecordDto): string {
   const q = new URLSearchParams({ categoria: 'cancellation', servizio: record.serviceCode, ente: record.ente.id, record: record.id });

@@ -311,3 +311,13 @@ export async function pseudonymiseReferent(db: Db, email: string, pseudonym: { n
   )) as Array<{ n: number }>;
   return rows[0]?.n ?? 0;
 }
+
+/** Units of each service an Ente holds in a convention: all requested (ended ones too) and those in force on `today`. */
+export async function heldUnitsByService(db: Db, enteId: string, period: string, today: string): Promise<Array<{ serviceCode: string; used: number; active: number }>> {
+  return (await db.query(
+    `SELECT service_code AS "serviceCode", count(*)::int AS used, count(*) FILTER (WHERE ends_on IS NULL OR ends_on >= $3::date)::int AS active
+       FROM service_records WHERE ente_id = $1 AND convention_period = $2
+      GROUP BY service_code ORDER BY service_code`,
+    [enteId, period, today],
+  )) as Array<{ serviceCode: string; used: number; active: number }>;
+}

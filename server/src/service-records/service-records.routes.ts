@@ -12,10 +12,8 @@ import {
   ServiceRecordListQuerySchema,
   ServiceRecordListSchema,
   priceListFor,
-  isMissingResidentsError,
-  resolveValue,
-  type EnteFacts,
-  type Value,
+  allowanceUsage,
+  type HeldUnits,
   rolesFor,
   romeDate,
   type ServiceRecordList,
@@ -135,13 +133,15 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
         if (enteId) {
           const list = priceListFor(today, await priceLists(ds));
           const facts = await enteFactsFor(ds, enteId, Number(today.slice(0, 4)));
-          const inPeriod = all.filter((r) => r.enteId === enteId && r.conventionPeriod === list.period);
-          for (const tariff of list.services) {
-            const records = inPeriod.filter((r) => r.serviceCode === tariff.serviceCode);
-            if (records.length === 0 && tariff.allowance?.per !== 'convention') continue;
-            const allowance = tariff.allowance?.per === 'convention' ? allowanceOf(tariff.allowance.amount, facts.ente) : null;
-            usage.push({ serviceCode: tariff.serviceCode, used: records.length, allowance, active: records.filter(active).length });
+          const held = new Map<string, HeldUnits>();
+          for (const r of all) {
+            if (r.enteId !== enteId || r.conventionPeriod !== list.period) continue;
+            const h = held.get(r.serviceCode) ?? { serviceCode: r.serviceCode, used: 0, active: 0 };
+            h.used += 1;
+            if (active(r)) h.active += 1;
+            held.set(r.serviceCode, h);
           }
+          usage.push(...allowanceUsage(list, facts.ente, [...held.values()]));
         }
         return {
           items: items.map((r) => ({
@@ -194,14 +194,4 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
         return { notes };
       },
     );
-}
-
-/** The convention allowance shown next to the records; unknown (null) while the residents it depends on are missing. */
-function allowanceOf(amount: Value, ente: EnteFacts): number | null {
-  try {
-    return Math.floor(resolveValue(amount, ente));
-  } catch (err) {
-    if (isMissingResidentsError(err)) return null;
-    throw err;
-  }
 }

@@ -6,3 +6,4 @@ export * from './engine';
 export * from './yearly-charges';
 export * from './offer';
 export * from './price-list-versions';
+export * from './allowance-usage';

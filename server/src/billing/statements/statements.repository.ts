@@ -203,3 +203,27 @@ export async function setPagoPaCode(tx: EntityManager, statementId: string, code
   )) as Array<{ payerId: string; year: number; half: 1 | 2; before: string | null }>;
   return row;
 }
+
+export interface LatestStatement {
+  id: string;
+  number: number;
+  version: number;
+  year: number;
+  half: 1 | 2;
+  dueOn: string;
+  totalCents: number;
+  outstandingCents: number;
+  hasPdf: boolean;
+}
+
+/** The most recent half-year statement a payer receives, if any. */
+export async function latestStatementOf(db: Db, payerId: string): Promise<LatestStatement | undefined> {
+  const [row] = (await db.query(
+    `SELECT id, number, version, year, half, to_char(due_on, 'YYYY-MM-DD') AS "dueOn", total_cents AS "totalCents",
+            outstanding_cents AS "outstandingCents", pdf_sha256 IS NOT NULL AS "hasPdf"
+       FROM statements WHERE payer_ente_id = $1 ORDER BY year DESC, half DESC LIMIT 1`,
+    [payerId],
+  )) as Array<Omit<LatestStatement, 'outstandingCents'> & { outstandingCents: string }>;
+  // bigint arrives as text from pg.
+  return row && { ...row, outstandingCents: Number(row.outstandingCents) };
+}
