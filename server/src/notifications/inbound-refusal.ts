@@ -31,7 +31,8 @@ export async function renderRefusal(ds: DataSource, config: Config, r: Refused):
   const helpdesk = config.INBOUND_SMTP_PORT !== undefined ? `${NEW_TICKET_LOCAL_PART}@${config.INBOUND_DOMAIN}` : null;
   const byMail = helpdesk ? mailText(lang, 'inbound-refused', 'byMail', { address: helpdesk }) : '';
   const subject = r.subject.replace(/\s+/g, ' ').trim().slice(0, 150) || '—';
-  const vars = { maxMb: config.INBOUND_MAX_MB, fileMb: config.ATTACHMENT_MAX_MB, detail: r.detail ?? '', byMail };
+  const mb = (n: number) => new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-GB', { maximumFractionDigits: 1 }).format(n);
+  const vars = { maxMb: mb(config.INBOUND_MAX_MB), fileMb: mb(config.ATTACHMENT_MAX_MB), detail: r.detail ?? '', byMail };
   return renderLayout({
     lang,
     subject: mailText(lang, 'inbound-refused', 'subject', { subject }),

@@ -271,13 +271,10 @@ export class InboundMail {
   }
 }
 
-/** A header as text (mailparser structures some: Content-Type, List-*), or null when absent. */
+/** A header as written (mailparser restructures some, e.g. folds List-* into one), or null when absent. */
 function headerText(parsed: ParsedMail, name: string): string | null {
-  const v = parsed.headers.get(name);
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'object' && 'value' in v && typeof v.value === 'string') return v.value;
-  return JSON.stringify(v);
+  const line = parsed.headerLines.find((h) => h.key === name)?.line;
+  return line === undefined ? null : line.slice(line.indexOf(':') + 1).trim();
 }
 
 function fromAddresses(from: AddressObject | AddressObject[] | undefined): string[] {
