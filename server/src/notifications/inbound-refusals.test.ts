@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { ParsedMail } from 'mailparser';
-import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
+import type { SignedIn, TestEnv } from '../../test/harness';
 import { PASSWORD, tenantWorld } from '../../test/fixtures';
 import { SmtpSink } from '../../test/smtp-sink';
-import { until } from '../../test/until';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const header = (m: ParsedMail, name: string) => String(m.headers.get(name) ?? '');
-const replyToOf = (m: ParsedMail) => m.replyTo?.value[0]?.address ?? '';
+import { header, mailHelpers, replyToOf, startMailTestEnv } from '../../test/mail-helpers';
 
 /**
  * Mails about closed and deleted tickets, and the answer to a refused reply: through the real SMTP sink (outgoing)
@@ -22,16 +17,7 @@ describe('e-mails that hold: closed and deleted tickets, refused replies answere
 
   beforeAll(async () => {
     await sink.start();
-    env = await startTestEnv({
-      SMTP_URL: sink.url,
-      INBOUND_SMTP_PORT: '0',
-      INBOUND_SMTP_HOST: '127.0.0.1',
-      INBOUND_DOMAIN: 'risposte.test',
-      INBOUND_MAX_MB: '0.2',
-      PUBLIC_URL: 'https://helpdesk.example.it',
-      MAIL_BACKOFF_MS: '250',
-      RUN_JOBS: 'true',
-    });
+    env = await startMailTestEnv(sink, { INBOUND_MAX_MB: '0.2' });
     await tenantWorld(env.ds);
     [alfa, operator] = await Promise.all([env.signIn('a@alfa.example', PASSWORD), env.signIn('op@cit.example', PASSWORD)]);
   });
@@ -46,17 +32,8 @@ describe('e-mails that hold: closed and deleted tickets, refused replies answere
     return res.body.id as string;
   };
   const act = async (id: string, body: object) => expect((await operator.post(`/api/tickets/${id}/actions`, body)).status).toBe(200);
-  const ticketMails = (address: string, id: string) => sink.to(address).filter((m) => header(m, 'x-cit-ticket') === id);
-  const waitMail = (address: string, subject: RegExp, id?: string) =>
-    until(`mail ${subject} to ${address}`, () => (id ? ticketMails(address, id) : sink.to(address)).find((m) => subject.test(m.subject ?? '')));
-  const settle = async () => {
-    await sleep(300);
-    await env.outbox.idle();
-    await until('queued mails sent', async () => {
-      const [row] = (await env.ds.query(`SELECT count(*)::int AS n FROM outgoing_mails WHERE status = 'queued'`)) as Array<{ n: number }>;
-      return row?.n === 0 ? true : undefined;
-    });
-  };
+  const { waitMail: waitFor, settle } = mailHelpers(() => env, sink);
+  const waitMail = (address: string, subject: RegExp, id?: string) => waitFor(address, id, subject);
   const smtp = () => nodemailer.createTransport({ host: '127.0.0.1', port: env.notifications.inboundPort()!, secure: false, ignoreTLS: true });
   const refusals = (address: string) => sink.to(address).filter((m) => /^(Messaggio non accettato|Message not accepted)/.test(m.subject ?? ''));
 

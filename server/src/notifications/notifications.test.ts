@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { ParsedMail } from 'mailparser';
-import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
+import type { SignedIn, TestEnv } from '../../test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
 import { SmtpSink } from '../../test/smtp-sink';
 import { until } from '../../test/until';
+import { header, mailHelpers, replyToOf, startMailTestEnv } from '../../test/mail-helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const header = (m: ParsedMail, name: string) => String(m.headers.get(name) ?? '');
-const replyToOf = (m: ParsedMail) => m.replyTo?.value[0]?.address ?? '';
 
 describe('e-mail notifications, replies by e-mail and surveys', () => {
   const sink = new SmtpSink();
@@ -22,16 +20,7 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
 
   beforeAll(async () => {
     await sink.start();
-    env = await startTestEnv({
-      SMTP_URL: sink.url,
-      INBOUND_SMTP_PORT: '0',
-      INBOUND_SMTP_HOST: '127.0.0.1',
-      INBOUND_DOMAIN: 'risposte.test',
-      PUBLIC_URL: 'https://helpdesk.example.it',
-      MAIL_ATTEMPTS: '6',
-      MAIL_BACKOFF_MS: '250',
-      RUN_JOBS: 'true',
-    });
+    env = await startMailTestEnv(sink, { MAIL_ATTEMPTS: '6' });
     world = await tenantWorld(env.ds);
     await createUser(env.ds, 'approvatore@cit.example', 'approver');
     await createUser(env.ds, 'a2@alfa.example', 'ente_user', { enti: [world.enteA] });
@@ -67,18 +56,9 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
     const res = await operator.post(`/api/tickets/${id}/actions`, body);
     expect(res.status).toBe(200);
   };
-  const ticketMails = (address: string, id: string) => sink.to(address).filter((m) => header(m, 'x-cit-ticket') === id);
-  const waitMail = (address: string, id: string, subject: RegExp) =>
-    until(`mail ${subject} to ${address}`, () => ticketMails(address, id).find((m) => subject.test(m.subject ?? '')));
-  /** Lets the outbox and the queue run dry, so "no mail" is not just "not yet". */
-  const settle = async () => {
-    await sleep(300);
-    await env.outbox.idle();
-    await until('queued mails sent', async () => {
-      const [row] = (await env.ds.query(`SELECT count(*)::int AS n FROM outgoing_mails WHERE status = 'queued'`)) as Array<{ n: number }>;
-      return row?.n === 0 ? true : undefined;
-    });
-  };
+  const mail = mailHelpers(() => env, sink);
+  const { ticketMails, settle } = mail;
+  const waitMail = (address: string, id: string, subject: RegExp) => mail.waitMail(address, id, subject);
 
   let threaded: string;
 

@@ -163,7 +163,8 @@ export class Notifier {
       // Private notes never reach the outbox; checked again because a mail cannot be taken back.
       if (f && !f.is_private && t.status === 'closed') {
         // Only a reply by e-mail lands on a closed ticket (inbound.ts): the CIT decides whether to reopen it.
-        plan.push({ event: { kind: 'closed_reply', author: f.author, body: f.body }, to: t.assignee_id ? ['assignee', 'followers'] : ['operators', 'followers'] });
+        plan.push({ event: { kind: 'closed_reply', author: f.author, body: f.body }, to: [t.assignee_id ? 'assignee' : 'operators'] });
+        plan.push({ event: { kind: 'followup', author: f.author, body: f.body }, to: ['followers', 'supplier'] });
       } else if (f && !f.is_private) plan.push({ event: { kind: 'followup', author: f.author, body: f.body }, to: EVERYONE });
     }
     const approval = change('approval');
@@ -230,6 +231,8 @@ export class Notifier {
         }
         for (const id of ids) {
           const list = perUser.get(id) ?? [];
+          // Whoever is told of a reply to a closed ticket already reads its text there.
+          if (event.kind === 'followup' && list.some((x) => x.kind === 'closed_reply')) continue;
           if (!list.includes(event)) list.push(event);
           perUser.set(id, list);
         }
