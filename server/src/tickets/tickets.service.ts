@@ -197,7 +197,8 @@ export class TicketService {
     return this.deps.ds.transaction(async (tx) => {
       const t = await this.lock(tx, id);
       if (t.status === 'deleted' || (t.status === 'closed' && opts.onClosed !== 'append')) {
-        throw new AppError(409, 'ticket_closed', 'Il ticket è chiuso: per un nuovo problema apri una nuova richiesta.');
+        const state = t.status === 'deleted' ? 'è stato eliminato' : 'è chiuso';
+        throw new AppError(409, 'ticket_closed', `Il ticket ${state}: per un nuovo problema occorre aprire una nuova richiesta.`);
       }
       const now = this.now();
       const [row] = (await tx.query(
