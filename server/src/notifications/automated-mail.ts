@@ -6,7 +6,8 @@
 export function automatedBecause(
   envelopeFrom: string | null,
   header: (name: string) => string | null,
-  ourDomains: readonly string[],
+  /** Our own sender address and the reply domain: a mail of ours coming back. */
+  ours: { address: string; domain: string },
 ): string | null {
   if (!envelopeFrom) return 'mittente vuoto (notifica di mancato recapito)';
   const auto = header('auto-submitted');
@@ -22,6 +23,6 @@ export function automatedBecause(
   if (/^multipart\/report\b/i.test(header('content-type') ?? '')) return 'rapporto di consegna (multipart/report)';
   const [local = '', domain = ''] = envelopeFrom.toLowerCase().split('@');
   if (/^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|auto-?reply)([+._-].*)?$/.test(local)) return `mittente automatico ${local}`;
-  if (ourDomains.includes(domain)) return 'mittente del nostro dominio';
+  if (envelopeFrom.toLowerCase() === ours.address.toLowerCase() || domain === ours.domain.toLowerCase()) return 'mittente: il nostro stesso indirizzo';
   return null;
 }

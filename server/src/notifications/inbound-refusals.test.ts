@@ -128,6 +128,22 @@ describe('e-mails that hold: closed and deleted tickets, refused replies answere
     expect(n).toBe(6);
   });
 
+  it("the requester's out-of-office reply (Precedence: auto_reply, no Auto-Submitted) neither reopens a solved ticket nor gets an answer", async () => {
+    const id = await open('Scanner lento');
+    await act(id, { action: 'take_charge' });
+    await act(id, { action: 'solve', solution: 'Aggiornato il driver' });
+    const solved = await waitMail('a@alfa.example', /Richiesta risolta/, id);
+    const before = refusals('a@alfa.example').length;
+    await expect(
+      smtp().sendMail({ from: 'a@alfa.example', to: replyToOf(solved), subject: 'Fuori ufficio', text: 'Sarò in ufficio dal 7 gennaio.', headers: { Precedence: 'auto_reply' } }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    await settle();
+    expect((await alfa.agent.get(`/api/tickets/${id}`).expect(200)).body.status).toBe('solved');
+    const [{ n }] = (await env.ds.query(`SELECT count(*)::int AS n FROM ticket_followups WHERE ticket_id = $1`, [id])) as [{ n: number }];
+    expect(n).toBe(0);
+    expect(refusals('a@alfa.example')).toHaveLength(before);
+  });
+
   it('a message too large, or from someone who may not open tickets by e-mail, is refused and the sender told why and what to do', async () => {
     await expect(
       smtp().sendMail({

@@ -21,7 +21,6 @@ import type { MailTokens } from './tokens';
 import { automatedBecause } from './automated-mail';
 import { queueRefusalAnswer, type RefusalCode } from './inbound-refusal';
 import { capBytes } from './inbound-cap';
-import { messageIdDomain } from './mail-settings';
 
 interface Target {
   /** Null: the message opens a new ticket (sent to the help-desk address). */
@@ -154,11 +153,16 @@ export class InboundMail {
     if (answer?.code && mailFrom) {
       const parsed = answer.parsed;
       const header = (name: string) => headerText(parsed, name);
-      const robot = automatedBecause(mailFrom, header, [this.config.INBOUND_DOMAIN.toLowerCase(), messageIdDomain(this.config).toLowerCase()]);
+      const robot = automatedBecause(mailFrom, header, this.ours());
       if (robot) this.logger.info({ mailFrom, robot }, 'refused inbound mail not answered: sent by a program');
       else await queueRefusalAnswer(this.ds, this.config, { to: mailFrom, code: answer.code, detail: answer.detail, rcpt, subject: parsed.subject ?? '' });
     }
     throw new Rejection(`Messaggio non accettato: ${reason}`, responseCode);
+  }
+
+  /** Our own sender address and the reply domain: mail from them is ours coming back. */
+  private ours(): { address: string; domain: string } {
+    return { address: /<([^>]+)>/.exec(this.config.MAIL_FROM)?.[1] ?? this.config.MAIL_FROM.trim(), domain: this.config.INBOUND_DOMAIN };
   }
 
   /** A refusal at RCPT time is told at the end of DATA, when the headers show whether a person is to be answered. */
@@ -205,8 +209,9 @@ export class InboundMail {
     if (from.length !== 1 || from[0] !== target.user.email) {
       return this.reject(session, target.rcpt, 'il mittente (From) non è il destinatario della notifica', target, { parsed, code: 'wrong_sender' });
     }
-    const auto = String(parsed.headers.get('auto-submitted') ?? 'no').toLowerCase();
-    if (auto !== 'no') return this.reject(session, target.rcpt, 'risposta automatica', target);
+    // An out-of-office reply must not become a follow-up (nor reopen a solved ticket); it is not answered either.
+    const robot = automatedBecause(session.envelope.mailFrom ? session.envelope.mailFrom.address : null, (name) => headerText(parsed, name), this.ours());
+    if (robot) return this.reject(session, target.rcpt, `risposta automatica (${robot})`, target);
 
     const { files, refused } = this.attachments(parsed);
     let body = trimReply(parsed.text ?? '');
