@@ -169,7 +169,7 @@ describe('admin area and password pages in the browser', () => {
 
     const telemaco = admin.getByRole('region', { name: 'Consultazioni Telemaco' });
     await telemaco.getByRole('button', { name: 'Importa le consultazioni' }).click();
-    await telemaco.getByText('Scegli il file CSV da importare.').waitFor();
+    await telemaco.getByText('Scegliere il file CSV da importare.').waitFor();
     await telemaco.getByLabel('File CSV').setInputFiles({
       name: 'telemaco.csv',
       mimeType: 'text/csv',
@@ -293,7 +293,7 @@ describe('admin area and password pages in the browser', () => {
     // Validation in Italian, before anything is sent.
     await admin.getByRole('button', { name: "Crea l'utente" }).click();
     await admin.getByText("L'utente non è stato creato").waitFor();
-    await admin.getByRole('link', { name: 'Scegli il ruolo.' }).waitFor();
+    await admin.getByRole('link', { name: 'Scegliere il ruolo.' }).waitFor();
     await admin.getByLabel('Indirizzo e-mail').fill('nuovo@alfa.example');
     await admin.getByLabel('Nome e cognome').fill('Giulia Bianchi');
     await admin.getByLabel('Ruolo').selectOption('ente_user');
@@ -367,7 +367,7 @@ describe('admin area and password pages in the browser', () => {
     await page.getByRole('link', { name: 'Password dimenticata?' }).click();
     await page.getByRole('heading', { level: 1, name: 'Password dimenticata' }).waitFor();
     await page.getByRole('button', { name: 'Invia il link' }).click();
-    await page.getByRole('link', { name: "Inserisci l'indirizzo e-mail." }).waitFor();
+    await page.getByRole('link', { name: "Inserire l'indirizzo e-mail." }).waitFor();
 
     await page.goto(`${session.env.url}/imposta-password?token=non-valido`);
     await page.getByLabel('Nuova password', { exact: true }).fill('corta');

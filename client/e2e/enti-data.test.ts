@@ -68,7 +68,7 @@ describe('Ente master data pages: residents, memberships, ISTAT import', () => {
     const form = admin.getByRole('form', { name: 'Abitanti e imprese al 31/12/2024' });
     await form.getByLabel('Abitanti').fill('tremila');
     await form.getByRole('button', { name: 'Salva' }).click();
-    await form.getByRole('link', { name: 'Indica gli abitanti con un numero intero (es. 8757).' }).waitFor();
+    await form.getByRole('link', { name: 'Indicare gli abitanti con un numero intero (es. 8757).' }).waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
     await form.getByLabel('Abitanti').fill('3.050');
     await form.getByRole('button', { name: 'Salva' }).click();
@@ -77,7 +77,7 @@ describe('Ente master data pages: residents, memberships, ISTAT import', () => {
     await admin.getByRole('button', { name: "Registra un'adesione" }).click();
     const membership = admin.getByRole('form', { name: 'Nuova adesione' });
     await membership.getByRole('button', { name: 'Salva' }).click();
-    await membership.getByRole('link', { name: 'Indica chi ha firmato la convenzione.' }).waitFor();
+    await membership.getByRole('link', { name: 'Indicare chi ha firmato la convenzione.' }).waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
     await membership.getByLabel('Convenzione').fill('2021-2025');
     await membership.getByLabel('Firmatario').fill('Sindaco pro tempore');

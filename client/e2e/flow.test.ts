@@ -68,7 +68,7 @@ describe('activation request with a signed form, live from the Ente to the opera
     await enteUser.getByRole('heading', { level: 2, name: 'Passo 3 di 3: Modulo firmato' }).waitFor();
     const send = enteUser.getByRole('button', { name: 'Invia la richiesta' });
     expect(await send.isDisabled()).toBe(true);
-    await enteUser.getByText('Per inviare la richiesta carica un modulo firmato che superi il controllo.').waitFor();
+    await enteUser.getByText('Per inviare la richiesta occorre caricare un modulo firmato che superi il controllo.').waitFor();
     await enteUser.getByLabel('Nome e cognome del firmatario').fill('Maria Bianchi');
     await enteUser.getByLabel('Ruolo del firmatario').fill('Responsabile dei servizi demografici');
     const [download] = await Promise.all([

@@ -54,7 +54,7 @@ describe('imports page in the browser', () => {
     // Missing files are named next to their field, nothing is sent.
     const card = admin.getByRole('region', { name: 'Importa da SoftwareCit' });
     await card.getByRole('button', { name: "Avvia l'importazione" }).click();
-    expect(await card.getByText('Scegli il file CSV.').count()).toBe(3);
+    expect(await card.getByText('Scegliere il file CSV.').count()).toBe(3);
 
     await upload(true);
     await card.getByRole('status').getByText('Completata: 19 di 19 righe (100 %)').waitFor({ timeout: 30_000 });

@@ -128,7 +128,7 @@ describe('keyboard only', () => {
     await tabTo(page, /^INPUT\|.*\|Password/);
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
-    await waitForFocus(page, /^H1\|.*\|Ti diamo il benvenuto/);
+    await waitForFocus(page, /^H1\|.*\|Le diamo il benvenuto/);
     return page;
   }
 });

@@ -25,7 +25,7 @@ describe('login in the browser', () => {
 
   it('signs a capofila referent in, shows who they are and the Enti they may see, then signs out', async () => {
     await signIn('u@gamma.example', PASSWORD);
-    await page.getByRole('heading', { name: /Ti diamo il benvenuto/ }).waitFor();
+    await page.getByRole('heading', { name: /Le diamo il benvenuto/ }).waitFor();
     await expectText('Referente dell\'Ente capofila');
     await expectText('Enti visibili: 3');
     for (const name of ['Unione dei Comuni Gamma', 'Comune di Gamma Alta', 'Comune di Gamma Bassa']) {
@@ -59,7 +59,7 @@ describe('login in the browser', () => {
     // clock would misread; that a poll does not extend the session is tested on the server (session-expiry.test.ts).
     await page.route('**/api/me/notifications', (route) => route.abort());
     await signIn('a@alfa.example', PASSWORD);
-    await page.getByRole('heading', { name: /Ti diamo il benvenuto/ }).waitFor();
+    await page.getByRole('heading', { name: /Le diamo il benvenuto/ }).waitFor();
     const expiresAt = () => page.evaluate<number>("Number(localStorage.getItem('cit.sessionExpiresAt'))");
     for (let i = 0; i < 50 && (await expiresAt()) === 0; i++) await page.waitForTimeout(100);
     const first = await expiresAt();

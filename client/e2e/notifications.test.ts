@@ -104,8 +104,8 @@ describe('in-app notifications', () => {
     await ente.getByRole('heading', { level: 1, name: 'Il mio profilo' }).waitFor();
     expect(await ente.getByLabel('Telefono').inputValue()).toBe('030 3749111');
     // Bootstrap Italia draws the checkbox on its label: the label is what a user clicks.
-    await ente.getByText('Ricevi per e-mail solo l’essenziale', { exact: true }).click();
-    expect(await ente.getByLabel('Ricevi per e-mail solo l’essenziale').isChecked()).toBe(true);
+    await ente.getByText('Ricevere per e-mail solo l’essenziale', { exact: true }).click();
+    expect(await ente.getByLabel('Ricevere per e-mail solo l’essenziale').isChecked()).toBe(true);
     await ente.getByLabel('Telefono').fill('telefono');
     await ente.getByRole('button', { name: 'Salva le preferenze' }).click();
     await ente.getByText(/Telefono: da 3 a 30/).waitFor();

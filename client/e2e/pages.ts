@@ -46,7 +46,7 @@ export class Browsers {
     const page = await this.anonymous(viewport, email);
     await page.goto(this.url());
     await submitLogin(page, email, PASSWORD);
-    await page.getByRole('heading', { level: 1, name: /Ti diamo il benvenuto/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Le diamo il benvenuto/ }).waitFor();
     return page;
   }
 

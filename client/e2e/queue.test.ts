@@ -179,7 +179,7 @@ describe('the operator queue', () => {
     await operator.getByRole('button', { name: 'Salva vista' }).click();
     const dialog = operator.getByRole('dialog', { name: 'Salva la vista' });
     await dialog.getByRole('button', { name: 'Salva', exact: true }).click();
-    await dialog.getByText('Scrivi un nome per la vista.').waitFor();
+    await dialog.getByText('Indicare un nome per la vista.').waitFor();
     await dialog.getByLabel('Nome della vista').fill('Urgenze alte');
     await dialog.getByRole('button', { name: 'Salva', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });

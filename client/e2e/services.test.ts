@@ -227,7 +227,7 @@ describe('service requests in the browser: cost preview, approval, services and 
     await dialog.waitFor();
     // The reason is required.
     await dialog.getByRole('button', { name: 'Respingi la richiesta' }).click();
-    await dialog.getByText('Scrivi il motivo del rifiuto (almeno 3 caratteri).').waitFor();
+    await dialog.getByText('Indicare il motivo del rifiuto (almeno 3 caratteri).').waitFor();
     await dialog.getByLabel('Motivo del rifiuto').fill('Modulo non firmato e senza documento di identità.');
     await dialog.getByRole('button', { name: 'Respingi la richiesta' }).click();
     await approver.locator('.ticket-approval-now').getByText('Respinta').waitFor();

@@ -38,7 +38,7 @@ describe('tickets in the browser', () => {
     await enteUser.getByLabel('Oggetto').fill('No');
     await enteUser.getByRole('button', { name: 'Invia la richiesta' }).click();
     await enteUser.getByText('La richiesta non è stata inviata').waitFor();
-    await enteUser.getByRole('link', { name: 'Scegli il tipo di richiesta.' }).waitFor();
+    await enteUser.getByRole('link', { name: 'Scegliere il tipo di richiesta.' }).waitFor();
     await enteUser.getByRole('link', { name: 'Titolo: almeno 3 caratteri' }).waitFor();
     expect(await enteUser.getByLabel('Oggetto').inputValue()).toBe('No');
 

@@ -11,7 +11,7 @@ interface EnteSelectProps {
   label: string;
   value: string;
   onValueChange: (id: string) => void;
-  /** Text of the empty option ("Tutti gli Enti", "Scegli l'Ente…"). */
+  /** Text of the empty option ("Tutti gli Enti", "Scegliere l'Ente…"). */
   emptyLabel: string;
   error?: string;
   required?: boolean;

@@ -86,7 +86,7 @@ describe('accounts: admin user management, invitation and password links', () =>
         passwordSet: false,
       });
 
-      const mail = await waitMail('nuovo@alfa.example', /Il tuo accesso all’help-desk del CIT/);
+      const mail = await waitMail('nuovo@alfa.example', /Il Suo accesso all’help-desk del CIT/);
       expect(mail.text).toContain('Gentile Nuovo Referente,');
       expect(mail.text).toContain('funziona una sola volta');
       const token = tokenOf(mail);
@@ -187,8 +187,8 @@ describe('accounts: admin user management, invitation and password links', () =>
       expect(known.body).toEqual(unknown.body);
       expect(known.body.message).toMatch(/^Se l’indirizzo corrisponde a un account attivo/);
 
-      const mail = await waitMail('a@alfa.example', /Reimposta la password/);
-      expect(mail.text).toContain('Se non l’hai chiesta tu, ignora questa e-mail');
+      const mail = await waitMail('a@alfa.example', /Reimpostazione della password/);
+      expect(mail.text).toContain('Se non l’ha chiesta Lei, può ignorare questa e-mail');
       await settle();
       expect(sink.to('nessuno@alfa.example')).toHaveLength(0);
 

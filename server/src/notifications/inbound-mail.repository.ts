@@ -40,11 +40,20 @@ export async function replyTokenTarget(db: Db, token: string): Promise<{ ticketI
   return row;
 }
 
-/** Whose a ticket is (Ente, supplier): what decides whether the sender may still see it. */
-export async function ticketScope(db: Db, ticketId: string): Promise<{ enteId: string; supplierId: string | null } | undefined> {
-  const [row] = (await db.query(`SELECT ente_id AS "enteId", supplier_id AS "supplierId" FROM tickets WHERE id = $1`, [ticketId])) as Array<{
+/** Whose a ticket is (Ente, supplier): what decides whether the sender may still see it; and whether it was deleted. */
+export async function ticketScope(db: Db, ticketId: string): Promise<{ enteId: string; supplierId: string | null; status: string } | undefined> {
+  const [row] = (await db.query(`SELECT ente_id AS "enteId", supplier_id AS "supplierId", status FROM tickets WHERE id = $1`, [ticketId])) as Array<{
     enteId: string;
     supplierId: string | null;
+    status: string;
   }>;
   return row;
+}
+
+/** Any active user with this address (case-insensitive): the refusal answer greets them by name, in their language. */
+export async function activeUserByEmail(db: Db, email: string): Promise<{ name: string; language: 'it' | 'en' } | undefined> {
+  const [user] = (await db.query(`SELECT name, language FROM users WHERE lower(email) = $1 AND disabled_at IS NULL ORDER BY created_at LIMIT 1`, [
+    email.toLowerCase(),
+  ])) as Array<{ name: string; language: 'it' | 'en' }>;
+  return user;
 }

@@ -24,3 +24,6 @@ export const SURVEY_VALID_DAYS = 30;
 
 /** How long the «Da testare» confirm/reopen link in the requester's mail stays valid. */
 export const TEST_LINK_VALID_DAYS = 30;
+
+/** The template of the answer to a refused inbound message (inbound-refusal.ts); the mailer marks it `Auto-Submitted: auto-replied`. */
+export const REFUSAL_TEMPLATE = 'inbound_refused';

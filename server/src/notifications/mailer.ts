@@ -2,10 +2,11 @@ import type * as Nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { mailEnabled } from './mail-settings';
+import { mailEnabled, REFUSAL_TEMPLATE } from './mail-settings';
 
 interface MailRow {
   id: string;
+  template: string;
   ticket_id: string | null;
   to_address: string;
   reply_to: string | null;
@@ -73,8 +74,9 @@ export function mailSendJob(ds: DataSource, config: Config): (data: { mailId: st
           ...(m.in_reply_to ? { inReplyTo: m.in_reply_to } : {}),
           ...(m.references ? { references: m.references } : {}),
           headers: {
-            // Tells well-behaved auto-responders (out of office) not to answer, so no mail loop starts.
-            'Auto-Submitted': 'auto-generated',
+            // Tells well-behaved auto-responders (out of office) not to answer, so no mail loop starts; the answer to a
+            // refused message is an automatic reply (RFC 3834).
+            'Auto-Submitted': m.template === REFUSAL_TEMPLATE ? 'auto-replied' : 'auto-generated',
             ...(m.ticket_id ? { 'X-CIT-Ticket': m.ticket_id } : {}),
           },
         });

@@ -142,7 +142,7 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
             query.score !== undefined || query.comment !== undefined ? await surveys.answer(params.token, query, mode) : await surveys.read(params.token);
           const message =
             'kept' in answer && answer.kept
-              ? `Avevi già dato il voto ${answer.score ?? ''}: per cambiarlo scegli il nuovo voto qui sotto e premi «Invia».`
+              ? `Il voto già registrato è ${answer.score ?? ''}: per cambiarlo, scegliere il nuovo voto qui sotto e premere «Invia».`
               : mode === 'form'
                 ? 'Grazie, la risposta è stata registrata.'
                 : undefined;
@@ -215,11 +215,11 @@ ${answer.score !== null ? `<p>Voto registrato: <strong>${answer.score}</strong> 
 ${message ? `<p style="color:#0b6b2b">${e(message)}</p>` : ''}
 <form method="get" action="${e(action)}">
 <p>${scores}</p>
-<p><label for="comment">Vuoi aggiungere un commento? (facoltativo)</label><br>
+<p><label for="comment">Commento (facoltativo)</label><br>
 <textarea id="comment" name="comment" rows="5" maxlength="4000" style="width:100%">${e(answer.comment ?? '')}</textarea></p>
 <p><button type="submit" style="background:#0b5394;color:#fff;border:0;padding:10px 16px;border-radius:4px">Invia</button></p>
 </form>
-<p style="color:#555;font-size:13px">Puoi cambiare la risposta fino al ${e(new Date(answer.expiresAt).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }))}. <span lang="en">You can change your answer until then.</span></p>`;
+<p style="color:#555;font-size:13px">La risposta si può cambiare fino al ${e(new Date(answer.expiresAt).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }))}. <span lang="en">You can change your answer until then.</span></p>`;
   }
   res.status(status).set('Cache-Control', 'no-store').type('html').send(page('Questionario di soddisfazione – CIT', body));
 }

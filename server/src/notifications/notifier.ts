@@ -8,7 +8,8 @@ import type { OutboxTopics } from '../platform/outbox/topics';
 import { enqueueJob } from '../platform/jobs/jobs';
 import { formatProtocol } from '../tickets/tickets.service';
 import { activeUsers, activeUsersWithRole, canSeeTicket, type Recipient } from './recipients';
-import { isEssential, renderMail, type MailEvent, type MailKind, type TicketFacts, type TriageFacts } from './templates';
+import { invitesReply, isEssential, renderMail, type MailEvent, type MailKind, type ReplyFooter, type TicketFacts, type TriageFacts } from './templates';
+import { NEW_TICKET_LOCAL_PART } from './inbound-new-ticket';
 import type { MailTokens } from './tokens';
 import { mailEnabled, messageIdDomain, SURVEY_VALID_DAYS, TEST_LINK_VALID_DAYS, ticketRootId } from './mail-settings';
 
@@ -145,6 +146,8 @@ export class Notifier {
         plan.push({ event: { kind: 'survey', links, expires }, to: ['requester'] });
       } else if ((from === 'solved' || from === 'closed') && to !== null && RUNNING.has(to)) {
         plan.push({ event: { kind: 'reopened' }, to: EVERYONE });
+      } else if (to === 'deleted') {
+        plan.push({ event: { kind: 'deleted' }, to: EVERYONE });
       } else if (to !== null) {
         plan.push({ event: { kind: 'status', status: to }, to: EVERYONE });
       }
@@ -158,7 +161,11 @@ export class Notifier {
         [followUp.to],
       )) as Array<{ body: string; is_private: boolean; author: string }>;
       // Private notes never reach the outbox; checked again because a mail cannot be taken back.
-      if (f && !f.is_private) plan.push({ event: { kind: 'followup', author: f.author, body: f.body }, to: EVERYONE });
+      if (f && !f.is_private && t.status === 'closed') {
+        // Only a reply by e-mail lands on a closed ticket (inbound.ts): the CIT decides whether to reopen it.
+        plan.push({ event: { kind: 'closed_reply', author: f.author, body: f.body }, to: [t.assignee_id ? 'assignee' : 'operators'] });
+        plan.push({ event: { kind: 'followup', author: f.author, body: f.body }, to: ['followers', 'supplier'] });
+      } else if (f && !f.is_private) plan.push({ event: { kind: 'followup', author: f.author, body: f.body }, to: EVERYONE });
     }
     const approval = change('approval');
     if (approval?.to === 'approved') plan.push({ event: { kind: 'approved' }, to: ['requester', 'followers'] });
@@ -224,6 +231,8 @@ export class Notifier {
         }
         for (const id of ids) {
           const list = perUser.get(id) ?? [];
+          // Whoever is told of a reply to a closed ticket already reads its text there.
+          if (event.kind === 'followup' && list.some((x) => x.kind === 'closed_reply')) continue;
           if (!list.includes(event)) list.push(event);
           perUser.set(id, list);
         }
@@ -259,10 +268,20 @@ export class Notifier {
 
   private async insert(t: TicketRow, user: Recipient, events: MailEvent[], facts: TicketFacts, outboxId: string): Promise<void> {
     const template: MailKind = events[0]?.kind ?? 'status';
-    const mail = renderMail(events, facts, user.name, user.language);
     const root = ticketRootId(this.config, t.id);
+    // A deleted ticket refuses replies, so its mails carry no reply address but say how to reach the CIT; a closed
+    // one takes them (they land without reopening it), and the mail says so.
+    const inbound = this.config.INBOUND_SMTP_PORT !== undefined;
+    const replies = inbound && template !== 'survey' && t.status !== 'deleted';
+    let reply: ReplyFooter = { mode: 'none' };
+    if (t.status === 'deleted') {
+      reply = { mode: 'deleted', portal: this.config.PUBLIC_URL, helpdeskAddress: inbound ? `${NEW_TICKET_LOCAL_PART}@${this.config.INBOUND_DOMAIN}` : null };
+    } else if (replies && invitesReply(template)) {
+      reply = { mode: t.status === 'closed' ? 'closed' : 'open' };
+    }
+    const mail = renderMail(events, facts, user.name, user.language, reply);
     let replyTo: string | null = null;
-    if (this.config.INBOUND_SMTP_PORT !== undefined && template !== 'survey') {
+    if (replies) {
       const token = this.tokens.replyToken(t.id, user.id);
       await this.ds.query(`INSERT INTO mail_reply_tokens (token, ticket_id, user_id) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING`, [
         token,

@@ -1,5 +1,6 @@
 import { CATALOG, SERVICE_CODES, type ServiceCode } from '@cit/shared';
-import type { Lang, TicketFacts } from './templates';
+import { mailLabel, mailText, type Lang } from './mail-texts';
+import type { Block } from './mail-layout';
 
 /** A re-triage the requester is told about: the urgency or the service changed (the other fields are internal). */
 export interface RetriagedEvent {
@@ -11,32 +12,24 @@ export interface RetriagedEvent {
   reason: string | null;
 }
 
-const URGENCY: Record<Lang, Record<string, string>> = {
-  it: { blocking: 'Bloccante', high: 'Alta', medium: 'Media', low: 'Bassa', very_low: 'Molto bassa' },
-  en: { blocking: 'Blocking', high: 'High', medium: 'Medium', low: 'Low', very_low: 'Very low' },
-};
-
 const service = (code: string | null, lang: Lang) =>
-  code === null ? (lang === 'it' ? 'nessuno' : 'none') : (SERVICE_CODES as readonly string[]).includes(code) ? CATALOG[code as ServiceCode].name : code;
+  code === null ? mailText(lang, 'retriaged', 'noService') : (SERVICE_CODES as readonly string[]).includes(code) ? CATALOG[code as ServiceCode].name : code;
 
 const when = (iso: string, lang: Lang) =>
   new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
 
-/** Subject and body block of the re-triage mail, in the recipient's language. */
-export function describeRetriage(e: RetriagedEvent, _t: TicketFacts, lang: Lang): { subject: string; block: { line: string; quote?: string | null } } {
-  const it = lang === 'it';
+/** Subject and body block of the re-triage mail (texts in mail-texts/<lang>/retriaged.json). */
+export function describeRetriage(e: RetriagedEvent, lang: Lang): { subject: string; block: Block } {
   const parts: string[] = [];
   if (e.urgency) {
-    const [from, to] = [URGENCY[lang][e.urgency.from ?? ''] ?? e.urgency.from, URGENCY[lang][e.urgency.to ?? ''] ?? e.urgency.to];
-    parts.push(it ? `l’urgenza è passata da «${from}» a «${to}»` : `the urgency changed from “${from}” to “${to}”`);
+    const label = (v: string | null) => (v === null ? '' : mailLabel(lang, 'urgency', v));
+    parts.push(mailText(lang, 'retriaged', 'urgency', { from: label(e.urgency.from), to: label(e.urgency.to) }));
   }
-  if (e.service) {
-    const [from, to] = [service(e.service.from, lang), service(e.service.to, lang)];
-    parts.push(it ? `il servizio è passato da «${from}» a «${to}»` : `the service changed from “${from}” to “${to}”`);
-  }
-  const due = e.resolveDue ? (it ? ` La nuova scadenza per la risoluzione è ${when(e.resolveDue, lang)}.` : ` The new resolution due time is ${when(e.resolveDue, lang)}.`) : '';
-  const line = it
-    ? `Il CIT ha riclassificato la richiesta: ${parts.join('; ')}.${due}${e.reason ? ' Motivo:' : ''}`
-    : `The CIT has re-classified the request: ${parts.join('; ')}.${due}${e.reason ? ' Reason:' : ''}`;
-  return { subject: it ? 'Richiesta riclassificata' : 'Request re-classified', block: { line, quote: e.reason } };
+  if (e.service) parts.push(mailText(lang, 'retriaged', 'service', { from: service(e.service.from, lang), to: service(e.service.to, lang) }));
+  const line = [
+    mailText(lang, 'retriaged', 'body', { changes: parts.join('; ') }),
+    ...(e.resolveDue ? [mailText(lang, 'retriaged', 'due', { when: when(e.resolveDue, lang) })] : []),
+    ...(e.reason ? [mailText(lang, 'retriaged', 'reason')] : []),
+  ].join(' ');
+  return { subject: mailText(lang, 'retriaged', 'subject'), block: { line, quote: e.reason } };
 }

@@ -78,7 +78,7 @@ export class SurveyService {
     const current = await this.read(token);
     if (mode === 'link' && current.score !== null && input.score !== undefined && input.score !== current.score) return { ...current, kept: true };
     const score = input.score ?? current.score;
-    if (score === null) throw new AppError(400, 'score_required', 'Scegli un voto da 1 a 5.', { fields: [{ path: 'score', message: 'Voto mancante.' }] });
+    if (score === null) throw new AppError(400, 'score_required', 'Scegliere un voto da 1 a 5.', { fields: [{ path: 'score', message: 'Voto mancante.' }] });
     const comment = input.comment === undefined ? current.comment : input.comment.trim() || null;
     await this.ds.query(
       `INSERT INTO ticket_surveys (ticket_id, ente_id, service_code, operator_id, score, comment)

@@ -9,7 +9,7 @@ export function openApiDocument(paths: ZodOpenApiPathsObject, version: string): 
       title: 'CIT Help-desk API',
       version,
       description:
-        'API del help-desk del CIT – Centro Innovazione e Tecnologie della Provincia di Brescia. ' +
+        'API dell’help-desk del CIT – Centro Innovazione e Tecnologie della Provincia di Brescia. ' +
         'Autenticazione con cookie di sessione; le richieste che modificano dati richiedono l’header x-csrf-token ' +
         '(vedi GET /api/auth/csrf). Ogni errore ha la forma { error: { code, message, details? } }.',
     },

@@ -185,15 +185,20 @@ export class TicketService {
     });
   }
 
-  async addFollowUp(auth: AuthContext, id: string, input: CreateFollowUp, files: CheckedAttachment[]): Promise<string> {
+  /**
+   * `onClosed: 'append'` (replies by e-mail only): on a closed ticket the follow-up is still recorded, and the ticket
+   * stays closed; the notifications tell the CIT, who decides whether to reopen it (see inbound.ts).
+   */
+  async addFollowUp(auth: AuthContext, id: string, input: CreateFollowUp, files: CheckedAttachment[], opts: { onClosed?: 'refuse' | 'append' } = {}): Promise<string> {
     const current = await auth.db.get(Ticket, id, 'Il ticket');
     if (input.private && !canSeePrivateNotes(auth.user.role)) throw forbidden();
     const stored = await storeTicketFiles(this.deps.store, files, current.category, this.now());
     const actor = actorOf(auth);
     return this.deps.ds.transaction(async (tx) => {
       const t = await this.lock(tx, id);
-      if (t.status === 'closed' || t.status === 'deleted') {
-        throw new AppError(409, 'ticket_closed', 'Il ticket è chiuso: per un nuovo problema apri una nuova richiesta.');
+      if (t.status === 'deleted' || (t.status === 'closed' && opts.onClosed !== 'append')) {
+        const state = t.status === 'deleted' ? 'è stato eliminato' : 'è chiuso';
+        throw new AppError(409, 'ticket_closed', `Il ticket ${state}: per un nuovo problema occorre aprire una nuova richiesta.`);
       }
       const now = this.now();
       const [row] = (await tx.query(
