@@ -33,7 +33,7 @@ import { PersonalDataService } from './personal-data/personal-data.service';
 import { personalDataRoutes } from './personal-data/personal-data.routes';
 import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
-import { AttachmentStore } from './tickets/attachments/storage';
+import { fileStoreFromConfig } from './file-store/file-store.module';
 import { membershipsRoutes } from './enti/memberships.routes';
 import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
@@ -165,12 +165,12 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
   api.use(sessionsRoutes(paths, new SessionsService(ds, config.SESSION_TTL_HOURS, live)));
   api.use(throttleRoutes(paths, ds, throttle).router);
-  api.use(personalDataRoutes(paths, ds, new PersonalDataService(ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), live)));
+  api.use(personalDataRoutes(paths, ds, new PersonalDataService(ds, fileStoreFromConfig(config), live)));
   api.use(entiRoutes(paths, ds).router);
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(populationRoutes(paths, ds).router);
   api.use(
-    membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), attachmentMaxBytes(config)).router,
+    membershipsRoutes(paths, ds, fileStoreFromConfig(config), attachmentMaxBytes(config)).router,
   );
   api.use(auditRoutes(paths, ds).router);
   api.use(softwareCitImportRoutes(paths, ds).router);
