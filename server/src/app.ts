@@ -16,6 +16,9 @@ import type { Logger } from './platform/logger';
 import { apiNotFound, errorHandler } from './platform/http/errors';
 import { docsPage, openApiDocument } from './platform/openapi';
 import { healthRoutes } from './platform/health/health.routes';
+import { ReadinessState } from './platform/health/readiness';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { metricsEndpoint, opsRoutes } from './metrics/metrics.routes';
 import { AuthService } from './auth/auth.service';
 import { authContextFor, loadAuth, type AuthResolver } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
@@ -99,11 +102,19 @@ export interface App {
   resolveAuth: AuthResolver;
   /** The live-events server starts after the app (it needs the HTTP server): bound here so disabling a user drops their sockets. */
   bindLiveSessions: (live: LiveSessions) => void;
+  readiness: ReadinessState;
+  metrics: Metrics;
+  /** The live-events server, once started, tells the metrics how many sockets this process holds. */
+  countLiveSockets: (count: () => number) => void;
 }
 
 export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
+  const readiness = new ReadinessState(ds);
+  let liveSockets = () => 0;
+  const metrics = createMetrics({ ds, queue, liveSockets: () => liveSockets() });
+  app.use(metrics.http);
   if (config.TRUST_PROXY) app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
 
   app.use(
@@ -115,7 +126,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/ready' || req.url === '/api/metrics' },
     }),
   );
   app.use(
@@ -143,7 +154,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
     next();
   });
   // No body parser here: each route reads its body only after its access check (ApiRouter, bull-board).
-  api.use(healthRoutes(ds, redis, paths).router);
+  for (const r of healthRoutes(ds, redis, paths, readiness)) api.use(r.router);
+  api.use(metricsEndpoint(metrics, config.METRICS_TOKEN));
   const sessions = sessionMiddleware({
     pool,
     secret: config.SESSION_SECRET,
@@ -203,6 +215,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(ticketTestsRoutes(paths, new TicketTestLinks(new MailTokens(mailSecret(config)), authContextFor(ds, auth), tickets.service)).router);
   api.use(requesterCardRoutes(paths, ds, tickets.service.now).router);
   api.use(jobsAdminRoutes(paths, queue).router);
+  api.use(opsRoutes(paths, metrics).router);
   api.use('/api/admin/queues', ...bullBoard(queue));
 
   const document = openApiDocument(paths, process.env.npm_package_version ?? '0.1.0');
@@ -250,6 +263,11 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
     resolveAuth: authContextFor(ds, auth),
     bindLiveSessions: (bound) => {
       liveSessions = bound;
+    },
+    readiness,
+    metrics,
+    countLiveSockets: (count) => {
+      liveSockets = count;
     },
   };
 }

@@ -91,6 +91,10 @@ const ConfigSchema = z
     INBOUND_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'deve essere un nome di dominio, es. helpdesk.cit.provincia.brescia.it').optional(),
     INBOUND_MAX_MB: z.coerce.number({ error: 'deve essere un numero' }).positive('deve essere positivo').max(200, 'al massimo 200 MB').default(25),
     /** Development only: port of the in-process SMTP server that catches mail and shows it at /api/dev/mails. */
+    /** Bearer token of GET /api/metrics (Prometheus); unset = no metrics endpoint. */
+    METRICS_TOKEN: z.string().min(32, 'deve avere almeno 32 caratteri casuali').optional(),
+    /** On SIGTERM: seconds spent draining (not ready, no new sockets) before stopping, so the balancer notices first. */
+    DRAIN_SECONDS: z.coerce.number({ error: 'deve essere un numero di secondi' }).min(0).max(120).default(0),
     DEV_MAIL_CATCHER_PORT: z.coerce.number({ error: 'deve essere un numero di porta' }).int().min(0, 'porta non valida').max(65535, 'porta non valida').optional(),
   })
   .transform((c) => {
