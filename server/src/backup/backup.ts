@@ -2,10 +2,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { hashStream, isSha256, relativeKey, type FileStore, type StoredObject } from '../file-store/file-store';
+import { hashingStream, hashStream, isSha256, relativeKey, type FileStore, type StoredObject } from '../file-store/file-store';
 import { databaseFigures, userTables, withExportedSnapshot, type DatabaseFigures } from './backup.repository';
 import { dumpArgs, restoreArgs, runPgTool } from './pg-tools';
 
@@ -41,18 +39,10 @@ async function sha256File(file: string): Promise<string> {
 /** Copies a stream into `target`, hashing it on the way; the file only gets its name once its hash matches. */
 async function writeVerified(source: NodeJS.ReadableStream, target: string, expected: StoredObject): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
-  const hash = createHash('sha256');
-  let size = 0;
-  const hashing = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const hashing = hashingStream();
   const tmp = `${target}.part`;
-  await pipeline(source, hashing, createWriteStream(tmp, { flags: 'w', mode: 0o600 }));
-  const found = hash.digest('hex');
+  await pipeline(source, hashing.stream, createWriteStream(tmp, { flags: 'w', mode: 0o600 }));
+  const { sha256: found, size } = hashing.result();
   if (found !== expected.sha256 || size !== expected.size) {
     throw new Error(`Il file ${expected.sha256} letto dall'archivio non corrisponde alla sua impronta (${found}, ${size} byte).`);
   }

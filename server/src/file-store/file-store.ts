@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { AttachmentContent, SpooledFile } from '../tickets/attachments/spool';
 
 /** The only shape a content address may have: it is the sole input that ever becomes part of a path or an object key. */
@@ -53,6 +53,20 @@ export interface FileStore {
   remove(sha256: string): Promise<boolean>;
   /** Every stored file, in no particular order (backup manifest, copy to another store). */
   list(): AsyncIterable<StoredObject>;
+}
+
+/** A pass-through stream that hashes what flows through it; `result()` once the stream has ended. */
+export function hashingStream(): { stream: Transform; result: () => StoredObject } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { stream, result: () => ({ sha256: hash.digest('hex'), size }) };
 }
 
 /** A stored file's sha256 and size, computed while streaming it (copy and backup verification). */
