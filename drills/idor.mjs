@@ -493,6 +493,9 @@ function probes(w, quick) {
   const F = (ids, run) => P(ids, run, '403 (CIT staff only)');
   const table = {
     'GET /api/health': P('—', (a) => clean(w, a, '/api/health')),
+    'GET /api/ready': P('—', (a) => clean(w, a, '/api/ready', undefined, { status: [200, 503] })),
+    // Registered outside ApiRouter: a session is no token (401), and without METRICS_TOKEN there is no endpoint (404).
+    'GET /api/metrics': P('—', (a) => clean(w, a, '/api/metrics', undefined, { status: [401, 404] })),
     'GET /api/auth/csrf': P('—', (a) => clean(w, a, '/api/auth/csrf')),
     'GET /api/public/site-info': P('—', (a) => clean(w, a, '/api/public/site-info')),
     'GET /api/public/service-charter': P('—', (a) => clean(w, a, '/api/public/service-charter')),
@@ -843,6 +846,7 @@ function probes(w, quick) {
     ),
     'POST /api/surveys/{token}': P('own link with B ticket id', (a) => likeMissing(w, a, 'POST', (t) => ({ url: `/api/surveys/${survey(t, w.A.t3)}`, body: { score: 1, comment: 'pessimo' } }), [B.t3])),
     'GET /api/admin/jobs/failed': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/jobs/failed')),
+    'GET /api/admin/ops': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/ops')),
     'GET /api/admin/import-runs': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/import-runs')),
     'GET /api/admin/import-runs/{id}': F('run id', (a) => forbidden(w, a, 'GET', `/api/admin/import-runs/${randomUUID()}`)),
     'POST /api/admin/import-runs/softwarecit': F('CSV naming B as aderente', (a) =>
@@ -876,6 +880,7 @@ function probes(w, quick) {
     'PATCH /api/me/preferences': "changes its own only (B's unchanged)",
     'GET /api/surveys/{token}': '404 like a missing ticket; own link 200',
     'USE /api': '404, nothing of B',
+    'GET /api/metrics': '401 without the metrics token (404 when none is configured)',
   };
   for (const [k, e] of Object.entries(expect)) table[k].expect = e;
   return table;

@@ -14,7 +14,7 @@ import { cleanupAll, migratedTemplate, now, printTable, row, startPostgres } fro
 import { postgresRestartDrill, redisOutageDrill, smtpOutageDrill, workerKillDrill } from './drills.mjs';
 
 // In run order; `pg` last because it restarts the shared PostgreSQL cluster.
-const DRILLS = ['redis', 'worker', 'smtp', 'cluster', 'fuzz', 'idor', 'pg'];
+const DRILLS = ['redis', 'worker', 'smtp', 'cluster', 'fuzz', 'idor', 'backup', 'pg'];
 
 function parseArgs(argv) {
   const opts = { quick: false, only: DRILLS, approvals: undefined, outage: undefined, json: undefined, maxMinutes: 20, pgStartBudget: undefined, requests: undefined };
@@ -73,6 +73,7 @@ async function main() {
     cluster: async () => (await import('./cluster.mjs')).clusterDrill(ctx, { quick: q }),
     fuzz: async () => (await import('./fuzz.mjs')).fuzzDrill(ctx, { requests: opts.requests ?? (q ? 1_000 : 10_000) }),
     idor: async () => (await import('./idor.mjs')).idorDrill(ctx, { quick: q }),
+    backup: async () => (await import('./backup.mjs')).backupDrill(ctx),
     pg: () => postgresRestartDrill(ctx, { outageMs: q ? Math.min(outageMs, 3_000) : Math.min(outageMs, 10_000) }),
   };
   const rows = [];

@@ -2,7 +2,7 @@
 // CI installs docker-compose (.ci/run); on a developer machine without it the check is skipped with a notice.
 import { spawnSync } from 'node:child_process';
 
-const env = { ...process.env, POSTGRES_PASSWORD: 'check', SESSION_SECRET: 'x'.repeat(32) };
+const env = { ...process.env, POSTGRES_PASSWORD: 'check', SESSION_SECRET: 'x'.repeat(32), S3_SECRET_ACCESS_KEY: 'check-secret', METRICS_TOKEN: 'm'.repeat(32) };
 const candidates = [['docker-compose'], ['docker', 'compose']];
 for (const [cmd, ...pre] of candidates) {
   const probe = spawnSync(cmd, [...pre, 'version'], { encoding: 'utf8' });

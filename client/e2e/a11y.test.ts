@@ -271,6 +271,16 @@ describe('accessibility (axe) and screenshots of the main pages', () => {
     ]);
   }, 300_000);
 
+  // The operations card loads after the page: scanned once it is there (its own test, for the time limit).
+  it('the admin home with its operations card', async () => {
+    await check('admin-home-ops', async (vp) => {
+      const page = await session.browsers.signedIn('admin@cit.example', vp);
+      await page.goto(`${session.env.url}/admin`);
+      await page.getByRole('heading', { level: 2, name: 'Stato del servizio' }).waitFor();
+      return page;
+    });
+  }, 300_000);
+
   it('the admin pages SLA, failures and billing, contracts, and the Ente billing page', async () => {
     await checkAdminPages([
       ['admin-sla', '/admin/sla', 'SLA e calendario'],

@@ -16,6 +16,9 @@ import type { Logger } from './platform/logger';
 import { apiNotFound, errorHandler } from './platform/http/errors';
 import { docsPage, openApiDocument } from './platform/openapi';
 import { healthRoutes } from './platform/health/health.routes';
+import { ReadinessState } from './platform/health/readiness';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { metricsEndpoint, opsRoutes } from './metrics/metrics.routes';
 import { AuthService } from './auth/auth.service';
 import { authContextFor, loadAuth, type AuthResolver } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
@@ -33,7 +36,7 @@ import { PersonalDataService } from './personal-data/personal-data.service';
 import { personalDataRoutes } from './personal-data/personal-data.routes';
 import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
-import { AttachmentStore } from './tickets/attachments/storage';
+import { fileStoreFromConfig } from './file-store/file-store.module';
 import { membershipsRoutes } from './enti/memberships.routes';
 import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
@@ -100,11 +103,19 @@ export interface App {
   resolveAuth: AuthResolver;
   /** The live-events server starts after the app (it needs the HTTP server): bound here so disabling a user drops their sockets. */
   bindLiveSessions: (live: LiveSessions) => void;
+  readiness: ReadinessState;
+  metrics: Metrics;
+  /** The live-events server, once started, tells the metrics how many sockets this process holds. */
+  countLiveSockets: (count: () => number) => void;
 }
 
 export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
+  const readiness = new ReadinessState(ds);
+  let liveSockets = () => 0;
+  const metrics = createMetrics({ ds, queue, liveSockets: () => liveSockets() });
+  app.use(metrics.http);
   if (config.TRUST_PROXY) app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
 
   app.use(
@@ -116,7 +127,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/ready' || req.url === '/api/metrics' },
     }),
   );
   app.use(
@@ -144,7 +155,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
     next();
   });
   // No body parser here: each route reads its body only after its access check (ApiRouter, bull-board).
-  api.use(healthRoutes(ds, redis, paths).router);
+  for (const r of healthRoutes(ds, redis, paths, readiness)) api.use(r.router);
+  api.use(metricsEndpoint(metrics, config.METRICS_TOKEN));
   const sessions = sessionMiddleware({
     pool,
     secret: config.SESSION_SECRET,
@@ -166,12 +178,12 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));
   api.use(sessionsRoutes(paths, new SessionsService(ds, config.SESSION_TTL_HOURS, live)));
   api.use(throttleRoutes(paths, ds, throttle).router);
-  api.use(personalDataRoutes(paths, ds, new PersonalDataService(ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), live)));
+  api.use(personalDataRoutes(paths, ds, new PersonalDataService(ds, fileStoreFromConfig(config), live)));
   api.use(entiRoutes(paths, ds).router);
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(populationRoutes(paths, ds).router);
   api.use(
-    membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), attachmentMaxBytes(config)).router,
+    membershipsRoutes(paths, ds, fileStoreFromConfig(config), attachmentMaxBytes(config)).router,
   );
   api.use(auditRoutes(paths, ds).router);
   api.use(softwareCitImportRoutes(paths, ds).router);
@@ -205,6 +217,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(ticketTestsRoutes(paths, new TicketTestLinks(new MailTokens(mailSecret(config)), authContextFor(ds, auth), tickets.service)).router);
   api.use(requesterCardRoutes(paths, ds, tickets.service.now).router);
   api.use(jobsAdminRoutes(paths, queue).router);
+  api.use(opsRoutes(paths, metrics).router);
   api.use('/api/admin/queues', ...bullBoard(queue));
 
   const document = openApiDocument(paths, process.env.npm_package_version ?? '0.1.0');
@@ -252,6 +265,11 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
     resolveAuth: authContextFor(ds, auth),
     bindLiveSessions: (bound) => {
       liveSessions = bound;
+    },
+    readiness,
+    metrics,
+    countLiveSockets: (count) => {
+      liveSockets = count;
     },
   };
 }

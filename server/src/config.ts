@@ -40,6 +40,17 @@ const ConfigSchema = z
     CLIENT_DIST: z.string().optional(),
     /** Where attachments are stored (content-addressed); never inside a served directory. */
     ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
+    /**
+     * Files on an S3-compatible store instead of ATTACHMENTS_DIR (which then only holds uploads being received):
+     * set S3_BUCKET, plus S3_ENDPOINT for anything but AWS (MinIO, Ceph…), usually with S3_FORCE_PATH_STYLE=true.
+     */
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'deve essere un nome di bucket S3 (minuscole, cifre, punti e trattini)').optional(),
+    S3_ENDPOINT: z.url({ error: 'deve essere un indirizzo, es. http://minio:9000' }).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, 'deve essere vuoto o terminare con /, es. allegati/').default(''),
     ATTACHMENT_MAX_MB: z.coerce.number().positive().max(200).default(20),
     ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(50).default(10),
     /** Solved tickets are closed automatically after this many days without a reply. */
@@ -84,6 +95,10 @@ const ConfigSchema = z
     INBOUND_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'deve essere un nome di dominio, es. helpdesk.cit.provincia.brescia.it').optional(),
     INBOUND_MAX_MB: z.coerce.number({ error: 'deve essere un numero' }).positive('deve essere positivo').max(200, 'al massimo 200 MB').default(25),
     /** Development only: port of the in-process SMTP server that catches mail and shows it at /api/dev/mails. */
+    /** Bearer token of GET /api/metrics (Prometheus); unset = no metrics endpoint. */
+    METRICS_TOKEN: z.string().min(32, 'deve avere almeno 32 caratteri casuali').optional(),
+    /** On SIGTERM: seconds spent draining (not ready, no new sockets) before stopping, so the balancer notices first. */
+    DRAIN_SECONDS: z.coerce.number({ error: 'deve essere un numero di secondi' }).min(0).max(120).default(0),
     DEV_MAIL_CATCHER_PORT: z.coerce.number({ error: 'deve essere un numero di porta' }).int().min(0, 'porta non valida').max(65535, 'porta non valida').optional(),
   })
   .transform((c) => {
@@ -109,6 +124,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  return parsed.data;
+}
+
+const FILE_STORE_KEYS = {
+  ATTACHMENTS_DIR: true,
+  S3_BUCKET: true,
+  S3_ENDPOINT: true,
+  S3_REGION: true,
+  S3_ACCESS_KEY_ID: true,
+  S3_SECRET_ACCESS_KEY: true,
+  S3_FORCE_PATH_STYLE: true,
+  S3_PREFIX: true,
+} as const;
+export type FileStoreConfig = Pick<Config, keyof typeof FILE_STORE_KEYS>;
+
+/** Only the file store's variables, for commands that need no session secret (seed, backup, restore, copy). */
+export function loadFileStoreConfig(env: NodeJS.ProcessEnv = process.env): FileStoreConfig {
+  const schema = ConfigSchema.in.pick(FILE_STORE_KEYS);
+  const picked = Object.fromEntries(Object.keys(FILE_STORE_KEYS).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const parsed = schema.safeParse(picked);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   return parsed.data;
 }
 

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { JobHandlers } from './platform/jobs/jobs';
@@ -12,8 +11,8 @@ import { mailSendJob } from './notifications/mailer';
 import { queueRenewalNotices } from './notifications/renewal-notices';
 import { runSoftwareCitJob } from './softwarecit-import/softwarecit-job';
 import { runRetention } from './personal-data/retention';
-import { AttachmentStore } from './tickets/attachments/storage';
 import { purgeTechnicalRows } from './platform/purge';
+import { fileStoreFromConfig } from './file-store/file-store.module';
 
 /** Which domain code runs each job of the catalogue; the same table serves the API process and `worker.ts`. */
 export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModule): JobHandlers {
@@ -27,7 +26,7 @@ export function jobHandlers(ds: DataSource, config: Config, tickets: TicketsModu
     'billing.statements': ({ runId }) => statementsService(ds, config).runJob(runId),
     'mail.send': mailSendJob(ds, config),
     'imports.softwarecit': ({ runId }) => runSoftwareCitJob(ds, runId),
-    'personal-data.retention': () => runRetention(ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), config),
+    'personal-data.retention': () => runRetention(ds, fileStoreFromConfig(config), config),
     'platform.purge': () => purgeTechnicalRows(ds, config),
   };
 }

@@ -8,7 +8,7 @@ import { describeError, portTaken, StartError } from './dev/start-errors';
 import { DEMO_PASSWORD } from './enti/seed/demo-users';
 import { demoUsers, seedDemo } from './enti/seed/seed';
 import { seedDemoHistory } from './enti/seed/demo-history';
-import { AttachmentStore } from './tickets/attachments/storage';
+import { fileStoreFromConfig } from './file-store/file-store.module';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** CIT_DATA_DIR moves the local data (tests start in a scratch folder). */
@@ -91,12 +91,14 @@ async function launch(): Promise<void> {
   if (n === 0 || existsSync(SEED_PENDING)) {
     progress('Primo avvio: carico i dati dimostrativi…');
     writeFileSync(SEED_PENDING, new Date().toISOString());
-    await seedDemo(runtime.ds, { store: new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), calendar: runtime.tickets.calendar });
+    runtime.readiness.seeding = true; // /api/ready says 503 until the demo accounts exist
+    await seedDemo(runtime.ds, { store: fileStoreFromConfig(config), calendar: runtime.tickets.calendar });
     // Two years of tickets, records and payments, so the first screen is a working queue (demo only; idempotent,
     // so an interrupted first start completes it).
     const history = await seedDemoHistory(runtime.ds);
     progress(`Storico dimostrativo: ${history.tickets} ticket, ${history.records} servizi, ${history.entries} addebiti (${history.collected} riscossi)`);
     rmSync(SEED_PENDING, { force: true });
+    runtime.readiness.seeding = false;
   }
 
   const width = Math.max(...demoUsers().map((u) => u.email.length));

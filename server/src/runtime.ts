@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
@@ -14,6 +14,7 @@ import { jobHandlers } from './jobs';
 import { ticketsModule, type TicketsModule } from './tickets/tickets.module';
 import { notificationsModule, type NotificationsModule } from './notifications/notifications.module';
 import { AppNotificationsHandler } from './app-notifications/app-notifications.handler';
+import type { ReadinessState } from './platform/health/readiness';
 
 export interface Runtime {
   config: Config;
@@ -29,6 +30,10 @@ export interface Runtime {
   /** E-mail: the outbox handler, the inbound SMTP listener for replies, the development catcher. */
   notifications: NotificationsModule;
   url: string;
+  /** Seeding and draining flags behind /api/ready. */
+  readiness: ReadinessState;
+  /** Stops taking traffic (not ready, no new sockets) and waits DRAIN_SECONDS; `stop` drains first by itself. */
+  drain: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -60,7 +65,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const tickets = ticketsModule(ds, config, options.now);
   const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
   const queue = createJobQueue(jobsConfig);
-  const { app, dispose, session, resolveAuth, bindLiveSessions } = createApp({ config, ds, redis, logger, tickets, queue });
+  const { app, dispose, session, resolveAuth, bindLiveSessions, readiness, countLiveSockets } = createApp({ config, ds, redis, logger, tickets, queue });
   // Not app.listen(): Express 5 hands a listen error to the callback, which read it as success (a taken port
   // started a server that listened nowhere).
   const server = createServer(app);
@@ -90,6 +95,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
   });
   bindLiveSessions(realtime);
+  countLiveSockets(() => realtime.io.of('/').sockets.size);
+  // A draining process refuses new live connections (the client reconnects through the balancer to another one);
+  // the sockets it holds stay until the stop closes them.
+  realtime.io.engine.use((req: IncomingMessage, res: ServerResponse, next: (err?: Error) => void) => {
+    if (readiness.draining && !new URL(req.url ?? '/', 'http://x').searchParams.has('sid')) {
+      res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+      res.end(JSON.stringify({ error: { code: 'draining', message: 'Il server si sta fermando: riconnettersi.' } }));
+      return;
+    }
+    next();
+  });
 
   const notifications = notificationsModule({ ds, config, logger, queue }, tickets.service);
   await notifications.start();
@@ -117,9 +133,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Development and small installations run the worker in the API process; production runs `worker.js` too.
   const worker = config.RUN_JOBS ? await startWorker(jobsConfig, queue, jobHandlers(ds, config, tickets), config.WORKER_CONCURRENCY) : undefined;
 
+  /** Not ready and no new sockets: the balancer moves traffic away while in-flight work goes on. */
+  const drain = async () => {
+    readiness.draining = true;
+    if (config.DRAIN_SECONDS > 0) await new Promise((r) => setTimeout(r, config.DRAIN_SECONDS * 1000));
+  };
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      await drain();
       // Stop accepting, let in-flight requests finish (bounded), then close the pools.
       const closed = new Promise<void>((resolve) => {
         const force = setTimeout(() => {
@@ -146,7 +168,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })();
     return stopping;
   };
-  return { config, logger, ds, redis, server, realtime, tickets, outbox, queue, notifications, url: `http://127.0.0.1:${port}`, stop };
+  return { config, logger, ds, redis, server, realtime, tickets, outbox, queue, notifications, readiness, url: `http://127.0.0.1:${port}`, drain, stop };
 }
 
 /** SIGTERM/SIGINT end the process cleanly: no request is cut in the middle. */

@@ -61,6 +61,8 @@ const POLICY = {
   'sessions.manage': ['admin'],
   /** Answer GDPR duties: export one person's data, pseudonymise a person who left, read the retention reports. */
   'personal-data.manage': ['admin'],
+  /** Read the operations figures (outbox, queues, failed mails, SLA, runs) shown on the admin home. */
+  'ops.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

@@ -1,9 +1,10 @@
 import { Link, NavLink, Outlet } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Col, Container, Icon, Row } from 'design-react-kit';
-import type { Role } from '@cit/shared';
+import { can, type Role } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
 import { PageTitle } from '../ui/PageTitle';
+import { OpsCard } from './OpsCard';
 
 /** The admin sections; `roles` says who may open each one (billing is for approvers too). */
 export const ADMIN_SECTIONS = [
@@ -92,6 +93,7 @@ export function AdminHomePage() {
     <>
       <PageTitle className="mb-2">{t('admin.title')}</PageTitle>
       <p className="lead mb-4">{t('admin.intro')}</p>
+      {can(user, 'ops.read') && <OpsCard />}
       <ul className="admin-hub">
         {sections.map((s) => (
           <li key={s.key}>

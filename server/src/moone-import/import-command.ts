@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig, attachmentMaxBytes } from '../config';
 import { createDataSource } from '../platform/db/data-source';
-import { AttachmentStore } from '../tickets/attachments/storage';
+import { fileStoreFromConfig } from '../file-store/file-store.module';
 import { CalendarSource } from '../support-calendar/calendar-source';
 import { openGlpi } from './glpi.repository';
 import { finishRun, startRun } from '../import-runs/import-runs.repository';
@@ -81,7 +81,7 @@ export async function runMoOneCommand(argv: string[]): Promise<void> {
   const runId = args.dryRun ? null : await startRun(ds, { source: 'moone', options });
   let report: ImportReport | null = null;
   try {
-    report = await importMoOne(glpi, ds, new AttachmentStore(config.ATTACHMENTS_DIR), {
+    report = await importMoOne(glpi, ds, fileStoreFromConfig(config), {
       dryRun: args.dryRun,
       since: args.since ?? null,
       documentsDir: args.documents ?? null,

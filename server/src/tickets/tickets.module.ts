@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import type { Config } from '../config';
 import { attachmentMaxBytes } from '../config';
 import type { AuthContext } from '../auth/context';
-import { AttachmentStore } from './attachments/storage';
+import { fileStoreFromConfig } from '../file-store/file-store.module';
 import { attachmentUpload } from './attachments/upload';
 import { AppError } from '../platform/http/errors';
 import { CalendarSource } from '../support-calendar/calendar-source';
@@ -27,7 +26,7 @@ export interface TicketsModule {
 }
 
 export function ticketsModule(ds: DataSource, config: Config, now?: () => Date): TicketsModule {
-  const store = new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR));
+  const store = fileStoreFromConfig(config);
   const calendar = new CalendarSource(ds);
   const routing = new RoutingRulesService(ds);
   const service = new TicketService({ ds, store, calendar, routing, ...(now ? { now } : {}) });

@@ -1,7 +1,6 @@
-import { ConfigError } from '../../config';
+import { ConfigError, loadFileStoreConfig } from '../../config';
 import { createDataSource, migrate } from '../../platform/db/data-source';
-import path from 'node:path';
-import { AttachmentStore } from '../../tickets/attachments/storage';
+import { fileStoreFromConfig } from '../../file-store/file-store.module';
 import { CalendarSource } from '../../support-calendar/calendar-source';
 import { seedDemo } from './seed';
 import { seedDemoHistory } from './demo-history';
@@ -15,7 +14,7 @@ async function main(): Promise<void> {
   try {
     await migrate(ds);
     const report = await seedDemo(ds, {
-      store: new AttachmentStore(path.resolve(process.env.ATTACHMENTS_DIR ?? '.data/attachments')),
+      store: fileStoreFromConfig(loadFileStoreConfig()),
       calendar: new CalendarSource(ds),
     });
     console.log('Dati dimostrativi caricati (righe nuove):', report);

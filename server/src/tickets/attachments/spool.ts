@@ -1,12 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler } from 'express';
 import type multer from 'multer';
+import { hashingStream } from '../../file-store/file-store';
 
 /** An uploaded file as it lies on disk: hashed while it streamed in, so storing it never reads it again. */
 export interface SpooledFile {
@@ -37,19 +37,11 @@ export function spoolStorage(dir: string): multer.StorageEngine {
   return {
     _handleFile(_req, file, cb) {
       const target = path.join(dir, `upload-${randomBytes(12).toString('hex')}.part`);
-      const hash = createHash('sha256');
-      let size = 0;
-      const hashing = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
-          size += chunk.length;
-          done(null, chunk);
-        },
-      });
+      const hashing = hashingStream();
       mkdir(dir, { recursive: true, mode: 0o700 })
-        .then(() => pipeline(file.stream, hashing, createWriteStream(target, { flags: 'wx', mode: 0o600 })))
+        .then(() => pipeline(file.stream, hashing.stream, createWriteStream(target, { flags: 'wx', mode: 0o600 })))
         .then(
-          () => cb(null, { path: target, size, sha256: hash.digest('hex') } as Partial<Express.Multer.File>),
+          () => cb(null, { path: target, ...hashing.result() } as Partial<Express.Multer.File>),
           (err: unknown) => {
             void unlink(target).catch(() => undefined);
             cb(err instanceof Error ? err : new Error(String(err)));

@@ -14,7 +14,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Roo
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100, 0x90)]);
 
 let root: string;
-let store: AttachmentStore;
+let store: InstanceType<typeof AttachmentStore>;
 let app: express.Express;
 
 beforeAll(async () => {

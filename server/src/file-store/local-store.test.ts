@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AttachmentStore } from './storage';
+import { LocalFileStore as AttachmentStore } from './local-store';
 
 let root: string;
 beforeEach(async () => {
