@@ -78,6 +78,8 @@ import { MailTokens } from './notifications/tokens';
 import { mailSecret } from './notifications/mail-settings';
 import { requesterCardRoutes } from './requester-card/requester-card.routes';
 import type { Queue } from 'bullmq';
+import type { MailboxesModule } from './mailboxes/mailboxes.module';
+import { mailboxesRoutes, unassignedMailRoutes } from './mailboxes/mailboxes.routes';
 
 export interface AppDeps {
   config: Config;
@@ -86,6 +88,8 @@ export interface AppDeps {
   logger: Logger;
   tickets: TicketsModule;
   queue: Queue;
+  /** IMAP mailboxes (issue 21): their admin and unassigned-mail routes. */
+  mailboxes?: MailboxesModule;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -101,7 +105,7 @@ export interface App {
   bindLiveSessions: (live: LiveSessions) => void;
 }
 
-export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps): App {
+export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes }: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
@@ -202,6 +206,10 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(appNotificationsRoutes(paths, new AppNotificationsRepository(ds), tickets.service.now).router);
   api.use(ticketTestsRoutes(paths, new TicketTestLinks(new MailTokens(mailSecret(config)), authContextFor(ds, auth), tickets.service)).router);
   api.use(requesterCardRoutes(paths, ds, tickets.service.now).router);
+  if (mailboxes) {
+    api.use(mailboxesRoutes(paths, mailboxes.service).router);
+    api.use(unassignedMailRoutes(paths, mailboxes.service).router);
+  }
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use('/api/admin/queues', ...bullBoard(queue));
 

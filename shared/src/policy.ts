@@ -59,6 +59,10 @@ const POLICY = {
   'sessions.manage': ['admin'],
   /** Answer GDPR duties: export one person's data, pseudonymise a person who left, read the retention reports. */
   'personal-data.manage': ['admin'],
+  /** Configure the IMAP mailboxes (ordinary and PEC) the product reads tickets from. */
+  'mailboxes.manage': ['admin'],
+  /** Read the unassigned mail and turn a message into a ticket, or discard it. */
+  'unassigned-mail.handle': ['operator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

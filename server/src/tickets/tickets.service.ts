@@ -185,6 +185,14 @@ export class TicketService {
     });
   }
 
+  /**
+   * A line in a ticket's timeline recorded by the system, not by a person (e.g. a PEC receipt for a notice sent
+   * about the ticket): history only, no status change, no notification.
+   */
+  async recordSystemEvent(id: string, field: string, to: string): Promise<void> {
+    await this.deps.ds.transaction((tx) => this.history(tx, id, null, this.now(), [{ field, from: null, to }]));
+  }
+
   async addFollowUp(auth: AuthContext, id: string, input: CreateFollowUp, files: CheckedAttachment[]): Promise<string> {
     const current = await auth.db.get(Ticket, id, 'Il ticket');
     if (input.private && !canSeePrivateNotes(auth.user.role)) throw forbidden();
