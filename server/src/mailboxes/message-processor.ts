@@ -53,12 +53,11 @@ const allAddresses = (...lists: Array<AddressObject | AddressObject[] | undefine
     .flatMap((a) => (Array.isArray(a) ? a : a ? [a] : []))
     .flatMap((o) => o.value)
     .flatMap((v) => (v.address ? [v.address.toLowerCase()] : []));
+/** A header's raw value (first occurrence, unfolded): mailparser turns some (List-*, Return-Path) into objects. */
 const headerOf = (parsed: ParsedMail) => (name: string) => {
-  const v = parsed.headers.get(name);
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'object' && 'value' in v && typeof v.value === 'string') return v.value;
-  return String(v as unknown as string);
+  const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  if (line === undefined) return undefined;
+  return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
 };
 
 /**
@@ -90,7 +89,8 @@ export class MessageProcessor {
     if (automated) return { outcome: 'ignored', ticketId: null, reason: automated };
     if (!letter.sender) return this.unassigned(mailbox, letter.parsed, raw, 'mittente mancante');
 
-    const recent = await this.deps.repo.recentFromSender(letter.sender);
+    // The sender's earlier messages in the hour (this one's claim is already counted, hence the minus one).
+    const recent = (await this.deps.repo.recentFromSender(letter.sender)) - 1;
     if (isFlooding(recent, this.deps.config.MAILBOX_FLOOD_PER_HOUR)) {
       // The first message over the limit is listed for the operators (the report); the rest stay in the mailbox.
       if (recent === this.deps.config.MAILBOX_FLOOD_PER_HOUR) {
