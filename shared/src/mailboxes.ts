@@ -81,7 +81,8 @@ export const UnassignedQuerySchema = z.object({ status: UnassignedStatusSchema.d
 export const UnassignedToTicketSchema = z
   .object({
     enteId: z.uuid('Ente: identificativo non valido.'),
-    requesterId: z.uuid('Richiedente: identificativo non valido.'),
+    /** A referent of the Ente; absent: the Ente's first active referent. */
+    requesterId: z.uuid('Richiedente: identificativo non valido.').optional(),
     type: TicketTypeSchema.default('request'),
   })
   .meta({ id: 'UnassignedToTicket' });

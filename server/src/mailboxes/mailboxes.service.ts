@@ -113,7 +113,9 @@ export class MailboxesService {
    */
   async toTicket(actor: AuditActor, id: string, input: UnassignedToTicket): Promise<{ ticketId: string }> {
     if (!UUID.test(id)) throw notFound("Il messaggio");
-    if (!(await this.deps.matching.isReferentOf(input.requesterId, input.enteId))) {
+    const requesterId = input.requesterId ?? (await this.deps.matching.referentOf(input.enteId));
+    if (!requesterId) throw fieldError('enteId', "L'Ente scelto non ha referenti attivi: indicare un altro Ente o creare prima il referente.");
+    if (!(await this.deps.matching.isReferentOf(requesterId, input.enteId))) {
       throw fieldError('requesterId', "Il richiedente deve essere un referente attivo dell'Ente scelto.");
     }
     return this.deps.ds.transaction(async (tx) => {
@@ -121,14 +123,14 @@ export class MailboxesService {
       if (!row) throw notFound('Il messaggio');
       if (row.status !== 'open') throw new AppError(409, 'already_handled', 'Il messaggio è già stato gestito.');
       const mailbox = row.mailboxId ? await this.deps.repo.get(row.mailboxId, tx) : undefined;
-      const ticketId = await this.deps.processor.ticketFromRaw(mailbox ?? null, row.raw, input);
+      const ticketId = await this.deps.processor.ticketFromRaw(mailbox ?? null, row.raw, { ...input, requesterId });
       await this.deps.repo.closeUnassigned(tx, id, 'ticket', ticketId, actor.userId ?? '');
       await recordChange(tx, actor, {
         entity: 'unassigned_mails',
         recordId: id,
         action: 'update',
         before: { status: 'open', subject: row.subject, fromAddress: row.fromAddress },
-        after: { status: 'ticket', ticketId, enteId: input.enteId, requesterId: input.requesterId },
+        after: { status: 'ticket', ticketId, enteId: input.enteId, requesterId },
       });
       return { ticketId };
     });
