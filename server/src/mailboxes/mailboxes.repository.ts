@@ -166,7 +166,9 @@ export class MailboxesRepository {
   /** Whether another message of this mailbox with the same Message-ID was already handled (a copy, a new UIDVALIDITY). */
   async seenMessageId(mailboxId: string, messageId: string, uidValidity: bigint, uid: number): Promise<boolean> {
     const rows = (await this.ds.query(
-      `SELECT 1 FROM mailbox_messages WHERE mailbox_id = $1 AND message_id = $2 AND NOT (uidvalidity = $3 AND uid = $4) LIMIT 1`,
+      // Copies processed side by side: the lowest UID is the original, the others are duplicates.
+      `SELECT 1 FROM mailbox_messages WHERE mailbox_id = $1 AND message_id = $2 AND NOT (uidvalidity = $3 AND uid = $4)
+          AND (state = 'done' OR uidvalidity <> $3 OR uid < $4) LIMIT 1`,
       [mailboxId, messageId, uidValidity.toString(), uid],
     )) as unknown[];
     return rows.length > 0;

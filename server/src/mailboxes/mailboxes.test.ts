@@ -3,7 +3,7 @@ import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
 import { SmtpSink } from '../../test/smtp-sink';
 import { until } from '../../test/until';
-import { startDovecot, type TestImap } from '../../test/dovecot';
+import { startDovecot, type TestImap } from '../dev/dovecot';
 import { newMessageId, PecProvider, rawMail } from '../../test/pec-mail';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');

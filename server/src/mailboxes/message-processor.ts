@@ -68,14 +68,13 @@ const headerOf = (parsed: ParsedMail) => (name: string) => {
 export class MessageProcessor {
   constructor(private readonly deps: ProcessorDeps) {}
 
-  /** Headers only: what the claim records (Message-ID, sender) before any work. */
-  static async identity(raw: Buffer): Promise<{ messageId: string | null; sender: string | null }> {
-    const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
-    return { messageId: parsed.messageId ?? null, sender: firstAddress(parsed.from).address };
+  /** Parses a message once: what the claim records (Message-ID, sender) and what `process` works on. */
+  static async parse(raw: Buffer): Promise<{ parsed: ParsedMail; messageId: string | null; sender: string | null }> {
+    const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+    return { parsed, messageId: parsed.messageId ?? null, sender: firstAddress(parsed.from).address };
   }
 
-  async process(mailbox: MailboxRow, raw: Buffer): Promise<Outcome> {
-    const outer = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+  async process(mailbox: MailboxRow, raw: Buffer, outer: ParsedMail): Promise<Outcome> {
     const envelope = parsePecEnvelope(outer);
     if (envelope && envelope.type !== 'posta-certificata') {
       const ticketId = await this.deps.receipts.record(mailbox, envelope, raw);
@@ -116,8 +115,7 @@ export class MessageProcessor {
   }
 
   /** A message whose processing was cut off half-way: listed for the operators, who check whether it already became a ticket. */
-  async interrupted(mailbox: MailboxRow, raw: Buffer): Promise<void> {
-    const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+  async interrupted(mailbox: MailboxRow, raw: Buffer, parsed: ParsedMail): Promise<void> {
     await this.addUnassigned(mailbox, parsed, raw, 'elaborazione interrotta (riavvio o guasto): verificare che non sia già stato aperto un ticket');
   }
 
