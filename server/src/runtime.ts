@@ -121,7 +121,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   );
   bellPush.to = (userIds) => realtime.publishNotifications(userIds);
   if (config.OUTBOX_DISPATCH) await outbox.start();
-  await mailboxes.start();
+  // The mailbox followers run where the jobs run: here in development and small installations, in worker.js otherwise.
+  if (config.RUN_JOBS) await mailboxes.start();
   // Development and small installations run the worker in the API process; production runs `worker.js` too.
   const worker = config.RUN_JOBS ? await startWorker(jobsConfig, queue, jobHandlers(ds, config, tickets), config.WORKER_CONCURRENCY) : undefined;
 

@@ -40,6 +40,8 @@ export class MailboxesModule {
   private readonly followers = new Map<string, MailboxFollower>();
   private timer: NodeJS.Timeout | undefined;
   private current = '';
+  /** Set by start(): only a following process (the worker, or an API that runs the jobs) starts followers. */
+  private following = false;
   private reloading: Promise<void> = Promise.resolve();
   /** Tests: a hook between processing and flagging (see FollowerDeps). */
   afterProcessed: FollowerDeps['afterProcessed'];
@@ -78,15 +80,17 @@ export class MailboxesModule {
 
   async start(): Promise<void> {
     if (!this.deps.config.MAILBOXES_FOLLOW) return;
+    this.following = true;
     await this.reload();
-    this.timer = setInterval(() => void this.reload(), Math.max(this.deps.config.MAILBOX_POLL_SECONDS, 30) * 1000);
+    // Changes made through another process's API are noticed here (a cheap read of the mailboxes).
+    this.timer = setInterval(() => void this.reload(), Math.max(this.deps.config.MAILBOX_POLL_SECONDS, 5) * 1000);
     this.timer.unref();
   }
 
   /** Restarts the followers when the set of active mailboxes or any of them changed. */
   reload(): Promise<void> {
     this.reloading = this.reloading.then(async () => {
-      if (!this.deps.config.MAILBOXES_FOLLOW) return;
+      if (!this.following) return;
       const rows = await this.repo.list().catch((err: unknown) => {
         this.deps.logger.warn({ err }, 'mailboxes not readable');
         return undefined;
@@ -123,6 +127,7 @@ export class MailboxesModule {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.following = false;
     await this.reloading;
     await this.stopFollowers();
     this.current = '';
