@@ -132,10 +132,12 @@ service anvil {
 
   const client = async () => {
     const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass: password }, logger: false });
+    // An idle client times out after a while: that is no failure of the caller (a later command reconnects or fails).
+    c.on('error', () => undefined);
     await c.connect();
     return c;
   };
-  const appender = await client();
+  let appender: ImapFlow | undefined;
   return {
     host: '127.0.0.1',
     port,
@@ -143,10 +145,11 @@ service anvil {
     password,
     client,
     append: async (raw, folder = 'INBOX') => {
+      if (!appender?.usable) appender = await client();
       await appender.append(folder, raw);
     },
     stop: async () => {
-      await appender.logout().catch(() => undefined);
+      await appender?.logout().catch(() => undefined);
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());

@@ -32,7 +32,7 @@ export interface MailboxValues {
 export type MessageOutcome = 'followup' | 'ticket' | 'unassigned' | 'ignored' | 'receipt' | 'throttled' | 'duplicate';
 
 export interface NewUnassigned {
-  mailboxId: string;
+  mailboxId: string | null;
   messageId: string | null;
   fromAddress: string | null;
   fromName: string | null;
