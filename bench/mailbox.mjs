@@ -220,7 +220,7 @@ async function main() {
       `${opts.messages.toLocaleString('en')} messages appended to a real Dovecot (IMAP APPEND, ${APPENDERS} connections, ${appendSeconds.toFixed(1)} s), then`,
       'the mailbox configured through the API and `worker.js` started; its follower (one IMAP connection, IDLE + poll, 6 senders side by side)',
       'works through the backlog while the API (no jobs) answers the operator queue. Time counted from the configuration.',
-      `Machine: ${os.cpus().length} logical cores shared by the API, the follower, PostgreSQL, Redis, Dovecot and the load generator.`,
+      `Machine: ${os.cpus().length} logical cores shared by the API, the follower, PostgreSQL, Redis, Dovecot and the load generator; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}.`,
       '',
       '| figure | target | measured |',
       '|---|---|---:|',
