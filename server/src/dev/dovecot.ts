@@ -13,8 +13,8 @@ export interface TestImap {
   port: number;
   user: string;
   password: string;
-  /** Appends a raw message (RFC 5322 text) to a folder, as a delivering server would. */
-  append: (raw: string | Buffer, folder?: string) => Promise<void>;
+  /** Appends a raw message (RFC 5322 text) to a folder, as a delivering server would; its UID and UIDVALIDITY. */
+  append: (raw: string | Buffer, folder?: string) => Promise<{ uid: number; uidValidity: bigint } | undefined>;
   /** Opens a client on the test user (to check flags and folders). */
   client: () => Promise<ImapFlow>;
   stop: () => Promise<void>;
@@ -146,7 +146,8 @@ service anvil {
     client,
     append: async (raw, folder = 'INBOX') => {
       if (!appender?.usable) appender = await client();
-      await appender.append(folder, raw);
+      const res = await appender.append(folder, raw);
+      return res && res.uid !== undefined && res.uidValidity !== undefined ? { uid: res.uid, uidValidity: BigInt(res.uidValidity) } : undefined;
     },
     stop: async () => {
       await appender?.logout().catch(() => undefined);

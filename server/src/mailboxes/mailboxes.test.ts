@@ -265,4 +265,23 @@ describe('mailboxes over IMAP (real Dovecot): tickets, replies, PEC, loops, rest
     await client.logout();
     expect(notDone).toEqual([]);
   });
+
+  it('a message a killed process left half-done goes to the operators once, never into a second ticket', async () => {
+    await env.mailboxes.stop();
+    const id = newMessageId();
+    const appended = await imap.append(rawMail({ from: 'b@beta.example', subject: 'Lasciato a meta', text: 'testo', messageId: id }));
+    expect(appended).toBeDefined();
+    // The claim a process wrote before it was killed with SIGKILL (ten minutes ago: no process is still on it).
+    await q(
+      `INSERT INTO mailbox_messages (mailbox_id, uidvalidity, uid, message_id, sender, claimed_at) VALUES ($1, $2, $3, $4, 'b@beta.example', now() - interval '10 minutes')`,
+      [mailboxId, String(appended?.uidValidity), appended?.uid, id],
+    );
+    await env.mailboxes.start();
+    const out = await outcomeOf(id);
+    expect(out).toMatchObject({ outcome: 'unassigned', reason: 'elaborazione interrotta' });
+    expect(await q(`SELECT 1 FROM tickets WHERE title = 'Lasciato a meta'`)).toEqual([]);
+    expect((await q(`SELECT reason FROM unassigned_mails WHERE subject = 'Lasciato a meta'`)).map((r) => r.reason)).toEqual([
+      'elaborazione interrotta (riavvio o guasto): verificare che non sia già stato aperto un ticket',
+    ]);
+  });
 });
