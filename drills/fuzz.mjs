@@ -636,6 +636,18 @@ function endpointSpecs(w) {
     'PUT /api/routing-rules/order': { callers: ['admin'], bodies: [() => ({ ids: [] })] },
     'PATCH /api/routing-rules/{id}': { callers: ['admin'], params: { id: 'words' }, bodies: [(r) => ({ version: 0, enabled: r.chance(0.5) })] },
     'DELETE /api/routing-rules/{id}': { callers: ['admin'], params: { id: 'words' }, bodies: [] },
+    'POST /api/mailboxes': {
+      callers: ['admin', 'operator'],
+      bodies: [(r) => ({ name: text(r, 'Casella'), kind: r.pick(['ordinary', 'pec']), host: '127.0.0.1', port: 9, tls: r.chance(0.5), username: text(r, 'utente'), secret: text(r, 'pw'), active: false })],
+    },
+    'PUT /api/mailboxes/{id}': {
+      callers: ['admin'],
+      params: { id: 'words' },
+      bodies: [(r) => ({ name: text(r, 'Casella'), kind: 'pec', host: '127.0.0.1', port: r.pick([0, 9, 70000]), tls: false, username: 'u', active: false })],
+    },
+    'DELETE /api/mailboxes/{id}': { callers: ['admin'], params: { id: 'words' }, bodies: [] },
+    'POST /api/unassigned-mail/{id}/ticket': { callers: ['operator', 'enteA'], params: { id: 'words' }, bodies: [(r) => ({ enteId: r.pick([w.enteA, 'x', null]) })] },
+    'POST /api/unassigned-mail/{id}/discard': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
     'POST /api/tickets/{id}/retriage': {
       callers: ['operator', 'admin'],
       params: ticketIds,

@@ -642,6 +642,18 @@ function probes(w, quick) {
     'PUT /api/routing-rules/order': F('—', (a) => forbidden(w, a, 'PUT', '/api/routing-rules/order', { body: { ids: [] } })),
     'PATCH /api/routing-rules/{id}': F('any rule', (a) => forbidden(w, a, 'PATCH', `/api/routing-rules/${NIL}`, { body: { version: 0, enabled: false } })),
     'DELETE /api/routing-rules/{id}': F('any rule', (a) => forbidden(w, a, 'DELETE', `/api/routing-rules/${NIL}`)),
+    // Mailboxes are the admins'; the unassigned mail is for the CIT staff (issue 21).
+    'GET /api/mailboxes': F('—', (a) => forbidden(w, a, 'GET', '/api/mailboxes')),
+    'POST /api/mailboxes': F('—', (a) =>
+      forbidden(w, a, 'POST', '/api/mailboxes', { body: { name: 'Intrusa', kind: 'ordinary', host: '127.0.0.1', port: 9, tls: false, username: 'x', secret: 'x', active: false } }),
+    ),
+    'PUT /api/mailboxes/{id}': F('any mailbox', (a) =>
+      forbidden(w, a, 'PUT', `/api/mailboxes/${NIL}`, { body: { name: 'Intrusa', kind: 'ordinary', host: '127.0.0.1', port: 9, tls: false, username: 'x', active: false } }),
+    ),
+    'DELETE /api/mailboxes/{id}': F('any mailbox', (a) => forbidden(w, a, 'DELETE', `/api/mailboxes/${NIL}`)),
+    'GET /api/unassigned-mail': F('—', (a) => forbidden(w, a, 'GET', '/api/unassigned-mail')),
+    'POST /api/unassigned-mail/{id}/ticket': F('any message', (a) => forbidden(w, a, 'POST', `/api/unassigned-mail/${NIL}/ticket`, { body: { enteId: w.enti.B } })),
+    'POST /api/unassigned-mail/{id}/discard': F('any message', (a) => forbidden(w, a, 'POST', `/api/unassigned-mail/${NIL}/discard`)),
     'POST /api/tickets/{id}/retriage': F('B ticket', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t1}/retriage`, { body: { urgency: 'blocking' } })),
     'GET /api/tickets/{id}/routing': F('B ticket', (a) => forbidden(w, a, 'GET', `/api/tickets/${B.t1}/routing`)),
     'POST /api/enti/{id}/merge': F('B ente into A', (a) =>

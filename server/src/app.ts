@@ -82,6 +82,8 @@ import { mailSecret } from './notifications/mail-settings';
 import { requesterCardRoutes } from './requester-card/requester-card.routes';
 import { enteHomeRoutes } from './ente-home/ente-home.routes';
 import type { Queue } from 'bullmq';
+import type { MailboxesModule } from './mailboxes/mailboxes.module';
+import { mailboxesRoutes, unassignedMailRoutes } from './mailboxes/mailboxes.routes';
 
 export interface AppDeps {
   config: Config;
@@ -90,6 +92,8 @@ export interface AppDeps {
   logger: Logger;
   tickets: TicketsModule;
   queue: Queue;
+  /** IMAP mailboxes (issue 21): their admin and unassigned-mail routes. */
+  mailboxes?: MailboxesModule;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -109,7 +113,7 @@ export interface App {
   countLiveSockets: (count: () => number) => void;
 }
 
-export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps): App {
+export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes }: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   const readiness = new ReadinessState(ds);
@@ -216,6 +220,10 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(appNotificationsRoutes(paths, new AppNotificationsRepository(ds), tickets.service.now).router);
   api.use(ticketTestsRoutes(paths, new TicketTestLinks(new MailTokens(mailSecret(config)), authContextFor(ds, auth), tickets.service)).router);
   api.use(requesterCardRoutes(paths, ds, tickets.service.now).router);
+  if (mailboxes) {
+    api.use(mailboxesRoutes(paths, mailboxes.service).router);
+    api.use(unassignedMailRoutes(paths, mailboxes.service).router);
+  }
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use(opsRoutes(paths, metrics).router);
   api.use('/api/admin/queues', ...bullBoard(queue));

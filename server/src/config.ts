@@ -94,6 +94,14 @@ const ConfigSchema = z
     /** Domain of the Reply-To addresses (reply+token@domain); its MX must reach the inbound listener. Default: PUBLIC_URL's host. */
     INBOUND_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'deve essere un nome di dominio, es. helpdesk.cit.provincia.brescia.it').optional(),
     INBOUND_MAX_MB: z.coerce.number({ error: 'deve essere un numero' }).positive('deve essere positivo').max(200, 'al massimo 200 MB').default(25),
+    /** Follow the IMAP mailboxes configured by the admins (issue 21); off for extra API processes. */
+    MAILBOXES_FOLLOW: bool.default(true),
+    /** Encrypts the mailboxes' passwords at rest; SESSION_SECRET when unset. */
+    MAILBOX_SECRET_KEY: z.string().min(32, 'deve avere almeno 32 caratteri casuali').optional(),
+    /** Seconds between two checks of a mailbox when IDLE is not available or the connection fell. */
+    MAILBOX_POLL_SECONDS: z.coerce.number({ error: 'deve essere un numero' }).int().min(1, 'almeno 1 secondo').max(3600, "al massimo un'ora").default(60),
+    /** Messages per hour from one sender beyond which its messages no longer open tickets (flood). */
+    MAILBOX_FLOOD_PER_HOUR: z.coerce.number({ error: 'deve essere un numero' }).int().min(1, 'almeno 1').max(100_000, 'al massimo 100000').default(30),
     /** Development only: port of the in-process SMTP server that catches mail and shows it at /api/dev/mails. */
     /** Bearer token of GET /api/metrics (Prometheus); unset = no metrics endpoint. */
     METRICS_TOKEN: z.string().min(32, 'deve avere almeno 32 caratteri casuali').optional(),

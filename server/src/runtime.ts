@@ -15,6 +15,7 @@ import { ticketsModule, type TicketsModule } from './tickets/tickets.module';
 import { notificationsModule, type NotificationsModule } from './notifications/notifications.module';
 import { AppNotificationsHandler } from './app-notifications/app-notifications.handler';
 import type { ReadinessState } from './platform/health/readiness';
+import { MailboxesModule } from './mailboxes/mailboxes.module';
 
 export interface Runtime {
   config: Config;
@@ -29,6 +30,8 @@ export interface Runtime {
   queue: Queue;
   /** E-mail: the outbox handler, the inbound SMTP listener for replies, the development catcher. */
   notifications: NotificationsModule;
+  /** IMAP mailboxes followed for tickets, replies and PEC receipts. */
+  mailboxes: MailboxesModule;
   url: string;
   /** Seeding and draining flags behind /api/ready. */
   readiness: ReadinessState;
@@ -65,7 +68,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const tickets = ticketsModule(ds, config, options.now);
   const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
   const queue = createJobQueue(jobsConfig);
-  const { app, dispose, session, resolveAuth, bindLiveSessions, readiness, countLiveSockets } = createApp({ config, ds, redis, logger, tickets, queue });
+  // The bell of a failed PEC is pushed through the live events, which start after the HTTP server.
+  const bellPush: { to?: (userIds: string[]) => void } = {};
+  const mailboxes = new MailboxesModule({ ds, config, logger, tickets: tickets.service, publishBell: (ids) => bellPush.to?.(ids) });
+  const { app, dispose, session, resolveAuth, bindLiveSessions, readiness, countLiveSockets } = createApp({ config, ds, redis, logger, tickets, queue, mailboxes });
   // Not app.listen(): Express 5 hands a listen error to the callback, which read it as success (a taken port
   // started a server that listened nowhere).
   const server = createServer(app);
@@ -129,7 +135,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     logger,
   );
+  bellPush.to = (userIds) => realtime.publishNotifications(userIds);
   if (config.OUTBOX_DISPATCH) await outbox.start();
+  // The mailbox followers run where the jobs run: here in development and small installations, in worker.js otherwise.
+  if (config.RUN_JOBS) await mailboxes.start();
   // Development and small installations run the worker in the API process; production runs `worker.js` too.
   const worker = config.RUN_JOBS ? await startWorker(jobsConfig, queue, jobHandlers(ds, config, tickets), config.WORKER_CONCURRENCY) : undefined;
 
@@ -155,6 +164,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         });
         server.closeIdleConnections();
       });
+      await mailboxes.stop();
       await worker?.close();
       await outbox.stop();
       await notifications.stop();
@@ -168,7 +178,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })();
     return stopping;
   };
-  return { config, logger, ds, redis, server, realtime, tickets, outbox, queue, notifications, readiness, url: `http://127.0.0.1:${port}`, drain, stop };
+  return { config, logger, ds, redis, server, realtime, tickets, outbox, queue, notifications, mailboxes, readiness, url: `http://127.0.0.1:${port}`, drain, stop };
 }
 
 /** SIGTERM/SIGINT end the process cleanly: no request is cut in the middle. */

@@ -5,10 +5,11 @@ import { createJobQueue, startWorker } from './platform/jobs/jobs';
 import { stopOnSignals } from './runtime';
 import { jobHandlers } from './jobs';
 import { ticketsModule } from './tickets/tickets.module';
+import { MailboxesModule } from './mailboxes/mailboxes.module';
 
 /**
  * Background worker: runs the job catalogue (service records and billing after approvals, renewals, SLA,
- * auto-close). Run as many as needed; BullMQ hands each job to one of them. Live events and e-mail they cause
+ * auto-close) and follows the IMAP mailboxes. Run as many as needed; BullMQ hands each job to one of them. Live events and e-mail they cause
  * go through the outbox, which the API processes carry out.
  */
 async function main(): Promise<void> {
@@ -18,9 +19,15 @@ async function main(): Promise<void> {
   await ds.initialize();
   const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
   const queue = createJobQueue(jobsConfig);
-  const worker = await startWorker(jobsConfig, queue, jobHandlers(ds, config, ticketsModule(ds, config)), config.WORKER_CONCURRENCY);
+  const tickets = ticketsModule(ds, config);
+  const worker = await startWorker(jobsConfig, queue, jobHandlers(ds, config, tickets), config.WORKER_CONCURRENCY);
+  // The IMAP mailboxes (issue 21), away from the API's event loop. The bell of a failed PEC is stored here and
+  // shows at the users' next refresh (live pushes belong to the API processes).
+  const mailboxes = new MailboxesModule({ ds, config, logger, tickets: tickets.service, publishBell: () => undefined });
+  await mailboxes.start();
   logger.info('CIT worker started');
   stopOnSignals(async () => {
+    await mailboxes.stop();
     await worker.close();
     await queue.close();
     await ds.destroy();

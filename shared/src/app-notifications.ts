@@ -4,7 +4,7 @@ import { z } from 'zod';
  * In-app notifications (the bell). Each row points at a ticket; the client refetches the list when the live
  * connection says `notifications.changed`, so the event itself carries nothing.
  */
-export const APP_NOTIFICATION_KINDS = ['new_ticket', 'reply', 'sla', 'approval', 'to_test', 'assigned'] as const;
+export const APP_NOTIFICATION_KINDS = ['new_ticket', 'reply', 'sla', 'approval', 'to_test', 'assigned', 'pec_failed'] as const;
 export type AppNotificationKind = (typeof APP_NOTIFICATION_KINDS)[number];
 
 export const AppNotificationSchema = z

@@ -63,6 +63,10 @@ const POLICY = {
   'personal-data.manage': ['admin'],
   /** Read the operations figures (outbox, queues, failed mails, SLA, runs) shown on the admin home. */
   'ops.read': ['admin'],
+  /** Configure the IMAP mailboxes (ordinary and PEC) the product reads tickets from. */
+  'mailboxes.manage': ['admin'],
+  /** Read the unassigned mail and turn a message into a ticket, or discard it. */
+  'unassigned-mail.handle': ['operator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

@@ -19,6 +19,8 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/registro', key: 'audit', icon: 'it-files', roles: ['admin'] },
   { to: '/admin/importazioni', key: 'imports', icon: 'it-upload', roles: ['admin'] },
   { to: '/admin/accessi', key: 'throttle', icon: 'it-locked', roles: ['admin'] },
+  { to: '/admin/caselle', key: 'mailboxes', icon: 'it-mail', roles: ['admin'] }, // policy 'mailboxes.manage'
+  { to: '/admin/posta-non-assegnata', key: 'unassignedMail', icon: 'it-inbox', roles: ['admin', 'operator'] }, // policy 'unassigned-mail.handle'
   { to: '/admin/fatturazione', key: 'billing', icon: 'it-card', roles: ['admin', 'approver'] },
   { to: '/admin/rinnovi', key: 'renewals', icon: 'it-calendar', roles: ['admin', 'approver', 'operator'] },
   { to: '/admin/risposte', key: 'cannedReplies', icon: 'it-comment', roles: ['admin', 'approver', 'operator'] },

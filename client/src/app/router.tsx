@@ -1,4 +1,6 @@
 import { ThrottlePage } from '../admin/ThrottlePage';
+import { MailboxesPage } from '../admin/mailboxes/MailboxesPage';
+import { UnassignedMailPage } from '../admin/mailboxes/UnassignedMailPage';
 import { SessionsPage } from '../auth/SessionsPage';
 import { createBrowserRouter } from 'react-router';
 import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
@@ -90,6 +92,10 @@ export const router = createBrowserRouter([
                         ],
                       },
                       {
+                        element: <RequireRole roles={rolesFor('unassigned-mail.handle')} />,
+                        children: [{ path: 'posta-non-assegnata', element: <UnassignedMailPage /> }],
+                      },
+                      {
                         // Operators and approvers read the Enti's pages (e.g. from the requester card); only admins edit.
                         element: <RequireRole roles={rolesFor('enti.read')} />,
                         children: [
@@ -114,6 +120,7 @@ export const router = createBrowserRouter([
                           { path: 'errori', element: <FailuresPage /> },
                           { path: 'registro', element: <AuditPage /> },
                           { path: 'accessi', element: <ThrottlePage /> },
+                          { path: 'caselle', element: <MailboxesPage /> },
                         ],
                       },
                     ],

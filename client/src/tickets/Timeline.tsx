@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Icon } from 'design-react-kit';
 import {
+  PEC_RECEIPT_KINDS,
   SLA_STATES,
   SUPPORT_GROUPS,
   TICKET_STATUSES,
@@ -95,6 +96,12 @@ function useHistoryLine(ticket: TicketDetail) {
         return t('relations.history.mergedInto', { protocol: e.to ?? '' });
       case 'merged_from':
         return t('relations.history.mergedFrom', { what: e.to ?? '' });
+      case 'pec_receipt': {
+        // «<tipo>» or «<tipo>: <address>», written by the mailbox follower (server/src/mailboxes/pec-receipts.ts).
+        const [kind = '', address] = (e.to ?? '').split(/: (.*)/s);
+        const label = isOneOf(PEC_RECEIPT_KINDS, kind) ? t(`history.pecKind.${kind}`) : kind;
+        return address ? t('history.pecReceiptTo', { kind: label, address }) : t('history.pecReceipt', { kind: label });
+      }
       case 'link':
         return e.to ? t('relations.history.linked', { protocol: e.to }) : t('relations.history.unlinked', { protocol: e.from ?? '' });
       default:

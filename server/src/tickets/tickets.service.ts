@@ -186,6 +186,14 @@ export class TicketService {
   }
 
   /**
+   * A line in a ticket's timeline recorded by the system, not by a person (e.g. a PEC receipt for a notice sent
+   * about the ticket): history only, no status change, no notification.
+   */
+  async recordSystemEvent(id: string, field: string, to: string): Promise<void> {
+    await this.deps.ds.transaction((tx) => this.history(tx, id, null, this.now(), [{ field, from: null, to }]));
+  }
+
+  /**
    * `onClosed: 'append'` (replies by e-mail only): on a closed ticket the follow-up is still recorded, and the ticket
    * stays closed; the notifications tell the CIT, who decides whether to reopen it (see inbound.ts).
    */

@@ -6,7 +6,7 @@ import { SupportGroupKeySchema } from '../support-groups';
 import { TicketCategorySchema, TicketTypeSchema, type TicketCategory, type TicketType } from './lifecycle';
 
 /** How a ticket came in: the web form by the requester, by phone (staff open it for an Ente), e-mail, the MoOne import. */
-export const TICKET_CHANNELS = ['web', 'phone', 'email', 'import'] as const;
+export const TICKET_CHANNELS = ['web', 'phone', 'email', 'import', 'pec'] as const;
 export const TicketChannelSchema = z.enum(TICKET_CHANNELS, 'Canale non valido.').meta({ id: 'TicketChannel' });
 export type TicketChannel = z.infer<typeof TicketChannelSchema>;
 
