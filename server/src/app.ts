@@ -77,6 +77,8 @@ import { TicketTestLinks } from './ticket-testing/ticket-tests.service';
 import { MailTokens } from './notifications/tokens';
 import { mailSecret } from './notifications/mail-settings';
 import { requesterCardRoutes } from './requester-card/requester-card.routes';
+import { AnnouncementsService } from './announcements/announcements.service';
+import { announcementsAdminRoutes, announcementsRoutes } from './announcements/announcements.routes';
 import type { Queue } from 'bullmq';
 
 export interface AppDeps {
@@ -202,6 +204,9 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(appNotificationsRoutes(paths, new AppNotificationsRepository(ds), tickets.service.now).router);
   api.use(ticketTestsRoutes(paths, new TicketTestLinks(new MailTokens(mailSecret(config)), authContextFor(ds, auth), tickets.service)).router);
   api.use(requesterCardRoutes(paths, ds, tickets.service.now).router);
+  const announcements = new AnnouncementsService(ds, tickets.service.now);
+  api.use(announcementsRoutes(paths, announcements).router);
+  api.use(announcementsAdminRoutes(paths, announcements).router);
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use('/api/admin/queues', ...bullBoard(queue));
 

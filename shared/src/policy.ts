@@ -59,6 +59,8 @@ const POLICY = {
   'sessions.manage': ['admin'],
   /** Answer GDPR duties: export one person's data, pseudonymise a person who left, read the retention reports. */
   'personal-data.manage': ['admin'],
+  /** Publish, change and end early the banners shown to the Enti (outages, maintenance, deadlines). */
+  'announcements.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

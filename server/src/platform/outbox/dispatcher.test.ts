@@ -35,6 +35,7 @@ describe('outbox dispatcher', () => {
       'live.staff': () => undefined,
       'notify.ticket': () => undefined,
       'jobs.enqueue': () => undefined,
+      'live.announcements': () => undefined,
     };
     await ds.transaction((tx) => enqueueMany(tx, [g0, bad, g1, g2].map((id) => ({ topic: 'live.ticket', payload: live(id) }))));
 
