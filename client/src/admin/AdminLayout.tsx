@@ -18,6 +18,7 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/registro', key: 'audit', icon: 'it-files', roles: ['admin'] },
   { to: '/admin/importazioni', key: 'imports', icon: 'it-upload', roles: ['admin'] },
   { to: '/admin/accessi', key: 'throttle', icon: 'it-locked', roles: ['admin'] },
+  { to: '/admin/avvisi', key: 'announcements', icon: 'it-horn', roles: ['admin'] }, // policy 'announcements.manage'
   { to: '/admin/fatturazione', key: 'billing', icon: 'it-card', roles: ['admin', 'approver'] },
   { to: '/admin/rinnovi', key: 'renewals', icon: 'it-calendar', roles: ['admin', 'approver', 'operator'] },
   { to: '/admin/risposte', key: 'cannedReplies', icon: 'it-comment', roles: ['admin', 'approver', 'operator'] },

@@ -37,6 +37,7 @@ import { NotFoundPage } from './NotFoundPage';
 import { AccessibilityPage, ContactsPage, LegalNotesPage, PrivacyPage } from '../public-pages/SiteInfoPages';
 import { ServiceCharterPage } from '../public-pages/ServiceCharterPage';
 import { RouteErrorPage } from './RouteErrorPage';
+import { AnnouncementsPage } from '../announcements/AnnouncementsPage';
 
 export const router = createBrowserRouter([
   {
@@ -115,6 +116,10 @@ export const router = createBrowserRouter([
                           { path: 'registro', element: <AuditPage /> },
                           { path: 'accessi', element: <ThrottlePage /> },
                         ],
+                      },
+                      {
+                        element: <RequireRole roles={rolesFor('announcements.manage')} />,
+                        children: [{ path: 'avvisi', element: <AnnouncementsPage /> }],
                       },
                     ],
                   },
