@@ -249,6 +249,11 @@ async function buildWorld(ctx, quick) {
     );
     const ownAtt = await q(`SELECT ticket_id, id FROM ticket_attachments WHERE ticket_id = $1 ORDER BY created_at LIMIT 1`, [tA.t1]);
     const ownStatement = await q(`SELECT id FROM statements WHERE payer_ente_id = $1 ORDER BY id LIMIT 1`, [seed.enti.A]);
+    // A banner for B only: A's users must neither see it nor be able to dismiss it.
+    const [announcement] = await q(
+      `INSERT INTO announcements (title, severity, starts_at, ends_at, all_enti) VALUES ('Avviso riservato a B', 'info', now() - interval '1 hour', now() + interval '1 day', false) RETURNING id`,
+    );
+    await q(`INSERT INTO announcement_enti (announcement_id, ente_id) VALUES ($1, $2)`, [announcement.id, B]);
     return {
       ente,
       protocols: (await q(`SELECT protocol_year || '/' || lpad(protocol_number::text, 6, '0') AS p FROM tickets WHERE id = ANY($1)`, [bTickets])).map((r) => r.p),
@@ -260,6 +265,7 @@ async function buildWorld(ctx, quick) {
       entries: (await q(`SELECT id FROM billing_entries WHERE ente_id = $1 ORDER BY id`, [B])).map((r) => r.id),
       statements: (await q(`SELECT id FROM statements WHERE payer_ente_id = $1 ORDER BY id`, [B])).map((r) => r.id),
       memberships: (await q(`SELECT id FROM memberships WHERE ente_id = $1 ORDER BY period_code`, [B])).map((r) => r.id),
+      announcements: [announcement.id],
       mails: (await q(`SELECT id FROM outgoing_mails WHERE ticket_id = ANY($1) OR recipient_user_id = ANY($2) ORDER BY created_at`, [bTickets, [seed.users.refB, seed.users.refB2]])).map(
         (r) => r.id,
       ),
@@ -626,6 +632,21 @@ function probes(w, quick) {
     'POST /api/tickets/{id}/links': F('B ticket to own', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t1}/links`, { body: { ticket: ownTicket(a) } })),
     'DELETE /api/tickets/{id}/links/{otherId}': F('B tickets', (a) => forbidden(w, a, 'DELETE', `/api/tickets/${B.t1}/links/${B.t2}`)),
     'POST /api/tickets/{id}/merge': F('B ticket into B ticket', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t1}/merge`, { body: { into: B.t2 } })),
+    // Banners: an Ente user reads its own (never B's) and may dismiss only those; managing them is the admins'.
+    'GET /api/announcements/current': P('—', (a) =>
+      clean(w, a, '/api/announcements/current', (r) => (r.json.items.some((x) => B.announcements.includes(x.id)) ? "B's banner shown" : undefined)),
+    ),
+    'POST /api/announcements/{id}/dismiss': P('B announcement', (a) => likeMissing(w, a, 'POST', (id) => ({ url: `/api/announcements/${id}/dismiss` }), B.announcements)),
+    'GET /api/admin/announcements': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/announcements')),
+    'POST /api/admin/announcements': F('—', (a) =>
+      forbidden(w, a, 'POST', '/api/admin/announcements', { body: { title: 'Intruso', severity: 'info', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-02T00:00:00Z', allEnti: true } }),
+    ),
+    'PUT /api/admin/announcements/{id}': F('B announcement', (a) =>
+      forbidden(w, a, 'PUT', `/api/admin/announcements/${B.announcements[0]}`, {
+        body: { title: 'Intruso', severity: 'info', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-02T00:00:00Z', allEnti: true, version: 0 },
+      }),
+    ),
+    'POST /api/admin/announcements/{id}/end': F('B announcement', (a) => forbidden(w, a, 'POST', `/api/admin/announcements/${B.announcements[0]}/end`, { body: { version: 0 } })),
     'GET /api/canned-replies': F('—', (a) => forbidden(w, a, 'GET', '/api/canned-replies')),
     'POST /api/canned-replies': F('—', (a) => forbidden(w, a, 'POST', '/api/canned-replies', { body: { name: 'Intrusa', body: 'x', shared: true } })),
     'PUT /api/canned-replies/{id}': F('any reply', (a) => forbidden(w, a, 'PUT', `/api/canned-replies/${NIL}`, { body: { name: 'Intrusa', body: 'x' } })),
