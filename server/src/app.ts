@@ -79,6 +79,7 @@ import { mailSecret } from './notifications/mail-settings';
 import { requesterCardRoutes } from './requester-card/requester-card.routes';
 import { AnnouncementsService } from './announcements/announcements.service';
 import { announcementsAdminRoutes, announcementsRoutes } from './announcements/announcements.routes';
+import { exportsRoutes } from './exports/exports.routes';
 import type { Queue } from 'bullmq';
 
 export interface AppDeps {
@@ -181,6 +182,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   // Bulk first: its literal path must not be read as a ticket id by a `/:id` route.
   const cannedReplies = new CannedRepliesService(ds);
   const ticketLinks = new TicketLinksService(ds, tickets.service);
+  // Exports before the lists: their literal `export` segment must not be read as a record id.
+  for (const router of exportsRoutes(paths, pool, tickets.queries)) api.use(router.router);
   api.use(ticketBulkRoutes(paths, new TicketBulkService({ ds, tickets: tickets.service, links: ticketLinks, replies: cannedReplies, logger })).router);
   api.use(tickets.routes(paths).router);
   api.use(ticketLinksRoutes(paths, ticketLinks).router);
