@@ -169,6 +169,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(sessionsRoutes(paths, new SessionsService(ds, config.SESSION_TTL_HOURS, live)));
   api.use(throttleRoutes(paths, ds, throttle).router);
   api.use(personalDataRoutes(paths, ds, new PersonalDataService(ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), live)));
+  // Exports before the lists: their literal `export` segment must not be read as a record id.
+  for (const router of exportsRoutes(paths, pool, tickets.queries)) api.use(router.router);
   api.use(entiRoutes(paths, ds).router);
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(populationRoutes(paths, ds).router);
@@ -182,8 +184,6 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   // Bulk first: its literal path must not be read as a ticket id by a `/:id` route.
   const cannedReplies = new CannedRepliesService(ds);
   const ticketLinks = new TicketLinksService(ds, tickets.service);
-  // Exports before the lists: their literal `export` segment must not be read as a record id.
-  for (const router of exportsRoutes(paths, pool, tickets.queries)) api.use(router.router);
   api.use(ticketBulkRoutes(paths, new TicketBulkService({ ds, tickets: tickets.service, links: ticketLinks, replies: cannedReplies, logger })).router);
   api.use(tickets.routes(paths).router);
   api.use(ticketLinksRoutes(paths, ticketLinks).router);

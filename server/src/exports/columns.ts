@@ -69,3 +69,93 @@ export const AUDIT_COLUMNS: ReadonlyArray<ExportColumn<AuditExportRow>> = [
   { header: 'Prima', value: (r) => r.before, width: 60 },
   { header: 'Dopo', value: (r) => r.after, width: 60 },
 ];
+
+const euros = (cents: number | string | null) => (cents === null ? null : Number(cents) / 100);
+
+export interface BillingExportRow {
+  ente: string;
+  payer: string;
+  year: number;
+  half: number | null;
+  kind: string;
+  serviceCode: string | null;
+  description: string;
+  amountCents: number;
+  status: string;
+  dueOn: string | null;
+  collectedOn: string | null;
+  actReference: string | null;
+  budgetChapter: string | null;
+  assessmentNumber: string | null;
+  assessmentDate: string | null;
+}
+
+export const BILLING_COLUMNS: ReadonlyArray<ExportColumn<BillingExportRow>> = [
+  { header: 'Ente', value: (r) => r.ente, width: 30 },
+  { header: 'Ente pagante', value: (r) => r.payer, width: 30 },
+  { header: 'Anno', value: (r) => r.year, width: 8 },
+  { header: 'Semestre', value: (r) => r.half, width: 8 },
+  { header: 'Tipo', value: (r) => r.kind },
+  { header: 'Servizio', value: (r) => r.serviceCode },
+  { header: 'Descrizione', value: (r) => r.description, width: 40 },
+  { header: 'Importo (euro)', value: (r) => euros(r.amountCents) },
+  { header: 'Stato', value: (r) => r.status },
+  { header: 'Scadenza', value: (r) => r.dueOn },
+  { header: 'Riscosso il', value: (r) => r.collectedOn },
+  { header: 'Atto', value: (r) => r.actReference, width: 30 },
+  { header: 'Capitolo', value: (r) => r.budgetChapter },
+  { header: 'Accertamento', value: (r) => r.assessmentNumber },
+  { header: 'Data accertamento', value: (r) => r.assessmentDate },
+];
+
+export interface StatementExportRow {
+  number: number;
+  year: number;
+  half: number;
+  payer: string;
+  entryCount: number;
+  totalCents: number;
+  carriedCents: string;
+  paymentsCents: string;
+  outstandingCents: string;
+  dueOn: string;
+  pagopaNoticeCode: string | null;
+  generatedAt: string;
+}
+
+export const STATEMENT_COLUMNS: ReadonlyArray<ExportColumn<StatementExportRow>> = [
+  { header: 'Numero', value: (r) => `${r.number}/${r.year}`, width: 10 },
+  { header: 'Anno', value: (r) => r.year, width: 8 },
+  { header: 'Semestre', value: (r) => r.half, width: 8 },
+  { header: 'Ente pagante', value: (r) => r.payer, width: 30 },
+  { header: 'Voci', value: (r) => r.entryCount, width: 8 },
+  { header: 'Totale semestre (euro)', value: (r) => euros(r.totalCents) },
+  { header: 'Riportato (euro)', value: (r) => euros(r.carriedCents) },
+  { header: 'Pagamenti (euro)', value: (r) => euros(r.paymentsCents) },
+  { header: 'Da pagare (euro)', value: (r) => euros(r.outstandingCents) },
+  { header: 'Scadenza', value: (r) => r.dueOn },
+  { header: 'Codice avviso pagoPA', value: (r) => r.pagopaNoticeCode, width: 22 },
+  { header: 'Generato il', value: (r) => r.generatedAt },
+];
+
+export interface EnteExportRow {
+  name: string;
+  kind: string;
+  fiscalCode: string;
+  pec: string | null;
+  istatCode: string | null;
+  ipaCode: string | null;
+  capofila: string | null;
+  active: boolean;
+}
+
+export const ENTE_COLUMNS: ReadonlyArray<ExportColumn<EnteExportRow>> = [
+  { header: 'Denominazione', value: (r) => r.name, width: 40 },
+  { header: 'Tipo', value: (r) => r.kind },
+  { header: 'Codice fiscale', value: (r) => r.fiscalCode, width: 14 },
+  { header: 'PEC', value: (r) => r.pec, width: 36 },
+  { header: 'Codice ISTAT', value: (r) => r.istatCode },
+  { header: 'Codice IPA', value: (r) => r.ipaCode },
+  { header: 'Capofila', value: (r) => r.capofila, width: 30 },
+  { header: 'Attivo', value: (r) => (r.active ? 'sì' : 'no'), width: 8 },
+];

@@ -88,7 +88,15 @@ async function drained(res: Response): Promise<void> {
 }
 
 async function writeCsv<R>(res: Response, source: ExportSource<R>, rows: AsyncIterable<Cell[]>): Promise<void> {
-  const csv = stringify({ delimiter: ';', bom: true, header: true, columns: source.columns.map((c) => c.header), record_delimiter: '\r\n' });
+  const csv = stringify({
+    delimiter: ';',
+    bom: true,
+    header: true,
+    columns: source.columns.map((c) => c.header),
+    record_delimiter: '\r\n',
+    // Italian spreadsheets read a decimal comma (the semicolon separates the fields).
+    cast: { number: (n) => String(n).replace('.', ',') },
+  });
   // pipeline: backpressure from the socket back to the cursor, and the response destroyed if any step fails.
   await pipeline(Readable.from(rows), csv, res);
 }

@@ -1,12 +1,36 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import type { Pool } from 'pg';
-import { AuditQuerySchema, ExportFormatSchema, romeDate, rolesFor, TicketListQuerySchema } from '@cit/shared';
+import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import {
+  AuditQuerySchema,
+  BillingEntryListQuerySchema,
+  EnteListQuerySchema,
+  ExportFormatSchema,
+  romeDate,
+  rolesFor,
+  StatementListQuerySchema,
+  TicketListQuerySchema,
+} from '@cit/shared';
+import { billingEntriesQuery } from '../billing/billing.routes';
+import { statementsQuery } from '../billing/statements/statements.routes';
+import { entiQuery } from '../enti/enti.routes';
 import { auditExportQuery } from '../audit/audit-log.repository';
 import { ApiRouter } from '../platform/http/api-router';
 import type { TicketQueries } from '../tickets/tickets.queries';
 import { sendExport } from './export-writer';
 import { streamRows } from './export-rows.repository';
-import { AUDIT_COLUMNS, TICKET_COLUMNS, type AuditExportRow, type TicketExportRow } from './columns';
+import {
+  AUDIT_COLUMNS,
+  BILLING_COLUMNS,
+  ENTE_COLUMNS,
+  STATEMENT_COLUMNS,
+  TICKET_COLUMNS,
+  type AuditExportRow,
+  type BillingExportRow,
+  type EnteExportRow,
+  type StatementExportRow,
+  type TicketExportRow,
+} from './columns';
 
 const DESCRIPTION =
   'Stessi filtri, stesso ordine e stessa visibilità dell’elenco, senza paginazione. CSV separato da punto e virgola (UTF-8 con BOM) o XLSX, ' +
@@ -14,6 +38,18 @@ const DESCRIPTION =
   'un file parziale non arriva mai come completo.';
 
 const fileName = (what: string) => `${what}-${romeDate(new Date())}`;
+
+/** The SQL of a list's query builder with the export's own columns instead of the entity's. */
+function selecting<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, columns: Record<string, string>): [string, unknown[]] {
+  const [first, ...rest] = Object.entries(columns);
+  if (!first) throw new Error('an export needs columns');
+  qb.select(first[1], first[0]);
+  for (const [alias, expression] of rest) qb.addSelect(expression, alias);
+  return qb.getQueryAndParameters();
+}
+
+const enteName = (column: string) => `(SELECT x.name FROM enti x WHERE x.id = ${column})`;
+const LIST_ACCESS = ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'] as const;
 
 /**
  * The exports of the lists (issue 18, point 2), one `…/export/{format}` per list, each with the list's own query
@@ -41,5 +77,68 @@ export function exportsRoutes(paths: ZodOpenApiPathsObject, pool: Pool, tickets:
       await sendExport(res, params.format, { name: fileName('registro-modifiche'), sheet: 'Registro', columns: AUDIT_COLUMNS, rows: streamRows<AuditExportRow>(pool, sql, values) });
     },
   );
-  return [ticketsExport, auditExport];
+  const billingExport = new ApiRouter('/api/billing', 'Addebiti', paths)
+    .get(
+      '/entries/export/:format',
+      { summary: 'Esporta gli addebiti con i filtri correnti', description: DESCRIPTION, access: LIST_ACCESS, params: ExportFormatSchema, query: BillingEntryListQuerySchema, errors: [429] },
+      async ({ auth, params, query, res }) => {
+        const [sql, values] = selecting(billingEntriesQuery(auth, query), {
+          ente: enteName('b.ente_id'),
+          payer: enteName('b.payer_ente_id'),
+          year: 'b.year',
+          half: 'b.half',
+          kind: 'b.kind',
+          serviceCode: 'b.service_code',
+          description: 'b.description',
+          amountCents: 'b.amount_cents',
+          status: 'b.status',
+          dueOn: `to_char(b.due_on, 'YYYY-MM-DD')`,
+          collectedOn: `to_char(b.collected_on, 'YYYY-MM-DD')`,
+          actReference: 'b.act_reference',
+          budgetChapter: 'b.budget_chapter',
+          assessmentNumber: 'b.assessment_number',
+          assessmentDate: `to_char(b.assessment_date, 'YYYY-MM-DD')`,
+        });
+        await sendExport(res, params.format, { name: fileName('addebiti'), sheet: 'Addebiti', columns: BILLING_COLUMNS, rows: streamRows<BillingExportRow>(pool, sql, values) });
+      },
+    )
+    .get(
+      '/statements/export/:format',
+      { summary: 'Esporta gli estratti conto con i filtri correnti', description: DESCRIPTION, access: LIST_ACCESS, params: ExportFormatSchema, query: StatementListQuerySchema, errors: [429] },
+      async ({ auth, params, query, res }) => {
+        const [sql, values] = selecting(statementsQuery(auth, query), {
+          number: 's.number',
+          year: 's.year',
+          half: 's.half',
+          payer: enteName('s.payer_ente_id'),
+          entryCount: 's.entry_count',
+          totalCents: 's.total_cents',
+          carriedCents: 's.carried_cents',
+          paymentsCents: 's.payments_cents',
+          outstandingCents: 's.outstanding_cents',
+          dueOn: `to_char(s.due_on, 'YYYY-MM-DD')`,
+          pagopaNoticeCode: 's.pagopa_notice_code',
+          generatedAt: `to_char(s.generated_at AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD HH24:MI')`,
+        });
+        await sendExport(res, params.format, { name: fileName('estratti-conto'), sheet: 'Estratti conto', columns: STATEMENT_COLUMNS, rows: streamRows<StatementExportRow>(pool, sql, values) });
+      },
+    );
+  const entiExport = new ApiRouter('/api/enti', 'Enti', paths).get(
+    '/export/:format',
+    { summary: 'Esporta l’elenco degli Enti visibili con i filtri correnti', description: DESCRIPTION, access: 'signed-in', params: ExportFormatSchema, query: EnteListQuerySchema, errors: [429] },
+    async ({ auth, params, query, res }) => {
+      const [sql, values] = selecting(entiQuery(auth, query).orderBy('lower(e.name)', 'ASC').addOrderBy('e.id', 'ASC'), {
+        name: 'e.name',
+        kind: 'e.kind',
+        fiscalCode: 'e.fiscal_code',
+        pec: 'e.pec',
+        istatCode: 'e.istat_code',
+        ipaCode: 'e.ipa_code',
+        capofila: enteName('e.capofila_id'),
+        active: 'e.deactivated_at IS NULL',
+      });
+      await sendExport(res, params.format, { name: fileName('enti'), sheet: 'Enti', columns: ENTE_COLUMNS, rows: streamRows<EnteExportRow>(pool, sql, values) });
+    },
+  );
+  return [ticketsExport, auditExport, billingExport, entiExport];
 }

@@ -106,6 +106,35 @@ describe('list exports (…/export/{csv,xlsx})', () => {
     expect((await admin.agent.get('/api/admin/audit/export/csv?from=2026-02-01&to=2026-01-01')).status).toBe(400);
   });
 
+  it('exports billing entries (amounts with a decimal comma in CSV, numbers in XLSX), statements and Enti within the caller’s scope', async () => {
+    await env.ds.query(
+      `INSERT INTO billing_entries (source_key, ente_id, payer_ente_id, kind, year, half, description, amount_cents, due_on)
+       VALUES ('x:alfa', $1, $1, 'annual', 2026, 1, 'Canone PEC 2026', 12345, '2026-03-31'), ('x:beta', $2, $2, 'annual', 2026, 1, 'Canone PEC Beta', 999, NULL)`,
+      [world.enteA, world.enteB],
+    );
+    const csv = csvRows((await download(alfa, '/api/billing/entries/export/csv?year=2026')).body as Buffer);
+    expect(csv.slice(1).map((r) => [r[0], r[6], r[7], r[9]])).toEqual([['Comune di Alfa', 'Canone PEC 2026', '123,45', '2026-03-31']]);
+    const sheet = await xlsxRows((await download(op, '/api/billing/entries/export/xlsx?year=2026')).body as Buffer);
+    expect(sheet.slice(1).map((r) => [r[0], r[7]]).sort()).toEqual([['Comune di Alfa', '123.45'], ['Comune di Beta', '9.99']]);
+    expect((await alfa.agent.get('/api/billing/entries/export/csv?year=20x6')).status).toBe(400);
+
+    const statements = csvRows((await download(alfa, '/api/billing/statements/export/csv')).body as Buffer);
+    expect(statements).toEqual([
+      ['Numero', 'Anno', 'Semestre', 'Ente pagante', 'Voci', 'Totale semestre (euro)', 'Riportato (euro)', 'Pagamenti (euro)', 'Da pagare (euro)', 'Scadenza', 'Codice avviso pagoPA', 'Generato il'],
+    ]);
+    expect((await alfa.agent.get('/api/billing/statements/export/csv?half=3')).status).toBe(400);
+
+    const enti = csvRows((await download(alfa, '/api/enti/export/csv')).body as Buffer);
+    expect(enti.slice(1).map((r) => r[0])).toEqual(['Comune di Alfa']);
+    const gamma = csvRows((await download(op, '/api/enti/export/csv?q=gamma')).body as Buffer);
+    expect(gamma.slice(1).map((r) => [r[0], r[6]])).toEqual([
+      ['Comune di Gamma Alta', 'Unione dei Comuni Gamma'],
+      ['Comune di Gamma Bassa', 'Unione dei Comuni Gamma'],
+      ['Unione dei Comuni Gamma', ''],
+    ]);
+    expect((await env.agent().get('/api/enti/export/xlsx')).status).toBe(401);
+  });
+
   it('aborts the download when the database fails midway, so no partial file passes for complete', async () => {
     // Enough rows that the export is still running when its database session is killed.
     const [template] = (await env.ds.query(`SELECT id FROM tickets WHERE title = 'PEC non riceve'`)) as Array<{ id: string }>;
