@@ -679,6 +679,16 @@ function probes(w, quick) {
         ),
       ),
     ),
+    // Exports: the list's scope and filters; B's names, titles and protocols (the leak scan) never appear in the CSV.
+    'GET /api/tickets/export/{format}': P('enteId=B, q=B protocol', (a) =>
+      clean(w, a, [`/api/tickets/export/csv?enteId=${w.enti.B}`, `/api/tickets/export/csv?q=${encodeURIComponent(B.protocols[0] ?? 'x')}`, '/api/tickets/export/csv', '/api/tickets/export/xlsx']),
+    ),
+    'GET /api/billing/entries/export/{format}': P('enteId=B', (a) => clean(w, a, [`/api/billing/entries/export/csv?enteId=${w.enti.B}`, '/api/billing/entries/export/csv'])),
+    'GET /api/billing/statements/export/{format}': P('enteId=B', (a) => clean(w, a, [`/api/billing/statements/export/csv?enteId=${w.enti.B}`, '/api/billing/statements/export/csv'])),
+    'GET /api/enti/export/{format}': P('q=B name', (a) =>
+      clean(w, a, [`/api/enti/export/csv?q=${encodeURIComponent(B.ente.name)}`, '/api/enti/export/csv'], (r) => (r.text.split('\n').filter(Boolean).length > 1 + own(a).length ? 'more Enti than its own' : undefined)),
+    ),
+    'GET /api/admin/audit/export/{format}': F('recordId=B ente', (a) => forbidden(w, a, 'GET', `/api/admin/audit/export/csv?entity=enti&recordId=${w.enti.B}`)),
     'GET /api/tickets': P('enteId=B, q=B title, q=B protocol', async (a) => {
       const enteFilter = await likeMissing(w, a, 'GET', (id) => ({ url: `/api/tickets?enteId=${id}` }), [w.enti.B], { reads: true });
       const search = await clean(w, a, [`/api/tickets?q=${w.marker.B}`, `/api/tickets?q=${encodeURIComponent(B.protocols[0])}`, `/api/tickets?assignee=${w.users.refB}`, '/api/tickets?status=new,assigned,planned,pending,solved,closed,deleted&limit=200'], (r, u) => {
