@@ -685,6 +685,12 @@ function probes(w, quick) {
     ),
     'GET /api/billing/entries/export/{format}': P('enteId=B', (a) => clean(w, a, [`/api/billing/entries/export/csv?enteId=${w.enti.B}`, '/api/billing/entries/export/csv'])),
     'GET /api/billing/statements/export/{format}': P('enteId=B', (a) => clean(w, a, [`/api/billing/statements/export/csv?enteId=${w.enti.B}`, '/api/billing/statements/export/csv'])),
+    'GET /api/services/records/export/{format}': P('enteId=B', (a) =>
+      merge(
+        clean(w, a, ['/api/services/records/export/csv?status=all']),
+        likeMissing(w, a, 'GET', (id) => ({ url: `/api/services/records/export/csv?enteId=${id}` }), [w.enti.B], { allow: [404] }),
+      ),
+    ),
     'GET /api/enti/export/{format}': P('q=B name', (a) =>
       clean(w, a, [`/api/enti/export/csv?q=${encodeURIComponent(B.ente.name)}`, '/api/enti/export/csv'], (r) => (r.text.split('\n').filter(Boolean).length > 1 + own(a).length ? 'more Enti than its own' : undefined)),
     ),

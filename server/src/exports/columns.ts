@@ -159,3 +159,37 @@ export const ENTE_COLUMNS: ReadonlyArray<ExportColumn<EnteExportRow>> = [
   { header: 'Capofila', value: (r) => r.capofila, width: 30 },
   { header: 'Attivo', value: (r) => (r.active ? 'sì' : 'no'), width: 8 },
 ];
+
+export interface ServiceRecordExportRow {
+  ente: string;
+  payer: string;
+  serviceCode: string;
+  variant: string | null;
+  unitIndex: number;
+  unitLabel: string | null;
+  conventionPeriod: string;
+  protocol: string;
+  requestDate: string;
+  startsOn: string;
+  endsOn: string | null;
+  feeType: string;
+  free: boolean;
+  annualCents: number | null;
+}
+
+export const SERVICE_RECORD_COLUMNS: ReadonlyArray<ExportColumn<ServiceRecordExportRow>> = [
+  { header: 'Ente', value: (r) => r.ente, width: 30 },
+  { header: 'Ente pagante', value: (r) => r.payer, width: 30 },
+  { header: 'Servizio', value: (r) => r.serviceCode },
+  { header: 'Variante', value: (r) => r.variant },
+  { header: 'Unità', value: (r) => r.unitIndex, width: 8 },
+  { header: 'Etichetta unità', value: (r) => r.unitLabel, width: 24 },
+  { header: 'Convenzione', value: (r) => r.conventionPeriod },
+  { header: 'Protocollo richiesta', value: (r) => r.protocol },
+  { header: 'Data richiesta', value: (r) => r.requestDate },
+  { header: 'Inizio', value: (r) => r.startsOn },
+  { header: 'Fine', value: (r) => r.endsOn },
+  { header: 'Tipo di canone', value: (r) => r.feeType },
+  { header: 'Gratuito', value: (r) => (r.free ? 'sì' : 'no'), width: 8 },
+  { header: 'Canone annuo (euro)', value: (r) => euros(r.annualCents) },
+];

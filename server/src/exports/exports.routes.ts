@@ -8,12 +8,15 @@ import {
   ExportFormatSchema,
   romeDate,
   rolesFor,
+  ServiceRecordListQuerySchema,
   StatementListQuerySchema,
   TicketListQuerySchema,
 } from '@cit/shared';
 import { billingEntriesQuery } from '../billing/billing.routes';
 import { statementsQuery } from '../billing/statements/statements.routes';
 import { entiQuery } from '../enti/enti.routes';
+import { Ente } from '../enti/ente.entity';
+import { serviceRecordsQuery } from '../service-records/service-records.routes';
 import { auditExportQuery } from '../audit/audit-log.repository';
 import { ApiRouter } from '../platform/http/api-router';
 import type { TicketQueries } from '../tickets/tickets.queries';
@@ -23,11 +26,13 @@ import {
   AUDIT_COLUMNS,
   BILLING_COLUMNS,
   ENTE_COLUMNS,
+  SERVICE_RECORD_COLUMNS,
   STATEMENT_COLUMNS,
   TICKET_COLUMNS,
   type AuditExportRow,
   type BillingExportRow,
   type EnteExportRow,
+  type ServiceRecordExportRow,
   type StatementExportRow,
   type TicketExportRow,
 } from './columns';
@@ -140,5 +145,39 @@ export function exportsRoutes(paths: ZodOpenApiPathsObject, pool: Pool, tickets:
       await sendExport(res, params.format, { name: fileName('enti'), sheet: 'Enti', columns: ENTE_COLUMNS, rows: streamRows<EnteExportRow>(pool, sql, values) });
     },
   );
-  return [ticketsExport, auditExport, billingExport, entiExport];
+  const recordsExport = new ApiRouter('/api/services', 'Servizi', paths).get(
+    '/records/export/:format',
+    {
+      summary: 'Esporta i servizi erogati con i filtri correnti',
+      description: DESCRIPTION,
+      access: LIST_ACCESS,
+      params: ExportFormatSchema,
+      query: ServiceRecordListQuerySchema,
+      errors: [404, 429],
+    },
+    async ({ auth, params, query, res }) => {
+      // Like the list: an Ente out of scope is a 404, as a missing one.
+      if (query.enteId) await auth.db.get(Ente, query.enteId, "L'Ente");
+      const qb = serviceRecordsQuery(auth, query);
+      if (query.status === 'active') qb.andWhere('(r.ends_on IS NULL OR r.ends_on >= :today)', { today: romeDate(new Date()) });
+      const [sql, values] = selecting(qb, {
+        ente: enteName('r.ente_id'),
+        payer: enteName('r.payer_ente_id'),
+        serviceCode: 'r.service_code',
+        variant: 'r.variant',
+        unitIndex: 'r.unit_index',
+        unitLabel: 'r.unit_label',
+        conventionPeriod: 'r.convention_period',
+        protocol: 'r.protocol',
+        requestDate: `to_char(r.request_date, 'YYYY-MM-DD')`,
+        startsOn: `to_char(r.starts_on, 'YYYY-MM-DD')`,
+        endsOn: `to_char(r.ends_on, 'YYYY-MM-DD')`,
+        feeType: 'r.fee_type',
+        free: 'r.free',
+        annualCents: 'r.annual_cents',
+      });
+      await sendExport(res, params.format, { name: fileName('servizi'), sheet: 'Servizi', columns: SERVICE_RECORD_COLUMNS, rows: streamRows<ServiceRecordExportRow>(pool, sql, values) });
+    },
+  );
+  return [ticketsExport, auditExport, billingExport, entiExport, recordsExport];
 }

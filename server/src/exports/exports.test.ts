@@ -133,6 +133,13 @@ describe('list exports (…/export/{csv,xlsx})', () => {
       ['Unione dei Comuni Gamma', ''],
     ]);
     expect((await env.agent().get('/api/enti/export/xlsx')).status).toBe(401);
+
+    const records = csvRows((await download(alfa, '/api/services/records/export/csv?status=all')).body as Buffer);
+    expect(records[0]?.slice(0, 3)).toEqual(['Ente', 'Ente pagante', 'Servizio']);
+    expect(records).toHaveLength(1);
+    // Another Ente's services: refused like a missing Ente, as the list does.
+    expect((await alfa.agent.get(`/api/services/records/export/csv?enteId=${world.enteB}`)).status).toBe(404);
+    expect((await alfa.agent.get('/api/services/records/export/xlsx?status=finiti')).status).toBe(400);
   });
 
   it('aborts the download when the database fails midway, so no partial file passes for complete', async () => {
