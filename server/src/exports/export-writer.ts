@@ -105,6 +105,8 @@ async function writeXlsx<R>(res: Response, source: ExportSource<R>, rows: AsyncI
   // Through a pass-through so that the response is only ended once the workbook is complete.
   const out = new Transform({ transform: (chunk: Buffer, _enc, done) => done(null, chunk) });
   const piped = pipeline(out, res);
+  // Awaited at the end; if a row fails first, its rejection (the response destroyed) must not go unhandled.
+  piped.catch(() => undefined);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(source.sheet);
   sheet.columns = source.columns.map((c) => ({ header: c.header, width: c.width ?? 18 }));
