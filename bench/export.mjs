@@ -35,7 +35,7 @@ const TARGET_RSS_MB = 400;
 const ALL_STATUSES = 'new,assigned,planned,pending,to_test,solved,closed,deleted';
 
 function parseArgs(argv) {
-  const opts = { tickets: 1_000_000, formats: ['csv', 'xlsx'], keep: false };
+  const opts = { tickets: 1_000_000, formats: ['csv', 'xlsx'], keep: false, reuse: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--tickets') {
@@ -45,6 +45,12 @@ function parseArgs(argv) {
       opts.formats = String(argv[++i]).split(',');
       if (!opts.formats.every((f) => f === 'csv' || f === 'xlsx')) throw new Error('--formats: csv, xlsx o csv,xlsx');
     } else if (arg === '--keep') opts.keep = true;
+    else if (arg === '--reuse') {
+      // A database seeded by an earlier `--keep` run (its name is printed): skips the seeding, keeps it afterwards.
+      opts.reuse = String(argv[++i]);
+      if (!/^cit_bench_[a-z0-9_]+$/.test(opts.reuse)) throw new Error('--reuse vuole il nome di un database cit_bench_…');
+      opts.keep = true;
+    }
     else throw new Error(`opzione sconosciuta: ${arg}`);
   }
   return opts;
@@ -144,7 +150,7 @@ async function main() {
   assertLoopback(ADMIN_URL);
   assertLoopback(REDIS_URL, 'Redis');
   const stamp = Date.now();
-  const dbName = `cit_bench_${stamp}_${randomBytes(3).toString('hex')}`;
+  const dbName = opts.reuse ?? `cit_bench_${stamp}_${randomBytes(3).toString('hex')}`;
   const dbUrl = databaseUrl(dbName);
   const attachmentsDir = path.join(os.tmpdir(), dbName);
   const env = {
@@ -159,18 +165,22 @@ async function main() {
     ATTACHMENTS_DIR: attachmentsDir,
   };
   let child;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${dbName}"`));
+  if (!opts.reuse) await withAdmin((admin) => admin.query(`CREATE DATABASE "${dbName}"`));
+  console.log(`• database ${dbName}`);
   try {
-    // Migrations and demo data through an in-process server, then the tickets with SQL.
-    const seeder = await startServer(loadConfig({ ...env, PORT: '0' }), { migrate: true });
-    await seedBase(seeder.ds);
-    await seeder.stop();
     const db = new Client({ connectionString: dbUrl });
-    await db.connect();
-    console.log(`• semina di ${opts.tickets.toLocaleString('it-IT')} ticket`);
-    const seedStart = performance.now();
-    await seedTickets(db, opts.tickets);
-    const seedSeconds = (performance.now() - seedStart) / 1000;
+    let seedSeconds = NaN;
+    if (!opts.reuse) {
+      // Migrations and demo data through an in-process server, then the tickets with SQL.
+      const seeder = await startServer(loadConfig({ ...env, PORT: '0' }), { migrate: true });
+      await seedBase(seeder.ds);
+      await seeder.stop();
+      await db.connect();
+      console.log(`• semina di ${opts.tickets.toLocaleString('it-IT')} ticket`);
+      const seedStart = performance.now();
+      await seedTickets(db, opts.tickets);
+      seedSeconds = (performance.now() - seedStart) / 1000;
+    } else await db.connect();
     const {
       rows: [{ n }],
     } = await db.query(`SELECT count(*)::int AS n FROM tickets`);
@@ -208,7 +218,7 @@ async function main() {
       `API in un processo proprio (\`server/dist/main.js\`), RSS letto da /proc ogni 50 ms durante il download; ` +
         `esportazione dell'operatore con tutti gli stati (\`/api/tickets/export/{formato}?status=…\`), ordine SLA. ` +
         `Linee di base della stessa esecuzione: RSS a riposo dell'API ${mb(idle)}; le stesse righe lette da un cursore nudo ` +
-        `(pg-query-stream, nessuna scrittura) in ${bare.seconds.toFixed(1)} s. Semina: ${seedSeconds.toFixed(0)} s (non conta). ` +
+        `(pg-query-stream, nessuna scrittura) in ${bare.seconds.toFixed(1)} s. Semina: ${Number.isNaN(seedSeconds) ? 'database riusato' : `${seedSeconds.toFixed(0)} s`} (non conta). ` +
         `Macchina: ${os.cpus().length} core, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}.`,
       '',
       '| formato | righe (con intestazione) | dimensione | durata | tempo / cursore nudo | primo byte | RSS di picco | picco − riposo | obiettivo |',

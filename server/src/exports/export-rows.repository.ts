@@ -14,32 +14,42 @@ export async function* streamRows<R>(pool: Pool, sql: string, params: readonly u
   const client: PoolClient = await pool.connect();
   let broken: Error | undefined;
   // A session that ends under a checked-out client (server restart, terminated backend) is reported as an 'error'
-  // event, which would end the process if nobody listened. The cursor may never hear of it (its close waits for an
-  // answer that cannot come), so the connection's own failure ends the iteration.
-  let fail: (err: Error) => void = () => undefined;
-  const failed = new Promise<never>((_resolve, reject) => {
-    fail = reject;
-  });
-  failed.catch(() => undefined);
+  // event, which would end the process if nobody listened, and the cursor may never hear of it (its close waits for
+  // an answer that cannot come): the pending read is failed here instead. One pending read at a time, so nothing
+  // piles up per row (racing every read against one long-lived promise would keep a reaction per row alive).
+  let failPending: ((err: Error) => void) | undefined;
   const onError = (err: Error) => {
     broken ??= err;
-    fail(err);
+    failPending?.(err);
   };
   const onEnd = () => onError(new Error('PostgreSQL connection ended during the export'));
+  const guarded = <T>(work: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      if (broken) {
+        work.catch(() => undefined);
+        reject(broken);
+        return;
+      }
+      failPending = reject;
+      work.then(
+        (v) => {
+          failPending = undefined;
+          resolve(v);
+        },
+        (err: unknown) => {
+          failPending = undefined;
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
   client.on('error', onError);
   client.on('end', onEnd);
   try {
-    await Promise.race([client.query(`SET statement_timeout = '2h'; SET idle_in_transaction_session_timeout = '10min'`), failed]);
+    await guarded(client.query(`SET statement_timeout = '2h'; SET idle_in_transaction_session_timeout = '10min'`));
     const stream = client.query(new QueryStream(sql, [...params], { batchSize: BATCH_ROWS, highWaterMark: BATCH_ROWS }));
     const rows = stream[Symbol.asyncIterator]() as AsyncIterator<R>;
-    const nextRow = () => {
-      const next = rows.next();
-      // Lost to `failed`, it may still reject later: handled here, not as an unhandled rejection.
-      next.catch(() => undefined);
-      return Promise.race([next, failed]);
-    };
     try {
-      for (let next = await nextRow(); !next.done; next = await nextRow()) yield next.value;
+      for (let next = await guarded(rows.next()); !next.done; next = await guarded(rows.next())) yield next.value;
     } finally {
       // Left early (the HTTP client went away) on a live connection: close the cursor before the connection is reused.
       if (!broken && !stream.destroyed) stream.destroy();
@@ -48,6 +58,7 @@ export async function* streamRows<R>(pool: Pool, sql: string, params: readonly u
     broken ??= err instanceof Error ? err : new Error(String(err));
     throw err;
   } finally {
+    failPending = undefined;
     client.off('error', onError);
     client.off('end', onEnd);
     if (broken) client.release(broken);
