@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
@@ -87,6 +87,27 @@ async function drained(res: Response): Promise<void> {
   }
 }
 
+/** What the sheet's stream has handed to the zip and the zip has not compressed yet, above which rows wait. */
+const ZIP_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Waits until the compressor behind the worksheet's stream has taken in its backlog. exceljs exposes no signal for
+ * it: the stream's `pipes` (its readers, the zip entry's compressor) are read as plain Node writables.
+ */
+async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes ?? [];
+  for (const pipe of pipes) {
+    const writable = pipe as Writable;
+    while (typeof writable.writableLength === 'number' && writable.writableLength > ZIP_BACKLOG_BYTES && !writable.destroyed) {
+      await new Promise<void>((resolve) => {
+        writable.once('drain', resolve);
+        // 'drain' is only promised to writers that were told to wait; look again shortly either way.
+        setTimeout(resolve, 50).unref();
+      });
+    }
+  }
+}
+
 async function writeCsv<R>(res: Response, source: ExportSource<R>, rows: AsyncIterable<Cell[]>): Promise<void> {
   const csv = stringify({
     delimiter: ';',
@@ -110,9 +131,12 @@ async function writeXlsx<R>(res: Response, source: ExportSource<R>, rows: AsyncI
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(source.sheet);
   sheet.columns = source.columns.map((c) => ({ header: c.header, width: c.width ?? 18 }));
+  let count = 0;
   for await (const row of rows) {
     sheet.addRow(row).commit();
-    // exceljs does not wait for the reader: pause the cursor while the socket is full, so memory stays bounded.
+    // exceljs does not wait for its reader: its sheet stream writes into the zip's compressor whatever that has
+    // taken so far. Pause the cursor while the compressor holds too much, or the socket is full.
+    if (++count % 100 === 0) await zipCaughtUp(sheet);
     if (res.writableNeedDrain) await drained(res);
   }
   sheet.commit();
