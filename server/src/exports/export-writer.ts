@@ -97,8 +97,10 @@ const ZIP_BACKLOG_BYTES = 4 * 1024 * 1024;
 async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
   const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes ?? [];
   for (const pipe of pipes) {
-    const writable = pipe as Writable;
-    while (typeof writable.writableLength === 'number' && writable.writableLength > ZIP_BACKLOG_BYTES && !writable.destroyed) {
+    const writable = pipe as Writable & { _writableState?: { length?: number } };
+    // archiver's PassThrough may come from an older readable-stream, without `writableLength`.
+    const backlog = () => writable.writableLength ?? writable._writableState?.length ?? 0;
+    while (backlog() > ZIP_BACKLOG_BYTES && !writable.destroyed) {
       await new Promise<void>((resolve) => {
         writable.once('drain', resolve);
         // 'drain' is only promised to writers that were told to wait; look again shortly either way.
