@@ -102,9 +102,15 @@ async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
     const backlog = () => writable.writableLength ?? writable._writableState?.length ?? 0;
     while (backlog() > ZIP_BACKLOG_BYTES && !writable.destroyed) {
       await new Promise<void>((resolve) => {
-        writable.once('drain', resolve);
-        // 'drain' is only promised to writers that were told to wait; look again shortly either way.
-        setTimeout(resolve, 50).unref();
+        // 'drain' is only promised to writers that were told to wait: look again shortly either way, and leave no
+        // listener behind (one per wait would pile up on the stream).
+        const done = () => {
+          clearTimeout(timer);
+          writable.off('drain', done);
+          resolve();
+        };
+        const timer = setTimeout(done, 50);
+        writable.once('drain', done);
       });
     }
   }
