@@ -685,10 +685,10 @@ function probes(w, quick) {
     ),
     'GET /api/billing/entries/export/{format}': P('enteId=B', (a) => clean(w, a, [`/api/billing/entries/export/csv?enteId=${w.enti.B}`, '/api/billing/entries/export/csv'])),
     'GET /api/billing/statements/export/{format}': P('enteId=B', (a) => clean(w, a, [`/api/billing/statements/export/csv?enteId=${w.enti.B}`, '/api/billing/statements/export/csv'])),
-    'GET /api/services/records/export/{format}': P('enteId=B', (a) =>
+    'GET /api/services/records/export/{format}': P('enteId=B', async (a) =>
       merge(
-        clean(w, a, ['/api/services/records/export/csv?status=all']),
-        likeMissing(w, a, 'GET', (id) => ({ url: `/api/services/records/export/csv?enteId=${id}` }), [w.enti.B], { allow: [404] }),
+        await clean(w, a, ['/api/services/records/export/csv?status=all']),
+        await likeMissing(w, a, 'GET', (id) => ({ url: `/api/services/records/export/csv?enteId=${id}` }), [w.enti.B], { allow: [404] }),
       ),
     ),
     'GET /api/enti/export/{format}': P('q=B name', (a) =>
