@@ -1196,7 +1196,8 @@ export async function idorDrill(ctx, { quick }) {
   const emitted = [...socketEvents.emits].sort();
   const socketCovered = ['ticket.watch', 'ticket.unwatch'].filter((e) => socketEvents.listens.has(e)).length;
   const unknownSocket = listened.filter((e) => !['ticket.watch', 'ticket.unwatch'].includes(e));
-  const unknownEmit = emitted.filter((e) => !['ticket.changed', 'counts.changed', 'statements.progress', 'notifications.changed'].includes(e));
+  // announcements.changed carries nothing (a hint to refetch GET /api/announcements/current, probed above).
+  const unknownEmit = emitted.filter((e) => !['ticket.changed', 'counts.changed', 'statements.progress', 'notifications.changed', 'announcements.changed'].includes(e));
   rows.push(
     row(
       D,
@@ -1219,7 +1220,7 @@ export async function idorDrill(ctx, { quick }) {
     row(
       D,
       'socket.io events covered',
-      'client→server: ticket.watch, ticket.unwatch; server→client: ticket.changed, counts.changed, statements.progress, notifications.changed (own user room only)',
+      'client→server: ticket.watch, ticket.unwatch; server→client: ticket.changed, counts.changed, statements.progress, notifications.changed (own user room only), announcements.changed (no payload)',
       `listens ${listened.join(', ')} (${socketCovered} probed); emits ${emitted.join(', ')}`,
       unknownSocket.length === 0 && unknownEmit.length === 0 && socketCovered === 2,
     ),
