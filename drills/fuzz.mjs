@@ -702,6 +702,21 @@ function endpointSpecs(w) {
       bodies: [(r) => ({ score: 1 + r.int(5), comment: text(r, 'Commento') }), () => ({ score: 4 })],
     },
     'POST /api/admin/jobs/{id}/retry': { callers: ['admin'], params: { id: 'jobIds' }, bodies: [] },
+    // Announcements: admins publish, change and end them; every signed-in user may dismiss the ones shown to them.
+    'POST /api/admin/announcements': {
+      callers: ['admin', 'operator'],
+      bodies: [
+        (r) => ({ title: text(r, 'Avviso'), body: text(r, 'Testo'), severity: r.pick(['info', 'warning', 'critical']), startsAt: '2099-01-01T08:00:00Z', endsAt: '2099-01-02T08:00:00Z', allEnti: true }),
+        (r) => ({ title: text(r, 'Avviso'), severity: 'info', startsAt: '2099-01-01T08:00:00+01:00', endsAt: '2099-01-01T09:00:00+01:00', allEnti: false, enteIds: [w.enteA], includeStaff: r.chance(0.5) }),
+      ],
+    },
+    'PUT /api/admin/announcements/{id}': {
+      callers: ['admin'],
+      params: { id: 'allIds' },
+      bodies: [(r) => ({ title: text(r, 'Avviso'), severity: 'warning', startsAt: '2099-01-01T08:00:00Z', endsAt: '2099-01-02T08:00:00Z', allEnti: true, version: 0 })],
+    },
+    'POST /api/admin/announcements/{id}/end': { callers: ['admin'], params: { id: 'allIds' }, bodies: [() => ({ version: 0 })] },
+    'POST /api/announcements/{id}/dismiss': { callers: ['enteA', 'operator'], params: { id: 'allIds' }, bodies: [] },
     // Three file fields (conventions, records, payments): the fuzzer fills one, so the missing ones and every broken framing are exercised.
     'POST /api/admin/import-runs/softwarecit': { callers: ['admin'], bodies: [() => ({ dryRun: 'true' }), () => ({ dryRun: 'false' })], multipart: 'payments' },
   };

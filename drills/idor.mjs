@@ -249,6 +249,11 @@ async function buildWorld(ctx, quick) {
     );
     const ownAtt = await q(`SELECT ticket_id, id FROM ticket_attachments WHERE ticket_id = $1 ORDER BY created_at LIMIT 1`, [tA.t1]);
     const ownStatement = await q(`SELECT id FROM statements WHERE payer_ente_id = $1 ORDER BY id LIMIT 1`, [seed.enti.A]);
+    // A banner for B only: A's users must neither see it nor be able to dismiss it.
+    const [announcement] = await q(
+      `INSERT INTO announcements (title, severity, starts_at, ends_at, all_enti) VALUES ('Avviso riservato a B', 'info', now() - interval '1 hour', now() + interval '1 day', false) RETURNING id`,
+    );
+    await q(`INSERT INTO announcement_enti (announcement_id, ente_id) VALUES ($1, $2)`, [announcement.id, B]);
     return {
       ente,
       protocols: (await q(`SELECT protocol_year || '/' || lpad(protocol_number::text, 6, '0') AS p FROM tickets WHERE id = ANY($1)`, [bTickets])).map((r) => r.p),
@@ -260,6 +265,7 @@ async function buildWorld(ctx, quick) {
       entries: (await q(`SELECT id FROM billing_entries WHERE ente_id = $1 ORDER BY id`, [B])).map((r) => r.id),
       statements: (await q(`SELECT id FROM statements WHERE payer_ente_id = $1 ORDER BY id`, [B])).map((r) => r.id),
       memberships: (await q(`SELECT id FROM memberships WHERE ente_id = $1 ORDER BY period_code`, [B])).map((r) => r.id),
+      announcements: [announcement.id],
       mails: (await q(`SELECT id FROM outgoing_mails WHERE ticket_id = ANY($1) OR recipient_user_id = ANY($2) ORDER BY created_at`, [bTickets, [seed.users.refB, seed.users.refB2]])).map(
         (r) => r.id,
       ),
@@ -629,6 +635,21 @@ function probes(w, quick) {
     'POST /api/tickets/{id}/links': F('B ticket to own', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t1}/links`, { body: { ticket: ownTicket(a) } })),
     'DELETE /api/tickets/{id}/links/{otherId}': F('B tickets', (a) => forbidden(w, a, 'DELETE', `/api/tickets/${B.t1}/links/${B.t2}`)),
     'POST /api/tickets/{id}/merge': F('B ticket into B ticket', (a) => forbidden(w, a, 'POST', `/api/tickets/${B.t1}/merge`, { body: { into: B.t2 } })),
+    // Banners: an Ente user reads its own (never B's) and may dismiss only those; managing them is the admins'.
+    'GET /api/announcements/current': P('—', (a) =>
+      clean(w, a, '/api/announcements/current', (r) => (r.json.items.some((x) => B.announcements.includes(x.id)) ? "B's banner shown" : undefined)),
+    ),
+    'POST /api/announcements/{id}/dismiss': P('B announcement', (a) => likeMissing(w, a, 'POST', (id) => ({ url: `/api/announcements/${id}/dismiss` }), B.announcements)),
+    'GET /api/admin/announcements': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/announcements')),
+    'POST /api/admin/announcements': F('—', (a) =>
+      forbidden(w, a, 'POST', '/api/admin/announcements', { body: { title: 'Intruso', severity: 'info', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-02T00:00:00Z', allEnti: true } }),
+    ),
+    'PUT /api/admin/announcements/{id}': F('B announcement', (a) =>
+      forbidden(w, a, 'PUT', `/api/admin/announcements/${B.announcements[0]}`, {
+        body: { title: 'Intruso', severity: 'info', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-02T00:00:00Z', allEnti: true, version: 0 },
+      }),
+    ),
+    'POST /api/admin/announcements/{id}/end': F('B announcement', (a) => forbidden(w, a, 'POST', `/api/admin/announcements/${B.announcements[0]}/end`, { body: { version: 0 } })),
     'GET /api/canned-replies': F('—', (a) => forbidden(w, a, 'GET', '/api/canned-replies')),
     'POST /api/canned-replies': F('—', (a) => forbidden(w, a, 'POST', '/api/canned-replies', { body: { name: 'Intrusa', body: 'x', shared: true } })),
     'PUT /api/canned-replies/{id}': F('any reply', (a) => forbidden(w, a, 'PUT', `/api/canned-replies/${NIL}`, { body: { name: 'Intrusa', body: 'x' } })),
@@ -673,6 +694,22 @@ function probes(w, quick) {
         ),
       ),
     ),
+    // Exports: the list's scope and filters; B's names, titles and protocols (the leak scan) never appear in the CSV.
+    'GET /api/tickets/export/{format}': P('enteId=B, q=B protocol', (a) =>
+      clean(w, a, [`/api/tickets/export/csv?enteId=${w.enti.B}`, `/api/tickets/export/csv?q=${encodeURIComponent(B.protocols[0] ?? 'x')}`, '/api/tickets/export/csv', '/api/tickets/export/xlsx']),
+    ),
+    'GET /api/billing/entries/export/{format}': P('enteId=B', (a) => clean(w, a, [`/api/billing/entries/export/csv?enteId=${w.enti.B}`, '/api/billing/entries/export/csv'])),
+    'GET /api/billing/statements/export/{format}': P('enteId=B', (a) => clean(w, a, [`/api/billing/statements/export/csv?enteId=${w.enti.B}`, '/api/billing/statements/export/csv'])),
+    'GET /api/services/records/export/{format}': P('enteId=B', async (a) =>
+      merge(
+        await clean(w, a, ['/api/services/records/export/csv?status=all']),
+        await likeMissing(w, a, 'GET', (id) => ({ url: `/api/services/records/export/csv?enteId=${id}` }), [w.enti.B], { allow: [404] }),
+      ),
+    ),
+    'GET /api/enti/export/{format}': P('q=B name', (a) =>
+      clean(w, a, [`/api/enti/export/csv?q=${encodeURIComponent(B.ente.name)}`, '/api/enti/export/csv'], (r) => (r.text.split('\n').filter(Boolean).length > 1 + own(a).length ? 'more Enti than its own' : undefined)),
+    ),
+    'GET /api/admin/audit/export/{format}': F('recordId=B ente', (a) => forbidden(w, a, 'GET', `/api/admin/audit/export/csv?entity=enti&recordId=${w.enti.B}`)),
     'GET /api/tickets': P('enteId=B, q=B title, q=B protocol', async (a) => {
       const enteFilter = await likeMissing(w, a, 'GET', (id) => ({ url: `/api/tickets?enteId=${id}` }), [w.enti.B], { reads: true });
       const search = await clean(w, a, [`/api/tickets?q=${w.marker.B}`, `/api/tickets?q=${encodeURIComponent(B.protocols[0])}`, `/api/tickets?assignee=${w.users.refB}`, '/api/tickets?status=new,assigned,planned,pending,solved,closed,deleted&limit=200'], (r, u) => {
@@ -1184,7 +1221,8 @@ export async function idorDrill(ctx, { quick }) {
   const emitted = [...socketEvents.emits].sort();
   const socketCovered = ['ticket.watch', 'ticket.unwatch'].filter((e) => socketEvents.listens.has(e)).length;
   const unknownSocket = listened.filter((e) => !['ticket.watch', 'ticket.unwatch'].includes(e));
-  const unknownEmit = emitted.filter((e) => !['ticket.changed', 'counts.changed', 'statements.progress', 'notifications.changed'].includes(e));
+  // announcements.changed carries nothing (a hint to refetch GET /api/announcements/current, probed above).
+  const unknownEmit = emitted.filter((e) => !['ticket.changed', 'counts.changed', 'statements.progress', 'notifications.changed', 'announcements.changed'].includes(e));
   rows.push(
     row(
       D,
@@ -1207,7 +1245,7 @@ export async function idorDrill(ctx, { quick }) {
     row(
       D,
       'socket.io events covered',
-      'client→server: ticket.watch, ticket.unwatch; server→client: ticket.changed, counts.changed, statements.progress, notifications.changed (own user room only)',
+      'client→server: ticket.watch, ticket.unwatch; server→client: ticket.changed, counts.changed, statements.progress, notifications.changed (own user room only), announcements.changed (no payload)',
       `listens ${listened.join(', ')} (${socketCovered} probed); emits ${emitted.join(', ')}`,
       unknownSocket.length === 0 && unknownEmit.length === 0 && socketCovered === 2,
     ),

@@ -27,6 +27,7 @@ import { PersonalData1766810000000 } from './1766810000000-PersonalData';
 import { StatementBalance1766900000000 } from './1766900000000-StatementBalance';
 import { UserFiscalCode1767000000000 } from './1767000000000-UserFiscalCode';
 import { Mailboxes1767600000000 } from './1767600000000-Mailboxes';
+import { Announcements1767800000000 } from './1767800000000-Announcements';
 import { OutboxStaysCheap1767900000000 } from './1767900000000-OutboxStaysCheap';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -60,5 +61,6 @@ export const migrations = [
   StatementBalance1766900000000,
   UserFiscalCode1767000000000,
   Mailboxes1767600000000,
+  Announcements1767800000000,
   OutboxStaysCheap1767900000000,
 ];

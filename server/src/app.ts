@@ -81,6 +81,9 @@ import { MailTokens } from './notifications/tokens';
 import { mailSecret } from './notifications/mail-settings';
 import { requesterCardRoutes } from './requester-card/requester-card.routes';
 import { enteHomeRoutes } from './ente-home/ente-home.routes';
+import { AnnouncementsService } from './announcements/announcements.service';
+import { announcementsAdminRoutes, announcementsRoutes } from './announcements/announcements.routes';
+import { exportsRoutes } from './exports/exports.routes';
 import type { Queue } from 'bullmq';
 import type { MailboxesModule } from './mailboxes/mailboxes.module';
 import { mailboxesRoutes, unassignedMailRoutes } from './mailboxes/mailboxes.routes';
@@ -183,6 +186,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   api.use(sessionsRoutes(paths, new SessionsService(ds, config.SESSION_TTL_HOURS, live)));
   api.use(throttleRoutes(paths, ds, throttle).router);
   api.use(personalDataRoutes(paths, ds, new PersonalDataService(ds, fileStoreFromConfig(config), live)));
+  // Exports before the lists: their literal `export` segment must not be read as a record id.
+  for (const router of exportsRoutes(paths, pool, tickets.queries)) api.use(router.router);
   api.use(entiRoutes(paths, ds).router);
   api.use(entiAdminRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
   api.use(populationRoutes(paths, ds).router);
@@ -224,6 +229,9 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
     api.use(mailboxesRoutes(paths, mailboxes.service).router);
     api.use(unassignedMailRoutes(paths, mailboxes.service).router);
   }
+  const announcements = new AnnouncementsService(ds, tickets.service.now);
+  api.use(announcementsRoutes(paths, announcements).router);
+  api.use(announcementsAdminRoutes(paths, announcements).router);
   api.use(jobsAdminRoutes(paths, queue).router);
   api.use(opsRoutes(paths, metrics).router);
   api.use('/api/admin/queues', ...bullBoard(queue));

@@ -123,6 +123,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         realtime.publishTicket({ ...event, supplierId });
         realtime.publishCounts({ enteId: event.enteId, supplierId });
       },
+      'live.announcements': (audience) => realtime.publishAnnouncements({ enteIds: audience.enteIds, staff: audience.staff }),
       'live.staff': (p) => realtime.publishStaff({ runId: p.runId, done: p.done, total: p.total, status: p.status }, p.event),
       // Mail jobs keep the mail retry policy whichever path queued them (account mails come through here).
       'jobs.enqueue': (request) =>

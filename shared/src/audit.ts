@@ -19,6 +19,7 @@ export const AUDITED_ENTITIES = [
   'statements',
   'mailboxes',
   'unassigned_mails',
+  'announcements',
 ] as const;
 export const AuditedEntitySchema = z.enum(AUDITED_ENTITIES, 'Archivio non valido.').meta({ id: 'AuditedEntity' });
 export type AuditedEntity = z.infer<typeof AuditedEntitySchema>;

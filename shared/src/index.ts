@@ -30,3 +30,4 @@ export * from './security';
 export * from './retention';
 export * from './ente-home';
 export * from './mailboxes';
+export * from './announcements';

@@ -14,3 +14,8 @@ export function pageOf<T extends z.ZodType>(item: T) {
     total: z.number().int(),
   });
 }
+
+/** The file formats every list exports to (`GET …/export/{format}` with the list's own filters). */
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export const ExportFormatSchema = z.object({ format: z.enum(EXPORT_FORMATS, 'Formato non valido: csv o xlsx.') }).meta({ id: 'ExportFormat' });
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -67,6 +67,8 @@ const POLICY = {
   'mailboxes.manage': ['admin'],
   /** Read the unassigned mail and turn a message into a ticket, or discard it. */
   'unassigned-mail.handle': ['operator', 'admin'],
+  /** Publish, change and end early the banners shown to the Enti (outages, maintenance, deadlines). */
+  'announcements.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

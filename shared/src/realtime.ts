@@ -53,6 +53,14 @@ export interface ServerToClientEvents {
   'imports.progress': (e: ImportProgressEvent) => void;
   /** The user's in-app notifications changed (sent to that user's sockets only): the bell refetches them. */
   'notifications.changed': () => void;
+  /** The announcements (banners) for the user may have changed: the banner refetches them. */
+  'announcements.changed': () => void;
+}
+
+/** Who an announcement change concerns: every connected user (`enteIds` null), or these Enti's; the staff optionally. */
+export interface AnnouncementsAudience {
+  enteIds: string[] | null;
+  staff: boolean;
 }
 
 export interface ClientToServerEvents {

@@ -7,6 +7,7 @@ import { useFormatDate } from '../services/format';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { statementFileUrl, useStatements } from './api';
+import { ExportButtons } from '../exports/ExportButtons';
 
 /** Half-year statements with their PDF and CSV: for the staff (all payers) and for an Ente (what it pays). */
 export function StatementsList({ year, enteId, showPayer, canSetPagoPa = false }: { year?: number; enteId?: string; showPayer: boolean; canSetPagoPa?: boolean }) {
@@ -39,6 +40,7 @@ export function StatementsList({ year, enteId, showPayer, canSetPagoPa = false }
   );
   return (
     <div aria-busy={statements.isFetching}>
+      <ExportButtons path="/api/billing/statements" query={{ year, enteId }} className="mb-3" />
       {pagoPaFor && <PagoPaDialog statement={pagoPaFor} label={`${period(pagoPaFor)} – ${pagoPaFor.payer.name}`} onClose={() => setPagoPaFor(null)} />}
       <div className="table-responsive d-none d-md-block">
         <table className="table align-middle statements-table">

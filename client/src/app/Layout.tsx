@@ -5,6 +5,7 @@ import { SessionExpiryWarning } from '../auth/SessionExpiryWarning';
 import { followProfileLanguage } from '../i18n';
 import { AppFooter } from './AppFooter';
 import { AppHeader } from './AppHeader';
+import { AnnouncementBanners } from '../announcements/AnnouncementBanners';
 import { MAIN_CONTENT_ID } from './mainContent';
 import { SkipLink } from './SkipLink';
 import { useFocusOnNavigation } from './useFocusOnNavigation';
@@ -22,6 +23,7 @@ export function Layout() {
     <div className="app-shell">
       <SkipLink />
       <AppHeader />
+      <AnnouncementBanners signedIn={Boolean(me.data)} />
       <main id={MAIN_CONTENT_ID} tabIndex={-1} className="app-main">
         <Outlet />
       </main>

@@ -39,6 +39,7 @@ import { NotFoundPage } from './NotFoundPage';
 import { AccessibilityPage, ContactsPage, LegalNotesPage, PrivacyPage } from '../public-pages/SiteInfoPages';
 import { ServiceCharterPage } from '../public-pages/ServiceCharterPage';
 import { RouteErrorPage } from './RouteErrorPage';
+import { AnnouncementsPage } from '../announcements/AnnouncementsPage';
 
 export const router = createBrowserRouter([
   {
@@ -122,6 +123,10 @@ export const router = createBrowserRouter([
                           { path: 'accessi', element: <ThrottlePage /> },
                           { path: 'caselle', element: <MailboxesPage /> },
                         ],
+                      },
+                      {
+                        element: <RequireRole roles={rolesFor('announcements.manage')} />,
+                        children: [{ path: 'avvisi', element: <AnnouncementsPage /> }],
                       },
                     ],
                   },

@@ -11,6 +11,7 @@ import { EntiCardList } from './EntiCardList';
 import { EntiTable } from './EntiTable';
 import { focusEnte } from './focusEnte';
 import { useEntiList } from './useEntiList';
+import { ExportButtons } from '../exports/ExportButtons';
 
 const SEARCH_DELAY_MS = 350;
 
@@ -99,6 +100,7 @@ export function EntiList({ linkTo, hideTitle = false }: EntiListProps = {}) {
         </Row>
       </form>
 
+      <ExportButtons path="/api/enti" query={{ q: q || undefined, kind: kind || undefined }} className="mb-3" />
       {list.isPending ? (
         <Loading />
       ) : list.isError && enti.length === 0 ? (

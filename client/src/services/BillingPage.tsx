@@ -12,7 +12,8 @@ import { TextField } from '../ui/TextField';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
 import { EnteSelect } from '../tickets/EnteSelect';
 import { StatementsList } from '../admin/StatementsList';
-import { useBillingEntries } from './api';
+import { billingQuery, useBillingEntries } from './api';
+import { ExportButtons } from '../exports/ExportButtons';
 import { useFormatDate } from './format';
 import { AccountingForm } from './AccountingForm';
 
@@ -220,6 +221,7 @@ export function BillingPage() {
         </section>
       )}
 
+      <ExportButtons path="/api/billing/entries" query={billingQuery({ year, enteId: enteId || undefined, chapter: chapter || undefined, assessment, outstanding })} className="mb-3" />
       {billing.isPending ? (
         <Loading />
       ) : billing.isError ? (

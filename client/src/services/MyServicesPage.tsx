@@ -9,6 +9,7 @@ import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { EnteSelect } from '../tickets/EnteSelect';
 import { useCatalog, useServiceRecords } from './api';
+import { ExportButtons } from '../exports/ExportButtons';
 import { capitalise, useFormatDate } from './format';
 import { RecordDetails } from './RecordDetails';
 import { UsageItem } from './UsageItem';
@@ -228,6 +229,7 @@ export function MyServicesPage() {
         )}
       </div>
 
+      {ready && <ExportButtons path="/api/services/records" query={{ enteId: enteId || undefined, status: showEnded ? 'all' : 'active' }} className="mb-3" />}
       {!ready ? (
         <p className="text-muted">{t('services.chooseEnte')}</p>
       ) : records.isPending ? (

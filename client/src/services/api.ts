@@ -125,18 +125,23 @@ export interface BillingParams {
   outstanding?: boolean;
 }
 
+/** The entries list's filters as query parameters: the list and its export send the same ones. */
+export function billingQuery(params: BillingParams): Record<string, string | number | undefined> {
+  return {
+    enteId: params.enteId,
+    year: params.year,
+    chapter: params.chapter,
+    assessment: params.assessment,
+    outstanding: params.outstanding === undefined ? undefined : String(params.outstanding),
+  };
+}
+
 export function useBillingEntries(params: BillingParams) {
   return useQuery({
     queryKey: serviceKeys.billingList(params),
     queryFn: ({ signal }) =>
       apiRequest('/api/billing/entries', {
-        query: {
-          enteId: params.enteId,
-          year: params.year,
-          chapter: params.chapter,
-          assessment: params.assessment,
-          outstanding: params.outstanding === undefined ? undefined : String(params.outstanding),
-        },
+        query: billingQuery(params),
         schema: BillingEntryListSchema,
         signal,
       }),

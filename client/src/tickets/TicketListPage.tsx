@@ -8,7 +8,8 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
-import { useTicketList } from './api';
+import { ticketListQuery, useTicketList } from './api';
+import { ExportButtons } from '../exports/ExportButtons';
 import { BulkToolbar } from './BulkToolbar';
 import { definitionOf, filtersOf, readFilters, writeFilters, type TicketFilters } from './filters';
 import { FiltersPanel } from './FiltersPanel';
@@ -194,6 +195,8 @@ export function TicketListPage() {
           }}
         />
       )}
+
+      <ExportButtons path="/api/tickets" query={ticketListQuery(filters)} className="mb-2" />
 
       <div className="queue-status-line">
         <StatusTabs

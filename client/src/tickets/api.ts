@@ -33,6 +33,22 @@ const CreatedSchema: ResponseParser<{ id: string }> = {
   },
 };
 
+/** The list's filters as query parameters: the list and its export send the same ones. */
+export function ticketListQuery(filters: TicketQuery): Record<string, string | undefined> {
+  return {
+    status: statusQuery(filters.status),
+    urgency: filters.urgency || undefined,
+    category: filters.category || undefined,
+    enteId: filters.enteId || undefined,
+    assignee: filters.assignee || undefined,
+    slaState: filters.slaState || undefined,
+    group: filters.group || undefined,
+    label: filters.label || undefined,
+    q: filters.q.length >= 2 ? filters.q : undefined,
+    sort: filters.sort || undefined,
+  };
+}
+
 /** GET /api/tickets, page after page with the keyset cursor; `counts` come with every page. */
 export function useTicketList({ status, urgency, category, enteId, assignee, slaState, group, label, q, sort }: TicketQuery) {
   const filters: TicketQuery = { status, urgency, category, enteId, assignee, slaState, group, label, q, sort };
@@ -40,20 +56,7 @@ export function useTicketList({ status, urgency, category, enteId, assignee, sla
     queryKey: ticketKeys.list(filters),
     queryFn: ({ pageParam, signal }) =>
       apiRequest('/api/tickets', {
-        query: {
-          limit: TICKETS_PAGE_SIZE,
-          cursor: pageParam,
-          status: statusQuery(filters.status),
-          urgency: filters.urgency || undefined,
-          category: filters.category || undefined,
-          enteId: filters.enteId || undefined,
-          assignee: filters.assignee || undefined,
-          slaState: filters.slaState || undefined,
-          group: filters.group || undefined,
-          label: filters.label || undefined,
-          q: filters.q.length >= 2 ? filters.q : undefined,
-          sort: filters.sort || undefined,
-        },
+        query: { limit: TICKETS_PAGE_SIZE, cursor: pageParam, ...ticketListQuery(filters) },
         schema: TicketListSchema,
         signal,
       }),

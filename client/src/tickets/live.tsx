@@ -7,6 +7,7 @@ import { endSession } from '../auth/session';
 import { serviceKeys } from '../services/api';
 import { ticketKeys } from './api';
 import { notificationKeys } from '../notifications/api';
+import { announcementKeys } from '../announcements/api';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -41,6 +42,7 @@ export function LiveEvents() {
         void queryClient.invalidateQueries({ queryKey: serviceKeys.billing });
         void queryClient.invalidateQueries({ queryKey: ['services', 'contracts'] });
         void queryClient.invalidateQueries({ queryKey: notificationKeys.inbox });
+        void queryClient.invalidateQueries({ queryKey: announcementKeys.all });
       }
       connectedBefore = true;
     });
@@ -67,6 +69,7 @@ export function LiveEvents() {
       }
     });
     s.on('notifications.changed', () => void queryClient.invalidateQueries({ queryKey: notificationKeys.inbox }));
+    s.on('announcements.changed', () => void queryClient.invalidateQueries({ queryKey: announcementKeys.all }));
     s.on('counts.changed', () => {
       void queryClient.invalidateQueries({ queryKey: ticketKeys.lists });
       void queryClient.invalidateQueries({ queryKey: ticketKeys.dashboard });

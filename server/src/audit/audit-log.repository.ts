@@ -91,8 +91,8 @@ export async function lastChange(db: Db, entity: AuditedEntity, recordId: string
   return rows[0] ? toEntry(rows[0]) : null;
 }
 
-/** Newest first, keyset-paged on the id (ids grow with time). Days are read in Italian time. */
-export async function searchAudit(db: Db, q: AuditQuery): Promise<AuditList> {
+/** The WHERE clause of a search's filters (days in Italian time) with its parameters; the list and its export share it. */
+function auditFilter(q: AuditQuery): { where: string[]; params: unknown[]; add: (sql: string, value: unknown) => void } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -104,6 +104,23 @@ export async function searchAudit(db: Db, q: AuditQuery): Promise<AuditList> {
   if (q.actorId) add('actor_id = ?', q.actorId);
   if (q.from) add(`at >= (?::date)::timestamp AT TIME ZONE 'Europe/Rome'`, q.from);
   if (q.to) add(`at < ((?::date) + 1)::timestamp AT TIME ZONE 'Europe/Rome'`, q.to);
+  return { where, params, add };
+}
+
+/** Every entry matching the search, newest first, as one SELECT for the export's cursor. */
+export function auditExportQuery(q: AuditQuery): [string, unknown[]] {
+  const { where, params } = auditFilter(q);
+  return [
+    `SELECT id::text, to_char(at AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD HH24:MI:SS') AS at, actor_name, actor_email, ip, entity, record_id, action,
+            before::text AS before, after::text AS after
+       FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`,
+    params,
+  ];
+}
+
+/** Newest first, keyset-paged on the id (ids grow with time). Days are read in Italian time. */
+export async function searchAudit(db: Db, q: AuditQuery): Promise<AuditList> {
+  const { where, params, add } = auditFilter(q);
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const countParams = [...params];
   if (q.cursor) {

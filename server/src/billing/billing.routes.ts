@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Request } from 'express';
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import {
@@ -17,6 +17,7 @@ import {
   intParam,
 } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
+import type { AuthContext } from '../auth/context';
 import { attachmentUpload } from '../tickets/attachments/upload';
 import { spooledFiles } from '../tickets/attachments/spool';
 import { assessMembershipQuotas } from './quota';
@@ -186,15 +187,7 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
       response: BillingEntryListSchema,
     },
     async ({ query, auth }): Promise<BillingEntryList> => {
-      const qb = auth.db.select(BillingEntry, 'b').orderBy('b.year', 'DESC').addOrderBy('b.created_at', 'ASC').addOrderBy('b.id').limit(5000);
-      if (query.enteId) qb.andWhere('(b.ente_id = :enteId OR b.payer_ente_id = :enteId)', { enteId: query.enteId });
-      if (query.year) qb.andWhere('b.year = :year', { year: query.year });
-      if (query.chapter) qb.andWhere('starts_with(b.budget_chapter, :chapter)', { chapter: query.chapter });
-      if (query.assessment === 'present') qb.andWhere('b.assessment_number IS NOT NULL');
-      if (query.assessment === 'missing') qb.andWhere('b.assessment_number IS NULL');
-      // Residuo > 0: an entry is collected in full, so what is still assessed (and not a zero amount).
-      if (query.outstanding === true) qb.andWhere("b.status = 'assessed' AND b.amount_cents > 0");
-      if (query.outstanding === false) qb.andWhere("(b.status = 'collected' OR b.amount_cents = 0)");
+      const qb = billingEntriesQuery(auth, query).limit(5000);
       const rows = await qb.getMany();
       const names = await enteNames(ds, rows.flatMap((r) => [r.enteId, r.payerEnteId]));
       const ref = (id: string) => ({ id, name: names.get(id) ?? '—' });
@@ -226,4 +219,18 @@ export function billingRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): Api
       };
     },
   );
+}
+
+/** The entries list's filters, scope and order (year, then as they were written); the list and its export share it. */
+export function billingEntriesQuery(auth: AuthContext, query: z.infer<typeof BillingEntryListQuerySchema>): SelectQueryBuilder<BillingEntry> {
+  const qb = auth.db.select(BillingEntry, 'b').orderBy('b.year', 'DESC').addOrderBy('b.created_at', 'ASC').addOrderBy('b.id');
+  if (query.enteId) qb.andWhere('(b.ente_id = :enteId OR b.payer_ente_id = :enteId)', { enteId: query.enteId });
+  if (query.year) qb.andWhere('b.year = :year', { year: query.year });
+  if (query.chapter) qb.andWhere('starts_with(b.budget_chapter, :chapter)', { chapter: query.chapter });
+  if (query.assessment === 'present') qb.andWhere('b.assessment_number IS NOT NULL');
+  if (query.assessment === 'missing') qb.andWhere('b.assessment_number IS NULL');
+  // Residuo > 0: an entry is collected in full, so what is still assessed (and not a zero amount).
+  if (query.outstanding === true) qb.andWhere("b.status = 'assessed' AND b.amount_cents > 0");
+  if (query.outstanding === false) qb.andWhere("(b.status = 'collected' OR b.amount_cents = 0)");
+  return qb;
 }

@@ -1,7 +1,8 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { cursorPart, EnteDetailSchema, EnteListQuerySchema, EnteListSchema } from '@cit/shared';
+import { cursorPart, EnteDetailSchema, EnteListQuerySchema, EnteListSchema, type EnteListQuery } from '@cit/shared';
+import type { AuthContext } from '../auth/context';
 import { ApiRouter } from '../platform/http/api-router';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { Ente } from './ente.entity';
@@ -19,13 +20,7 @@ export function entiRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRou
         response: EnteListSchema,
       },
       async ({ query, auth }) => {
-        const filtered = () => {
-          const qb = auth.db.select(Ente, 'e');
-          if (query.q) qb.andWhere('(e.name ILIKE :q OR e.fiscal_code = :exact)', { q: `%${escapeLike(query.q)}%`, exact: query.q });
-          if (query.kind) qb.andWhere('e.kind = :kind', { kind: query.kind });
-          if (query.active) qb.andWhere(query.active === 'true' ? 'e.deactivated_at IS NULL' : 'e.deactivated_at IS NOT NULL');
-          return qb;
-        };
+        const filtered = () => entiQuery(auth, query);
         const page = filtered().orderBy('lower(e.name)', 'ASC').addOrderBy('e.id', 'ASC').limit(query.limit + 1);
         if (query.cursor) {
           const [name, id] = decodeCursor(query.cursor, z.tuple([cursorPart.text, cursorPart.uuid]));
@@ -56,4 +51,13 @@ export function entiRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRou
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The Enti list's filters and scope (unordered); the list and its export share it. */
+export function entiQuery(auth: AuthContext, query: EnteListQuery): SelectQueryBuilder<Ente> {
+  const qb = auth.db.select(Ente, 'e');
+  if (query.q) qb.andWhere('(e.name ILIKE :q OR e.fiscal_code = :exact)', { q: `%${escapeLike(query.q)}%`, exact: query.q });
+  if (query.kind) qb.andWhere('e.kind = :kind', { kind: query.kind });
+  if (query.active) qb.andWhere(query.active === 'true' ? 'e.deactivated_at IS NULL' : 'e.deactivated_at IS NOT NULL');
+  return qb;
 }

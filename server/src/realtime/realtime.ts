@@ -6,6 +6,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type {
+  AnnouncementsAudience,
   ClientToServerEvents,
   RealtimeErrorCode,
   RealtimeErrorData,
@@ -67,6 +68,8 @@ export interface Realtime {
   publishStaff(e: StatementsProgressEvent, event?: StaffProgressEventName): void;
   /** Tells these users' own sockets, on every process, that their in-app notifications changed. */
   publishNotifications(userIds: readonly string[]): void;
+  /** Tells the audience of an announcement change (a hint: the banner refetches through the API). */
+  publishAnnouncements(audience: AnnouncementsAudience): void;
   /** Drops every live connection of a user on every process (call it when an account is disabled). */
   disconnectUser(userId: string): void;
   /** Drops the live connections opened with one session, on every process (logout, a session ended). */
@@ -347,6 +350,17 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     publishNotifications(userIds) {
       if (closing || userIds.length === 0) return;
       io.to(userIds.map(rooms.user)).emit('notifications.changed');
+    },
+    publishAnnouncements(audience) {
+      if (closing) return;
+      // The event carries nothing; the API decides what each user sees. Everybody when every Ente is concerned.
+      if (audience.enteIds === null) {
+        io.emit('announcements.changed');
+        return;
+      }
+      const targets = audience.enteIds.map(rooms.ente);
+      if (audience.staff) targets.push(rooms.staff);
+      if (targets.length > 0) io.to(targets).emit('announcements.changed');
     },
     disconnectUser(userId) {
       if (closing) return;

@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { AuthContext } from '../auth/context';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import {
@@ -106,9 +107,7 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
         // The allowance use below reads the Ente's facts unscoped: an Ente out of scope must be a 404 like a missing one.
         if (query.enteId) await auth.db.get(Ente, query.enteId, "L'Ente");
         const today = romeDate(new Date());
-        const qb = auth.db.select(ServiceRecord, 'r').orderBy('r.service_code').addOrderBy('r.unit_index').addOrderBy('r.id').limit(5000);
-        if (query.enteId) qb.andWhere('r.ente_id = :enteId', { enteId: query.enteId });
-        if (query.serviceCode) qb.andWhere('r.service_code = :code', { code: query.serviceCode });
+        const qb = serviceRecordsQuery(auth, query).limit(5000);
         const all = await qb.getMany();
         const active = (r: ServiceRecord) => r.endsOn === null || r.endsOn >= today;
         const items = query.status === 'active' ? all.filter(active) : all;
@@ -194,4 +193,12 @@ export function serviceRecordsRoutes(paths: ZodOpenApiPathsObject, ds: DataSourc
         return { notes };
       },
     );
+}
+
+/** The records list's filters, scope and order (service, then unit); the list and its export share it. */
+export function serviceRecordsQuery(auth: AuthContext, query: { enteId?: string | undefined; serviceCode?: string | undefined }): SelectQueryBuilder<ServiceRecord> {
+  const qb = auth.db.select(ServiceRecord, 'r').orderBy('r.service_code').addOrderBy('r.unit_index').addOrderBy('r.id');
+  if (query.enteId) qb.andWhere('r.ente_id = :enteId', { enteId: query.enteId });
+  if (query.serviceCode) qb.andWhere('r.service_code = :code', { code: query.serviceCode });
+  return qb;
 }

@@ -237,6 +237,7 @@ it('asks again for an approval whose job was lost, and the job then applies it o
         'live.ticket': () => undefined,
         'notify.ticket': () => undefined,
         'live.staff': () => undefined,
+        'live.announcements': () => undefined,
         'jobs.enqueue': (request) => enqueueJob(env.queue, request),
       },
       env.logger,

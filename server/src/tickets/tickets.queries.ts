@@ -93,6 +93,40 @@ export class TicketQueries {
     };
   }
 
+  /**
+   * The export of the list (`…/export/{format}`): the same filters, scope and order, every match (no page, no counts),
+   * with the names the list shows, as one SELECT for a cursor. Dates come formatted in Italian time by PostgreSQL.
+   */
+  exportQuery(auth: AuthContext, query: TicketListQuery): [string, unknown[]] {
+    const staff = isStaff(auth.user.role);
+    const order = ORDER[query.sort ?? (staff ? 'sla' : 'newest')];
+    const local = (column: string) => `to_char(${column} AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD HH24:MI')`;
+    const qb = this.filtered(auth, query, true)
+      .select('t.protocol_year', 'protocolYear')
+      .addSelect('t.protocol_number', 'protocolNumber')
+      .addSelect('(SELECT e.name FROM enti e WHERE e.id = t.ente_id)', 'ente')
+      .addSelect('t.type', 'type')
+      .addSelect('t.category', 'category')
+      .addSelect('t.service_code', 'serviceCode')
+      .addSelect('t.urgency', 'urgency')
+      .addSelect('t.title', 'title')
+      .addSelect('t.status', 'status')
+      .addSelect('(SELECT g.name FROM support_groups g WHERE g.key = t.support_group)', 'groupName')
+      .addSelect('(SELECT u.name FROM users u WHERE u.id = t.assignee_id)', 'assignee')
+      .addSelect('(SELECT s.name FROM suppliers s WHERE s.id = t.supplier_id)', 'supplier')
+      .addSelect('t.channel', 'channel')
+      .addSelect(local('t.created_at'), 'createdAt')
+      .addSelect(local('t.updated_at'), 'updatedAt')
+      .addSelect(`CASE WHEN t.resolve_due <> :noDue THEN ${local('t.resolve_due')} END`, 'resolveDue')
+      .addSelect('t.sla_state', 'slaState')
+      // Labels are the CIT's own triage marks: exported to its staff only, like the list shows them.
+      .addSelect(staff ? `array_to_string(t.labels, ', ')` : `''`, 'labels')
+      .setParameter('noDue', NO_DUE)
+      .orderBy(order.column, order.dir)
+      .addOrderBy('t.id', order.dir);
+    return qb.getQueryAndParameters();
+  }
+
   async dashboard(auth: AuthContext): Promise<TicketDashboard> {
     const running = ['new', 'assigned', 'planned'];
     const base = () => auth.db.select(Ticket, 't').orderBy('t.queue_due', 'ASC').addOrderBy('t.id', 'ASC').limit(50);

@@ -5,6 +5,7 @@ import { AUDITED_ENTITIES, type AuditedEntity } from '@cit/shared';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Loading } from '../../ui/Loading';
 import { PageTitle } from '../../ui/PageTitle';
+import { ExportButtons } from '../../exports/ExportButtons';
 import { SelectField } from '../../ui/SelectField';
 import { TextField } from '../../ui/TextField';
 import { useAdminUsers } from '../api';
@@ -35,6 +36,7 @@ export function AuditPage() {
     <>
       <PageTitle className="mb-2">{t('admin.sections.audit.title')}</PageTitle>
       <p className="lead mb-4">{t('admin.sections.audit.intro')}</p>
+      <ExportButtons path="/api/admin/audit" query={{ ...filters }} className="mb-3" />
       <form className="row g-3 mb-3" role="search" aria-label={t('audit.filters')} onSubmit={(e) => e.preventDefault()}>
         <SelectField
           id="audit-entity"

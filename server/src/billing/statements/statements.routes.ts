@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import {
@@ -147,10 +147,7 @@ export function statementsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, s
         response: StatementListSchema,
       },
       async ({ query, auth }): Promise<StatementList> => {
-        const qb = auth.db.select(Statement, 's').orderBy('s.year', 'DESC').addOrderBy('s.half', 'DESC').addOrderBy('s.id').limit(5000);
-        if (query.enteId) qb.andWhere('s.payer_ente_id = :enteId', { enteId: query.enteId });
-        if (query.year) qb.andWhere('s.year = :year', { year: query.year });
-        if (query.half) qb.andWhere('s.half = :half', { half: query.half });
+        const qb = statementsQuery(auth, query).limit(5000);
         const rows = await qb.getMany();
         const names = await enteNames(ds, rows.map((r) => r.payerEnteId));
         return { items: rows.map((s) => toDto(s, names.get(s.payerEnteId) ?? '—')) };
@@ -188,4 +185,13 @@ export function statementsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, s
         res.send(csv);
       },
     );
+}
+
+/** The statements list's filters, scope and order (most recent half-year first); the list and its export share it. */
+export function statementsQuery(auth: AuthContext, query: z.infer<typeof StatementListQuerySchema>): SelectQueryBuilder<Statement> {
+  const qb = auth.db.select(Statement, 's').orderBy('s.year', 'DESC').addOrderBy('s.half', 'DESC').addOrderBy('s.id');
+  if (query.enteId) qb.andWhere('s.payer_ente_id = :enteId', { enteId: query.enteId });
+  if (query.year) qb.andWhere('s.year = :year', { year: query.year });
+  if (query.half) qb.andWhere('s.half = :half', { half: query.half });
+  return qb;
 }

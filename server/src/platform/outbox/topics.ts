@@ -1,4 +1,4 @@
-import type { StaffProgressEventName, StatementsProgressEvent, TicketChangedEvent } from '@cit/shared';
+import type { AnnouncementsAudience, StaffProgressEventName, StatementsProgressEvent, TicketChangedEvent } from '@cit/shared';
 import type { JobRequest } from '../jobs/jobs';
 
 /**
@@ -14,7 +14,9 @@ export interface OutboxTopics {
   'live.staff': { event: StaffProgressEventName } & StatementsProgressEvent;
   /** A background job, relayed to BullMQ with a deterministic id (relaying twice adds it once). */
   'jobs.enqueue': JobRequest;
+  /** Announcements changed: the banners of this audience refetch. */
+  'live.announcements': AnnouncementsAudience;
 }
 
 export type OutboxTopic = keyof OutboxTopics;
-export const OUTBOX_TOPICS: readonly OutboxTopic[] = ['live.ticket', 'live.staff', 'notify.ticket', 'jobs.enqueue'];
+export const OUTBOX_TOPICS: readonly OutboxTopic[] = ['live.ticket', 'live.staff', 'notify.ticket', 'jobs.enqueue', 'live.announcements'];
