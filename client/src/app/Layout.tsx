@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Outlet } from 'react-router';
 import { useMe } from '../auth/session';
 import { SessionExpiryWarning } from '../auth/SessionExpiryWarning';
 import { followProfileLanguage } from '../i18n';
 import { AppFooter } from './AppFooter';
 import { AppHeader } from './AppHeader';
+import { Loading } from '../ui/Loading';
 import { MAIN_CONTENT_ID } from './mainContent';
 import { SkipLink } from './SkipLink';
 import { useFocusOnNavigation } from './useFocusOnNavigation';
@@ -23,7 +24,10 @@ export function Layout() {
       <SkipLink />
       <AppHeader />
       <main id={MAIN_CONTENT_ID} tabIndex={-1} className="app-main">
-        <Outlet />
+        {/* The pages are loaded on first visit (see router.tsx): header and footer do not wait for them. */}
+        <Suspense fallback={<Loading minHeight="50vh" />}>
+          <Outlet />
+        </Suspense>
       </main>
       <AppFooter />
       {me.data && <SessionExpiryWarning />}
