@@ -39,7 +39,26 @@ function usedKitSources(): string[] {
     const files = readdirSync(path.join(kitDist, entry.name));
     if ([...names].some((n) => files.includes(`${n}.js`))) folders.add(entry.name);
   }
-  return [...[...folders].map((f) => path.join(kitDist, f, '*.js')), path.join(kitDist, '*.js')];
+  // The kit wraps reactstrap (Breadcrumb, NavbarBrand, Modal…): the reactstrap components those folders import write
+  // the Bootstrap classes, so they are scanned too.
+  // The kit's index also re-exports some reactstrap components as they are (Col, Row, BreadcrumbItem…).
+  const reactstrap = new Set<string>(names);
+  for (const folder of folders) {
+    for (const file of readdirSync(path.join(kitDist, folder)).filter((f) => f.endsWith('.js'))) {
+      for (const m of readFileSync(path.join(kitDist, folder, file), 'utf8').matchAll(/import\s*\{([^}]+)\}\s*from\s*'reactstrap'/g)) {
+        for (const name of (m[1] ?? '').split(',')) reactstrap.add((name.trim().split(/\s+as\s+/)[0] ?? '').trim());
+      }
+    }
+  }
+  const reactstrapEsm = path.join(designKit, '..', 'reactstrap', 'esm');
+  return [
+    ...[...folders].map((f) => path.join(kitDist, f, '*.js')),
+    path.join(kitDist, '*.js'),
+    ...[...reactstrap].map((name) => path.join(reactstrapEsm, `${name}.js`)).filter((file) => existsSync(file)),
+    // Shared helpers of reactstrap (transitions, utils) write classes such as `show` and `collapsing`.
+    path.join(reactstrapEsm, 'utils.js'),
+    path.join(reactstrapEsm, 'Fade.js'),
+  ];
 }
 
 /**
@@ -49,7 +68,7 @@ function usedKitSources(): string[] {
  */
 const DYNAMIC = [
   /^btn-/, /^bg-/, /^text-/, /^border-/, /^icon-/, /^col-/, /^row-cols-/, /^offset-/, /^order-/, /^alert-/, /^badge-/,
-  /^nav-/, /^header-/, /^shadow-/, /^progress-/, /^modal/, /^fade$/, /^show$/, /^showing$/, /^collaps/, /^is-/,
+  /^nav-/, /^header-/, /^it-header-/, /^shadow-/, /^progress-/, /^modal/, /^fade$/, /^show$/, /^showing$/, /^collaps/, /^is-/,
   /^was-validated$/, /^focus--/, /^active$/, /^disabled$/, /^expanded$/, /^open$/, /^sticky$/,
 ];
 
