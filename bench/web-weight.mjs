@@ -14,6 +14,7 @@ const { values: opts } = parseArgs({
     label: { type: 'string', default: 'after' },
     runs: { type: 'string', default: '3' },
     'no-lighthouse': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const RUNS = Math.max(1, Number(opts.runs));
@@ -42,6 +43,7 @@ const PAGES = [
   },
 ];
 
+const SELECTED = opts.only ? PAGES.filter((p) => p.path === opts.only) : PAGES;
 const kb = (n) => (n / 1024).toFixed(1);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -53,7 +55,7 @@ async function main() {
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
     try {
-      for (const spec of PAGES) {
+      for (const spec of SELECTED) {
         const runs = [];
         for (let i = 0; i < RUNS; i++) runs.push(await measureWeight(browser, product.url, spec));
         const [first] = runs;
@@ -65,7 +67,7 @@ async function main() {
       await browser.close();
     }
     if (!opts['no-lighthouse']) {
-      for (const spec of PAGES) {
+      for (const spec of SELECTED) {
         const signIn = spec.email
           ? async (/** @type {import('playwright-core').BrowserContext} */ context) => {
               const page = await context.newPage();
@@ -79,7 +81,7 @@ async function main() {
           : undefined;
         const lh = await lighthouseRun(`${product.url}${spec.path}`, signIn);
         lighthouse.push({ spec, ...lh });
-        console.log(`  Lighthouse ${spec.label.padEnd(28)} perf ${lh.performance}  a11y ${lh.accessibility}  bp ${lh.bestPractices}  CLS ${lh.cls.toFixed(3)}`);
+        console.log(`  Lighthouse ${spec.label.padEnd(28)} perf ${lh.performance}  a11y ${lh.accessibility}  bp ${lh.bestPractices}  CLS ${lh.cls.toFixed(3)}  ${lh.shifts.join('; ')}`);
       }
     }
   } finally {
@@ -109,11 +111,11 @@ async function record(rows, lighthouse) {
     lines.push(
       'Lighthouse 12 (profilo mobile, throttling simulato 4G lento, Chromium di Debian):',
       '',
-      '| pagina | prestazioni | accessibilità | buone pratiche | CLS | FCP | LCP | TBT | voci sotto 0,9 |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+      '| pagina | prestazioni | accessibilità | buone pratiche | CLS | FCP | LCP | TBT | voci sotto 0,9 | spostamenti maggiori |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
       ...lighthouse.map(
         (l) =>
-          `| ${l.spec.label} | ${l.performance} | ${l.accessibility} | ${l.bestPractices} | ${l.cls.toFixed(3)} | ${(l.fcp / 1000).toFixed(1)} s | ${(l.lcp / 1000).toFixed(1)} s | ${Math.round(l.tbt)} ms | ${l.failing.join(', ').replace(/\|/g, '/') || '—'} |`,
+          `| ${l.spec.label} | ${l.performance} | ${l.accessibility} | ${l.bestPractices} | ${l.cls.toFixed(3)} | ${(l.fcp / 1000).toFixed(1)} s | ${(l.lcp / 1000).toFixed(1)} s | ${Math.round(l.tbt)} ms | ${l.failing.join(', ').replace(/\|/g, '/') || '—'} | ${l.shifts.join('; ').replace(/\|/g, '/') || '—'} |`,
       ),
       '',
     );

@@ -3,13 +3,14 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { compression } from 'vite-plugin-compression2';
 import { bootstrapItaliaPurge } from './build/purge-bootstrap-italia.ts';
+import { preloadFonts } from './build/preload-fonts.ts';
 
 const API_TARGET = 'http://127.0.0.1:3000';
 
 export default defineConfig(({ command }) => ({
   // Brotli and gzip copies of every text asset, made once at build time: the server sends them as they are
   // (express-static-gzip) instead of compressing on each request or sending 1.6 MB uncompressed.
-  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 })],
+  plugins: [react(), preloadFonts(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 })],
   // Bootstrap Italia's stylesheet is 570 KB of which the app uses a fraction: the build keeps only the selectors
   // the app and design-react-kit can produce (see build/purge-bootstrap-italia.ts). The dev server keeps it whole.
   css: command === 'build' ? { postcss: { plugins: [bootstrapItaliaPurge()] } } : undefined,

@@ -150,7 +150,7 @@ export async function measureWeight(browser, baseUrl, spec) {
 /**
  * Lighthouse (mobile profile, simulated throttling: its defaults) on a Chromium it launches; `signIn` runs in that
  * browser's own profile first, so the audited page is the signed-in one (Lighthouse keeps cookies between runs).
- * @returns {Promise<{ performance: number, accessibility: number, bestPractices: number, cls: number, fcp: number, lcp: number, tbt: number, failing: string[] }>}
+ * @returns {Promise<{ performance: number, accessibility: number, bestPractices: number, cls: number, fcp: number, lcp: number, tbt: number, failing: string[], shifts: string[] }>}
  */
 export async function lighthouseRun(url, signIn) {
   const { default: lighthouse } = await import('lighthouse');
@@ -187,6 +187,10 @@ export async function lighthouseRun(url, signIn) {
       lcp: audits['largest-contentful-paint']?.numericValue ?? NaN,
       tbt: audits['total-blocking-time']?.numericValue ?? NaN,
       failing,
+      // What moved: the elements behind most of the layout shift, to know where to look.
+      shifts: (audits['layout-shifts']?.details?.items ?? [])
+        .slice(0, 3)
+        .map((i) => `${i.node?.selector ?? i.node?.snippet ?? '?'} (${Number(i.score ?? 0).toFixed(3)})`),
     };
   } finally {
     chrome.kill();

@@ -50,7 +50,7 @@ function usedKitSources(): string[] {
       }
     }
   }
-  const reactstrapEsm = path.join(designKit, '..', 'reactstrap', 'esm');
+  const reactstrapEsm = path.join(kitDist, '..', '..', 'reactstrap', 'esm');
   return [
     ...[...folders].map((f) => path.join(kitDist, f, '*.js')),
     path.join(kitDist, '*.js'),
