@@ -173,7 +173,8 @@ export async function lighthouseRun(url, signIn) {
       onlyCategories: ['performance', 'accessibility', 'best-practices'],
     });
     if (!result) throw new Error(`Lighthouse non ha prodotto un risultato per ${url}`);
-    const { categories, audits } = result.lhr;
+    const { categories, audits, runtimeError } = result.lhr;
+    if (runtimeError) console.error(`  Lighthouse su ${url}: ${runtimeError.code} ${runtimeError.message}`);
     const score = (c) => Math.round((c?.score ?? 0) * 100);
     const failing = Object.values(audits)
       .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual')

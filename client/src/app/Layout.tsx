@@ -19,6 +19,10 @@ export function Layout() {
     if (profileLanguage) followProfileLanguage(profileLanguage);
   }, [profileLanguage]);
 
+  // Nothing is painted until the session is known: the header then shows the signed-in user's menu at once,
+  // instead of growing under a page already drawn (a layout shift of everything below it).
+  if (me.isPending) return null;
+
   return (
     <div className="app-shell">
       <SkipLink />
