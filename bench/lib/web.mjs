@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { assertLoopback, ADMIN_URL, REDIS_URL, databaseUrl, freePort, withAdmin, sleep } from './common.mjs';
+import { assertLoopback, ADMIN_URL, REDIS_URL, clearRedis, databaseUrl, freePort, withAdmin, sleep } from './common.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? process.env.CHROME_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'CitDemo2026!';
@@ -72,18 +72,11 @@ export async function startProduct() {
 }
 
 async function clearPrefix(prefix) {
-  const { Redis } = await import('ioredis').catch(() => ({ Redis: undefined }));
-  if (!Redis) return;
+  const { Redis } = await import('ioredis');
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    for (let i = 0; i < 1000; i++) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
+    await clearRedis(redis, prefix);
   } finally {
     redis.disconnect();
   }
