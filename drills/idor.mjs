@@ -526,6 +526,7 @@ function probes(w, quick) {
       if (mainStill.status !== 200) problems.push(`own main session ended (${mainStill.status})`);
       return outcome([out.status], problems);
     }),
+    'GET /api/auth/session': P('—', (a) => clean(w, a, '/api/auth/session', (r) => onlyOwn(r.json.user.enti, (e) => e.id))),
     'GET /api/auth/me': P('—', (a) => clean(w, a, '/api/auth/me', (r) => onlyOwn(r.json.user.enti, (e) => e.id))),
     'POST /api/auth/password/forgot': P('B user e-mail', async (a) => {
       const rB = await call(w, a, 'POST', '/api/auth/password/forgot', { body: { email: w.email('vice-beta') } });

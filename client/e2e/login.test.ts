@@ -78,7 +78,7 @@ describe('login in the browser', () => {
     expect(await focused()).toBe('Prolunga la sessione');
     expect(await seriousViolations(page)).toEqual([]);
 
-    const asked = page.waitForResponse((r) => r.url().endsWith('/api/auth/me') && r.status() === 200);
+    const asked = page.waitForResponse((r) => r.url().endsWith('/api/auth/session') && r.status() === 200);
     await page.keyboard.press('Enter');
     await asked;
     await warning.waitFor({ state: 'detached' });

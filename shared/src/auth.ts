@@ -36,6 +36,12 @@ export const SessionResponseSchema = z
   .meta({ id: 'SessionResponse' });
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
+/** GET /api/auth/session: like /me, but a visitor without a session is an answer (user null), not a 401. */
+export const CurrentSessionSchema = z
+  .object({ user: MeSchema.nullable(), csrfToken: z.string() })
+  .meta({ id: 'CurrentSession' });
+export type CurrentSession = z.infer<typeof CurrentSessionSchema>;
+
 export const CsrfResponseSchema = z.object({ csrfToken: z.string() }).meta({ id: 'CsrfResponse' });
 export type CsrfResponse = z.infer<typeof CsrfResponseSchema>;
 

@@ -3,7 +3,7 @@ import { readResult, send } from './transport';
 
 /**
  * The synchronizer token of the current session, kept in memory only.
- * It is replaced by the one returned by login and by GET /api/auth/me (the session is regenerated at
+ * It is replaced by the one returned by login and by GET /api/auth/session (the session is regenerated at
  * login, so the previous token stops working), and forgotten at logout.
  */
 let token: string | null = null;

@@ -1,45 +1,62 @@
-import { ThrottlePage } from '../admin/ThrottlePage';
-import { MailboxesPage } from '../admin/mailboxes/MailboxesPage';
-import { UnassignedMailPage } from '../admin/mailboxes/UnassignedMailPage';
-import { SessionsPage } from '../auth/SessionsPage';
+import { lazy, type ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
-import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
-import { BillingAdminPage } from '../admin/BillingAdminPage';
-import { ImportsPage } from '../admin/imports/ImportsPage';
-import { RenewalsPage } from '../admin/RenewalsPage';
-import { CannedRepliesPage } from '../canned-replies/CannedRepliesPage';
-import { CatalogPage } from '../admin/CatalogPage';
-import { PriceListEditorPage } from '../admin/priceLists/PriceListEditorPage';
-import { AdminEntiPage, EnteDetailPage } from '../admin/EntiPages';
-import { NewEntePage } from '../admin/enti/NewEntePage';
-import { PopulationImportPage } from '../admin/enti/PopulationImportPage';
-import { FailuresPage } from '../admin/FailuresPage';
-import { AuditPage } from '../admin/audit/AuditPage';
-import { SlaPage } from '../admin/SlaPage';
-import { SupportGroupsPage } from '../triage/SupportGroupsPage';
-import { RoutingRulesPage } from '../triage/RoutingRulesPage';
-import { SuppliersPage } from '../admin/SuppliersPage';
-import { NewUserPage, UsersPage } from '../admin/UsersPage';
-import { LoginPage } from '../auth/LoginPage';
-import { ForgotPasswordPage, SetPasswordPage } from '../auth/PasswordPages';
-import { ContractsPage } from '../contracts/ContractsPage';
-import { RequireAuth } from '../auth/RequireAuth';
-import { HomePage } from '../home/HomePage';
-import { ApprovalsPage } from '../services/ApprovalsPage';
-import { BillingPage } from '../services/BillingPage';
-import { MyServicesPage } from '../services/MyServicesPage';
-import { LiveEvents } from '../tickets/live';
-import { NewTicketPage } from '../tickets/NewTicketPage';
-import { TicketListPage } from '../tickets/TicketListPage';
-import { TicketPage } from '../tickets/TicketPage';
-import { Layout } from './Layout';
 import { rolesFor } from '@cit/shared';
-import { ProfilePage } from '../notifications/ProfilePage';
+import { LoginPage } from '../auth/LoginPage';
+import { RequireAuth } from '../auth/RequireAuth';
+import { AdminHomePage, AdminLayout, RequireRole } from '../admin/AdminLayout';
+import { Layout } from './Layout';
 import { NotFoundPage } from './NotFoundPage';
-import { AccessibilityPage, ContactsPage, LegalNotesPage, PrivacyPage } from '../public-pages/SiteInfoPages';
-import { ServiceCharterPage } from '../public-pages/ServiceCharterPage';
 import { RouteErrorPage } from './RouteErrorPage';
-import { AnnouncementsPage } from '../announcements/AnnouncementsPage';
+
+/*
+ * Every page but the login is its own chunk, loaded when the route is first visited (React.lazy; the Suspense
+ * boundary is in Layout, so the header and footer paint at once): the login page does not download the staff
+ * console, and each page brings only its own code.
+ */
+function page<K extends string>(load: () => Promise<{ [key in K]: () => ReactNode }>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const ThrottlePage = page(() => import('../admin/ThrottlePage'), 'ThrottlePage');
+const SessionsPage = page(() => import('../auth/SessionsPage'), 'SessionsPage');
+const MailboxesPage = page(() => import('../admin/mailboxes/MailboxesPage'), 'MailboxesPage');
+const UnassignedMailPage = page(() => import('../admin/mailboxes/UnassignedMailPage'), 'UnassignedMailPage');
+const AnnouncementsPage = page(() => import('../announcements/AnnouncementsPage'), 'AnnouncementsPage');
+const BillingAdminPage = page(() => import('../admin/BillingAdminPage'), 'BillingAdminPage');
+const ImportsPage = page(() => import('../admin/imports/ImportsPage'), 'ImportsPage');
+const RenewalsPage = page(() => import('../admin/RenewalsPage'), 'RenewalsPage');
+const CannedRepliesPage = page(() => import('../canned-replies/CannedRepliesPage'), 'CannedRepliesPage');
+const CatalogPage = page(() => import('../admin/CatalogPage'), 'CatalogPage');
+const PriceListEditorPage = page(() => import('../admin/priceLists/PriceListEditorPage'), 'PriceListEditorPage');
+const AdminEntiPage = page(() => import('../admin/EntiPages'), 'AdminEntiPage');
+const EnteDetailPage = page(() => import('../admin/EntiPages'), 'EnteDetailPage');
+const NewEntePage = page(() => import('../admin/enti/NewEntePage'), 'NewEntePage');
+const PopulationImportPage = page(() => import('../admin/enti/PopulationImportPage'), 'PopulationImportPage');
+const FailuresPage = page(() => import('../admin/FailuresPage'), 'FailuresPage');
+const AuditPage = page(() => import('../admin/audit/AuditPage'), 'AuditPage');
+const SlaPage = page(() => import('../admin/SlaPage'), 'SlaPage');
+const SupportGroupsPage = page(() => import('../triage/SupportGroupsPage'), 'SupportGroupsPage');
+const RoutingRulesPage = page(() => import('../triage/RoutingRulesPage'), 'RoutingRulesPage');
+const SuppliersPage = page(() => import('../admin/SuppliersPage'), 'SuppliersPage');
+const NewUserPage = page(() => import('../admin/UsersPage'), 'NewUserPage');
+const UsersPage = page(() => import('../admin/UsersPage'), 'UsersPage');
+const ForgotPasswordPage = page(() => import('../auth/PasswordPages'), 'ForgotPasswordPage');
+const SetPasswordPage = page(() => import('../auth/PasswordPages'), 'SetPasswordPage');
+const ContractsPage = page(() => import('../contracts/ContractsPage'), 'ContractsPage');
+const HomePage = page(() => import('../home/HomePage'), 'HomePage');
+const ApprovalsPage = page(() => import('../services/ApprovalsPage'), 'ApprovalsPage');
+const BillingPage = page(() => import('../services/BillingPage'), 'BillingPage');
+const MyServicesPage = page(() => import('../services/MyServicesPage'), 'MyServicesPage');
+const LiveEvents = page(() => import('../tickets/live'), 'LiveEvents');
+const NewTicketPage = page(() => import('../tickets/NewTicketPage'), 'NewTicketPage');
+const TicketListPage = page(() => import('../tickets/TicketListPage'), 'TicketListPage');
+const TicketPage = page(() => import('../tickets/TicketPage'), 'TicketPage');
+const ProfilePage = page(() => import('../notifications/ProfilePage'), 'ProfilePage');
+const AccessibilityPage = page(() => import('../public-pages/SiteInfoPages'), 'AccessibilityPage');
+const ContactsPage = page(() => import('../public-pages/SiteInfoPages'), 'ContactsPage');
+const LegalNotesPage = page(() => import('../public-pages/SiteInfoPages'), 'LegalNotesPage');
+const PrivacyPage = page(() => import('../public-pages/SiteInfoPages'), 'PrivacyPage');
+const ServiceCharterPage = page(() => import('../public-pages/ServiceCharterPage'), 'ServiceCharterPage');
 
 export const router = createBrowserRouter([
   {

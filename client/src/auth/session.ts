@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { SessionResponseSchema, type LoginRequest, type Me } from '@cit/shared';
+import { CurrentSessionSchema, SessionResponseSchema, type LoginRequest, type Me } from '@cit/shared';
 import { apiRequest } from '../api/client';
 import { setCsrfToken } from '../api/csrf';
 import { forgetSessionExpiry } from '../api/sessionExpiry';
@@ -14,19 +14,15 @@ const sessionEndKey = ['auth', 'sessionEnd'] as const;
 export type SessionEnd = 'logout' | 'expired';
 
 /**
- * GET /api/auth/me: the signed-in user, or null when there is no session (401). Takes the session's CSRF token.
- * A 401 while a user was known means the session expired meanwhile.
+ * GET /api/auth/session: the signed-in user, or null when there is no session (a 200, so that the login page
+ * shows no failed request in the console). Takes the session's CSRF token. Null while a user was known means
+ * the session expired meanwhile.
  */
 async function fetchMe(queryClient: QueryClient, signal: AbortSignal): Promise<Me | null> {
-  try {
-    const { user, csrfToken } = await apiRequest('/api/auth/me', { schema: SessionResponseSchema, signal });
-    setCsrfToken(csrfToken);
-    return user;
-  } catch (error) {
-    if (!(isApiError(error) && error.status === 401)) throw error;
-    if (queryClient.getQueryData(meQueryKey)) endSession(queryClient, 'expired');
-    return null;
-  }
+  const { user, csrfToken } = await apiRequest('/api/auth/session', { schema: CurrentSessionSchema, signal });
+  setCsrfToken(csrfToken);
+  if (!user && queryClient.getQueryData(meQueryKey)) endSession(queryClient, 'expired');
+  return user;
 }
 
 /** Who is signed in: `data` is the user, `null` when signed out, `undefined` while the first answer is awaited. */

@@ -2,10 +2,27 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LanguageSchema, type Language } from '@cit/shared';
 import it from './it.json';
-import en from './en.json';
+import type en from './en.json';
 
 /** Compile-time check: the English resources must have every key of the Italian ones. */
-const enResources: typeof it = en;
+type SameKeys<T extends typeof it> = T;
+export type EnglishResources = SameKeys<typeof en>;
+
+/**
+ * Only Italian is in the first download: English (another 85 KB) is fetched when it is chosen, so that the login
+ * page stays light. Resolves once the language to show is loaded.
+ */
+async function loadLanguage(language: Language): Promise<void> {
+  if (language === 'en' && !i18n.hasResourceBundle('en', 'translation')) {
+    const en: EnglishResources = (await import('./en.json')).default;
+    i18n.addResourceBundle('en', 'translation', en);
+  }
+}
+
+async function switchTo(language: Language): Promise<void> {
+  await loadLanguage(language);
+  await i18n.changeLanguage(language);
+}
 
 export const LANGUAGES = LanguageSchema.options;
 export const DEFAULT_LANGUAGE: Language = 'it';
@@ -34,12 +51,12 @@ export function chooseLanguage(language: Language): void {
   } catch {
     // See storedLanguage().
   }
-  void i18n.changeLanguage(language);
+  void switchTo(language);
 }
 
 /** Follows the language of the user's profile unless a choice was made in this browser. */
 export function followProfileLanguage(language: Language): void {
-  if (storedLanguage() === null && i18n.language !== language) void i18n.changeLanguage(language);
+  if (storedLanguage() === null && i18n.language !== language) void switchTo(language);
 }
 
 function syncDocumentLanguage(language: string): void {
@@ -48,9 +65,12 @@ function syncDocumentLanguage(language: string): void {
 
 i18n.on('languageChanged', syncDocumentLanguage);
 
+const initialLanguage = storedLanguage() ?? DEFAULT_LANGUAGE;
+
 void i18n.use(initReactI18next).init({
-  resources: { it: { translation: it }, en: { translation: enResources } },
-  lng: storedLanguage() ?? DEFAULT_LANGUAGE,
+  resources: { it: { translation: it } },
+  lng: DEFAULT_LANGUAGE,
+  partialBundledLanguages: true,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],
   // Resources are bundled: initialise synchronously so the first render is already translated.
@@ -60,5 +80,8 @@ void i18n.use(initReactI18next).init({
 });
 
 syncDocumentLanguage(i18n.language);
+
+/** The first render waits for this: a browser that chose English starts in English, not in Italian for a moment. */
+export const i18nReady: Promise<void> = initialLanguage === DEFAULT_LANGUAGE ? Promise.resolve() : switchTo(initialLanguage);
 
 export default i18n;

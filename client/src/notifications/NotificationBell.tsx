@@ -51,7 +51,7 @@ export function NotificationBell() {
   const me = useMe();
   const signedIn = !!me.data;
   const inbox = useNotifications(signedIn);
-  const preferences = usePreferences();
+  const preferences = usePreferences(signedIn);
   const markRead = useMarkRead();
   const formatDateTime = useFormatDateTime();
   const [open, setOpen] = useState(false);

@@ -38,9 +38,11 @@ export function useMarkRead() {
   });
 }
 
-export function usePreferences() {
+/** `enabled` false until someone is signed in: the header's bell is on the login page too, where it would get a 401. */
+export function usePreferences(enabled = true) {
   return useQuery({
     queryKey: notificationKeys.preferences,
+    enabled,
     queryFn: ({ signal }) => apiRequest('/api/me/preferences', { schema: PreferencesSchema, signal }),
   });
 }

@@ -22,6 +22,8 @@ import { useSupportGroups } from '../triage/api';
 const DIRECT: readonly TicketAction[] = ['take_charge', 'resume', 'close', 'restore', 'confirm_fix'];
 export type DialogAction = Exclude<TicketAction, 'take_charge' | 'resume' | 'close' | 'restore' | 'confirm_fix'>;
 
+export const ACTION_PANEL_ID = 'ticket-actions';
+
 const PRIMARY: readonly TicketAction[] = ['take_charge', 'solve', 'reopen', 'resume', 'restore', 'confirm_fix'];
 
 interface ActionPanelProps {
@@ -39,20 +41,30 @@ function localToIso(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/** How the panel and the phone's action bar name, colour and start an action. */
+export function useActionButtons(ticket: TicketDetail, action: ActionPanelProps['action'], onDialogChange: ActionPanelProps['onDialogChange'], onDone: ActionPanelProps['onDone']) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const run = (request: TicketActionRequest) => action.mutate(request, { onSuccess: () => onDone(request.action) });
+  // For the Ente, closing a solved ticket accepts the solution and reopening refuses it (with the reason).
+  const requesterSide = me.data?.role === 'ente_user' || me.data?.role === 'capofila_user';
+  return {
+    run,
+    label: (a: TicketAction) =>
+      requesterSide && ticket.status === 'solved' && (a === 'close' || a === 'reopen') ? t(`actions.requester.${a}`) : t(`actions.${a}`),
+    primary: (a: TicketAction) => PRIMARY.includes(a) || (requesterSide && a === 'close'),
+    start: (a: TicketAction) => (DIRECT.includes(a) ? run({ action: a } as TicketActionRequest) : onDialogChange(a as DialogAction)),
+  };
+}
+
 export function ActionPanel({ ticket, dialog, onDialogChange, onDone, action }: ActionPanelProps) {
   const { t } = useTranslation();
   const headingId = useId();
-  const run = (request: TicketActionRequest) => action.mutate(request, { onSuccess: () => onDone(request.action) });
+  const { run, label, primary, start } = useActionButtons(ticket, action, onDialogChange, onDone);
   const actions = ticket.allowedActions;
-  const me = useMe();
-  // For the Ente, closing a solved ticket accepts the solution and reopening refuses it (with the reason).
-  const requesterSide = me.data?.role === 'ente_user' || me.data?.role === 'capofila_user';
-  const label = (a: TicketAction) =>
-    requesterSide && ticket.status === 'solved' && (a === 'close' || a === 'reopen') ? t(`actions.requester.${a}`) : t(`actions.${a}`);
-  const primary = (a: TicketAction) => PRIMARY.includes(a) || (requesterSide && a === 'close');
   if (actions.length === 0) return null;
   return (
-    <section aria-labelledby={headingId} className="ticket-actions">
+    <section aria-labelledby={headingId} className="ticket-actions" id={ACTION_PANEL_ID} tabIndex={-1}>
       <h2 id={headingId} className="h5 mb-3">
         {t('actions.title')}
       </h2>
@@ -65,7 +77,7 @@ export function ActionPanel({ ticket, dialog, onDialogChange, onDone, action }: 
             size="sm"
             disabled={action.isPending}
             aria-keyshortcuts={a === 'take_charge' ? 't' : a === 'solve' ? 's' : undefined}
-            onClick={() => (DIRECT.includes(a) ? run({ action: a } as TicketActionRequest) : onDialogChange(a as DialogAction))}
+            onClick={() => start(a)}
           >
             {label(a)}
           </Button>

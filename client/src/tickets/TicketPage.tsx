@@ -21,6 +21,7 @@ import { slaView, useNow } from './sla';
 import { AttachmentList, Timeline } from './Timeline';
 import { ConfirmTakeDialog, CreatedNotice, ShortcutsCard } from './TicketPageParts';
 import { TicketRelations } from './TicketRelations';
+import { TicketActionBar } from './TicketActionBar';
 import { typing, useShortcutsEnabled } from './shortcuts';
 import { focusWhenRendered } from '../ui/focus';
 import { FollowButton } from '../notifications/FollowButton';
@@ -170,7 +171,7 @@ export function TicketPage() {
   const serviceRequest = data.category === 'activation' || data.category === 'cancellation';
 
   return (
-    <Container className="py-4 py-lg-5">
+    <Container className="py-4 py-lg-5 ticket-page">
       <Breadcrumb className="mb-2">
         <BreadcrumbItem>
           <Link to="/ticket">{t('nav.tickets')}</Link>
@@ -279,6 +280,7 @@ export function TicketPage() {
           </div>
         </Col>
       </Row>
+      <TicketActionBar ticket={data} replyRef={replyRef} action={action} onDialogChange={setDialog} onDone={onDone} />
       {confirmTake && (
         <ConfirmTakeDialog
           protocol={data.protocol}

@@ -1,5 +1,5 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { CsrfResponseSchema, LoginRequestSchema, SessionResponseSchema } from '@cit/shared';
+import { CsrfResponseSchema, CurrentSessionSchema, LoginRequestSchema, SessionResponseSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import type { AuthService } from './auth.service';
@@ -57,6 +57,20 @@ export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject, thro
         live.disconnectSession(sessionId);
         res.clearCookie(SESSION_COOKIE, { path: '/' });
       },
+    )
+    .get(
+      '/session',
+      {
+        summary: 'Sessione corrente: utente (o null se non autenticato) e token CSRF',
+        description:
+          'Come /me, ma chi non ha una sessione riceve user null con 200: la pagina di accesso la chiama senza errori in console.',
+        access: 'public',
+        response: CurrentSessionSchema,
+      },
+      async ({ req }) => ({
+        user: req.auth ? await auth.me(req.auth.user, req.auth.scope) : null,
+        csrfToken: csrf.generateToken(req),
+      }),
     )
     .get(
       '/me',

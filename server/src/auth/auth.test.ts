@@ -110,6 +110,31 @@ describe('CSRF', () => {
   });
 });
 
+describe('GET /api/auth/session (what the page asks on load)', () => {
+  it('answers a visitor without a session with 200 and user null (no 401 in the console of the login page)', async () => {
+    const res = await env.agent().get('/api/auth/session').expect(200);
+    expect(res.body.user).toBeNull();
+    expect(typeof res.body.csrfToken).toBe('string');
+  });
+
+  it('answers a signed-in user like /me, and null again after logout or when the account is disabled', async () => {
+    const user = await env.signIn('a@alfa.example', PASSWORD);
+    const res = await user.agent.get('/api/auth/session').expect(200);
+    expect(res.body.user).toMatchObject({ id: world.users.userA, email: 'a@alfa.example', role: 'ente_user' });
+    expect(res.body.user.enti).toEqual([{ id: world.enteA, name: 'Comune di Alfa', kind: 'comune' }]);
+    await user.post('/api/auth/logout').expect(204);
+    expect((await user.agent.get('/api/auth/session').expect(200)).body.user).toBeNull();
+
+    const other = await env.signIn('b@beta.example', PASSWORD);
+    await env.ds.query(`UPDATE users SET disabled_at = now() WHERE email = 'b@beta.example'`);
+    try {
+      expect((await other.agent.get('/api/auth/session').expect(200)).body.user).toBeNull();
+    } finally {
+      await env.ds.query(`UPDATE users SET disabled_at = NULL WHERE email = 'b@beta.example'`);
+    }
+  });
+});
+
 describe('session end', () => {
   it('logout ends the session', async () => {
     const user = await env.signIn('admin@cit.example', PASSWORD);
