@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { createUser, tenantWorld } from '../../server/test/fixtures';
-import { makeCms, makeSigner } from '../../server/test/signing';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cadesSign, makePki, SIGNER_CF, type TestPki } from '../../server/test/signing';
 import { SmtpSink } from '../../server/test/smtp-sink';
 import { until } from '../../server/test/until';
 import { followMainNav, screenshot } from './pages';
@@ -19,8 +21,19 @@ jest.setTimeout(120_000);
 describe('activation request with a signed form, live from the Ente to the operator and the approver', () => {
   const sink = new SmtpSink();
   beforeAll(() => sink.start());
+  // The test CA's CRL served over HTTP, so the product (online) verifies revocation as in production.
+  let pki: TestPki;
+  let crlServer: Server;
+  beforeAll(async () => {
+    crlServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(pki.crlDer));
+    await new Promise<void>((resolve) => crlServer.listen(0, '127.0.0.1', resolve));
+    pki = makePki(`http://127.0.0.1:${(crlServer.address() as AddressInfo).port}/ca.crl`);
+  });
+  afterAll(() => new Promise<void>((resolve) => crlServer.close(() => resolve())));
   const session = browserSession({
     env: () => ({
+      SIGNATURE_TRUST_LIST: pki.trustListPath,
+      SIGNATURE_ONLINE: 'true',
       RUN_JOBS: 'true',
       SMTP_URL: sink.url,
       INBOUND_SMTP_PORT: '0',
@@ -31,6 +44,8 @@ describe('activation request with a signed form, live from the Ente to the opera
   beforeAll(async () => {
     await tenantWorld(session.env.ds);
     await createUser(session.env.ds, 'approvatore@cit.example', 'approver');
+    // The requester is the test signer (users.fiscal_code, as OIDC login fills it).
+    await session.env.ds.query(`UPDATE users SET fiscal_code = $1 WHERE email = 'a@alfa.example'`, [SIGNER_CF]);
   });
   afterAll(() => sink.stop());
 
@@ -79,11 +94,11 @@ describe('activation request with a signed form, live from the Ente to the opera
     const form = await readFile(await download.path());
     expect(form.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // The test signer signs the downloaded form (CAdES, content attached), as a signing tool would.
-    const signed = makeCms(makeSigner('Maria Bianchi', 'BNCMRA80A41B157Y'), form, { attached: true, signingTime: new Date() });
+    const signed = cadesSign(pki, pki.signer, form);
     await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'modulo-richiesta-pec.pdf.p7m', mimeType: 'application/pkcs7-mime', buffer: signed });
     const verdict = enteUser.locator('.form-verdict');
     await verdict.getByText('Esito del controllo: Firma digitale valida').waitFor();
-    await verdict.getByText(/Firma valida \(Firmatario: Maria Bianchi\)/).waitFor();
+    await verdict.getByText(/Firma valida \(Firmatario: Mario Rossi\)/).waitFor();
     expect(await send.isDisabled()).toBe(false);
     await screenshot(enteUser, 'flow-wizard-p7m');
     await send.click();
@@ -92,7 +107,7 @@ describe('activation request with a signed form, live from the Ente to the opera
     await enteUser.locator('.ticket-approval-now').getByText('In attesa di approvazione').waitFor();
     const card = enteUser.locator('.signed-form-card');
     await card.getByText('Firma valida').waitFor();
-    await card.getByText('Maria Bianchi').first().waitFor();
+    await card.getByText('Mario Rossi').first().waitFor();
     await card.getByText('CAdES (.p7m)').waitFor();
     protocol = (await enteUser.locator('.ticket-protocol').first().innerText()).trim();
     await screenshot(enteUser, 'flow-request-sent');
@@ -109,9 +124,12 @@ describe('activation request with a signed form, live from the Ente to the opera
     await followMainNav(approver, 'Approvazioni');
     const row = approver.getByRole('row', { name: new RegExp(TITLE) });
     await row.getByText('Firma valida').waitFor();
+    // One verdict: the requester signed this request's form with a trusted, unrevoked certificate.
+    await row.getByText('Conforme', { exact: true }).waitFor();
     await row.getByRole('link', { name: TITLE }).click();
     await approver.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await approver.locator('.signed-form-card').getByText('Firma valida').waitFor();
+    await approver.locator('.form-verdict-card').getByText('Conforme', { exact: true }).waitFor();
     await approver.getByRole('button', { name: 'Approva', exact: true }).click();
     const dialog = approver.getByRole('dialog', { name: 'Approvare la richiesta?' });
     await dialog.getByRole('button', { name: 'Approva la richiesta' }).click();

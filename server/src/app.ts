@@ -77,6 +77,7 @@ import { TicketTestLinks } from './ticket-testing/ticket-tests.service';
 import { MailTokens } from './notifications/tokens';
 import { mailSecret } from './notifications/mail-settings';
 import { requesterCardRoutes } from './requester-card/requester-card.routes';
+import { configureSignatures } from './service-requests/signed-form/trust';
 import type { Queue } from 'bullmq';
 
 export interface AppDeps {
@@ -105,6 +106,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   const app = express();
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
+  configureSignatures({ trustListPath: config.SIGNATURE_TRUST_LIST, online: config.SIGNATURE_ONLINE });
 
   app.use(
     pinoHttp({
