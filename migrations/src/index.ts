@@ -25,6 +25,7 @@ import { AppNotifications1766610000000 } from './1766610000000-AppNotifications'
 import { ThrottleAndSessions1766800000000 } from './1766800000000-ThrottleAndSessions';
 import { PersonalData1766810000000 } from './1766810000000-PersonalData';
 import { StatementBalance1766900000000 } from './1766900000000-StatementBalance';
+import { EnteSignatories1767500000000 } from './1767500000000-EnteSignatories';
 import { UserFiscalCode1767000000000 } from './1767000000000-UserFiscalCode';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -57,4 +58,5 @@ export const migrations = [
   PersonalData1766810000000,
   StatementBalance1766900000000,
   UserFiscalCode1767000000000,
+  EnteSignatories1767500000000,
 ];

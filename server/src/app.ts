@@ -35,6 +35,7 @@ import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { AttachmentStore } from './tickets/attachments/storage';
 import { membershipsRoutes } from './enti/memberships.routes';
+import { signatoriesRoutes } from './enti/signatories.routes';
 import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { importRunsRoutes } from './import-runs/import-runs.routes';
@@ -173,6 +174,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(populationRoutes(paths, ds).router);
   api.use(
     membershipsRoutes(paths, ds, new AttachmentStore(path.resolve(config.ATTACHMENTS_DIR)), attachmentMaxBytes(config)).router,
+    signatoriesRoutes(paths, ds).router,
   );
   api.use(auditRoutes(paths, ds).router);
   api.use(softwareCitImportRoutes(paths, ds).router);
@@ -193,7 +195,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue }: AppDeps
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
   api.use(publicPagesRoutes(paths, ds, tickets.calendar, loadSiteInfo(config.SITE_INFO_FILE), () => romeDate(tickets.service.now())).router);
   api.use(supportCalendarRoutes(paths, new SupportCalendarService(ds, tickets.service, tickets.calendar)).router);
-  api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries).router);
+  api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries, ds).router);
   api.use(billingRoutes(paths, ds).router);
   api.use(statementsRoutes(paths, ds, statementsService(ds, config)).router);
   api.use(serviceRequestsRoutes(paths, ds, tickets).router);

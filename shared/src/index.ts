@@ -15,6 +15,7 @@ export * from './realtime';
 export * from './signed-form';
 export * from './request-form';
 export * from './form-verdict';
+export * from './signatories';
 export * from './service-records';
 export * from './catalog';
 export * from './statements';
