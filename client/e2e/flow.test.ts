@@ -29,7 +29,10 @@ describe('activation request with a signed form, live from the Ente to the opera
     await new Promise<void>((resolve) => crlServer.listen(0, '127.0.0.1', resolve));
     pki = makePki(`http://127.0.0.1:${(crlServer.address() as AddressInfo).port}/ca.crl`);
   });
-  afterAll(() => new Promise<void>((resolve) => crlServer.close(() => resolve())));
+  afterAll(() => new Promise<void>((resolve) => {
+    crlServer.closeAllConnections();
+    crlServer.close(() => resolve());
+  }));
   const session = browserSession({
     env: () => ({
       SIGNATURE_TRUST_LIST: pki.trustListPath,

@@ -256,3 +256,50 @@ export function handSignedForm(): { form: Buffer; identity: Buffer } {
   const identity = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0', 'latin1'), Buffer.alloc(64, 0x20), Buffer.from([0xff, 0xd9])]);
   return { form: makePdf({ metadata: 'plain', requester: 'Comune di Alfa' }), identity };
 }
+
+/**
+ * Hostile certificate sets made by openssl: two CAs that certify each other (a loop) with a signer under one
+ * of them, and a chain of `depth` intermediate CAs. The signer's CMS carries all of them.
+ */
+export function hostileChains(pki: TestPki, depth: number): { loop: Buffer; deep: Buffer; pdf: Buffer } {
+  const dir = mkdtempSync(path.join(pki.dir, 'hostile-'));
+  const cnf = path.join(pki.dir, 'ca.cnf');
+  const run = (args: string[]) => openssl(args, dir);
+  const key = (name: string) => run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`]);
+  const csr = (name: string, cn: string) => run(['req', '-new', '-config', cnf, '-key', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`]);
+  const issue = (name: string, caName: string, ext: string) =>
+    run(['x509', '-req', '-in', `${name}.csr`, '-CA', `${caName}.pem`, '-CAkey', `${caName}.key`, '-CAcreateserial', '-days', '30', '-out', `${name}.pem`, '-extfile', cnf, '-extensions', ext]);
+  const selfSigned = (name: string, cn: string) => run(['req', '-new', '-x509', '-config', cnf, '-key', `${name}.key`, '-out', `${name}.pem`, '-days', '30', '-subj', `/CN=${cn}`, '-extensions', 'ca_ext']);
+  // Loop: X and Y, each certified by the other (self-signed seeds give the issuing keys), signer under X.
+  for (const n of ['x', 'y', 'leaf']) key(n);
+  selfSigned('x', 'Loop X');
+  selfSigned('y', 'Loop Y');
+  csr('x', 'Loop X');
+  csr('y', 'Loop Y');
+  issue('x', 'y', 'ca_ext');
+  run(['x509', '-in', 'x.pem', '-out', 'x-by-y.pem']);
+  selfSigned('x', 'Loop X');
+  issue('y', 'x', 'ca_ext');
+  csr('leaf', 'Firmatario ad anello');
+  issue('leaf', 'x', 'signer_ext');
+  writeFileSync(path.join(dir, 'loop-certs.pem'), readFileSync(path.join(dir, 'x-by-y.pem'), 'utf8') + readFileSync(path.join(dir, 'y.pem'), 'utf8'));
+  const pdf = makePdf({ metadata: 'plain' });
+  const sign = (args: string[]) => openssl(args, dir, pdf);
+  const loop = sign(['cms', '-sign', '-binary', '-nodetach', '-outform', 'DER', '-signer', 'leaf.pem', '-inkey', 'leaf.key', '-certfile', 'loop-certs.pem']);
+  // Deep: c0 self-signed → c1 … c<depth> → signer.
+  key('c0');
+  selfSigned('c0', 'Catena 0');
+  let chain = '';
+  for (let i = 1; i <= depth; i++) {
+    key(`c${i}`);
+    csr(`c${i}`, `Catena ${i}`);
+    issue(`c${i}`, `c${i - 1}`, 'ca_ext');
+    chain += readFileSync(path.join(dir, `c${i}.pem`), 'utf8');
+  }
+  key('deepleaf');
+  csr('deepleaf', 'Firmatario profondo');
+  issue('deepleaf', `c${depth}`, 'signer_ext');
+  writeFileSync(path.join(dir, 'deep-certs.pem'), chain);
+  const deep = sign(['cms', '-sign', '-binary', '-nodetach', '-outform', 'DER', '-signer', 'deepleaf.pem', '-inkey', 'deepleaf.key', '-certfile', 'deep-certs.pem']);
+  return { loop: Buffer.from(loop), deep: Buffer.from(deep), pdf };
+}

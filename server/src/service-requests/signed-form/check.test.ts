@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignedFormCheckSchema, type SignedFormCheck } from '@cit/shared';
-import { cadesSign, makePdf, makePki, padesSign, SIGNER_CF, trustListXml, type TestPki } from '../../../test/signing';
+import { cadesSign, hostileChains, makePdf, makePki, padesSign, SIGNER_CF, trustListXml, type TestPki } from '../../../test/signing';
+import { MAX_CERTIFICATES } from './cms';
 import { checkSignedForm, NOTES, PROBLEMS } from './check';
 import { loadTrustList, parseTrustList, type SignatureSettings } from './trust';
 
@@ -31,7 +32,10 @@ beforeAll(async () => {
   offline = { anchors, online: false };
   pdfA = makePdf({ metadata: 'plain' });
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => new Promise<void>((resolve) => {
+  server.closeAllConnections();
+  server.close(() => resolve());
+}));
 
 async function check(bytes: Uint8Array, settings: SignatureSettings = online): Promise<SignedFormCheck> {
   const result = await checkSignedForm(bytes, { settings });
@@ -145,4 +149,45 @@ describe('checkSignedForm – PAdES (@signpdf)', () => {
     const r = await check(pdfA);
     expect(r.verdict).toBe('unsigned');
   });
+});
+
+describe('checkSignedForm – bad input gives a verdict, in bounded time', () => {
+  it('a certificate loop and a chain longer than allowed', async () => {
+    const { loop, deep } = hostileChains(pki, MAX_CERTIFICATES + 2);
+    const started = Date.now();
+    const r = await check(loop);
+    expect(r.signature.chainVerified).toBe(false);
+    expect(r.notes.join(' ')).toContain(NOTES.chainNotVerified);
+    const d = await check(deep);
+    expect(d.verdict).toBe('invalid');
+    expect(d.problems).toEqual([PROBLEMS.tooManyCertificates]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 120_000);
+
+  it('fuzz: truncated, bit-flipped and spliced CAdES and PAdES files never throw and always give a verdict', async () => {
+    const seeds = [cadesSign(pki, pki.signer, pdfA), await padesSign(pki, pki.signer, pdfA)];
+    let state = 20;
+    const rnd = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    const offline: SignatureSettings = { anchors: online.anchors, online: false };
+    for (let i = 0; i < 120; i++) {
+      const seed = seeds[i % seeds.length]!;
+      const copy = Buffer.from(seed);
+      const kind = rnd(3);
+      let mutated: Buffer;
+      if (kind === 0) mutated = copy.subarray(0, rnd(copy.length));
+      else if (kind === 1) {
+        for (let k = 0; k < 1 + rnd(8); k++) copy[rnd(copy.length)] = rnd(256);
+        mutated = copy;
+      } else {
+        const at = rnd(copy.length);
+        mutated = Buffer.concat([copy.subarray(0, at), Buffer.alloc(rnd(64), rnd(256)), copy.subarray(at + rnd(32))]);
+      }
+      const r = await check(mutated, offline);
+      expect(['valid', 'invalid', 'unsigned', 'not_pdf']).toContain(r.verdict);
+      if (r.verdict !== 'valid' && r.verdict !== 'unsigned') expect(r.problems.length).toBeGreaterThan(0);
+    }
+  }, 120_000);
 });
