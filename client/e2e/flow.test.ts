@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { createUser, tenantWorld } from '../../server/test/fixtures';
+import { activationRequest, createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
+import { binary } from '../../server/test/pdf-text';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cadesSign, makePki, SIGNER_CF, type TestPki } from '../../server/test/signing';
@@ -157,6 +158,24 @@ describe('activation request with a signed form, live from the Ente to the opera
       20_000,
     );
     expect(mail.subject).toContain(TITLE);
+  });
+
+  it('a form signed by someone who is neither the requester nor an authorised signatory reads «Da verificare», with the reason', async () => {
+    const alfa = await session.env.signIn('a@alfa.example', PASSWORD);
+    const form = await alfa.post('/api/service-requests/form', { category: 'activation', serviceCode: 'pec', quantity: 1, signatoryName: 'Giulia Neri', signatoryRole: 'Segretario' }).buffer(true).parse(binary);
+    expect(form.status).toBe(200);
+    const other = 'Attivazione firmata da altri';
+    const sent = await alfa.postRequest('/api/tickets', activationRequest({ title: other }), [{ name: 'modulo.pdf.p7m', bytes: cadesSign(pki, pki.other, form.body as Buffer) }]);
+    expect(sent.status).toBe(201);
+    await followMainNav(approver, 'Approvazioni');
+    const row = approver.getByRole('row', { name: new RegExp(other) });
+    await row.getByText('Da verificare', { exact: true }).waitFor();
+    await row.getByText(/Giulia Neri, NREGLI85C41B157K\) non è il richiedente né un firmatario autorizzato/).waitFor();
+    await row.getByRole('link', { name: other }).click();
+    const card = approver.locator('.form-verdict-card');
+    await card.getByText('Da verificare', { exact: true }).waitFor();
+    await card.getByText(/non è il richiedente né un firmatario autorizzato dell'Ente/).waitFor();
+    await screenshot(approver, 'flow-verdict-to-check');
   });
 
   it('an Ente user typing another Ente’s ticket URL gets the not-found page', async () => {
