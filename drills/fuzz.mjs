@@ -601,6 +601,12 @@ function endpointSpecs(w) {
     },
     'PATCH /api/enti/{id}/memberships/{membershipId}': { callers: ['admin'], params: { id: 'words', membershipId: 'words' }, bodies: [() => ({ version: 0, signer: 'Vicesindaco' })] },
     'DELETE /api/enti/{id}/memberships/{membershipId}': { callers: ['admin'], params: { id: 'words', membershipId: 'words' }, bodies: [() => ({ version: 0 })] },
+    'POST /api/enti/{id}/signatories': {
+      callers: ['admin'],
+      params: { id: 'words' },
+      bodies: [() => ({ fullName: 'Maria Bianchi', fiscalCode: 'BNCMRA80A41B157Y', role: 'Segretario comunale' })],
+    },
+    'DELETE /api/enti/{id}/signatories/{signatoryId}': { callers: ['admin'], params: { id: 'words', signatoryId: 'words' }, bodies: [] },
     'POST /api/enti/{id}/memberships/{membershipId}/document': { callers: ['admin'], params: { id: 'words', membershipId: 'words' }, bodies: [], multipart: 'file', filesOnly: true },
     // Price lists: admin only; ids from the word pool, so no version of the fuzz world is ever published.
     'POST /api/admin/price-lists': { callers: ['admin'], bodies: [() => ({ fromId: 'x', effectiveFrom: '2099-01-01' })] },

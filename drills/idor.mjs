@@ -606,6 +606,11 @@ function probes(w, quick) {
     'POST /api/enti/population-imports/preview': F('—', (a) => forbidden(w, a, 'POST', '/api/enti/population-imports/preview', { body: { year: 2026, csv: 'codice;nome;popolazione\n017001;X;1\n' } })),
     'POST /api/enti/population-imports/{importId}/apply': F('any import', (a) => forbidden(w, a, 'POST', `/api/enti/population-imports/${NIL}/apply`)),
     'GET /api/enti/{id}/memberships': P('B ente', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/enti/${id}/memberships` }), [w.enti.B])),
+    'GET /api/enti/{id}/signatories': P('B ente', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/enti/${id}/signatories` }), [w.enti.B])),
+    'POST /api/enti/{id}/signatories': F('B ente', (a) =>
+      forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/signatories`, { body: { fullName: 'Intruso Rossi', fiscalCode: 'RSSMRA80A01H501U', role: 'Sindaco' } }),
+    ),
+    'DELETE /api/enti/{id}/signatories/{signatoryId}': F('B signatory', (a) => forbidden(w, a, 'DELETE', `/api/enti/${w.enti.B}/signatories/${NIL}`)),
     'POST /api/enti/{id}/memberships': F('B ente', (a) =>
       forbidden(w, a, 'POST', `/api/enti/${w.enti.B}/memberships`, {
         body: { period: '2021-2025', signedOn: '2021-01-10', resolutionNumber: 'Delibera 1', resolutionDate: '2021-01-05', signer: 'Intruso' },
@@ -943,6 +948,7 @@ const SNAPSHOT = {
   enti: `SELECT * FROM enti WHERE id = $1 OR capofila_id = $1`,
   ente_population: `SELECT * FROM ente_population WHERE ente_id = $1`,
   memberships: `SELECT * FROM memberships WHERE ente_id = $1`,
+  ente_signatories: `SELECT * FROM ente_signatories WHERE ente_id = $1`,
   users: `SELECT u.id, u.email, u.name, u.role, u.language, u.password_hash, u.supplier_id, u.disabled_at, u.mail_opt_out
           FROM users u WHERE u.id IN (SELECT user_id FROM user_enti WHERE ente_id = $1)`,
   user_enti: `SELECT * FROM user_enti WHERE ente_id = $1`,

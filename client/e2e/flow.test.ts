@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { createUser, tenantWorld } from '../../server/test/fixtures';
-import { makeCms, makeSigner } from '../../server/test/signing';
+import { activationRequest, createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
+import { binary } from '../../server/test/pdf-text';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cadesSign, makePki, SIGNER_CF, type TestPki } from '../../server/test/signing';
 import { SmtpSink } from '../../server/test/smtp-sink';
 import { until } from '../../server/test/until';
 import { followMainNav, screenshot } from './pages';
@@ -19,8 +22,22 @@ jest.setTimeout(120_000);
 describe('activation request with a signed form, live from the Ente to the operator and the approver', () => {
   const sink = new SmtpSink();
   beforeAll(() => sink.start());
+  // The test CA's CRL served over HTTP, so the product (online) verifies revocation as in production.
+  let pki: TestPki;
+  let crlServer: Server;
+  beforeAll(async () => {
+    crlServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(pki.crlDer));
+    await new Promise<void>((resolve) => crlServer.listen(0, '127.0.0.1', resolve));
+    pki = makePki(`http://127.0.0.1:${(crlServer.address() as AddressInfo).port}/ca.crl`);
+  });
+  afterAll(() => new Promise<void>((resolve) => {
+    crlServer.closeAllConnections();
+    crlServer.close(() => resolve());
+  }));
   const session = browserSession({
     env: () => ({
+      SIGNATURE_TRUST_LIST: pki.trustListPath,
+      SIGNATURE_ONLINE: 'true',
       RUN_JOBS: 'true',
       SMTP_URL: sink.url,
       INBOUND_SMTP_PORT: '0',
@@ -31,6 +48,8 @@ describe('activation request with a signed form, live from the Ente to the opera
   beforeAll(async () => {
     await tenantWorld(session.env.ds);
     await createUser(session.env.ds, 'approvatore@cit.example', 'approver');
+    // The requester is the test signer (users.fiscal_code, as OIDC login fills it).
+    await session.env.ds.query(`UPDATE users SET fiscal_code = $1 WHERE email = 'a@alfa.example'`, [SIGNER_CF]);
   });
   afterAll(() => sink.stop());
 
@@ -79,11 +98,11 @@ describe('activation request with a signed form, live from the Ente to the opera
     const form = await readFile(await download.path());
     expect(form.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // The test signer signs the downloaded form (CAdES, content attached), as a signing tool would.
-    const signed = makeCms(makeSigner('Maria Bianchi', 'BNCMRA80A41B157Y'), form, { attached: true, signingTime: new Date() });
+    const signed = cadesSign(pki, pki.signer, form);
     await enteUser.locator('#ticket-attachments').setInputFiles({ name: 'modulo-richiesta-pec.pdf.p7m', mimeType: 'application/pkcs7-mime', buffer: signed });
     const verdict = enteUser.locator('.form-verdict');
     await verdict.getByText('Esito del controllo: Firma digitale valida').waitFor();
-    await verdict.getByText(/Firma valida \(Firmatario: Maria Bianchi\)/).waitFor();
+    await verdict.getByText(/Firma valida \(Firmatario: Mario Rossi\)/).waitFor();
     expect(await send.isDisabled()).toBe(false);
     await screenshot(enteUser, 'flow-wizard-p7m');
     await send.click();
@@ -92,7 +111,7 @@ describe('activation request with a signed form, live from the Ente to the opera
     await enteUser.locator('.ticket-approval-now').getByText('In attesa di approvazione').waitFor();
     const card = enteUser.locator('.signed-form-card');
     await card.getByText('Firma valida').waitFor();
-    await card.getByText('Maria Bianchi').first().waitFor();
+    await card.getByText('Mario Rossi').first().waitFor();
     await card.getByText('CAdES (.p7m)').waitFor();
     protocol = (await enteUser.locator('.ticket-protocol').first().innerText()).trim();
     await screenshot(enteUser, 'flow-request-sent');
@@ -109,9 +128,12 @@ describe('activation request with a signed form, live from the Ente to the opera
     await followMainNav(approver, 'Approvazioni');
     const row = approver.getByRole('row', { name: new RegExp(TITLE) });
     await row.getByText('Firma valida').waitFor();
+    // One verdict: the requester signed this request's form with a trusted, unrevoked certificate.
+    await row.getByText('Conforme', { exact: true }).waitFor();
     await row.getByRole('link', { name: TITLE }).click();
     await approver.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await approver.locator('.signed-form-card').getByText('Firma valida').waitFor();
+    await approver.locator('.form-verdict-card').getByText('Conforme', { exact: true }).waitFor();
     await approver.getByRole('button', { name: 'Approva', exact: true }).click();
     const dialog = approver.getByRole('dialog', { name: 'Approvare la richiesta?' });
     await dialog.getByRole('button', { name: 'Approva la richiesta' }).click();
@@ -136,6 +158,24 @@ describe('activation request with a signed form, live from the Ente to the opera
       20_000,
     );
     expect(mail.subject).toContain(TITLE);
+  });
+
+  it('a form signed by someone who is neither the requester nor an authorised signatory reads «Da verificare», with the reason', async () => {
+    const alfa = await session.env.signIn('a@alfa.example', PASSWORD);
+    const form = await alfa.post('/api/service-requests/form', { category: 'activation', serviceCode: 'pec', quantity: 1, signatoryName: 'Giulia Neri', signatoryRole: 'Segretario' }).buffer(true).parse(binary);
+    expect(form.status).toBe(200);
+    const other = 'Attivazione firmata da altri';
+    const sent = await alfa.postRequest('/api/tickets', activationRequest({ title: other }), [{ name: 'modulo.pdf.p7m', bytes: cadesSign(pki, pki.other, form.body as Buffer) }]);
+    expect(sent.status).toBe(201);
+    await followMainNav(approver, 'Approvazioni');
+    const row = approver.getByRole('row', { name: new RegExp(other) });
+    await row.getByText('Da verificare', { exact: true }).waitFor();
+    await row.getByText(/Giulia Neri, NREGLI85C41B157K\) non è il richiedente né un firmatario autorizzato/).waitFor();
+    await row.getByRole('link', { name: other }).click();
+    const card = approver.locator('.form-verdict-card');
+    await card.getByText('Da verificare', { exact: true }).waitFor();
+    await card.getByText(/non è il richiedente né un firmatario autorizzato dell'Ente/).waitFor();
+    await screenshot(approver, 'flow-verdict-to-check');
   });
 
   it('an Ente user typing another Ente’s ticket URL gets the not-found page', async () => {

@@ -38,6 +38,7 @@ import { entiRoutes } from './enti/enti.routes';
 import { entiAdminRoutes } from './enti/enti-admin.routes';
 import { fileStoreFromConfig } from './file-store/file-store.module';
 import { membershipsRoutes } from './enti/memberships.routes';
+import { signatoriesRoutes } from './enti/signatories.routes';
 import { populationRoutes } from './enti/population.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { importRunsRoutes } from './import-runs/import-runs.routes';
@@ -84,6 +85,7 @@ import { enteHomeRoutes } from './ente-home/ente-home.routes';
 import { AnnouncementsService } from './announcements/announcements.service';
 import { announcementsAdminRoutes, announcementsRoutes } from './announcements/announcements.routes';
 import { exportsRoutes } from './exports/exports.routes';
+import { configureSignatures } from './service-requests/signed-form/trust';
 import type { Queue } from 'bullmq';
 import type { MailboxesModule } from './mailboxes/mailboxes.module';
 import { mailboxesRoutes, unassignedMailRoutes } from './mailboxes/mailboxes.routes';
@@ -124,6 +126,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   const metrics = createMetrics({ ds, queue, liveSockets: () => liveSockets() });
   app.use(metrics.http);
   if (config.TRUST_PROXY) app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
+  configureSignatures({ trustListPath: config.SIGNATURE_TRUST_LIST, online: config.SIGNATURE_ONLINE });
 
   app.use(
     pinoHttp({
@@ -193,6 +196,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   api.use(populationRoutes(paths, ds).router);
   api.use(
     membershipsRoutes(paths, ds, fileStoreFromConfig(config), attachmentMaxBytes(config)).router,
+    signatoriesRoutes(paths, ds).router,
   );
   api.use(auditRoutes(paths, ds).router);
   api.use(softwareCitImportRoutes(paths, ds).router);
@@ -213,7 +217,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   api.use(slaRoutes(paths, tickets.calendar, new SlaTargetsService(ds)).router);
   api.use(publicPagesRoutes(paths, ds, tickets.calendar, loadSiteInfo(config.SITE_INFO_FILE), () => romeDate(tickets.service.now())).router);
   api.use(supportCalendarRoutes(paths, new SupportCalendarService(ds, tickets.service, tickets.calendar)).router);
-  api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries).router);
+  api.use(approvalsRoutes(paths, new ApprovalService(ds, tickets.service, tickets.service.now), tickets.queries, ds).router);
   api.use(billingRoutes(paths, ds).router);
   api.use(statementsRoutes(paths, ds, statementsService(ds, config)).router);
   api.use(serviceRequestsRoutes(paths, ds, tickets).router);

@@ -36,6 +36,10 @@ const ConfigSchema = z
     RETENTION_ID_DOCUMENT_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
     /** GDPR retention: signed forms are kept this many years after their service record ended. */
     RETENTION_SIGNED_FORM_YEARS: z.coerce.number().int().min(1).max(50).default(10),
+    /** ETSI TS 119 612 trusted list (XML, e.g. the AgID list) whose qualified CAs anchor the signed-form chains. */
+    SIGNATURE_TRUST_LIST: z.string().min(1).optional(),
+    /** Ask the CRL/OCSP services of the signers' certificates; off: revocation is recorded as not verified. */
+    SIGNATURE_ONLINE: bool.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CLIENT_DIST: z.string().optional(),
     /** Where attachments are stored (content-addressed); never inside a served directory. */

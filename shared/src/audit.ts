@@ -20,6 +20,7 @@ export const AUDITED_ENTITIES = [
   'mailboxes',
   'unassigned_mails',
   'announcements',
+  'ente_signatories',
 ] as const;
 export const AuditedEntitySchema = z.enum(AUDITED_ENTITIES, 'Archivio non valido.').meta({ id: 'AuditedEntity' });
 export type AuditedEntity = z.infer<typeof AuditedEntitySchema>;

@@ -14,6 +14,8 @@ export * from './sla';
 export * from './realtime';
 export * from './signed-form';
 export * from './request-form';
+export * from './form-verdict';
+export * from './signatories';
 export * from './service-records';
 export * from './catalog';
 export * from './statements';

@@ -7,7 +7,9 @@ function check(verdict: SignedFormCheck['verdict'], opts: { pdfA?: boolean; prob
     verdict,
     isPdf: verdict !== 'not_pdf',
     pdfA: { declared: opts.pdfA ?? true, part: opts.pdfA === false ? null : 2, conformance: opts.pdfA === false ? null : 'B' },
-    signature: { type: verdict === 'unsigned' ? 'none' : 'cades', valid: verdict === 'valid', chainVerified: false, signer: null, signingTime: null, contentIsPdf: null },
+    signature: { type: verdict === 'unsigned' ? 'none' : 'cades', valid: verdict === 'valid', chainVerified: false, revocation: 'unchecked', qualified: { compliance: false, sscd: false }, signer: null, signingTime: null, contentIsPdf: null },
+    form: null,
+    notes: [],
     problems: opts.problems ?? [],
     checkedAt: '2026-03-01T10:00:00.000Z',
   };

@@ -7,7 +7,9 @@ function check(verdict: SignedFormCheck['verdict']): SignedFormCheck {
     verdict,
     isPdf: verdict !== 'not_pdf',
     pdfA: { declared: true, part: 2, conformance: 'B' },
-    signature: { type: verdict === 'unsigned' ? 'none' : 'cades', valid: verdict === 'valid', chainVerified: false, signer: null, signingTime: null, contentIsPdf: null },
+    signature: { type: verdict === 'unsigned' ? 'none' : 'cades', valid: verdict === 'valid', chainVerified: false, revocation: 'unchecked', qualified: { compliance: false, sscd: false }, signer: null, signingTime: null, contentIsPdf: null },
+    form: null,
+    notes: [],
     problems: [],
     checkedAt: '2026-03-01T10:00:00.000Z',
   };

@@ -33,15 +33,38 @@ export const SignedFormCheckSchema = z
       type: z.enum(['cades', 'pades', 'none']),
       /** The signature matches the bytes, covers the whole file (PAdES) and the certificate is within its validity period. */
       valid: z.boolean(),
-      /** Always false: the trust chain up to an Italian qualified CA (EU trust list) is not checked here. */
-      chainVerified: z.literal(false),
+      /** The certificate chains up to a qualified CA of the configured trusted list (ETSI TS 119 612). */
+      chainVerified: z.boolean(),
+      /**
+       * Revocation of the signer's certificate (CRL or OCSP): 'unchecked' when the product is offline or the
+       * service did not answer ("revoca non verificata"). Checks stored before this field read as unchecked.
+       */
+      revocation: z.enum(['good', 'revoked', 'unchecked']).default('unchecked'),
+      /** QCStatements of the certificate: QcCompliance (EU qualified certificate) and QcSSCD (key on a secure device). */
+      qualified: z.object({ compliance: z.boolean(), sscd: z.boolean() }).default({ compliance: false, sscd: false }),
       signer: SignedFormSignerSchema.nullable(),
       /** Declared by the signer (signingTime attribute, or /M of a PAdES signature): not a trusted timestamp. */
       signingTime: z.iso.datetime({ offset: true }).nullable(),
       /** CAdES only: the content wrapped in the .p7m is a PDF. */
       contentIsPdf: z.boolean().nullable(),
     }),
+    /**
+     * The identification the platform writes in the XMP of the request forms it generates (service, quantity,
+     * Ente), read back from the signed document; null for forms made elsewhere.
+     */
+    form: z
+      .object({
+        category: z.enum(['activation', 'cancellation']),
+        serviceCode: z.string(),
+        quantity: z.number().int(),
+        enteFiscalCode: z.string(),
+        ticketProtocol: z.string().nullable(),
+      })
+      .nullable()
+      .default(null),
     problems: z.array(z.string()),
+    /** Facts the approver should weigh that do not break the signature (chain, revocation not verified). */
+    notes: z.array(z.string()).default([]),
     checkedAt: z.iso.datetime({ offset: true }),
   })
   .meta({ id: 'SignedFormCheck' });

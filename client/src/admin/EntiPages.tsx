@@ -10,6 +10,7 @@ import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useEnte } from './api';
 import { MembershipsSection } from './enti/MembershipsSection';
+import { SignatoriesSection } from './enti/SignatoriesSection';
 import { PopulationSection } from './enti/PopulationSection';
 import { AuditTrail } from './audit/AuditTrail';
 import { CapofilaHistory } from './enti/CapofilaHistory';
@@ -121,6 +122,7 @@ export function EnteDetailPage() {
       {/* A merged Ente is history: readable, no longer edited. */}
       <PopulationSection enteId={e.id} canEdit={can(user, 'enti.manage') && !e.mergedInto} />
       <MembershipsSection enteId={e.id} canEdit={can(user, 'enti.manage') && !e.mergedInto} />
+      <SignatoriesSection enteId={e.id} canEdit={can(user, 'enti.manage') && !e.mergedInto} />
       {can(user, 'audit.read') && <AuditTrail entity="enti" recordId={e.id} />}
     </>
   );

@@ -12,6 +12,7 @@ import { useFormatDateTime } from '../tickets/format';
 import { useNow } from '../tickets/sla';
 import { useApprovals, useServiceOf } from './api';
 import { VerdictBadge } from './badges';
+import { FormVerdictBadge } from './FormVerdictView';
 import { useFormatAge } from './format';
 import { formAttachments } from './SignedFormCheckView';
 import { NotAppliedList } from './NotAppliedList';
@@ -50,9 +51,14 @@ function FormVerdict({ ticket }: { ticket: TicketSummary }) {
       </span>
     );
   }
+  const verdict = ticket.formVerdict ?? detail.formVerdict;
   return (
     <span className="d-inline-flex flex-wrap gap-1">
+      {verdict && <FormVerdictBadge verdict={verdict} />}
       {forms.map((a) => a.signedFormCheck && <VerdictBadge key={a.id} verdict={a.signedFormCheck.verdict} />)}
+      {verdict && verdict.reasons.length > 0 && (
+        <span className="d-block small form-verdict-reasons">{verdict.reasons.join(' ')}</span>
+      )}
     </span>
   );
 }

@@ -10,6 +10,7 @@ import { ApprovalBadge } from './badges';
 import { CostPreview } from './CostPreview';
 import { capitalise, useFormatDate } from './format';
 import { SignedFormChecks } from './SignedFormCheckView';
+import { FormVerdictCard } from './FormVerdictView';
 import { NotAppliedAlert } from './NotAppliedAlert';
 
 export const canDecide = (role: string) => role === 'approver' || role === 'admin';
@@ -155,6 +156,7 @@ export function ServiceRequestSection({ ticket, onDecided }: { ticket: TicketDet
         </dl>
 
         <h3 className="h6 mt-4 mb-2">{t('signedForm.title')}</h3>
+        {ticket.formVerdict && <FormVerdictCard verdict={ticket.formVerdict} headingLevel={4} />}
         <SignedFormChecks ticket={ticket} headingLevel={4} />
 
         {waiting && ticket.category === 'activation' && ticket.serviceCode && (

@@ -89,7 +89,18 @@ export function SignedFormCheckView({ ticket, attachment, headingLevel = 3 }: Si
           <strong>{t('signedForm.handSignedNeedsId')}</strong>
         </p>
       )}
-      {signature.type !== 'none' && <p className="small text-muted mb-0 mt-2">{t('signedForm.chainNote')}</p>}
+      {signature.type !== 'none' && (
+        <p className="small mb-0 mt-2 signed-form-trust">
+          {t(signature.chainVerified ? 'signedForm.chainVerified' : 'signedForm.chainNote')} {t(`signedForm.revocation.${signature.revocation}`)}
+        </p>
+      )}
+      {check.notes.length > 0 && (
+        <ul className="small text-muted mb-0 signed-form-notes">
+          {check.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
     </article>
   );
 }

@@ -4,8 +4,10 @@ import { limitParam, ApprovalDecisionSchema, TicketDetailSchema, TicketListSchem
 import { ApiRouter } from '../platform/http/api-router';
 import type { TicketQueries } from '../tickets/tickets.queries';
 import type { ApprovalService } from './approvals.service';
+import { withFormVerdicts } from '../service-requests/form-verdict';
+import type { DataSource } from 'typeorm';
 
-export function approvalsRoutes(paths: ZodOpenApiPathsObject, approvals: ApprovalService, queries: TicketQueries): ApiRouter {
+export function approvalsRoutes(paths: ZodOpenApiPathsObject, approvals: ApprovalService, queries: TicketQueries, ds: DataSource): ApiRouter {
   return new ApiRouter('/api', 'Approvazioni', paths)
     .get(
       '/approvals',
@@ -20,12 +22,15 @@ export function approvalsRoutes(paths: ZodOpenApiPathsObject, approvals: Approva
         }),
         response: TicketListSchema,
       },
-      async ({ query: { state, ...page }, auth }) =>
-        queries.list(auth, {
+      async ({ query: { state, ...page }, auth }) => {
+        const list = await queries.list(auth, {
           ...page,
           ...(state === 'requested' ? { approvalState: ['requested'] as const } : { approvalState: ['approved'] as const, applyFailed: true }),
           sort: 'oldest',
-        }),
+        });
+        // The inbox shows each request's single verdict on its signed form (issue 20).
+        return { ...list, items: await withFormVerdicts(ds, list.items) };
+      },
     )
     .post(
       '/tickets/:id/approval',

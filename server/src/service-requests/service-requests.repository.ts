@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { FormFile, SignedFormCheck } from '@cit/shared';
+import { SignedFormCheckSchema, type FormFile, type FormVerdictInput, type SignedFormCheck } from '@cit/shared';
 
 /** Reads the apply job needs about a request ticket. */
 
@@ -57,4 +57,45 @@ export async function formFilesOf(tx: EntityManager, ticketId: string): Promise<
 export async function payerOnForm(db: DataSource, enteId: string): Promise<{ name: string; fiscalCode: string; pec: string | null } | null> {
   const [row] = (await db.query(`SELECT name, fiscal_code, pec FROM enti WHERE id = $1`, [enteId])) as Array<{ name: string; fiscal_code: string; pec: string | null }>;
   return row ? { name: row.name, fiscalCode: row.fiscal_code.trim(), pec: row.pec } : null;
+}
+
+/**
+ * What the approver's verdict needs for each request ticket: its files with their stored checks (older checks
+ * read through the schema, which fills the fields added since), the requester's codice fiscale, the Ente's
+ * authorised signatories (membership signatories by name, declared ones by codice fiscale) and the request.
+ */
+export async function verdictInputsOf(db: DataSource | EntityManager, ticketIds: readonly string[]): Promise<Map<string, FormVerdictInput>> {
+  const out = new Map<string, FormVerdictInput>();
+  if (ticketIds.length === 0) return out;
+  const tickets = (await db.query(
+    `SELECT t.id, t.ente_id, t.category, t.service_code, t.quantity, cardinality(t.target_record_ids) AS targets, e.fiscal_code AS ente_cf, u.fiscal_code AS requester_cf
+       FROM tickets t JOIN enti e ON e.id = t.ente_id LEFT JOIN users u ON u.id = t.requester_id
+      WHERE t.id = ANY($1::uuid[]) AND t.category IN ('activation', 'cancellation')`,
+    [ticketIds],
+  )) as Array<{ id: string; ente_id: string; category: 'activation' | 'cancellation'; service_code: string | null; quantity: number; targets: number; ente_cf: string; requester_cf: string | null }>;
+  if (tickets.length === 0) return out;
+  const files = (await db.query(
+    `SELECT ticket_id, file_name, kind, signed_form_check FROM ticket_attachments WHERE ticket_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+    [tickets.map((t) => t.id)],
+  )) as Array<{ ticket_id: string; file_name: string; kind: FormFile['kind']; signed_form_check: unknown }>;
+  const enteIds = [...new Set(tickets.map((t) => t.ente_id))];
+  const people = (await db.query(
+    `SELECT ente_id, full_name, fiscal_code FROM ente_signatories WHERE ente_id = ANY($1::uuid[])
+     UNION ALL SELECT ente_id, signer, NULL FROM memberships WHERE ente_id = ANY($1::uuid[])`,
+    [enteIds],
+  )) as Array<{ ente_id: string; full_name: string; fiscal_code: string | null }>;
+  for (const t of tickets) {
+    out.set(t.id, {
+      files: files
+        .filter((f) => f.ticket_id === t.id)
+        .map((f) => {
+          const check = f.signed_form_check === null ? null : SignedFormCheckSchema.safeParse(f.signed_form_check);
+          return { fileName: f.file_name, kind: f.kind, check: check?.success ? check.data : null };
+        }),
+      requesterFiscalCode: t.requester_cf?.trim() ?? null,
+      signatories: people.filter((p) => p.ente_id === t.ente_id).map((p) => ({ fullName: p.full_name, fiscalCode: p.fiscal_code?.trim() ?? null })),
+      request: { category: t.category, serviceCode: t.service_code, quantity: t.category === 'activation' ? t.quantity : Number(t.targets), enteFiscalCode: t.ente_cf.trim() },
+    });
+  }
+  return out;
 }

@@ -29,6 +29,7 @@ import { TicketHistory } from './history.entity';
 import { TicketStatusCount } from './status-count.entity';
 import { TicketStatusTotal } from './status-total.entity';
 import { Ticket } from './ticket.entity';
+import { formVerdictsOf } from '../service-requests/form-verdict';
 import { actorOf, formatProtocol, MOONE_PROTOCOL_YEAR } from './tickets.service';
 
 type Sort = NonNullable<TicketListQuery['sort']>;
@@ -176,8 +177,10 @@ export class TicketQueries {
         (f): TimelineEntry => ({ kind: 'followup', id: f.id, at: f.createdAt.toISOString(), actor: ref(f.authorId), body: f.body, private: f.isPrivate }),
       ),
     ].sort((a, b) => a.at.localeCompare(b.at));
+    const verdict = t.category === 'assistance' ? undefined : (await formVerdictsOf(this.ds, [t.id])).get(t.id);
     return {
       ...summary,
+      ...(verdict ? { formVerdict: verdict } : {}),
       description: t.description,
       requester: ref(t.requesterId),
       openedBy: ref(t.openedById),

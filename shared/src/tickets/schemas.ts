@@ -3,6 +3,7 @@ import { PageQuerySchema } from '../pagination';
 import { dayParam, intParam } from '../request-values';
 import { CATALOG, ServiceCodeEnum } from '../catalog';
 import { SignedFormCheckSchema } from '../signed-form';
+import { FormVerdictSchema } from '../form-verdict';
 import { SlaStateSchema, UrgencySchema } from '../sla';
 import {
   ApprovalStateSchema,
@@ -100,6 +101,8 @@ export const TicketSummarySchema = z
     /** «Non applicata»: why the worker refused an approved request (a business rule); null otherwise. */
     applyFailure: z.string().nullable(),
     applyFailedAt: z.iso.datetime({ offset: true }).nullable(),
+    /** Activation/cancellation in the approvals inbox and on the ticket: the approver's single verdict on the signed form. */
+    formVerdict: FormVerdictSchema.nullable().optional(),
   })
   .meta({ id: 'TicketSummary' });
 export type TicketSummary = z.infer<typeof TicketSummarySchema>;

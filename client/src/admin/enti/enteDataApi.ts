@@ -1,11 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  EnteSignatoryListSchema,
+  EnteSignatorySchema,
   MembershipListSchema,
   MembershipRecordSchema,
   PopulationImportPreviewSchema,
   PopulationImportResultSchema,
   PopulationListSchema,
   PopulationRecordSchema,
+  type EnteSignatoryCreate,
   type MembershipCreate,
   type MembershipUpdate,
   type PopulationUpdate,
@@ -120,5 +123,36 @@ export function useApplyPopulationImport() {
   return useMutation({
     mutationFn: (id: string) => apiRequest(`/api/enti/population-imports/${id}/apply`, { method: 'POST', schema: PopulationImportResultSchema }),
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['enti'] }), qc.invalidateQueries({ queryKey: ['audit'] })]),
+  });
+}
+
+const signatoriesKey = (enteId: string) => ['enti', 'signatories', enteId] as const;
+
+/** The people the Ente declares as authorised to sign its request forms (issue 20). */
+export function useSignatories(enteId: string) {
+  return useQuery({
+    queryKey: signatoriesKey(enteId),
+    queryFn: ({ signal }) => apiRequest(`/api/enti/${enteId}/signatories`, { schema: EnteSignatoryListSchema, signal }),
+  });
+}
+
+function useRefreshSignatories(enteId: string) {
+  const qc = useQueryClient();
+  return () => Promise.all([qc.invalidateQueries({ queryKey: signatoriesKey(enteId) }), qc.invalidateQueries({ queryKey: ['audit'] })]);
+}
+
+export function useAddSignatory(enteId: string) {
+  const refresh = useRefreshSignatories(enteId);
+  return useMutation({
+    mutationFn: (body: EnteSignatoryCreate) => apiRequest(`/api/enti/${enteId}/signatories`, { method: 'POST', body, schema: EnteSignatorySchema }),
+    onSettled: refresh,
+  });
+}
+
+export function useRemoveSignatory(enteId: string) {
+  const refresh = useRefreshSignatories(enteId);
+  return useMutation({
+    mutationFn: (id: string) => apiRequest(`/api/enti/${enteId}/signatories/${id}`, { method: 'DELETE' }),
+    onSettled: refresh,
   });
 }

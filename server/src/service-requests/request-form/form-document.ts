@@ -44,6 +44,7 @@ export async function formDocument(ds: DataSource, auth: AuthContext, draft: Req
   const ticket = draft.ticketId ? await auth.db.get(Ticket, draft.ticketId, 'Il ticket') : null;
   return {
     category: draft.category,
+    serviceCode: draft.serviceCode,
     ente: { name: ente.name, fiscalCode: ente.fiscalCode, pec: ente.pec },
     payer: payer ? { name: payer.name, fiscalCode: payer.fiscalCode, pec: payer.pec } : null,
     serviceName: service.name,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type PDFKit from 'pdfkit';
 import { formatEuro, type Quote } from '@cit/shared';
+import { FORM_XMP_NS } from '../signed-form/pdf';
 
 export const FORM_TITLE = 'Modulo di richiesta attivazione/disdetta servizio';
 const HEADING = 'Provincia di Brescia – CIT Centro Innovazione e Tecnologie';
@@ -18,6 +19,8 @@ export interface FormEnte {
 
 export interface RequestFormDocument {
   category: 'activation' | 'cancellation';
+  /** Catalog code, written in the XMP identification that the signed-form check reads back. */
+  serviceCode: string;
   ente: FormEnte;
   /** The capofila when it pays for its member; null when the Ente pays itself. */
   payer: FormEnte | null;
@@ -147,6 +150,17 @@ export function renderRequestForm(f: RequestFormDocument): Promise<Buffer> {
     undefined,
     { width: WIDTH },
   );
+  // Machine-readable identification for the approver's verdict (signed-form/pdf.ts reads it back from the signed file).
+  (doc as unknown as { appendXML(xml: string): void }).appendXML(formIdentificationXmp(f));
   doc.end();
   return done;
+}
+
+const xmlAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+function formIdentificationXmp(f: RequestFormDocument): string {
+  const quantity = f.category === 'activation' ? f.quantity : f.records.length;
+  const protocol = f.protocol ? ` citform:protocol="${xmlAttr(f.protocol)}"` : '';
+  return `
+        <rdf:Description rdf:about="" xmlns:citform="${FORM_XMP_NS}" citform:category="${f.category}" citform:service="${xmlAttr(f.serviceCode)}" citform:quantity="${quantity}" citform:ente="${xmlAttr(f.ente.fiscalCode)}"${protocol}/>`;
 }

@@ -2,7 +2,7 @@ import { CSRF_HEADER } from '@cit/shared';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../../test/harness';
 import { activationRequest, createUser, PASSWORD, tenantWorld } from '../../../test/fixtures';
 import { binary, pdfText } from '../../../test/pdf-text';
-import { handSignedForm, makeCms, makeSigner } from '../../../test/signing';
+import { cadesSign, handSignedForm, makePki, signedForm } from '../../../test/signing';
 import { checkSignedForm } from '../signed-form/check';
 import { applyApprovedTicket } from '../apply';
 
@@ -60,8 +60,11 @@ describe('the request form: pre-filled PDF/A, check before submission, required 
     // The unsigned form declares PDF/A; signed (CAdES) it passes the signed-form check.
     const plain = await checkSignedForm(pdf);
     expect([plain.verdict, plain.pdfA]).toEqual(['unsigned', { declared: true, part: 2, conformance: 'B' }]);
-    const signed = await checkSignedForm(makeCms(makeSigner('Maria Bianchi'), pdf, { attached: true, signingTime: new Date() }));
+    const pki = makePki();
+    const signed = await checkSignedForm(cadesSign(pki, pki.signer, pdf));
     expect([signed.verdict, signed.problems]).toEqual(['valid', []]);
+    // The identification written in the XMP comes back from the signed file, for the approver's verdict.
+    expect(signed.form).toEqual({ category: 'activation', serviceCode: 'pec', quantity: 5, enteFiscalCode: fiscal!.fiscal_code, ticketProtocol: null });
   });
 
   it('names the paying capofila on a member’s form, refuses another Ente and a missing signatory', async () => {
@@ -81,7 +84,7 @@ describe('the request form: pre-filled PDF/A, check before submission, required 
 
   it('checks the signed files before submission: digital, hand-signed with ID, hand-signed alone', async () => {
     const { form: scan, identity } = handSignedForm();
-    const digital = await check([{ name: 'modulo.pdf.p7m', bytes: makeCms(makeSigner(), scan, { attached: true, signingTime: new Date() }) }]).expect(200);
+    const digital = await check([{ name: 'modulo.pdf.p7m', bytes: signedForm() }]).expect(200);
     expect(digital.body.requirement).toMatchObject({ outcome: 'digital_ok', passes: true });
     expect(digital.body.files[0].check.signature.signer.commonName).toBe('Mario Rossi');
 

@@ -1,40 +1,44 @@
-import { X509Certificate } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SignedFormCheckSchema, type SignedFormCheck } from '@cit/shared';
-import { DAY, makeCms, makePdf, makeSigner, SIGNING_TIME, type Signer } from '../../../test/signing';
-import { checkSignedForm, PROBLEMS } from './check';
+import { cadesSign, hostileChains, makePdf, makePki, padesSign, SIGNER_CF, trustListXml, type TestPki } from '../../../test/signing';
+import { MAX_CERTIFICATES } from './cms';
+import { checkSignedForm, NOTES, PROBLEMS } from './check';
+import { loadTrustList, parseTrustList, type SignatureSettings } from './trust';
 
 /*
- * Every fixture is generated in memory by server/test/signing.ts (certificate, CMS SignedData, PDFs);
- * PAdES is assembled here.
+ * Fixtures by real tools (server/test/signing.ts): an openssl test CA and its people, `openssl cms -sign` for
+ * CAdES, @signpdf for PAdES. The CA's CRL is served by a real HTTP server started here, so revocation is read
+ * the way production reads it (SIGNATURE_ONLINE).
  */
 
-// --- PAdES -------------------------------------------------------------------------------------------------
+let server: Server;
+let pki: TestPki;
+let online: SignatureSettings;
+let offline: SignatureSettings;
+let pdfA: Buffer;
+let crlRequests = 0;
 
-/** PAdES by hand: placeholder /Contents of zeros, fixed-width /ByteRange, detached CMS over the two ranges. */
-function makePades(signer: Signer, pdfa = true): Buffer {
-  const placeholderHexChars = 16_384;
-  const sigObj =
-    '5 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ' +
-    `/ByteRange [0 0000000000 0000000000 0000000000] /M (D:20250314103000+01'00') /Contents <${'0'.repeat(placeholderHexChars)}> >>\nendobj\n`;
-  const pdf = makePdf({ metadata: pdfa ? 'plain' : 'none', extraObjects: sigObj });
-  const text = pdf.toString('latin1');
-  const gapStart = text.indexOf('/Contents <') + '/Contents '.length;
-  const gapEnd = text.indexOf('>', gapStart) + 1;
-  const range = `[0 ${gapStart} ${gapEnd} ${pdf.length - gapEnd}]`;
-  const placeholder = '[0 0000000000 0000000000 0000000000]';
-  const brAt = text.indexOf(placeholder);
-  pdf.write(range.padEnd(placeholder.length, ' '), brAt, 'latin1');
-  const signed = Buffer.concat([pdf.subarray(0, gapStart), pdf.subarray(gapEnd)]);
-  const hex = makeCms(signer, signed, { attached: false, signingTime: false }).toString('hex');
-  expect(hex.length).toBeLessThan(placeholderHexChars);
-  pdf.write(hex, gapStart + 1, 'latin1');
-  return pdf;
-}
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    crlRequests++;
+    if (req.url === '/ca.crl') res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(pki.crlDer);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  pki = makePki(`http://127.0.0.1:${(server.address() as AddressInfo).port}/ca.crl`);
+  const anchors = loadTrustList(pki.trustListPath);
+  online = { anchors, online: true };
+  offline = { anchors, online: false };
+  pdfA = makePdf({ metadata: 'plain' });
+});
+afterAll(() => new Promise<void>((resolve) => {
+  server.closeAllConnections();
+  server.close(() => resolve());
+}));
 
-// --- helpers -----------------------------------------------------------------------------------------------
-
-async function check(bytes: Uint8Array, now?: Date): Promise<SignedFormCheck> {
-  const result = await checkSignedForm(bytes, now ? { now } : {});
+async function check(bytes: Uint8Array, settings: SignatureSettings = online): Promise<SignedFormCheck> {
+  const result = await checkSignedForm(bytes, { settings });
   // The result is what the API returns: it must satisfy the shared schema.
   return SignedFormCheckSchema.parse(result);
 }
@@ -47,195 +51,143 @@ function flipByteAfter(buf: Buffer, marker: string): Buffer {
   return copy;
 }
 
-let signer: Signer;
-let pdfA: Buffer;
-beforeAll(() => {
-  signer = makeSigner();
-  pdfA = makePdf({ metadata: 'plain' });
+describe('trusted list (ETSI TS 119 612)', () => {
+  it('takes the CA certificates of granted CA/QC services only', () => {
+    expect(parseTrustList(trustListXml(pki.caCertPem))).toHaveLength(1);
+    expect(parseTrustList(trustListXml(pki.caCertPem, 'http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn'))).toHaveLength(0);
+    expect(() => parseTrustList('<html><body>no</body></html>')).toThrow(/TrustServiceStatusList/);
+  });
 });
 
-// --- tests -------------------------------------------------------------------------------------------------
-
-describe('checkSignedForm – CAdES (.p7m)', () => {
-  it('the generated certificate is a well-formed X.509 certificate', () => {
-    const x509 = new X509Certificate(signer.cert);
-    expect(x509.subject).toContain('CN=Mario Rossi');
-    expect(x509.verify(x509.publicKey)).toBe(true);
-  });
-
-  it('accepts a valid p7m of a PDF/A and extracts signer, fiscal code and signing time', async () => {
-    const r = await check(makeCms(signer, pdfA, { attached: true }));
-    expect(r.verdict).toBe('valid');
+describe('checkSignedForm – CAdES (openssl cms)', () => {
+  it('accepts a p7m of a PDF/A: signer, codice fiscale, signing time, QCStatements, chain and CRL', async () => {
+    const before = Date.now();
+    const r = await check(cadesSign(pki, pki.signer, pdfA));
     expect(r.problems).toEqual([]);
-    expect(r.isPdf).toBe(true);
-    expect(r.pdfA).toEqual({ declared: true, part: 2, conformance: 'B' });
-    expect(r.signature).toEqual({
-      type: 'cades',
-      valid: true,
-      chainVerified: false,
-      signer: { commonName: 'Mario Rossi', fiscalCode: 'RSSMRA80A01B157X', serialNumber: '5A17C0DE01', issuer: 'Mario Rossi' },
-      signingTime: SIGNING_TIME.toISOString(),
-      contentIsPdf: true,
-    });
-  });
-
-  it('reads BER indefinite lengths and an encapsulated content split in OCTET STRING chunks', async () => {
-    const r = await check(makeCms(signer, pdfA, { attached: true, chunked: true }));
     expect(r.verdict).toBe('valid');
-    expect(r.signature.signer?.commonName).toBe('Mario Rossi');
+    expect(r.signature).toMatchObject({ type: 'cades', valid: true, chainVerified: true, revocation: 'good', qualified: { compliance: true, sscd: true }, contentIsPdf: true });
+    expect(r.signature.signer).toMatchObject({ commonName: 'Mario Rossi', fiscalCode: SIGNER_CF, issuer: 'CA qualificata di prova' });
+    expect(r.signature.signer?.serialNumber).toMatch(/^[0-9A-F]+$/);
+    // openssl puts the signingTime signed attribute: the time of signing, to the second.
+    expect(new Date(r.signature.signingTime!).getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
+    expect(r.pdfA).toEqual({ declared: true, part: 2, conformance: 'B' });
+    expect(r.notes).toEqual([]);
   });
 
-  it('rejects a p7m whose content was altered after signing', async () => {
-    const r = await check(flipByteAfter(makeCms(signer, pdfA, { attached: true }), '% Richiedente: '));
+  it('records "revoca non verificata" offline, and when the CRL service is unreachable', async () => {
+    const p7m = cadesSign(pki, pki.signer, pdfA);
+    const off = await check(p7m, offline);
+    expect(off.verdict).toBe('valid');
+    expect(off.signature.revocation).toBe('unchecked');
+    expect(off.notes.join(' ')).toMatch(/Revoca non verificata/);
+    const unreachable = makePki(); // certificates pointing at a closed port
+    const r = await check(cadesSign(unreachable, unreachable.signer, pdfA), { anchors: loadTrustList(unreachable.trustListPath), online: true });
+    expect(r.signature).toMatchObject({ chainVerified: true, revocation: 'unchecked' });
+    expect(r.notes.join(' ')).toMatch(/Revoca non verificata: servizio non raggiungibile/);
+  });
+
+  it('rejects a revoked certificate (listed in the CA CRL)', async () => {
+    const r = await check(cadesSign(pki, pki.revoked, pdfA));
     expect(r.verdict).toBe('invalid');
-    expect(r.signature.valid).toBe(false);
-    expect(r.problems).toContain(PROBLEMS.altered);
-    expect(r.problems.join(' ')).toMatch(/alterato/);
-    // Who signed is still shown, to help the operator talk to the requester.
-    expect(r.signature.signer?.fiscalCode).toBe('RSSMRA80A01B157X');
+    expect(r.signature.revocation).toBe('revoked');
+    expect(r.problems).toContain(PROBLEMS.revoked);
+    expect(crlRequests).toBeGreaterThan(0);
   });
 
-  it('rejects a p7m whose signature value was altered', async () => {
-    const p7m = makeCms(signer, pdfA, { attached: true });
-    const tampered = Buffer.from(p7m);
-    tampered[tampered.length - 10] = tampered[tampered.length - 10]! ^ 0xff;
+  it('rejects an expired certificate', async () => {
+    const r = await check(cadesSign(pki, pki.expired, pdfA));
+    expect(r.verdict).toBe('invalid');
+    expect(r.problems.join(' ')).toMatch(/scaduto il/);
+    expect(r.signature.chainVerified).toBe(false);
+  });
+
+  it('does not verify the chain of a CA missing from the trusted list', async () => {
+    const r = await check(cadesSign(pki, pki.signer, pdfA), { anchors: [], online: false });
+    expect(r.verdict).toBe('valid');
+    expect(r.signature.chainVerified).toBe(false);
+    expect(r.notes.join(' ')).toContain(NOTES.chainNotVerified);
+  });
+
+  it('rejects a tampered p7m (content altered after signing)', async () => {
+    const tampered = flipByteAfter(cadesSign(pki, pki.signer, makePdf({ metadata: 'plain', requester: 'Comune di Alfa' })), 'Richiedente: Comune di ');
     const r = await check(tampered);
     expect(r.verdict).toBe('invalid');
     expect(r.problems).toContain(PROBLEMS.altered);
   });
 
-  it('rejects a valid signature over a text file: the signed document is not a PDF', async () => {
-    const r = await check(makeCms(signer, Buffer.from('Modulo di richiesta\n'), { attached: true }));
-    expect(r.verdict).toBe('invalid');
-    expect(r.signature.valid).toBe(true);
-    expect(r.signature.contentIsPdf).toBe(false);
-    expect(r.isPdf).toBe(false);
-    expect(r.problems).toEqual([PROBLEMS.notPdfContent]);
-    expect(r.problems[0]).toMatch(/non è un PDF/);
+  it('flags a signed document that is not a PDF, or a PDF without PDF/A', async () => {
+    expect((await check(cadesSign(pki, pki.signer, Buffer.from('testo semplice')))).problems).toContain(PROBLEMS.notPdfContent);
+    expect((await check(cadesSign(pki, pki.signer, makePdf({ metadata: 'none' })))).problems).toContain(PROBLEMS.noPdfA);
   });
 
-  it('accepts a base64 and a PEM-armoured p7m', async () => {
-    const der = makeCms(signer, pdfA, { attached: true });
-    const b64 = der.toString('base64').replace(/(.{64})/g, '$1\r\n');
-    expect((await check(Buffer.from(b64))).verdict).toBe('valid');
-    const pem = `-----BEGIN PKCS7-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PKCS7-----\n`;
-    expect((await check(Buffer.from(pem))).verdict).toBe('valid');
-  });
-
-  it('flags a signed PDF that does not declare PDF/A', async () => {
-    const r = await check(makeCms(signer, makePdf({ metadata: 'none' }), { attached: true }));
-    expect(r.verdict).toBe('invalid');
-    expect(r.signature.valid).toBe(true);
-    expect(r.pdfA.declared).toBe(false);
-    expect(r.problems).toEqual([PROBLEMS.noPdfA]);
-  });
-
-  it('reports an unreadable truncated p7m without throwing', async () => {
-    const p7m = makeCms(signer, pdfA, { attached: true });
-    const r = await check(p7m.subarray(0, Math.floor(p7m.length / 2)));
-    expect(r.verdict).toBe('invalid');
-    expect(r.signature.type).toBe('cades');
-    expect(r.problems).toEqual([PROBLEMS.p7mUnreadable]);
-  });
-
-  it('reports a detached p7m (no document inside)', async () => {
-    const r = await check(makeCms(signer, pdfA, { attached: false }));
-    expect(r.verdict).toBe('invalid');
-    expect(r.problems).toContain(PROBLEMS.detached);
-  });
-
-  it('flags a certificate expired at check time', async () => {
-    const r = await check(makeCms(signer, pdfA, { attached: true }), new Date(Date.now() + 2 * 365 * DAY));
-    expect(r.verdict).toBe('invalid');
-    expect(r.signature.valid).toBe(false);
-    expect(r.problems).toEqual([expect.stringMatching(/^Il certificato del firmatario è scaduto il \d{2}\/\d{2}\/\d{4}\.$/)]);
+  it('accepts a PEM-armoured p7m and reads a BER (streamed) one', async () => {
+    const pem = cadesSign(pki, pki.signer, pdfA, ['-outform', 'PEM']);
+    expect((await check(pem)).verdict).toBe('valid');
+    const ber = cadesSign(pki, pki.signer, pdfA, ['-stream']);
+    expect((await check(ber)).verdict).toBe('valid');
   });
 });
 
-describe('checkSignedForm – PAdES', () => {
-  it('accepts a valid PAdES PDF/A and takes the signing time from /M', async () => {
-    const r = await check(makePades(signer));
+describe('checkSignedForm – PAdES (@signpdf)', () => {
+  it('accepts a signed PDF/A: byte ranges, signer, chain, revocation', async () => {
+    const r = await check(await padesSign(pki, pki.signer, pdfA));
     expect(r.problems).toEqual([]);
-    expect(r.verdict).toBe('valid');
-    expect(r.isPdf).toBe(true);
-    expect(r.pdfA).toEqual({ declared: true, part: 2, conformance: 'B' });
-    expect(r.signature).toMatchObject({
-      type: 'pades',
-      valid: true,
-      chainVerified: false,
-      contentIsPdf: null,
-      signingTime: '2025-03-14T09:30:00.000Z',
-      signer: { commonName: 'Mario Rossi', fiscalCode: 'RSSMRA80A01B157X', serialNumber: '5A17C0DE01' },
-    });
+    expect(r.signature).toMatchObject({ type: 'pades', valid: true, chainVerified: true, revocation: 'good' });
+    expect(r.signature.signer?.fiscalCode).toBe(SIGNER_CF);
+    expect(r.pdfA.declared).toBe(true);
   });
 
-  it('rejects a PAdES PDF altered after signing', async () => {
-    const r = await check(flipByteAfter(makePades(signer), '% Richiedente: '));
-    expect(r.verdict).toBe('invalid');
-    expect(r.signature.valid).toBe(false);
-    expect(r.problems).toContain(PROBLEMS.altered);
+  it('rejects a tampered signed PDF and content appended after the signature', async () => {
+    const signed = await padesSign(pki, pki.signer, pdfA);
+    const tampered = flipByteAfter(signed, 'dc:title>Modulo di ');
+    expect((await check(tampered)).problems).toContain(PROBLEMS.altered);
+    const appended = Buffer.concat([signed, Buffer.from('\n1 0 obj\n<< >>\nendobj\n')]);
+    expect((await check(appended)).problems).toContain(PROBLEMS.notCovering);
   });
 
-  it('rejects a PAdES PDF with content appended after the signed ranges', async () => {
-    const appended = Buffer.concat([makePades(signer), Buffer.from('3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] >>\nendobj\n%%EOF\n')]);
-    const r = await check(appended);
-    expect(r.verdict).toBe('invalid');
-    expect(r.signature.valid).toBe(false);
-    expect(r.problems).toEqual([PROBLEMS.notCovering]);
-  });
-
-  it('flags a PAdES signature over a PDF that is not PDF/A', async () => {
-    const r = await check(makePades(signer, false));
-    expect(r.verdict).toBe('invalid');
-    expect(r.signature.valid).toBe(true);
-    expect(r.problems).toEqual([PROBLEMS.noPdfA]);
-  });
-});
-
-describe('checkSignedForm – plain files', () => {
-  it('reports an unsigned PDF/A as unsigned', async () => {
+  it('reports an unsigned PDF as unsigned', async () => {
     const r = await check(pdfA);
     expect(r.verdict).toBe('unsigned');
-    expect(r.isPdf).toBe(true);
-    expect(r.signature).toMatchObject({ type: 'none', valid: false, signer: null });
-    expect(r.pdfA.declared).toBe(true);
-    expect(r.problems).toEqual([PROBLEMS.unsigned]);
   });
+});
 
-  it('reads the PDF/A declaration from a FlateDecode metadata stream and in element form', async () => {
-    expect((await check(makePdf({ metadata: 'flate' }))).pdfA).toEqual({ declared: true, part: 2, conformance: 'B' });
-    expect((await check(makePdf({ metadata: 'plain', form: 'elem' }))).pdfA).toEqual({ declared: true, part: 2, conformance: 'B' });
-    const none = await check(makePdf({ metadata: 'none' }));
-    expect(none.pdfA.declared).toBe(false);
-    expect(none.problems).toEqual([PROBLEMS.unsigned, PROBLEMS.noPdfA]);
-  });
+describe('checkSignedForm – bad input gives a verdict, in bounded time', () => {
+  it('a certificate loop and a chain longer than allowed', async () => {
+    const { loop, deep } = hostileChains(pki, MAX_CERTIFICATES + 2);
+    const started = Date.now();
+    const r = await check(loop);
+    expect(r.signature.chainVerified).toBe(false);
+    expect(r.notes.join(' ')).toContain(NOTES.chainNotVerified);
+    const d = await check(deep);
+    expect(d.verdict).toBe('invalid');
+    expect(d.problems).toEqual([PROBLEMS.tooManyCertificates]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 120_000);
 
-  it('reports garbage as not_pdf', async () => {
-    const r = await check(Buffer.from('MZ\x90\x00 questo non è un modulo', 'latin1'));
-    expect(r.verdict).toBe('not_pdf');
-    expect(r.isPdf).toBe(false);
-    expect(r.signature.type).toBe('none');
-    expect(r.problems).toEqual([PROBLEMS.notPdf]);
-    expect((await check(new Uint8Array())).verdict).toBe('not_pdf');
-  });
-
-  it('never throws on truncated or bit-flipped signed files', async () => {
-    const samples = [makeCms(signer, pdfA, { attached: true }), makeCms(signer, pdfA, { attached: true, chunked: true }), makePades(signer)];
-    let seed = 42;
-    const random = (n: number): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed % n;
+  it('fuzz: truncated, bit-flipped and spliced CAdES and PAdES files never throw and always give a verdict', async () => {
+    const seeds = [cadesSign(pki, pki.signer, pdfA), await padesSign(pki, pki.signer, pdfA)];
+    let state = 20;
+    const rnd = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
     };
-    for (const sample of samples) {
-      for (let i = 0; i < 60; i++) {
-        const copy = Buffer.from(sample.subarray(0, i % 2 === 0 ? sample.length : random(sample.length)));
-        if (copy.length > 0) copy[random(copy.length)] = random(256);
-        const r = await check(copy);
-        expect(['invalid', 'unsigned', 'not_pdf', 'valid']).toContain(r.verdict);
-        // Every failure is explained by a specific reason, not by the last-resort catch.
-        expect(r.problems).not.toContain(PROBLEMS.unreadable);
-        if (r.verdict !== 'valid') expect(r.problems.length).toBeGreaterThan(0);
+    const offline: SignatureSettings = { anchors: online.anchors, online: false };
+    for (let i = 0; i < 120; i++) {
+      const seed = seeds[i % seeds.length]!;
+      const copy = Buffer.from(seed);
+      const kind = rnd(3);
+      let mutated: Buffer;
+      if (kind === 0) mutated = copy.subarray(0, rnd(copy.length));
+      else if (kind === 1) {
+        for (let k = 0; k < 1 + rnd(8); k++) copy[rnd(copy.length)] = rnd(256);
+        mutated = copy;
+      } else {
+        const at = rnd(copy.length);
+        mutated = Buffer.concat([copy.subarray(0, at), Buffer.alloc(rnd(64), rnd(256)), copy.subarray(at + rnd(32))]);
       }
+      const r = await check(mutated, offline);
+      expect(['valid', 'invalid', 'unsigned', 'not_pdf']).toContain(r.verdict);
+      if (r.verdict !== 'valid' && r.verdict !== 'unsigned') expect(r.problems.length).toBeGreaterThan(0);
     }
-  });
+  }, 120_000);
 });

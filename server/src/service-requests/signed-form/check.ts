@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
+import type * as pkijs from 'pkijs';
 import { type SignedFormCheck, type SignedFormSigner } from '@cit/shared';
-import { OID, parseSignedData, serialHex, verifySigner, type ParsedCertificate, type ParsedSignedData, type SignerVerification } from './cms';
-import { findSignatureFields, isPdf, latin1, pdfDate, readPdfA, type PadesField, type PdfADeclaration } from './pdf';
+import { CmsError, MAX_CERTIFICATES, nameAttribute, OID, parseSignedData, qcStatementsOf, serialHex, verifySigner, type ParsedSignedData, type SignerVerification } from './cms';
+import { findSignatureFields, isPdf, latin1, pdfDate, readFormIdentification, readPdfA, type PadesField, type PdfADeclaration } from './pdf';
+import { checkRevocation } from './revocation';
+import { currentSignatureSettings, validateChain, type SignatureSettings } from './trust';
 
 /**
  * Check of the signed request form required by activation/cancellation tickets: a PDF/A signed CAdES (.p7m)
- * or PAdES by the responsible person. It verifies integrity and reads who signed; it does NOT validate the
- * certificate chain against the Italian qualified CAs (EU trust list), hence `chainVerified: false` always.
+ * or PAdES by the responsible person. pkijs verifies the signature; the chain is validated against the
+ * configured trusted list and the signer's certificate is checked for revocation when the product is online.
  */
 
 export const PROBLEMS = {
@@ -25,6 +28,13 @@ export const PROBLEMS = {
   unsupportedAlgorithm: 'La firma usa un algoritmo non supportato.',
   malformedSignature: 'La firma non è conforme allo standard (attributi firmati mancanti o incoerenti).',
   noPdfA: 'Il PDF non dichiara la conformità PDF/A.',
+  tooManyCertificates: `La firma contiene più di ${MAX_CERTIFICATES} certificati: non viene esaminata.`,
+  revoked: 'Il certificato del firmatario è stato revocato.',
+} as const;
+
+export const NOTES = {
+  chainNotVerified: "Catena di certificazione non verificata: l'emittente non risulta tra i certificatori qualificati dell'elenco di fiducia",
+  notQualified: 'Il certificato non dichiara di essere qualificato (QCStatements).',
 } as const;
 
 /** The upload caps files at 20 MB; the content of a .p7m cannot be larger than the .p7m itself. */
@@ -32,14 +42,21 @@ const MAX_BYTES = 20 * 1024 * 1024;
 
 const NO_PDFA: PdfADeclaration = { declared: false, part: null, conformance: null };
 
-export async function checkSignedForm(bytes: Uint8Array, opts: { now?: Date } = {}): Promise<SignedFormCheck> {
+export interface CheckOptions {
+  now?: Date;
+  /** Trust anchors and online flag; the configured ones (SIGNATURE_TRUST_LIST, SIGNATURE_ONLINE) when absent. */
+  settings?: SignatureSettings;
+}
+
+export async function checkSignedForm(bytes: Uint8Array, opts: CheckOptions = {}): Promise<SignedFormCheck> {
   const now = opts.now ?? new Date();
+  const ctx: Ctx = { now, settings: opts.settings ?? currentSignatureSettings() };
   const base = emptyResult(now);
   try {
     if (bytes.length > MAX_BYTES) return { ...base, verdict: 'invalid', problems: ['Il file supera la dimensione massima di 20 MB.'] };
     const cms = asCms(bytes);
-    if (cms) return checkCades(cms, base, now);
-    if (isPdf(bytes)) return checkPdf(bytes, base, now);
+    if (cms) return await checkCades(cms, base, ctx);
+    if (isPdf(bytes)) return await checkPdf(bytes, base, ctx);
     return { ...base, verdict: 'not_pdf', problems: [PROBLEMS.notPdf] };
   } catch {
     // Every parser above is bounded and defensive; this only keeps a bug from turning into a 500 on upload.
@@ -52,8 +69,19 @@ function emptyResult(now: Date): SignedFormCheck {
     verdict: 'invalid',
     isPdf: false,
     pdfA: { ...NO_PDFA },
-    signature: { type: 'none', valid: false, chainVerified: false, signer: null, signingTime: null, contentIsPdf: null },
+    signature: {
+      type: 'none',
+      valid: false,
+      chainVerified: false,
+      revocation: 'unchecked',
+      qualified: { compliance: false, sscd: false },
+      signer: null,
+      signingTime: null,
+      contentIsPdf: null,
+    },
+    form: null,
     problems: [],
+    notes: [],
     checkedAt: now.toISOString(),
   };
 }
@@ -81,46 +109,53 @@ function asCms(bytes: Uint8Array): Uint8Array | null {
   return looksLikeSignedData(decoded) ? decoded : null;
 }
 
-function checkCades(cms: Uint8Array, base: SignedFormCheck, now: Date): SignedFormCheck {
-  const result: SignedFormCheck = { ...base, signature: { ...base.signature, type: 'cades' } };
-  let sd: ParsedSignedData;
-  try {
-    sd = parseSignedData(cms, MAX_BYTES);
-  } catch {
-    return { ...result, problems: [PROBLEMS.p7mUnreadable] };
-  }
-  const signatureProblems = verifyAll(sd, null, now);
-  const first = signatureProblems.verifications[0];
-  result.signature.signer = first?.certificate ? signerOf(first.certificate) : null;
-  result.signature.signingTime = first?.signingTime?.toISOString() ?? null;
+interface Ctx {
+  now: Date;
+  settings: SignatureSettings;
+}
 
-  const problems = [...signatureProblems.problems];
+function parseOrProblem(cms: Uint8Array, unreadable: string): ParsedSignedData | string {
+  try {
+    return parseSignedData(cms);
+  } catch (e) {
+    return e instanceof CmsError && e.reason === 'too_many_certificates' ? PROBLEMS.tooManyCertificates : unreadable;
+  }
+}
+
+async function checkCades(cms: Uint8Array, base: SignedFormCheck, ctx: Ctx): Promise<SignedFormCheck> {
+  const result: SignedFormCheck = { ...base, signature: { ...base.signature, type: 'cades' } };
+  const sd = parseOrProblem(cms, PROBLEMS.p7mUnreadable);
+  if (typeof sd === 'string') return { ...result, problems: [sd] };
+  const verified = await verifyAll(sd, null, ctx);
+  const problems = [...verified.problems];
   const contentProblems: string[] = [];
-  if (sd.eContent === null) {
+  if (sd.content === null) {
     contentProblems.push(PROBLEMS.detached);
   } else {
-    result.signature.contentIsPdf = isPdf(sd.eContent);
+    result.signature.contentIsPdf = isPdf(sd.content);
     result.isPdf = result.signature.contentIsPdf;
     if (result.isPdf) {
-      result.pdfA = readPdfA(sd.eContent);
+      result.pdfA = readPdfA(sd.content);
+      result.form = readFormIdentification(sd.content);
       if (!result.pdfA.declared) contentProblems.push(PROBLEMS.noPdfA);
     } else {
-      contentProblems.push(looksLikeSignedData(sd.eContent) ? PROBLEMS.nestedP7m : PROBLEMS.notPdfContent);
+      contentProblems.push(looksLikeSignedData(sd.content) ? PROBLEMS.nestedP7m : PROBLEMS.notPdfContent);
     }
   }
+  await describeSigner(result, sd, verified.verifications[0], null, ctx, problems);
   result.signature.valid = problems.length === 0;
   return finish(result, [...problems, ...contentProblems]);
 }
 
 // --- PDF / PAdES -------------------------------------------------------------------------------------------
 
-function checkPdf(bytes: Uint8Array, base: SignedFormCheck, now: Date): SignedFormCheck {
+async function checkPdf(bytes: Uint8Array, base: SignedFormCheck, ctx: Ctx): Promise<SignedFormCheck> {
   const text = latin1(bytes);
   const pdfA = readPdfA(bytes);
   const pdfAProblems = pdfA.declared ? [] : [PROBLEMS.noPdfA];
   const { fields, malformed } = findSignatureFields(text);
   const signatures = fields.filter((f) => !f.isTimestamp);
-  const result: SignedFormCheck = { ...base, isPdf: true, pdfA };
+  const result: SignedFormCheck = { ...base, isPdf: true, pdfA, form: readFormIdentification(bytes) };
 
   if (signatures.length === 0 && malformed === 0) {
     // A document timestamp alone says when, not who: for the form it is still unsigned.
@@ -137,28 +172,22 @@ function checkPdf(bytes: Uint8Array, base: SignedFormCheck, now: Date): SignedFo
   const contentsKey = /\/Contents\s*$/.test(text.slice(Math.max(0, a + b - 64), a + b));
   if (hex === null || !contentsKey || !/^[0-9A-Fa-f\s]*$/.test(hex)) return finish(result, [PROBLEMS.padesUnreadable, ...pdfAProblems]);
 
-  let sd: ParsedSignedData;
-  try {
-    sd = parseSignedData(Buffer.from(hex.replace(/\s+/g, ''), 'hex'), MAX_BYTES);
-  } catch {
-    return finish(result, [PROBLEMS.padesUnreadable, ...pdfAProblems]);
-  }
+  // The /Contents placeholder is zero-padded after the DER; asn1js reads the first element and ignores the rest.
+  const sd = parseOrProblem(Buffer.from(hex.replace(/\s+/g, ''), 'hex'), PROBLEMS.padesUnreadable);
+  if (typeof sd === 'string') return finish(result, [sd, ...pdfAProblems]);
   const signed = Buffer.concat([bytes.subarray(a, a + b), bytes.subarray(c, c + d)]);
   const problems: string[] = [];
   let detached: Uint8Array = signed;
-  if (sd.eContent !== null) {
+  if (sd.content !== null) {
     // adbe.pkcs7.sha1 (deprecated, still seen): the signed content is the SHA-1 of the byte ranges.
-    if (!createHash('sha1').update(signed).digest().equals(sd.eContent)) problems.push(PROBLEMS.altered);
-    detached = sd.eContent;
+    if (!createHash('sha1').update(signed).digest().equals(sd.content)) problems.push(PROBLEMS.altered);
+    detached = sd.content;
   }
-  const verified = verifyAll(sd, detached, now);
+  const verified = await verifyAll(sd, sd.content === null ? detached : null, ctx);
   problems.push(...verified.problems.filter((p) => !problems.includes(p)));
   if (a !== 0 || !/^[\s\0]*$/.test(text.slice(c + d))) problems.push(PROBLEMS.notCovering);
 
-  const first = verified.verifications[0];
-  result.signature.signer = first?.certificate ? signerOf(first.certificate) : null;
-  // PAdES baseline forbids the signingTime attribute and puts the time in /M of the signature dictionary.
-  result.signature.signingTime = (first?.signingTime ?? pdfDate(field.dictionary))?.toISOString() ?? null;
+  await describeSigner(result, sd, verified.verifications[0], pdfDate(field.dictionary), ctx, problems);
   result.signature.valid = problems.length === 0;
   return finish(result, [...problems, ...pdfAProblems]);
 }
@@ -169,24 +198,41 @@ function end(field: PadesField): number {
 
 // --- shared ------------------------------------------------------------------------------------------------
 
-function verifyAll(sd: ParsedSignedData, detached: Uint8Array | null, now: Date): { verifications: SignerVerification[]; problems: string[] } {
-  if (sd.signerInfos.length === 0) return { verifications: [], problems: [PROBLEMS.noSigners] };
-  const verifications = sd.signerInfos.map((_, i): SignerVerification => {
-    try {
-      return verifySigner(sd, i, detached);
-    } catch {
-      // Malformed signed attributes surface while verifying, not while parsing the envelope.
-      return { ok: false, failure: 'malformed', certificate: null, signingTime: null };
-    }
-  });
+async function verifyAll(sd: ParsedSignedData, detached: Uint8Array | null, ctx: Ctx): Promise<{ verifications: SignerVerification[]; problems: string[] }> {
+  const count = sd.signedData.signerInfos.length;
+  if (count === 0) return { verifications: [], problems: [PROBLEMS.noSigners] };
+  const verifications: SignerVerification[] = [];
+  for (let i = 0; i < count; i++) verifications.push(await verifySigner(sd, i, detached));
   const problems: string[] = [];
   verifications.forEach((v, i) => {
     // Co-signed forms (several SignerInfos): every signature must hold, and the message says which one failed.
-    const prefix = verifications.length > 1 ? `Firma ${i + 1} di ${verifications.length}: ` : '';
-    const message = failureMessage(v) ?? certificateValidityProblem(v.certificate, now);
+    const prefix = count > 1 ? `Firma ${i + 1} di ${count}: ` : '';
+    const message = failureMessage(v) ?? certificateValidityProblem(v.certificate, ctx.now);
     if (message) problems.push(prefix + message);
   });
   return { verifications, problems };
+}
+
+/**
+ * Who signed and how far the certificate can be trusted: the subject, the QCStatements, the chain up to the
+ * trusted list and the revocation status (a revoked certificate is a problem; the rest are notes).
+ */
+async function describeSigner(result: SignedFormCheck, sd: ParsedSignedData, first: SignerVerification | undefined, pdfTime: Date | null, ctx: Ctx, problems: string[]): Promise<void> {
+  const cert = first?.certificate ?? null;
+  // PAdES baseline forbids the signingTime attribute and puts the time in /M of the signature dictionary.
+  result.signature.signingTime = (first?.signingTime ?? pdfTime)?.toISOString() ?? null;
+  if (!cert) return;
+  result.signature.signer = signerOf(cert);
+  result.signature.qualified = qcStatementsOf(cert);
+  if (!result.signature.qualified.compliance) result.notes.push(NOTES.notQualified);
+  const chain = await validateChain(cert, sd.certificates, ctx.settings.anchors, ctx.now);
+  result.signature.chainVerified = chain.verified;
+  if (!chain.verified) result.notes.push(`${NOTES.chainNotVerified}${chain.message ? ` (${chain.message})` : ''}.`);
+  const issuer = chain.path[1] ?? sd.certificates.find((c) => c !== cert && c.subject.isEqual(cert.issuer)) ?? null;
+  const revocation = await checkRevocation(cert, issuer, ctx.settings.online, ctx.now);
+  result.signature.revocation = revocation.status;
+  if (revocation.status === 'revoked') problems.push(PROBLEMS.revoked);
+  if (revocation.note) result.notes.push(revocation.note);
 }
 
 function failureMessage(v: SignerVerification): string | null {
@@ -201,8 +247,6 @@ function failureMessage(v: SignerVerification): string | null {
       return PROBLEMS.unsupportedAlgorithm;
     case 'missing_content':
       return PROBLEMS.detached;
-    case 'no_signer':
-      return PROBLEMS.noSigners;
     case 'malformed':
       return PROBLEMS.malformedSignature;
   }
@@ -212,12 +256,12 @@ function failureMessage(v: SignerVerification): string | null {
  * Without a trusted timestamp the signer's claimed time proves nothing, so the certificate must be valid now
  * (what the common Italian verification tools report too).
  */
-function certificateValidityProblem(cert: ParsedCertificate | null, now: Date): string | null {
+function certificateValidityProblem(cert: pkijs.Certificate | null, now: Date): string | null {
   if (!cert) return null;
-  if (cert.notAfter && cert.notAfter.getTime() < now.getTime()) return `Il certificato del firmatario è scaduto il ${italianDate(cert.notAfter)}.`;
-  if (cert.notBefore && cert.notBefore.getTime() > now.getTime()) {
-    return `Il certificato del firmatario non è ancora valido (lo sarà dal ${italianDate(cert.notBefore)}).`;
-  }
+  const notAfter = cert.notAfter.value;
+  const notBefore = cert.notBefore.value;
+  if (notAfter.getTime() < now.getTime()) return `Il certificato del firmatario è scaduto il ${italianDate(notAfter)}.`;
+  if (notBefore.getTime() > now.getTime()) return `Il certificato del firmatario non è ancora valido (lo sarà dal ${italianDate(notBefore)}).`;
   return null;
 }
 
@@ -225,12 +269,12 @@ function italianDate(date: Date): string {
   return new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' }).format(date);
 }
 
-function signerOf(cert: ParsedCertificate): SignedFormSigner {
+function signerOf(cert: pkijs.Certificate): SignedFormSigner {
   return {
-    commonName: cert.subject.get(OID.commonName) ?? null,
-    fiscalCode: fiscalCodeFrom(cert.subject.get(OID.serialNumber)),
-    serialNumber: serialHex(cert.serial),
-    issuer: cert.issuer.get(OID.commonName) ?? cert.issuer.get(OID.organization) ?? null,
+    commonName: nameAttribute(cert.subject, OID.commonName),
+    fiscalCode: fiscalCodeFrom(nameAttribute(cert.subject, OID.serialNumber) ?? undefined),
+    serialNumber: serialHex(cert),
+    issuer: nameAttribute(cert.issuer, OID.commonName) ?? nameAttribute(cert.issuer, OID.organization),
   };
 }
 

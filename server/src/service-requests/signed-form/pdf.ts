@@ -26,19 +26,60 @@ const MAX_PACKET_CHARS = 2 * 1024 * 1024;
  * validating the file against the PDF/A rules needs a real validator (veraPDF).
  */
 export function readPdfA(bytes: Uint8Array): PdfADeclaration {
+  return firstInXmp(bytes, pdfaIdentification) ?? { declared: false, part: null, conformance: null };
+}
+
+/** Namespace of the identification the platform writes in the XMP of the request forms it generates. */
+export const FORM_XMP_NS = 'https://cit.provincia.brescia.it/ns/modulo-richiesta/1.0/';
+
+export interface FormIdentification {
+  category: 'activation' | 'cancellation';
+  serviceCode: string;
+  quantity: number;
+  enteFiscalCode: string;
+  ticketProtocol: string | null;
+}
+
+/** The form's identification (service, quantity, Ente) from its XMP, when the platform generated it. */
+export function readFormIdentification(bytes: Uint8Array): FormIdentification | null {
+  return firstInXmp(bytes, formIdentification);
+}
+
+/** The first packet (plain, or in a compressed metadata stream as PDF/A-2 allows) where `read` finds something. */
+function firstInXmp<T>(bytes: Uint8Array, read: (packet: string) => T | null): T | null {
   const text = latin1(bytes);
   for (const packet of xmpPackets(text)) {
-    const found = pdfaIdentification(packet);
+    const found = read(packet);
     if (found) return found;
   }
-  // PDF/A-2 and later allow a compressed metadata stream.
   for (const packet of inflatedMetadata(bytes, text)) {
     for (const inner of xmpPackets(packet)) {
-      const found = pdfaIdentification(inner);
+      const found = read(inner);
       if (found) return found;
     }
   }
-  return { declared: false, part: null, conformance: null };
+  return null;
+}
+
+/** The value of `prefix:name`, as an attribute or as an element of the packet. */
+function xmpValue(packet: string, namespace: RegExp, fallbackPrefix: string, name: string, pattern: string): string | null {
+  const prefix = escapeRegExp(namespace.exec(packet)?.[1] ?? fallbackPrefix);
+  const attr = new RegExp(`${prefix}:${name}\\s*=\\s*["']\\s*(${pattern})\\s*["']`).exec(packet);
+  const elem = new RegExp(`<${prefix}:${name}>\\s*(${pattern})\\s*</${prefix}:${name}>`).exec(packet);
+  return attr?.[1] ?? elem?.[1] ?? null;
+}
+
+const FORM_NS = new RegExp(`xmlns:([A-Za-z][\\w.-]*)\\s*=\\s*["']${escapeRegExp(FORM_XMP_NS)}["']`);
+
+function formIdentification(packet: string): FormIdentification | null {
+  if (!FORM_NS.test(packet)) return null;
+  const v = (name: string, pattern: string) => xmpValue(packet, FORM_NS, 'citform', name, pattern);
+  const category = v('category', 'activation|cancellation');
+  const serviceCode = v('service', '[a-z0-9_]{1,40}');
+  const quantity = v('quantity', '\\d{1,4}');
+  const enteFiscalCode = v('ente', '[0-9A-Z]{11,16}');
+  if (!category || !serviceCode || !quantity || !enteFiscalCode) return null;
+  return { category: category as FormIdentification['category'], serviceCode, quantity: Number(quantity), enteFiscalCode, ticketProtocol: v('protocol', '[A-Za-z0-9/_-]{1,40}') };
 }
 
 function* xmpPackets(text: string): Generator<string> {
@@ -51,19 +92,14 @@ function* xmpPackets(text: string): Generator<string> {
   }
 }
 
+const PDFA_NS = /xmlns:([A-Za-z][\w.-]*)\s*=\s*["']http:\/\/www\.aiim\.org\/pdfa\/ns\/id\/?["']/;
+
 function pdfaIdentification(packet: string): PdfADeclaration | null {
-  const ns = /xmlns:([A-Za-z][\w.-]*)\s*=\s*["']http:\/\/www\.aiim\.org\/pdfa\/ns\/id\/?["']/.exec(packet);
-  const prefix = escapeRegExp(ns?.[1] ?? 'pdfaid');
-  const value = (name: string, pattern: string): string | null => {
-    const attr = new RegExp(`${prefix}:${name}\\s*=\\s*["']\\s*(${pattern})\\s*["']`).exec(packet);
-    const elem = new RegExp(`<${prefix}:${name}>\\s*(${pattern})\\s*</${prefix}:${name}>`).exec(packet);
-    return attr?.[1] ?? elem?.[1] ?? null;
-  };
-  const partText = value('part', '\\d{1,2}');
+  const partText = xmpValue(packet, PDFA_NS, 'pdfaid', 'part', '\\d{1,2}');
   const part = partText === null ? null : Number(partText);
   if (part === null || part < 1 || part > 4) return null;
   // PDF/A-4 has no conformance level; earlier parts always carry one.
-  const conformance = value('conformance', '[A-Za-z]')?.toUpperCase() ?? null;
+  const conformance = xmpValue(packet, PDFA_NS, 'pdfaid', 'conformance', '[A-Za-z]')?.toUpperCase() ?? null;
   return { declared: true, part, conformance };
 }
 
