@@ -26,6 +26,7 @@ import { ThrottleAndSessions1766800000000 } from './1766800000000-ThrottleAndSes
 import { PersonalData1766810000000 } from './1766810000000-PersonalData';
 import { StatementBalance1766900000000 } from './1766900000000-StatementBalance';
 import { UserFiscalCode1767000000000 } from './1767000000000-UserFiscalCode';
+import { SecondFactor1767400000000 } from './1767400000000-SecondFactor';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -57,4 +58,5 @@ export const migrations = [
   PersonalData1766810000000,
   StatementBalance1766900000000,
   UserFiscalCode1767000000000,
+  SecondFactor1767400000000,
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OidcProvidersSchema, RoleListSchema } from './auth/oidc/oidc-config';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -36,6 +37,10 @@ const ConfigSchema = z
     RETENTION_ID_DOCUMENT_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
     /** GDPR retention: signed forms are kept this many years after their service record ended. */
     RETENTION_SIGNED_FORM_YEARS: z.coerce.number().int().min(1).max(50).default(10),
+    /** Identity providers (OpenID Connect) as a JSON array; see the README. */
+    OIDC_PROVIDERS: OidcProvidersSchema,
+    /** Roles that may not sign in with a password (they use a provider), e.g. ente_user,capofila_user. */
+    PASSWORD_LOGIN_DISABLED_ROLES: RoleListSchema,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CLIENT_DIST: z.string().optional(),
     /** Where attachments are stored (content-addressed); never inside a served directory. */

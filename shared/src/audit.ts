@@ -17,6 +17,8 @@ export const AUDITED_ENTITIES = [
   'personal_data',
   'payment_settings',
   'statements',
+  'logins',
+  'second_factors',
 ] as const;
 export const AuditedEntitySchema = z.enum(AUDITED_ENTITIES, 'Archivio non valido.').meta({ id: 'AuditedEntity' });
 export type AuditedEntity = z.infer<typeof AuditedEntitySchema>;

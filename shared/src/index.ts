@@ -28,3 +28,4 @@ export * from './requester-card';
 export * from './support-groups';
 export * from './security';
 export * from './retention';
+export * from './second-factor';
