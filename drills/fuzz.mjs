@@ -536,6 +536,13 @@ function endpointSpecs(w) {
       ],
     },
     'POST /api/admin/users/{id}/invite': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
+    // Issue 20: the second factor. Codes are random: a wrong code is a 400, never a login.
+    'POST /api/auth/second-factor': { callers: ['anon', 'enteA'], bodies: [(r) => ({ code: String(r.int(1_000_000)).padStart(6, '0') }), (r) => ({ code: `${r.hex(3).slice(0, 5)}-${r.hex(3).slice(0, 5)}` })] },
+    'POST /api/auth/second-factor/enrolment': { callers: ['anon', 'enteA'], bodies: [] },
+    'POST /api/auth/second-factor/enrolment/confirm': { callers: ['anon', 'enteA'], bodies: [(r) => ({ code: String(r.int(1_000_000)).padStart(6, '0') })] },
+    'POST /api/auth/second-factor/recovery-codes': { callers: ['enteA'], bodies: [(r) => ({ code: String(r.int(1_000_000)).padStart(6, '0') })] },
+    'POST /api/auth/second-factor/disable': { callers: ['enteA'], bodies: [(r) => ({ code: String(r.int(1_000_000)).padStart(6, '0') })] },
+    'POST /api/auth/second-factor/reset/{id}': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
     // Issue 19: sessions, throttling, GDPR. A caller ends its own other sessions; a random id is nobody's session.
     'DELETE /api/auth/sessions': { callers: ['enteA'], bodies: [] },
     'DELETE /api/auth/sessions/{id}': { callers: ['enteA'], params: { id: 'words' }, bodies: [] },

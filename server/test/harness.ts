@@ -88,7 +88,7 @@ export async function startTestEnv(overrides: Record<string, string> = {}, optio
         .set(CSRF_HEADER, csrf.body.csrfToken as string)
         .send({ email, password });
       if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      res = await completeSecondFactor(a, res, `${dbName}:${email}`);
+      res = await completeSecondFactor(a, res, email);
       const csrfToken = res.body.csrfToken as string;
       const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
       const cookie = setCookie.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('cit.sid=')) ?? '';

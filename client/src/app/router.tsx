@@ -19,6 +19,7 @@ import { RoutingRulesPage } from '../triage/RoutingRulesPage';
 import { SuppliersPage } from '../admin/SuppliersPage';
 import { NewUserPage, UsersPage } from '../admin/UsersPage';
 import { LoginPage } from '../auth/LoginPage';
+import { LoginFailedPage, SecondFactorPage } from '../auth/SecondFactorPages';
 import { ForgotPasswordPage, SetPasswordPage } from '../auth/PasswordPages';
 import { ContractsPage } from '../contracts/ContractsPage';
 import { RequireAuth } from '../auth/RequireAuth';
@@ -48,6 +49,8 @@ export const router = createBrowserRouter([
         errorElement: <RouteErrorPage />,
         children: [
           { path: 'accedi', element: <LoginPage /> },
+          { path: 'accesso/secondo-fattore', element: <SecondFactorPage /> },
+          { path: 'accesso/non-riuscito', element: <LoginFailedPage /> },
           { path: 'password-dimenticata', element: <ForgotPasswordPage /> },
           { path: 'imposta-password', element: <SetPasswordPage /> },
           // The pages every PA site publishes: readable without signing in.

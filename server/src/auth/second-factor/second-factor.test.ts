@@ -35,7 +35,7 @@ describe('second factor at login', () => {
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(wrong.body)).toContain('Codice non valido');
 
-    const code = await nextTotpCode(`${env.dbName}:admin@cit.example`);
+    const code = await nextTotpCode('admin@cit.example');
     const ok = await agent.post('/api/auth/second-factor').set(CSRF_HEADER, csrf).send({ code });
     expect(ok.status).toBe(200);
     expect(ok.body.user).toMatchObject({ email: 'admin@cit.example', role: 'admin' });
@@ -60,7 +60,7 @@ describe('second factor at login', () => {
     const { agent, csrf } = await password('admin@cit.example');
     for (let i = 0; i < 4; i++) await agent.post('/api/auth/second-factor').set(CSRF_HEADER, csrf).send({ code: '123456' }).expect(400);
     await agent.post('/api/auth/second-factor').set(CSRF_HEADER, csrf).send({ code: '123456' }).expect(401);
-    const code = await nextTotpCode(`${env.dbName}:admin@cit.example`);
+    const code = await nextTotpCode('admin@cit.example');
     await agent.post('/api/auth/second-factor').set(CSRF_HEADER, csrf).send({ code }).expect(401);
   });
 
