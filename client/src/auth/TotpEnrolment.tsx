@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
 import { TotpConfirmedSchema, TotpEnrolmentSchema, type TotpConfirmed, type TotpEnrolment as Enrolment } from '@cit/shared';
 import { apiRequest } from '../api/client';
+import { fieldIssues } from '../api/errors';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { TextField } from '../ui/TextField';
@@ -15,9 +16,11 @@ export function CodeForm({ id, busy, error, submitLabel, onSubmit }: { id: strin
     event.preventDefault();
     if (!busy && code.trim()) onSubmit(code);
   };
+  // A wrong code is a field problem: said next to the field; anything else (expired login) above the form.
+  const fieldMessage = error ? fieldIssues(error).find((i) => i.path === 'code')?.message : undefined;
   return (
     <form noValidate onSubmit={submit} aria-busy={busy} className="pt-3">
-      {error !== null && error !== undefined && <ErrorAlert error={error} className="mb-3" />}
+      {error !== null && error !== undefined && !fieldMessage && <ErrorAlert error={error} className="mb-3" />}
       <TextField
         id={id}
         label={t('identity.code')}
@@ -30,6 +33,7 @@ export function CodeForm({ id, busy, error, submitLabel, onSubmit }: { id: strin
         required
         value={code}
         onValueChange={setCode}
+        error={fieldMessage}
       />
       <Button type="submit" color="primary" disabled={busy}>
         {submitLabel}
