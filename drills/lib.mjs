@@ -379,6 +379,16 @@ export async function signIn(baseUrl, email, password) {
     if (second.status !== 200) throw new Error(`second factor of ${email}: ${second.status} ${second.text.slice(0, 200)}`);
     keep(second);
     token = second.json.csrfToken;
+  } else if (login.json.secondFactor === 'enrol') {
+    // An admin whose app was reset (the fuzz drill does it): enrol a new one, as the person would.
+    const headers = { cookie: cookie(), 'x-csrf-token': token };
+    const enrolment = await request(baseUrl, 'POST', '/api/auth/second-factor/enrolment', { headers, body: {} });
+    if (enrolment.status !== 200) throw new Error(`enrolment of ${email}: ${enrolment.status} ${enrolment.text.slice(0, 200)}`);
+    totpSecrets.set(email, enrolment.json.secret);
+    const confirm = await request(baseUrl, 'POST', '/api/auth/second-factor/enrolment/confirm', { headers, body: { code: await nextTotpCode(email) } });
+    if (confirm.status !== 200) throw new Error(`enrolment of ${email}: ${confirm.status} ${confirm.text.slice(0, 200)}`);
+    keep(confirm);
+    token = confirm.json.csrfToken;
   }
   return {
     email,
@@ -440,6 +450,8 @@ export async function createUser(db, email, role, enti = []) {
 
 const demoTotpSecret = () => require(path.join(ROOT, 'server/dist/enti/seed/demo-users.js')).DEMO_TOTP_SECRET;
 const totpSteps = new Map();
+/** Accounts enrolled anew by signIn after a reset, with their new secret. */
+const totpSecrets = new Map();
 
 /** The next code of the demo authenticator the server has not accepted yet (each time step is accepted once). */
 async function nextTotpCode(account) {
@@ -450,7 +462,7 @@ async function nextTotpCode(account) {
     const step = Math.max(current, (totpSteps.get(account) ?? -1) + 1);
     if (step <= current + 1) {
       totpSteps.set(account, step);
-      return generateSync({ secret: demoTotpSecret(), epoch: step * 30 });
+      return generateSync({ secret: totpSecrets.get(account) ?? demoTotpSecret(), epoch: step * 30 });
     }
     await sleep((30 - (now % 30)) * 1000 + 50);
   }
