@@ -536,6 +536,13 @@ function endpointSpecs(w) {
       ],
     },
     'POST /api/admin/users/{id}/invite': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
+    // Issue 20: the second factor. Codes are random: a wrong code is a 400, never a login.
+    'POST /api/auth/second-factor': { callers: ['anon', 'enteA'], bodies: [(r) => ({ code: String(r.int(1_000_000)).padStart(6, '0') }), (r) => ({ code: `${r.hex(3).slice(0, 5)}-${r.hex(3).slice(0, 5)}` })] },
+    'POST /api/auth/second-factor/enrolment': { callers: ['anon', 'enteA'], bodies: [] },
+    'POST /api/auth/second-factor/enrolment/confirm': { callers: ['anon', 'enteA'], bodies: [(r) => ({ code: String(r.int(1_000_000)).padStart(6, '0') })] },
+    'POST /api/auth/second-factor/recovery-codes': { callers: ['enteA'], bodies: [(r) => ({ code: String(r.int(1_000_000)).padStart(6, '0') })] },
+    'POST /api/auth/second-factor/disable': { callers: ['enteA'], bodies: [(r) => ({ code: String(r.int(1_000_000)).padStart(6, '0') })] },
+    'POST /api/auth/second-factor/reset/{id}': { callers: ['admin'], params: { id: 'victims' }, bodies: [] },
     // Issue 19: sessions, throttling, GDPR. A caller ends its own other sessions; a random id is nobody's session.
     'DELETE /api/auth/sessions': { callers: ['enteA'], bodies: [] },
     'DELETE /api/auth/sessions/{id}': { callers: ['enteA'], params: { id: 'words' }, bodies: [] },
@@ -1152,16 +1159,19 @@ function caller(baseUrl, name, email) {
  * INSERT, UPDATE or DELETE changes one of the two (a new row version always gets a newer transaction id; a
  * delete lowers the count), while reads and SELECT … FOR UPDATE change neither. Requests run one at a time and
  * the fuzzing API has no background writer (no outbox dispatcher, no in-process jobs), so a change between
- * the fingerprints around a refused request was written by that request. Two exceptions, by design:
+ * the fingerprints around a refused request was written by that request. Exceptions, by design:
  *  - http_sessions: every request may create or refresh its session row (rolling expiry, CSRF secret); that
  *    is session state, not data the request asked to write. (Login throttling counts failures in Redis, not
- *    in a table, so a refused login writes nothing.)
+ *    in a table.)
+ *  - audit_log entries of logins and second-factor events: a refused login is recorded by design.
  */
 async function fingerprinter(db) {
   const { rows } = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
   const excluded = ['http_sessions'];
   const tables = rows.map((x) => x.table_name).filter((t) => !excluded.includes(t));
-  const sql = tables.map((t) => `SELECT '${t}' AS t, count(*)::text AS n, coalesce(max(xmin::text::bigint), 0)::text AS x FROM "${t}"`).join(' UNION ALL ');
+  // A refused login is recorded on purpose (issue 20: failed logins and wrong second-factor codes are audited).
+  const only = { audit_log: ` WHERE entity NOT IN ('logins', 'second_factors')` };
+  const sql = tables.map((t) => `SELECT '${t}' AS t, count(*)::text AS n, coalesce(max(xmin::text::bigint), 0)::text AS x FROM "${t}"${only[t] ?? ''}`).join(' UNION ALL ');
   const take = async () => {
     const { rows: found } = await db.query(sql);
     if (found.length !== tables.length || found.some((x) => !x.t || x.n === undefined)) throw new Error('table fingerprint query is malformed');

@@ -549,6 +549,19 @@ function probes(w, quick) {
     'PATCH /api/admin/users/{id}': F('B user', (a) => forbidden(w, a, 'PATCH', `/api/admin/users/${w.users.refB}`, { body: { disabled: true } })),
     'POST /api/admin/users/{id}/invite': F('B user', (a) => forbidden(w, a, 'POST', `/api/admin/users/${w.users.refB2}/invite`)),
     'GET /api/users/assignable': F('—', (a) => forbidden(w, a, 'GET', '/api/users/assignable')),
+    // Issue 20: identity providers and the second factor (each caller acts on its own account only).
+    'GET /api/auth/providers': P('—', (a) => clean(w, a, '/api/auth/providers')),
+    'GET /api/auth/oidc/{id}/start': P('—', (a) => clean(w, a, '/api/auth/oidc/nessuno/start', undefined, { status: [404] })),
+    'GET /api/auth/oidc/{id}/callback': P('—', (a) => clean(w, a, '/api/auth/oidc/nessuno/callback?code=x&state=y', undefined, { status: [404] })),
+    'GET /api/auth/second-factor': P('—', (a) => clean(w, a, '/api/auth/second-factor')),
+    'POST /api/auth/second-factor': P('—', (a) => clean(w, a, '/api/auth/second-factor', undefined, { method: 'POST', status: [401], opts: { body: { code: '123456' } } })),
+    'POST /api/auth/second-factor/enrolment': P('—', (a) => clean(w, a, '/api/auth/second-factor/enrolment', undefined, { method: 'POST', status: [200, 409] })),
+    'POST /api/auth/second-factor/enrolment/confirm': P('—', (a) =>
+      clean(w, a, '/api/auth/second-factor/enrolment/confirm', undefined, { method: 'POST', status: [400, 409], opts: { body: { code: '000000' } } }),
+    ),
+    'POST /api/auth/second-factor/recovery-codes': P('—', (a) => clean(w, a, '/api/auth/second-factor/recovery-codes', undefined, { method: 'POST', status: [400], opts: { body: { code: '000000' } } })),
+    'POST /api/auth/second-factor/disable': P('—', (a) => clean(w, a, '/api/auth/second-factor/disable', undefined, { method: 'POST', status: [400, 409], opts: { body: { code: '000000' } } })),
+    'POST /api/auth/second-factor/reset/{id}': F('B user', (a) => forbidden(w, a, 'POST', `/api/auth/second-factor/reset/${w.users.refB}`)),
     // Issue 19: sessions, throttling, GDPR.
     'GET /api/auth/sessions': P('—', (a) => clean(w, a, '/api/auth/sessions')),
     'DELETE /api/auth/sessions': P('—', async (a) => {

@@ -369,7 +369,27 @@ export async function signIn(baseUrl, email, password) {
   });
   if (login.status !== 200) throw new Error(`login of ${email}: ${login.status} ${login.text.slice(0, 200)}`);
   keep(login);
-  const token = login.json.csrfToken;
+  let token = login.json.csrfToken;
+  if (login.json.secondFactor === 'verify') {
+    // Admins and approvers have the demo authenticator (createUser): type its next unused code.
+    const second = await request(baseUrl, 'POST', '/api/auth/second-factor', {
+      headers: { cookie: cookie(), 'x-csrf-token': token },
+      body: { code: await nextTotpCode(email) },
+    });
+    if (second.status !== 200) throw new Error(`second factor of ${email}: ${second.status} ${second.text.slice(0, 200)}`);
+    keep(second);
+    token = second.json.csrfToken;
+  } else if (login.json.secondFactor === 'enrol') {
+    // An admin whose app was reset (the fuzz drill does it): enrol a new one, as the person would.
+    const headers = { cookie: cookie(), 'x-csrf-token': token };
+    const enrolment = await request(baseUrl, 'POST', '/api/auth/second-factor/enrolment', { headers, body: {} });
+    if (enrolment.status !== 200) throw new Error(`enrolment of ${email}: ${enrolment.status} ${enrolment.text.slice(0, 200)}`);
+    totpSecrets.set(email, enrolment.json.secret);
+    const confirm = await request(baseUrl, 'POST', '/api/auth/second-factor/enrolment/confirm', { headers, body: { code: await nextTotpCode(email) } });
+    if (confirm.status !== 200) throw new Error(`enrolment of ${email}: ${confirm.status} ${confirm.text.slice(0, 200)}`);
+    keep(confirm);
+    token = confirm.json.csrfToken;
+  }
   return {
     email,
     cookie,
@@ -422,7 +442,30 @@ export async function createUser(db, email, role, enti = []) {
     await passwordHash(),
   ]);
   for (const ente of enti) await db.query(`INSERT INTO user_enti (user_id, ente_id) VALUES ($1, $2)`, [rows[0].id, ente]);
+  if (require('@cit/shared').can({ role }, 'auth.second-factor-required')) {
+    await db.query(`INSERT INTO user_totp (user_id, secret, confirmed_at) VALUES ($1, $2, now())`, [rows[0].id, demoTotpSecret()]);
+  }
   return rows[0].id;
+}
+
+const demoTotpSecret = () => require(path.join(ROOT, 'server/dist/enti/seed/demo-users.js')).DEMO_TOTP_SECRET;
+const totpSteps = new Map();
+/** Accounts enrolled anew by signIn after a reset, with their new secret. */
+const totpSecrets = new Map();
+
+/** The next code of the demo authenticator the server has not accepted yet (each time step is accepted once). */
+async function nextTotpCode(account) {
+  const { generateSync } = require('otplib');
+  for (;;) {
+    const now = Math.floor(Date.now() / 1000);
+    const current = Math.floor(now / 30);
+    const step = Math.max(current, (totpSteps.get(account) ?? -1) + 1);
+    if (step <= current + 1) {
+      totpSteps.set(account, step);
+      return generateSync({ secret: totpSecrets.get(account) ?? demoTotpSecret(), epoch: step * 30 });
+    }
+    await sleep((30 - (now % 30)) * 1000 + 50);
+  }
 }
 
 /** A Comune member of the 2026-2030 convention, as the test fixtures make them. */

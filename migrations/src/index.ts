@@ -26,6 +26,7 @@ import { ThrottleAndSessions1766800000000 } from './1766800000000-ThrottleAndSes
 import { PersonalData1766810000000 } from './1766810000000-PersonalData';
 import { StatementBalance1766900000000 } from './1766900000000-StatementBalance';
 import { UserFiscalCode1767000000000 } from './1767000000000-UserFiscalCode';
+import { SecondFactor1767400000000 } from './1767400000000-SecondFactor';
 import { EnteSignatories1767500000000 } from './1767500000000-EnteSignatories';
 import { Mailboxes1767600000000 } from './1767600000000-Mailboxes';
 import { Announcements1767800000000 } from './1767800000000-Announcements';
@@ -61,6 +62,7 @@ export const migrations = [
   PersonalData1766810000000,
   StatementBalance1766900000000,
   UserFiscalCode1767000000000,
+  SecondFactor1767400000000,
   EnteSignatories1767500000000,
   Mailboxes1767600000000,
   Announcements1767800000000,

@@ -22,6 +22,11 @@ import { metricsEndpoint, opsRoutes } from './metrics/metrics.routes';
 import { AuthService } from './auth/auth.service';
 import { authContextFor, loadAuth, type AuthResolver } from './auth/auth.middleware';
 import { authRoutes } from './auth/auth.routes';
+import { LoginFlow } from './auth/login-flow';
+import { SecondFactorService } from './auth/second-factor/second-factor.service';
+import { secondFactorRoutes } from './auth/second-factor/second-factor.routes';
+import { OidcLogin } from './auth/oidc/oidc.service';
+import { oidcRoutes } from './auth/oidc/oidc.routes';
 import { PasswordLinks, type LiveSessions } from './auth/password-links';
 import { passwordLinksRoutes } from './auth/password-links.routes';
 import { UsersService } from './auth/users.service';
@@ -153,7 +158,8 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   );
 
   const paths: ZodOpenApiPathsObject = {};
-  const auth = new AuthService(ds);
+  const auth = new AuthService(ds, config.PASSWORD_LOGIN_DISABLED_ROLES);
+  const loginFlow = new LoginFlow(ds, auth, new SecondFactorService(ds));
   const throttle = new LoginThrottle(redis, config);
   const pool = (ds.driver as unknown as { master: Pool }).master; // TypeORM's postgres driver keeps its pg Pool here.
 
@@ -182,7 +188,9 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
     disconnectSession: (sessionId) => liveSessions?.disconnectSession(sessionId),
     refreshUser: (userId) => liveSessions?.refreshUser(userId),
   };
-  api.use(authRoutes(auth, paths, throttle, live).router);
+  api.use(authRoutes(auth, loginFlow, paths, throttle, live).router);
+  api.use(secondFactorRoutes(paths, loginFlow, auth).router);
+  api.use(oidcRoutes(paths, new OidcLogin(config.OIDC_PROVIDERS, config.PUBLIC_URL), loginFlow, auth).router);
   const passwordLinks = new PasswordLinks(ds, config, live, logger);
   api.use(passwordLinksRoutes(paths, passwordLinks, throttle).router);
   api.use(usersRoutes(paths, new UsersService(ds, passwordLinks, live)));

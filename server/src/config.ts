@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OidcProvidersSchema, RoleListSchema } from './auth/oidc/oidc-config';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -40,6 +41,10 @@ const ConfigSchema = z
     SIGNATURE_TRUST_LIST: z.string().min(1).optional(),
     /** Ask the CRL/OCSP services of the signers' certificates; off: revocation is recorded as not verified. */
     SIGNATURE_ONLINE: bool.default(false),
+    /** Identity providers (OpenID Connect) as a JSON array; see the README. */
+    OIDC_PROVIDERS: OidcProvidersSchema,
+    /** Roles that may not sign in with a password (they use a provider), e.g. ente_user,capofila_user. */
+    PASSWORD_LOGIN_DISABLED_ROLES: RoleListSchema,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CLIENT_DIST: z.string().optional(),
     /** Where attachments are stored (content-addressed); never inside a served directory. */

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { numericFiscalCodeCheckDigit, type EnteKind, type Role } from '@cit/shared';
 import { hashPassword } from '../src/auth/password';
 import { insertServiceRecord } from '../src/service-records/service-records.repository';
+import { secondFactorRequired } from '../src/auth/second-factor/second-factor.service';
+import { DEMO_TOTP_SECRET } from '../src/enti/seed/demo-users';
 
 export const PASSWORD = 'Password-di-prova-1';
 
@@ -49,6 +51,10 @@ export async function createUser(
     [email, email.split('@')[0], role, await passwordHash, links.supplierId ?? null],
   )) as Array<{ id: string }>;
   if (!row) throw new Error('insert failed');
+  // Roles that must have a second factor get the demo authenticator; the sign-in helpers compute its codes.
+  if (secondFactorRequired(role)) {
+    await ds.query(`INSERT INTO user_totp (user_id, secret, confirmed_at) VALUES ($1, $2, now())`, [row.id, DEMO_TOTP_SECRET]);
+  }
   for (const ente of links.enti ?? []) {
     await ds.query(`INSERT INTO user_enti (user_id, ente_id) VALUES ($1, $2)`, [row.id, ente]);
   }

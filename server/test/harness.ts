@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../src/config';
 import { startServer, type Runtime } from '../src/runtime';
 import { createLogger } from '../src/platform/logger';
 import { signedForm } from './signing';
+import { completeSecondFactor } from './totp';
 import { databaseUrl, dropDatabase, TEST_REDIS_URL, withAdmin } from './test-db';
 
 export interface TestEnv extends Runtime {
@@ -82,11 +83,12 @@ export async function startTestEnv(overrides: Record<string, string> = {}, optio
     signIn: async (email, password) => {
       const a = agent();
       const csrf = await a.get('/api/auth/csrf').expect(200);
-      const res = await a
+      let res = await a
         .post('/api/auth/login')
         .set(CSRF_HEADER, csrf.body.csrfToken as string)
         .send({ email, password });
       if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      res = await completeSecondFactor(a, res, email);
       const csrfToken = res.body.csrfToken as string;
       const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
       const cookie = setCookie.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('cit.sid=')) ?? '';

@@ -21,6 +21,8 @@ export const AUDITED_ENTITIES = [
   'unassigned_mails',
   'announcements',
   'ente_signatories',
+  'logins',
+  'second_factors',
 ] as const;
 export const AuditedEntitySchema = z.enum(AUDITED_ENTITIES, 'Archivio non valido.').meta({ id: 'AuditedEntity' });
 export type AuditedEntity = z.infer<typeof AuditedEntitySchema>;

@@ -33,3 +33,4 @@ export * from './retention';
 export * from './ente-home';
 export * from './mailboxes';
 export * from './announcements';
+export * from './second-factor';

@@ -59,6 +59,13 @@ const POLICY = {
   'throttle.manage': ['admin'],
   /** List and end another user's sessions. */
   'sessions.manage': ['admin'],
+  /**
+   * Who MUST sign in with a second factor (TOTP, or an identity provider asserting SPID level 2+ / CIE): the roles
+   * that decide on activations and billing. Others may enrol one.
+   */
+  'auth.second-factor-required': ['approver', 'admin'],
+  /** Reset another user's second factor (lost phone); audited. */
+  'second-factor.reset': ['admin'],
   /** Answer GDPR duties: export one person's data, pseudonymise a person who left, read the retention reports. */
   'personal-data.manage': ['admin'],
   /** Read the operations figures (outbox, queues, failed mails, SLA, runs) shown on the admin home. */

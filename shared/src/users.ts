@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { limitParam } from './request-values';
 import { LanguageSchema, RoleSchema } from './auth';
+import { isValidPersonalFiscalCode } from './fiscal-code';
+
+/** A person's codice fiscale: spaces dropped, upper-cased, 16 characters with the right control letter. */
+export const PersonalFiscalCodeSchema = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+  .refine((s) => isValidPersonalFiscalCode(s), 'Codice fiscale non valido: servono 16 caratteri con il carattere di controllo corretto.');
 
 const EmailSchema = z
   .string()
@@ -25,6 +32,10 @@ export const UserSchema = z
     disabledAt: z.string().nullable(),
     /** False until the user has used the invitation link. */
     passwordSet: z.boolean(),
+    /** Matches SPID/CIE and single sign-on logins to the account; null when not known. */
+    fiscalCode: z.string().nullable(),
+    /** True once the user has enrolled an authenticator app (second factor). */
+    totpEnrolled: z.boolean(),
   })
   .meta({ id: 'User' });
 export type User = z.infer<typeof UserSchema>;
@@ -51,6 +62,7 @@ export const CreateUserSchema = z
     enteIds: EnteIdsSchema.optional(),
     supplierId: z.uuid('Identificativo di fornitore non valido.').nullable().optional(),
     language: LanguageSchema.optional(),
+    fiscalCode: PersonalFiscalCodeSchema.nullable().optional(),
   })
   .meta({ id: 'CreateUser' });
 export type CreateUser = z.infer<typeof CreateUserSchema>;
@@ -63,6 +75,8 @@ export const UpdateUserSchema = z
     /** null removes the supplier (only meaningful together with a change of role). */
     supplierId: z.uuid('Identificativo di fornitore non valido.').nullable().optional(),
     language: LanguageSchema.optional(),
+    /** null removes it. */
+    fiscalCode: PersonalFiscalCodeSchema.nullable().optional(),
     /** true disables the account at once (sessions and live connections end); false enables it again. */
     disabled: z.boolean().optional(),
   })

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
-import { ROLES, type Language, type Role } from '@cit/shared';
+import { isValidPersonalFiscalCode, ROLES, type Language, type Role } from '@cit/shared';
 import { fieldIssues, isApiError } from '../api/errors';
 import { ErrorSummary } from '../tickets/ErrorSummary';
 import { useSuppliers } from '../tickets/api';
@@ -14,7 +14,7 @@ import { EntePicker, type PickedEnte } from './EntePicker';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const needsEnti = (role: Role) => role === 'ente_user' || role === 'capofila_user';
 
-type Field = 'email' | 'name' | 'role' | 'enti' | 'supplier';
+type Field = 'email' | 'name' | 'fiscalCode' | 'role' | 'enti' | 'supplier';
 
 interface UserFormProps {
   /** Absent: a new user. */
@@ -36,6 +36,7 @@ export function UserForm({ user, idPrefix, pending, failure, onSubmit, onCancel,
   const [enti, setEnti] = useState<PickedEnte[]>(user?.enti ?? []);
   const [supplierId, setSupplierId] = useState(user?.supplier?.id ?? '');
   const [language, setLanguage] = useState<Language>(user?.language ?? 'it');
+  const [fiscalCode, setFiscalCode] = useState(user?.fiscalCode ?? '');
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [attempts, setAttempts] = useState(0);
   const summaryRef = useRef<HTMLElement>(null);
@@ -43,6 +44,7 @@ export function UserForm({ user, idPrefix, pending, failure, onSubmit, onCancel,
   const ids: Record<Field, string> = {
     email: `${idPrefix}-email`,
     name: `${idPrefix}-name`,
+    fiscalCode: `${idPrefix}-fiscal-code`,
     role: `${idPrefix}-role`,
     enti: `${idPrefix}-enti`,
     supplier: `${idPrefix}-supplier`,
@@ -53,10 +55,11 @@ export function UserForm({ user, idPrefix, pending, failure, onSubmit, onCancel,
     if (!failure) return;
     const next: Partial<Record<Field, string>> = {};
     if (isApiError(failure, 'email_taken')) next.email = failure.message || t('admin.users.errors.emailTaken');
+    if (isApiError(failure, 'fiscal_code_taken')) next.fiscalCode = failure.message;
     for (const issue of fieldIssues(failure)) {
       const key = issue.path.split('.')[0];
       const field: Field | undefined =
-        key === 'email' || key === 'name' || key === 'role' ? key : key === 'enteIds' ? 'enti' : key === 'supplierId' ? 'supplier' : undefined;
+        key === 'email' || key === 'name' || key === 'role' || key === 'fiscalCode' ? key : key === 'enteIds' ? 'enti' : key === 'supplierId' ? 'supplier' : undefined;
       if (field && !next[field]) next[field] = issue.message;
     }
     setErrors(next);
@@ -72,6 +75,8 @@ export function UserForm({ user, idPrefix, pending, failure, onSubmit, onCancel,
     const next: Partial<Record<Field, string>> = {};
     if (!user && !EMAIL.test(email.trim())) next.email = t('admin.users.errors.email');
     if (name.trim().length < 2) next.name = t('admin.users.errors.name');
+    const cf = fiscalCode.replace(/\s+/g, '').toUpperCase();
+    if (cf && !isValidPersonalFiscalCode(cf)) next.fiscalCode = t('admin.users.errors.fiscalCode');
     if (!role) next.role = t('admin.users.errors.role');
     if (role && needsEnti(role) && enti.length === 0) next.enti = t('admin.users.errors.enti');
     if (role === 'supplier_user' && !supplierId) next.supplier = t('admin.users.errors.supplier');
@@ -87,12 +92,14 @@ export function UserForm({ user, idPrefix, pending, failure, onSubmit, onCancel,
       enteIds: needsEnti(role) ? enti.map((e) => e.id) : [],
       ...(role === 'supplier_user' ? { supplierId } : user?.supplier ? { supplierId: null } : {}),
       language,
+      // An empty field on an existing user removes the code; on a new one it is simply not sent.
+      ...(cf ? { fiscalCode: cf } : user?.fiscalCode ? { fiscalCode: null } : {}),
     });
   };
 
   const listed = (Object.keys(ids) as Field[]).flatMap((f) => (errors[f] ? [{ id: ids[f], message: errors[f] }] : []));
   const showSummary = attempts > 0 && (listed.length > 0 || (failure !== null && failure !== undefined));
-  const otherFailure = failure && !isApiError(failure, 'email_taken') && fieldIssues(failure).length === 0 ? failure : null;
+  const otherFailure = failure && !isApiError(failure, 'email_taken') && !isApiError(failure, 'fiscal_code_taken') && fieldIssues(failure).length === 0 ? failure : null;
 
   return (
     <form onSubmit={submit} noValidate className="user-form" aria-busy={pending}>
@@ -101,6 +108,18 @@ export function UserForm({ user, idPrefix, pending, failure, onSubmit, onCancel,
         <TextField id={ids.email} label={t('admin.users.email')} type="email" autoComplete="off" required maxLength={320} value={email} onValueChange={setEmail} error={errors.email} hint={t('admin.users.emailHint')} />
       )}
       <TextField id={ids.name} label={t('admin.users.name')} required maxLength={200} value={name} onValueChange={setName} error={errors.name} autoComplete="off" />
+      <TextField
+        id={ids.fiscalCode}
+        label={t('identity.fiscalCode')}
+        hint={t('identity.fiscalCodeHint')}
+        maxLength={20}
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellCheck={false}
+        value={fiscalCode}
+        onValueChange={setFiscalCode}
+        error={errors.fiscalCode}
+      />
       <SelectField
         id={ids.role}
         label={t('admin.users.role')}

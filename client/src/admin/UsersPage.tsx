@@ -11,7 +11,7 @@ import { PageTitle } from '../ui/PageTitle';
 import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useDebouncedValue } from '../ui/useDebouncedValue';
-import { useAdminUsers, useCreateUser, useInviteUser, useUpdateUser, type AdminUser } from './api';
+import { useAdminUsers, useCreateUser, useInviteUser, useResetSecondFactor, useUpdateUser, type AdminUser } from './api';
 import { UserForm } from './UserForm';
 import { UserPersonalDataSection } from './UserPersonalDataSection';
 import { UserSessionsSection } from './UserSessionsSection';
@@ -45,6 +45,42 @@ function InviteButton({ user }: { user: AdminUser }) {
         {invite.isSuccess && <span className="text-success">{t('admin.users.invited')}</span>}
         {invite.isError && <span className="text-danger">{t('admin.users.inviteFailed')}</span>}
       </span>
+    </>
+  );
+}
+
+/** The admin's reset of a lost authenticator app (audited by the server). */
+function SecondFactorReset({ user }: { user: AdminUser }) {
+  const { t } = useTranslation();
+  const reset = useResetSecondFactor();
+  const [confirming, setConfirming] = useState(false);
+  if (!user.totpEnrolled && !reset.isSuccess) return null;
+  return (
+    <>
+      <hr />
+      <h3 className="h6">{t('identity.totpColumn')}</h3>
+      <span aria-live="polite" className="small d-block">
+        {reset.isSuccess && <span className="text-success">{t('identity.resetDone')}</span>}
+        {reset.isError && <span className="text-danger">{reset.error.message}</span>}
+      </span>
+      {!reset.isSuccess &&
+        (!confirming ? (
+          <Button color="danger" outline size="sm" onClick={() => setConfirming(true)}>
+            {t('identity.reset')}
+          </Button>
+        ) : (
+          <Alert color="warning" fade={false} className="mb-0">
+            <p className="fw-semibold mb-2">{t('identity.resetConfirm', { name: user.name })}</p>
+            <div className="d-flex gap-2 flex-wrap">
+              <Button color="danger" size="sm" disabled={reset.isPending} onClick={() => reset.mutate(user.id)}>
+                {t('identity.reset')}
+              </Button>
+              <Button color="secondary" outline size="sm" onClick={() => setConfirming(false)}>
+                {t('common.cancel')}
+              </Button>
+            </div>
+          </Alert>
+        ))}
     </>
   );
 }
@@ -108,6 +144,7 @@ function EditUserDialog({ user, onClose }: { user: AdminUser; onClose: () => voi
           </Alert>
         )}
         {user.id === me.id && <p className="small text-muted mt-2 mb-0">{t('admin.users.notYourself')}</p>}
+        <SecondFactorReset user={user} />
         <hr />
         <UserSessionsSection userId={user.id} name={user.name} />
         <hr />

@@ -34,6 +34,8 @@ export const AdminUserSchema = z.object({
   supplier: Ref.nullable(),
   disabledAt: z.string().nullable(),
   passwordSet: z.boolean(),
+  fiscalCode: z.string().nullable().optional(),
+  totpEnrolled: z.boolean().optional(),
 });
 export type AdminUser = z.infer<typeof AdminUserSchema>;
 const AdminUserListSchema = z.object({ items: z.array(AdminUserSchema), nextCursor: z.string().nullable().optional() });
@@ -46,6 +48,7 @@ export interface UserInput {
   supplierId?: string | null;
   language?: Language;
   disabled?: boolean;
+  fiscalCode?: string | null;
 }
 
 export const AssignableSchema = z.array(z.object({ id: z.string(), name: z.string(), role: RoleSchema }));
@@ -95,6 +98,15 @@ export function useUpdateUser(id: string) {
     mutationFn: (body: UserInput) =>
       apiRequest(`/api/admin/users/${encodeURIComponent(id)}`, { method: 'PATCH', body, schema: AdminUserSchema }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.users }),
+  });
+}
+
+/** POST /api/auth/second-factor/reset/:id: removes a user's authenticator app (lost phone). */
+export function useResetSecondFactor() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiRequest(`/api/auth/second-factor/reset/${encodeURIComponent(id)}`, { method: 'POST' }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: adminKeys.users }),
   });
 }
 

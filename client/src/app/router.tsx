@@ -40,6 +40,8 @@ const RoutingRulesPage = page(() => import('../triage/RoutingRulesPage'), 'Routi
 const SuppliersPage = page(() => import('../admin/SuppliersPage'), 'SuppliersPage');
 const NewUserPage = page(() => import('../admin/UsersPage'), 'NewUserPage');
 const UsersPage = page(() => import('../admin/UsersPage'), 'UsersPage');
+const SecondFactorPage = page(() => import('../auth/SecondFactorPages'), 'SecondFactorPage');
+const LoginFailedPage = page(() => import('../auth/SecondFactorPages'), 'LoginFailedPage');
 const ForgotPasswordPage = page(() => import('../auth/PasswordPages'), 'ForgotPasswordPage');
 const SetPasswordPage = page(() => import('../auth/PasswordPages'), 'SetPasswordPage');
 const ContractsPage = page(() => import('../contracts/ContractsPage'), 'ContractsPage');
@@ -68,6 +70,8 @@ export const router = createBrowserRouter([
         errorElement: <RouteErrorPage />,
         children: [
           { path: 'accedi', element: <LoginPage /> },
+          { path: 'accesso/secondo-fattore', element: <SecondFactorPage /> },
+          { path: 'accesso/non-riuscito', element: <LoginFailedPage /> },
           { path: 'password-dimenticata', element: <ForgotPasswordPage /> },
           { path: 'imposta-password', element: <SetPasswordPage /> },
           // The pages every PA site publishes: readable without signing in.

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
-import { Link, Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Col, Container, Row } from 'design-react-kit';
 import { isApiError, retryAfterSeconds } from '../api/errors';
@@ -11,6 +11,7 @@ import { PasswordField } from './PasswordField';
 import { readLoginPageState, returnPath } from './loginState';
 import { LOGIN_FIELD_IDS, serverFieldErrors, validateLogin, type LoginField, type LoginFieldErrors } from './loginValidation';
 import { useLogin, useMe } from './session';
+import { LoginProviders } from './LoginProviders';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export function LoginPage() {
   const pageState = readLoginPageState(location.state as unknown);
   const me = useMe();
   const login = useLogin();
+  const navigate = useNavigate();
 
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -48,6 +50,9 @@ export function LoginPage() {
     }
     setFieldErrors({});
     login.mutate(request, {
+      onSuccess: (result) => {
+        if ('secondFactor' in result) void navigate(`/accesso/secondo-fattore?passo=${result.secondFactor}`, { state: location.state as unknown });
+      },
       onError: (error) => {
         setFailure(error);
         setFieldErrors(serverFieldErrors(error));
@@ -110,6 +115,8 @@ export function LoginPage() {
               )}
             </Alert>
           )}
+
+          <LoginProviders />
 
           <form noValidate onSubmit={onSubmit} aria-busy={login.isPending} className="pt-3">
             <TextField

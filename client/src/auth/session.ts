@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { CurrentSessionSchema, SessionResponseSchema, type LoginRequest, type Me } from '@cit/shared';
+import { CurrentSessionSchema, LoginResponseSchema, SessionResponseSchema, type LoginRequest, type LoginResponse, type Me } from '@cit/shared';
 import { apiRequest } from '../api/client';
 import { setCsrfToken } from '../api/csrf';
 import { forgetSessionExpiry } from '../api/sessionExpiry';
@@ -53,18 +53,22 @@ export function endSession(queryClient: QueryClient, reason: SessionEnd): void {
   forgetUserData(queryClient);
 }
 
+/** Applies what a login step answered: the new CSRF token, and the user once the login is complete. */
+export function applyLoginResult(queryClient: QueryClient, result: LoginResponse | { user: Me | null; csrfToken: string }): void {
+  // The session was regenerated at login: only the token returned now is valid.
+  setCsrfToken(result.csrfToken);
+  if (!('user' in result) || !result.user) return;
+  forgetUserData(queryClient);
+  queryClient.removeQueries({ queryKey: sessionEndKey });
+  queryClient.setQueryData<Me | null>(meQueryKey, result.user);
+}
+
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (credentials: LoginRequest) =>
-      apiRequest('/api/auth/login', { method: 'POST', body: credentials, schema: SessionResponseSchema }),
-    onSuccess: ({ user, csrfToken }) => {
-      // The session was regenerated at login: only the token returned now is valid.
-      setCsrfToken(csrfToken);
-      forgetUserData(queryClient);
-      queryClient.removeQueries({ queryKey: sessionEndKey });
-      queryClient.setQueryData<Me | null>(meQueryKey, user);
-    },
+      apiRequest('/api/auth/login', { method: 'POST', body: credentials, schema: LoginResponseSchema }),
+    onSuccess: (result) => applyLoginResult(queryClient, result),
   });
 }
 

@@ -4,6 +4,7 @@ import { Alert, Button, Card, Container } from 'design-react-kit';
 import { UpdatePreferencesSchema, type Preferences } from '@cit/shared';
 import { fieldIssues } from '../api/errors';
 import { useCurrentUser } from '../auth/currentUser';
+import { SecondFactorSection } from '../auth/SecondFactorSection';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
@@ -30,6 +31,7 @@ export function ProfilePage() {
       ) : (
         <ErrorAlert error={preferences.error} onRetry={() => void preferences.refetch()} />
       )}
+      <SecondFactorSection />
     </Container>
   );
 }

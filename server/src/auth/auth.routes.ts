@@ -1,13 +1,14 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { CsrfResponseSchema, CurrentSessionSchema, LoginRequestSchema, SessionResponseSchema } from '@cit/shared';
+import { CsrfResponseSchema, CurrentSessionSchema, LoginRequestSchema, LoginResponseSchema, SessionResponseSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import type { AuthService } from './auth.service';
 import type { LiveSessions } from './password-links';
-import { csrf, destroySession, SESSION_COOKIE, startUserSession } from './session';
+import type { LoginFlow } from './login-flow';
+import { csrf, destroySession, SESSION_COOKIE } from './session';
 import type { LoginThrottle } from './throttle/login-throttle';
 
-export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject, throttle: LoginThrottle, live: LiveSessions): ApiRouter {
+export function authRoutes(auth: AuthService, flow: LoginFlow, paths: ZodOpenApiPathsObject, throttle: LoginThrottle, live: LiveSessions): ApiRouter {
   return new ApiRouter('/api/auth', 'Autenticazione', paths)
     .get(
       '/csrf',
@@ -24,11 +25,11 @@ export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject, thro
       {
         summary: 'Accesso con e-mail e password',
         description:
-          'Rigenera la sessione e restituisce un nuovo token CSRF. Nessun account viene bloccato: dopo ripetuti errori su un account ogni tentativo attende qualche secondo; un indirizzo di rete con troppi errori riceve 429 per un tempo limitato. La risposta è la stessa che l’account esista o no.',
+          'Rigenera la sessione e restituisce un nuovo token CSRF. Se l’account ha un secondo fattore, o il ruolo lo richiede, la risposta è `secondFactor` (verify: chiedere il codice; enrol: attivare l’app) e l’accesso si completa con /api/auth/second-factor. Nessun account viene bloccato: dopo ripetuti errori su un account ogni tentativo attende qualche secondo; un indirizzo di rete con troppi errori riceve 429 per un tempo limitato. La risposta è la stessa che l’account esista o no.',
         access: 'public',
         body: LoginRequestSchema,
-        response: SessionResponseSchema,
-        errors: [401, 429],
+        response: LoginResponseSchema,
+        errors: [401, 403, 429],
       },
       async ({ req, body }) => {
         const attempt = await throttle.beginLogin(req.ip ?? 'unknown', body.email);
@@ -37,14 +38,11 @@ export function authRoutes(auth: AuthService, paths: ZodOpenApiPathsObject, thro
           userId = await auth.login(body.email, body.password);
         } catch (err) {
           if (err instanceof AppError && err.code === 'invalid_credentials') await attempt.failed();
+          if (err instanceof AppError) await flow.recordFailure(req, body.email, 'password', err.code);
           throw err;
         }
         await attempt.succeeded();
-        const account = await auth.activeUser(userId);
-        if (!account) throw new Error('account vanished during login');
-        await startUserSession(req, account.user);
-        const me = await auth.me(account.user, account.scope);
-        return { user: me, csrfToken: csrf.generateToken(req, true) };
+        return flow.afterFirstFactor(req, userId, 'password', false);
       },
     )
     .post(

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Me } from '@cit/shared';
+import type { Me, Role } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
 import type { AuthUser } from './context';
 import { dummyPasswordHash, verifyPassword } from './password';
@@ -7,6 +7,7 @@ import { scopeEnteIdsSql, scopeOf, type TenantScope } from '../tenancy/scope';
 
 interface AccountRow {
   id: string;
+  role: Role;
   password_hash: string | null;
   disabled_at: Date | null;
 }
@@ -14,14 +15,18 @@ interface AccountRow {
 export const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'E-mail o password non corretti.');
 
 export class AuthService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    /** Roles that must sign in through an identity provider (PASSWORD_LOGIN_DISABLED_ROLES). */
+    private readonly passwordOffFor: readonly Role[] = [],
+  ) {}
 
   /**
    * Checks the credentials. Throttling is the caller's (LoginThrottle): an account is never locked, so that
    * nobody can keep its owner out, and an unknown e-mail costs the same hash check as a wrong password.
    */
   async login(email: string, password: string): Promise<string> {
-    const [account] = (await this.ds.query(`SELECT id, password_hash, disabled_at FROM users WHERE email = $1`, [email])) as AccountRow[];
+    const [account] = (await this.ds.query(`SELECT id, role, password_hash, disabled_at FROM users WHERE email = $1`, [email])) as AccountRow[];
     if (!account) {
       await verifyPassword(await dummyPasswordHash(), password);
       throw invalidCredentials();
@@ -31,8 +36,25 @@ export class AuthService {
     if (account.disabled_at) {
       throw new AppError(403, 'account_disabled', "L'account è disabilitato: rivolgiti al CIT.");
     }
-    await this.ds.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [account.id]);
+    // Told only after a right password, so the answer says nothing about accounts to someone guessing.
+    if (this.passwordOffFor.includes(account.role)) {
+      throw new AppError(403, 'password_login_disabled', 'Per questo profilo l’accesso con password è disattivato: accedere con SPID, CIE o l’accesso unico indicato nella pagina.');
+    }
     return account.id;
+  }
+
+  async markLogin(userId: string): Promise<void> {
+    await this.ds.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [userId]);
+  }
+
+  /** The active account holding this codice fiscale (identity-provider logins), with its role. */
+  async byFiscalCode(fiscalCode: string): Promise<{ id: string; role: Role; disabled: boolean } | undefined> {
+    const [row] = (await this.ds.query(`SELECT id, role, disabled_at IS NOT NULL AS disabled FROM users WHERE fiscal_code = $1`, [fiscalCode])) as Array<{
+      id: string;
+      role: Role;
+      disabled: boolean;
+    }>;
+    return row;
   }
 
   /**

@@ -17,11 +17,14 @@ interface UserRow {
   supplier: { id: string; name: string } | null;
   disabledAt: Date | null;
   passwordSet: boolean;
+  fiscalCode: string | null;
+  totpEnrolled: boolean;
   sortName: string;
 }
 
 const SELECT_USER = `
   SELECT u.id, u.email, u.name, u.role, u.language, u.disabled_at AS "disabledAt", (u.password_hash IS NOT NULL) AS "passwordSet",
+         u.fiscal_code AS "fiscalCode", EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS "totpEnrolled",
          lower(u.name) AS "sortName",
          COALESCE((SELECT json_agg(json_build_object('id', e.id, 'name', e.name) ORDER BY e.name, e.id)
                      FROM user_enti ue JOIN enti e ON e.id = ue.ente_id WHERE ue.user_id = u.id), '[]'::json) AS enti,
@@ -42,8 +45,12 @@ function toUser(r: UserRow): User {
     supplier: r.supplier,
     disabledAt: r.disabledAt ? r.disabledAt.toISOString() : null,
     passwordSet: r.passwordSet,
+    fiscalCode: r.fiscalCode,
+    totpEnrolled: r.totpEnrolled,
   };
 }
+
+const fiscalCodeTaken = () => new AppError(409, 'fiscal_code_taken', 'Il codice fiscale è già associato a un altro utente.');
 
 const emailTaken = () => new AppError(409, 'email_taken', 'Esiste già un utente con questo indirizzo e-mail.');
 
@@ -103,8 +110,8 @@ export class UsersService {
         await this.checkLinks(tx, input.role, enteIds, supplierId);
         const language = input.language ?? 'it';
         const [row] = (await tx.query(
-          `INSERT INTO users (email, name, role, language, supplier_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [input.email, input.name, input.role, language, supplierId],
+          `INSERT INTO users (email, name, role, language, supplier_id, fiscal_code) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+          [input.email, input.name, input.role, language, supplierId, input.fiscalCode ?? null],
         )) as Array<{ id: string }>;
         if (!row) throw new Error('user not created');
         await this.setEnti(tx, row.id, enteIds);
@@ -116,6 +123,7 @@ export class UsersService {
     } catch (err) {
       // Two admins creating the same address at once: the unique index decides.
       if (isUniqueViolation(err, 'users_email_key')) throw emailTaken();
+      if (isUniqueViolation(err, 'users_fiscal_code_key')) throw fiscalCodeTaken();
       throw err;
     }
   }
@@ -153,9 +161,10 @@ export class UsersService {
       await tx.query(
         `UPDATE users SET name = COALESCE($2, name), language = COALESCE($3, language),
                 disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4 THEN COALESCE(disabled_at, now()) ELSE NULL END,
+                fiscal_code = CASE WHEN $5::boolean THEN $6 ELSE fiscal_code END,
                 updated_at = now()
           WHERE id = $1`,
-        [id, change.name ?? null, change.language ?? null, change.disabled ?? null],
+        [id, change.name ?? null, change.language ?? null, change.disabled ?? null, change.fiscalCode !== undefined, change.fiscalCode ?? null],
       );
       const disabling = change.disabled === true && !current.disabled;
       if (disabling) {
@@ -166,6 +175,10 @@ export class UsersService {
       const after = await this.get(id, tx);
       if (changedFields(before, after).length > 0) await recordChange(tx, audit, { entity: 'users', recordId: id, action: 'update', before, after });
       return { disabling, accessChanged: touchesLinks };
+    }).catch((err: unknown) => {
+      // The unique index decides between two accounts given the same codice fiscale.
+      if (isUniqueViolation(err, 'users_fiscal_code_key')) throw fiscalCodeTaken();
+      throw err;
     });
     // After the commit: a socket dropped earlier could reconnect on a session that still existed.
     if (disabledNow) this.live.disconnectUser(id);

@@ -65,6 +65,27 @@ describe('accounts: admin user management, invitation and password links', () =>
     return res.body as { id: string; email: string };
   };
 
+  describe('codice fiscale', () => {
+    it('is validated with its control letter, stored upper-case, unique, and audited', async () => {
+      const created = await admin.post('/api/admin/users', { email: 'cf@cit.example', name: 'Con CF', role: 'operator', fiscalCode: ' rssmra85t10a562s ' });
+      expect(created.status).toBe(201);
+      expect(created.body.fiscalCode).toBe('RSSMRA85T10A562S');
+      const wrong = await admin.post('/api/admin/users', { email: 'cf2@cit.example', name: 'CF errato', role: 'operator', fiscalCode: 'RSSMRA85T10A562T' });
+      expect(wrong.status).toBe(400);
+      expect(JSON.stringify(wrong.body)).toContain('Codice fiscale non valido');
+      const twin = await admin.post('/api/admin/users', { email: 'cf3@cit.example', name: 'Gemello', role: 'operator', fiscalCode: 'RSSMRA85T10A562S' });
+      expect(twin.status).toBe(409);
+      const other = await admin.post('/api/admin/users', { email: 'cf4@cit.example', name: 'Altro', role: 'operator' });
+      const clash = await admin.agent.patch(`/api/admin/users/${other.body.id as string}`).set(CSRF_HEADER, admin.csrfToken).send({ fiscalCode: 'RSSMRA85T10A562S' });
+      expect(clash.status).toBe(409);
+      const cleared = await admin.agent.patch(`/api/admin/users/${created.body.id as string}`).set(CSRF_HEADER, admin.csrfToken).send({ fiscalCode: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body.fiscalCode).toBeNull();
+      const [entry] = (await env.ds.query(`SELECT before->>'fiscalCode' AS b, after->>'fiscalCode' AS a FROM audit_log WHERE entity = 'users' AND record_id = $1 AND action = 'update'`, [created.body.id])) as Array<{ b: string; a: string | null }>;
+      expect(entry).toEqual({ b: 'RSSMRA85T10A562S', a: null });
+    });
+  });
+
   describe('invitation', () => {
     it('admin creates an ente_user; the mailed link sets the password once and login works', async () => {
       const res = await admin.post('/api/admin/users', {
@@ -84,6 +105,8 @@ describe('accounts: admin user management, invitation and password links', () =>
         supplier: null,
         disabledAt: null,
         passwordSet: false,
+        fiscalCode: null,
+        totpEnrolled: false,
       });
 
       const mail = await waitMail('nuovo@alfa.example', /Il Suo accesso all’help-desk del CIT/);

@@ -3,6 +3,13 @@ import type { Role } from '@cit/shared';
 /** Documented in the README: every demo account uses this password. */
 export const DEMO_PASSWORD = 'CitDemo2026!';
 
+/**
+ * Documented in the README: the demo admin and approver (whose role requires a second factor) have an
+ * authenticator already enrolled with this secret, so the demo starts without a phone (any TOTP app, or
+ * `oathtool --totp -b <secret>`). The tests' accounts use it too, and their helpers compute the codes.
+ */
+export const DEMO_TOTP_SECRET = 'CITDEMOBRESCIATOTPSECRETKEY23456';
+
 export interface DemoUser {
   email: string;
   name: string;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../../auth/password';
 import { DEMO_ENTI, type DemoEnte } from './enti-data';
-import { DEMO_PASSWORD, DEMO_SUPPLIERS, DEMO_USERS, type DemoUser } from './demo-users';
+import { DEMO_PASSWORD, DEMO_SUPPLIERS, DEMO_TOTP_SECRET, DEMO_USERS, type DemoUser } from './demo-users';
+import { secondFactorRequired } from '../../auth/second-factor/second-factor.service';
 import { seedDemoServices, type DemoServicesDeps, type DemoServicesReport } from './demo-services';
 
 export interface SeedReport {
@@ -133,6 +134,9 @@ export async function seedBase(ds: DataSource): Promise<Omit<SeedReport, 'servic
       const created = inserted[0];
       if (!created) continue;
       report.users++;
+      if (secondFactorRequired(u.role)) {
+        await tx.query(`INSERT INTO user_totp (user_id, secret, confirmed_at) VALUES ($1, $2, now())`, [created.id, DEMO_TOTP_SECRET]);
+      }
       if (u.ente) {
         await tx.query(`INSERT INTO user_enti (user_id, ente_id) VALUES ($1, $2)`, [created.id, ids.get(u.ente)]);
       }
