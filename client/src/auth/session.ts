@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { CurrentSessionSchema, LoginResponseSchema, SessionResponseSchema, type LoginRequest, type LoginResponse, type Me } from '@cit/shared';
+import { CurrentSessionSchema, LoginResponseSchema, type LoginRequest, type LoginResponse, type Me } from '@cit/shared';
 import { apiRequest } from '../api/client';
 import { setCsrfToken } from '../api/csrf';
 import { forgetSessionExpiry } from '../api/sessionExpiry';
