@@ -27,6 +27,7 @@ import { PersonalData1766810000000 } from './1766810000000-PersonalData';
 import { StatementBalance1766900000000 } from './1766900000000-StatementBalance';
 import { UserFiscalCode1767000000000 } from './1767000000000-UserFiscalCode';
 import { OutboxStaysCheap1767900000000 } from './1767900000000-OutboxStaysCheap';
+import { KnowledgeBase1768000000000 } from './1768000000000-KnowledgeBase';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   StatementBalance1766900000000,
   UserFiscalCode1767000000000,
   OutboxStaysCheap1767900000000,
+  KnowledgeBase1768000000000,
 ];

@@ -17,6 +17,7 @@ export const AUDITED_ENTITIES = [
   'personal_data',
   'payment_settings',
   'statements',
+  'kb_articles',
 ] as const;
 export const AuditedEntitySchema = z.enum(AUDITED_ENTITIES, 'Archivio non valido.').meta({ id: 'AuditedEntity' });
 export type AuditedEntity = z.infer<typeof AuditedEntitySchema>;

@@ -29,3 +29,4 @@ export * from './support-groups';
 export * from './security';
 export * from './retention';
 export * from './ente-home';
+export * from './kb';
