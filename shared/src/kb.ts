@@ -58,6 +58,8 @@ export type KbArticleList = z.infer<typeof KbArticleListSchema>;
 export const KbListQuerySchema = z
   .object({
     q: z.string().trim().max(200, 'La ricerca può avere al massimo 200 caratteri.').optional(),
+    /** all: every word must appear (the search page); any: one is enough, best first (suggestions on a ticket title). */
+    match: z.enum(['all', 'any'], 'Modalità di ricerca non valida: «all» o «any».').default('all'),
     limit: z.coerce.number('Limite non valido.').int('Limite non valido.').min(1, 'Limite non valido (1-50).').max(50, 'Limite non valido (1-50).').default(50),
   })
   .meta({ id: 'KbListQuery' });

@@ -28,6 +28,9 @@ import { BillingPage } from '../services/BillingPage';
 import { MyServicesPage } from '../services/MyServicesPage';
 import { LiveEvents } from '../tickets/live';
 import { NewTicketPage } from '../tickets/NewTicketPage';
+import { KbArticlePage } from '../kb/KbArticlePage';
+import { KbEditorPage } from '../kb/KbEditorPage';
+import { KbListPage } from '../kb/KbListPage';
 import { TicketListPage } from '../tickets/TicketListPage';
 import { TicketPage } from '../tickets/TicketPage';
 import { Layout } from './Layout';
@@ -75,6 +78,20 @@ export const router = createBrowserRouter([
                   {
                     element: <RequireRole roles={['ente_user', 'capofila_user', 'operator', 'approver', 'admin']} />,
                     children: [{ path: 'contratti', element: <ContractsPage /> }],
+                  },
+                  {
+                    element: <RequireRole roles={rolesFor('kb.read')} />,
+                    children: [
+                      { path: 'kb', element: <KbListPage /> },
+                      { path: 'kb/:id', element: <KbArticlePage /> },
+                    ],
+                  },
+                  {
+                    element: <RequireRole roles={rolesFor('kb.manage')} />,
+                    children: [
+                      { path: 'kb/nuovo', element: <KbEditorPage /> },
+                      { path: 'kb/:id/modifica', element: <KbEditorPage /> },
+                    ],
                   },
                   {
                     path: 'admin',

@@ -5,6 +5,7 @@ import { Button, Icon } from 'design-react-kit';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { StatusBadge } from '../tickets/badges';
+import { KbHomeResults } from '../kb/KbHomeResults';
 import { HOME_SEARCH_LIMIT, useHomeTicketSearch } from './api';
 
 /** What every source of the home's search receives: the submitted words and the Ente the home is about. */
@@ -60,7 +61,10 @@ function TicketResults({ q, enteId }: HomeSearchSourceProps) {
  * Where the home's search looks, in this order. The knowledge base adds its articles here as one more source: a
  * component that searches with the same words and renders its own section (heading, results, empty state).
  */
-const SEARCH_SOURCES: ReadonlyArray<{ key: string; Results: ComponentType<HomeSearchSourceProps> }> = [{ key: 'tickets', Results: TicketResults }];
+const SEARCH_SOURCES: ReadonlyArray<{ key: string; Results: ComponentType<HomeSearchSourceProps> }> = [
+  { key: 'tickets', Results: TicketResults },
+  { key: 'kb', Results: KbHomeResults },
+];
 
 /** «Come possiamo aiutarti?»: the first thing on the Ente's home; results appear under the box once submitted. */
 export function HomeSearch({ enteId }: { enteId: string }) {

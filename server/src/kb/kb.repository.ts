@@ -42,10 +42,12 @@ const toSummary = ({ id, title, serviceCode, category, audience, reviewedOn, upd
  * Articles of the given audiences: with words, those matching them in Italian (stems: «firme» finds «firma»), best
  * first; without, the latest changed first. `websearch_to_tsquery` accepts whatever the user typed without errors.
  */
-export async function searchKbArticles(db: Db, audiences: readonly KbAudience[], q: string | undefined, limit: number): Promise<KbArticleSummary[]> {
+export async function searchKbArticles(db: Db, audiences: readonly KbAudience[], q: string | undefined, limit: number, any = false): Promise<KbArticleSummary[]> {
+  // «any»: the parsed query with its ANDs turned into ORs (the parser already dropped stop words and punctuation).
+  const query = any ? `to_tsquery('italian', replace(websearch_to_tsquery('italian', $2)::text, ' & ', ' | '))` : `websearch_to_tsquery('italian', $2)`;
   const rows = q
     ? ((await db.query(
-        `SELECT ${COLUMNS} FROM kb_articles a, websearch_to_tsquery('italian', $2) query
+        `SELECT ${COLUMNS} FROM kb_articles a, ${query} query
           WHERE a.audience = ANY($1) AND a.search @@ query
           ORDER BY ts_rank(a.search, query) DESC, a.updated_at DESC LIMIT $3`,
         [audiences, q, limit],

@@ -56,7 +56,7 @@ export class KbService {
   constructor(private readonly ds: DataSource) {}
 
   async list(me: Caller, query: KbListQuery): Promise<KbArticleList> {
-    return { items: await searchKbArticles(this.ds, kbAudiencesFor(me), query.q || undefined, query.limit) };
+    return { items: await searchKbArticles(this.ds, kbAudiencesFor(me), query.q || undefined, query.limit, query.match === 'any') };
   }
 
   async read(me: Caller, id: string): Promise<KbArticle> {
