@@ -76,9 +76,10 @@ describe('knowledge base (/api/kb)', () => {
     expect(await titles(alfa, 'impostazione posta')).toEqual(['Configurare la casella PEC']);
     expect(await titles(alfa, 'pagamento')).toEqual(['Pagamenti pagoPA']);
     expect(await titles(alfa, '"( & !! :*')).toEqual([]);
-    // Suggestions on a ticket title: one word in common is enough, the closest first.
+    // Suggestions on a ticket title: one word in common is enough («nuovo» is in the signature article's text), the
+    // closest first (configurare, PEC, server: title and text of the PEC article).
     const any = await alfa.agent.get('/api/kb/articles').query({ q: 'Non riesco a configurare la PEC sul nuovo server', match: 'any', limit: 3 }).expect(200);
-    expect((any.body.items as Array<{ title: string }>).map((a) => a.title)).toEqual(['Configurare la casella PEC']);
+    expect((any.body.items as Array<{ title: string }>).map((a) => a.title)).toEqual(['Configurare la casella PEC', 'Rinnovo del kit di firma digitale']);
     const bad = await alfa.agent.get('/api/kb/articles').query({ limit: '0' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['limit']);
