@@ -16,6 +16,8 @@ export default defineConfig(({ command }) => ({
   css: command === 'build' ? { postcss: { plugins: [bootstrapItaliaPurge()] } } : undefined,
   resolve: {
     alias: {
+      // Before '@cit/shared', which would otherwise take it as a file under index.ts.
+      '@cit/shared/kb-markdown': fileURLToPath(new URL('../shared/src/kb-markdown.ts', import.meta.url)),
       // The shared package is compiled to CommonJS for the server: the browser uses its TS source.
       '@cit/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)),
     },

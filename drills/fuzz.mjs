@@ -640,6 +640,16 @@ function endpointSpecs(w) {
     },
     'PUT /api/canned-replies/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [(r) => ({ name: text(r, 'Risposta'), body: 'Testo' })] },
     'DELETE /api/canned-replies/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
+    'POST /api/kb/articles': {
+      callers: ['operator', 'enteA'],
+      bodies: [(r) => ({ title: text(r, 'Articolo'), body: `# ${text(r, 'Titolo')}\n\n<script>alert(1)</script> [x](javascript:alert(1))`, audience: r.pick(['enti', 'cit']), reviewedOn: r.pick([null, '2026-01-31']) })],
+    },
+    'PUT /api/kb/articles/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [(r) => ({ title: text(r, 'Articolo'), body: 'Testo', audience: 'enti', version: 0 })] },
+    'DELETE /api/kb/articles/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
+    'POST /api/kb/suggestion-events': {
+      callers: ['enteA', 'operator'],
+      bodies: [(r) => ({ formSession: r.pick(['00000000-0000-4000-8000-000000000001', 'x']), kind: r.pick(['shown', 'opened', 'submitted']), articleIds: [] })],
+    },
     'POST /api/support-groups': { callers: ['admin'], bodies: [(r) => ({ key: `g_${r.hex(6)}`, name: text(r, 'Gruppo'), memberIds: staffIds })] },
     'PATCH /api/support-groups/{key}': { callers: ['admin'], params: { key: 'words' }, bodies: [(r) => ({ version: 0, name: text(r, 'Gruppo'), active: r.chance(0.5) })] },
     'POST /api/routing-rules': {

@@ -271,6 +271,8 @@ async function buildWorld(ctx, quick) {
       ),
       caught: (await q(`SELECT id::text FROM dev_caught_mails WHERE $1 = ANY(rcpt_to) OR $2 = ANY(rcpt_to) ORDER BY id`, [e('referente-beta'), e('vice-beta')])).map((r) => r.id),
       replyTokens: (await q(`SELECT token FROM mail_reply_tokens WHERE ticket_id = ANY($1) AND user_id = $2`, [bTickets, seed.users.refB])).map((r) => r.token),
+      // A knowledge-base article for the CIT staff only: an Ente's user must not find it in any way.
+      kbInternal: (await q(`INSERT INTO kb_articles (title, body, audience) VALUES ('Nota interna CIT', 'Procedura riservata al personale', 'cit') RETURNING id`)).map((r) => r.id),
     };
   });
   const { MailTokens } = require(path.join(ROOT, 'server/dist/notifications/tokens.js'));
@@ -673,6 +675,20 @@ function probes(w, quick) {
     'POST /api/canned-replies': F('—', (a) => forbidden(w, a, 'POST', '/api/canned-replies', { body: { name: 'Intrusa', body: 'x', shared: true } })),
     'PUT /api/canned-replies/{id}': F('any reply', (a) => forbidden(w, a, 'PUT', `/api/canned-replies/${NIL}`, { body: { name: 'Intrusa', body: 'x' } })),
     'DELETE /api/canned-replies/{id}': F('any reply', (a) => forbidden(w, a, 'DELETE', `/api/canned-replies/${NIL}`)),
+    // Knowledge base: an Ente reads only the articles for the Enti; writing and the deflection figure are the CIT's.
+    'GET /api/kb/articles': P('—', (a) =>
+      clean(w, a, ['/api/kb/articles', '/api/kb/articles?q=procedura%20riservata&match=any'], (r) => (r.text.includes('Nota interna CIT') ? 'CIT-only article listed' : undefined)),
+    ),
+    'GET /api/kb/articles/{id}': P('CIT-only article', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/kb/articles/${id}` }), B.kbInternal, { allow: [404] })),
+    'POST /api/kb/articles': F('—', (a) => forbidden(w, a, 'POST', '/api/kb/articles', { body: { title: 'Intruso', body: 'x', audience: 'enti' } })),
+    'PUT /api/kb/articles/{id}': F('CIT-only article', (a) =>
+      forbidden(w, a, 'PUT', `/api/kb/articles/${B.kbInternal[0] ?? NIL}`, { body: { title: 'Intruso', body: 'x', audience: 'enti', version: 0 } }),
+    ),
+    'DELETE /api/kb/articles/{id}': F('CIT-only article', (a) => forbidden(w, a, 'DELETE', `/api/kb/articles/${B.kbInternal[0] ?? NIL}`)),
+    'GET /api/kb/deflection': F('—', (a) => forbidden(w, a, 'GET', '/api/kb/deflection')),
+    'POST /api/kb/suggestion-events': P('CIT-only article', (a) =>
+      clean(w, a, '/api/kb/suggestion-events', undefined, { method: 'POST', status: [204], opts: { body: { formSession: randomUUID(), kind: 'opened', articleIds: B.kbInternal } } }),
+    ),
     // Support groups and routing rules are the CIT's; re-triage and the routing dry run are for its staff.
     'GET /api/support-groups': F('—', (a) => forbidden(w, a, 'GET', '/api/support-groups')),
     'POST /api/support-groups': F('—', (a) => forbidden(w, a, 'POST', '/api/support-groups', { body: { key: 'intrusi', name: 'Intrusi' } })),

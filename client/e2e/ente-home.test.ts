@@ -59,7 +59,7 @@ describe("the Ente's home as a self-service hub", () => {
     const page = await session.browsers.anonymous(viewport, 'a@alfa.example');
     await page.goto(session.env.url);
     await submitLogin(page, 'a@alfa.example', PASSWORD);
-    await page.getByRole('heading', { level: 1, name: /Ti diamo il benvenuto/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Le diamo il benvenuto/ }).waitFor();
     return page;
   }
 

@@ -31,6 +31,7 @@ import { EnteSignatories1767500000000 } from './1767500000000-EnteSignatories';
 import { Mailboxes1767600000000 } from './1767600000000-Mailboxes';
 import { Announcements1767800000000 } from './1767800000000-Announcements';
 import { OutboxStaysCheap1767900000000 } from './1767900000000-OutboxStaysCheap';
+import { KnowledgeBase1768000000000 } from './1768000000000-KnowledgeBase';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -67,4 +68,5 @@ export const migrations = [
   Mailboxes1767600000000,
   Announcements1767800000000,
   OutboxStaysCheap1767900000000,
+  KnowledgeBase1768000000000,
 ];

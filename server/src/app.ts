@@ -51,6 +51,8 @@ import { softwareCitImportRoutes } from './softwarecit-import/softwarecit-import
 import { savedViewsRoutes } from './views/saved-views.routes';
 import { CannedRepliesService } from './canned-replies/canned-replies.service';
 import { cannedRepliesRoutes } from './canned-replies/canned-replies.routes';
+import { KbService } from './kb/kb.service';
+import { kbRoutes } from './kb/kb.routes';
 import { TicketLinksService } from './ticket-links/ticket-links.service';
 import { ticketLinksRoutes } from './ticket-links/ticket-links.routes';
 import { TicketBulkService } from './ticket-bulk/ticket-bulk.service';
@@ -217,6 +219,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   api.use(tickets.routes(paths).router);
   api.use(ticketLinksRoutes(paths, ticketLinks).router);
   api.use(cannedRepliesRoutes(paths, cannedReplies).router);
+  api.use(kbRoutes(paths, new KbService(ds)).router);
   api.use(supportGroupsRoutes(paths, ds).router);
   api.use(routingRulesRoutes(paths, tickets.routing).router);
   const retriage = new RetriageService({ ds, tickets: tickets.service, calendar: tickets.calendar, routing: tickets.routing });

@@ -23,6 +23,7 @@ export const AUDITED_ENTITIES = [
   'ente_signatories',
   'logins',
   'second_factors',
+  'kb_articles',
 ] as const;
 export const AuditedEntitySchema = z.enum(AUDITED_ENTITIES, 'Archivio non valido.').meta({ id: 'AuditedEntity' });
 export type AuditedEntity = z.infer<typeof AuditedEntitySchema>;

@@ -34,3 +34,4 @@ export * from './ente-home';
 export * from './mailboxes';
 export * from './announcements';
 export * from './second-factor';
+export * from './kb';

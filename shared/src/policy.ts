@@ -76,6 +76,12 @@ const POLICY = {
   'unassigned-mail.handle': ['operator', 'admin'],
   /** Publish, change and end early the banners shown to the Enti (outages, maintenance, deadlines). */
   'announcements.manage': ['admin'],
+  /** Read the knowledge base articles meant for the Enti (and search them, and see them suggested on a new ticket). */
+  'kb.read': ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
+  /** Read the articles for the CIT staff only, write, change and delete articles, see how often they deflected a ticket. */
+  'kb.manage': ['operator', 'approver', 'admin'],
+  /** Record what an Ente did with the articles suggested while writing a new ticket. */
+  'kb.suggestions': ['ente_user', 'capofila_user'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

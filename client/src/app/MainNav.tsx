@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { Collapse, Icon } from 'design-react-kit';
 import { useTranslation } from 'react-i18next';
-import { isStaff } from '@cit/shared';
+import { can, isStaff } from '@cit/shared';
 import { useMe } from '../auth/session';
 
 /** Main navigation (Bootstrap Italia header navbar), for signed-in users; the items depend on the role. */
@@ -25,6 +25,7 @@ export function MainNav() {
     ...(role === 'ente_user' || role === 'capofila_user' || role === 'approver' || role === 'admin'
       ? [{ to: '/addebiti', label: t('nav.billing'), current: pathname === '/addebiti' }]
       : []),
+    ...(can(me.data, 'kb.read') ? [{ to: '/kb', label: t('nav.kb'), current: pathname === '/kb' || pathname.startsWith('/kb/') }] : []),
     ...(role === 'supplier_user' ? [] : [{ to: '/contratti', label: t('nav.contracts'), current: pathname === '/contratti' }]),
     ...(role === 'admin'
       ? [{ to: '/admin', label: t('nav.admin'), current: pathname === '/admin' || pathname.startsWith('/admin/') }]

@@ -52,6 +52,9 @@ const MyServicesPage = page(() => import('../services/MyServicesPage'), 'MyServi
 const LiveEvents = page(() => import('../tickets/live'), 'LiveEvents');
 const NewTicketPage = page(() => import('../tickets/NewTicketPage'), 'NewTicketPage');
 const TicketListPage = page(() => import('../tickets/TicketListPage'), 'TicketListPage');
+const KbArticlePage = page(() => import('../kb/KbArticlePage'), 'KbArticlePage');
+const KbEditorPage = page(() => import('../kb/KbEditorPage'), 'KbEditorPage');
+const KbListPage = page(() => import('../kb/KbListPage'), 'KbListPage');
 const TicketPage = page(() => import('../tickets/TicketPage'), 'TicketPage');
 const ProfilePage = page(() => import('../notifications/ProfilePage'), 'ProfilePage');
 const AccessibilityPage = page(() => import('../public-pages/SiteInfoPages'), 'AccessibilityPage');
@@ -99,6 +102,20 @@ export const router = createBrowserRouter([
                   {
                     element: <RequireRole roles={['ente_user', 'capofila_user', 'operator', 'approver', 'admin']} />,
                     children: [{ path: 'contratti', element: <ContractsPage /> }],
+                  },
+                  {
+                    element: <RequireRole roles={rolesFor('kb.read')} />,
+                    children: [
+                      { path: 'kb', element: <KbListPage /> },
+                      { path: 'kb/:id', element: <KbArticlePage /> },
+                    ],
+                  },
+                  {
+                    element: <RequireRole roles={rolesFor('kb.manage')} />,
+                    children: [
+                      { path: 'kb/nuovo', element: <KbEditorPage /> },
+                      { path: 'kb/:id/modifica', element: <KbEditorPage /> },
+                    ],
                   },
                   {
                     path: 'admin',

@@ -2,38 +2,24 @@ import { useId, useState, type ComponentType, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button, Icon } from 'design-react-kit';
-import { ErrorAlert } from '../ui/ErrorAlert';
-import { Loading } from '../ui/Loading';
 import { StatusBadge } from '../tickets/badges';
+import { KbHomeResults } from '../kb/KbHomeResults';
 import { HOME_SEARCH_LIMIT, useHomeTicketSearch } from './api';
+import { HomeSearchSection, type HomeSearchSourceProps } from './HomeSearchSection';
 
-/** What every source of the home's search receives: the submitted words and the Ente the home is about. */
-export interface HomeSearchSourceProps {
-  q: string;
-  enteId: string;
-}
+export type { HomeSearchSourceProps } from './HomeSearchSection';
 
 /** The Ente's own tickets matching the words, and a link to all of them in the ticket list. */
 function TicketResults({ q, enteId }: HomeSearchSourceProps) {
   const { t } = useTranslation();
-  const headingId = useId();
   const search = useHomeTicketSearch(q, enteId);
   const listUrl = `/ticket?${new URLSearchParams({ q, ...(enteId && { enteId }) }).toString()}`;
   return (
-    <section aria-labelledby={headingId} className="home-search-source">
-      <h3 id={headingId} className="h6 text-uppercase text-muted mb-2">
-        {t('enteHome.search.tickets')}
-      </h3>
-      {search.isPending ? (
-        <Loading minHeight="3rem" />
-      ) : search.isError ? (
-        <ErrorAlert error={search.error} onRetry={() => void search.refetch()} />
-      ) : search.data.items.length === 0 ? (
-        <p className="mb-0">{t('enteHome.search.noTickets', { q })}</p>
-      ) : (
+    <HomeSearchSection title={t('enteHome.search.tickets')} search={search} empty={t('enteHome.search.noTickets', { q })}>
+      {(items) => (
         <>
           <ul className="mini-tickets">
-            {search.data.items.slice(0, HOME_SEARCH_LIMIT).map((ticket) => (
+            {items.slice(0, HOME_SEARCH_LIMIT).map((ticket) => (
               <li key={ticket.id}>
                 <div className="mini-ticket-main">
                   <Link to={`/ticket/${ticket.id}`} className="fw-semibold">
@@ -52,7 +38,7 @@ function TicketResults({ q, enteId }: HomeSearchSourceProps) {
           </Link>
         </>
       )}
-    </section>
+    </HomeSearchSection>
   );
 }
 
@@ -60,7 +46,10 @@ function TicketResults({ q, enteId }: HomeSearchSourceProps) {
  * Where the home's search looks, in this order. The knowledge base adds its articles here as one more source: a
  * component that searches with the same words and renders its own section (heading, results, empty state).
  */
-const SEARCH_SOURCES: ReadonlyArray<{ key: string; Results: ComponentType<HomeSearchSourceProps> }> = [{ key: 'tickets', Results: TicketResults }];
+const SEARCH_SOURCES: ReadonlyArray<{ key: string; Results: ComponentType<HomeSearchSourceProps> }> = [
+  { key: 'tickets', Results: TicketResults },
+  { key: 'kb', Results: KbHomeResults },
+];
 
 /** «Come possiamo aiutarti?»: the first thing on the Ente's home; results appear under the box once submitted. */
 export function HomeSearch({ enteId }: { enteId: string }) {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Breadcrumb, BreadcrumbItem, Button, Col, Container, Row } from 'design-react-kit';
 import { Link } from 'react-router';
 import {
+  can,
   isStaff,
   TICKET_CATEGORIES,
   TICKET_TYPES,
@@ -19,6 +20,8 @@ import { SignedFormStep, type Signatory } from '../services/SignedFormStep';
 import { WizardSteps } from '../services/WizardSteps';
 import { useCurrentUser } from '../auth/currentUser';
 import { PageTitle } from '../ui/PageTitle';
+import { KbSuggestions } from '../kb/KbSuggestions';
+import { recordKbSuggestion } from '../kb/api';
 import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useCreateTicket } from './api';
@@ -61,6 +64,8 @@ export function NewTicketPage() {
   const stepHeadingRef = useRef<HTMLHeadingElement>(null);
   const stepChanged = useRef(false);
   const create = useCreateTicket(setProgress);
+  // Ties the knowledge-base suggestions shown on this form to its submission (deflection counting).
+  const [formSession] = useState(() => crypto.randomUUID());
 
   useEffect(() => {
     if (attempts > 0) summaryRef.current?.focus();
@@ -163,6 +168,7 @@ export function NewTicketPage() {
       { ticket, files },
       {
         onSuccess: ({ id }) => {
+          if (can(user, 'kb.suggestions')) recordKbSuggestion({ formSession, kind: 'submitted' });
           void navigate(`/ticket/${id}`, { state: { created: true } });
         },
         onError: (error) => {
@@ -243,6 +249,7 @@ export function NewTicketPage() {
         maxLength={200}
         error={errors.title}
       />
+      <KbSuggestions title={draft.title} formSession={formSession} />
       <TextAreaField
         id={FIELD_IDS.description}
         label={t('newTicket.description')}

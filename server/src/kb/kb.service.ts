@@ -1,0 +1,108 @@
+import type { DataSource } from 'typeorm';
+import {
+  can,
+  KB_AUDIENCES,
+  type KbArticle,
+  type KbArticleList,
+  type KbAudience,
+  type KbDeflection,
+  type KbListQuery,
+  type Role,
+  type SaveKbArticle,
+  type UpdateKbArticle,
+} from '@cit/shared';
+import { renderKbMarkdown } from '@cit/shared/kb-markdown';
+import { recordChange, type AuditActor } from '../audit/audit-log.repository';
+import { notFound } from '../platform/http/errors';
+import { staleVersion } from '../platform/http/optimistic';
+import {
+  deleteKbArticle,
+  insertKbArticle,
+  insertSuggestionEvents,
+  readKbArticle,
+  searchKbArticles,
+  suggestionFigures,
+  updateKbArticle,
+  type KbArticleRow,
+} from './kb.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const WHAT = "L'articolo";
+
+interface Caller {
+  id: string;
+  role: Role;
+}
+
+/** The CIT staff read every article; everybody else only those for the Enti ('cit' ones do not exist for them: 404). */
+export function kbAudiencesFor(me: { role: Role }): readonly KbAudience[] {
+  return can(me, 'kb.manage') ? KB_AUDIENCES : ['enti'];
+}
+
+const toArticle = (row: KbArticleRow): KbArticle => ({ ...row, html: renderKbMarkdown(row.body) });
+const values = (input: SaveKbArticle) => ({
+  title: input.title,
+  body: input.body,
+  serviceCode: input.serviceCode ?? null,
+  category: input.category ?? null,
+  audience: input.audience,
+  reviewedOn: input.reviewedOn ?? null,
+});
+// What the audit log keeps of an article: its content and version, not the rendering.
+const audited = ({ title, body, serviceCode, category, audience, reviewedOn, version }: KbArticleRow) => ({ title, body, serviceCode, category, audience, reviewedOn, version });
+
+/** The knowledge base: articles written by the CIT staff (every change in the audit log), read and searched by all. */
+export class KbService {
+  constructor(private readonly ds: DataSource) {}
+
+  async list(me: Caller, query: KbListQuery): Promise<KbArticleList> {
+    return { items: await searchKbArticles(this.ds, kbAudiencesFor(me), query.q || undefined, query.limit, query.match === 'any') };
+  }
+
+  async read(me: Caller, id: string): Promise<KbArticle> {
+    const row = UUID.test(id) ? await readKbArticle(this.ds, id) : undefined;
+    if (!row || !kbAudiencesFor(me).includes(row.audience)) throw notFound(WHAT);
+    return toArticle(row);
+  }
+
+  async create(actor: AuditActor, input: SaveKbArticle): Promise<KbArticle> {
+    return this.ds.transaction(async (tx) => {
+      const id = await insertKbArticle(tx, values(input), actor.userId);
+      const after = await readKbArticle(tx, id);
+      if (!after) throw new Error('kb article vanished after insert');
+      await recordChange(tx, actor, { entity: 'kb_articles', recordId: id, action: 'create', before: null, after: audited(after) });
+      return toArticle(after);
+    });
+  }
+
+  async update(actor: AuditActor, id: string, input: UpdateKbArticle): Promise<KbArticle> {
+    return this.ds.transaction(async (tx) => {
+      const before = UUID.test(id) ? await readKbArticle(tx, id, true) : undefined;
+      if (!before) throw notFound(WHAT);
+      if (before.version !== input.version) throw await staleVersion(tx, 'kb_articles', id, toArticle(before));
+      await updateKbArticle(tx, id, values(input));
+      const after = await readKbArticle(tx, id);
+      if (!after) throw new Error('kb article vanished after update');
+      await recordChange(tx, actor, { entity: 'kb_articles', recordId: id, action: 'update', before: audited(before), after: audited(after) });
+      return toArticle(after);
+    });
+  }
+
+  async remove(actor: AuditActor, id: string): Promise<void> {
+    await this.ds.transaction(async (tx) => {
+      const before = UUID.test(id) ? await readKbArticle(tx, id, true) : undefined;
+      if (!before) throw notFound(WHAT);
+      await deleteKbArticle(tx, id);
+      await recordChange(tx, actor, { entity: 'kb_articles', recordId: id, action: 'delete', before: audited(before), after: null });
+    });
+  }
+
+  /** Records what the caller did with the suggestions of one new-ticket form (articles it may not see are ignored). */
+  async recordSuggestion(me: Caller, formSession: string, kind: string, articleIds: readonly string[]): Promise<void> {
+    await insertSuggestionEvents(this.ds, formSession, kind, me.id, articleIds, kbAudiencesFor(me));
+  }
+
+  async deflection(): Promise<KbDeflection> {
+    return suggestionFigures(this.ds);
+  }
+}
