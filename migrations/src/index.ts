@@ -32,6 +32,7 @@ import { Mailboxes1767600000000 } from './1767600000000-Mailboxes';
 import { Announcements1767800000000 } from './1767800000000-Announcements';
 import { OutboxStaysCheap1767900000000 } from './1767900000000-OutboxStaysCheap';
 import { KnowledgeBase1768000000000 } from './1768000000000-KnowledgeBase';
+import { AuditedEntitiesUnion1768100000000 } from './1768100000000-AuditedEntitiesUnion';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -69,4 +70,5 @@ export const migrations = [
   Announcements1767800000000,
   OutboxStaysCheap1767900000000,
   KnowledgeBase1768000000000,
+  AuditedEntitiesUnion1768100000000,
 ];
