@@ -1,3 +1,4 @@
+import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { tenantWorld } from '../../server/test/fixtures';
 import { screenshot, seriousViolations } from './pages';
@@ -9,7 +10,8 @@ const TITLE = 'Server del protocollo fermo';
 
 /** An admin writes a routing rule in the admin page; the next web ticket of an Ente comes in already routed. */
 describe('routing rules, support groups and re-triage, in the browser', () => {
-  const session = browserSession();
+  // The inbound SMTP listener on a free port: the e-mail ticket below comes in through the real path.
+  const session = browserSession({ env: { INBOUND_SMTP_PORT: '0', INBOUND_SMTP_HOST: '127.0.0.1', INBOUND_DOMAIN: 'risposte.test' } });
   let admin: Page;
   let ticketUrl: string;
 
@@ -77,6 +79,30 @@ describe('routing rules, support groups and re-triage, in the browser', () => {
     await admin.getByRole('link', { name: TITLE }).first().waitFor();
     await admin.goto(`${session.env.url}/ticket?label=altro`);
     await admin.getByText('Nessun ticket corrisponde ai filtri scelti.').waitFor();
+    await admin.goto(ticketUrl);
+    await admin.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+  });
+
+  it('a rule on the e-mail channel, written in the page, routes a ticket that arrives by e-mail', async () => {
+    await admin.goto(`${session.env.url}/admin/regole`);
+    await admin.getByRole('button', { name: 'Nuova regola' }).click();
+    await admin.getByLabel('Nome della regola').fill('Posta ai sistemisti');
+    await admin.getByText('E-mail', { exact: true }).click();
+    await admin.getByLabel('Assegna al gruppo').selectOption('sistemisti');
+    await admin.getByLabel('Aggiungi l’etichetta').fill('arrivato-per-posta');
+    await admin.getByRole('button', { name: 'Salva la regola' }).click();
+    await admin.locator('strong', { hasText: 'Posta ai sistemisti' }).waitFor();
+
+    const port = session.env.notifications.inboundPort();
+    if (!port) throw new Error('inbound SMTP listener not started');
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    await smtp.sendMail({ from: 'a@alfa.example', to: 'assistenza@risposte.test', subject: 'Scanner dell’anagrafe fermo', text: 'Lo scanner non si accende più.' });
+
+    await admin.goto(`${session.env.url}/ticket?label=arrivato-per-posta`);
+    await admin.getByRole('link', { name: 'Scanner dell’anagrafe fermo' }).first().click();
+    await admin.getByRole('heading', { level: 1, name: 'Scanner dell’anagrafe fermo' }).waitFor();
+    await admin.getByText('Regola di smistamento applicata: «Posta ai sistemisti»').waitFor();
+    await admin.locator('[data-label="arrivato-per-posta"]').waitFor();
     await admin.goto(ticketUrl);
     await admin.getByRole('heading', { level: 1, name: TITLE }).waitFor();
   });
