@@ -17,7 +17,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { ADMIN_URL, REDIS_URL, assertLoopback, captureQueries, clearRedis, databaseUrl, freePort, sleep, withAdmin } from './lib/common.mjs';
+import { ADMIN_URL, REDIS_URL, assertLoopback, benchServerEnv, captureQueries, clearRedis, databaseUrl, freePort, sleep, withAdmin } from './lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
@@ -616,17 +616,9 @@ async function main() {
     console.log(`• database ${dbName}`);
     await withAdmin((a) => a.query(`CREATE DATABASE "${dbName}"`));
     state.created = true;
-    const env = {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl(dbName),
-      REDIS_URL,
-      REDIS_PREFIX: `bench_${stamp}_${randomBytes(3).toString('hex')}`,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'warn',
-      SERVE_CLIENT: 'false',
-      ATTACHMENTS_DIR: attachmentsDir,
-    };
+    // The workers it starts run the jobs and log warnings: only PORT and RUN_JOBS are left to each process.
+    const { PORT: _port, RUN_JOBS: _runJobs, ...shared } = benchServerEnv({ dbName, stamp, attachmentsDir });
+    const env = { ...shared, LOG_LEVEL: 'warn' };
     // This process: migrations, seeding, the direct figure and the checks; it neither relays nor runs jobs.
     const config = loadConfig({ ...env, PORT: '0', LOG_LEVEL: 'silent', RUN_JOBS: 'false', OUTBOX_DISPATCH: 'false' });
     const runtime = await startServer(config, { migrate: true });

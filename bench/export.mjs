@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { seedTickets } from './lib/tickets-seed.mjs';
-import { ADMIN_URL, REDIS_URL, assertLoopback, databaseUrl, freePort, signIn, sleep, withAdmin } from './lib/common.mjs';
+import { ADMIN_URL, REDIS_URL, assertLoopback, benchServerEnv, databaseUrl, freePort, signIn, sleep, withAdmin } from './lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
@@ -153,17 +153,7 @@ async function main() {
   const dbName = opts.reuse ?? `cit_bench_${stamp}_${randomBytes(3).toString('hex')}`;
   const dbUrl = databaseUrl(dbName);
   const attachmentsDir = path.join(os.tmpdir(), dbName);
-  const env = {
-    HOST: '127.0.0.1',
-    DATABASE_URL: dbUrl,
-    REDIS_URL,
-    REDIS_PREFIX: `bench_${stamp}_${randomBytes(3).toString('hex')}`,
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'silent',
-    SERVE_CLIENT: 'false',
-    RUN_JOBS: 'false',
-    ATTACHMENTS_DIR: attachmentsDir,
-  };
+  const env = benchServerEnv({ dbName, stamp, attachmentsDir });
   let child;
   if (!opts.reuse) await withAdmin((admin) => admin.query(`CREATE DATABASE "${dbName}"`));
   console.log(`• database ${dbName}`);

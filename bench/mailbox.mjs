@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { ADMIN_URL, REDIS_URL, assertLoopback, clearRedis, databaseUrl, percentiles, signIn, sleep, withAdmin } from './lib/common.mjs';
+import { ADMIN_URL, REDIS_URL, assertLoopback, benchServerEnv, clearRedis, percentiles, signIn, sleep, withAdmin } from './lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const { loadConfig } = require('../server/dist/config.js');
@@ -127,17 +127,7 @@ async function main() {
     await withAdmin((a) => a.query(`CREATE DATABASE "${dbName}"`));
     state.created = true;
     const env = {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: databaseUrl(dbName),
-      REDIS_URL,
-      REDIS_PREFIX: `bench_${stamp}_${randomBytes(3).toString('hex')}`,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'silent',
-      SERVE_CLIENT: 'false',
-      RUN_JOBS: 'false',
-      ATTACHMENTS_DIR: attachmentsDir,
+      ...benchServerEnv({ dbName, stamp, attachmentsDir }),
       MAILBOX_POLL_SECONDS: '5',
       // The backlog comes from a few demo referents: the flood limit would (rightly) throttle them.
       MAILBOX_FLOOD_PER_HOUR: '100000',

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { seedTickets } from './lib/tickets-seed.mjs';
-import { ADMIN_URL, REDIS_URL, assertLoopback, captureQueries, clearRedis, databaseUrl, explain, measure, pickTicketQueries, request, signIn, withAdmin } from './lib/common.mjs';
+import { ADMIN_URL, REDIS_URL, assertLoopback, benchServerEnv, captureQueries, clearRedis, databaseUrl, explain, measure, pickTicketQueries, request, signIn, withAdmin } from './lib/common.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client } = require('pg');
@@ -135,19 +135,7 @@ async function main() {
     console.log(`• database ${dbName}`);
     await withAdmin((a) => a.query(`CREATE DATABASE "${dbName}"`));
     state.created = true;
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: databaseUrl(dbName),
-      REDIS_URL,
-      REDIS_PREFIX: `bench_${stamp}_${randomBytes(3).toString('hex')}`,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'silent',
-      SERVE_CLIENT: 'false',
-      RUN_JOBS: 'false',
-      ATTACHMENTS_DIR: attachmentsDir,
-    });
+    const config = loadConfig(benchServerEnv({ dbName, stamp, attachmentsDir }));
     const runtime = await startServer(config, { migrate: true });
     state.runtime = runtime;
     console.log(`• server su ${runtime.url} (migrazioni applicate)`);

@@ -1,4 +1,5 @@
 // Helpers shared by the benchmark scripts (loopback-only databases, HTTP sign-in, timing, query capture).
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -10,6 +11,27 @@ const { TICKET_COUNT_CAP } = require('@cit/shared');
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * The settings of a server a bench starts on its own database: production mode, its own Redis prefix and
+ * attachments folder, a random session secret, silent, no client, no jobs (the bench decides what runs where).
+ * Spread it and override what differs.
+ */
+export function benchServerEnv({ dbName, stamp, attachmentsDir }) {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: databaseUrl(dbName),
+    REDIS_URL,
+    REDIS_PREFIX: `bench_${stamp}_${randomBytes(3).toString('hex')}`,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    SERVE_CLIENT: 'false',
+    RUN_JOBS: 'false',
+    ATTACHMENTS_DIR: attachmentsDir,
+  };
+}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
