@@ -21,6 +21,7 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/accessi', key: 'throttle', icon: 'it-locked', roles: ['admin'] },
   { to: '/admin/caselle', key: 'mailboxes', icon: 'it-mail', roles: ['admin'] }, // policy 'mailboxes.manage'
   { to: '/admin/posta-non-assegnata', key: 'unassignedMail', icon: 'it-inbox', roles: ['admin', 'operator'] }, // policy 'unassigned-mail.handle'
+  { to: '/kb', key: 'kb', icon: 'it-files', roles: ['admin'] }, // the admin's main menu has no room for «Guide»
   { to: '/admin/avvisi', key: 'announcements', icon: 'it-horn', roles: ['admin'] }, // policy 'announcements.manage'
   { to: '/admin/fatturazione', key: 'billing', icon: 'it-card', roles: ['admin', 'approver'] },
   { to: '/admin/rinnovi', key: 'renewals', icon: 'it-calendar', roles: ['admin', 'approver', 'operator'] },
