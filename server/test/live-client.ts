@@ -1,6 +1,7 @@
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { CSRF_HEADER, type ClientToServerEvents, type ServerToClientEvents, type TicketChangedEvent, type TicketWatchAck } from '@cit/shared';
 import { PASSWORD } from './fixtures';
+import { nextTotpCode } from './totp';
 
 /** socket.io clients for the tests of live events: signed in with a real session cookie, recording what arrives. */
 export type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
@@ -32,7 +33,19 @@ export async function login(baseUrl: string, email: string): Promise<Login> {
     body: JSON.stringify({ email, password: PASSWORD }),
   });
   if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status}`);
-  return { cookie: sessionCookie(res), csrfToken: ((await res.json()) as { csrfToken: string }).csrfToken };
+  const cookie = sessionCookie(res);
+  const body = (await res.json()) as { csrfToken: string; secondFactor?: 'verify' | 'enrol' };
+  if (!body.secondFactor) return { cookie, csrfToken: body.csrfToken };
+  // Admins and approvers have the demo authenticator: the code completes the login, as a person would.
+  if (body.secondFactor !== 'verify') throw new Error(`login of ${email} asks to enrol a second factor`);
+  const second = await fetch(`${baseUrl}/api/auth/second-factor`, {
+    method: 'POST',
+    headers: { cookie, [CSRF_HEADER]: body.csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ code: await nextTotpCode(email) }),
+  });
+  if (second.status !== 200) throw new Error(`second factor of ${email} failed: ${second.status}`);
+  const renewed = second.headers.getSetCookie().some((c) => c.startsWith('cit.sid=')) ? sessionCookie(second) : cookie;
+  return { cookie: renewed, csrfToken: ((await second.json()) as { csrfToken: string }).csrfToken };
 }
 
 export const clients: Client[] = [];
