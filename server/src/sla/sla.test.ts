@@ -112,9 +112,9 @@ it('registers the repeatable jobs in BullMQ and runs them', async () => {
   const queue = new Queue(QUEUE_NAME, { connection: { url: env.config.REDIS_URL }, prefix: `${env.config.REDIS_PREFIX}:bull` });
   try {
     const deadlineSchedules = Date.now() + 10_000;
-    while ((await queue.getJobSchedulersCount()) < 5 && Date.now() < deadlineSchedules) await new Promise((r) => setTimeout(r, 100));
+    while ((await queue.getJobSchedulersCount()) < 6 && Date.now() < deadlineSchedules) await new Promise((r) => setTimeout(r, 100));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['personal-data.retention', 'services.reconcile', 'services.renew', 'sla.refresh', 'tickets.auto-close']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['personal-data.retention', 'platform.purge', 'services.reconcile', 'services.renew', 'sla.refresh', 'tickets.auto-close']);
     const deadline = Date.now() + 15_000;
     while ((await queue.getCompletedCount()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(await queue.getCompletedCount()).toBeGreaterThanOrEqual(2);
