@@ -34,8 +34,14 @@ export class Browsers {
     private readonly timeoutMs = 15_000,
   ) {}
 
-  async anonymous(viewport = DESKTOP, label = 'anonymous'): Promise<Page> {
-    const context = await this.browser.newContext({ locale: 'it-IT', viewport });
+  /**
+   * The cookies of each account's first login, for its next pages: a second page of the same person is a second
+   * tab, not a second login. It also keeps the suites from waiting for the next TOTP step (each code works once).
+   */
+  private readonly sessions = new Map<string, Awaited<ReturnType<BrowserContext['storageState']>>>();
+
+  async anonymous(viewport = DESKTOP, label = 'anonymous', storageState?: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<Page> {
+    const context = await this.browser.newContext({ locale: 'it-IT', viewport, ...(storageState ? { storageState } : {}) });
     this.contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(this.timeoutMs);
@@ -44,7 +50,22 @@ export class Browsers {
   }
 
   async signedIn(email: string, viewport = DESKTOP): Promise<Page> {
-    const page = await this.anonymous(viewport, email);
+    const saved = this.sessions.get(email);
+    if (saved) {
+      const tab = await this.anonymous(viewport, email, saved);
+      await tab.goto(this.url());
+      const home = tab.getByRole('heading', { level: 1, name: /Le diamo il benvenuto/ });
+      const login = tab.getByRole('heading', { level: 1, name: 'Accedi' });
+      await home.or(login).first().waitFor();
+      if (await home.isVisible()) return tab;
+      // The session ended meanwhile (logout, pseudonymisation): this tab signs in again below.
+      this.sessions.delete(email);
+      return this.loginOn(tab, email);
+    }
+    return this.loginOn(await this.anonymous(viewport, email), email);
+  }
+
+  private async loginOn(page: Page, email: string): Promise<Page> {
     await page.goto(this.url());
     await submitLogin(page, email, PASSWORD);
     const welcome = page.getByRole('heading', { level: 1, name: /Le diamo il benvenuto/ });
@@ -56,6 +77,7 @@ export class Browsers {
       await page.getByRole('button', { name: 'Verifica e accedi' }).click();
     }
     await welcome.waitFor();
+    this.sessions.set(email, await page.context().storageState());
     return page;
   }
 

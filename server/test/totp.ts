@@ -9,14 +9,15 @@ const lastStep = new Map<string, number>();
 const secrets = new Map<string, string>();
 
 /**
- * A code of the test accounts' authenticator (the demo secret) that the server has not seen yet: the current
- * step, or the next one (the server accepts ±1 step); when both were used, waits for the clock to move on.
+ * A code of the test accounts' authenticator (the demo secret) that the server has not seen yet: the previous,
+ * current or next step (the server accepts ±1 step); when all three were used, waits for the clock to move on.
  */
 export async function nextTotpCode(account: string, secret = secrets.get(account) ?? DEMO_TOTP_SECRET): Promise<string> {
   for (;;) {
     const now = Math.floor(Date.now() / 1000);
     const current = Math.floor(now / PERIOD);
-    const step = Math.max(current, (lastStep.get(account) ?? -1) + 1);
+    // The server takes the previous, current and next step (±30 s): three codes before a wait, not two.
+    const step = Math.max(current - 1, (lastStep.get(account) ?? -1) + 1);
     if (step <= current + 1) {
       lastStep.set(account, step);
       return generateSync({ secret, epoch: step * PERIOD });
