@@ -646,8 +646,9 @@ function endpointSpecs(w) {
     },
     'PUT /api/kb/articles/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [(r) => ({ title: text(r, 'Articolo'), body: 'Testo', audience: 'enti', version: 0 })] },
     'DELETE /api/kb/articles/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
+    // Only Ente users record suggestions: every request of the drill goes to the caller it can reach.
     'POST /api/kb/suggestion-events': {
-      callers: ['enteA', 'operator'],
+      callers: ['enteA'],
       bodies: [(r) => ({ formSession: r.pick(['00000000-0000-4000-8000-000000000001', 'x']), kind: r.pick(['shown', 'opened', 'submitted']), articleIds: [] })],
     },
     'POST /api/support-groups': { callers: ['admin'], bodies: [(r) => ({ key: `g_${r.hex(6)}`, name: text(r, 'Gruppo'), memberIds: staffIds })] },

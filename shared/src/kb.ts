@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayParam, limitParam } from './request-values';
 import { VersionSchema } from './audit';
 
 /** Who an article is for: the Enti (and the CIT), or the CIT staff only. */
@@ -21,7 +22,8 @@ export const SaveKbArticleSchema = z
     serviceCode: optionalText(40, 'Codice del servizio'),
     category: optionalText(80, 'Categoria'),
     audience: KbAudienceSchema,
-    reviewedOn: z.iso.date('Data di ultima revisione non valida (AAAA-MM-GG).').nullish().transform((v) => v ?? null),
+    // dayParam, not a bare ISO date: zod takes 0000-01-01, which PostgreSQL refuses (a 500 the fuzz drill found).
+    reviewedOn: dayParam('Data di ultima revisione').nullish().transform((v) => v ?? null),
   })
   .meta({ id: 'SaveKbArticle' });
 export type SaveKbArticle = z.input<typeof SaveKbArticleSchema>;
@@ -60,7 +62,7 @@ export const KbListQuerySchema = z
     q: z.string().trim().max(200, 'La ricerca può avere al massimo 200 caratteri.').optional(),
     /** all: every word must appear (the search page); any: one is enough, best first (suggestions on a ticket title). */
     match: z.enum(['all', 'any'], 'Modalità di ricerca non valida: «all» o «any».').default('all'),
-    limit: z.coerce.number('Limite non valido.').int('Limite non valido.').min(1, 'Limite non valido (1-50).').max(50, 'Limite non valido (1-50).').default(50),
+    limit: limitParam(50, 50),
   })
   .meta({ id: 'KbListQuery' });
 export type KbListQuery = z.infer<typeof KbListQuerySchema>;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import type { Pool } from 'pg';
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
@@ -37,6 +38,17 @@ import {
   type TicketExportRow,
 } from './columns';
 
+/**
+ * The list's own filters, minus paging: an export has every row, so a cursor is refused (400 on `cursor`) rather
+ * than silently ignored.
+ */
+function exportQuery<S extends z.ZodObject>(schema: S) {
+  return schema.refine((q: Record<string, unknown>) => q.cursor === undefined, {
+    path: ['cursor'],
+    message: 'L’esportazione comprende tutte le righe: il cursore di pagina non si usa.',
+  });
+}
+
 const DESCRIPTION =
   'Stessi filtri, stesso ordine e stessa visibilità dell’elenco, senza paginazione. CSV separato da punto e virgola (UTF-8 con BOM) o XLSX, ' +
   'trasmessi man mano. Se l’esportazione si interrompe a metà la risposta viene troncata (il browser segnala il download non riuscito): ' +
@@ -63,7 +75,7 @@ const LIST_ACCESS = ['ente_user', 'capofila_user', 'operator', 'approver', 'admi
 export function exportsRoutes(paths: ZodOpenApiPathsObject, pool: Pool, tickets: TicketQueries): ApiRouter[] {
   const ticketsExport = new ApiRouter('/api/tickets', 'Ticket', paths).get(
     '/export/:format',
-    { summary: 'Esporta l’elenco dei ticket con i filtri correnti', description: DESCRIPTION, access: 'signed-in', params: ExportFormatSchema, query: TicketListQuerySchema, errors: [429] },
+    { summary: 'Esporta l’elenco dei ticket con i filtri correnti', description: DESCRIPTION, access: 'signed-in', params: ExportFormatSchema, query: exportQuery(TicketListQuerySchema), errors: [429] },
     async ({ auth, params, query, res }) => {
       const [sql, values] = tickets.exportQuery(auth, query);
       await sendExport(res, params.format, {
@@ -76,7 +88,7 @@ export function exportsRoutes(paths: ZodOpenApiPathsObject, pool: Pool, tickets:
   );
   const auditExport = new ApiRouter('/api/admin/audit', 'Registro modifiche', paths).get(
     '/export/:format',
-    { summary: 'Esporta il registro delle modifiche con i filtri correnti', description: DESCRIPTION, access: rolesFor('audit.read'), params: ExportFormatSchema, query: AuditQuerySchema, errors: [429] },
+    { summary: 'Esporta il registro delle modifiche con i filtri correnti', description: DESCRIPTION, access: rolesFor('audit.read'), params: ExportFormatSchema, query: exportQuery(AuditQuerySchema), errors: [429] },
     async ({ params, query, res }) => {
       const [sql, values] = auditExportQuery(query);
       await sendExport(res, params.format, { name: fileName('registro-modifiche'), sheet: 'Registro', columns: AUDIT_COLUMNS, rows: streamRows<AuditExportRow>(pool, sql, values) });
@@ -85,7 +97,7 @@ export function exportsRoutes(paths: ZodOpenApiPathsObject, pool: Pool, tickets:
   const billingExport = new ApiRouter('/api/billing', 'Addebiti', paths)
     .get(
       '/entries/export/:format',
-      { summary: 'Esporta gli addebiti con i filtri correnti', description: DESCRIPTION, access: LIST_ACCESS, params: ExportFormatSchema, query: BillingEntryListQuerySchema, errors: [429] },
+      { summary: 'Esporta gli addebiti con i filtri correnti', description: DESCRIPTION, access: LIST_ACCESS, params: ExportFormatSchema, query: exportQuery(BillingEntryListQuerySchema), errors: [429] },
       async ({ auth, params, query, res }) => {
         const [sql, values] = selecting(billingEntriesQuery(auth, query), {
           ente: enteName('b.ente_id'),
@@ -109,7 +121,7 @@ export function exportsRoutes(paths: ZodOpenApiPathsObject, pool: Pool, tickets:
     )
     .get(
       '/statements/export/:format',
-      { summary: 'Esporta gli estratti conto con i filtri correnti', description: DESCRIPTION, access: LIST_ACCESS, params: ExportFormatSchema, query: StatementListQuerySchema, errors: [429] },
+      { summary: 'Esporta gli estratti conto con i filtri correnti', description: DESCRIPTION, access: LIST_ACCESS, params: ExportFormatSchema, query: exportQuery(StatementListQuerySchema), errors: [429] },
       async ({ auth, params, query, res }) => {
         const [sql, values] = selecting(statementsQuery(auth, query), {
           number: 's.number',
@@ -130,7 +142,7 @@ export function exportsRoutes(paths: ZodOpenApiPathsObject, pool: Pool, tickets:
     );
   const entiExport = new ApiRouter('/api/enti', 'Enti', paths).get(
     '/export/:format',
-    { summary: 'Esporta l’elenco degli Enti visibili con i filtri correnti', description: DESCRIPTION, access: 'signed-in', params: ExportFormatSchema, query: EnteListQuerySchema, errors: [429] },
+    { summary: 'Esporta l’elenco degli Enti visibili con i filtri correnti', description: DESCRIPTION, access: 'signed-in', params: ExportFormatSchema, query: exportQuery(EnteListQuerySchema), errors: [429] },
     async ({ auth, params, query, res }) => {
       const [sql, values] = selecting(entiQuery(auth, query).orderBy('lower(e.name)', 'ASC').addOrderBy('e.id', 'ASC'), {
         name: 'e.name',
@@ -152,7 +164,7 @@ export function exportsRoutes(paths: ZodOpenApiPathsObject, pool: Pool, tickets:
       description: DESCRIPTION,
       access: LIST_ACCESS,
       params: ExportFormatSchema,
-      query: ServiceRecordListQuerySchema,
+      query: exportQuery(ServiceRecordListQuerySchema),
       errors: [404, 429],
     },
     async ({ auth, params, query, res }) => {
