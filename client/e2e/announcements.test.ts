@@ -49,7 +49,7 @@ describe('announcements', () => {
     // No reload on the Ente's side: the live hint brings the banner.
     await banners(alfa).filter({ hasText: TITLE }).waitFor();
     // The home's «Avvisi del CIT» section lists it as well (the same answer, no request of its own).
-    await alfa.locator('.home-announcements').getByText(TITLE, { exact: true }).waitFor();
+    await alfa.locator('.home-announcements').getByText(TITLE).waitFor();
     await screenshot(alfa, 'announcement-banner');
     expect(await seriousViolations(alfa)).toEqual([]);
 

@@ -28,7 +28,7 @@ describe('second factor and identity-provider pages in the browser', () => {
     await page.getByText('Codice non valido o già usato.').first().waitFor();
     await page.getByLabel('Codice di verifica').fill(await nextTotpCode('admin@cit.example'));
     await page.getByRole('button', { name: 'Verifica e accedi' }).click();
-    await page.getByRole('heading', { level: 1, name: /Ti diamo il benvenuto/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /Le diamo il benvenuto/ }).waitFor();
   });
 
   it('explains in Italian why an identity-provider login signed nobody in', async () => {

@@ -58,6 +58,8 @@ describe('login in the browser', () => {
     // The bell's poll reports the server's own (real-time) count of what is left, which this page's fast-forwarded
     // clock would misread; that a poll does not extend the session is tested on the server (session-expiry.test.ts).
     await page.route('**/api/me/notifications', (route) => route.abort());
+    // The banners' five-minute poll, likewise.
+    await page.route('**/api/announcements/current', (route) => route.abort());
     await signIn('a@alfa.example', PASSWORD);
     await page.getByRole('heading', { name: /Le diamo il benvenuto/ }).waitFor();
     const expiresAt = () => page.evaluate<number>("Number(localStorage.getItem('cit.sessionExpiresAt'))");
