@@ -89,9 +89,11 @@ describe('outbox dispatcher', () => {
     expect(types).not.toContain('Sort');
     expect(types).not.toContain('Bitmap Heap Scan');
     expect(second.find((n) => n['Node Type'] === 'Index Scan')?.['Index Name']).toBe('outbox_pending_idx');
-    // A handful of pages for three rows; the old index had to visit the 5,000 dispatched rows' entries and sort.
+    // A few dozen pages at most (entries not yet marked dead while another snapshot may still see their rows, on a
+    // busy machine 34 were seen); the old index read the 5,000 dispatched rows' entries and their heap pages, over
+    // a hundred, and sorted them.
     const top = second[0]!;
-    expect(top['Shared Hit Blocks'] + top['Shared Read Blocks']).toBeLessThan(30);
+    expect(top['Shared Hit Blocks'] + top['Shared Read Blocks']).toBeLessThan(80);
   });
 
   it('purges dispatched rows and sent mails past their retention, and nothing else', async () => {
