@@ -49,23 +49,28 @@ export class Browsers {
     return page;
   }
 
-  async signedIn(email: string, viewport = DESKTOP): Promise<Page> {
+  /**
+   * A page of `email` at `path` (the home when not given). A later page of the same account opens `path` at once
+   * with the saved session, without passing through the home.
+   */
+  async signedIn(email: string, viewport = DESKTOP, path = '/'): Promise<Page> {
     const saved = this.sessions.get(email);
     if (saved) {
       const tab = await this.anonymous(viewport, email, saved);
-      await tab.goto(this.url());
-      const home = tab.getByRole('heading', { level: 1, name: /Le diamo il benvenuto/ });
+      await tab.goto(`${this.url()}${path}`);
+      // The main menu is there only for a signed-in person; the login page means the session ended meanwhile
+      // (logout, pseudonymisation): this tab signs in again below.
+      const signedIn = tab.getByRole('navigation', { name: 'Menu principale' });
       const login = tab.getByRole('heading', { level: 1, name: 'Accedi' });
-      await home.or(login).first().waitFor();
-      if (await home.isVisible()) return tab;
-      // The session ended meanwhile (logout, pseudonymisation): this tab signs in again below.
+      await signedIn.or(login).first().waitFor({ state: 'attached' });
+      if (!(await login.isVisible())) return tab;
       this.sessions.delete(email);
-      return this.loginOn(tab, email);
+      return this.loginOn(tab, email, path);
     }
-    return this.loginOn(await this.anonymous(viewport, email), email);
+    return this.loginOn(await this.anonymous(viewport, email), email, path);
   }
 
-  private async loginOn(page: Page, email: string): Promise<Page> {
+  private async loginOn(page: Page, email: string, path = '/'): Promise<Page> {
     await page.goto(this.url());
     await submitLogin(page, email, PASSWORD);
     const welcome = page.getByRole('heading', { level: 1, name: /Le diamo il benvenuto/ });
@@ -78,6 +83,7 @@ export class Browsers {
     }
     await welcome.waitFor();
     this.sessions.set(email, await page.context().storageState());
+    if (path !== '/') await page.goto(`${this.url()}${path}`);
     return page;
   }
 

@@ -89,11 +89,11 @@ describe('outbox dispatcher', () => {
     expect(types).not.toContain('Sort');
     expect(types).not.toContain('Bitmap Heap Scan');
     expect(second.find((n) => n['Node Type'] === 'Index Scan')?.['Index Name']).toBe('outbox_pending_idx');
-    // A few dozen pages at most (entries not yet marked dead while another snapshot may still see their rows, on a
-    // busy machine 34 were seen); the old plan (bitmap scan and sort, asserted away above) read the entries of all
-    // 5,000 dispatched rows every time.
+    // The plan's shape above is what keeps the poll cheap. Its buffer count depends on the machine: entries of rows
+    // another snapshot may still see are not yet marked dead and cost a heap visit each (34 and 116 pages seen in CI).
+    // What must never happen is an index walk that visits every dispatched row: one buffer access per row, 5,000 here.
     const top = second[0]!;
-    expect(top['Shared Hit Blocks'] + top['Shared Read Blocks']).toBeLessThan(80);
+    expect(top['Shared Hit Blocks'] + top['Shared Read Blocks']).toBeLessThan(1_000);
   });
 
   it('purges dispatched rows and sent mails past their retention, and nothing else', async () => {
