@@ -72,6 +72,19 @@ export async function quit(client: Redis): Promise<void> {
  * afterwards; on a stream that is already closed (Redis down, or the adapter disconnecting its reader a second
  * time after close()) the default 2 s would hold the process open at shutdown.
  */
+/** Commands whose promise the adapter drops: their rejection is marked handled (the caller still sees it). */
+function markRejectionsHandled(client: Redis, ...methods: Array<'publish' | 'subscribe' | 'ssubscribe'>): void {
+  const target = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const method of methods) {
+    const original = target[method]!.bind(client);
+    target[method] = (...args) => {
+      const sent = original(...args);
+      sent.catch(() => undefined);
+      return sent;
+    };
+  }
+}
+
 export function adapterRedis(redis: Redis, log: Logger): { pub: Redis; adapterClients: Redis[] } {
   const pub = redis.duplicate({ lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, disconnectTimeout: 50 });
   let redisDown = false;
@@ -85,12 +98,7 @@ export function adapterRedis(redis: Redis, log: Logger): { pub: Redis; adapterCl
   });
   // Server-to-server messages go over PUB/SUB and the adapter drops the PUBLISH promise: while Redis is away it
   // would reject unhandled and end the process. Marked handled here; such a message is simply not delivered.
-  const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
-  (pub as unknown as { publish: typeof publish }).publish = (...args) => {
-    const sent = publish(...args);
-    sent.catch(() => undefined);
-    return sent;
-  };
+  markRejectionsHandled(pub, 'publish');
   // The adapter duplicates `pub` for its stream reader and its subscriber. Those must connect by themselves
   // (a lazy client makes the adapter await connect() with no catch: an unhandled rejection when Redis is down)
   // and must queue instead of failing (its SUBSCRIBE promise has no catch either, and a failing XREAD would
@@ -99,6 +107,9 @@ export function adapterRedis(redis: Redis, log: Logger): { pub: Redis; adapterCl
   const duplicate = pub.duplicate.bind(pub);
   pub.duplicate = (override) => {
     const client = duplicate({ ...override, lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    // Its SUBSCRIBE waits in the offline queue while Redis is away; close() then rejects it ("Connection is
+    // closed"), and the adapter never catches it.
+    markRejectionsHandled(client, 'subscribe', 'ssubscribe');
     adapterClients.push(client);
     return client;
   };
