@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import archiver from 'archiver';
+import type archiverModule from 'archiver';
 import type { DataSource } from 'typeorm';
 import type { Pseudonymised } from '@cit/shared';
 import { AppError, notFound } from '../platform/http/errors';
@@ -47,6 +47,9 @@ export class PersonalDataService {
     res.attachment(`dati-personali-${userId}.zip`);
     res.set('Content-Type', 'application/zip');
     res.set('Cache-Control', 'private, no-store');
+    // Loaded at the first export, not at every start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const archiver = require('archiver') as typeof archiverModule;
     const zip = archiver('zip', { zlib: { level: 6 } });
     const done = new Promise<void>((resolve, reject) => {
       zip.on('error', reject);

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { generateSecret, generateURI, verifySync } from 'otplib';
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
 import { can, TOTP_RECOVERY_CODES, type Role, type SecondFactorStatus, type TotpEnrolment } from '@cit/shared';
 import { AppError, fieldError, notFound } from '../../platform/http/errors';
 import { recordChange, type AuditActor } from '../../audit/audit-log.repository';
@@ -48,6 +48,9 @@ export class SecondFactorService {
       throw new AppError(409, 'already_enrolled', 'Un’app di autenticazione è già associata all’account: per cambiarla va prima disattivata o azzerata.');
     }
     const otpauthUri = generateURI({ issuer: ISSUER, label: email, secret });
+    // Loaded at the first enrolment, not at every start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const QRCode = require('qrcode') as typeof QRCodeModule;
     const qrSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { secret, otpauthUri, qrSvg };
   }
