@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { SignedIn } from '../../server/test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import { insertServiceRecord } from '../../server/src/service-records/service-records.repository';
-import { followMainNav, mainNav, PHONE, screenshot, seriousViolations } from './pages';
+import { DESKTOP, followMainNav, mainNav, PHONE, screenshot, seriousViolations } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(90_000);
@@ -352,8 +352,7 @@ describe('admin area and password pages in the browser', () => {
     await createUser(session.env.ds, 'op2@cit.example', 'operator');
     const alfa = await session.env.signIn('a@alfa.example', PASSWORD);
     const created = await alfa.post('/api/tickets', { type: 'request', category: 'assistance', urgency: 'medium', title: 'Nuovo account di posta', description: 'Per il nuovo dipendente.' });
-    const op = await session.browsers.signedIn('op@cit.example');
-    await op.goto(`${session.env.url}/ticket/${created.body.id as string}`);
+    const op = await session.browsers.signedIn('op@cit.example', DESKTOP, `/ticket/${created.body.id as string}`);
     await op.getByRole('button', { name: 'Assegna' }).click();
     const dialog = op.getByRole('dialog');
     await dialog.getByLabel('Operatore').selectOption({ label: 'op2 (Operatore help-desk)' });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import type { SignedIn } from '../../server/test/harness';
-import { screenshot, seriousViolations } from './pages';
+import { DESKTOP, screenshot, seriousViolations } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(120_000);
@@ -30,8 +30,7 @@ describe('announcements', () => {
     beta = await session.browsers.signedIn('b@beta.example');
     expect(await banners(alfa).count()).toBe(0);
 
-    const page = await session.browsers.signedIn('admin@cit.example');
-    await page.goto(`${session.env.url}/admin/avvisi`);
+    const page = await session.browsers.signedIn('admin@cit.example', DESKTOP, '/admin/avvisi');
     await page.getByRole('heading', { level: 1, name: 'Avvisi' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Titolo').fill(TITLE);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { seriousViolations } from './pages';
+import { DESKTOP, seriousViolations } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(120_000);
@@ -21,8 +21,7 @@ describe('list exports', () => {
   });
 
   it('downloads the Ente’s tickets with the filters on screen, and says when the file is complete', async () => {
-    const page = await session.browsers.signedIn('a@alfa.example');
-    await page.goto(`${session.env.url}/ticket?urgency=high`);
+    const page = await session.browsers.signedIn('a@alfa.example', DESKTOP, '/ticket?urgency=high');
     await page.getByRole('link', { name: 'Scanner fermo' }).first().waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Esporta CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^ticket-\d{4}-\d{2}-\d{2}\.csv$/);

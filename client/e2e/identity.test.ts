@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import { nextTotpCode } from '../../server/test/totp';
-import { seriousViolations, submitLogin } from './pages';
+import { DESKTOP, seriousViolations, submitLogin } from './pages';
 import { browserSession } from './session';
 
 describe('second factor and identity-provider pages in the browser', () => {
@@ -39,8 +39,7 @@ describe('second factor and identity-provider pages in the browser', () => {
   });
 
   it('an operator enrols an app from the profile: QR code, first code, ten recovery codes', async () => {
-    const operator = await session.browsers.signedIn('op@cit.example');
-    await operator.goto(`${session.env.url}/profilo`);
+    const operator = await session.browsers.signedIn('op@cit.example', DESKTOP, '/profilo');
     await operator.getByRole('button', { name: 'Attiva l’app di autenticazione' }).click();
     const qr = operator.getByRole('img', { name: 'Codice QR da inquadrare con l’app di autenticazione' });
     await qr.waitFor();

@@ -1,5 +1,5 @@
 import { PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { screenshot, seriousViolations, submitLogin } from './pages';
+import { DESKTOP, screenshot, seriousViolations, submitLogin } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(120_000);
@@ -16,8 +16,7 @@ describe('knowledge base', () => {
   });
 
   it('an article written by the staff is suggested while an Ente types a ticket title', async () => {
-    const op = await session.browsers.signedIn('op@cit.example');
-    await op.goto(`${session.env.url}/kb/nuovo`);
+    const op = await session.browsers.signedIn('op@cit.example', DESKTOP, '/kb/nuovo');
     await op.getByRole('heading', { level: 1, name: 'Nuovo articolo' }).waitFor();
     await op.getByLabel('Titolo').fill('Rinnovo del kit di firma digitale');
     await op.getByLabel('Categoria').fill('Firma digitale');

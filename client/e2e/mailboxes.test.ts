@@ -29,8 +29,7 @@ describe('mailboxes and unassigned mail pages', () => {
   });
 
   it('an admin adds a mailbox; the password is not shown back', async () => {
-    const page = await session.browsers.signedIn('admin@cit.example', DESKTOP);
-    await page.goto(`${session.env.url}/admin/caselle`);
+    const page = await session.browsers.signedIn('admin@cit.example', DESKTOP, '/admin/caselle');
     await page.getByRole('heading', { level: 1, name: 'Caselle di posta' }).waitFor();
     await page.getByRole('button', { name: 'Aggiungi una casella' }).click();
     await page.getByLabel('Nome').fill('Assistenza');
@@ -45,8 +44,7 @@ describe('mailboxes and unassigned mail pages', () => {
   });
 
   it('an operator files an unassigned message as a ticket for the chosen Ente', async () => {
-    const page = await session.browsers.signedIn('op@cit.example', DESKTOP);
-    await page.goto(`${session.env.url}/admin/posta-non-assegnata`);
+    const page = await session.browsers.signedIn('op@cit.example', DESKTOP, '/admin/posta-non-assegnata');
     await page.getByRole('heading', { level: 2, name: 'Richiesta dal sito del Comune' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Ente per cui aprire il ticket').selectOption(enteB);

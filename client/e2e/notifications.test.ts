@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { PASSWORD, tenantWorld } from '../../server/test/fixtures';
 import type { SignedIn } from '../../server/test/harness';
-import { screenshot, seriousViolations } from './pages';
+import { DESKTOP, screenshot, seriousViolations } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(120_000);
@@ -42,8 +42,7 @@ describe('in-app notifications', () => {
     expect(await ente.getByTestId('new-reply-marker').count()).toBe(0);
 
     // The operator, in another browser, answers from the ticket page.
-    operator = await session.browsers.signedIn('op@cit.example');
-    await operator.goto(`${session.env.url}/ticket/${ticketId}`);
+    operator = await session.browsers.signedIn('op@cit.example', DESKTOP, `/ticket/${ticketId}`);
     await operator.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await operator.getByLabel('Messaggio').fill('Abbiamo aggiornato il driver dello scanner: riprovate.');
     await operator.getByRole('button', { name: 'Invia la risposta' }).click();

@@ -99,8 +99,7 @@ describe('operator tools: bulk actions, canned replies, merge', () => {
     expect(saved.status).toBe(201);
     expect((await op.post('/api/canned-replies', { name: 'Sollecito', body: 'Ci servono altre informazioni.' })).status).toBe(201);
 
-    const page = await session.browsers.signedIn('op@cit.example', LAPTOP);
-    await page.goto(`${session.env.url}/ticket/${id}`);
+    const page = await session.browsers.signedIn('op@cit.example', LAPTOP, `/ticket/${id}`);
     const reply = page.getByLabel('Messaggio', { exact: true });
     await reply.click();
     await reply.pressSequentially('Buongiorno. ::s');
@@ -168,8 +167,7 @@ describe('operator tools: bulk actions, canned replies, merge', () => {
     expect((await alfa.post(`/api/tickets/${dup}/followups`, { body: 'Nemmeno stamattina funziona.' })).status).toBe(201);
     const [keepProtocol, dupProtocol, otherProtocol] = [await protocolOf(keep), await protocolOf(dup), await protocolOf(other)];
 
-    const page = await session.browsers.signedIn('op@cit.example', LAPTOP);
-    await page.goto(`${session.env.url}/ticket/${dup}`);
+    const page = await session.browsers.signedIn('op@cit.example', LAPTOP, `/ticket/${dup}`);
     await page.getByRole('heading', { level: 2, name: 'Ticket collegati' }).waitFor();
     await page.getByRole('button', { name: 'Unisci in un altro ticket…' }).click();
     const dialog = page.getByRole('dialog', { name: `Unisci il ticket ${dupProtocol} in un altro` });
@@ -191,8 +189,7 @@ describe('operator tools: bulk actions, canned replies, merge', () => {
     await screenshot(page, 'ticket-merged-into');
 
     // The duplicate points to the surviving ticket and is closed; the requester sees it too.
-    const ente = await session.browsers.signedIn('a@alfa.example', LAPTOP);
-    await ente.goto(`${session.env.url}/ticket/${dup}`);
+    const ente = await session.browsers.signedIn('a@alfa.example', LAPTOP, `/ticket/${dup}`);
     await ente.getByText(`Unito nel ticket ${keepProtocol} e chiuso`).waitFor();
     expect(await ente.locator('.ticket-status-now').innerText()).toMatch(/Chiuso/);
     expect(await ente.getByRole('heading', { name: 'Ticket collegati' }).count()).toBe(0);

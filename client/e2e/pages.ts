@@ -117,7 +117,20 @@ export interface AxeProblem {
 }
 
 /** axe-core on the page as it is now: the serious and critical violations (WCAG 2.x A/AA and best practices). */
+/** What the animation check reads of the page's Web Animations (the tests do not compile against the DOM types). */
+interface PageAnimation {
+  playState: string;
+  effect: { getTiming(): { iterations?: number } } | null;
+}
+
 export async function seriousViolations(page: Page): Promise<AxeProblem[]> {
+  // A dialog or panel still fading in has its text at partial opacity, which axe reads as too little contrast:
+  // wait for the finite transitions and animations (spinners loop for ever and are left alone).
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): PageAnimation[] } }).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

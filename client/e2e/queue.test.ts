@@ -223,8 +223,7 @@ describe('the operator queue', () => {
   });
 
   it('passes axe, with and without the filters panel', async () => {
-    const page = await session.browsers.signedIn('op@cit.example', LAPTOP);
-    await page.goto(`${session.env.url}/ticket`);
+    const page = await session.browsers.signedIn('op@cit.example', LAPTOP, '/ticket');
     await rows(page).nth(20).waitFor();
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page)).toEqual([]);
@@ -235,8 +234,7 @@ describe('the operator queue', () => {
   });
 
   it('keeps the Ente users on a simpler list: no views, no checkboxes, no deleted tab', async () => {
-    const ente = await session.browsers.signedIn('a@alfa.example', LAPTOP);
-    await ente.goto(`${session.env.url}/ticket`);
+    const ente = await session.browsers.signedIn('a@alfa.example', LAPTOP, '/ticket');
     await rows(ente).nth(20).waitFor();
     expect(await ente.getByLabel('Vista', { exact: true }).count()).toBe(0);
     expect(await ente.locator('.ticket-table input[type="checkbox"]').count()).toBe(0);

@@ -1,6 +1,6 @@
 import { CSRF_HEADER } from '@cit/shared';
 import { createUser, PASSWORD, tenantWorld } from '../../server/test/fixtures';
-import { PHONE, screenshot, seriousViolations } from './pages';
+import { DESKTOP, PHONE, screenshot, seriousViolations } from './pages';
 import { browserSession } from './session';
 
 jest.setTimeout(120_000);
@@ -27,8 +27,7 @@ describe('sessions, blocked access and personal data in the browser', () => {
     await other.agent.get('/api/auth/me').expect(401);
     await screenshot(page, 'my-sessions');
 
-    const phone = await session.browsers.signedIn('a@alfa.example', PHONE);
-    await phone.goto(`${session.env.url}/sessioni`);
+    const phone = await session.browsers.signedIn('a@alfa.example', PHONE, '/sessioni');
     await phone.getByText('Questa sessione').waitFor();
     expect(await seriousViolations(phone)).toEqual([]);
   });
@@ -39,8 +38,7 @@ describe('sessions, blocked access and personal data in the browser', () => {
     for (let i = 0; i < 3; i++) {
       await agent.post('/api/auth/login').set('X-Forwarded-For', '203.0.113.9').set(CSRF_HEADER, csrf.body.csrfToken as string).send({ email: 'nessuno@x.example', password: 'no' });
     }
-    const admin = await session.browsers.signedIn('admin@cit.example');
-    await admin.goto(`${session.env.url}/admin/accessi`);
+    const admin = await session.browsers.signedIn('admin@cit.example', DESKTOP, '/admin/accessi');
     await admin.getByRole('heading', { level: 1, name: 'Accessi bloccati' }).waitFor();
     await admin.locator('.failure-main').getByText('203.0.113.9').waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
@@ -51,8 +49,7 @@ describe('sessions, blocked access and personal data in the browser', () => {
 
   it('in the user dialog: sessions, export link, pseudonymisation after confirmation', async () => {
     await session.env.signIn('giulia@alfa.example', PASSWORD).catch(() => undefined);
-    const admin = await session.browsers.signedIn('admin@cit.example');
-    await admin.goto(`${session.env.url}/admin/utenti`);
+    const admin = await session.browsers.signedIn('admin@cit.example', DESKTOP, '/admin/utenti');
     await admin.getByLabel('Cerca per nome o e-mail').fill('giulia');
     const row = admin.getByRole('row', { name: /giulia@alfa\.example/ });
     await row.getByRole('button', { name: /^Modifica / }).click();

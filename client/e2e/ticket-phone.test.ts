@@ -37,8 +37,7 @@ describe('ticket page on a phone: the sticky action bar', () => {
   };
 
   it('stays at the bottom at 390 px, its buttons reply, take charge and open the assign dialog; axe is clean', async () => {
-    const page = await session.browsers.signedIn('op@cit.example', PHONE);
-    await page.goto(`${session.env.url}/ticket/${ticketId}`);
+    const page = await session.browsers.signedIn('op@cit.example', PHONE, `/ticket/${ticketId}`);
     await page.getByRole('heading', { level: 1, name: 'Stampante dell’anagrafe ferma' }).waitFor();
     const actions = bar(page);
     await actions.waitFor();
@@ -75,16 +74,14 @@ describe('ticket page on a phone: the sticky action bar', () => {
   });
 
   it('is not shown on a desktop, where the panel is beside the ticket', async () => {
-    const page = await session.browsers.signedIn('op@cit.example', DESKTOP);
-    await page.goto(`${session.env.url}/ticket/${ticketId}`);
+    const page = await session.browsers.signedIn('op@cit.example', DESKTOP, `/ticket/${ticketId}`);
     await page.getByRole('heading', { level: 1, name: 'Stampante dell’anagrafe ferma' }).waitFor();
     await page.getByRole('heading', { name: 'Azioni', exact: true }).waitFor();
     expect(await bar(page).isVisible()).toBe(false);
   });
 
   it('offers the Ente its reply at 390 px too', async () => {
-    const page = await session.browsers.signedIn('a@alfa.example', PHONE);
-    await page.goto(`${session.env.url}/ticket/${ticketId}`);
+    const page = await session.browsers.signedIn('a@alfa.example', PHONE, `/ticket/${ticketId}`);
     await page.getByRole('heading', { level: 1, name: 'Stampante dell’anagrafe ferma' }).waitFor();
     await bar(page).getByRole('button', { name: 'Rispondi' }).waitFor();
     await atBottom(page, bar(page));
