@@ -24,4 +24,5 @@ module.exports = {
   globalTeardown: '<rootDir>/server/test/global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
+  testSequencer: '<rootDir>/jest.sequencer.js',
 };
