@@ -34,6 +34,7 @@ import { OutboxStaysCheap1767900000000 } from './1767900000000-OutboxStaysCheap'
 import { KnowledgeBase1768000000000 } from './1768000000000-KnowledgeBase';
 import { AuditedEntitiesUnion1768100000000 } from './1768100000000-AuditedEntitiesUnion';
 import { DocumentDownloadsAudited1768200000000 } from './1768200000000-DocumentDownloadsAudited';
+import { TotpSecretsSealed1768210000000 } from './1768210000000-TotpSecretsSealed';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -73,4 +74,5 @@ export const migrations = [
   KnowledgeBase1768000000000,
   AuditedEntitiesUnion1768100000000,
   DocumentDownloadsAudited1768200000000,
+  TotpSecretsSealed1768210000000,
 ];
