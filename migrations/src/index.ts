@@ -35,6 +35,7 @@ import { KnowledgeBase1768000000000 } from './1768000000000-KnowledgeBase';
 import { AuditedEntitiesUnion1768100000000 } from './1768100000000-AuditedEntitiesUnion';
 import { DocumentDownloadsAudited1768200000000 } from './1768200000000-DocumentDownloadsAudited';
 import { TotpSecretsSealed1768210000000 } from './1768210000000-TotpSecretsSealed';
+import { MembershipSignerFiscalCode1768220000000 } from './1768220000000-MembershipSignerFiscalCode';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -75,4 +76,5 @@ export const migrations = [
   AuditedEntitiesUnion1768100000000,
   DocumentDownloadsAudited1768200000000,
   TotpSecretsSealed1768210000000,
+  MembershipSignerFiscalCode1768220000000,
 ];

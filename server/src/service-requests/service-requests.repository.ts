@@ -82,7 +82,7 @@ export async function payerOnForm(db: DataSource, enteId: string): Promise<{ nam
 /**
  * What the approver's verdict needs for each request ticket: its files with their stored checks (older checks
  * read through the schema, which fills the fields added since), the requester's codice fiscale, the Ente's
- * authorised signatories (membership signatories by name, declared ones by codice fiscale) and the request.
+ * authorised signatories (declared ones and membership signatories, by codice fiscale where recorded, else by name) and the request.
  */
 export async function verdictInputsOf(db: DataSource | EntityManager, ticketIds: readonly string[]): Promise<Map<string, FormVerdictInput>> {
   const out = new Map<string, FormVerdictInput>();
@@ -101,7 +101,7 @@ export async function verdictInputsOf(db: DataSource | EntityManager, ticketIds:
   const enteIds = [...new Set(tickets.map((t) => t.ente_id))];
   const people = (await db.query(
     `SELECT ente_id, full_name, fiscal_code FROM ente_signatories WHERE ente_id = ANY($1::uuid[])
-     UNION ALL SELECT ente_id, signer, NULL FROM memberships WHERE ente_id = ANY($1::uuid[])`,
+     UNION ALL SELECT ente_id, signer, signer_fiscal_code FROM memberships WHERE ente_id = ANY($1::uuid[])`,
     [enteIds],
   )) as Array<{ ente_id: string; full_name: string; fiscal_code: string | null }>;
   for (const t of tickets) {
