@@ -604,9 +604,9 @@ function endpointSpecs(w) {
     'POST /api/enti/{id}/memberships': {
       callers: ['admin'],
       params: { id: 'words' },
-      bodies: [() => ({ period: '2026-2030', signedOn: '2026-01-10', resolutionNumber: 'Delibera 1', resolutionDate: '2026-01-05', signer: 'Sindaco' })],
+      bodies: [() => ({ period: '2026-2030', signedOn: '2026-01-10', resolutionNumber: 'Delibera 1', resolutionDate: '2026-01-05', signer: 'Sindaco', signerFiscalCode: 'RSSMRA80A01H501U' })],
     },
-    'PATCH /api/enti/{id}/memberships/{membershipId}': { callers: ['admin'], params: { id: 'words', membershipId: 'words' }, bodies: [() => ({ version: 0, signer: 'Vicesindaco' })] },
+    'PATCH /api/enti/{id}/memberships/{membershipId}': { callers: ['admin'], params: { id: 'words', membershipId: 'words' }, bodies: [() => ({ version: 0, signer: 'Vicesindaco' }), () => ({ version: 0, signerFiscalCode: 'rssmra80a01h501u' })] },
     'DELETE /api/enti/{id}/memberships/{membershipId}': { callers: ['admin'], params: { id: 'words', membershipId: 'words' }, bodies: [() => ({ version: 0 })] },
     'POST /api/enti/{id}/signatories': {
       callers: ['admin'],

@@ -70,6 +70,8 @@ export function a11ySuite(): A11ySuite {
     world.requestId = request.body.id as string;
     // One change in the log, so the audit page and the Ente's history show an entry with its before/after table.
     await recordChange(session.env.ds, SYSTEM_ACTOR, { entity: 'enti', recordId: world.enteA, action: 'update', before: { pec: null }, after: { pec: 'protocollo@pec.alfa.it' } });
+    // And a download of a signed form (issue 20): its label and its link to the ticket are on the same page.
+    await recordChange(session.env.ds, SYSTEM_ACTOR, { entity: 'signed_forms', recordId: world.requestId, action: 'download', before: null, after: { fileName: 'modulo-pec.pdf' } });
     await recordEntries(session.env.ds, [
       {
         sourceKey: 'a11y:quota',

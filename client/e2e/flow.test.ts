@@ -170,7 +170,7 @@ describe('activation request with a signed form, live from the Ente to the opera
     await followMainNav(approver, 'Approvazioni');
     const row = approver.getByRole('row', { name: new RegExp(other) });
     await row.getByText('Da verificare', { exact: true }).waitFor();
-    await row.getByText(/Giulia Neri, NREGLI85C41B157K\) non è il richiedente né un firmatario autorizzato/).waitFor();
+    await row.getByText(/Giulia Neri, NREGLI85C41B157Q\) non è il richiedente né un firmatario autorizzato/).waitFor();
     await row.getByRole('link', { name: other }).click();
     const card = approver.locator('.form-verdict-card');
     await card.getByText('Da verificare', { exact: true }).waitFor();

@@ -33,6 +33,9 @@ import { Announcements1767800000000 } from './1767800000000-Announcements';
 import { OutboxStaysCheap1767900000000 } from './1767900000000-OutboxStaysCheap';
 import { KnowledgeBase1768000000000 } from './1768000000000-KnowledgeBase';
 import { AuditedEntitiesUnion1768100000000 } from './1768100000000-AuditedEntitiesUnion';
+import { DocumentDownloadsAudited1768200000000 } from './1768200000000-DocumentDownloadsAudited';
+import { TotpSecretsSealed1768210000000 } from './1768210000000-TotpSecretsSealed';
+import { MembershipSignerFiscalCode1768220000000 } from './1768220000000-MembershipSignerFiscalCode';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -71,4 +74,7 @@ export const migrations = [
   OutboxStaysCheap1767900000000,
   KnowledgeBase1768000000000,
   AuditedEntitiesUnion1768100000000,
+  DocumentDownloadsAudited1768200000000,
+  TotpSecretsSealed1768210000000,
+  MembershipSignerFiscalCode1768220000000,
 ];

@@ -25,6 +25,7 @@ import { authRoutes } from './auth/auth.routes';
 import { LoginFlow } from './auth/login-flow';
 import { SecondFactorService } from './auth/second-factor/second-factor.service';
 import { secondFactorRoutes } from './auth/second-factor/second-factor.routes';
+import { SecretBox } from './platform/secret-box';
 import { OidcLogin } from './auth/oidc/oidc.service';
 import { oidcRoutes } from './auth/oidc/oidc.routes';
 import { PasswordLinks, type LiveSessions } from './auth/password-links';
@@ -161,7 +162,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
 
   const paths: ZodOpenApiPathsObject = {};
   const auth = new AuthService(ds, config.PASSWORD_LOGIN_DISABLED_ROLES);
-  const loginFlow = new LoginFlow(ds, auth, new SecondFactorService(ds));
+  const loginFlow = new LoginFlow(ds, auth, new SecondFactorService(ds, SecretBox.fromConfig(config, 'totp')));
   const throttle = new LoginThrottle(redis, config);
   const pool = (ds.driver as unknown as { master: Pool }).master; // TypeORM's postgres driver keeps its pg Pool here.
 

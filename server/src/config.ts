@@ -105,7 +105,12 @@ const ConfigSchema = z
     INBOUND_MAX_MB: z.coerce.number({ error: 'deve essere un numero' }).positive('deve essere positivo').max(200, 'al massimo 200 MB').default(25),
     /** Follow the IMAP mailboxes configured by the admins (issue 21); off for extra API processes. */
     MAILBOXES_FOLLOW: bool.default(true),
-    /** Encrypts the mailboxes' passwords at rest; SESSION_SECRET when unset. */
+    /**
+     * Encrypts the secrets kept at rest (mailbox passwords, TOTP secrets); MAILBOX_SECRET_KEY, else SESSION_SECRET,
+     * when unset. Set it in production: rotating SESSION_SECRET must not make those secrets unreadable.
+     */
+    SECRETS_KEY: z.string().min(32, 'deve avere almeno 32 caratteri casuali').optional(),
+    /** The older name of SECRETS_KEY, still read; when both are set they must be equal. */
     MAILBOX_SECRET_KEY: z.string().min(32, 'deve avere almeno 32 caratteri casuali').optional(),
     /** Seconds between two checks of a mailbox when IDLE is not available or the connection fell. */
     MAILBOX_POLL_SECONDS: z.coerce.number({ error: 'deve essere un numero' }).int().min(1, 'almeno 1 secondo').max(3600, "al massimo un'ora").default(60),
@@ -117,6 +122,10 @@ const ConfigSchema = z
     /** On SIGTERM: seconds spent draining (not ready, no new sockets) before stopping, so the balancer notices first. */
     DRAIN_SECONDS: z.coerce.number({ error: 'deve essere un numero di secondi' }).min(0).max(120).default(0),
     DEV_MAIL_CATCHER_PORT: z.coerce.number({ error: 'deve essere un numero di porta' }).int().min(0, 'porta non valida').max(65535, 'porta non valida').optional(),
+  })
+  .refine((c) => !c.SECRETS_KEY || !c.MAILBOX_SECRET_KEY || c.SECRETS_KEY === c.MAILBOX_SECRET_KEY, {
+    path: ['MAILBOX_SECRET_KEY'],
+    message: 'diversa da SECRETS_KEY: i segreti già cifrati si leggono solo con la chiave che li ha cifrati; tenere una sola delle due',
   })
   .transform((c) => {
     const PUBLIC_URL = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`;

@@ -9,6 +9,8 @@ import { DEMO_PASSWORD } from './enti/seed/demo-users';
 import { demoUsers, seedDemo } from './enti/seed/seed';
 import { seedDemoHistory } from './enti/seed/demo-history';
 import { fileStoreFromConfig } from './file-store/file-store.module';
+import { sealClearTotpSecrets } from './auth/second-factor/second-factor.service';
+import { SecretBox } from './platform/secret-box';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** CIT_DATA_DIR moves the local data (tests start in a scratch folder). */
@@ -93,6 +95,8 @@ async function launch(): Promise<void> {
     writeFileSync(SEED_PENDING, new Date().toISOString());
     runtime.readiness.seeding = true; // /api/ready says 503 until the demo accounts exist
     await seedDemo(runtime.ds, { store: fileStoreFromConfig(config), calendar: runtime.tickets.calendar });
+    // The seed writes the demo accounts' TOTP secret in clear (it has no key); seal it now, not at the next start.
+    await sealClearTotpSecrets(runtime.ds, SecretBox.fromConfig(config, 'totp'));
     // Two years of tickets, records and payments, so the first screen is a working queue (demo only; idempotent,
     // so an interrupted first start completes it).
     const history = await seedDemoHistory(runtime.ds);

@@ -5,6 +5,8 @@ import type { Queue } from 'bullmq';
 import type { Config } from './config';
 import { createApp } from './app';
 import { createDataSource, migrate } from './platform/db/data-source';
+import { SecretBox } from './platform/secret-box';
+import { sealClearTotpSecrets } from './auth/second-factor/second-factor.service';
 import { createLogger, type Logger } from './platform/logger';
 import { createRedis } from './platform/redis';
 import { createRealtime, type CanViewTicket, type Realtime } from './realtime/realtime';
@@ -61,6 +63,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const applied = await migrate(ds);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
+  // Before the first login is served: TOTP secrets stored in clear by older versions (or the seed) get sealed.
+  // Never a reason not to start (e.g. migrations not applied yet): clear secrets are still read, and the next
+  // start seals them.
+  await sealClearTotpSecrets(ds, SecretBox.fromConfig(config, 'totp')).then(
+    (sealedTotp) => sealedTotp > 0 && logger.info({ sealedTotp }, 'TOTP secrets sealed at rest'),
+    (err: unknown) => logger.warn({ err }, 'TOTP secrets not sealed at this start'),
+  );
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection problem'));
   redis.connect().catch((err: unknown) => logger.warn({ err }, 'redis not reachable at start; retrying in background'));

@@ -162,9 +162,10 @@ export function makePki(crlUrl = 'http://127.0.0.1:9/ca.crl'): TestPki {
   const now = Date.now();
   const valid = ['-startdate', gt(new Date(now - 5 * 365 * DAY)), '-enddate', gt(new Date(now + 365 * DAY))];
   const signer = person('signer', 'Mario Rossi', SIGNER_CF, valid);
-  const other = person('other', 'Giulia Neri', 'NREGLI85C41B157K', valid);
-  const revoked = person('revoked', 'Paolo Verdi', 'VRDPLA70A01B157S', valid);
-  const expired = person('expired', 'Anna Gialli', 'GLLNNA75A41B157Z', ['-startdate', gt(new Date(now - 800 * DAY)), '-enddate', gt(new Date(now - 400 * DAY))]);
+  // Codici fiscali with their right control letter: the product checks it where a person's code is typed in.
+  const other = person('other', 'Giulia Neri', 'NREGLI85C41B157Q', valid);
+  const revoked = person('revoked', 'Paolo Verdi', 'VRDPLA70A01B157Q', valid);
+  const expired = person('expired', 'Anna Gialli', 'GLLNNA75A41B157J', ['-startdate', gt(new Date(now - 800 * DAY)), '-enddate', gt(new Date(now - 400 * DAY))]);
   openssl(['ca', '-batch', '-config', cnf, '-revoke', 'revoked.pem', '-crl_reason', 'keyCompromise'], dir);
   openssl(['ca', '-batch', '-config', cnf, '-gencrl', '-out', 'ca.crl.pem'], dir);
   const crlDer = openssl(['crl', '-in', 'ca.crl.pem', '-outform', 'DER'], dir);

@@ -24,11 +24,14 @@ export const AUDITED_ENTITIES = [
   'logins',
   'second_factors',
   'kb_articles',
+  // Not master data: reads of personal documents (issue 20). recordId is the ticket, `after` names the file.
+  'signed_forms',
+  'identity_documents',
 ] as const;
 export const AuditedEntitySchema = z.enum(AUDITED_ENTITIES, 'Archivio non valido.').meta({ id: 'AuditedEntity' });
 export type AuditedEntity = z.infer<typeof AuditedEntitySchema>;
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'merge', 'import', 'publish', 'export', 'pseudonymise', 'purge'] as const;
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'merge', 'import', 'publish', 'export', 'pseudonymise', 'purge', 'download'] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

@@ -48,6 +48,19 @@ describe('formVerdict: one verdict for the approver', () => {
     expect(formVerdict({ ...other, signatories: [{ fullName: 'mario  rossi', fiscalCode: null }] }).outcome).toBe('conforme');
   });
 
+  it('matches the membership signatory by codice fiscale once recorded: the name alone no longer makes a signatory', () => {
+    const other = input([signed()], { requesterFiscalCode: 'BNCMRA80A41B157Y' });
+    // The convention's signatory with the codice fiscale of the signature, whatever the name's spelling.
+    expect(formVerdict({ ...other, signatories: [{ fullName: 'Rossi Mario (Sindaco)', fiscalCode: CF }] })).toMatchObject({ outcome: 'conforme', signer: { capacity: 'signatory' } });
+    // A namesake: same name, another codice fiscale recorded for the signatory.
+    const namesake = formVerdict({ ...other, signatories: [{ fullName: 'Mario Rossi', fiscalCode: 'RSSMRA85M01B157T' }] });
+    expect(namesake).toMatchObject({ outcome: 'da_verificare', signer: { capacity: 'unknown' } });
+    expect(namesake.reasons).toEqual([VERDICT_REASONS.unknownSigner(`Mario Rossi, ${CF}`)]);
+    // A certificate without a codice fiscale cannot match a signatory whose codice fiscale is known.
+    const noCf = formVerdict({ ...other, files: [signed({ signer: { commonName: 'Mario Rossi', fiscalCode: null, serialNumber: '1000', issuer: 'CA' } })], signatories: [{ fullName: 'Mario Rossi', fiscalCode: CF }] });
+    expect(noCf.signer?.capacity).toBe('unknown');
+  });
+
   it('is Da verificare, with the reason, when the signer is neither the requester nor a signatory', () => {
     const v = formVerdict(input([signed()], { requesterFiscalCode: 'BNCMRA80A41B157Y', signatories: [{ fullName: 'Luca Verdi', fiscalCode: 'VRDLCU80A01B157X' }] }));
     expect(v.outcome).toBe('da_verificare');

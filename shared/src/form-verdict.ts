@@ -27,7 +27,10 @@ export type FormVerdict = z.infer<typeof FormVerdictSchema>;
 
 export interface AuthorisedSignatory {
   fullName: string;
-  /** Null for the signatory of the membership, which the convention names without a codice fiscale. */
+  /**
+   * Null only for a membership signatory whose codice fiscale was not recorded: that one is matched by name. With a
+   * codice fiscale the match is by it alone (two people may share a name).
+   */
   fiscalCode: string | null;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { VersionSchema } from './audit';
 import { dayParam, intParam } from './request-values';
+import { isValidPersonalFiscalCode } from './fiscal-code';
 
 const date = (what: string) => dayParam(what);
 const text = (what: string, max: number) =>
@@ -23,6 +24,8 @@ export const MembershipRecordSchema = z
     enteId: z.uuid(),
     period: z.string(),
     signer: z.string(),
+    /** The signatory's codice fiscale, when known: the approver's verdict then matches a signature by it, not by name. */
+    signerFiscalCode: z.string().nullable(),
     signedOn: z.iso.date(),
     resolutionNumber: z.string(),
     resolutionDate: z.iso.date(),
@@ -40,8 +43,19 @@ export type MembershipRecord = z.infer<typeof MembershipRecordSchema>;
 export const MembershipListSchema = z.object({ items: z.array(MembershipRecordSchema) }).meta({ id: 'MembershipList' });
 export type MembershipList = z.infer<typeof MembershipListSchema>;
 
+/** Optional: spaces dropped, upper-cased, checked with its control letter; empty means not known. */
+const signerFiscalCode = z
+  .string({ error: 'Codice fiscale del firmatario: indicare un testo.' })
+  .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+  .refine((s) => s === '' || isValidPersonalFiscalCode(s), {
+    error: 'Codice fiscale del firmatario non valido: servono 16 caratteri con il carattere di controllo corretto.',
+  })
+  .transform((s) => (s === '' ? null : s))
+  .nullable();
+
 const fields = {
   signer: text('Firmatario', 200),
+  signerFiscalCode,
   signedOn: date('Data di firma'),
   resolutionNumber: text('Numero della delibera', 100),
   resolutionDate: date('Data della delibera'),
@@ -60,6 +74,7 @@ export const MembershipCreateSchema = z
   .object({
     period: PeriodCodeSchema,
     ...fields,
+    signerFiscalCode: fields.signerFiscalCode.optional(),
     joinedOn: fields.joinedOn.optional(),
     leftOn: fields.leftOn.optional(),
     payerEnteId: fields.payerEnteId.optional(),
@@ -72,6 +87,7 @@ export type MembershipCreate = z.infer<typeof MembershipCreateSchema>;
 export const MembershipUpdateSchema = z
   .object({
     signer: fields.signer.optional(),
+    signerFiscalCode: fields.signerFiscalCode.optional(),
     signedOn: fields.signedOn.optional(),
     resolutionNumber: fields.resolutionNumber.optional(),
     resolutionDate: fields.resolutionDate.optional(),

@@ -1,6 +1,6 @@
 import type { FormFile } from './request-form';
 import type { SignedFormCheck } from './signed-form';
-import { identityDocumentIndexes, identityDocumentPurgeDay, signedFormIndexes, signedFormPurgeDay } from './retention';
+import { identityDocumentIndexes, identityDocumentPurgeDay, requestDocumentOf, signedFormIndexes, signedFormPurgeDay } from './retention';
 
 function check(verdict: SignedFormCheck['verdict']): SignedFormCheck {
   return {
@@ -34,6 +34,17 @@ describe('which files of a request are identity documents', () => {
 
   it('a request whose form failed keeps everything (nothing was accepted as an identity document)', () => {
     expect(identityDocumentIndexes([handForm])).toEqual([]);
+  });
+});
+
+describe('requestDocumentOf: what a downloaded file is, for the audit log', () => {
+  const kinds = (files: FormFile[]) => files.map((_, i) => requestDocumentOf(files, i));
+
+  it('reads each file as retention does: the form, the identity document, or neither', () => {
+    expect(kinds([handForm, idImage, note])).toEqual(['signed_form', 'identity_document', null]);
+    expect(kinds([handForm, idPdf])).toEqual(['signed_form', 'identity_document']);
+    expect(kinds([signed, idImage])).toEqual(['signed_form', null]);
+    expect(requestDocumentOf([handForm], 3)).toBeNull();
   });
 });
 

@@ -29,6 +29,17 @@ export function signedFormIndexes(files: readonly FormFile[]): number[] {
   return files.flatMap((f, i) => (isFormKind(f.kind) && f.check !== null && !ids.has(i) ? [i] : []));
 }
 
+/**
+ * What one file of a request is, read as retention reads it (one meaning of "identity document" in the product):
+ * downloads of either kind are recorded in the audit log. Null for other files (a note, a screenshot next to a
+ * digitally signed form).
+ */
+export function requestDocumentOf(files: readonly FormFile[], index: number): RetainedFileKind | null {
+  if (identityDocumentIndexes(files).includes(index)) return 'identity_document';
+  if (signedFormIndexes(files).includes(index)) return 'signed_form';
+  return null;
+}
+
 const addMonths = (day: string, months: number): string => {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);

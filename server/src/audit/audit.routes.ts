@@ -11,7 +11,7 @@ export function auditRoutes(paths: ZodOpenApiPathsObject, ds: DataSource): ApiRo
     {
       summary: 'Registro delle modifiche ai dati anagrafici, dal più recente',
       description:
-        'Chi ha cambiato Enti, abitanti, adesioni, listini, calendario, utenti e obiettivi SLA, quando, da quale indirizzo, con i dati prima e dopo. Filtri per archivio, record, utente e giorni (ora italiana). Le voci non si modificano e si conservano almeno 5 anni.',
+        'Chi ha cambiato Enti, abitanti, adesioni, listini, calendario, utenti e obiettivi SLA, quando, da quale indirizzo, con i dati prima e dopo; anche gli scaricamenti dei moduli firmati e dei documenti d’identità delle richieste. Filtri per archivio, record, utente e giorni (ora italiana). Le voci non si modificano e si conservano almeno 5 anni.',
       access: rolesFor('audit.read'),
       query: AuditQuerySchema,
       response: AuditListSchema,

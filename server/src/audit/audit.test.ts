@@ -1,4 +1,4 @@
-import { AUDITED_ENTITIES } from '@cit/shared';
+import { AUDIT_ACTIONS, AUDITED_ENTITIES } from '@cit/shared';
 import { PASSWORD, tenantWorld } from '../../test/fixtures';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
 import { staleVersion } from '../platform/http/optimistic';
@@ -78,12 +78,15 @@ describe('audit log: every change recorded, searchable by admins, never rewritte
     await env.agent().get('/api/admin/audit').expect(401);
   });
 
-  it('accepts every audited entity of the shared list (migrations written side by side must leave the whole union)', async () => {
+  it('accepts every audited entity and action of the shared lists (migrations written side by side must leave the whole union)', async () => {
     for (const entity of AUDITED_ENTITIES) {
       await recordChange(env.ds, SYSTEM_ACTOR, { entity, recordId: `check-${entity}`, action: 'create', before: null, after: { entity } });
     }
     const [row] = (await env.ds.query(`SELECT count(DISTINCT entity)::int AS n FROM audit_log WHERE record_id LIKE 'check-%'`)) as Array<{ n: number }>;
     expect(row?.n).toBe(AUDITED_ENTITIES.length);
+    for (const action of AUDIT_ACTIONS) {
+      await recordChange(env.ds, SYSTEM_ACTOR, { entity: 'users', recordId: `check-action-${action}`, action, before: null, after: null });
+    }
   });
 
   it('cannot be rewritten or deleted, not even by the product', async () => {

@@ -31,6 +31,10 @@ export class Membership {
   @Column({ type: 'text' })
   signer!: string;
 
+  /** The signatory's codice fiscale, when recorded (the approver's verdict matches signatures by it). */
+  @Column({ name: 'signer_fiscal_code', type: 'char', length: 16, nullable: true })
+  signerFiscalCode!: string | null;
+
   /** 2021-2025 only: the yearly quota recorded for Comuni that do not pay the fixed amount (euro). */
   @Column({ name: 'recorded_quota', type: 'numeric', precision: 12, scale: 2, nullable: true })
   recordedQuota!: string | null;

@@ -3,7 +3,7 @@ import type { MembershipRecord } from '@cit/shared';
 
 type Db = DataSource | EntityManager;
 
-const COLUMNS = `m.id, m.ente_id, m.period_code, m.signer, m.signed_on::text, m.resolution_number, m.resolution_date::text,
+const COLUMNS = `m.id, m.ente_id, m.period_code, m.signer, m.signer_fiscal_code, m.signed_on::text, m.resolution_number, m.resolution_date::text,
   m.joined_on::text, m.left_on::text, m.payer_ente_id, p.name AS payer_name, m.recorded_quota, m.document_sha256,
   m.document_name, m.document_mime, m.document_size, m.version`;
 
@@ -12,6 +12,7 @@ interface Row {
   ente_id: string;
   period_code: string;
   signer: string;
+  signer_fiscal_code: string | null;
   signed_on: string;
   resolution_number: string;
   resolution_date: string;
@@ -32,6 +33,7 @@ const record = (r: Row): MembershipRecord => ({
   enteId: r.ente_id,
   period: r.period_code,
   signer: r.signer,
+  signerFiscalCode: r.signer_fiscal_code,
   signedOn: r.signed_on,
   resolutionNumber: r.resolution_number,
   resolutionDate: r.resolution_date,
@@ -84,6 +86,8 @@ export async function membershipDocument(db: Db, enteId: string, id: string): Pr
 
 export interface MembershipFields {
   signer: string;
+  /** Unknown (null, or absent in imports that do not carry it). */
+  signerFiscalCode?: string | null;
   signedOn: string;
   resolutionNumber: string;
   resolutionDate: string;
@@ -99,10 +103,10 @@ const euros = (cents: number | null) => (cents === null ? null : (cents / 100).t
 export async function insertMembership(tx: EntityManager, enteId: string, period: string, f: MembershipFields): Promise<string | null> {
   const [row] = (await tx.query(
     `INSERT INTO memberships (ente_id, period_code, signer, signed_on, resolution_number, resolution_date, joined_on, left_on,
-                              payer_ente_id, recorded_quota)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                              payer_ente_id, recorded_quota, signer_fiscal_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (ente_id, period_code) DO NOTHING RETURNING id`,
-    [enteId, period, f.signer, f.signedOn, f.resolutionNumber, f.resolutionDate, f.joinedOn, f.leftOn, f.payerEnteId, euros(f.recordedQuotaCents)],
+    [enteId, period, f.signer, f.signedOn, f.resolutionNumber, f.resolutionDate, f.joinedOn, f.leftOn, f.payerEnteId, euros(f.recordedQuotaCents), f.signerFiscalCode ?? null],
   )) as Array<{ id: string }>;
   return row?.id ?? null;
 }
@@ -111,10 +115,10 @@ export async function insertMembership(tx: EntityManager, enteId: string, period
 export async function updateMembership(tx: EntityManager, id: string, version: number, f: MembershipFields): Promise<boolean> {
   const rows = (await tx.query(
     `WITH u AS (UPDATE memberships SET signer = $3, signed_on = $4, resolution_number = $5, resolution_date = $6, joined_on = $7,
-                       left_on = $8, payer_ente_id = $9, recorded_quota = $10, version = version + 1
+                       left_on = $8, payer_ente_id = $9, recorded_quota = $10, signer_fiscal_code = $11, version = version + 1
                 WHERE id = $1 AND version = $2 RETURNING id)
      SELECT id FROM u`,
-    [id, version, f.signer, f.signedOn, f.resolutionNumber, f.resolutionDate, f.joinedOn, f.leftOn, f.payerEnteId, euros(f.recordedQuotaCents)],
+    [id, version, f.signer, f.signedOn, f.resolutionNumber, f.resolutionDate, f.joinedOn, f.leftOn, f.payerEnteId, euros(f.recordedQuotaCents), f.signerFiscalCode ?? null],
   )) as unknown[];
   return rows.length > 0;
 }

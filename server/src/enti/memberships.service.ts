@@ -43,6 +43,7 @@ export async function createMembership(ds: DataSource, enteId: string, body: Mem
     if (!(await periodExists(tx, body.period))) throw fieldError('period', `La convenzione ${body.period} non esiste.`);
     const fields: MembershipFields = {
       ...body,
+      signerFiscalCode: body.signerFiscalCode ?? null,
       joinedOn: body.joinedOn ?? null,
       leftOn: body.leftOn ?? null,
       payerEnteId: body.payerEnteId ?? null,
@@ -71,6 +72,7 @@ export async function editMembership(
       body[k] === undefined ? current : (body[k] as MembershipFields[K]);
     const fields: MembershipFields = {
       signer: pick('signer', before.signer),
+      signerFiscalCode: pick('signerFiscalCode', before.signerFiscalCode),
       signedOn: pick('signedOn', before.signedOn),
       resolutionNumber: pick('resolutionNumber', before.resolutionNumber),
       resolutionDate: pick('resolutionDate', before.resolutionDate),

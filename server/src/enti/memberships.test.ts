@@ -40,6 +40,7 @@ describe('memberships: signatory, delibera, period, payer, recorded quota and th
     const created = await send('post', `/api/enti/${ente}/memberships`, {
       period: '2021-2025',
       signer: 'Claretti Franco',
+      signerFiscalCode: 'RSSMRA80A01H501U',
       signedOn: '2021-01-14',
       resolutionNumber: 'Delibera C.C. n. 12',
       resolutionDate: '2020-12-20',
@@ -50,6 +51,7 @@ describe('memberships: signatory, delibera, period, payer, recorded quota and th
     expect(created.body).toMatchObject({
       period: '2021-2025',
       signer: 'Claretti Franco',
+      signerFiscalCode: 'RSSMRA80A01H501U',
       payer: { id: unione, name: 'Unione di Adesione' },
       recordedQuotaCents: 197363,
       leftOn: null,
@@ -68,7 +70,8 @@ describe('memberships: signatory, delibera, period, payer, recorded quota and th
     expect(dup.body.error.code).toBe('membership_exists');
 
     const edited = await send('patch', `/api/enti/${ente}/memberships/${id}`, { leftOn: '2024-12-31', version: 0 }).expect(200);
-    expect(edited.body).toMatchObject({ leftOn: '2024-12-31', signer: 'Claretti Franco', version: 1 });
+    // A field not sent keeps its value, the signatory's codice fiscale too.
+    expect(edited.body).toMatchObject({ leftOn: '2024-12-31', signer: 'Claretti Franco', signerFiscalCode: 'RSSMRA80A01H501U', version: 1 });
 
     const stale = await send('patch', `/api/enti/${ente}/memberships/${id}`, { signer: 'Sovrascritto', version: 0 }).expect(409);
     expect(stale.body.error).toMatchObject({ code: 'stale_version', details: { current: { leftOn: '2024-12-31', version: 1 } } });

@@ -11,7 +11,7 @@ import { MessageProcessor } from './message-processor';
 import { PecReceipts } from './pec-receipts';
 import { MailboxFollower, type FollowerDeps } from './follower';
 import { MailboxesService } from './mailboxes.service';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../platform/secret-box';
 
 export interface MailboxesDeps {
   ds: DataSource;
@@ -49,7 +49,7 @@ export class MailboxesModule {
   constructor(private readonly deps: MailboxesDeps) {
     this.repo = new MailboxesRepository(deps.ds);
     const matching = new MailMatchingRepository(deps.ds);
-    this.box = SecretBox.fromConfig(deps.config);
+    this.box = SecretBox.fromConfig(deps.config, 'mailbox');
     const receipts = new PecReceipts({
       repo: this.repo,
       matching,

@@ -5,7 +5,7 @@ import { AppError, fieldError, notFound } from '../platform/http/errors';
 import type { MailboxesRepository, MailboxRow, MailboxValues } from './mailboxes.repository';
 import type { MailMatchingRepository } from './mail-matching.repository';
 import type { MessageProcessor } from './message-processor';
-import type { SecretBox } from './secret-box';
+import type { SecretBox } from '../platform/secret-box';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

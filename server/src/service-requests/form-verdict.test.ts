@@ -80,6 +80,26 @@ describe('the approver verdict on the signed form: requester, authorised signato
     expect((await approver.agent.get(`/api/tickets/${id}`)).body.formVerdict.outcome).toBe('da_verificare');
   });
 
+  it('recognises the membership signatory by the codice fiscale recorded on the membership, checked with its control letter', async () => {
+    const other = pki.other;
+    const id = await send(cadesSign(pki, other, await formPdf(1)));
+    const [membership] = (await admin.agent.get(`/api/enti/${world.enteA}/memberships`).expect(200)).body.items as Array<{ id: string; version: number; signer: string }>;
+    const url = `/api/enti/${world.enteA}/memberships/${membership!.id}`;
+    // A wrong control letter is refused, naming the field; nothing changes.
+    const bad = await admin.agent.patch(url).set(CSRF_HEADER, admin.csrfToken).send({ signerFiscalCode: 'NREGLI85C41B157K', version: membership!.version });
+    expect([bad.status, bad.body.error.details.fields.map((f: { path: string }) => f.path)]).toEqual([400, ['signerFiscalCode']]);
+    expect(bad.body.error.details.fields[0].message).toContain('Codice fiscale del firmatario');
+
+    // Recorded (typed in lower case with a space), the signature is the membership signatory's: Conforme.
+    const saved = await admin.agent.patch(url).set(CSRF_HEADER, admin.csrfToken).send({ signerFiscalCode: 'nregli85c41 b157q', version: membership!.version }).expect(200);
+    expect(saved.body).toMatchObject({ signer: membership!.signer, signerFiscalCode: other.fiscalCode });
+    expect((await approver.agent.get(`/api/tickets/${id}`)).body.formVerdict).toMatchObject({ outcome: 'conforme', signer: { capacity: 'signatory' } });
+
+    // Emptied again: the code is not known and the signature is back to Da verificare.
+    await admin.agent.patch(url).set(CSRF_HEADER, admin.csrfToken).send({ signerFiscalCode: '', version: saved.body.version }).expect(200);
+    expect((await approver.agent.get(`/api/tickets/${id}`)).body.formVerdict.outcome).toBe('da_verificare');
+  });
+
   it('is Non conforme when the signed form is for another quantity than the request', async () => {
     const id = await send(cadesSign(pki, pki.signer, await formPdf(3)), 1);
     const detail = await approver.agent.get(`/api/tickets/${id}`).expect(200);

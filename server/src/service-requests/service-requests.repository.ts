@@ -53,6 +53,26 @@ export async function formFilesOf(tx: EntityManager, ticketId: string): Promise<
   return rows.map((r) => ({ fileName: r.file_name, kind: r.kind, check: r.signed_form_check }));
 }
 
+/**
+ * The files of a request ticket in upload order (as the approval rule reads them), or null when the ticket is not
+ * an activation/cancellation: the download audit tells the signed form from the identity document with them.
+ */
+export async function requestFilesOf(db: DataSource | EntityManager, ticketId: string): Promise<Array<FormFile & { id: string }> | null> {
+  const rows = (await db.query(
+    `SELECT a.id, a.file_name, a.kind, a.signed_form_check, t.category
+       FROM tickets t LEFT JOIN ticket_attachments a ON a.ticket_id = t.id
+      WHERE t.id = $1 ORDER BY a.created_at, a.id`,
+    [ticketId],
+  )) as Array<{ id: string | null; file_name: string; kind: FormFile['kind']; signed_form_check: unknown; category: string }>;
+  if (rows[0]?.category !== 'activation' && rows[0]?.category !== 'cancellation') return null;
+  return rows
+    .filter((r): r is typeof r & { id: string } => r.id !== null)
+    .map((r) => {
+      const check = r.signed_form_check === null ? null : SignedFormCheckSchema.safeParse(r.signed_form_check);
+      return { id: r.id, fileName: r.file_name, kind: r.kind, check: check?.success ? check.data : null };
+    });
+}
+
 /** The paying capofila as printed on a member's request form (name and codice fiscale only). */
 export async function payerOnForm(db: DataSource, enteId: string): Promise<{ name: string; fiscalCode: string; pec: string | null } | null> {
   const [row] = (await db.query(`SELECT name, fiscal_code, pec FROM enti WHERE id = $1`, [enteId])) as Array<{ name: string; fiscal_code: string; pec: string | null }>;
@@ -62,7 +82,7 @@ export async function payerOnForm(db: DataSource, enteId: string): Promise<{ nam
 /**
  * What the approver's verdict needs for each request ticket: its files with their stored checks (older checks
  * read through the schema, which fills the fields added since), the requester's codice fiscale, the Ente's
- * authorised signatories (membership signatories by name, declared ones by codice fiscale) and the request.
+ * authorised signatories (declared ones and membership signatories, by codice fiscale where recorded, else by name) and the request.
  */
 export async function verdictInputsOf(db: DataSource | EntityManager, ticketIds: readonly string[]): Promise<Map<string, FormVerdictInput>> {
   const out = new Map<string, FormVerdictInput>();
@@ -81,7 +101,7 @@ export async function verdictInputsOf(db: DataSource | EntityManager, ticketIds:
   const enteIds = [...new Set(tickets.map((t) => t.ente_id))];
   const people = (await db.query(
     `SELECT ente_id, full_name, fiscal_code FROM ente_signatories WHERE ente_id = ANY($1::uuid[])
-     UNION ALL SELECT ente_id, signer, NULL FROM memberships WHERE ente_id = ANY($1::uuid[])`,
+     UNION ALL SELECT ente_id, signer, signer_fiscal_code FROM memberships WHERE ente_id = ANY($1::uuid[])`,
     [enteIds],
   )) as Array<{ ente_id: string; full_name: string; fiscal_code: string | null }>;
   for (const t of tickets) {

@@ -37,7 +37,7 @@ export function ticketsModule(ds: DataSource, config: Config, now?: () => Date):
     service,
     routing,
     queries,
-    routes: (paths) => ticketsRoutes(paths, { service, queries, store, upload }),
+    routes: (paths) => ticketsRoutes(paths, { ds, service, queries, store, upload }),
     canView: async (auth, ticketId) => {
       try {
         await auth.db.get(Ticket, ticketId);

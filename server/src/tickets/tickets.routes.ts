@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { DataSource } from 'typeorm';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import {
@@ -11,6 +12,8 @@ import {
   TicketListSchema,
 } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
+import { auditActor } from '../audit/audit-log.repository';
+import { recordDocumentDownload } from '../service-requests/document-downloads';
 import { ApiRouter } from '../platform/http/api-router';
 import { checkUploadedFiles, sendAttachment } from './attachments/upload';
 import type { AttachmentStore } from './attachments/storage';
@@ -18,6 +21,8 @@ import type { TicketQueries } from './tickets.queries';
 import type { TicketService } from './tickets.service';
 
 export interface TicketRoutesDeps {
+  /** For the audit of downloads of signed forms and identity documents. */
+  ds: DataSource;
   service: TicketService;
   queries: TicketQueries;
   store: AttachmentStore;
@@ -28,7 +33,7 @@ export interface TicketRoutesDeps {
 const TicketId = z.object({ id: z.string() });
 const Created = z.object({ id: z.uuid() }).meta({ id: 'Created' });
 
-export function ticketsRoutes(paths: ZodOpenApiPathsObject, { service, queries, store, upload }: TicketRoutesDeps): ApiRouter {
+export function ticketsRoutes(paths: ZodOpenApiPathsObject, { ds, service, queries, store, upload }: TicketRoutesDeps): ApiRouter {
   return new ApiRouter('/api/tickets', 'Ticket', paths)
     .post(
       '/',
@@ -126,14 +131,17 @@ export function ticketsRoutes(paths: ZodOpenApiPathsObject, { service, queries, 
       '/:id/attachments/:attachmentId',
       {
         summary: 'Scarica un allegato',
+        description: "Ogni scaricamento del modulo firmato o del documento d'identità di una richiesta di attivazione o disdetta è registrato nel registro (chi, quando, quale ticket e file).",
         access: 'signed-in',
         params: z.object({ id: z.string(), attachmentId: z.string() }),
         errors: [404, 410],
       },
-      async ({ res, params, auth }) => {
+      async ({ req, res, params, auth }) => {
         const a = await queries.attachment(auth, params.id, params.attachmentId);
         if (a.purgedAt) throw new AppError(410, 'attachment_purged', 'Il contenuto dell’allegato è stato eliminato alla scadenza dei tempi di conservazione dei dati personali.');
-        await sendAttachment(res, store, { sha256: a.sha256, fileName: a.fileName, mime: a.mime });
+        await sendAttachment(res, store, { sha256: a.sha256, fileName: a.fileName, mime: a.mime }, () =>
+          recordDocumentDownload(ds, auditActor({ req, auth }), a.ticketId, a),
+        );
       },
     );
 }

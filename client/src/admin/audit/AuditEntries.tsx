@@ -7,12 +7,20 @@ const show = (v: unknown): string => (v === undefined || v === null ? '–' : ty
 const field = (snapshot: unknown, key: string): unknown =>
   snapshot && typeof snapshot === 'object' ? (snapshot as Record<string, unknown>)[key] : undefined;
 
+/** The page of the record, where there is one: the Ente, or the ticket whose documents were downloaded. */
+function recordLink(entry: AuditEntry): string | null {
+  if (entry.entity === 'enti') return `/admin/enti/${entry.recordId}`;
+  if (entry.entity === 'signed_forms' || entry.entity === 'identity_documents') return `/ticket/${entry.recordId}`;
+  return null;
+}
+
 /** One entry: who, when, from where, and each changed field as "before → after" (the full JSON on demand). */
 function EntryItem({ entry, showRecord }: { entry: AuditEntry; showRecord: boolean }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const fields = changedFields(entry.before, entry.after);
   const when = formatDateTime(entry.at, true);
+  const link = recordLink(entry);
   return (
     <li className="audit-entry">
       <p className="mb-1">
@@ -21,8 +29,8 @@ function EntryItem({ entry, showRecord }: { entry: AuditEntry; showRecord: boole
           <>
             {' · '}
             {t(`audit.entities.${entry.entity}`)}{' '}
-            {entry.entity === 'enti' ? (
-              <Link to={`/admin/enti/${entry.recordId}`} className="font-monospace">
+            {link ? (
+              <Link to={link} className="font-monospace">
                 {entry.recordId}
               </Link>
             ) : (

@@ -1,15 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
-import { RECORDED_QUOTA_PERIOD, type MembershipRecord } from '@cit/shared';
+import { isValidPersonalFiscalCode, RECORDED_QUOTA_PERIOD, type MembershipRecord } from '@cit/shared';
 import { ErrorSummary } from '../../tickets/ErrorSummary';
 import { TextField } from '../../ui/TextField';
 import { EntePicker, type PickedEnte } from '../EntePicker';
 import { useCreateMembership, useUpdateMembership } from './enteDataApi';
 import { useFormErrors } from './useServerErrors';
 
-type Field = 'period' | 'signer' | 'signedOn' | 'resolutionNumber' | 'resolutionDate' | 'joinedOn' | 'leftOn' | 'payer' | 'recordedQuota';
-const FIELDS: readonly Field[] = ['period', 'signer', 'signedOn', 'resolutionNumber', 'resolutionDate', 'joinedOn', 'leftOn', 'payer', 'recordedQuota'];
+type Field = 'period' | 'signer' | 'signerFiscalCode' | 'signedOn' | 'resolutionNumber' | 'resolutionDate' | 'joinedOn' | 'leftOn' | 'payer' | 'recordedQuota';
+const FIELDS: readonly Field[] = ['period', 'signer', 'signerFiscalCode', 'signedOn', 'resolutionNumber', 'resolutionDate', 'joinedOn', 'leftOn', 'payer', 'recordedQuota'];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** «1.973,63» or «1973.63» → 197363 cents; null when it is not an amount. */
@@ -32,6 +32,7 @@ export function MembershipForm({ enteId, membership, onDone }: { enteId: string;
   const [values, setValues] = useState({
     period: membership?.period ?? '',
     signer: membership?.signer ?? '',
+    signerFiscalCode: membership?.signerFiscalCode ?? '',
     signedOn: membership?.signedOn ?? '',
     resolutionNumber: membership?.resolutionNumber ?? '',
     resolutionDate: membership?.resolutionDate ?? '',
@@ -50,6 +51,8 @@ export function MembershipForm({ enteId, membership, onDone }: { enteId: string;
     const next: Partial<Record<Field, string>> = {};
     if (!membership && !/^\d{4}-\d{4}$/.test(values.period.trim())) next.period = t('admin.membership.errors.period');
     if (!values.signer.trim()) next.signer = t('admin.membership.errors.signer');
+    const signerFiscalCode = values.signerFiscalCode.replace(/\s+/g, '').toUpperCase();
+    if (signerFiscalCode && !isValidPersonalFiscalCode(signerFiscalCode)) next.signerFiscalCode = t('admin.membership.errors.signerFiscalCode');
     if (!DATE.test(values.signedOn)) next.signedOn = t('admin.membership.errors.date');
     if (!values.resolutionNumber.trim()) next.resolutionNumber = t('admin.membership.errors.resolutionNumber');
     if (!DATE.test(values.resolutionDate)) next.resolutionDate = t('admin.membership.errors.date');
@@ -60,6 +63,7 @@ export function MembershipForm({ enteId, membership, onDone }: { enteId: string;
     if (!form.check(next)) return;
     const fields = {
       signer: values.signer.trim(),
+      signerFiscalCode: signerFiscalCode || null,
       signedOn: values.signedOn,
       resolutionNumber: values.resolutionNumber.trim(),
       resolutionDate: values.resolutionDate,
@@ -97,6 +101,7 @@ export function MembershipForm({ enteId, membership, onDone }: { enteId: string;
       )}
       {!membership && text('period', t('admin.membership.period'), { required: true, hint: t('admin.membership.periodHint') })}
       {text('signer', t('admin.enti.signer'), { required: true })}
+      {text('signerFiscalCode', t('admin.membership.signerFiscalCode'), { hint: t('admin.membership.signerFiscalCodeHint') })}
       {text('signedOn', t('admin.enti.signedOn'), { type: 'date', required: true })}
       {text('resolutionNumber', t('admin.membership.resolutionNumber'), { required: true, hint: t('admin.membership.resolutionNumberHint') })}
       {text('resolutionDate', t('admin.membership.resolutionDate'), { type: 'date', required: true })}

@@ -76,6 +76,8 @@ function MembershipCard({ enteId, membership: m, canEdit, onEdit, onDelete }: Ca
       <dl className="ticket-card-facts">
         <dt>{t('admin.enti.signer')}</dt>
         <dd>{m.signer}</dd>
+        <dt>{t('admin.membership.signerFiscalCode')}</dt>
+        <dd className={m.signerFiscalCode ? 'font-monospace' : undefined}>{m.signerFiscalCode ?? t('admin.membership.signerFiscalCodeUnknown')}</dd>
         <dt>{t('admin.enti.signedOn')}</dt>
         <dd>{formatDate(m.signedOn)}</dd>
         <dt>{t('admin.enti.resolution')}</dt>

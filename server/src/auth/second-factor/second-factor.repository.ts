@@ -35,6 +35,19 @@ export async function saveUnconfirmedSecret(db: Db, userId: string, secret: stri
   return rows.length > 0;
 }
 
+/** Secrets still stored in clear (written before they were sealed, or by the demo seed): `prefix` marks sealed ones. */
+export async function clearTotpSecrets(db: Db, sealedPrefix: string): Promise<Array<{ userId: string; secret: string }>> {
+  return (await db.query(`SELECT user_id AS "userId", secret FROM user_totp WHERE left(secret, $1) <> $2`, [sealedPrefix.length, sealedPrefix])) as Array<{
+    userId: string;
+    secret: string;
+  }>;
+}
+
+/** Swaps a clear secret for its sealed form, only if it is still that clear value (another process may have done it). */
+export async function replaceClearSecret(db: Db, userId: string, clear: string, sealed: string): Promise<boolean> {
+  return returned(await db.query(`UPDATE user_totp SET secret = $3 WHERE user_id = $1 AND secret = $2 RETURNING user_id`, [userId, clear, sealed])).length > 0;
+}
+
 export async function confirmTotp(db: Db, userId: string, timeStep: number): Promise<void> {
   await db.query(`UPDATE user_totp SET confirmed_at = now(), last_time_step = $2 WHERE user_id = $1`, [userId, timeStep]);
 }

@@ -5,6 +5,7 @@ import type QRCodeModule from 'qrcode';
 import { can, TOTP_RECOVERY_CODES, type Role, type SecondFactorStatus, type TotpEnrolment } from '@cit/shared';
 import { AppError, fieldError, notFound } from '../../platform/http/errors';
 import { recordChange, type AuditActor } from '../../audit/audit-log.repository';
+import { SEALED_PREFIX, SecretBox } from '../../platform/secret-box';
 import * as repo from './second-factor.repository';
 
 /** Codes of the step before and after the current one are accepted too (phones whose clock is off by a few seconds). */
@@ -30,7 +31,11 @@ export const secondFactorRequired = (role: Role) => can({ role }, 'auth.second-f
  * codes, and the admin's reset. A code is accepted once (the last time step is kept), a recovery code once.
  */
 export class SecondFactorService {
-  constructor(private readonly ds: DataSource) {}
+  /** `box` seals the TOTP secrets at rest (platform/secret-box.ts, purpose 'totp'). */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly box: SecretBox,
+  ) {}
 
   async status(userId: string, role: Role): Promise<SecondFactorStatus> {
     const totp = await repo.findTotp(this.ds, userId);
@@ -44,7 +49,7 @@ export class SecondFactorService {
   /** A new secret to scan; it counts only once confirmed by a code. */
   async startEnrolment(userId: string, email: string): Promise<TotpEnrolment> {
     const secret = generateSecret();
-    if (!(await repo.saveUnconfirmedSecret(this.ds, userId, secret))) {
+    if (!(await repo.saveUnconfirmedSecret(this.ds, userId, this.box.seal(secret)))) {
       throw new AppError(409, 'already_enrolled', 'Un’app di autenticazione è già associata all’account: per cambiarla va prima disattivata o azzerata.');
     }
     const otpauthUri = generateURI({ issuer: ISSUER, label: email, secret });
@@ -61,7 +66,7 @@ export class SecondFactorService {
       const totp = await repo.findTotp(tx, userId, true);
       if (!totp) throw new AppError(409, 'no_enrolment', 'Nessuna attivazione in corso: ricominciare dalla lettura del codice QR.');
       if (totp.confirmedAt) throw new AppError(409, 'already_enrolled', 'L’app di autenticazione è già attiva.');
-      const step = this.verifyTotp(totp.secret, code, null);
+      const step = this.verifyTotp(this.reveal(totp.secret), code, null);
       if (step === null) throw wrongCode();
       await repo.confirmTotp(tx, userId, step);
       const codes = Array.from({ length: TOTP_RECOVERY_CODES }, newRecoveryCode);
@@ -78,7 +83,7 @@ export class SecondFactorService {
     const totp = await repo.findTotp(this.ds, userId);
     if (!totp?.confirmedAt) throw wrongCode();
     if (/^\d{6}$/.test(code)) {
-      const step = this.verifyTotp(totp.secret, code, totp.lastTimeStep);
+      const step = this.verifyTotp(this.reveal(totp.secret), code, totp.lastTimeStep);
       if (step === null || !(await repo.useTimeStep(this.ds, userId, step))) throw wrongCode();
       return 'totp';
     }
@@ -122,6 +127,14 @@ export class SecondFactorService {
     });
   }
 
+  /**
+   * The secret of a stored value: sealed ones are opened; a clear one (before `sealClearTotpSecrets` ran, or a
+   * demo/test row) is read as it is. The shapes cannot be confused: base32 has no colon.
+   */
+  private reveal(stored: string): string {
+    return SecretBox.isSealed(stored) ? this.box.open(stored) : stored;
+  }
+
   /** The time step of a right code, or null; steps up to `after` are refused (already used). */
   private verifyTotp(secret: string, token: string, after: number | null): number | null {
     try {
@@ -132,4 +145,17 @@ export class SecondFactorService {
       return null;
     }
   }
+}
+
+/**
+ * Seals the TOTP secrets still stored in clear (those enrolled before secrets were sealed, and the demo seed's).
+ * Run at every API start: idempotent (a sealed value is skipped by its prefix) and safe with several processes
+ * starting together (each swap applies only if the clear value is still there). Answers how many it sealed.
+ */
+export async function sealClearTotpSecrets(ds: DataSource, box: SecretBox): Promise<number> {
+  let sealed = 0;
+  for (const row of await repo.clearTotpSecrets(ds, SEALED_PREFIX)) {
+    if (await repo.replaceClearSecret(ds, row.userId, row.secret, box.seal(row.secret))) sealed++;
+  }
+  return sealed;
 }

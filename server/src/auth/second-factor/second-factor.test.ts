@@ -3,11 +3,16 @@ import { CSRF_HEADER } from '@cit/shared';
 import { createUser, PASSWORD, tenantWorld } from '../../../test/fixtures';
 import { startTestEnv, type TestEnv } from '../../../test/harness';
 import { nextTotpCode } from '../../../test/totp';
+import { DEMO_TOTP_SECRET } from '../../enti/seed/demo-users';
+import { SecretBox } from '../../platform/secret-box';
+import { sealClearTotpSecrets } from './second-factor.service';
 
 let env: TestEnv;
+/** The key of this server's secrets at rest, so the test can seal and open as it does. */
+const SECRETS_KEY = 'chiave-di-prova-dei-segreti-'.padEnd(48, 'x');
 
 beforeAll(async () => {
-  env = await startTestEnv();
+  env = await startTestEnv({ SECRETS_KEY });
   await tenantWorld(env.ds);
 });
 afterAll(() => env.close());
@@ -70,6 +75,32 @@ describe('second factor at login', () => {
   });
 });
 
+describe('TOTP secrets at rest', () => {
+  it('seals a secret stored in clear by an older version, once, and the app’s codes still sign in', async () => {
+    const id = await createUser(env.ds, 'vecchio.admin@cit.example', 'admin');
+    const stored = async () => ((await env.ds.query(`SELECT secret FROM user_totp WHERE user_id = $1`, [id])) as Array<{ secret: string }>)[0]?.secret ?? '';
+    expect(await stored()).toBe(DEMO_TOTP_SECRET);
+    // Read as it is until sealed: a start that could not seal does not lock anybody out.
+    const before = await password('vecchio.admin@cit.example');
+    await before.agent.post('/api/auth/second-factor').set(CSRF_HEADER, before.csrf).send({ code: await nextTotpCode('vecchio.admin@cit.example') }).expect(200);
+
+    // What every API start runs: the clear secrets of this database (the fixtures' accounts too) get sealed.
+    const box = new SecretBox(SECRETS_KEY, 'totp');
+    expect(await sealClearTotpSecrets(env.ds, box)).toBeGreaterThanOrEqual(1);
+    const sealed = await stored();
+    expect([SecretBox.isSealed(sealed), sealed.includes(DEMO_TOTP_SECRET), box.open(sealed)]).toEqual([true, false, DEMO_TOTP_SECRET]);
+    const [left] = (await env.ds.query(`SELECT count(*)::int AS n FROM user_totp WHERE secret NOT LIKE 'v1:%'`)) as Array<{ n: number }>;
+    expect(left?.n).toBe(0);
+    // Idempotent: a second start changes nothing.
+    expect(await sealClearTotpSecrets(env.ds, box)).toBe(0);
+    expect(await stored()).toBe(sealed);
+
+    const after = await password('vecchio.admin@cit.example');
+    const ok = await after.agent.post('/api/auth/second-factor').set(CSRF_HEADER, after.csrf).send({ code: await nextTotpCode('vecchio.admin@cit.example') });
+    expect([ok.status, ok.body.user?.email]).toEqual([200, 'vecchio.admin@cit.example']);
+  });
+});
+
 describe('enrolment, recovery codes and reset', () => {
   it('an approver without an app enrols at login: QR code, first code, ten single-use recovery codes', async () => {
     const id = await createUser(env.ds, 'nuovo.approvatore@cit.example', 'approver');
@@ -84,11 +115,22 @@ describe('enrolment, recovery codes and reset', () => {
     expect(enrolment.body.qrSvg).toMatch(/^<svg/);
     expect(enrolment.body.otpauthUri).toContain(`secret=${enrolment.body.secret as string}`);
     const secret = enrolment.body.secret as string;
+    // The column holds the secret sealed, never in clear, before and after the confirmation.
+    const storedSecret = async () => ((await env.ds.query(`SELECT secret FROM user_totp WHERE user_id = $1`, [id])) as Array<{ secret: string }>)[0]?.secret ?? '';
+    const sealed = await storedSecret();
+    expect([SecretBox.isSealed(sealed), sealed.includes(secret)]).toEqual([true, false]);
+    expect(new SecretBox(SECRETS_KEY, 'totp').open(sealed)).toBe(secret);
 
     await agent.post('/api/auth/second-factor/enrolment/confirm').set(CSRF_HEADER, csrf).send({ code: '000000' }).expect(400);
     const confirmed = await agent.post('/api/auth/second-factor/enrolment/confirm').set(CSRF_HEADER, csrf).send({ code: generateSync({ secret }) });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.user).toMatchObject({ role: 'approver' });
+    expect(await storedSecret()).toBe(sealed);
+    // A code of the app signs in with the sealed secret (the next step: the confirmation used the current one).
+    const withApp = await password('nuovo.approvatore@cit.example');
+    const nextStep = (Math.floor(Date.now() / 30_000) + 1) * 30;
+    const byCode = await withApp.agent.post('/api/auth/second-factor').set(CSRF_HEADER, withApp.csrf).send({ code: generateSync({ secret, epoch: nextStep }) });
+    expect(byCode.status).toBe(200);
     const codes = confirmed.body.recoveryCodes as string[];
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);

@@ -5,7 +5,11 @@ import { CalendarSource } from '../../support-calendar/calendar-source';
 import { seedDemo } from './seed';
 import { seedDemoHistory } from './demo-history';
 
-/** `npm run seed`: applies migrations and loads the demo data into DATABASE_URL (safe to repeat); attachments of the demo requests go to ATTACHMENTS_DIR as for the server. */
+/**
+ * `npm run seed`: applies migrations and loads the demo data into DATABASE_URL (safe to repeat); attachments of the demo
+ * requests go to ATTACHMENTS_DIR as for the server. It has no encryption key: the demo accounts' TOTP secret is written
+ * in clear and sealed by the next start of the API (runtime.ts).
+ */
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new ConfigError(['DATABASE_URL: manca: indirizzo di PostgreSQL, es. postgres://utente@127.0.0.1:5432/cit']);

@@ -141,6 +141,54 @@ describe('the request form: pre-filled PDF/A, check before submission, required 
     expect((seen.body.timeline as Array<{ field?: string }>).some((e) => e.field === 'approval_override')).toBe(true);
   });
 
+  it('records each download of a signed form and of an identity document in the audit log, and nothing for refused ones', async () => {
+    const [operator, beta, admin] = await Promise.all([
+      env.signIn('op@cit.example', PASSWORD),
+      env.signIn('b@beta.example', PASSWORD),
+      env.signIn('admin@cit.example', PASSWORD),
+    ]);
+    const { form: scan, identity } = handSignedForm();
+    const hand = (await alfa.postRequest('/api/tickets', activation(), [{ name: 'modulo.pdf', bytes: scan }, { name: 'documento.jpg', bytes: identity }]).expect(201)).body.id as string;
+    const digital = (await alfa.postRequest('/api/tickets', activation()).expect(201)).body.id as string;
+    // An image on an assistance ticket is a screenshot, not an identity document.
+    const help = { type: 'incident', category: 'assistance', urgency: 'low', title: 'Schermata di errore', description: 'Allego la schermata di errore del protocollo.' };
+    const assistance = (await alfa.postRequest('/api/tickets', help, [{ name: 'schermata.jpg', bytes: identity }]).expect(201)).body.id as string;
+    // Files sent together share their creation time: name them by kind, not by position.
+    const filesOf = async (ticketId: string) =>
+      (await env.ds.query(`SELECT id, file_name FROM ticket_attachments WHERE ticket_id = $1 ORDER BY kind DESC`, [ticketId])) as Array<{ id: string; file_name: string }>;
+    const [handForm, idDoc] = await filesOf(hand);
+    const [p7m] = await filesOf(digital);
+    const [screenshot] = await filesOf(assistance);
+    const downloads = async () =>
+      (await env.ds.query(`SELECT entity, record_id, actor_id, after FROM audit_log WHERE action = 'download' ORDER BY id`)) as Array<{
+        entity: string;
+        record_id: string;
+        actor_id: string;
+        after: { attachmentId: string; fileName: string };
+      }>;
+    const before = (await downloads()).length;
+    const get = (who: SignedIn, ticketId: string, attachmentId: string) => who.agent.get(`/api/tickets/${ticketId}/attachments/${attachmentId}`).buffer(true).parse(binary);
+
+    for (const [ticketId, file] of [[hand, handForm], [hand, idDoc], [digital, p7m], [assistance, screenshot]] as const) await get(operator, ticketId, file!.id).expect(200);
+    const entries = (await downloads()).slice(before);
+    expect(entries.map((e) => [e.entity, e.record_id, e.actor_id, e.after.attachmentId, e.after.fileName])).toEqual([
+      ['signed_forms', hand, world.users.operator, handForm!.id, handForm!.file_name],
+      ['identity_documents', hand, world.users.operator, idDoc!.id, idDoc!.file_name],
+      ['signed_forms', digital, world.users.operator, p7m!.id, p7m!.file_name],
+    ]);
+
+    // Refused downloads read nothing: another Ente's user, a file asked under another ticket, a file purged.
+    await get(beta, hand, idDoc!.id).expect(404);
+    await get(operator, digital, idDoc!.id).expect(404);
+    await env.ds.query(`UPDATE ticket_attachments SET purged_at = now(), purge_reason = 'signed_form' WHERE id = $1`, [handForm!.id]);
+    await get(operator, hand, handForm!.id).expect(410);
+    expect((await downloads()).length).toBe(before + 3);
+
+    // The admin finds them in the audit log by ticket, with who downloaded what.
+    const log = await admin.agent.get('/api/admin/audit').query({ entity: 'identity_documents', recordId: hand }).expect(200);
+    expect(log.body.items).toEqual([expect.objectContaining({ action: 'download', actor: expect.objectContaining({ email: 'op@cit.example' }), after: expect.objectContaining({ fileName: idDoc!.file_name }) })]);
+  });
+
   it('prints the records being cancelled and the protocol of a ticket already sent on a cancellation form', async () => {
     const [box] = (await env.ds.query(`SELECT id FROM service_records WHERE ente_id = $1 ORDER BY unit_index LIMIT 1`, [world.enteA])) as Array<{ id: string }>;
     const [ticket] = (await env.ds.query(`SELECT id, protocol_year, protocol_number FROM tickets WHERE ente_id = $1 ORDER BY created_at LIMIT 1`, [world.enteA])) as Array<{

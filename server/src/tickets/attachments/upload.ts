@@ -154,9 +154,12 @@ export async function sendAttachment(
   res: Response,
   store: AttachmentStore,
   file: { sha256: string; fileName: string; mime: string },
+  /** Runs once the file is known to be there and before any byte is sent, e.g. to record who read it. */
+  beforeSend?: () => Promise<void>,
 ): Promise<void> {
   const size = await store.size(file.sha256).catch(() => null);
   if (size === null) throw notFound("L'allegato");
+  if (beforeSend) await beforeSend();
   // res.attachment() writes the RFC 6266/5987 header (ASCII fallback plus filename*=UTF-8''…) via
   // content-disposition; it also guesses a type from the extension, which the stored mime then overrides.
   res.attachment(file.fileName);
