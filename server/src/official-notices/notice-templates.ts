@@ -1,3 +1,4 @@
+import { formatEuro } from '@cit/shared';
 import { mailText, type Lang } from '../notifications/mail-texts';
 import { greeting, renderLayout, type Block, type RenderedMail, type Section } from '../notifications/mail-layout';
 import { serviceName } from '../notifications/notifier';
@@ -6,8 +7,9 @@ import type { StatementFacts, TicketActFacts } from './official-notices.reposito
 
 const LOCALES: Record<Lang, string> = { it: 'it-IT', en: 'en-GB' };
 
-/** "1.234,56 €" / "€1,234.56". */
-export const euros = (cents: number, lang: Lang) => new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+/** "€ 1.234,56" as the CIT's documents (and the statement itself) write it; "€1,234.56" in English. */
+export const euros = (cents: number, lang: Lang) =>
+  lang === 'it' ? formatEuro(cents) : new Intl.NumberFormat(LOCALES.en, { style: 'currency', currency: 'EUR' }).format(cents / 100);
 /** A calendar date (YYYY-MM-DD) as people write it: "31/07/2026" / "31 July 2026". */
 const calendarDate = (iso: string, lang: Lang) =>
   new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: lang === 'it' ? '2-digit' : 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
