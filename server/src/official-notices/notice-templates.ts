@@ -77,10 +77,10 @@ export function renderStatementAvailable(s: StatementFacts, name: string, lang: 
   });
 }
 
-/** To the CIT staff: the statement notices of a run that could not be sent by PEC, and why. */
-export function renderUnsendable(items: ReadonlyArray<{ enteName: string; number: number; year: number; noAddress: boolean }>, name: string, lang: Lang): RenderedMail {
+/** To the CIT staff: the payers of a run whose statement notice could not be sent, having no PEC address. */
+export function renderUnsendable(items: ReadonlyArray<{ enteName: string; number: number; year: number }>, name: string, lang: Lang): RenderedMail {
   const lines = items.map((i) =>
-    mailText(lang, 'official-notice-unsendable', i.noAddress ? 'noPec' : 'noAccount', {
+    mailText(lang, 'official-notice-unsendable', 'noPec', {
       ente: i.enteName,
       what: mailText(lang, 'official-notice-unsendable', 'statement', { number: i.number, year: i.year }),
     }),

@@ -100,7 +100,9 @@ export class OfficialNotices {
       if (ok && where.status === 'queued') await enqueueMany(tx, [pecJob(id)]);
       return ok;
     });
-    if (inserted && where.reason) await this.unsendableTicketNotice(facts.id, id, where.reason);
+    // Staff are told of an Ente without a PEC address (they can fix its data); an installation without a PEC account
+    // is an admin's setting, shown in their list and in the log, not a bell on every approval.
+    if (inserted && where.reason === NO_ADDRESS) await this.unsendableTicketNotice(facts.id, id, where.reason);
   }
 
   /** Staff are told on the ticket (timeline and bell) that its official notice did not leave. */
@@ -155,8 +157,10 @@ export class OfficialNotices {
         await enqueueMany(tx, jobs);
       });
     }
-    const unsendable = await this.repo.unsendableOfRun(runId);
+    // As for tickets: the staff hear of payers without a PEC address; a missing PEC account only shows in the admins' list.
+    const unsendable = (await this.repo.unsendableOfRun(runId)).filter((n) => n.reason === NO_ADDRESS);
     if (unsendable.length > 0) await this.tellStaff(runId, unsendable);
+    else if (!pecEnabled(this.deps.config) && statements.length > 0) this.deps.logger.warn({ runId }, 'statement notices not sent: no PEC account configured');
     return { notices, mails, unsendable: unsendable.length };
   }
 
@@ -181,13 +185,12 @@ export class OfficialNotices {
   private async tellStaff(runId: string, items: Awaited<ReturnType<OfficialNoticesRepository['unsendableOfRun']>>): Promise<void> {
     this.deps.logger.warn({ runId, count: items.length }, 'statement notices not sendable by PEC');
     if (!mailEnabled(this.deps.config)) return;
-    const list = items.map((i) => ({ ...i, noAddress: i.reason === NO_ADDRESS }));
     const staff = await this.repo.staff();
     await this.deps.ds.transaction(async (tx) => {
       const ids = await insertOutgoingMails(
         tx,
         'official_notice_unsendable',
-        staff.map((p) => ({ id: randomUUID(), key: `official-notice-unsendable:${runId}:${p.id}`, to: p.email, ...renderUnsendable(list, p.name, p.language) })),
+        staff.map((p) => ({ id: randomUUID(), key: `official-notice-unsendable:${runId}:${p.id}`, to: p.email, ...renderUnsendable(items, p.name, p.language) })),
         messageIdDomain(this.deps.config),
       );
       await enqueueMany(tx, ids.map(mailJob));
