@@ -54,6 +54,7 @@ export function renderStatementNotice(s: StatementFacts, link: string): Rendered
     blocks: [
       { line: mailText(lang, 'official-notice', 'greeting', statementVars(s, lang)) },
       { line: mailText(lang, 'official-notice', 'statement', statementVars(s, lang)) },
+      { line: mailText(lang, 'official-notice', 'attached') },
       { line: mailText(lang, 'official-notice', 'portal', { link }) },
     ],
   });

@@ -178,6 +178,16 @@ export class OfficialNoticesRepository {
     )) as StatementFacts[];
   }
 
+  /** The rendered PDF of a statement (attached to its notice: the PEC then certifies the document itself). */
+  async statementPdf(statementId: string): Promise<{ sha256: string; fileName: string } | undefined> {
+    const [row] = (await this.ds.query(
+      `SELECT pdf_sha256 AS sha256, 'estratto-conto-' || year || '-semestre-' || half || '-n' || number || '-v' || version || '.pdf' AS "fileName"
+         FROM statements WHERE id = $1 AND pdf_sha256 IS NOT NULL`,
+      [statementId],
+    )) as Array<{ sha256: string; fileName: string }>;
+    return row;
+  }
+
   /** The active referents of these Enti (who read the statements), by Ente. */
   async referentsOf(enteIds: readonly string[]): Promise<Map<string, Person[]>> {
     const rows = (await this.ds.query(

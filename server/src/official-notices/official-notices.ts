@@ -10,6 +10,7 @@ import type { OutboxTopics } from '../platform/outbox/topics';
 import { mailEnabled, messageIdDomain, pecEnabled } from '../notifications/mail-settings';
 import { insertOutgoingMails, type NewOutgoingMail } from '../notifications/outgoing-mails.repository';
 import { transportFromUrl } from '../notifications/mailer';
+import { fileStoreFromConfig } from '../file-store/file-store.module';
 import type { AppNotificationsRepository } from '../app-notifications/app-notifications.repository';
 import type { TicketService } from '../tickets/tickets.service';
 import { OfficialNoticesRepository, type NewNotice, type NoticeRow, type StatementFacts } from './official-notices.repository';
@@ -228,7 +229,10 @@ export class OfficialNotices {
 
   private async deliver(n: NoticeRow): Promise<void> {
     this.transport ??= transportFromUrl(this.deps.config.PEC_SMTP_URL as string);
+    const pdf = n.statementId ? await this.repo.statementPdf(n.statementId) : undefined;
     await this.transport.sendMail({
+      // The statement itself goes with its notice: the provider's receipts then certify the document that was delivered.
+      ...(pdf ? { attachments: [{ filename: pdf.fileName, contentType: 'application/pdf', content: fileStoreFromConfig(this.deps.config).createReadStream(pdf.sha256) }] } : {}),
       from: this.deps.config.PEC_FROM,
       to: n.toAddress ?? undefined,
       subject: n.subject,

@@ -271,6 +271,10 @@ describe('half-year statements', () => {
     expect(toAlfa.text).toContain(`è disponibile l’estratto conto n. ${alfaH2!.number}/2026 del 2° semestre 2026 (versione 1): totale da pagare € 1.304,56, con scadenza il 31/01/2027.`);
     // (70,00 of the half-year plus 1.234,56 carried from the first: the statement's «Totale da pagare».)
     expect(toAlfa.text).toContain(`total due €1,304.56, payable by 31 January 2027.`);
+    // The statement itself travels with its notice.
+    expect(toAlfa.attachments.map((a) => [a.filename, a.contentType, a.content.subarray(0, 5).toString()])).toEqual([
+      [`estratto-conto-2026-semestre-2-n${alfaH2!.number}-v1.pdf`, 'application/pdf', '%PDF-'],
+    ]);
     await until('the PEC notice to the Unione', () => pecSink.to(unionePec).find((m) => /estratto conto/.test(m.subject ?? '')));
     const [notice] = (await env.ds.query(`SELECT act, status, message_id FROM official_notices WHERE statement_id = $1`, [alfaH2!.id])) as Array<Record<string, string>>;
     expect(notice).toEqual({ act: 'statement', status: 'sent', message_id: toAlfa.messageId });
