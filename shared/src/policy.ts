@@ -76,6 +76,8 @@ const POLICY = {
   'unassigned-mail.handle': ['operator', 'admin'],
   /** Read the official notices sent by PEC (approvals, rejections, statements), their receipts' status and those not sendable. */
   'official-notices.read': ['admin'],
+  /** Send again an official notice that could not leave or was not delivered, once its cause is fixed. */
+  'official-notices.retry': ['admin'],
   /** Publish, change and end early the banners shown to the Enti (outages, maintenance, deadlines). */
   'announcements.manage': ['admin'],
   /** Read the knowledge base articles meant for the Enti (and search them, and see them suggested on a new ticket). */

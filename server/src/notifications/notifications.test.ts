@@ -410,7 +410,7 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
     }
   });
 
-  it('a rejection for an Ente without a PEC address is recorded as not sendable and the staff are told, not skipped', async () => {
+  it('a rejection for an Ente without a PEC address is recorded as not sendable and the staff are told, not skipped; sent again once it has one', async () => {
     const approver = await env.signIn('approvatore@cit.example', PASSWORD);
     const [ente] = (await env.ds.query(`SELECT pec FROM enti WHERE id = $1`, [world.enteA])) as Array<{ pec: string }>;
     await env.ds.query(`UPDATE enti SET pec = NULL WHERE id = $1`, [world.enteA]);
@@ -430,7 +430,21 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
       expect(pecSink.mails.filter((m) => header(m.parsed, 'x-cit-ticket') === id)).toHaveLength(0);
       const admin = await env.signIn('admin@cit.example', PASSWORD);
       const list = await admin.agent.get('/api/admin/official-notices').query({ status: 'not_sendable' }).expect(200);
-      expect(list.body.notices).toContainEqual(expect.objectContaining({ ticketId: id, act: 'rejection', enteName: 'Comune di Alfa', reason: "l'Ente non ha un indirizzo PEC nei suoi dati" }));
+      const notice = (list.body.notices as Array<{ id: string; ticketId: string | null }>).find((n) => n.ticketId === id)!;
+      expect(notice).toMatchObject({ act: 'rejection', enteName: 'Comune di Alfa', reason: "l'Ente non ha un indirizzo PEC nei suoi dati", toAddress: null });
+      // Until the Ente has an address, sending again is refused with the reason; once it has one, it goes.
+      const early = await admin.post(`/api/admin/official-notices/${notice.id}/retry`, {});
+      expect([early.status, early.body.error.code]).toEqual([409, 'ente_without_pec']);
+      await env.ds.query(`UPDATE enti SET pec = $2 WHERE id = $1`, [world.enteA, ente!.pec]);
+      const again = await admin.post(`/api/admin/official-notices/${notice.id}/retry`, {}).expect(200);
+      expect(again.body).toMatchObject({ status: 'queued', toAddress: ente!.pec, reason: null });
+      const sent = await until('the notice sent again', () => pecSink.to(ente!.pec).find((m) => header(m, 'x-cit-ticket') === id));
+      expect(sent.subject).toMatch(/Comunicazione ufficiale: richiesta \d{4}\/\d{6} respinta$/);
+      expect(sent.text).toContain('Quantità non motivata');
+      await until('recorded as sent', async () => ((await env.ds.query(`SELECT 1 FROM official_notices WHERE id = $1 AND status = 'sent'`, [notice.id])) as unknown[])[0]);
+      expect((await admin.post(`/api/admin/official-notices/${notice.id}/retry`, {})).status).toBe(409);
+      await admin.post('/api/admin/official-notices/non-un-id/retry', {}).expect(404);
+      expect((await operator.post(`/api/admin/official-notices/${notice.id}/retry`, {})).status).toBe(403);
     } finally {
       await env.ds.query(`UPDATE enti SET pec = $2 WHERE id = $1`, [world.enteA, ente!.pec]);
     }

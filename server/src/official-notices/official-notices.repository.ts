@@ -116,6 +116,24 @@ export class OfficialNoticesRepository {
     await tx.query(`UPDATE official_notices SET status = 'not_sendable', reason = $2 WHERE id = $1 AND status = 'queued'`, [id, reason]);
   }
 
+  /** Back in the queue after an admin's retry: the address as the Ente's data give it now, the attempts from zero. */
+  async requeue(tx: EntityManager, id: string, toAddress: string): Promise<void> {
+    await tx.query(
+      `UPDATE official_notices SET status = 'queued', to_address = $2, reason = NULL, attempts = 0, last_error = NULL, failed_at = NULL
+        WHERE id = $1 AND status IN ('not_sendable', 'failed')`,
+      [id, toAddress],
+    );
+  }
+
+  async entePec(tx: EntityManager, enteId: string): Promise<string | null> {
+    const [row] = (await tx.query(`SELECT NULLIF(trim(pec), '') AS pec FROM enti WHERE id = $1`, [enteId])) as Array<{ pec: string | null }>;
+    return row?.pec ?? null;
+  }
+
+  async get(id: string): Promise<OfficialNotice | undefined> {
+    return (await this.list(undefined, 1, id))[0];
+  }
+
   /** The notice a receipt certifies, by the Message-ID quoted in daticert.xml (with or without angle brackets). */
   async byMessageId(messageId: string, db: Db = this.ds): Promise<NoticeRow | undefined> {
     const bare = messageId.trim().replace(/^<|>$/g, '');
@@ -135,14 +153,14 @@ export class OfficialNoticesRepository {
     );
   }
 
-  async list(status: OfficialNoticeStatus | undefined, limit = 500): Promise<OfficialNotice[]> {
+  async list(status: OfficialNoticeStatus | undefined, limit = 500, id: string | null = null): Promise<OfficialNotice[]> {
     return (await this.ds.query(
       `SELECT n.id, n.act, n.ente_id AS "enteId", e.name AS "enteName", n.ticket_id AS "ticketId", n.statement_id AS "statementId",
               n.to_address AS "toAddress", n.subject, n.message_id AS "messageId", n.status, n.reason, n.attempts, n.last_error AS "lastError",
               to_json(n.created_at) #>> '{}' AS "createdAt", to_json(n.sent_at) #>> '{}' AS "sentAt", to_json(n.delivered_at) #>> '{}' AS "deliveredAt"
          FROM official_notices n JOIN enti e ON e.id = n.ente_id
-        WHERE ($1::text IS NULL OR n.status = $1) ORDER BY n.created_at DESC, n.id LIMIT $2`,
-      [status ?? null, limit],
+        WHERE ($1::text IS NULL OR n.status = $1) AND ($3::uuid IS NULL OR n.id = $3) ORDER BY n.created_at DESC, n.id LIMIT $2`,
+      [status ?? null, limit, id],
     )) as OfficialNotice[];
   }
 

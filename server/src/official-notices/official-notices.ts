@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { DataSource, EntityManager } from 'typeorm';
-import { noticeStatusAfterReceipt, type OfficialNoticeStatus, type PecType } from '@cit/shared';
+import { noticeStatusAfterReceipt, type OfficialNotice, type OfficialNoticeStatus, type PecType } from '@cit/shared';
+import { AppError, notFound } from '../platform/http/errors';
 import type { Config } from '../config';
 import type { Logger } from '../platform/logger';
 import { enqueue, enqueueMany, type OutboxRows } from '../platform/outbox/outbox';
@@ -242,6 +243,30 @@ export class OfficialNotices {
       messageId: n.messageId,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-CIT-Notice': n.id, ...(n.ticketId ? { 'X-CIT-Ticket': n.ticketId } : {}) },
     });
+  }
+
+  /**
+   * An admin sends a notice again that did not reach the Ente (no PEC address then, no PEC account then, or failed),
+   * once the cause is fixed: same notice and Message-ID, the Ente's current PEC address, a new `pec.send` job.
+   */
+  async retry(id: string): Promise<OfficialNotice> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound('La comunicazione');
+    await this.deps.ds.transaction(async (tx) => {
+      const n = await this.repo.lock(tx, id);
+      if (!n) throw notFound('La comunicazione');
+      if (n.status !== 'not_sendable' && n.status !== 'failed') {
+        throw new AppError(409, 'notice_not_retryable', 'Si può inviare di nuovo solo una comunicazione non inviabile o non consegnata.');
+      }
+      const to = await this.repo.entePec(tx, n.enteId);
+      if (!to) throw new AppError(409, 'ente_without_pec', "L'Ente non ha ancora un indirizzo PEC: lo inserisca nell'anagrafica dell'Ente e riprovi.");
+      if (!pecEnabled(this.deps.config)) throw new AppError(409, 'pec_not_configured', 'La casella PEC del CIT non è configurata (PEC_SMTP_URL, PEC_FROM).');
+      await this.repo.requeue(tx, id, to);
+      // A new job id: the earlier job of this notice may still be kept by the queue as failed.
+      await enqueueMany(tx, [{ topic: 'jobs.enqueue', payload: { name: 'pec.send', data: { noticeId: id }, jobId: `pec-${id}-${Date.now()}` } }]);
+    });
+    const notice = await this.repo.get(id);
+    if (!notice) throw notFound('La comunicazione');
+    return notice;
   }
 
   /**
