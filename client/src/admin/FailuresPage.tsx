@@ -5,7 +5,7 @@ import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useFormatDateTime } from '../tickets/format';
-import { useFailedJobs, useFailedMails, useNoticeProblems, useRetryJob, useRetryMail } from './api';
+import { useFailedJobs, useFailedMails, useNoticeProblems, useRetryJob, useRetryMail, useRetryNotice } from './api';
 
 function useFormatInstant() {
   const format = useFormatDateTime();
@@ -92,6 +92,7 @@ function FailedMails() {
 function NoticeProblems() {
   const { t } = useTranslation();
   const notices = useNoticeProblems();
+  const retry = useRetryNotice();
   const when = useFormatInstant();
   if (notices.isPending) return <Loading minHeight="6rem" />;
   if (notices.isError) return <ErrorAlert error={notices.error} onRetry={() => void notices.refetch()} />;
@@ -124,8 +125,12 @@ function NoticeProblems() {
                   )}
                 </p>
               </div>
+              <Button color="primary" outline size="sm" disabled={retry.isPending} onClick={() => retry.mutate(n.id)} aria-label={t('admin.failures.retryNotice', { subject: n.subject, ente: n.enteName })}>
+                {t('admin.failures.retry')}
+              </Button>
             </li>
           ))}
+          {retry.isError && <ErrorAlert error={retry.error} className="mt-2" />}
         </ul>
       )}
     </>

@@ -4,6 +4,7 @@ import {
   EnteDetailSchema,
   LanguageSchema,
   OfficialNoticeListSchema,
+  OfficialNoticeSchema,
   PaymentSettingsSchema,
   RoleSchema,
   StatementListSchema,
@@ -223,6 +224,14 @@ export function useNoticeProblems() {
       );
       return { pecConfigured: unsendable!.pecConfigured, notices: [...failed!.notices, ...unsendable!.notices] };
     },
+  });
+}
+
+export function useRetryNotice() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiRequest(`/api/admin/official-notices/${encodeURIComponent(id)}/retry`, { method: 'POST', schema: OfficialNoticeSchema }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.notices }),
   });
 }
 
