@@ -706,6 +706,7 @@ function endpointSpecs(w) {
     },
     'PUT /api/billing/statements/{id}/pagopa': { callers: ['approver', 'admin'], params: { id: 'allIds' }, bodies: [() => ({ noticeCode: '301000000000012345' }), () => ({ noticeCode: null })] },
     'POST /api/admin/mails/{id}/retry': { callers: ['admin'], params: { id: 'mails' }, bodies: [] },
+    'POST /api/admin/official-notices/{id}/retry': { callers: ['admin'], params: { id: 'allIds' }, bodies: [] },
     'POST /api/tickets/{id}/follow': { callers: ['enteA'], params: ticketIds, bodies: [] },
     'DELETE /api/tickets/{id}/follow': { callers: ['enteA'], params: ticketIds, bodies: [] },
     'POST /api/me/notifications/read': {

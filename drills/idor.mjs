@@ -707,6 +707,9 @@ function probes(w, quick) {
       forbidden(w, a, 'PUT', `/api/mailboxes/${NIL}`, { body: { name: 'Intrusa', kind: 'ordinary', host: '127.0.0.1', port: 9, tls: false, username: 'x', active: false } }),
     ),
     'DELETE /api/mailboxes/{id}': F('any mailbox', (a) => forbidden(w, a, 'DELETE', `/api/mailboxes/${NIL}`)),
+    // The official PEC notices name every Ente's acts and addresses: admins only (issue 21, point 3).
+    'GET /api/admin/official-notices': F('—', (a) => forbidden(w, a, 'GET', '/api/admin/official-notices?status=not_sendable')),
+    'POST /api/admin/official-notices/{id}/retry': F('any notice', (a) => forbidden(w, a, 'POST', `/api/admin/official-notices/${NIL}/retry`)),
     'GET /api/unassigned-mail': F('—', (a) => forbidden(w, a, 'GET', '/api/unassigned-mail')),
     'POST /api/unassigned-mail/{id}/ticket': F('any message', (a) => forbidden(w, a, 'POST', `/api/unassigned-mail/${NIL}/ticket`, { body: { enteId: w.enti.B } })),
     'POST /api/unassigned-mail/{id}/discard': F('any message', (a) => forbidden(w, a, 'POST', `/api/unassigned-mail/${NIL}/discard`)),

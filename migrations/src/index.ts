@@ -36,6 +36,7 @@ import { AuditedEntitiesUnion1768100000000 } from './1768100000000-AuditedEntiti
 import { DocumentDownloadsAudited1768200000000 } from './1768200000000-DocumentDownloadsAudited';
 import { TotpSecretsSealed1768210000000 } from './1768210000000-TotpSecretsSealed';
 import { MembershipSignerFiscalCode1768220000000 } from './1768220000000-MembershipSignerFiscalCode';
+import { OfficialNotices1768300000000 } from './1768300000000-OfficialNotices';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -77,4 +78,5 @@ export const migrations = [
   DocumentDownloadsAudited1768200000000,
   TotpSecretsSealed1768210000000,
   MembershipSignerFiscalCode1768220000000,
+  OfficialNotices1768300000000,
 ];

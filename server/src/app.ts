@@ -97,6 +97,7 @@ import { configureSignatures } from './service-requests/signed-form/trust';
 import type { Queue } from 'bullmq';
 import type { MailboxesModule } from './mailboxes/mailboxes.module';
 import { mailboxesRoutes, unassignedMailRoutes } from './mailboxes/mailboxes.routes';
+import { officialNoticesRoutes } from './official-notices/official-notices.routes';
 
 export interface AppDeps {
   config: Config;
@@ -241,6 +242,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   api.use(appNotificationsRoutes(paths, new AppNotificationsRepository(ds), tickets.service.now).router);
   api.use(ticketTestsRoutes(paths, new TicketTestLinks(new MailTokens(mailSecret(config)), authContextFor(ds, auth), tickets.service)).router);
   api.use(requesterCardRoutes(paths, ds, tickets.service.now).router);
+  api.use(officialNoticesRoutes(paths, ds, config, logger).router);
   if (mailboxes) {
     api.use(mailboxesRoutes(paths, mailboxes.service).router);
     api.use(unassignedMailRoutes(paths, mailboxes.service).router);

@@ -44,3 +44,12 @@ it('the error message lists every problem', () => {
 it('treats empty variables as unset', () => {
   expect(loadConfig({ ...valid, PORT: '' }).PORT).toBe(3000);
 });
+
+it('the PEC account is optional; a malformed one is named, never half-read', () => {
+  expect(loadConfig(valid)).toMatchObject({ PEC_SMTP_URL: undefined, PEC_FROM: undefined });
+  const pec = loadConfig({ ...valid, PEC_SMTP_URL: 'smtps://cit%40pec.example.it:segreta@smtps.pec.example.it:465', PEC_FROM: '"CIT" <cit@pec.example.it>' });
+  expect(pec).toMatchObject({ PEC_SMTP_URL: 'smtps://cit%40pec.example.it:segreta@smtps.pec.example.it:465', PEC_FROM: '"CIT" <cit@pec.example.it>' });
+  const problems = problemsOf({ ...valid, PEC_SMTP_URL: 'imap://pec.example.it', PEC_FROM: 'cit' });
+  expect(problems.find((p) => p.startsWith('PEC_SMTP_URL: deve essere un indirizzo smtp:// o smtps://'))).toBeDefined();
+  expect(problems.find((p) => p.startsWith('PEC_FROM: deve essere un indirizzo e-mail'))).toBeDefined();
+});

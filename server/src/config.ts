@@ -97,6 +97,13 @@ const ConfigSchema = z
     /** Sending attempts of one mail before it is listed as failed for the admins, and the first retry delay. */
     MAIL_ATTEMPTS: z.coerce.number({ error: 'deve essere un numero' }).int().min(1, 'almeno 1 tentativo').max(50, 'al massimo 50 tentativi').default(10),
     MAIL_BACKOFF_MS: z.coerce.number({ error: 'deve essere un numero di millisecondi' }).int().min(10, 'almeno 10 ms').max(3_600_000, 'al massimo un\'ora').default(30_000),
+    /**
+     * The CIT's PEC account for official notices (approvals, rejections, half-year statements to the Enti's PEC
+     * addresses): smtps://user:password@smtps.pec.provider.it:465. Unset = no PEC is sent (recorded, shown to admins).
+     */
+    PEC_SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'deve essere un indirizzo smtp:// o smtps://, es. smtps://cit%40pec.example.it:password@smtps.pec.example.it:465').optional(),
+    /** The sender of the official notices: the CIT's PEC address (a PEC provider accepts only the account's own address). */
+    PEC_FROM: z.string().regex(/^(.*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'deve essere un indirizzo e-mail, es. "CIT" <cit@pec.provincia.brescia.it>').optional(),
     /** Port of the inbound SMTP listener for replies by e-mail (0 = any free port); unset = no listener. */
     INBOUND_SMTP_PORT: z.coerce.number({ error: 'deve essere un numero di porta' }).int().min(0, 'porta non valida').max(65535, 'porta non valida').optional(),
     INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),

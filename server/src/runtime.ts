@@ -136,11 +136,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       'live.staff': (p) => realtime.publishStaff({ runId: p.runId, done: p.done, total: p.total, status: p.status }, p.event),
       // Mail jobs keep the mail retry policy whichever path queued them (account mails come through here).
       'jobs.enqueue': (request) =>
-        enqueueJob(queue, request, 5_000, request.name === 'mail.send' ? { attempts: config.MAIL_ATTEMPTS, backoffMs: config.MAIL_BACKOFF_MS } : undefined),
-      // E-mails and the bell of one change; each side is idempotent, so a retry after either fails repeats nothing.
+        enqueueJob(
+          queue,
+          request,
+          5_000,
+          request.name === 'mail.send' || request.name === 'pec.send' ? { attempts: config.MAIL_ATTEMPTS, backoffMs: config.MAIL_BACKOFF_MS } : undefined,
+        ),
+      // E-mails, the bell and the official PEC notice of one change; each side is idempotent, so a retry after one
+      // fails repeats nothing.
       'notify.ticket': async (payload, id) => {
         await notifications.notify(payload, id);
         await bell.handle(payload, id);
+        await mailboxes.notices.onTicketChange(payload, id);
       },
     },
     logger,
@@ -150,7 +157,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // The mailbox followers run where the jobs run: here in development and small installations, in worker.js otherwise.
   if (config.RUN_JOBS) await mailboxes.start();
   // Development and small installations run the worker in the API process; production runs `worker.js` too.
-  const worker = config.RUN_JOBS ? await startWorker(jobsConfig, queue, jobHandlers(ds, config, tickets), config.WORKER_CONCURRENCY) : undefined;
+  const worker = config.RUN_JOBS ? await startWorker(jobsConfig, queue, jobHandlers(ds, config, tickets, logger), config.WORKER_CONCURRENCY) : undefined;
 
   /** Not ready and no new sockets: the balancer moves traffic away while in-flight work goes on. */
   const drain = async () => {

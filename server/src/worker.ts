@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const jobsConfig = { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, logger, lockSeconds: config.JOB_LOCK_SECONDS };
   const queue = createJobQueue(jobsConfig);
   const tickets = ticketsModule(ds, config);
-  const worker = await startWorker(jobsConfig, queue, jobHandlers(ds, config, tickets), config.WORKER_CONCURRENCY);
+  const worker = await startWorker(jobsConfig, queue, jobHandlers(ds, config, tickets, logger), config.WORKER_CONCURRENCY);
   // The IMAP mailboxes (issue 21), away from the API's event loop. The bell of a failed PEC is stored here and
   // shows at the users' next refresh (live pushes belong to the API processes).
   const mailboxes = new MailboxesModule({ ds, config, logger, tickets: tickets.service, publishBell: () => undefined });

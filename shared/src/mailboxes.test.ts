@@ -1,4 +1,4 @@
-import { automatedMailReason, protocolInSubject, replyTokenOf, ticketIdInReferences, pecDeliveryFailed, isFlooding } from './mailboxes';
+import { automatedMailReason, protocolInSubject, replyTokenOf, ticketIdInReferences, pecDeliveryFailed, isFlooding, noticeStatusAfterReceipt } from './mailboxes';
 
 const headers = (h: Record<string, string>) => (name: string) => h[name];
 
@@ -31,5 +31,21 @@ describe('mail loop rules (RFC 3834 and friends)', () => {
     expect(pecDeliveryFailed('avvenuta-consegna')).toBe(false);
     expect(isFlooding(29, 30)).toBe(false);
     expect(isFlooding(30, 30)).toBe(true);
+  });
+});
+
+describe('official notices: status from the PEC receipts', () => {
+  it('moves forward only: sent → accepted → delivered, a failure wins, a late acceptance changes nothing', () => {
+    expect(noticeStatusAfterReceipt('sent', 'accettazione')).toBe('accepted');
+    expect(noticeStatusAfterReceipt('accepted', 'avvenuta-consegna')).toBe('delivered');
+    expect(noticeStatusAfterReceipt('sent', 'avvenuta-consegna')).toBe('delivered');
+    expect(noticeStatusAfterReceipt('delivered', 'accettazione')).toBeNull();
+    expect(noticeStatusAfterReceipt('accepted', 'errore-consegna')).toBe('failed');
+    expect(noticeStatusAfterReceipt('sent', 'non-accettazione')).toBe('failed');
+    expect(noticeStatusAfterReceipt('failed', 'avvenuta-consegna')).toBeNull();
+    expect(noticeStatusAfterReceipt('not_sendable', 'accettazione')).toBeNull();
+    // Acceptance may be recorded before the send job marked the row sent (the provider answers at once).
+    expect(noticeStatusAfterReceipt('queued', 'accettazione')).toBe('accepted');
+    expect(noticeStatusAfterReceipt('sent', 'posta-certificata')).toBeNull();
   });
 });

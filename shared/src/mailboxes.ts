@@ -164,3 +164,65 @@ export function pecDeliveryFailed(type: PecType): boolean {
 export function isFlooding(recentFromSender: number, limitPerHour: number): boolean {
   return recentFromSender >= limitPerHour;
 }
+
+/**
+ * Official notices by PEC (an approval, a rejection, a half-year statement sent to the Ente's PEC address):
+ * `queued` until the PEC account took it (`sent`), then as the provider's receipts say; `not_sendable` when it
+ * could not leave (no PEC address, no PEC account configured), with the reason.
+ */
+export const OFFICIAL_NOTICE_STATUSES = ['queued', 'not_sendable', 'sent', 'accepted', 'delivered', 'failed'] as const;
+export type OfficialNoticeStatus = (typeof OFFICIAL_NOTICE_STATUSES)[number];
+export const OFFICIAL_NOTICE_ACTS = ['approval', 'rejection', 'statement'] as const;
+export type OfficialNoticeAct = (typeof OFFICIAL_NOTICE_ACTS)[number];
+
+/** How far a notice got: a late receipt never moves it back (an acceptance that arrives after the delivery). */
+const NOTICE_RANK: Record<OfficialNoticeStatus, number> = { not_sendable: 0, queued: 1, sent: 2, accepted: 3, delivered: 4, failed: 5 };
+
+/**
+ * The status of a notice after one receipt of the provider, or null when the receipt changes nothing. A failed
+ * delivery wins over everything (one recipient per notice: the provider will not deliver it later).
+ */
+export function noticeStatusAfterReceipt(current: OfficialNoticeStatus, receipt: PecType): OfficialNoticeStatus | null {
+  if (current === 'not_sendable') return null;
+  const next: OfficialNoticeStatus | null = pecDeliveryFailed(receipt)
+    ? 'failed'
+    : receipt === 'avvenuta-consegna'
+      ? 'delivered'
+      : receipt === 'accettazione' || receipt === 'presa-in-carico'
+        ? 'accepted'
+        : null;
+  if (!next || NOTICE_RANK[next] <= NOTICE_RANK[current]) return null;
+  return next;
+}
+
+export const OfficialNoticeSchema = z
+  .object({
+    id: z.uuid(),
+    act: z.enum(OFFICIAL_NOTICE_ACTS),
+    enteId: z.uuid(),
+    enteName: z.string(),
+    ticketId: z.uuid().nullable(),
+    statementId: z.uuid().nullable(),
+    toAddress: z.string().nullable(),
+    subject: z.string(),
+    messageId: z.string(),
+    status: z.enum(OFFICIAL_NOTICE_STATUSES),
+    reason: z.string().nullable(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+  })
+  .meta({ id: 'OfficialNotice' });
+export type OfficialNotice = z.infer<typeof OfficialNoticeSchema>;
+export const OfficialNoticeListSchema = z
+  .object({
+    /** Whether the PEC account is configured (PEC_SMTP_URL and PEC_FROM): without it no notice leaves. */
+    pecConfigured: z.boolean(),
+    notices: z.array(OfficialNoticeSchema),
+  })
+  .meta({ id: 'OfficialNoticeList' });
+export const OfficialNoticesQuerySchema = z.object({
+  status: z.enum(OFFICIAL_NOTICE_STATUSES, { error: 'Scelga uno stato valido: queued, not_sendable, sent, accepted, delivered, failed.' }).optional(),
+});

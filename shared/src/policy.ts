@@ -74,6 +74,10 @@ const POLICY = {
   'mailboxes.manage': ['admin'],
   /** Read the unassigned mail and turn a message into a ticket, or discard it. */
   'unassigned-mail.handle': ['operator', 'admin'],
+  /** Read the official notices sent by PEC (approvals, rejections, statements), their receipts' status and those not sendable. */
+  'official-notices.read': ['admin'],
+  /** Send again an official notice that could not leave or was not delivered, once its cause is fixed. */
+  'official-notices.retry': ['admin'],
   /** Publish, change and end early the banners shown to the Enti (outages, maintenance, deadlines). */
   'announcements.manage': ['admin'],
   /** Read the knowledge base articles meant for the Enti (and search them, and see them suggested on a new ticket). */

@@ -1,11 +1,11 @@
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Button } from 'design-react-kit';
+import { Alert, Button } from 'design-react-kit';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { Loading } from '../ui/Loading';
 import { PageTitle } from '../ui/PageTitle';
 import { useFormatDateTime } from '../tickets/format';
-import { useFailedJobs, useFailedMails, useRetryJob, useRetryMail } from './api';
+import { useFailedJobs, useFailedMails, useNoticeProblems, useRetryJob, useRetryMail, useRetryNotice } from './api';
 
 function useFormatInstant() {
   const format = useFormatDateTime();
@@ -88,6 +88,55 @@ function FailedMails() {
   );
 }
 
+/** Official notices by PEC that did not reach the Ente: why, and where it was meant to go (issue 21, point 3). */
+function NoticeProblems() {
+  const { t } = useTranslation();
+  const notices = useNoticeProblems();
+  const retry = useRetryNotice();
+  const when = useFormatInstant();
+  if (notices.isPending) return <Loading minHeight="6rem" />;
+  if (notices.isError) return <ErrorAlert error={notices.error} onRetry={() => void notices.refetch()} />;
+  return (
+    <>
+      {!notices.data.pecConfigured && (
+        <Alert color="warning" className="mb-3">
+          {t('admin.failures.pecNotConfigured')}
+        </Alert>
+      )}
+      {notices.data.notices.length === 0 ? (
+        <p className="ticket-empty">{t('admin.failures.noNotices')}</p>
+      ) : (
+        <ul className="failure-list">
+          {notices.data.notices.map((n) => (
+            <li key={n.id} className="failure-item">
+              <div className="failure-main">
+                <p className="fw-semibold mb-1 text-break">{n.subject}</p>
+                <p className="mb-1 small text-break">
+                  {n.enteName} · {n.toAddress ? t('admin.failures.to', { address: n.toAddress }) : t('admin.failures.noPecAddress')} · {t(`admin.failures.noticeStatus.${n.status}`)}
+                </p>
+                <p className="mb-1 text-break failure-reason">{n.reason ?? n.lastError ?? t('admin.failures.noReason')}</p>
+                <p className="small text-muted mb-0">
+                  {t('admin.failures.noticeMeta', { when: when(n.createdAt) })}
+                  {n.ticketId && (
+                    <>
+                      {' · '}
+                      <Link to={`/ticket/${n.ticketId}`}>{t('admin.failures.openTicket')}</Link>
+                    </>
+                  )}
+                </p>
+              </div>
+              <Button color="primary" outline size="sm" disabled={retry.isPending} onClick={() => retry.mutate(n.id)} aria-label={t('admin.failures.retryNotice', { subject: n.subject, ente: n.enteName })}>
+                {t('admin.failures.retry')}
+              </Button>
+            </li>
+          ))}
+          {retry.isError && <ErrorAlert error={retry.error} className="mt-2" />}
+        </ul>
+      )}
+    </>
+  );
+}
+
 export function FailuresPage() {
   const { t } = useTranslation();
   return (
@@ -105,6 +154,12 @@ export function FailuresPage() {
           {t('admin.failures.mails')}
         </h2>
         <FailedMails />
+      </section>
+      <section aria-labelledby="failed-notices" className="mt-5">
+        <h2 id="failed-notices" className="h4">
+          {t('admin.failures.notices')}
+        </h2>
+        <NoticeProblems />
       </section>
     </>
   );

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   EnteDetailSchema,
   LanguageSchema,
+  OfficialNoticeListSchema,
+  OfficialNoticeSchema,
   PaymentSettingsSchema,
   RoleSchema,
   StatementListSchema,
@@ -60,6 +62,7 @@ export const adminKeys = {
   sla: ['sla', 'admin'] as const,
   jobs: ['admin', 'jobs', 'failed'] as const,
   mails: ['admin', 'mails', 'failed'] as const,
+  notices: ['admin', 'official-notices', 'problems'] as const,
   statements: ['billing', 'statements'] as const,
   runs: ['billing', 'statements', 'runs'] as const,
   contracts: ['services', 'contracts'] as const,
@@ -208,6 +211,27 @@ export function useFailedMails() {
   return useQuery({
     queryKey: adminKeys.mails,
     queryFn: ({ signal }) => apiRequest('/api/admin/mails', { query: { status: 'failed' }, schema: z.array(OutgoingMailSchema), signal }),
+  });
+}
+
+/** The official PEC notices that did not reach the Ente (not sendable, or failed) and whether the PEC account is set. */
+export function useNoticeProblems() {
+  return useQuery({
+    queryKey: adminKeys.notices,
+    queryFn: async ({ signal }) => {
+      const [unsendable, failed] = await Promise.all(
+        (['not_sendable', 'failed'] as const).map((status) => apiRequest('/api/admin/official-notices', { query: { status }, schema: OfficialNoticeListSchema, signal })),
+      );
+      return { pecConfigured: unsendable!.pecConfigured, notices: [...failed!.notices, ...unsendable!.notices] };
+    },
+  });
+}
+
+export function useRetryNotice() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiRequest(`/api/admin/official-notices/${encodeURIComponent(id)}/retry`, { method: 'POST', schema: OfficialNoticeSchema }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: adminKeys.notices }),
   });
 }
 

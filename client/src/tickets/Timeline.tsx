@@ -102,6 +102,11 @@ function useHistoryLine(ticket: TicketDetail) {
         const label = isOneOf(PEC_RECEIPT_KINDS, kind) ? t(`history.pecKind.${kind}`) : kind;
         return address ? t('history.pecReceiptTo', { kind: label, address }) : t('history.pecReceipt', { kind: label });
       }
+      case 'pec_notice': {
+        // «sent: <address>» or «not_sendable: <reason>», written by server/src/official-notices/official-notices.ts.
+        const [state = '', detail = ''] = (e.to ?? '').split(/: (.*)/s);
+        return state === 'sent' ? t('history.pecNoticeSent', { address: detail }) : t('history.pecNoticeNotSendable', { reason: detail });
+      }
       case 'link':
         return e.to ? t('relations.history.linked', { protocol: e.to }) : t('relations.history.unlinked', { protocol: e.from ?? '' });
       default:

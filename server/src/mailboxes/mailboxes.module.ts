@@ -12,6 +12,7 @@ import { PecReceipts } from './pec-receipts';
 import { MailboxFollower, type FollowerDeps } from './follower';
 import { MailboxesService } from './mailboxes.service';
 import { SecretBox } from '../platform/secret-box';
+import { OfficialNotices } from '../official-notices/official-notices';
 
 export interface MailboxesDeps {
   ds: DataSource;
@@ -36,6 +37,8 @@ export class MailboxesModule {
   readonly repo: MailboxesRepository;
   readonly processor: MessageProcessor;
   readonly service: MailboxesService;
+  /** Official notices by PEC: written on approvals and rejections, moved on by the receipts read here. */
+  readonly notices: OfficialNotices;
   private readonly box: SecretBox;
   private readonly followers = new Map<string, MailboxFollower>();
   private timer: NodeJS.Timeout | undefined;
@@ -50,11 +53,22 @@ export class MailboxesModule {
     this.repo = new MailboxesRepository(deps.ds);
     const matching = new MailMatchingRepository(deps.ds);
     this.box = SecretBox.fromConfig(deps.config, 'mailbox');
+    const bell = new AppNotificationsRepository(deps.ds);
+    this.notices = new OfficialNotices({
+      ds: deps.ds,
+      config: deps.config,
+      logger: deps.logger,
+      tickets: deps.tickets,
+      bell,
+      publishBell: deps.publishBell,
+      staffToAlert: (ticketId) => matching.staffToAlert(ticketId),
+    });
     const receipts = new PecReceipts({
       repo: this.repo,
       matching,
+      notices: this.notices,
       tickets: deps.tickets,
-      bell: new AppNotificationsRepository(deps.ds),
+      bell,
       publish: deps.publishBell,
       logger: deps.logger,
     });

@@ -230,11 +230,11 @@ export class MailboxesRepository {
   // -------------------------------------------------------------------------------------------------------------
   // PEC receipts.
 
-  async addReceipt(r: NewReceipt, match: { ticketId: string | null; outgoingMailId: string | null }): Promise<string> {
+  async addReceipt(r: NewReceipt, match: { ticketId: string | null; outgoingMailId: string | null; officialNoticeId: string | null }): Promise<string> {
     const [row] = (await this.ds.query(
-      `INSERT INTO pec_receipts (mailbox_id, kind, msgid, recipient, error, ticket_id, outgoing_mail_id, daticert, raw)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [r.mailboxId, r.kind, r.msgid, r.recipient, r.error, match.ticketId, match.outgoingMailId, r.daticert, r.raw],
+      `INSERT INTO pec_receipts (mailbox_id, kind, msgid, recipient, error, ticket_id, outgoing_mail_id, official_notice_id, daticert, raw)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [r.mailboxId, r.kind, r.msgid, r.recipient, r.error, match.ticketId, match.outgoingMailId, match.officialNoticeId, r.daticert, r.raw],
     )) as Array<{ id: string }>;
     if (!row) throw new Error('receipt insert returned nothing');
     return row.id;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CSRF_HEADER } from '@cit/shared';
 import { startTestEnv, type SignedIn, type TestEnv } from '../../test/harness';
 import { createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
@@ -205,6 +206,33 @@ describe('mailboxes over IMAP (real Dovecot): tickets, replies, PEC, loops, rest
     expect(lines.sort()).toEqual([`accettazione: ${PEC_ALFA}`, `avvenuta-consegna: ${PEC_ALFA}`, 'errore-consegna: ufficio@pec.chiuso.example']);
     const bell = await q(`SELECT user_id FROM app_notifications WHERE kind = 'pec_failed' AND ticket_id = $1`, [ticketId]);
     expect(bell.map((b) => b.user_id)).toEqual(expect.arrayContaining([world.users.operator, world.users.admin]));
+  });
+
+  it('a failed delivery of an official notice without a ticket (a statement) marks it failed and lists it for the operators', async () => {
+    // A statement notice as the notices job writes it, already handed to the PEC account.
+    const id = randomUUID();
+    const messageId = `<pec-${id}@cit.provincia.brescia.it>`;
+    const subject = 'Comunicazione ufficiale: estratto conto n. 7/2026 disponibile';
+    await env.ds.transaction(async (tx) => {
+      await env.mailboxes.notices.repo.insert(tx, {
+        id, actKey: `statement:test:${id}`, act: 'statement', enteId: world.enteA, ticketId: null, statementId: null, toAddress: PEC_ALFA,
+        subject, text: 'x', html: '<p>x</p>', messageId, status: 'queued', reason: null,
+      });
+      await env.mailboxes.notices.repo.markSent(tx, id);
+    });
+    const receipt = (tipo: string, extra: object = {}) =>
+      provider.envelope({ kind: 'ricevuta', to: 'cit@pec.provincia.brescia.example', daticert: { tipo, mittente: 'cit@pec.provincia.brescia.example', destinatari: [PEC_ALFA], oggetto: subject, msgid: messageId, ...extra } });
+    await imap.append(receipt('accettazione'), 'PEC');
+    await imap.append(receipt('errore-consegna', { errore: 'no-dest', consegna: PEC_ALFA, erroreEsteso: '5.1.1 - Casella piena' }), 'PEC');
+    const row = await until('the notice failed', async () => (await q(`SELECT status, reason FROM official_notices WHERE id = $1 AND status = 'failed'`, [id]))[0]);
+    expect(row.reason).toBe('no-dest: 5.1.1 - Casella piena');
+    expect((await q(`SELECT kind FROM pec_receipts WHERE official_notice_id = $1 ORDER BY kind`, [id])).map((r) => r.kind)).toEqual(['accettazione', 'errore-consegna']);
+    const listed = await until('listed for the operators', async () => (await q(`SELECT reason FROM unassigned_mails WHERE message_id = $1`, [messageId]))[0]);
+    expect(listed.reason).toBe(`comunicazione ufficiale PEC non consegnata («${subject}»): ricevuta «errore-consegna»`);
+    // This server has no PEC account: the admins see it.
+    const list = await admin.agent.get('/api/admin/official-notices').query({ status: 'failed' }).expect(200);
+    expect(list.body.pecConfigured).toBe(false);
+    expect(list.body.notices).toEqual([expect.objectContaining({ id, act: 'statement', status: 'failed', toAddress: PEC_ALFA, messageId })]);
   });
 
   it('auto-replies, mailing lists and bounces never open a ticket nor land in the list', async () => {

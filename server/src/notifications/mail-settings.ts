@@ -5,6 +5,11 @@ export function mailEnabled(config: Config): boolean {
   return Boolean(config.SMTP_URL || config.SMTP_HOST);
 }
 
+/** Official notices by PEC leave only when the CIT's PEC account is set: its server and its sender. */
+export function pecEnabled(config: Pick<Config, 'PEC_SMTP_URL' | 'PEC_FROM'>): boolean {
+  return Boolean(config.PEC_SMTP_URL && config.PEC_FROM);
+}
+
 /** The domain of our own Message-IDs: the sender's, so that threads look like ours in every client. */
 export function messageIdDomain(config: Config): string {
   const m = /@([A-Za-z0-9.-]+)>?\s*$/.exec(config.MAIL_FROM);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { renderMail, renderAccountMail, type MailEvent, type TicketFacts } from './templates';
 import { renderRenewalNotice } from './renewal-notice-template';
 import type { Lang } from './mail-texts';
+import { renderStatementAvailable, renderStatementNotice, renderTicketActNotice, renderUnsendable } from '../official-notices/notice-templates';
 
 const dir = join(__dirname, 'mail-texts');
 const keysOf = (o: unknown, prefix = ''): string[] =>
@@ -84,5 +85,26 @@ describe('mail texts: one i18next resource per mail kind, in Italian and English
     expect(m.text).toContain('Spettabile Comune di Alfa,');
     expect(m.text).toContain('— English —');
     expect(m.text).toContain('Mailbox PEC no. 1: the Ente has not joined the 2026-2030 convention');
+  });
+
+  it('the official notices and the statement mails render every placeholder in both languages', () => {
+    const act = { id: '1', protocolYear: 2026, protocolNumber: 42, title: 'Caselle PEC', serviceCode: 'pec', approvalReason: 'Quantità non motivata', enteId: 'e', enteName: 'Comune di Alfa', entePec: 'p@pec.example' };
+    const statement = { id: 's', number: 7, year: 2026, half: 1 as const, version: 2, outstandingCents: 123_456, dueOn: '2026-07-31', enteId: 'e', enteName: 'Comune di Alfa', entePec: null };
+    const mails = [
+      renderTicketActNotice('approval', act, new Date('2026-03-02T10:00:00Z'), 'https://h.example/ticket/1'),
+      renderTicketActNotice('rejection', act, new Date('2026-03-02T10:00:00Z'), 'https://h.example/ticket/1'),
+      renderStatementNotice(statement, 'https://h.example/addebiti'),
+      ...(['it', 'en'] as const).flatMap((lang) => [
+        renderStatementAvailable(statement, 'Anna', lang, 'https://h.example/addebiti', true),
+        renderUnsendable([{ enteName: 'Comune di Beta', number: 8, year: 2026 }], 'Anna', lang),
+      ]),
+    ];
+    for (const m of mails) {
+      for (const part of [m.subject, m.text]) expect(LEFTOVER.exec(part.replace(/https?:\/\/\S+|\S+@\S+/g, ''))?.[0] ?? null).toBeNull();
+    }
+    expect(mails[0]!.text).toContain('la richiesta n. 2026/000042 «Caselle PEC» (Casella PEC) è stata approvata il 02/03/2026.');
+    expect(mails[1]!.text).toContain('Quantità non motivata');
+    expect(mails[2]!.text).toContain('totale da pagare € 1.234,56, con scadenza il 31/07/2026.');
+    expect(mails[2]!.text).toContain('total due €1,234.56, payable by 31 July 2026.');
   });
 });

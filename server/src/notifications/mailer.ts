@@ -22,21 +22,27 @@ interface MailRow {
 /** Templates whose body holds a secret link (see account-mails.ts). */
 const ACCOUNT_TEMPLATES: readonly string[] = ['account_invite', 'password_reset'];
 
+const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+// Required on first use, not at the top: only processes that send mail (the workers) pay for nodemailer's memory.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadNodemailer = () => require('nodemailer') as typeof Nodemailer;
+
+/** A transport from an smtp[s]://user:pass@host:port address (the ordinary account, or the PEC one). */
+export function transportFromUrl(address: string): Transporter {
+  const url = new URL(address);
+  return loadNodemailer().createTransport({
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
+    secure: url.protocol === 'smtps:',
+    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    ...timeouts,
+  });
+}
+
 export function createTransport(config: Config): Transporter {
-  // Required here, not at the top: only processes that send mail (the workers) pay for nodemailer's memory.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const nodemailer = require('nodemailer') as typeof Nodemailer;
-  const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
-  if (config.SMTP_URL) {
-    const url = new URL(config.SMTP_URL);
-    return nodemailer.createTransport({
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
-      secure: url.protocol === 'smtps:',
-      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
-      ...timeouts,
-    });
-  }
+  if (config.SMTP_URL) return transportFromUrl(config.SMTP_URL);
+  const nodemailer = loadNodemailer();
   return nodemailer.createTransport({
     host: config.SMTP_HOST,
     port: config.SMTP_PORT,

@@ -7,7 +7,7 @@ import type { Logger } from '../platform/logger';
 import type { TicketService } from '../tickets/tickets.service';
 import type * as DevCatcher from './dev-catcher';
 import type * as Inbound from './inbound';
-import { mailEnabled, mailSecret } from './mail-settings';
+import { mailEnabled, mailSecret, pecEnabled } from './mail-settings';
 import { notificationsRoutes } from './notifications.routes';
 import { NotificationService } from './notifications.service';
 import { Notifier, type NotifyPayload } from './notifier';
@@ -56,6 +56,8 @@ export function notificationsModule({ ds, config, logger, queue }: Notifications
       }
       /* eslint-enable @typescript-eslint/no-require-imports */
       if (!mailEnabled(config)) logger.warn('e-mail disattivate: impostare SMTP_URL o SMTP_HOST');
+      // Recorded as not sendable and listed for the admins (GET /api/admin/official-notices), never a crash.
+      if (!pecEnabled(config)) logger.warn('comunicazioni ufficiali PEC disattivate: impostare PEC_SMTP_URL e PEC_FROM');
     },
     stop: async () => {
       await inbound?.stop();

@@ -5,11 +5,16 @@ import { createUser, PASSWORD, tenantWorld } from '../../test/fixtures';
 import { SmtpSink } from '../../test/smtp-sink';
 import { until } from '../../test/until';
 import { header, mailHelpers, replyToOf, startMailTestEnv } from '../../test/mail-helpers';
+import { PecProvider } from '../../test/pec-mail';
+import { MessageProcessor } from '../mailboxes/message-processor';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('e-mail notifications, replies by e-mail and surveys', () => {
   const sink = new SmtpSink();
+  /** The CIT's PEC account (PEC_SMTP_URL): official notices to the Enti's PEC addresses. */
+  const pecSink = new SmtpSink();
+  const PEC_FROM = 'cit@pec.provincia.brescia.example';
   let env: TestEnv;
   let world: Awaited<ReturnType<typeof tenantWorld>>;
   let alfa: SignedIn;
@@ -20,7 +25,8 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
 
   beforeAll(async () => {
     await sink.start();
-    env = await startMailTestEnv(sink, { MAIL_ATTEMPTS: '6' });
+    await pecSink.start();
+    env = await startMailTestEnv(sink, { MAIL_ATTEMPTS: '6', PEC_SMTP_URL: pecSink.url, PEC_FROM: `"CIT Provincia di Brescia" <${PEC_FROM}>` });
     world = await tenantWorld(env.ds);
     await createUser(env.ds, 'approvatore@cit.example', 'approver');
     await createUser(env.ds, 'a2@alfa.example', 'ente_user', { enti: [world.enteA] });
@@ -36,6 +42,7 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
   afterAll(async () => {
     await env.close();
     await sink.stop();
+    await pecSink.stop();
   });
 
   const open = async (over: Record<string, unknown> = {}) => {
@@ -330,5 +337,116 @@ describe('e-mail notifications, replies by e-mail and surveys', () => {
     expect(toOperator.text).toContain('Dear op,');
     await settle();
     expect(ticketMails('approvatore@cit.example', id)).toHaveLength(1);
+  });
+
+  it('an approval sends the official notice to the Ente’s PEC; the provider’s receipts for its Message-ID move it to delivered', async () => {
+    const provider = new PecProvider();
+    try {
+      const approver = await env.signIn('approvatore@cit.example', PASSWORD);
+      const id = await open({ type: 'request', category: 'activation', serviceCode: 'pec', title: 'Attivazione caselle PEC ufficio tributi' });
+      await approver.post(`/api/tickets/${id}/approval`, { decision: 'approve' }).expect(200);
+      const [ente] = (await env.ds.query(`SELECT pec FROM enti WHERE id = $1`, [world.enteA])) as Array<{ pec: string }>;
+      const entePec = ente!.pec;
+      const notice = await until('the PEC notice', () => pecSink.to(entePec).find((m) => header(m, 'x-cit-ticket') === id));
+      const protocol = (await alfa.agent.get(`/api/tickets/${id}`).expect(200)).body.protocol as string;
+      expect(notice.subject).toBe(`[CIT ${protocol}] Comunicazione ufficiale: richiesta ${protocol} approvata`);
+      expect(notice.from?.value[0]?.address).toBe(PEC_FROM);
+      expect(notice.text).toContain('Spettabile Comune di Alfa,');
+      expect(notice.text).toContain(`la richiesta n. ${protocol} «Attivazione caselle PEC ufficio tributi» (Casella PEC) è stata approvata il`);
+      expect(notice.text).toContain(`https://helpdesk.example.it/ticket/${id}`);
+      expect(notice.text).toContain('— English —');
+      // The ordinary e-mail to the requester still goes, by the ordinary account.
+      await waitMail('a@alfa.example', id, /approvata/i);
+      expect(sink.to(entePec)).toHaveLength(0);
+
+      const [row] = (await env.ds.query(`SELECT id, act, status, message_id, to_address FROM official_notices WHERE ticket_id = $1`, [id])) as Array<Record<string, string>>;
+      expect(row).toMatchObject({ act: 'approval', status: 'sent', to_address: entePec, message_id: notice.messageId });
+      // One notice per act: the outbox row handled again writes nothing.
+      const [outbox] = (await env.ds.query(`SELECT id, payload FROM outbox WHERE topic = 'notify.ticket' AND payload->>'ticketId' = $1 AND payload::text LIKE '%approved%'`, [id])) as Array<{
+        id: string;
+        payload: Parameters<typeof env.mailboxes.notices.onTicketChange>[0];
+      }>;
+      await env.mailboxes.notices.onTicketChange(outbox!.payload, outbox!.id);
+      expect(await env.ds.query(`SELECT 1 FROM official_notices WHERE ticket_id = $1`, [id])).toHaveLength(1);
+
+      // The provider's receipts, read from the PEC mailbox by the same parser the IMAP follower uses.
+      const mailboxId = await env.ds.transaction((tx) =>
+        env.mailboxes.repo.insert(
+          tx,
+          { name: 'PEC del CIT', kind: 'pec', host: '127.0.0.1', port: 9, tls: false, username: 'cit', secretEnc: null, folder: 'INBOX', doneFolder: null, defaultGroup: null, defaultType: 'request', active: false },
+          world.users.admin,
+        ),
+      );
+      const mailbox = (await env.mailboxes.repo.get(mailboxId))!;
+      const receive = async (tipo: string) => {
+        const raw = Buffer.from(
+          provider.envelope({
+            kind: 'ricevuta',
+            to: PEC_FROM,
+            daticert: { tipo, mittente: PEC_FROM, destinatari: [entePec], oggetto: notice.subject ?? '', msgid: notice.messageId ?? '', ...(tipo === 'avvenuta-consegna' ? { consegna: entePec } : {}) },
+          }),
+        );
+        return env.mailboxes.processor.process(mailbox, raw, (await MessageProcessor.parse(raw)).parsed);
+      };
+      expect(await receive('avvenuta-consegna')).toMatchObject({ outcome: 'receipt', ticketId: id });
+      // An acceptance arriving after the delivery does not move it back.
+      expect(await receive('accettazione')).toMatchObject({ outcome: 'receipt', ticketId: id });
+      const [after] = (await env.ds.query(`SELECT status, delivered_at FROM official_notices WHERE id = $1`, [row!.id])) as Array<Record<string, unknown>>;
+      expect(after).toMatchObject({ status: 'delivered', delivered_at: expect.any(Date) });
+      const receipts = (await env.ds.query(`SELECT kind FROM pec_receipts WHERE official_notice_id = $1 AND ticket_id = $2 ORDER BY kind`, [row!.id, id])) as Array<{ kind: string }>;
+      expect(receipts.map((r) => r.kind)).toEqual(['accettazione', 'avvenuta-consegna']);
+      const timeline = (await operator.agent.get(`/api/tickets/${id}`).expect(200)).body.timeline as Array<{ field?: string; to?: string }>;
+      expect(timeline.filter((e) => e.field === 'pec_notice').map((e) => e.to)).toEqual([`sent: ${entePec}`]);
+      expect(timeline.filter((e) => e.field === 'pec_receipt').map((e) => e.to)).toContain(`avvenuta-consegna: ${entePec}`);
+      // Admins see it, with the account configured.
+      const admin = await env.signIn('admin@cit.example', PASSWORD);
+      const list = await admin.agent.get('/api/admin/official-notices').query({ status: 'delivered' }).expect(200);
+      expect(list.body.pecConfigured).toBe(true);
+      expect(list.body.notices.map((n: { id: string }) => n.id)).toContain(row!.id);
+      await admin.agent.get('/api/admin/official-notices').query({ status: 'spedita' }).expect(400);
+      await alfa.agent.get('/api/admin/official-notices').expect(403);
+    } finally {
+      provider.dispose();
+    }
+  });
+
+  it('a rejection for an Ente without a PEC address is recorded as not sendable and the staff are told, not skipped; sent again once it has one', async () => {
+    const approver = await env.signIn('approvatore@cit.example', PASSWORD);
+    const [ente] = (await env.ds.query(`SELECT pec FROM enti WHERE id = $1`, [world.enteA])) as Array<{ pec: string }>;
+    await env.ds.query(`UPDATE enti SET pec = NULL WHERE id = $1`, [world.enteA]);
+    try {
+      const id = await open({ type: 'request', category: 'activation', serviceCode: 'pec', title: 'Attivazione casella PEC senza indirizzo' });
+      await approver.post(`/api/tickets/${id}/approval`, { decision: 'reject', reason: 'Quantità non motivata' }).expect(200);
+      const row = await until('the notice recorded', async () => ((await env.ds.query(`SELECT act, status, reason, to_address FROM official_notices WHERE ticket_id = $1`, [id])) as Array<Record<string, unknown>>)[0]);
+      expect(row).toEqual({ act: 'rejection', status: 'not_sendable', reason: "l'Ente non ha un indirizzo PEC nei suoi dati", to_address: null });
+      const timeline = (await operator.agent.get(`/api/tickets/${id}`).expect(200)).body.timeline as Array<{ field?: string; to?: string }>;
+      expect(timeline.filter((e) => e.field === 'pec_notice').map((e) => e.to)).toEqual(["not_sendable: l'Ente non ha un indirizzo PEC nei suoi dati"]);
+      const bell = (await env.ds.query(`SELECT user_id FROM app_notifications WHERE kind = 'pec_failed' AND ticket_id = $1`, [id])) as Array<{ user_id: string }>;
+      expect(bell.map((b) => b.user_id)).toEqual(expect.arrayContaining([world.users.operator, world.users.admin]));
+      // The ordinary rejection e-mail still reaches the requester; nothing went out by PEC.
+      // (Rejecting closes the ticket too: the mail's subject is the first event's, the rejection is in the body.)
+      const rejected = await until('the rejection e-mail', () => ticketMails('a@alfa.example', id).find((m) => (m.text ?? '').includes('Quantità non motivata')));
+      expect(rejected.text).toContain('respinta');
+      expect(pecSink.mails.filter((m) => header(m.parsed, 'x-cit-ticket') === id)).toHaveLength(0);
+      const admin = await env.signIn('admin@cit.example', PASSWORD);
+      const list = await admin.agent.get('/api/admin/official-notices').query({ status: 'not_sendable' }).expect(200);
+      const notice = (list.body.notices as Array<{ id: string; ticketId: string | null }>).find((n) => n.ticketId === id)!;
+      expect(notice).toMatchObject({ act: 'rejection', enteName: 'Comune di Alfa', reason: "l'Ente non ha un indirizzo PEC nei suoi dati", toAddress: null });
+      // Until the Ente has an address, sending again is refused with the reason; once it has one, it goes.
+      const early = await admin.post(`/api/admin/official-notices/${notice.id}/retry`, {});
+      expect([early.status, early.body.error.code]).toEqual([409, 'ente_without_pec']);
+      await env.ds.query(`UPDATE enti SET pec = $2 WHERE id = $1`, [world.enteA, ente!.pec]);
+      const again = await admin.post(`/api/admin/official-notices/${notice.id}/retry`, {}).expect(200);
+      expect(again.body).toMatchObject({ status: 'queued', toAddress: ente!.pec, reason: null });
+      const sent = await until('the notice sent again', () => pecSink.to(ente!.pec).find((m) => header(m, 'x-cit-ticket') === id));
+      expect(sent.subject).toMatch(/Comunicazione ufficiale: richiesta \d{4}\/\d{6} respinta$/);
+      expect(sent.text).toContain('Quantità non motivata');
+      await until('recorded as sent', async () => ((await env.ds.query(`SELECT 1 FROM official_notices WHERE id = $1 AND status = 'sent'`, [notice.id])) as unknown[])[0]);
+      expect((await admin.post(`/api/admin/official-notices/${notice.id}/retry`, {})).status).toBe(409);
+      await admin.post('/api/admin/official-notices/non-un-id/retry', {}).expect(404);
+      expect((await operator.post(`/api/admin/official-notices/${notice.id}/retry`, {})).status).toBe(403);
+    } finally {
+      await env.ds.query(`UPDATE enti SET pec = $2 WHERE id = $1`, [world.enteA, ente!.pec]);
+    }
   });
 });

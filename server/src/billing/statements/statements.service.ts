@@ -39,7 +39,7 @@ function runDto(r: RunRow): StatementRunDto {
 /**
  * Called in the transaction that marks a run done, so whatever it records (e.g. an outbox row for the
  * "estratto conto disponibile" e-mails of the statements with this `run_id`) exists exactly when the run finished.
- * The notifications module plugs in here; until then nobody is e-mailed.
+ * The job wires the official notices here (`queueStatementNotices`: PEC to each payer, e-mail to its referents).
  */
 export type OnStatementsRunDone = (tx: EntityManager, run: { runId: string; year: number; half: Half; result: GenerateResult }) => Promise<void>;
 

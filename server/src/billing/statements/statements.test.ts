@@ -10,6 +10,8 @@ import { generateStatements } from './generate';
 import { renderStatementPdf, type StatementDocument } from './pdf';
 import { createRenderPool } from './render-pool';
 import { DEFAULT_SITE_INFO } from '../../public-pages/site-info.defaults';
+import { SmtpSink } from '../../../test/smtp-sink';
+import { until } from '../../../test/until';
 
 type World = Awaited<ReturnType<typeof tenantWorld>>;
 
@@ -17,6 +19,9 @@ let env: TestEnv;
 let world: World;
 let store: AttachmentStore;
 let seq = 0;
+/** The ordinary SMTP server and the CIT's PEC account: the "statement available" e-mails and the official notices. */
+const sink = new SmtpSink();
+const pecSink = new SmtpSink();
 
 /** Entries as the producers write them: through the ledger, the only writer of billing entries. */
 async function entry(enteId: string, payerId: string, kind: LedgerKind, half: 1 | 2, amountCents: number, description: string, serviceCode: string | null = null) {
@@ -45,7 +50,8 @@ async function statements(half: 1 | 2): Promise<Row[]> {
 
 beforeAll(async () => {
   // The worker runs in the API process so that the run endpoint can be followed to the end.
-  env = await startTestEnv({ RUN_JOBS: 'true' });
+  await Promise.all([sink.start(), pecSink.start()]);
+  env = await startTestEnv({ RUN_JOBS: 'true', SMTP_URL: sink.url, PEC_SMTP_URL: pecSink.url, PEC_FROM: 'cit@pec.provincia.brescia.example', MAIL_BACKOFF_MS: '250' });
   world = await tenantWorld(env.ds);
   store = new AttachmentStore(path.resolve(env.config.ATTACHMENTS_DIR));
   await env.ds.query(`UPDATE enti SET capofila_pays = true WHERE id = ANY($1::uuid[])`, [[world.member1, world.member2]]);
@@ -63,7 +69,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await env?.close();
+  await Promise.all([sink.stop(), pecSink.stop()]);
 });
+
+/** Starts a run as the admin and waits for it to finish. */
+async function runHalf(admin: SignedIn, half: 1 | 2): Promise<string> {
+  const res = await admin.post('/api/billing/statements/runs', { year: 2026, half }).expect(202);
+  const runId = res.body.id as string;
+  await until(`run ${runId} done`, async () => {
+    const run = (await admin.agent.get(`/api/billing/statements/runs/${runId}`).expect(200)).body as { status: string };
+    if (run.status === 'failed') throw new Error('run failed');
+    return run.status === 'done' ? true : undefined;
+  }, 20_000);
+  return runId;
+}
 
 describe('half-year statements', () => {
   let alfa: SignedIn;
@@ -238,5 +257,56 @@ describe('half-year statements', () => {
       socket.disconnect();
       alfaSocket.disconnect();
     }
+  });
+
+  test('each statement of a run is announced to its payer by PEC and to its referents by e-mail; a payer without PEC is reported to the staff', async () => {
+    // The run of the test above (second half-year: Alfa and the Unione).
+    const pecOf = async (id: string) => ((await env.ds.query(`SELECT pec FROM enti WHERE id = $1`, [id])) as Array<{ pec: string }>)[0]!.pec;
+    const [alfaPec, unionePec] = [await pecOf(world.enteA), await pecOf(world.unione)];
+    const [alfaH2] = (await env.ds.query(`SELECT id, number FROM statements WHERE payer_ente_id = $1 AND year = 2026 AND half = 2`, [world.enteA])) as Array<{ id: string; number: number }>;
+    const toAlfa = await until('the PEC notice to Alfa', () => pecSink.to(alfaPec).find((m) => /estratto conto/.test(m.subject ?? '')));
+    expect(toAlfa.subject).toBe(`Comunicazione ufficiale: estratto conto n. ${alfaH2!.number}/2026 disponibile`);
+    expect(toAlfa.from?.value[0]?.address).toBe('cit@pec.provincia.brescia.example');
+    expect(toAlfa.text).toContain('Spettabile Comune di Alfa,');
+    expect(toAlfa.text).toContain(`è disponibile l’estratto conto n. ${alfaH2!.number}/2026 del 2° semestre 2026 (versione 1): totale da pagare € 1.304,56, con scadenza il 31/01/2027.`);
+    // (70,00 of the half-year plus 1.234,56 carried from the first: the statement's «Totale da pagare».)
+    expect(toAlfa.text).toContain(`total due €1,304.56, payable by 31 January 2027.`);
+    // The statement itself travels with its notice.
+    expect(toAlfa.attachments.map((a) => [a.filename, a.contentType, a.content.subarray(0, 5).toString()])).toEqual([
+      [`estratto-conto-2026-semestre-2-n${alfaH2!.number}-v1.pdf`, 'application/pdf', '%PDF-'],
+    ]);
+    await until('the PEC notice to the Unione', () => pecSink.to(unionePec).find((m) => /estratto conto/.test(m.subject ?? '')));
+    const [notice] = (await env.ds.query(`SELECT act, status, message_id FROM official_notices WHERE statement_id = $1`, [alfaH2!.id])) as Array<Record<string, string>>;
+    expect(notice).toEqual({ act: 'statement', status: 'sent', message_id: toAlfa.messageId });
+    // The ordinary e-mail to each payer's referents (the capofila's user for the Unione).
+    const mailA = await until('the e-mail to Alfa', () => sink.to('a@alfa.example').find((m) => /Estratto conto n\./.test(m.subject ?? '')));
+    expect(mailA.subject).toBe(`Estratto conto n. ${alfaH2!.number}/2026 disponibile`);
+    expect(mailA.text).toContain('Gentile a,');
+    expect(mailA.text).toContain('/addebiti');
+    expect(mailA.text).toContain('La stessa comunicazione è inviata per PEC');
+    await until('the e-mail to the Unione', () => sink.to('u@gamma.example').find((m) => /Estratto conto n\./.test(m.subject ?? '')));
+    expect(sink.to('m@gamma-alta.example')).toHaveLength(0);
+
+    // The Unione loses its PEC address; a late entry renders its statement again (version 2, a new act).
+    await env.ds.query(`UPDATE enti SET pec = NULL WHERE id = $1`, [world.unione]);
+    await entry(world.member2, world.unione, 'one_off', 2, 7_000, 'Kit di firma digitale aggiuntivo (dicembre)', 'firma_digitale');
+    const admin = await env.signIn('admin@cit.example', PASSWORD);
+    const pecBefore = pecSink.mails.length;
+    await runHalf(admin, 2);
+    const [v2] = (await env.ds.query(
+      `SELECT n.status, n.reason, s.version FROM official_notices n JOIN statements s ON s.id = n.statement_id
+        WHERE s.payer_ente_id = $1 AND s.year = 2026 AND s.half = 2 ORDER BY n.created_at DESC LIMIT 1`,
+      [world.unione],
+    )) as Array<Record<string, string>>;
+    await until('the staff told', () => sink.to('op@cit.example').find((m) => /Comunicazioni ufficiali PEC non inviate/.test(m.subject ?? '')));
+    expect(v2).toEqual({ status: 'not_sendable', reason: "l'Ente non ha un indirizzo PEC nei suoi dati", version: expect.any(Number) });
+    const staff = sink.to('admin@cit.example').find((m) => /Comunicazioni ufficiali PEC non inviate/.test(m.subject ?? ''));
+    expect(staff?.text).toMatch(/Unione dei Comuni Gamma: estratto conto n\. \d+\/2026 – l’Ente non ha un indirizzo PEC nei suoi dati/);
+    // Its referent still gets the e-mail (without the PEC sentence); Alfa, unchanged, is not told twice.
+    const v2Mail = await until('the e-mail of the new version', () => sink.to('u@gamma.example').find((m) => (m.text ?? '').includes(`(versione ${v2!.version})`)));
+    expect(v2Mail.text).not.toContain('PEC');
+    expect(pecSink.mails.length).toBe(pecBefore);
+    expect(pecSink.to(alfaPec)).toHaveLength(1);
+    expect(sink.to('a@alfa.example').filter((m) => /Estratto conto n\./.test(m.subject ?? ''))).toHaveLength(1);
   });
 });

@@ -12,6 +12,9 @@ import itInboundRefused from './it/inbound-refused.json';
 import itLayout from './it/layout.json';
 import itNewTicket from './it/new-ticket.json';
 import itNotApplied from './it/not-applied.json';
+import itStatementAvailable from './it/statement-available.json';
+import itOfficialNoticeUnsendable from './it/official-notice-unsendable.json';
+import itOfficialNotice from './it/official-notice.json';
 import itPasswordReset from './it/password-reset.json';
 import itPending from './it/pending.json';
 import itPlanned from './it/planned.json';
@@ -40,6 +43,9 @@ import enInboundRefused from './en/inbound-refused.json';
 import enLayout from './en/layout.json';
 import enNewTicket from './en/new-ticket.json';
 import enNotApplied from './en/not-applied.json';
+import enStatementAvailable from './en/statement-available.json';
+import enOfficialNoticeUnsendable from './en/official-notice-unsendable.json';
+import enOfficialNotice from './en/official-notice.json';
 import enPasswordReset from './en/password-reset.json';
 import enPending from './en/pending.json';
 import enPlanned from './en/planned.json';
@@ -70,6 +76,9 @@ const it = {
   'layout': itLayout,
   'new-ticket': itNewTicket,
   'not-applied': itNotApplied,
+  'statement-available': itStatementAvailable,
+  'official-notice-unsendable': itOfficialNoticeUnsendable,
+  'official-notice': itOfficialNotice,
   'password-reset': itPasswordReset,
   'pending': itPending,
   'planned': itPlanned,
@@ -104,6 +113,9 @@ const en: MailTexts = {
   'layout': enLayout,
   'new-ticket': enNewTicket,
   'not-applied': enNotApplied,
+  'statement-available': enStatementAvailable,
+  'official-notice-unsendable': enOfficialNoticeUnsendable,
+  'official-notice': enOfficialNotice,
   'password-reset': enPasswordReset,
   'pending': enPending,
   'planned': enPlanned,

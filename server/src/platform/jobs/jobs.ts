@@ -18,6 +18,10 @@ export interface JobCatalogue {
   'services.renewal-notices': { year: number };
   /** Sends one queued e-mail (outgoing_mails row); a mail already sent is not sent again. */
   'mail.send': { mailId: string };
+  /** Sends one official notice by PEC (official_notices row); a notice no longer queued is not sent again. */
+  'pec.send': { noticeId: string };
+  /** After a statements run: the notices by PEC to the payers and the "statement available" e-mails to their referents. */
+  'notices.statements': { runId: string };
   /** Asks again for approvals whose job was lost (see services/reconcile.ts). */
   'services.reconcile': Record<string, never>;
   /** Generates the half-year statements of a `statement_runs` row (all payers); a statement never exists twice. */
@@ -38,7 +42,9 @@ export const JOB_NAMES: readonly JobName[] = [
   'services.renewal-notices',
   'services.reconcile',
   'mail.send',
+  'pec.send',
   'billing.statements',
+  'notices.statements',
   'imports.softwarecit',
   'personal-data.retention',
   'platform.purge',
