@@ -913,6 +913,8 @@ function probes(w, quick) {
     'GET /api/me/preferences': P('—', (a) => clean(w, a, '/api/me/preferences')),
     'PATCH /api/me/preferences': P('own only', (a) => clean(w, a, '/api/me/preferences', undefined, { method: 'PATCH', opts: { body: { language: 'it' } } })),
     'GET /api/surveys/stats': F('—', (a) => forbidden(w, a, 'GET', '/api/surveys/stats')),
+    'GET /api/surveys/answers': F('enteId=B', (a) => forbidden(w, a, 'GET', `/api/surveys/answers?enteId=${w.enti.B}`)),
+    'GET /api/surveys/answers/export/{format}': F('enteId=B', (a) => forbidden(w, a, 'GET', `/api/surveys/answers/export/csv?enteId=${w.enti.B}`)),
     'GET /api/me/notifications': P('—', (a) => clean(w, a, '/api/me/notifications', (r) => (Array.isArray(r.json.items) && typeof r.json.unread === 'number' ? undefined : 'not a notification list'))),
     // Marking read is keyed by the session's user: B's ticket or ids select none of the caller's rows and touch nobody else's.
     'POST /api/me/notifications/read': P('B ticket (own rows only)', (a) =>

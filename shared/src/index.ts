@@ -36,3 +36,4 @@ export * from './announcements';
 export * from './second-factor';
 export * from './kb';
 export * from './kb-draft';
+export * from './surveys';
