@@ -89,7 +89,7 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
     .post(
       '/tickets/:id/follow',
       {
-        summary: 'Segui il ticket: ricevi per e-mail i suoi aggiornamenti',
+        summary: 'Segue il ticket: il chiamante ne riceve per e-mail gli aggiornamenti',
         description: "Per i referenti dell'Ente diversi dal richiedente; DELETE sullo stesso indirizzo smette di seguirlo.",
         access: 'signed-in',
         params: Id,
