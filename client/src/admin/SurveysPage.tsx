@@ -44,7 +44,6 @@ export function SurveysPage() {
     <>
       <PageTitle className="mb-2">{t('admin.sections.surveys.title')}</PageTitle>
       <p className="lead mb-4">{t('admin.sections.surveys.intro')}</p>
-      <ExportButtons path="/api/surveys/answers" query={{ ...filters }} className="mb-3" />
       <form className="row g-3 mb-3" role="search" aria-label={t('surveys.filters')} onSubmit={(e) => e.preventDefault()}>
         <TextField id="surveys-from" className="col-md-4" type="date" label={t('surveys.fromDay')} value={from} onValueChange={setFrom} />
         <TextField id="surveys-to" className="col-md-4" type="date" label={t('surveys.toDay')} value={to} onValueChange={setTo} />
@@ -57,6 +56,8 @@ export function SurveysPage() {
           options={[{ value: '', label: t('surveys.allScores') }, ...['5', '4', '3', '2', '1'].map((s) => ({ value: s, label: s }))]}
         />
       </form>
+      {/* After the filters: the floating labels of the date fields would cover buttons placed right above them. */}
+      <ExportButtons path="/api/surveys/answers" query={{ ...filters }} className="mb-3" />
       {answers.isPending ? (
         <Loading />
       ) : answers.isError ? (

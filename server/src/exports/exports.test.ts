@@ -184,6 +184,8 @@ describe('list exports (…/export/{csv,xlsx})', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['score', 'to']);
     expect((await op.agent.get('/api/surveys/answers?cursor=bm9wZQ')).status).toBe(400);
+    const crafted = Buffer.from(JSON.stringify(['2026-02-30T10:00:00.000000Z', tickets[0]!.id])).toString('base64url');
+    expect((await op.agent.get(`/api/surveys/answers?cursor=${crafted}`)).status).toBe(400);
   });
 
   /** Enough rows that an export is still running when its database session is killed (added once). */

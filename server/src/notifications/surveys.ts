@@ -8,7 +8,18 @@ import { formatProtocol } from '../tickets/tickets.service';
 import { decodeCursor, encodeCursor } from '../platform/http/cursor';
 import { surveyAnswersPage } from './survey-answers.repository';
 
-const AnswerCursor = z.tuple([cursorPart.instant, cursorPart.uuid]);
+/**
+ * The keyset: the answer's instant written by PostgreSQL to the microsecond (a JavaScript Date would round it and
+ * skip or repeat rows), checked strictly so that a crafted cursor (30 February, year 0) is a 400, not a 500.
+ */
+const MICRO_INSTANT = z
+  .string()
+  .regex(/^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+  .refine((s) => {
+    const d = new Date(s);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 19) === s.slice(0, 19);
+  });
+const AnswerCursor = z.tuple([MICRO_INSTANT, cursorPart.uuid]);
 
 export interface SurveyAnswer {
   ticketId: string;
