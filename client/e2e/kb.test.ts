@@ -84,7 +84,8 @@ describe('knowledge base', () => {
     await reply.press('End');
     await reply.pressSequentially('\nCordiali saluti');
     await op.getByRole('button', { name: 'Invia la risposta' }).click();
-    await op.getByText('Cordiali saluti').first().waitFor();
+    // The reply is saved once the form says so (the text typed is on the page before that, in the field).
+    await op.getByRole('status').filter({ hasText: 'Risposta inviata.' }).waitFor();
     // The Ente reads the link in the reply and can open the article.
     const detail = (await alfa.agent.get(`/api/tickets/${ticketId}`).expect(200)).body as { timeline: Array<{ kind: string; body?: string }> };
     expect(detail.timeline.some((e) => e.kind === 'followup' && e.body?.includes(link))).toBe(true);
