@@ -642,10 +642,11 @@ function endpointSpecs(w) {
     'DELETE /api/canned-replies/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
     'POST /api/kb/articles': {
       callers: ['operator', 'enteA'],
-      bodies: [(r) => ({ title: text(r, 'Articolo'), body: `# ${text(r, 'Titolo')}\n\n<script>alert(1)</script> [x](javascript:alert(1))`, audience: r.pick(['enti', 'cit']), reviewedOn: r.pick([null, '2026-01-31']) })],
+      bodies: [(r) => ({ title: text(r, 'Articolo'), body: `# ${text(r, 'Titolo')}\n\n<script>alert(1)</script> [x](javascript:alert(1))`, audience: r.pick(['enti', 'cit']), status: r.pick(['draft', 'published', 'bozza']), reviewedOn: r.pick([null, '2026-01-31']) })],
     },
     'PUT /api/kb/articles/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [(r) => ({ title: text(r, 'Articolo'), body: 'Testo', audience: 'enti', version: 0 })] },
     'DELETE /api/kb/articles/{id}': { callers: ['operator'], params: { id: 'words' }, bodies: [] },
+    'POST /api/kb/from-ticket/{ticketId}': { callers: ['operator'], params: { ticketId: 'words' }, bodies: [] },
     // Only Ente users record suggestions: every request of the drill goes to the caller it can reach.
     'POST /api/kb/suggestion-events': {
       callers: ['enteA'],

@@ -677,7 +677,7 @@ function probes(w, quick) {
     'DELETE /api/canned-replies/{id}': F('any reply', (a) => forbidden(w, a, 'DELETE', `/api/canned-replies/${NIL}`)),
     // Knowledge base: an Ente reads only the articles for the Enti; writing and the deflection figure are the CIT's.
     'GET /api/kb/articles': P('—', (a) =>
-      clean(w, a, ['/api/kb/articles', '/api/kb/articles?q=procedura%20riservata&match=any'], (r) => (r.text.includes('Nota interna CIT') ? 'CIT-only article listed' : undefined)),
+      clean(w, a, ['/api/kb/articles', '/api/kb/articles?q=procedura%20riservata&match=any', '/api/kb/articles?audience=cit&status=draft', '/api/kb/articles?audience=cit'], (r) => (r.text.includes('Nota interna CIT') ? 'CIT-only article listed' : undefined)),
     ),
     'GET /api/kb/articles/{id}': P('CIT-only article', (a) => likeMissing(w, a, 'GET', (id) => ({ url: `/api/kb/articles/${id}` }), B.kbInternal, { allow: [404] })),
     'POST /api/kb/articles': F('—', (a) => forbidden(w, a, 'POST', '/api/kb/articles', { body: { title: 'Intruso', body: 'x', audience: 'enti' } })),
@@ -685,6 +685,7 @@ function probes(w, quick) {
       forbidden(w, a, 'PUT', `/api/kb/articles/${B.kbInternal[0] ?? NIL}`, { body: { title: 'Intruso', body: 'x', audience: 'enti', version: 0 } }),
     ),
     'DELETE /api/kb/articles/{id}': F('CIT-only article', (a) => forbidden(w, a, 'DELETE', `/api/kb/articles/${B.kbInternal[0] ?? NIL}`)),
+    'POST /api/kb/from-ticket/{ticketId}': F('B tickets', (a) => forbidden(w, a, 'POST', `/api/kb/from-ticket/${B.t1}`)),
     'GET /api/kb/deflection': F('—', (a) => forbidden(w, a, 'GET', '/api/kb/deflection')),
     'POST /api/kb/suggestion-events': P('CIT-only article', (a) =>
       clean(w, a, '/api/kb/suggestion-events', undefined, { method: 'POST', status: [204], opts: { body: { formSession: randomUUID(), kind: 'opened', articleIds: B.kbInternal } } }),
@@ -915,6 +916,8 @@ function probes(w, quick) {
     'GET /api/me/preferences': P('—', (a) => clean(w, a, '/api/me/preferences')),
     'PATCH /api/me/preferences': P('own only', (a) => clean(w, a, '/api/me/preferences', undefined, { method: 'PATCH', opts: { body: { language: 'it' } } })),
     'GET /api/surveys/stats': F('—', (a) => forbidden(w, a, 'GET', '/api/surveys/stats')),
+    'GET /api/surveys/answers': F('enteId=B', (a) => forbidden(w, a, 'GET', `/api/surveys/answers?enteId=${w.enti.B}`)),
+    'GET /api/surveys/answers/export/{format}': F('enteId=B', (a) => forbidden(w, a, 'GET', `/api/surveys/answers/export/csv?enteId=${w.enti.B}`)),
     'GET /api/me/notifications': P('—', (a) => clean(w, a, '/api/me/notifications', (r) => (Array.isArray(r.json.items) && typeof r.json.unread === 'number' ? undefined : 'not a notification list'))),
     // Marking read is keyed by the session's user: B's ticket or ids select none of the caller's rows and touch nobody else's.
     'POST /api/me/notifications/read': P('B ticket (own rows only)', (a) =>

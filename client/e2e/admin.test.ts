@@ -140,7 +140,7 @@ describe('admin area and password pages in the browser', () => {
 
     const add = calendar.getByRole('form', { name: 'Aggiungi una chiusura' });
     await add.getByRole('button', { name: 'Aggiungi la chiusura' }).click();
-    await add.getByRole('link', { name: 'Indica il giorno di chiusura.' }).waitFor();
+    await add.getByRole('link', { name: 'Indichi il giorno di chiusura.' }).waitFor();
     await add.getByLabel('Data', { exact: true }).fill('2027-12-24');
     await add.getByLabel('Motivo').fill('Ponte natalizio');
     await add.getByRole('button', { name: 'Aggiungi la chiusura' }).click();
@@ -370,7 +370,7 @@ describe('admin area and password pages in the browser', () => {
 
     await page.goto(`${session.env.url}/imposta-password?token=non-valido`);
     await page.getByLabel('Nuova password', { exact: true }).fill('corta');
-    await page.getByLabel('Ripeti la nuova password').fill('diversa');
+    await page.getByLabel('Ripeta la nuova password').fill('diversa');
     await page.getByRole('button', { name: 'Imposta la password' }).click();
     await page.getByRole('link', { name: 'La password deve avere almeno 10 caratteri.' }).waitFor();
     await page.getByRole('link', { name: 'Le due password non coincidono.' }).waitFor();
@@ -387,7 +387,7 @@ describe('admin area and password pages in the browser', () => {
     await page.getByRole('status').first().waitFor();
     await page.goto(`${session.env.url}/imposta-password?token=non-valido`);
     await page.getByLabel('Nuova password', { exact: true }).fill('una-password-lunga');
-    await page.getByLabel('Ripeti la nuova password').fill('una-password-lunga');
+    await page.getByLabel('Ripeta la nuova password').fill('una-password-lunga');
     await page.getByRole('button', { name: 'Imposta la password' }).click();
     await page.getByRole('heading', { level: 1, name: 'Link non valido' }).waitFor();
   });

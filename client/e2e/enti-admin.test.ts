@@ -53,7 +53,7 @@ describe('Enti kept by the admins, in the browser', () => {
     const dialog = admin.getByRole('dialog');
     await dialog.getByText("Passano all'Ente di destinazione").waitFor();
     await dialog.getByText('1 utente collegato').or(dialog.getByText('0 utenti collegati')).waitFor();
-    await dialog.getByLabel("Scegli l'Ente di destinazione").selectOption({ label: 'Comune di Pieve Nuova' });
+    await dialog.getByLabel("Scelga l'Ente di destinazione").selectOption({ label: 'Comune di Pieve Nuova' });
     await dialog.getByLabel('Data della fusione').fill('2026-07-01');
     // Bootstrap Italia draws the box on the label (the input is covered by it): the user clicks the label.
     await dialog.getByText(/Confermo: «Comune di Vecchia Pieve» confluisce in «Comune di Pieve Nuova»/).click();

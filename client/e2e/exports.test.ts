@@ -33,4 +33,27 @@ describe('list exports', () => {
     expect(text).not.toContain('Ticket di Beta');
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  it('lists the survey answers to the staff and exports them with the filter on screen', async () => {
+    const answer = async (title: string, score: number, comment: string) => {
+      await session.env.ds.query(
+        `INSERT INTO ticket_surveys (ticket_id, ente_id, score, comment) SELECT id, ente_id, $2, $3 FROM tickets WHERE title = $1`,
+        [title, score, comment],
+      );
+    };
+    await answer('Scanner fermo', 2, 'Risposta lenta');
+    await answer('Ticket di Beta', 5, 'Ottimo servizio');
+    const page = await session.browsers.signedIn('op@cit.example');
+    await page.goto(`${session.env.url}/admin/questionari`);
+    const table = page.getByRole('table', { name: 'Risposte ai questionari di soddisfazione, dalla più recente' });
+    await table.getByRole('cell', { name: 'Ottimo servizio' }).waitFor();
+    await page.getByLabel('Voto').selectOption('2');
+    await table.getByRole('cell', { name: 'Ottimo servizio' }).waitFor({ state: 'detached' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Esporta CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^questionari-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Risposto il;Protocollo;Ente;Servizio;Operatore;Voto;Commento;Titolo del ticket');
+    expect(lines.slice(1).map((l) => l.split(';').slice(5, 7))).toEqual([['2', 'Risposta lenta']]);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

@@ -55,4 +55,49 @@ describe('knowledge base', () => {
     expect(await opened()).toBe(1);
     expect(session.browsers.errors).toEqual([]);
   });
+
+  it('an operator links an article the Ente can open in a reply, then turns the ticket into a draft', async () => {
+    const [alfa, api] = await Promise.all([session.env.signIn('a@alfa.example', PASSWORD), session.env.signIn('op@cit.example', PASSWORD)]);
+    // Two articles the Ente could not open: a CIT-only one and a draft. Neither may be offered.
+    await api.post('/api/kb/articles', { title: 'Firma digitale: procedura interna', body: 'Per i tecnici.', audience: 'cit' }).expect(201);
+    await api.post('/api/kb/articles', { title: 'Firma digitale: bozza', body: 'In lavorazione.', audience: 'enti', status: 'draft' }).expect(201);
+    const ticket = await alfa
+      .post('/api/tickets', { type: 'incident', category: 'assistance', urgency: 'medium', title: 'Kit di firma scaduto', description: 'Il kit di a@alfa.example è scaduto ieri.' })
+      .expect(201);
+    const ticketId = ticket.body.id as string;
+
+    const op = await session.browsers.signedIn('op@cit.example');
+    await op.goto(`${session.env.url}/ticket/${ticketId}`);
+    await op.getByRole('button', { name: 'Inserire il link a un articolo' }).click();
+    await op.getByLabel('Ricerca negli articoli pubblicati per gli Enti').fill('firma digitale');
+    const results = op.getByRole('list', { name: 'Articoli trovati' });
+    await results.getByRole('button', { name: 'Rinnovo del kit di firma digitale' }).waitFor();
+    await op.waitForLoadState('networkidle');
+    expect(await results.getByRole('button').allInnerTexts()).toEqual(['Rinnovo del kit di firma digitale']);
+    expect(await seriousViolations(op)).toEqual([]);
+    await results.getByRole('button', { name: 'Rinnovo del kit di firma digitale' }).click();
+    const reply = op.getByLabel('Messaggio');
+    const [article] = (await api.agent.get('/api/kb/articles').query({ q: 'rinnovo kit', audience: 'enti', status: 'published' }).expect(200)).body.items as Array<{ id: string }>;
+    const link = `${session.env.url}/kb/${article!.id}`;
+    expect(await reply.inputValue()).toBe(`Rinnovo del kit di firma digitale: ${link}`);
+    await reply.press('End');
+    await reply.pressSequentially('\nCordiali saluti');
+    await op.getByRole('button', { name: 'Invia la risposta' }).click();
+    // The reply is saved once the form says so (the text typed is on the page before that, in the field).
+    await op.getByRole('status').filter({ hasText: 'Risposta inviata.' }).waitFor();
+    // The Ente reads the link in the reply and can open the article.
+    const detail = (await alfa.agent.get(`/api/tickets/${ticketId}`).expect(200)).body as { timeline: Array<{ kind: string; body?: string }> };
+    expect(detail.timeline.some((e) => e.kind === 'followup' && e.body?.includes(link))).toBe(true);
+    await alfa.agent.get(`/api/kb/articles/${article!.id}`).expect(200);
+
+    // The ticket becomes a draft, opened in the editor: its text without the requester's e-mail.
+    await op.getByRole('button', { name: 'Creare una bozza di articolo' }).click();
+    await op.getByRole('heading', { level: 1, name: 'Modifica di «Kit di firma scaduto»' }).waitFor();
+    expect(await op.getByLabel('Stato').inputValue()).toBe('draft');
+    const body = await op.getByLabel('Testo (Markdown)').inputValue();
+    expect(body).toContain('Il kit di [e-mail] è scaduto ieri.');
+    expect(body).toContain('Cordiali saluti');
+    expect(body).not.toContain('@alfa.example');
+    expect(session.browsers.errors).toEqual([]);
+  });
 });

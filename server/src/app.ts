@@ -221,7 +221,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   api.use(tickets.routes(paths).router);
   api.use(ticketLinksRoutes(paths, ticketLinks).router);
   api.use(cannedRepliesRoutes(paths, cannedReplies).router);
-  api.use(kbRoutes(paths, new KbService(ds)).router);
+  api.use(kbRoutes(paths, new KbService(ds, (auth, id) => tickets.queries.detail(auth, id))).router);
   api.use(supportGroupsRoutes(paths, ds).router);
   api.use(routingRulesRoutes(paths, tickets.routing).router);
   const retriage = new RetriageService({ ds, tickets: tickets.service, calendar: tickets.calendar, routing: tickets.routing });

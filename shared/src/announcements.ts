@@ -22,25 +22,25 @@ const instant = (label: string) =>
     }, `${label}: data fuori dall’intervallo ammesso.`);
 
 const announcementFields = {
-  title: z.string('Indica il titolo.').trim().min(1, 'Indica il titolo.').max(200, 'Il titolo supera 200 caratteri.'),
+  title: z.string('Indichi il titolo.').trim().min(1, 'Indichi il titolo.').max(200, 'Il titolo supera 200 caratteri.'),
   body: z.string('Testo non valido.').trim().max(2000, 'Il testo supera 2000 caratteri.').default(''),
   severity: AnnouncementSeveritySchema,
   startsAt: instant('Inizio'),
   endsAt: instant('Fine'),
   /** Every Ente (then `enteIds` is ignored), or only the Enti listed. */
-  allEnti: z.boolean('Indica se l’avviso è per tutti gli Enti.'),
+  allEnti: z.boolean('Indichi se l’avviso è per tutti gli Enti.'),
   enteIds: z
     .array(z.uuid('Ente non valido.'), 'Enti non validi.')
-    .max(MAX_ANNOUNCEMENT_ENTI, `Al massimo ${MAX_ANNOUNCEMENT_ENTI} Enti: per di più, scegli «tutti gli Enti».`)
+    .max(MAX_ANNOUNCEMENT_ENTI, `Al massimo ${MAX_ANNOUNCEMENT_ENTI} Enti: per di più, scelga «tutti gli Enti».`)
     .default([]),
   /** Shown to the CIT staff too (operators, approvers, admins). */
-  includeStaff: z.boolean('Indica se l’avviso è anche per il personale CIT.').default(false),
+  includeStaff: z.boolean('Indichi se l’avviso è anche per il personale CIT.').default(false),
 };
 
 type AudienceFields = { startsAt: string; endsAt: string; allEnti: boolean; enteIds: string[] };
 const audienceChecks = <T extends AudienceFields>(v: T, ctx: z.RefinementCtx) => {
   if (new Date(v.endsAt) <= new Date(v.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'La fine deve seguire l’inizio.' });
-  if (!v.allEnti && v.enteIds.length === 0) ctx.addIssue({ code: 'custom', path: ['enteIds'], message: 'Scegli almeno un Ente, oppure «tutti gli Enti».' });
+  if (!v.allEnti && v.enteIds.length === 0) ctx.addIssue({ code: 'custom', path: ['enteIds'], message: 'Scelga almeno un Ente, oppure «tutti gli Enti».' });
 };
 
 export const CreateAnnouncementSchema = z.object(announcementFields).superRefine(audienceChecks).meta({ id: 'CreateAnnouncement' });

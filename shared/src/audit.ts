@@ -39,7 +39,7 @@ export type AuditAction = z.infer<typeof AuditActionSchema>;
  * The version a client read; an update that carries an older one is refused (409) instead of silently
  * overwriting someone else's change.
  */
-export const VersionSchema = z.number('Versione del record mancante: ricarica la pagina.').int().min(0).meta({ id: 'RecordVersion' });
+export const VersionSchema = z.number('Versione del record mancante: ricarichi la pagina.').int().min(0).meta({ id: 'RecordVersion' });
 
 export const AuditEntrySchema = z
   .object({

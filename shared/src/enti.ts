@@ -148,7 +148,7 @@ export type EnteVersion = z.infer<typeof EnteVersionSchema>;
 
 export const MergeEnteSchema = z
   .object({
-    intoId: z.uuid("Scegli l'Ente in cui confluisce."),
+    intoId: z.uuid("Scelga l'Ente in cui confluisce."),
     mergedOn: RomeDateSchema,
     version: VersionSchema,
   })

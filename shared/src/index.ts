@@ -35,3 +35,5 @@ export * from './mailboxes';
 export * from './announcements';
 export * from './second-factor';
 export * from './kb';
+export * from './kb-draft';
+export * from './surveys';

@@ -7,6 +7,11 @@ export const KB_AUDIENCES = ['enti', 'cit'] as const;
 export const KbAudienceSchema = z.enum(KB_AUDIENCES, 'Destinatari non validi: «enti» o «cit».').meta({ id: 'KbAudience' });
 export type KbAudience = z.infer<typeof KbAudienceSchema>;
 
+/** A draft is the staff's work in progress (e.g. made from a ticket): nobody outside the CIT sees it, nor is it offered. */
+export const KB_STATUSES = ['draft', 'published'] as const;
+export const KbStatusSchema = z.enum(KB_STATUSES, 'Stato non valido: «draft» o «published».').meta({ id: 'KbStatus' });
+export type KbStatus = z.infer<typeof KbStatusSchema>;
+
 const optionalText = (max: number, label: string) =>
   z
     .string()
@@ -22,6 +27,8 @@ export const SaveKbArticleSchema = z
     serviceCode: optionalText(40, 'Codice del servizio'),
     category: optionalText(80, 'Categoria'),
     audience: KbAudienceSchema,
+    // Absent: published, as every article was before drafts existed (older clients keep working).
+    status: KbStatusSchema.default('published'),
     // dayParam, not a bare ISO date: zod takes 0000-01-01, which PostgreSQL refuses (a 500 the fuzz drill found).
     reviewedOn: dayParam('Data di ultima revisione').nullish().transform((v) => v ?? null),
   })
@@ -39,6 +46,7 @@ export const KbArticleSummarySchema = z
     serviceCode: z.string().nullable(),
     category: z.string().nullable(),
     audience: KbAudienceSchema,
+    status: KbStatusSchema,
     reviewedOn: z.iso.date().nullable(),
     updatedAt: z.iso.datetime({ offset: true }),
   })
@@ -63,6 +71,12 @@ export const KbListQuerySchema = z
     /** all: every word must appear (the search page); any: one is enough, best first (suggestions on a ticket title). */
     match: z.enum(['all', 'any'], 'Modalità di ricerca non valida: «all» o «any».').default('all'),
     limit: limitParam(50, 50),
+    /**
+     * Narrow the results, e.g. the link picker of a reply to an Ente asks for audience=enti and status=published: only
+     * what the Ente can open. Callers outside the CIT see published articles for the Enti whatever they ask.
+     */
+    audience: KbAudienceSchema.optional(),
+    status: KbStatusSchema.optional(),
   })
   .meta({ id: 'KbListQuery' });
 export type KbListQuery = z.infer<typeof KbListQuerySchema>;

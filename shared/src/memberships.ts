@@ -12,7 +12,7 @@ const text = (what: string, max: number) =>
     .max(max, { error: `${what}: al massimo ${max} caratteri.` });
 
 /** The convention periods a membership can belong to (convention_periods). */
-export const PeriodCodeSchema = z.string().regex(/^\d{4}-\d{4}$/, { error: 'Convenzione non valida: indica il periodo (es. 2026-2030).' });
+export const PeriodCodeSchema = z.string().regex(/^\d{4}-\d{4}$/, { error: 'Convenzione non valida: indichi il periodo (es. 2026-2030).' });
 
 /** The convention period whose Comuni pay the quota recorded for them instead of a formula (DOMAIN.md, 2021-2025). */
 export const RECORDED_QUOTA_PERIOD = '2021-2025';
@@ -63,8 +63,8 @@ const fields = {
   leftOn: date('Fine adesione').nullable(),
   payerEnteId: z.uuid({ error: 'Ente pagante non valido.' }).nullable(),
   recordedQuotaCents: z
-    .number({ error: 'Quota registrata: indica un importo in centesimi.' })
-    .int({ error: 'Quota registrata: indica un importo in centesimi.' })
+    .number({ error: 'Quota registrata: indichi un importo in centesimi.' })
+    .int({ error: 'Quota registrata: indichi un importo in centesimi.' })
     .min(0, { error: 'Quota registrata: non può essere negativa.' })
     .max(100_000_000, { error: 'Quota registrata: importo troppo grande.' })
     .nullable(),

@@ -8,8 +8,8 @@ export const PopulationYearSchema = intParam('Anno (31 dicembre)', 1990, 2200);
 
 const count = (what: string) =>
   z
-    .number({ error: `${what}: indica un numero intero.` })
-    .int({ error: `${what}: indica un numero intero.` })
+    .number({ error: `${what}: indichi un numero intero.` })
+    .int({ error: `${what}: indichi un numero intero.` })
     .min(0, { error: `${what}: non può essere negativo.` })
     .max(100_000_000, { error: `${what}: valore troppo grande.` });
 

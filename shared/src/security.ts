@@ -29,7 +29,7 @@ export type ThrottleList = z.infer<typeof ThrottleListSchema>;
 export const UnblockThrottleSchema = z
   .object({
     kind: ThrottleKindSchema,
-    key: z.string('Indica l’indirizzo o l’account da sbloccare.').trim().min(1, 'Indica l’indirizzo o l’account da sbloccare.').max(320, 'Valore troppo lungo.'),
+    key: z.string('Indichi l’indirizzo o l’account da sbloccare.').trim().min(1, 'Indichi l’indirizzo o l’account da sbloccare.').max(320, 'Valore troppo lungo.'),
   })
   .meta({ id: 'UnblockThrottle' });
 export type UnblockThrottle = z.infer<typeof UnblockThrottleSchema>;

@@ -84,7 +84,7 @@ const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? 
 
 export const UpdatePaymentSettingsSchema = z
   .object({
-    beneficiary: z.string('Indica il beneficiario.').trim().min(3, 'Beneficiario: almeno 3 caratteri.').max(200, 'Beneficiario: al massimo 200 caratteri.'),
+    beneficiary: z.string('Indichi il beneficiario.').trim().min(3, 'Beneficiario: almeno 3 caratteri.').max(200, 'Beneficiario: al massimo 200 caratteri.'),
     /** The Banca d'Italia Tesoreria Unica account number (digits only). */
     treasuryAccount: z.preprocess(
       blankToNull,
@@ -96,7 +96,7 @@ export const UpdatePaymentSettingsSchema = z
       z.preprocess(blankToNull, z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, 'IBAN non valido: 2 lettere, 2 cifre di controllo e il codice del conto.').nullable()),
     ),
     notes: z.string().trim().max(1000, 'Note: al massimo 1000 caratteri.').default(''),
-    version: z.number('Versione mancante: ricarica la pagina.').int().min(0),
+    version: z.number('Versione mancante: ricarichi la pagina.').int().min(0),
   })
   .meta({ id: 'UpdatePaymentSettings' });
 export type UpdatePaymentSettings = z.infer<typeof UpdatePaymentSettingsSchema>;

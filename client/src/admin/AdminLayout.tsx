@@ -26,6 +26,7 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/fatturazione', key: 'billing', icon: 'it-card', roles: ['admin', 'approver'] },
   { to: '/admin/rinnovi', key: 'renewals', icon: 'it-calendar', roles: ['admin', 'approver', 'operator'] },
   { to: '/admin/risposte', key: 'cannedReplies', icon: 'it-comment', roles: ['admin', 'approver', 'operator'] },
+  { to: '/admin/questionari', key: 'surveys', icon: 'it-star-outline', roles: ['admin', 'approver', 'operator'] },
 ] as const satisfies ReadonlyArray<{ to: string; key: string; icon: string; roles: readonly Role[] }>;
 
 export type AdminSectionKey = (typeof ADMIN_SECTIONS)[number]['key'];

@@ -34,6 +34,7 @@ const NewEntePage = page(() => import('../admin/enti/NewEntePage'), 'NewEntePage
 const PopulationImportPage = page(() => import('../admin/enti/PopulationImportPage'), 'PopulationImportPage');
 const FailuresPage = page(() => import('../admin/FailuresPage'), 'FailuresPage');
 const AuditPage = page(() => import('../admin/audit/AuditPage'), 'AuditPage');
+const SurveysPage = page(() => import('../admin/SurveysPage'), 'SurveysPage');
 const SlaPage = page(() => import('../admin/SlaPage'), 'SlaPage');
 const SupportGroupsPage = page(() => import('../triage/SupportGroupsPage'), 'SupportGroupsPage');
 const RoutingRulesPage = page(() => import('../triage/RoutingRulesPage'), 'RoutingRulesPage');
@@ -128,6 +129,7 @@ export const router = createBrowserRouter([
                         children: [
                           { path: 'rinnovi', element: <RenewalsPage /> },
                           { path: 'risposte', element: <CannedRepliesPage /> },
+                          { path: 'questionari', element: <SurveysPage /> },
                         ],
                       },
                       {

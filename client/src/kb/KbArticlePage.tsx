@@ -29,7 +29,7 @@ export function KbArticlePage() {
       </p>
       <PageTitle className="mb-2">{a.title}</PageTitle>
       <p className="small text-muted">
-        {[a.category, a.serviceCode, a.reviewedOn && t('kb.reviewedOn', { date: a.reviewedOn }), staff && t(`kb.audiences.${a.audience}`)].filter(Boolean).join(' · ')}
+        {[staff && a.status === 'draft' && t('kb.statuses.draft'), a.category, a.serviceCode, a.reviewedOn && t('kb.reviewedOn', { date: a.reviewedOn }), staff && t(`kb.audiences.${a.audience}`)].filter(Boolean).join(' · ')}
       </p>
       {/* Safe: rendered by markdown-it with raw HTML disabled and links limited to http(s), mailto, tel, relative. */}
       <div className="kb-body" dangerouslySetInnerHTML={{ __html: a.html }} />

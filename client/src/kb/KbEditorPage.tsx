@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Button } from 'design-react-kit';
-import { KB_AUDIENCES, SaveKbArticleSchema, type KbArticle } from '@cit/shared';
+import { KB_AUDIENCES, KB_STATUSES, SaveKbArticleSchema, type KbArticle } from '@cit/shared';
 import { renderKbMarkdown } from '@cit/shared/kb-markdown';
 import { fieldIssues } from '../api/errors';
 import { TextAreaField } from '../tickets/TextAreaField';
@@ -13,8 +13,8 @@ import { SelectField } from '../ui/SelectField';
 import { TextField } from '../ui/TextField';
 import { useKbArticle, useSaveKbArticle } from './api';
 
-type Field = 'title' | 'body' | 'serviceCode' | 'category' | 'audience' | 'reviewedOn';
-const EMPTY: Record<Field, string> = { title: '', body: '', serviceCode: '', category: '', audience: 'enti', reviewedOn: '' };
+type Field = 'title' | 'body' | 'serviceCode' | 'category' | 'audience' | 'status' | 'reviewedOn';
+const EMPTY: Record<Field, string> = { title: '', body: '', serviceCode: '', category: '', audience: 'enti', status: 'published', reviewedOn: '' };
 
 /** /kb/nuovo and /kb/:id/modifica: the staff's editor, a Markdown textarea with its preview (the same renderer as the server). */
 export function KbEditorPage() {
@@ -33,7 +33,15 @@ function KbEditor({ article }: { article: KbArticle | null }) {
   const titleRef = useRef<HTMLInputElement>(null);
   const [form, setForm] = useState<Record<Field, string>>(() =>
     article
-      ? { title: article.title, body: article.body, serviceCode: article.serviceCode ?? '', category: article.category ?? '', audience: article.audience, reviewedOn: article.reviewedOn ?? '' }
+      ? {
+          title: article.title,
+          body: article.body,
+          serviceCode: article.serviceCode ?? '',
+          category: article.category ?? '',
+          audience: article.audience,
+          status: article.status,
+          reviewedOn: article.reviewedOn ?? '',
+        }
       : EMPTY,
   );
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
@@ -71,7 +79,17 @@ function KbEditor({ article }: { article: KbArticle | null }) {
       <form onSubmit={submit} noValidate aria-busy={save.isPending}>
         <TextField id="kb-title" inputRef={titleRef} label={t('kb.editor.title')} value={form.title} onValueChange={set('title')} error={errors.title} maxLength={200} required />
         <div className="row g-3">
-          <div className="col-md-4">
+          <div className="col-md-3">
+            <SelectField
+              id="kb-status"
+              label={t('kb.editor.status')}
+              value={form.status}
+              onValueChange={set('status')}
+              error={errors.status}
+              options={KB_STATUSES.map((s) => ({ value: s, label: t(`kb.statuses.${s}`) }))}
+            />
+          </div>
+          <div className="col-md-3">
             <SelectField
               id="kb-audience"
               label={t('kb.editor.audience')}
@@ -81,13 +99,14 @@ function KbEditor({ article }: { article: KbArticle | null }) {
               options={KB_AUDIENCES.map((a) => ({ value: a, label: t(`kb.audiences.${a}`) }))}
             />
           </div>
-          <div className="col-md-4">
+          <div className="col-md-3">
             <TextField id="kb-category" label={t('kb.editor.category')} value={form.category} onValueChange={set('category')} error={errors.category} maxLength={80} />
           </div>
-          <div className="col-md-4">
+          <div className="col-md-3">
             <TextField id="kb-service" label={t('kb.editor.serviceCode')} value={form.serviceCode} onValueChange={set('serviceCode')} error={errors.serviceCode} maxLength={40} />
           </div>
         </div>
+        <p className="small text-muted">{t('kb.editor.statusHint')}</p>
         <TextField id="kb-reviewed" type="date" label={t('kb.editor.reviewedOn')} value={form.reviewedOn} onValueChange={set('reviewedOn')} error={errors.reviewedOn} />
         <TextAreaField id="kb-body" label={t('kb.editor.body')} hint={t('kb.editor.bodyHint')} value={form.body} onValueChange={set('body')} error={errors.body} rows={14} maxLength={100_000} required />
         <section aria-labelledby={previewId} className="border rounded p-3 mt-3">

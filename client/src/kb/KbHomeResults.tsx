@@ -6,7 +6,7 @@ import { useKbArticles } from './api';
 /** The knowledge base as a source of the Ente home's search: the best matching articles and a link to the rest. */
 export function KbHomeResults({ q }: HomeSearchSourceProps) {
   const { t } = useTranslation();
-  const search = useKbArticles(q, { match: 'any', limit: 5 });
+  const search = useKbArticles(q, { match: 'any', limit: 5, status: 'published' });
   return (
     <HomeSearchSection title={t('kb.home.title')} search={search} empty={t('kb.home.none', { q })}>
       {(items) => (

@@ -60,7 +60,7 @@ export function KbListPage() {
                   {a.title}
                 </Link>
                 <div className="small text-muted">
-                  {[a.category, a.serviceCode, a.reviewedOn && t('kb.reviewedOn', { date: a.reviewedOn }), staff && t(`kb.audiences.${a.audience}`)].filter(Boolean).join(' · ')}
+                  {[staff && a.status === 'draft' && t('kb.statuses.draft'), a.category, a.serviceCode, a.reviewedOn && t('kb.reviewedOn', { date: a.reviewedOn }), staff && t(`kb.audiences.${a.audience}`)].filter(Boolean).join(' · ')}
                 </div>
               </li>
             ))}

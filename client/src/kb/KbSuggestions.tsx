@@ -16,7 +16,7 @@ export function KbSuggestions({ title, formSession }: { title: string; formSessi
   const user = useCurrentUser();
   const allowed = can(user, 'kb.suggestions');
   const q = useDebouncedValue(title.trim(), 400);
-  const search = useKbArticles(q, { match: 'any', limit: 3, enabled: allowed && q.length >= MIN_CHARS });
+  const search = useKbArticles(q, { match: 'any', limit: 3, status: 'published', enabled: allowed && q.length >= MIN_CHARS });
   const headingId = useId();
   const recorded = useRef(new Set<string>());
   const items = allowed && q.length >= MIN_CHARS ? (search.data?.items ?? []) : [];

@@ -1,12 +1,27 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { KbArticleListSchema, KbArticleSchema, KbDeflectionSchema, type KbSuggestionEvent, type SaveKbArticle, type UpdateKbArticle } from '@cit/shared';
+import {
+  KbArticleListSchema,
+  KbArticleSchema,
+  KbDeflectionSchema,
+  type KbAudience,
+  type KbStatus,
+  type KbSuggestionEvent,
+  type SaveKbArticle,
+  type UpdateKbArticle,
+} from '@cit/shared';
 import { apiRequest } from '../api/client';
 
 export const kbKeys = { all: ['kb'] as const };
 
 /** GET /api/kb/articles: the articles the caller may read; with words, those matching them (Italian search). */
-export function useKbArticles(q: string, options: { match?: 'all' | 'any'; limit?: number; enabled?: boolean } = {}) {
-  const params = new URLSearchParams({ ...(q && { q }), match: options.match ?? 'all', limit: String(options.limit ?? 50) });
+export function useKbArticles(q: string, options: { match?: 'all' | 'any'; limit?: number; enabled?: boolean; audience?: KbAudience; status?: KbStatus } = {}) {
+  const params = new URLSearchParams({
+    ...(q && { q }),
+    match: options.match ?? 'all',
+    limit: String(options.limit ?? 50),
+    ...(options.audience && { audience: options.audience }),
+    ...(options.status && { status: options.status }),
+  });
   return useQuery({
     queryKey: [...kbKeys.all, 'list', params.toString()],
     queryFn: ({ signal }) => apiRequest(`/api/kb/articles?${params.toString()}`, { schema: KbArticleListSchema, signal }),
@@ -30,6 +45,15 @@ export function useSaveKbArticle() {
       id
         ? apiRequest(`/api/kb/articles/${encodeURIComponent(id)}`, { method: 'PUT', body: article, schema: KbArticleSchema })
         : apiRequest('/api/kb/articles', { method: 'POST', body: article, schema: KbArticleSchema }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: kbKeys.all }),
+  });
+}
+
+/** POST /api/kb/from-ticket/:ticketId: a draft for the CIT only, prefilled from the ticket (no internal notes, no contact data). */
+export function useKbDraftFromTicket() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ticketId: string) => apiRequest(`/api/kb/from-ticket/${encodeURIComponent(ticketId)}`, { method: 'POST', schema: KbArticleSchema }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: kbKeys.all }),
   });
 }

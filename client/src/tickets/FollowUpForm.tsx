@@ -12,6 +12,7 @@ import { TextAreaField } from './TextAreaField';
 import { useReplyDraft } from './drafts';
 import { followUpElementId } from './Timeline';
 import { focusWhenRendered } from '../ui/focus';
+import { KbLinkPicker } from '../kb/KbLinkPicker';
 
 export const REPLY_FIELD_ID = 'ticket-reply';
 
@@ -28,7 +29,8 @@ export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; 
   const add = useAddFollowUp(ticketId, setProgress);
   const errorRef = useRef<HTMLElement>(null);
   // `::name` inserts a canned reply filled with this ticket's values (the detail is already in the cache).
-  const canned = useCannedReplyPicker(useTicket(ticketId).data, replyRef, body, setBody, can(useCurrentUser(), 'canned-replies.use'));
+  const user = useCurrentUser();
+  const canned = useCannedReplyPicker(useTicket(ticketId).data, replyRef, body, setBody, can(user, 'canned-replies.use'));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -86,6 +88,7 @@ export function FollowUpForm({ ticketId, staff, replyRef }: { ticketId: string; 
           {...canned.textareaProps}
         />
         {canned.element}
+        {staff && can(user, 'kb.read') && <KbLinkPicker textareaRef={replyRef} value={body} onChange={setBody} />}
         {staff && (
           <div className="form-check mb-3">
             <input id="followup-private" type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.target.checked)} />

@@ -21,6 +21,7 @@ import { slaView, useNow } from './sla';
 import { AttachmentList, Timeline } from './Timeline';
 import { ConfirmTakeDialog, CreatedNotice, ShortcutsCard } from './TicketPageParts';
 import { TicketRelations } from './TicketRelations';
+import { KbDraftFromTicket } from '../kb/KbDraftFromTicket';
 import { TicketActionBar } from './TicketActionBar';
 import { typing, useShortcutsEnabled } from './shortcuts';
 import { focusWhenRendered } from '../ui/focus';
@@ -264,6 +265,7 @@ export function TicketPage() {
             <SlaBox ticket={data} now={now} />
             <Facts ticket={data} />
             {can(user, 'tickets.link') && <TicketRelations ticket={data} />}
+            {can(user, 'kb.manage') && <KbDraftFromTicket ticketId={data.id} />}
             <RequesterCard ticketId={data.id} />
             {worker && (
               <ShortcutsCard

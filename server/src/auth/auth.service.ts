@@ -34,7 +34,7 @@ export class AuthService {
     const ok = account.password_hash !== null && (await verifyPassword(account.password_hash, password));
     if (!ok) throw invalidCredentials();
     if (account.disabled_at) {
-      throw new AppError(403, 'account_disabled', "L'account è disabilitato: rivolgiti al CIT.");
+      throw new AppError(403, 'account_disabled', "L'account è disabilitato: si rivolga al CIT.");
     }
     // Told only after a right password, so the answer says nothing about accounts to someone guessing.
     if (this.passwordOffFor.includes(account.role)) {

@@ -14,7 +14,7 @@ export const LINK_VALID_HOURS = 24;
 export const RESET_LINKS_PER_HOUR = 3;
 
 export const FORGOT_PASSWORD_MESSAGE =
-  'Se l’indirizzo corrisponde a un account attivo, riceverai a breve un’e-mail con il collegamento per reimpostare la password. Il collegamento vale 24 ore e funziona una sola volta.';
+  'Se l’indirizzo corrisponde a un account attivo, riceverà a breve un’e-mail con il collegamento per reimpostare la password. Il collegamento vale 24 ore e funziona una sola volta.';
 
 export const invalidLink = () => new AppError(400, 'invalid_link', 'Il collegamento non è valido o è scaduto: chiedine uno nuovo.');
 
@@ -120,7 +120,7 @@ export class PasswordLinks {
     if (!link) throw invalidLink();
     if (password.trim().toLowerCase() === link.email) {
       throw new AppError(400, 'validation_error', 'Alcuni dati inviati non sono validi.', {
-        fields: [{ path: 'password', message: 'La password non può essere uguale al tuo indirizzo e-mail.' }],
+        fields: [{ path: 'password', message: 'La password non può essere uguale al Suo indirizzo e-mail.' }],
       });
     }
     const passwordHash = await hashPassword(password);

@@ -141,11 +141,11 @@ export class UsersService {
       if (!current) throw notFound("L'utente");
       const before = await this.get(id, tx);
       if (id === actor.id && change.disabled === true) {
-        throw new AppError(409, 'cannot_disable_self', 'Non puoi disabilitare il tuo stesso account: chiedilo a un altro amministratore.');
+        throw new AppError(409, 'cannot_disable_self', 'Non può disabilitare il Suo stesso account: lo chieda a un altro amministratore.');
       }
       // An admin demoting themself could leave the product with nobody able to manage users.
       if (id === actor.id && change.role !== undefined && change.role !== current.role) {
-        throw new AppError(409, 'cannot_change_own_role', 'Non puoi cambiare il tuo ruolo: chiedilo a un altro amministratore.');
+        throw new AppError(409, 'cannot_change_own_role', 'Non può cambiare il Suo ruolo: lo chieda a un altro amministratore.');
       }
 
       const role = change.role ?? current.role;
@@ -215,7 +215,7 @@ export class UsersService {
    */
   private async checkLinks(tx: EntityManager, role: Role, enteIds: string[], supplierId: string | null): Promise<void> {
     if (role === 'supplier_user') {
-      if (!supplierId) throw fieldError('supplierId', 'Per un utente di un fornitore indica il fornitore.');
+      if (!supplierId) throw fieldError('supplierId', 'Per un utente di un fornitore indichi il fornitore.');
       if (enteIds.length > 0) throw fieldError('enteIds', 'Un utente di un fornitore non va collegato a Enti.');
       const found = (await tx.query(`SELECT 1 FROM suppliers WHERE id = $1`, [supplierId])) as unknown[];
       if (found.length === 0) throw fieldError('supplierId', 'Il fornitore indicato non esiste.');

@@ -182,7 +182,7 @@ describe('accounts: admin user management, invitation and password links', () =>
       const cases: Array<[string, RegExp]> = [
         ['corta', /almeno 10 caratteri/],
         ['aaaaaaaaaaaa', /un solo carattere ripetuto/],
-        ['Debole@Alfa.example', /uguale al tuo indirizzo e-mail/],
+        ['Debole@Alfa.example', /uguale al Suo indirizzo e-mail/],
       ];
       for (const [password, message] of cases) {
         const res = await reset(token, password);
@@ -299,7 +299,7 @@ describe('accounts: admin user management, invitation and password links', () =>
       expect(fieldsOf(capofilaOfComune.body)[0]?.message).toMatch(/non ha Enti membri/);
 
       const noSupplier = await create({ role: 'supplier_user' });
-      expect(fieldsOf(noSupplier.body)).toEqual([{ path: 'supplierId', message: expect.stringMatching(/indica il fornitore/) }]);
+      expect(fieldsOf(noSupplier.body)).toEqual([{ path: 'supplierId', message: expect.stringMatching(/indichi il fornitore/) }]);
 
       const staffWithEnte = await create({ role: 'operator', enteIds: [world.enteA] });
       expect(fieldsOf(staffWithEnte.body)[0]?.message).toMatch(/personale del CIT/);

@@ -38,7 +38,7 @@ export class CannedRepliesService {
   async update(me: Caller, id: string, input: SaveCannedReply): Promise<CannedReply> {
     const current = await this.changeable(id, me);
     if (input.shared !== current.shared) {
-      throw fieldError('shared', current.shared ? 'Una risposta condivisa resta condivisa: per averne una tua creane una nuova.' : 'Una risposta personale resta personale: per condividerla creane una nuova condivisa.');
+      throw fieldError('shared', current.shared ? 'Una risposta condivisa resta condivisa: per averne una Sua ne crei una nuova.' : 'Una risposta personale resta personale: per condividerla ne crei una nuova condivisa.');
     }
     await this.unique(current.shared, () => updateCannedReply(this.ds, id, input));
     return this.visible(id, me);
@@ -64,7 +64,7 @@ export class CannedRepliesService {
     try {
       return await write();
     } catch (err) {
-      if (isUniqueViolation(err, 'canned_replies_personal_name_key')) throw fieldError('name', 'Hai già una risposta predefinita con questo nome.');
+      if (isUniqueViolation(err, 'canned_replies_personal_name_key')) throw fieldError('name', 'Ha già una risposta predefinita con questo nome.');
       if (isUniqueViolation(err, 'canned_replies_shared_name_key') && shared) throw fieldError('name', 'Esiste già una risposta condivisa con questo nome.');
       throw err;
     }

@@ -46,7 +46,7 @@ describe('canned replies (/api/canned-replies)', () => {
   it('refuses duplicates by name, bad fields (400 naming the field) and a change of kind', async () => {
     const dup = await op.post('/api/canned-replies', { name: 'SALUTO', body: 'altro' });
     expect(dup.status).toBe(400);
-    expect(dup.body.error.details.fields).toEqual([{ path: 'name', message: 'Hai già una risposta predefinita con questo nome.' }]);
+    expect(dup.body.error.details.fields).toEqual([{ path: 'name', message: 'Ha già una risposta predefinita con questo nome.' }]);
     // The same name as someone else's reply is fine.
     expect((await op2.post('/api/canned-replies', { name: 'Saluto', body: 'Buongiorno' })).status).toBe(201);
     const bad = await op.post('/api/canned-replies', { name: 'X', body: '', setStatus: 'closed' });

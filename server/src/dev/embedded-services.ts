@@ -35,7 +35,7 @@ export async function startEmbeddedPostgres(dir: string, port: number, progress:
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     if (existsSync(dir) && readdirSync(dir).length > 0) {
       throw new StartError(
-        `La cartella ${dir} non contiene un cluster PostgreSQL completo. Se non ti servono i dati dimostrativi, ` +
+        `La cartella ${dir} non contiene un cluster PostgreSQL completo. Se non Le servono i dati dimostrativi, ` +
           `cancellala (rm -rf "${dir}") e riavvia; altrimenti spostala altrove e riavvia.`,
       );
     }
@@ -58,7 +58,7 @@ export async function startEmbeddedPostgres(dir: string, port: number, progress:
     throw new StartError(
       `PostgreSQL integrato (porta ${port}, dati in ${dir}) si è fermato durante l'avvio: ${describeError(err)}.
 ` +
-        `Prova ad avviarlo a mano per leggere il motivo: postgres -D "${dir}" -p ${port}`,
+        `Provi ad avviarlo a mano per leggere il motivo: postgres -D "${dir}" -p ${port}`,
     );
   }
   try {
@@ -145,7 +145,7 @@ export class RedisMissingError extends Error {
     super(
       'Redis non è in esecuzione su 127.0.0.1:6379 e il comando redis-server non è installato.\n' +
         'Installalo (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) ' +
-        'oppure indica un Redis esistente con REDIS_URL=redis://host:6379.',
+        'oppure indichi un Redis esistente con REDIS_URL=redis://host:6379.',
     );
   }
 }
@@ -179,5 +179,5 @@ export async function findOrStartRedis(dir: string, port: number): Promise<Servi
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new StartError(`redis-server avviato ma non risponde su ${url} dopo 5 secondi: controlla che la cartella ${dir} sia scrivibile, oppure indica un Redis esistente con REDIS_URL=redis://host:6379.`);
+  throw new StartError(`redis-server avviato ma non risponde su ${url} dopo 5 secondi: controlli che la cartella ${dir} sia scrivibile, oppure indichi un Redis esistente con REDIS_URL=redis://host:6379.`);
 }

@@ -22,7 +22,7 @@ export function describeError(err: unknown): string {
 export function portTaken(port: number, service: string, envVar: string): StartError {
   return new StartError(
     `La porta ${port} (${service}) è già occupata da un altro programma, forse un altro «npm start» ancora aperto.\n` +
-      `Chiudi il programma che la usa (Linux/macOS: lsof -i :${port}) oppure scegli un'altra porta, ad esempio: ${envVar}=${port + 1} npm start`,
+      `Chiuda il programma che la usa (Linux/macOS: lsof -i :${port}) oppure scelga un'altra porta, ad esempio: ${envVar}=${port + 1} npm start`,
   );
 }
 

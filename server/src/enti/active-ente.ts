@@ -7,7 +7,7 @@ export function requireActiveEnte(ente: Ente): void {
   throw fieldError(
     'enteId',
     ente.mergedIntoId
-      ? `«${ente.name}» è confluito in un altro Ente: apri la richiesta per l’Ente in cui è confluito.`
+      ? `«${ente.name}» è confluito in un altro Ente: apra la richiesta per l’Ente in cui è confluito.`
       : `«${ente.name}» è disattivato: non si aprono nuove richieste per questo Ente.`,
   );
 }

@@ -120,7 +120,7 @@ export class EntiAdminService {
    */
   async merge(actor: AuditActor, id: string, input: MergeEnte): Promise<MergeMoved> {
     if (!UUID.test(id)) throw notFound("L'Ente");
-    if (input.intoId === id) throw fieldError('intoId', 'Un Ente non può confluire in sé stesso: scegli un altro Ente.');
+    if (input.intoId === id) throw fieldError('intoId', 'Un Ente non può confluire in sé stesso: scelga un altro Ente.');
     if (input.mergedOn > this.today()) throw fieldError('mergedOn', 'La fusione si registra quando ha effetto: la data non può essere futura.');
     return this.write(async (tx) => {
       const locked = await lockEnti(tx, [id, input.intoId]);
@@ -130,7 +130,7 @@ export class EntiAdminService {
       if (from.version !== input.version) throw await staleVersion(tx, 'enti', id, from);
       if (from.mergedIntoId) throw mergedAlready(from);
       if (!into) throw fieldError('intoId', "L'Ente scelto non esiste.");
-      if (into.deactivatedAt !== null) throw fieldError('intoId', `«${into.name}» è disattivato: scegli un Ente attivo.`);
+      if (into.deactivatedAt !== null) throw fieldError('intoId', `«${into.name}» è disattivato: scelga un Ente attivo.`);
       const members = await currentMembers(tx, id);
       if (members.length > 0) {
         throw new AppError(
@@ -167,7 +167,7 @@ export class EntiAdminService {
     if (c.capofilaId === id) throw fieldError('capofilaId', 'Un Ente non può essere capofila di sé stesso.');
     const capofila = await readEnte(tx, c.capofilaId);
     if (!capofila) throw fieldError('capofilaId', 'Il capofila scelto non esiste.');
-    if (capofila.deactivatedAt !== null) throw fieldError('capofilaId', `«${capofila.name}» è disattivato: scegli un capofila attivo.`);
+    if (capofila.deactivatedAt !== null) throw fieldError('capofilaId', `«${capofila.name}» è disattivato: scelga un capofila attivo.`);
     if (id !== null && capofila.capofilaId === id) throw fieldError('capofilaId', `«${capofila.name}» ha questo Ente come capofila: la relazione sarebbe circolare.`);
   }
 

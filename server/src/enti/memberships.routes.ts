@@ -90,8 +90,8 @@ export function membershipsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, 
         const { version } = parse(MembershipDocumentFormSchema, ctx.req.body ?? {});
         const [file] = await checkUploadedFiles(ctx.req);
         if (!file) {
-          throw new AppError(400, 'file_required', 'Allega la convenzione firmata (campo «document»).', {
-            fields: [{ path: 'document', message: 'Scegli il file della convenzione firmata.' }],
+          throw new AppError(400, 'file_required', 'Alleghi la convenzione firmata (campo «document»).', {
+            fields: [{ path: 'document', message: 'Scelga il file della convenzione firmata.' }],
           });
         }
         return attachMembershipDocument(ds, store, ctx.params.id, ctx.params.membershipId, version, file, auditActor(ctx));

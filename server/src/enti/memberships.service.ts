@@ -97,7 +97,7 @@ export async function removeMembership(ds: DataSource, enteId: string, id: strin
       throw new AppError(
         409,
         'membership_in_use',
-        `L'Ente ha servizi registrati nella convenzione ${before.period}: l'adesione non si elimina, indica invece la data di fine.`,
+        `L'Ente ha servizi registrati nella convenzione ${before.period}: l'adesione non si elimina, indichi invece la data di fine.`,
       );
     }
     await deleteMembership(tx, id, version);
@@ -117,7 +117,7 @@ export async function attachMembershipDocument(
 ): Promise<MembershipRecord> {
   if (file.sniff.kind !== 'pdf' && file.sniff.kind !== 'signed_p7m') {
     throw new AppError(415, 'attachment_type_not_allowed', `La convenzione firmata va caricata come PDF o PDF firmato .p7m (ricevuto «${file.fileName}»).`, {
-      fields: [{ path: 'document', message: 'Carica la convenzione firmata in PDF o .p7m.' }],
+      fields: [{ path: 'document', message: 'Carichi la convenzione firmata in PDF o .p7m.' }],
     });
   }
   const stored = await store.putContent(file.content);

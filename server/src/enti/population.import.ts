@@ -177,7 +177,7 @@ export async function previewPopulationImport(
   if (unknown.length > 0) {
     throw csvRejected(
       what,
-      unknown.map((l) => ({ line: l.line, message: `codice_istat: nessun Ente con codice ISTAT ${l.istatCode} (inseriscilo nella scheda dell'Ente o togli la riga)` })),
+      unknown.map((l) => ({ line: l.line, message: `codice_istat: nessun Ente con codice ISTAT ${l.istatCode} (lo inserisca nella scheda dell'Ente o tolga la riga)` })),
     );
   }
   const quotaYear = input.year + 1;
@@ -244,7 +244,7 @@ export async function applyPopulationImport(ds: DataSource, id: string, actor: A
       throw new AppError(
         409,
         'import_stale',
-        `Dopo l'anteprima sono cambiati gli abitanti al 31/12/${pending.year} di ${moved.length === 1 ? 'un Ente' : `${moved.length} Enti`}: rifai l'anteprima e conferma di nuovo.`,
+        `Dopo l'anteprima sono cambiati gli abitanti al 31/12/${pending.year} di ${moved.length === 1 ? 'un Ente' : `${moved.length} Enti`}: rifaccia l'anteprima e confermi di nuovo.`,
         { enteIds: moved.map((c) => c.enteId) },
       );
     }
@@ -253,7 +253,7 @@ export async function applyPopulationImport(ds: DataSource, id: string, actor: A
       const before = current.get(c.enteId) ?? null;
       const after = await writePopulation(tx, c.enteId, pending.year, c, before?.version ?? null);
       // A year that did not exist cannot be row-locked: another writer inserting it meanwhile is the same staleness.
-      if (!after) throw new AppError(409, 'import_stale', `Dopo l'anteprima sono cambiati gli abitanti al 31/12/${pending.year}: rifai l'anteprima e conferma di nuovo.`, { enteIds: [c.enteId] });
+      if (!after) throw new AppError(409, 'import_stale', `Dopo l'anteprima sono cambiati gli abitanti al 31/12/${pending.year}: rifaccia l'anteprima e confermi di nuovo.`, { enteIds: [c.enteId] });
       audit.push({ entity: 'ente_population', recordId: `${c.enteId}:${pending.year}`, action: 'import', before, after });
     }
     await recordChanges(tx, actor, audit);

@@ -42,8 +42,8 @@ async function csvOf(req: Request, text: string | undefined): Promise<{ bytes: B
     return { bytes: await readFile(file.path), fileName: name };
   }
   if (text !== undefined && text.trim() !== '') return { bytes: Buffer.from(text, 'utf8'), fileName: 'testo incollato' };
-  throw new AppError(400, 'file_required', 'Allega il file CSV degli abitanti (campo «file») o invialo come testo CSV.', {
-    fields: [{ path: 'file', message: 'Scegli il file CSV pubblicato dall’ISTAT.' }],
+  throw new AppError(400, 'file_required', 'Alleghi il file CSV degli abitanti (campo «file») o lo invii come testo CSV.', {
+    fields: [{ path: 'file', message: 'Scelga il file CSV pubblicato dall’ISTAT.' }],
   });
 }
 

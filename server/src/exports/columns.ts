@@ -193,3 +193,26 @@ export const SERVICE_RECORD_COLUMNS: ReadonlyArray<ExportColumn<ServiceRecordExp
   { header: 'Gratuito', value: (r) => (r.free ? 'sì' : 'no'), width: 8 },
   { header: 'Canone annuo (euro)', value: (r) => euros(r.annualCents) },
 ];
+
+export interface SurveyAnswerExportRow {
+  protocolYear: number;
+  protocolNumber: number;
+  title: string;
+  ente: string;
+  serviceCode: string | null;
+  operatorName: string | null;
+  score: number;
+  comment: string | null;
+  answeredAt: string;
+}
+
+export const SURVEY_ANSWER_COLUMNS: ReadonlyArray<ExportColumn<SurveyAnswerExportRow>> = [
+  { header: 'Risposto il', value: (r) => r.answeredAt, width: 17 },
+  { header: 'Protocollo', value: (r) => formatProtocol(r.protocolYear, r.protocolNumber), width: 14 },
+  { header: 'Ente', value: (r) => r.ente, width: 30 },
+  { header: 'Servizio', value: (r) => r.serviceCode },
+  { header: 'Operatore', value: (r) => r.operatorName, width: 24 },
+  { header: 'Voto', value: (r) => r.score },
+  { header: 'Commento', value: (r) => r.comment, width: 60 },
+  { header: 'Titolo del ticket', value: (r) => r.title, width: 50 },
+];

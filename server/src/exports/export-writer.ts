@@ -45,7 +45,7 @@ let running = 0;
  * delivered as if it were complete.
  */
 export async function sendExport<R>(res: Response, format: ExportFormat, source: ExportSource<R>): Promise<void> {
-  if (running >= MAX_RUNNING) throw new AppError(429, 'too_many_exports', 'Sono già in corso altre esportazioni: riprova tra qualche minuto.');
+  if (running >= MAX_RUNNING) throw new AppError(429, 'too_many_exports', 'Sono già in corso altre esportazioni: riprovi tra qualche minuto.');
   running++;
   const iterator = source.rows[Symbol.asyncIterator]();
   try {

@@ -11,6 +11,7 @@ import {
   rolesFor,
   ServiceRecordListQuerySchema,
   StatementListQuerySchema,
+  SurveyAnswerListQuerySchema,
   TicketListQuerySchema,
 } from '@cit/shared';
 import { billingEntriesQuery } from '../billing/billing.routes';
@@ -19,6 +20,7 @@ import { entiQuery } from '../enti/enti.routes';
 import { Ente } from '../enti/ente.entity';
 import { serviceRecordsQuery } from '../service-records/service-records.routes';
 import { auditExportQuery } from '../audit/audit-log.repository';
+import { surveyAnswersSql } from '../notifications/survey-answers.repository';
 import { ApiRouter } from '../platform/http/api-router';
 import type { TicketQueries } from '../tickets/tickets.queries';
 import { sendExport } from './export-writer';
@@ -29,12 +31,14 @@ import {
   ENTE_COLUMNS,
   SERVICE_RECORD_COLUMNS,
   STATEMENT_COLUMNS,
+  SURVEY_ANSWER_COLUMNS,
   TICKET_COLUMNS,
   type AuditExportRow,
   type BillingExportRow,
   type EnteExportRow,
   type ServiceRecordExportRow,
   type StatementExportRow,
+  type SurveyAnswerExportRow,
   type TicketExportRow,
 } from './columns';
 
@@ -191,5 +195,25 @@ export function exportsRoutes(paths: ZodOpenApiPathsObject, pool: Pool, tickets:
       await sendExport(res, params.format, { name: fileName('servizi'), sheet: 'Servizi', columns: SERVICE_RECORD_COLUMNS, rows: streamRows<ServiceRecordExportRow>(pool, sql, values) });
     },
   );
-  return [ticketsExport, auditExport, billingExport, entiExport, recordsExport];
+  const surveysExport = new ApiRouter('/api/surveys', 'Questionari', paths).get(
+    '/answers/export/:format',
+    {
+      summary: 'Esporta le risposte ai questionari di soddisfazione con i filtri correnti',
+      description: DESCRIPTION,
+      access: ['operator', 'approver', 'admin'],
+      params: ExportFormatSchema,
+      query: exportQuery(SurveyAnswerListQuerySchema),
+      errors: [429],
+    },
+    async ({ params, query, res }) => {
+      const [sql, values] = surveyAnswersSql(query, { forExport: true });
+      await sendExport(res, params.format, {
+        name: fileName('questionari'),
+        sheet: 'Questionari',
+        columns: SURVEY_ANSWER_COLUMNS,
+        rows: streamRows<SurveyAnswerExportRow>(pool, sql, values),
+      });
+    },
+  );
+  return [ticketsExport, auditExport, billingExport, entiExport, recordsExport, surveysExport];
 }

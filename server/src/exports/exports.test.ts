@@ -142,6 +142,52 @@ describe('list exports (…/export/{csv,xlsx})', () => {
     expect((await alfa.agent.get('/api/services/records/export/xlsx?status=finiti')).status).toBe(400);
   });
 
+  it('exports the survey answers (score and comment) to the staff, with the list’s filters and a cursor refused', async () => {
+    const tickets = (await env.ds.query(`SELECT id, title, ente_id FROM tickets ORDER BY title`)) as Array<{ id: string; title: string; ente_id: string }>;
+    const answer = (title: string, score: number, comment: string | null, at: string) => {
+      const t = tickets.find((x) => x.title === title)!;
+      return env.ds.query(`INSERT INTO ticket_surveys (ticket_id, ente_id, service_code, score, comment, answered_at) VALUES ($1, $2, 'pec', $3, $4, $5)`, [t.id, t.ente_id, score, comment, at]);
+    };
+    await answer('PEC non riceve', 2, 'Lento; "molto" lento', '2026-11-30T23:30:00Z'); // 1 December in Italy
+    await answer('Segreto di Beta', 5, null, '2026-11-15T10:00:00Z');
+    await answer('Stampante; bloccata "di nuovo"', 4, 'Tutto bene', '2026-10-01T08:00:00Z');
+
+    const csv = await download(op, '/api/surveys/answers/export/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="questionari-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const rows = csvRows(csv.body as Buffer);
+    expect(rows[0]).toEqual(['Risposto il', 'Protocollo', 'Ente', 'Servizio', 'Operatore', 'Voto', 'Commento', 'Titolo del ticket']);
+    // Newest first, times in Italian time, separators and quotes kept.
+    expect(rows.slice(1).map((r) => [r[0], r[2], r[5], r[6], r[7]])).toEqual([
+      ['2026-12-01 00:30', 'Comune di Alfa', '2', 'Lento; "molto" lento', 'PEC non riceve'],
+      ['2026-11-15 11:00', 'Comune di Beta', '5', '', 'Segreto di Beta'],
+      ['2026-10-01 10:00', 'Comune di Alfa', '4', 'Tutto bene', 'Stampante; bloccata "di nuovo"'],
+    ]);
+    // The same filters as the list (Italian days, Ente, score), the same rows in both.
+    const filter = `from=2026-11-01&to=2026-12-01&enteId=${world.enteA}`;
+    const sheet = await xlsxRows((await download(admin, `/api/surveys/answers/export/xlsx?${filter}`)).body as Buffer);
+    expect(sheet.slice(1).map((r) => [r[5], r[6]])).toEqual([['2', 'Lento; "molto" lento']]);
+    const list = await op.agent.get(`/api/surveys/answers?${filter}`).expect(200);
+    expect(list.body.items.map((a: { score: number; comment: string }) => [a.score, a.comment])).toEqual([[2, 'Lento; "molto" lento']]);
+    // The list pages with its cursor; the export has every row and refuses one.
+    const first = await op.agent.get('/api/surveys/answers?limit=2').expect(200);
+    expect(first.body.items.map((a: { score: number }) => a.score)).toEqual([2, 5]);
+    const second = await op.agent.get(`/api/surveys/answers?limit=2&cursor=${first.body.nextCursor as string}`).expect(200);
+    expect([second.body.items.map((a: { score: number }) => a.score), second.body.nextCursor]).toEqual([[4], null]);
+    const withCursor = await op.agent.get(`/api/surveys/answers/export/csv?cursor=${first.body.nextCursor as string}`);
+    expect(withCursor.status).toBe(400);
+    expect(withCursor.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['cursor']);
+    // Staff only; bad filters named.
+    expect((await alfa.agent.get('/api/surveys/answers/export/csv')).status).toBe(403);
+    expect((await alfa.agent.get('/api/surveys/answers')).status).toBe(403);
+    const bad = await op.agent.get('/api/surveys/answers/export/xlsx?score=6&from=2026-12-02&to=2026-12-01');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['score', 'to']);
+    expect((await op.agent.get('/api/surveys/answers?cursor=bm9wZQ')).status).toBe(400);
+    const crafted = Buffer.from(JSON.stringify(['2026-02-30T10:00:00.000000Z', tickets[0]!.id])).toString('base64url');
+    expect((await op.agent.get(`/api/surveys/answers?cursor=${crafted}`)).status).toBe(400);
+  });
+
   /** Enough rows that an export is still running when its database session is killed (added once). */
   let bulk: Promise<void> | undefined;
   const manyTickets = () =>

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { KbArticleSummary, KbAudience, KbDeflection, SaveKbArticle } from '@cit/shared';
+import type { KbArticleSummary, KbAudience, KbDeflection, KbStatus, SaveKbArticle } from '@cit/shared';
 
 /** Reads and writes of `kb_articles` and `kb_suggestion_events`; the service decides who sees which audience. */
 
@@ -18,22 +18,24 @@ interface Row {
   serviceCode: string | null;
   category: string | null;
   audience: KbAudience;
+  status: KbStatus;
   reviewedOn: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-const COLUMNS = `a.id, a.title, a.body, a.service_code AS "serviceCode", a.category, a.audience,
+const COLUMNS = `a.id, a.title, a.body, a.service_code AS "serviceCode", a.category, a.audience, a.status,
   to_char(a.reviewed_on, 'YYYY-MM-DD') AS "reviewedOn", a.version, a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 
 const toRow = (r: Row): KbArticleRow => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
-const toSummary = ({ id, title, serviceCode, category, audience, reviewedOn, updatedAt }: KbArticleRow): KbArticleSummary => ({
+const toSummary = ({ id, title, serviceCode, category, audience, status, reviewedOn, updatedAt }: KbArticleRow): KbArticleSummary => ({
   id,
   title,
   serviceCode,
   category,
   audience,
+  status,
   reviewedOn,
   updatedAt,
 });
@@ -42,17 +44,28 @@ const toSummary = ({ id, title, serviceCode, category, audience, reviewedOn, upd
  * Articles of the given audiences: with words, those matching them in Italian (stems: «firme» finds «firma»), best
  * first; without, the latest changed first. `websearch_to_tsquery` accepts whatever the user typed without errors.
  */
-export async function searchKbArticles(db: Db, audiences: readonly KbAudience[], q: string | undefined, limit: number, any = false): Promise<KbArticleSummary[]> {
+export async function searchKbArticles(
+  db: Db,
+  audiences: readonly KbAudience[],
+  statuses: readonly KbStatus[],
+  q: string | undefined,
+  limit: number,
+  any = false,
+): Promise<KbArticleSummary[]> {
   // «any»: the parsed query with its ANDs turned into ORs (the parser already dropped stop words and punctuation).
-  const query = any ? `to_tsquery('italian', replace(websearch_to_tsquery('italian', $2)::text, ' & ', ' | '))` : `websearch_to_tsquery('italian', $2)`;
+  const query = any ? `to_tsquery('italian', replace(websearch_to_tsquery('italian', $3)::text, ' & ', ' | '))` : `websearch_to_tsquery('italian', $3)`;
   const rows = q
     ? ((await db.query(
         `SELECT ${COLUMNS} FROM kb_articles a, ${query} query
-          WHERE a.audience = ANY($1) AND a.search @@ query
-          ORDER BY ts_rank(a.search, query) DESC, a.updated_at DESC LIMIT $3`,
-        [audiences, q, limit],
+          WHERE a.audience = ANY($1) AND a.status = ANY($2) AND a.search @@ query
+          ORDER BY ts_rank(a.search, query) DESC, a.updated_at DESC LIMIT $4`,
+        [audiences, statuses, q, limit],
       )) as Row[])
-    : ((await db.query(`SELECT ${COLUMNS} FROM kb_articles a WHERE a.audience = ANY($1) ORDER BY a.updated_at DESC LIMIT $2`, [audiences, limit])) as Row[]);
+    : ((await db.query(`SELECT ${COLUMNS} FROM kb_articles a WHERE a.audience = ANY($1) AND a.status = ANY($2) ORDER BY a.updated_at DESC LIMIT $3`, [
+        audiences,
+        statuses,
+        limit,
+      ])) as Row[]);
   return rows.map((r) => toSummary(toRow(r)));
 }
 
@@ -65,9 +78,9 @@ type Values = Required<{ [K in keyof SaveKbArticle]: Exclude<SaveKbArticle[K], u
 
 export async function insertKbArticle(db: Db, v: Values, createdBy: string | null): Promise<string> {
   const [row] = (await db.query(
-    `INSERT INTO kb_articles (title, body, service_code, category, audience, reviewed_on, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [v.title, v.body, v.serviceCode, v.category, v.audience, v.reviewedOn, createdBy],
+    `INSERT INTO kb_articles (title, body, service_code, category, audience, status, reviewed_on, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [v.title, v.body, v.serviceCode, v.category, v.audience, v.status, v.reviewedOn, createdBy],
   )) as Array<{ id: string }>;
   if (!row) throw new Error('kb article insert returned nothing');
   return row.id;
@@ -75,9 +88,9 @@ export async function insertKbArticle(db: Db, v: Values, createdBy: string | nul
 
 export async function updateKbArticle(db: Db, id: string, v: Values): Promise<void> {
   await db.query(
-    `UPDATE kb_articles SET title = $2, body = $3, service_code = $4, category = $5, audience = $6, reviewed_on = $7,
-            version = version + 1, updated_at = now() WHERE id = $1`,
-    [id, v.title, v.body, v.serviceCode, v.category, v.audience, v.reviewedOn],
+    `UPDATE kb_articles SET title = $2, body = $3, service_code = $4, category = $5, audience = $6, status = $7,
+            reviewed_on = $8, version = version + 1, updated_at = now() WHERE id = $1`,
+    [id, v.title, v.body, v.serviceCode, v.category, v.audience, v.status, v.reviewedOn],
   );
 }
 
@@ -93,7 +106,7 @@ export async function insertSuggestionEvents(db: Db, formSession: string, kind: 
   }
   await db.query(
     `INSERT INTO kb_suggestion_events (form_session, kind, user_id, article_id)
-     SELECT $1, $2, $3, a.id FROM kb_articles a WHERE a.id = ANY($4::uuid[]) AND a.audience = ANY($5)`,
+     SELECT $1, $2, $3, a.id FROM kb_articles a WHERE a.id = ANY($4::uuid[]) AND a.audience = ANY($5) AND a.status = 'published'`,
     [formSession, kind, userId, articleIds, audiences],
   );
 }

@@ -16,6 +16,7 @@ import type { KbService } from './kb.service';
 
 // A malformed id is answered 404 by the service, like an unknown one.
 const Id = z.object({ id: z.string() });
+const TicketId = z.object({ ticketId: z.string() });
 
 /** The knowledge base: articles for the Enti or the CIT only, Italian search, suggestions on a new ticket. */
 export function kbRoutes(paths: ZodOpenApiPathsObject, kb: KbService): ApiRouter {
@@ -42,6 +43,20 @@ export function kbRoutes(paths: ZodOpenApiPathsObject, kb: KbService): ApiRouter
       '/articles',
       { summary: 'Pubblica un articolo (registro delle modifiche)', access: manage, body: SaveKbArticleSchema, response: KbArticleSchema, status: 201 },
       ({ req, auth, body }) => kb.create(auditActor({ req, auth }), body),
+    )
+    .post(
+      '/from-ticket/:ticketId',
+      {
+        summary: 'Crea una bozza di articolo da un ticket (registro delle modifiche)',
+        description:
+          'Titolo, richiesta, risposte pubbliche e soluzione del ticket; senza note interne, con indirizzi e-mail, telefoni, codici fiscali e nomi delle persone nascosti. La bozza è visibile solo al personale CIT.',
+        access: manage,
+        params: TicketId,
+        response: KbArticleSchema,
+        status: 201,
+        errors: [404],
+      },
+      ({ req, auth, params }) => kb.draftFromTicket(auth, auditActor({ req, auth }), params.ticketId),
     )
     .put(
       '/articles/:id',

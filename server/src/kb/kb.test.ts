@@ -137,4 +137,64 @@ describe('knowledge base (/api/kb)', () => {
     const figures = await op.agent.get('/api/kb/deflection').expect(200);
     expect(figures.body).toEqual({ formsWithSuggestions: 3, formsOpened: 2, deflected: 1 });
   });
+
+  it('keeps drafts with the staff; the reply link picker is offered only what the Ente can open', async () => {
+    const draft = await op.post('/api/kb/articles', { title: 'Bozza sulle firme', body: 'Firme in lavorazione.', audience: 'enti', status: 'draft' }).expect(201);
+    expect(draft.body.status).toBe('draft');
+    await op.post('/api/kb/articles', { title: 'Firme: procedura interna', body: 'Firme, solo per i tecnici.', audience: 'cit' }).expect(201);
+    // The Ente: no draft in lists, searches or by id; asking for drafts or CIT-only articles gives nothing more.
+    expect(await titles(alfa, 'firme')).toEqual(['Rinnovo del kit di firma digitale']);
+    expect((await alfa.agent.get(`/api/kb/articles/${draft.body.id as string}`)).status).toBe(404);
+    const asked = async (who: SignedIn, query: Record<string, string>) =>
+      ((await who.agent.get('/api/kb/articles').query(query).expect(200)).body.items as Array<{ title: string; status: string; audience: string }>).map((a) => a.title);
+    expect(await asked(alfa, { q: 'firme', status: 'draft' })).toEqual([]);
+    expect(await asked(alfa, { q: 'firme', audience: 'cit' })).toEqual([]);
+    // The staff see all three; the reply picker (audience=enti, status=published) only the Ente's published one.
+    expect((await asked(op, { q: 'firme' })).sort()).toEqual(['Bozza sulle firme', 'Firme: procedura interna', 'Rinnovo del kit di firma digitale']);
+    expect(await asked(op, { q: 'firme', audience: 'enti', status: 'published' })).toEqual(['Rinnovo del kit di firma digitale']);
+    expect((await alfa.agent.get('/api/kb/articles').query({ status: 'bozza' })).body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['status']);
+    // A draft is never recorded as an opened suggestion.
+    const form = randomUUID();
+    await op.agent.get(`/api/kb/articles/${draft.body.id as string}`).expect(200);
+    await alfa.post('/api/kb/suggestion-events', { formSession: form, kind: 'opened', articleIds: [draft.body.id] }).expect(204);
+    expect(await env.ds.query(`SELECT 1 FROM kb_suggestion_events WHERE form_session = $1`, [form])).toEqual([]);
+  });
+
+  it('turns a ticket into a draft: public replies only, no personal data, in the history', async () => {
+    await env.ds.query(`UPDATE users SET name = 'Anna Bianchi' WHERE email = 'a@alfa.example'`);
+    const ticket = await alfa
+      .post('/api/tickets', {
+        type: 'incident',
+        category: 'assistance',
+        urgency: 'medium',
+        title: 'La PEC non riceve messaggi',
+        description: 'La casella anna.bianchi@alfa.example non riceve. Mi chiami al 030 1234567. Anna Bianchi',
+      })
+      .expect(201);
+    const id = ticket.body.id as string;
+    await op.post(`/api/tickets/${id}/followups`, { body: 'Verifichi lo spazio occupato dalla casella.' }).expect(201);
+    await op.post(`/api/tickets/${id}/followups`, { body: 'Nota interna: il fornitore ha un guasto.', private: true }).expect(201);
+    await alfa.post(`/api/tickets/${id}/followups`, { body: 'Spazio liberato, ora funziona. Scriva pure a anna.bianchi@alfa.example' }).expect(201);
+
+    // Only the staff; an Ente, or a ticket the caller cannot see, gets nothing.
+    expect((await alfa.post(`/api/kb/from-ticket/${id}`)).status).toBe(403);
+    expect((await op.post(`/api/kb/from-ticket/${randomUUID()}`)).status).toBe(404);
+    expect((await op.post('/api/kb/from-ticket/x%27')).status).toBe(404);
+    const res = await op.post(`/api/kb/from-ticket/${id}`);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ title: 'La PEC non riceve messaggi', status: 'draft', audience: 'cit', version: 0 });
+    const body = res.body.body as string;
+    expect(body).toContain('Verifichi lo spazio occupato dalla casella.');
+    expect(body).toContain('Spazio liberato, ora funziona.');
+    expect(body).toContain('[e-mail]');
+    expect(body).toContain('[telefono]');
+    expect(body).not.toMatch(/Nota interna|guasto|anna\.bianchi|@alfa\.example|1234567|Anna|Bianchi/);
+    // A draft: not for the Ente; its creation is in the history with the ticket it came from.
+    expect((await alfa.agent.get(`/api/kb/articles/${res.body.id as string}`)).status).toBe(404);
+    const [entry] = (await env.ds.query(`SELECT action, after->>'status' AS status, after->>'fromTicket' AS "fromTicket" FROM audit_log WHERE entity = 'kb_articles' AND record_id = $1`, [
+      res.body.id,
+    ])) as Array<{ action: string; status: string; fromTicket: string }>;
+    const protocol = (await op.agent.get(`/api/tickets/${id}`).expect(200)).body.protocol as string;
+    expect(entry).toEqual({ action: 'create', status: 'draft', fromTicket: protocol });
+  });
 });

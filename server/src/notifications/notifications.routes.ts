@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import escapeHtml from 'escape-html';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { dayParam, FollowingSchema, intParam, limitParam, PreferencesSchema, UpdatePreferencesSchema } from '@cit/shared';
+import { dayParam, FollowingSchema, intParam, limitParam, PreferencesSchema, SurveyAnswerListQuerySchema, SurveyAnswerListSchema, UpdatePreferencesSchema } from '@cit/shared';
 import { ApiRouter } from '../platform/http/api-router';
 import { AppError } from '../platform/http/errors';
 import type { NotificationService } from './notifications.service';
@@ -89,7 +89,7 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
     .post(
       '/tickets/:id/follow',
       {
-        summary: 'Segui il ticket: ricevi per e-mail i suoi aggiornamenti',
+        summary: 'Segue il ticket: il chiamante ne riceve per e-mail gli aggiornamenti',
         description: "Per i referenti dell'Ente diversi dal richiedente; DELETE sullo stesso indirizzo smette di seguirlo.",
         access: 'signed-in',
         params: Id,
@@ -125,6 +125,18 @@ export function notificationsRoutes(paths: ZodOpenApiPathsObject, { service, sur
         response: SurveyStats,
       },
       async ({ query }) => surveys.stats(query.from, query.to),
+    )
+    // Before '/:token': «answers» is not a survey link.
+    .get(
+      '/answers',
+      {
+        summary: 'Le risposte ai questionari di soddisfazione (voto e commento), dalla più recente',
+        description: 'Filtri: giorni AAAA-MM-GG in ora italiana (estremi inclusi), Ente, voto. Paginazione con cursore.',
+        access: ['operator', 'approver', 'admin'],
+        query: SurveyAnswerListQuerySchema,
+        response: SurveyAnswerListSchema,
+      },
+      async ({ query }) => surveys.answers(query),
     )
     .get(
       '/:token',

@@ -1,8 +1,25 @@
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { cursorPart, type SurveyAnswerList, type SurveyAnswerListQuery } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
 import type { MailTokens } from './tokens';
 import { serviceName } from './notifier';
 import { formatProtocol } from '../tickets/tickets.service';
+import { decodeCursor, encodeCursor } from '../platform/http/cursor';
+import { surveyAnswersPage } from './survey-answers.repository';
+
+/**
+ * The keyset: the answer's instant written by PostgreSQL to the microsecond (a JavaScript Date would round it and
+ * skip or repeat rows), checked strictly so that a crafted cursor (30 February, year 0) is a 400, not a 500.
+ */
+const MICRO_INSTANT = z
+  .string()
+  .regex(/^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+  .refine((s) => {
+    const d = new Date(s);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 19) === s.slice(0, 19);
+  });
+const AnswerCursor = z.tuple([MICRO_INSTANT, cursorPart.uuid]);
 
 export interface SurveyAnswer {
   ticketId: string;
@@ -87,6 +104,28 @@ export class SurveyService {
       [current.ticketId, score, comment],
     );
     return { ...current, score, comment };
+  }
+
+  /** The answers one by one (staff), newest first, a page at a time; the export reads the same query. */
+  async answers(query: SurveyAnswerListQuery): Promise<SurveyAnswerList> {
+    const after = query.cursor ? decodeCursor(query.cursor, AnswerCursor) : undefined;
+    const rows = await surveyAnswersPage(this.ds, query, after, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({
+        ticketId: r.ticketId,
+        protocol: formatProtocol(r.protocolYear, r.protocolNumber),
+        title: r.title,
+        ente: r.ente,
+        serviceCode: r.serviceCode,
+        operatorName: r.operatorName,
+        score: r.score,
+        comment: r.comment,
+        answeredAt: new Date(r.answeredAt).toISOString(),
+      })),
+      nextCursor: rows.length > query.limit && last?.cursorAt ? encodeCursor([last.cursorAt, last.ticketId]) : null,
+    };
   }
 
   /** `from` and `to` are days (YYYY-MM-DD) in Italian time, both included. */

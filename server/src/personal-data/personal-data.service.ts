@@ -73,7 +73,7 @@ export class PersonalDataService {
    */
   async pseudonymise(userId: string, actorId: string, audit: AuditActor): Promise<Pseudonymised> {
     if (!UUID.test(userId)) throw notFound("L'utente");
-    if (userId === actorId) throw new AppError(409, 'cannot_pseudonymise_self', 'Non puoi pseudonimizzare il tuo stesso account.');
+    if (userId === actorId) throw new AppError(409, 'cannot_pseudonymise_self', 'Non può pseudonimizzare il Suo stesso account.');
     const result = await this.ds.transaction(async (tx) => {
       const person = await personFor(tx, userId, true);
       if (!person) throw notFound("L'utente");

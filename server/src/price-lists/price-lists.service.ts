@@ -90,7 +90,7 @@ export class PriceListsService {
       const current = listOf(row);
       for (const key of ['startsOn', 'endsOn'] as const) {
         if (input.body[key] !== current[key]) {
-          throw fieldError(`body.${key}`, `Le date del listino sono quelle della convenzione ${row.period} (${italianDate(current[key])}): per cambiare i prezzi da una data usa la data di decorrenza.`);
+          throw fieldError(`body.${key}`, `Le date del listino sono quelle della convenzione ${row.period} (${italianDate(current[key])}): per cambiare i prezzi da una data usi la data di decorrenza.`);
         }
       }
       this.assertInPeriod(input.body, input.effectiveFrom);
@@ -111,14 +111,14 @@ export class PriceListsService {
       if (row.effectiveFrom <= romeDate(this.now())) {
         throw fieldError(
           'effectiveFrom',
-          `La data di decorrenza (${italianDate(row.effectiveFrom)}) è già passata o è oggi: una versione pubblicata vale da domani in poi. Correggi la data nella bozza e pubblicala.`,
+          `La data di decorrenza (${italianDate(row.effectiveFrom)}) è già passata o è oggi: una versione pubblicata vale da domani in poi. Corregga la data nella bozza e la pubblichi.`,
         );
       }
       await lockPeriodForPublication(tx, row.period);
       if (await publishedOnSameDay(tx, row.period, row.effectiveFrom)) {
         throw fieldError(
           'effectiveFrom',
-          `Un'altra versione del listino ${row.period} pubblicata decorre già dal ${italianDate(row.effectiveFrom)}: scegli un'altra data di decorrenza.`,
+          `Un'altra versione del listino ${row.period} pubblicata decorre già dal ${italianDate(row.effectiveFrom)}: scelga un'altra data di decorrenza.`,
         );
       }
       await markPublished(tx, id, actor.userId);
@@ -222,7 +222,7 @@ export class PriceListsService {
     throw new AppError(
       409,
       'published',
-      `La versione «${listOf(row).name}» in vigore dal ${italianDate(row.effectiveFrom)} è pubblicata e non si modifica più: crea una nuova versione copiandola.`,
+      `La versione «${listOf(row).name}» in vigore dal ${italianDate(row.effectiveFrom)} è pubblicata e non si modifica più: crei una nuova versione copiandola.`,
     );
   }
 

@@ -50,7 +50,7 @@ describe('live events', () => {
 
   it('refuses a connection without a session, in Italian', async () => {
     const err = await refusal(open(env.url));
-    expect(err.message).toBe('Sessione non valida: accedi di nuovo.');
+    expect(err.message).toBe('Sessione non valida: acceda di nuovo.');
     expect(err.data).toEqual({ code: 'unauthorized' });
   });
 

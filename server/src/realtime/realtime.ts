@@ -106,8 +106,8 @@ export function scopeRooms(scope: TenantScope): string[] {
 }
 
 const REFUSALS: Record<RealtimeErrorCode, string> = {
-  unauthorized: 'Sessione non valida: accedi di nuovo.',
-  unavailable: 'Aggiornamenti in tempo reale non disponibili al momento: riprova tra poco.',
+  unauthorized: 'Sessione non valida: acceda di nuovo.',
+  unavailable: 'Aggiornamenti in tempo reale non disponibili al momento: riprovi tra poco.',
 };
 
 /** socket.io hands `message` and `data` of a middleware error to the client's `connect_error`. */
@@ -122,8 +122,8 @@ class RealtimeRefusal extends Error {
 export const WATCH_ERRORS = {
   invalidId: 'Identificativo del ticket non valido.',
   notFound: 'Ticket non trovato.',
-  tooMany: 'Stai seguendo troppi ticket in questa finestra: chiudine qualcuno e riprova.',
-  failed: 'Impossibile seguire il ticket in questo momento: riprova tra poco.',
+  tooMany: 'Sta seguendo troppi ticket in questa finestra: ne chiuda qualcuno e riprovi.',
+  failed: 'Impossibile seguire il ticket in questo momento: riprovi tra poco.',
 } as const;
 
 /** Each watch costs a database check and a room; a page follows a handful of tickets at most. */

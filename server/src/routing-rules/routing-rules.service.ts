@@ -84,7 +84,7 @@ export class RoutingRulesService {
       const current = await lockAllRules(tx);
       const known = new Set(current.map((r) => r.id));
       if (ids.length !== current.length || ids.some((id) => !known.has(id))) {
-        throw new AppError(409, 'stale_order', 'Le regole sono cambiate dopo che hai aperto la pagina: ricaricala e ripeti lo spostamento.');
+        throw new AppError(409, 'stale_order', 'Le regole sono cambiate dopo che ha aperto la pagina: la ricarichi e ripeta lo spostamento.');
       }
       await setPositions(tx, ids);
       const moved = ids.flatMap((id, i) => {

@@ -44,7 +44,7 @@ export async function applyApprovedTicket(ds: DataSource, tickets: TicketService
 /** The `services.apply` job: a business refusal fails it for good (BullMQ does not retry an UnrecoverableError). */
 export async function applyJob(ds: DataSource, tickets: TicketService, ticketId: string): Promise<ApplyOutcome> {
   const outcome = await applyApprovedTicket(ds, tickets, ticketId);
-  if (outcome === 'not_applied') throw new UnrecoverableError(`Richiesta ${ticketId} non applicata per una regola di business: non si riprova.`);
+  if (outcome === 'not_applied') throw new UnrecoverableError(`Richiesta ${ticketId} non applicata per una regola di business: nessun nuovo tentativo.`);
   return outcome;
 }
 

@@ -22,7 +22,7 @@ export interface QuoteParams {
  */
 export async function quoteForEnte(ds: DataSource, auth: AuthContext, params: QuoteParams, at = new Date()): Promise<Quote> {
   const enteId = params.enteId ?? auth.db.soleEnte();
-  if (!enteId) throw new AppError(400, 'ente_required', "Indicare l'Ente per cui calcolare il costo.", { fields: [{ path: 'enteId', message: "Scegli l'Ente." }] });
+  if (!enteId) throw new AppError(400, 'ente_required', "Indicare l'Ente per cui calcolare il costo.", { fields: [{ path: 'enteId', message: "Scelga l'Ente." }] });
   const ente = await auth.db.get(Ente, enteId, "L'Ente");
   const date = romeDate(at);
   // The preview refuses what the submission would refuse (list in force, membership), with the same message.

@@ -66,7 +66,7 @@ export function serviceRequestsRoutes(paths: ZodOpenApiPathsObject, ds: DataSour
     .get(
       '/services/quote',
       {
-        summary: 'Anteprima del costo di una richiesta (es. «questa è la tua 5ª casella PEC: € 20,00 l’anno»)',
+        summary: 'Anteprima del costo di una richiesta (es. «questa è la Sua 5ª casella PEC: € 20,00 l’anno»)',
         description: 'Lo stesso motore del worker: conta le unità già usate nella convenzione in vigore e applica il listino.',
         access: ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
         query: QuoteQuerySchema,

@@ -63,7 +63,7 @@ export function slaRoutes(paths: ZodOpenApiPathsObject, calendars: CalendarSourc
       '/targets/:urgency',
       {
         summary: 'Modifica gli obiettivi SLA di un’urgenza (minuti di assistenza); valgono per i ticket aperti da ora',
-        description: 'Invia la `version` letta: se nel frattempo qualcuno li ha modificati la risposta è 409.',
+        description: 'Inviare la `version` letta: se nel frattempo qualcuno li ha modificati la risposta è 409.',
         errors: [409],
         access: ['admin'],
         params: z.object({ urgency: UrgencySchema }),

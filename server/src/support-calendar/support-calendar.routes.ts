@@ -31,7 +31,7 @@ export function supportCalendarRoutes(paths: ZodOpenApiPathsObject, calendar: Su
       {
         summary: 'Modifica giorni, orari e patrono; vale da subito per gli SLA',
         description:
-          'Invia la `version` letta: se nel frattempo qualcuno ha modificato il calendario la risposta è 409. I ticket aperti con un orologio SLA in corso ricalcolano la scadenza dai minuti di assistenza che restavano al momento del salvataggio.',
+          'Inviare la `version` letta: se nel frattempo qualcuno ha modificato il calendario la risposta è 409. I ticket aperti con un orologio SLA in corso ricalcolano la scadenza dai minuti di assistenza che restavano al momento del salvataggio.',
         access: rolesFor('calendar.manage'),
         body: UpdateSupportCalendarSchema,
         response: SupportCalendarSettingsSchema,

@@ -133,7 +133,7 @@ describe('the support calendar edited by admins', () => {
       .expect(400);
     expect(closed.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['workingDays', 'patronDay']);
     const badDate = await addClosure({ date: '2027-02-30', reason: 'x' }).expect(400);
-    expect(badDate.body.error.details.fields).toEqual([{ path: 'date', message: 'Data non valida: usa AAAA-MM-GG, es. 2027-12-24.' }]);
+    expect(badDate.body.error.details.fields).toEqual([{ path: 'date', message: 'Data non valida: usi AAAA-MM-GG, es. 2027-12-24.' }]);
     clock = rome('2027-12-23T15:00:00');
     const past = await addClosure({ date: '2027-12-22', reason: 'Troppo tardi' }).expect(400);
     expect(past.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['date']);

@@ -101,6 +101,6 @@ export class TicketBulkService {
       return { code: err.code, message: field ? `${err.message} ${field}` : err.message };
     }
     this.deps.logger.error({ err, kind }, 'bulk ticket operation failed');
-    return { code: 'internal_error', message: 'Errore imprevisto su questo ticket: riprova più tardi.' };
+    return { code: 'internal_error', message: 'Errore imprevisto su questo ticket: riprovi più tardi.' };
   }
 }

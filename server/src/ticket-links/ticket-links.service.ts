@@ -60,7 +60,7 @@ export class TicketLinksService {
       if (await mergedIntoId(tx, d.id)) throw new AppError(409, 'already_merged', `Il ticket ${protocolOf(d)} è già stato unito a un altro ticket.`);
       if (gone(d)) throw new AppError(409, 'ticket_closed', `Il ticket ${protocolOf(d)} è chiuso o eliminato: non si può unire.`);
       if (gone(s) || (await mergedIntoId(tx, s.id))) {
-        throw new AppError(409, 'target_closed', `Il ticket ${protocolOf(s)} è chiuso, eliminato o già unito: scegli un ticket aperto in cui unire.`);
+        throw new AppError(409, 'target_closed', `Il ticket ${protocolOf(s)} è chiuso, eliminato o già unito: scelga un ticket aperto in cui unire.`);
       }
       const moved = await moveIntoSurvivor(tx, d, s.id, auth.user.id);
       const closing = this.tickets.closeBySystem(d);

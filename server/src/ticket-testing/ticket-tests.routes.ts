@@ -9,7 +9,7 @@ import { page } from '../notifications/public-page';
 import type { TicketTestLinks, TicketToTest } from './ticket-tests.service';
 
 const STATUS_TEXT: Partial<Record<TicketToTest['status'], string>> = {
-  closed: 'Grazie: hai confermato che la correzione funziona, il ticket è chiuso.',
+  closed: 'Grazie: ha confermato che la correzione funziona, il ticket è chiuso.',
   new: 'Il ticket è stato riaperto e torna al CIT.',
   assigned: 'Il ticket è stato riaperto e torna al CIT.',
 };
@@ -61,7 +61,7 @@ function testPage(res: Response, status: number, token: string, t: TicketToTest 
 <p><button type="submit" style="${button};background:#a00">Non funziona: riapri</button></p>
 </form>`;
     } else if (!message) {
-      body += `<p>Il ticket non è più in attesa della tua verifica.</p>`;
+      body += `<p>Il ticket non è più in attesa della Sua verifica.</p>`;
     }
   }
   res.status(status).set('Cache-Control', 'no-store').type('html').send(page('Correzione da testare – CIT', body));

@@ -31,7 +31,7 @@ export class TicketTestLinks {
     const v = this.tokens.verifyTestToken(token, this.tickets.now());
     if (!v.ok) {
       throw v.reason === 'expired'
-        ? new AppError(410, 'test_link_expired', 'Il collegamento è scaduto: apri il ticket dal sito per confermare o riaprire.')
+        ? new AppError(410, 'test_link_expired', 'Il collegamento è scaduto: apra il ticket dal sito per confermare o riaprire.')
         : new AppError(404, 'test_link_not_found', 'Collegamento non valido.');
     }
     const auth = await this.resolveAuth(v.userId);
@@ -47,7 +47,7 @@ export class TicketTestLinks {
   async answer(token: string, a: TestAnswer): Promise<TicketToTest> {
     const { auth, ticket } = await this.open(token);
     if (ticket.status !== 'to_test') {
-      throw new AppError(409, 'not_to_test', 'Il ticket non è più in attesa della tua verifica: aprilo dal sito per vedere a che punto è.');
+      throw new AppError(409, 'not_to_test', 'Il ticket non è più in attesa della Sua verifica: lo apra dal sito per vedere a che punto è.');
     }
     await this.tickets.act(
       auth,

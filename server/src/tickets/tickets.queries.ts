@@ -216,7 +216,7 @@ export class TicketQueries {
     if (!canSeePrivateNotes(auth.user.role)) qb.andWhere('(af.id IS NULL OR af.is_private = false)');
     const uuid = /^[0-9a-f-]{36}$/i;
     const row = uuid.test(ticketId) && uuid.test(attachmentId) ? await qb.getOne() : null;
-    if (!row) throw new AppError(404, 'not_found', "L'allegato non esiste o non è visibile con il tuo profilo.");
+    if (!row) throw new AppError(404, 'not_found', "L'allegato non esiste o non è visibile con il Suo profilo.");
     return row;
   }
 

@@ -247,7 +247,7 @@ export class TicketService {
     const sole = auth.db.soleEnte();
     if (sole) return sole;
     throw new AppError(400, 'ente_required', 'Indicare per quale Ente si apre la richiesta.', {
-      fields: [{ path: 'enteId', message: "Scegli l'Ente." }],
+      fields: [{ path: 'enteId', message: "Scelga l'Ente." }],
     });
   }
 

@@ -35,7 +35,7 @@ export class SavedViewsService {
     const changed = UUID.test(id) && (await this.unique(() => updateView(this.ds, id, me, version, patch)));
     if (changed) return this.visible(id, me);
     const current = await this.owned(id, me);
-    throw new AppError(409, 'stale_version', 'La vista è stata modificata dopo che l’hai aperta (forse in un’altra scheda): ricarica la pagina e ripeti la modifica.', {
+    throw new AppError(409, 'stale_version', 'La vista è stata modificata dopo che l’ha aperta (forse in un’altra scheda): ricarichi la pagina e ripeta la modifica.', {
       current,
       changedBy: current.owner,
       changedAt: current.updatedAt,
@@ -66,7 +66,7 @@ export class SavedViewsService {
     try {
       return await write();
     } catch (err) {
-      if (isUniqueViolation(err, 'saved_views_owner_name_key')) throw fieldError('name', 'Hai già una vista con questo nome.');
+      if (isUniqueViolation(err, 'saved_views_owner_name_key')) throw fieldError('name', 'Ha già una vista con questo nome.');
       if (isForeignKeyViolation(err, 'saved_views_group_key_fkey')) throw fieldError('groupKey', 'Gruppo sconosciuto.');
       throw err;
     }

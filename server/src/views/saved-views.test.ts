@@ -49,7 +49,7 @@ describe('saved views of the ticket queue (/api/views)', () => {
   it('refuses a second view with the same name (case aside) on the name field', async () => {
     const res = await op.post('/api/views', { name: 'BLOCCANTI', definition: { filters: { status: 'all' } } });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.fields).toEqual([{ path: 'name', message: 'Hai già una vista con questo nome.' }]);
+    expect(res.body.error.details.fields).toEqual([{ path: 'name', message: 'Ha già una vista con questo nome.' }]);
   });
 
   it("hides another person's private view: 404 to read it through a change, 404 to delete it", async () => {

@@ -176,7 +176,7 @@ const italian = (iso: string): string => iso.split('-').reverse().join('/');
 
 const Ref = z.object({ id: z.uuid(), name: z.string() });
 
-const YEAR_MESSAGE = 'Anno non valido: indica l’anno del rinnovo (es. 2026).';
+const YEAR_MESSAGE = 'Anno non valido: indichi l’anno del rinnovo (es. 2026).';
 /** Whether a price list is in force on its 1 January is for the server to say: the lists are in the database. */
 const renewalYear = (year: z.ZodNumber) => year.int({ error: YEAR_MESSAGE }).min(1000, { error: YEAR_MESSAGE }).max(9999, { error: YEAR_MESSAGE });
 

@@ -58,7 +58,7 @@ describe('catalog additions – 2021-2025 (kit del riuso, B2.2/B2.3; Convenzione
   });
 
   it('Fatturazione elettronica: a variant is required; maintenance or maintenance and assistance, yearly by band', () => {
-    expect(() => quote({ serviceCode: 'fatturazione_elettronica' })).toThrow('indica la modalità');
+    expect(() => quote({ serviceCode: 'fatturazione_elettronica' })).toThrow('indichi la modalità');
     const annual = (variant: string, residents: number) =>
       quote({ serviceCode: 'fatturazione_elettronica', variant, ente: comune(residents) }).lines.map((l) => [l.kind, l.amountCents]);
     expect([annual('manutenzione', 4000), annual('manutenzione', 8000), annual('manutenzione', 20000)]).toEqual([

@@ -49,7 +49,7 @@ export const CatalogVariantSchema = z
   .meta({ id: 'CatalogVariant' });
 export type CatalogVariant = z.infer<typeof CatalogVariantSchema>;
 
-/** How one unit is named in Italian sentences ("la tua 5ª casella PEC", "4 caselle gratuite"). */
+/** How one unit is named in Italian sentences ("la Sua 5ª casella PEC", "4 caselle gratuite"). */
 export const UnitNounSchema = z
   .object({
     singular: z.string(),

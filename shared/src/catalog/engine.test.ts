@@ -35,7 +35,7 @@ describe('quoteRequest – PEC', () => {
       { kind: 'annual', year: 2026, unitIndex: 5, amountCents: 2000, description: 'Casella PEC n. 5 – canone 2026', payerEnteId: null },
     ]);
     expect(q.totalCents).toBe(2000);
-    expect(q.summary).toBe("Questa è la tua 5ª casella PEC: € 20,00 l'anno");
+    expect(q.summary).toBe("Questa è la Sua 5ª casella PEC: € 20,00 l'anno");
   });
 
   it('2021: € 36 activation + € 36 for the year after the 3rd box, the whole year even in November', () => {
@@ -48,7 +48,7 @@ describe('quoteRequest – PEC', () => {
       ['annual', 2023, 3600],
     ]);
     expect(q.totalCents).toBe(7200);
-    expect(q.summary).toBe("Questa è la tua 4ª casella PEC: € 36,00 di attivazione + € 36,00 l'anno");
+    expect(q.summary).toBe("Questa è la Sua 4ª casella PEC: € 36,00 di attivazione + € 36,00 l'anno");
   });
 
   it('prices by the list in force on the request date', () => {
@@ -97,7 +97,7 @@ describe('quoteRequest – PEC', () => {
     // October, November, December: 3/12 of € 20.
     expect(q.lines).toEqual([expect.objectContaining({ amountCents: 500, description: 'Casella PEC n. 5 – canone 2026 (3 mesi, da 10/2026)' })]);
     expect(q.units[0]?.annualCents).toBe(2000);
-    expect(q.summary).toBe("Questa è la tua 5ª casella PEC: € 20,00 l'anno (€ 5,00 per il 2026)");
+    expect(q.summary).toBe("Questa è la Sua 5ª casella PEC: € 20,00 l'anno (€ 5,00 per il 2026)");
     expect(quoteRequest({ ente: COCCAGLIO, serviceCode: 'pec', quantity: 1, heldInConvention: 4, date: '2026-01-31' }, lists).totalCents).toBe(2000);
   });
 });
@@ -110,7 +110,7 @@ describe('quoteRequest – signatures', () => {
       { kind: 'one_off', year: 2026, unitIndex: 4, amountCents: 7000, description: 'Kit di firma digitale n. 4 – una tantum', payerEnteId: null },
     ]);
     expect(kit.units[0]).toMatchObject({ free: false, reason: 'Oltre i 3 kit compresi', annualCents: null });
-    expect(kit.summary).toBe('Questo è il tuo 4° kit di firma digitale: € 70,00 una tantum');
+    expect(kit.summary).toBe('Questo è il Suo 4° kit di firma digitale: € 70,00 una tantum');
 
     const renewal = quote({ serviceCode: 'firma_rinnovo', heldInConvention: 2 });
     expect(renewal.units[0]).toMatchObject({ index: 3, free: true, reason: 'Compreso nella convenzione (3 rinnovi gratuiti)' });
@@ -143,7 +143,7 @@ describe('quoteRequest – other services', () => {
 
   it('pagoPA: the variant is required and must be known', () => {
     expect(() => quote({ serviceCode: 'pagopa', date: '2024-02-01' })).toThrow('«regione» (tramite Regione Lombardia) o «partner»');
-    expect(() => quote({ serviceCode: 'pagopa', variant: 'altro', date: '2024-02-01' })).toThrow('indica la modalità');
+    expect(() => quote({ serviceCode: 'pagopa', variant: 'altro', date: '2024-02-01' })).toThrow('indichi la modalità');
     expect(() => quote({ serviceCode: 'pec', variant: 'regione' })).toThrow('non prevede varianti');
   });
 

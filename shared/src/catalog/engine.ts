@@ -115,7 +115,7 @@ function feesFor(tariff: ServiceTariff, service: CatalogService, variant: string
   if (!variant && !required) return tariff.fees;
   if (!variant || !known.includes(variant)) {
     const options = service.variants.map((v) => `«${v.code}» (${v.label})`).join(' o ');
-    throw new BusinessRuleError(`Per il servizio «${service.name}» indica la modalità: ${options}.`, 'variant');
+    throw new BusinessRuleError(`Per il servizio «${service.name}» indichi la modalità: ${options}.`, 'variant');
   }
   return { ...tariff.fees, ...tariff.variants?.[variant] };
 }
@@ -326,7 +326,7 @@ function summarize(q: {
   if (first && q.quantity === 1) {
     const text = chargeText(first.charge, year);
     return counted
-      ? `${agree(fem, 'Questa è la tua', 'Questo è il tuo')} ${ordinal(first.index, fem)} ${unit.singular}: ${text}`
+      ? `${agree(fem, 'Questa è la Sua', 'Questo è il Suo')} ${ordinal(first.index, fem)} ${unit.singular}: ${text}`
       : `${name}: ${text}`;
   }
 

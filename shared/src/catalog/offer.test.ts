@@ -23,7 +23,7 @@ describe('offerFor: the price list in force is the law', () => {
   it('asks for a variant the list prices, on the variant field', () => {
     const missing = offerFor('2025-06-01', 'pagopa', null, LISTS);
     expect(missing).toMatchObject({ ok: false, field: 'variant', priceList: '2021-2025' });
-    expect(!missing.ok && missing.message).toMatch(/^Per il servizio «Portale pagoPA» indica la modalità: «regione»/);
+    expect(!missing.ok && missing.message).toMatch(/^Per il servizio «Portale pagoPA» indichi la modalità: «regione»/);
     expect(offerFor('2025-06-01', 'pagopa', 'altro', LISTS)).toMatchObject({ ok: false, field: 'variant' });
     expect(offerFor('2026-06-01', 'pec', 'regione', LISTS)).toMatchObject({ ok: false, field: 'variant' });
   });

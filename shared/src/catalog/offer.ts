@@ -30,7 +30,7 @@ export function offerFor(date: string, serviceCode: ServiceCode, variant: string
   const chosen = service.variants.find((v) => v.code === variant);
   if (!chosen) {
     const options = service.variants.map((v) => `«${v.code}» (${v.label})`).join(' o ');
-    return refuse('variant', `Per il servizio «${service.name}» indica la modalità: ${options}.`);
+    return refuse('variant', `Per il servizio «${service.name}» indichi la modalità: ${options}.`);
   }
   // A list that prices variants separately offers only the variants it prices.
   if (tariff.variants && !tariff.variants[chosen.code]) {

@@ -42,7 +42,7 @@ export type PriceListVersion = z.infer<typeof PriceListVersionSchema>;
 export const CreatePriceListVersionSchema = z
   .object({
     /** The version to copy (usually the one in force): the draft starts as its exact copy. */
-    fromId: z.uuid({ error: 'Indica la versione del listino da copiare.' }),
+    fromId: z.uuid({ error: 'Indichi la versione del listino da copiare.' }),
     effectiveFrom: isoDate,
   })
   .meta({ id: 'CreatePriceListVersion' });

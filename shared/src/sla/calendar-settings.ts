@@ -44,14 +44,14 @@ export const SupportCalendarSettingsSchema = z
   .meta({ id: 'SupportCalendarSettings' });
 export type SupportCalendarSettings = z.infer<typeof SupportCalendarSettingsSchema>;
 
-const HourText = z.string('Orario non valido: usa HH:MM.').max(5, 'Orario non valido: usa HH:MM.');
+const HourText = z.string('Orario non valido: usi HH:MM.').max(5, 'Orario non valido: usi HH:MM.');
 
 /** Shapes only: what the values mean is checked by calendarSettingsIssues, with messages naming the field. */
 export const UpdateSupportCalendarSchema = z
   .object({
     workingDays: z.array(z.number('Giorno della settimana non valido.').int('Giorno della settimana non valido.')).max(7, 'Al massimo 7 giorni.'),
     hours: z.array(z.tuple([HourText, HourText])).max(MAX_INTERVALS * 2, `Al massimo ${MAX_INTERVALS} fasce orarie al giorno.`),
-    patronDay: z.string().max(5, 'Giorno del patrono non valido: usa MM-GG, es. 02-15.').nullable(),
+    patronDay: z.string().max(5, 'Giorno del patrono non valido: usi MM-GG, es. 02-15.').nullable(),
     version: VersionSchema,
   })
   .meta({ id: 'UpdateSupportCalendar' });
@@ -59,9 +59,9 @@ export type UpdateSupportCalendar = z.infer<typeof UpdateSupportCalendarSchema>;
 
 export const CreateCalendarClosureSchema = z
   .object({
-    date: z.string().max(10, 'Data non valida: usa AAAA-MM-GG, es. 2027-12-24.').nullable().default(null),
-    everyYear: z.string().max(5, 'Giorno non valido: usa MM-GG, es. 12-24.').nullable().default(null),
-    reason: z.string('Indica il motivo della chiusura.').max(200, 'Il motivo può avere al massimo 200 caratteri.'),
+    date: z.string().max(10, 'Data non valida: usi AAAA-MM-GG, es. 2027-12-24.').nullable().default(null),
+    everyYear: z.string().max(5, 'Giorno non valido: usi MM-GG, es. 12-24.').nullable().default(null),
+    reason: z.string('Indichi il motivo della chiusura.').max(200, 'Il motivo può avere al massimo 200 caratteri.'),
   })
   .meta({ id: 'CreateCalendarClosure' });
 export type CreateCalendarClosure = z.input<typeof CreateCalendarClosureSchema>;
@@ -75,15 +75,15 @@ export function calendarSettingsIssues(input: Pick<UpdateSupportCalendar, 'worki
     if (!Number.isInteger(d) || d < 1 || d > 7) issues.push({ path: `workingDays.${i}`, message: 'Giorno della settimana non valido (1 = lunedì … 7 = domenica).' });
   });
   if (new Set(input.workingDays).size !== input.workingDays.length) issues.push({ path: 'workingDays', message: 'Un giorno di apertura è indicato due volte.' });
-  if (input.workingDays.length === 0) issues.push({ path: 'workingDays', message: 'Indica almeno un giorno di apertura.' });
-  if (input.hours.length === 0) issues.push({ path: 'hours', message: 'Indica almeno un orario di apertura.' });
+  if (input.workingDays.length === 0) issues.push({ path: 'workingDays', message: 'Indichi almeno un giorno di apertura.' });
+  if (input.hours.length === 0) issues.push({ path: 'hours', message: 'Indichi almeno un orario di apertura.' });
   if (input.hours.length > MAX_INTERVALS) issues.push({ path: 'hours', message: `Al massimo ${MAX_INTERVALS} fasce orarie al giorno.` });
   const valid: Array<{ i: number; open: number; close: number }> = [];
   input.hours.forEach(([open, close], i) => {
     const openOk = HHMM.test(open) && open !== '24:00';
     const closeOk = HHMM.test(close);
-    if (!openOk) issues.push({ path: `hours.${i}.0`, message: 'Orario di apertura non valido: usa HH:MM, es. 09:00.' });
-    if (!closeOk) issues.push({ path: `hours.${i}.1`, message: 'Orario di chiusura non valido: usa HH:MM, es. 13:00.' });
+    if (!openOk) issues.push({ path: `hours.${i}.0`, message: 'Orario di apertura non valido: usi HH:MM, es. 09:00.' });
+    if (!closeOk) issues.push({ path: `hours.${i}.1`, message: 'Orario di chiusura non valido: usi HH:MM, es. 13:00.' });
     if (!openOk || !closeOk) return;
     // Before 03:00 a fascia could contain a daylight-saving switch, which the SLA clock does not count.
     if (minutes(open) < 3 * 60) issues.push({ path: `hours.${i}.0`, message: 'L’assistenza non può aprire prima delle 03:00 (cambio dell’ora legale).' });
@@ -98,7 +98,7 @@ export function calendarSettingsIssues(input: Pick<UpdateSupportCalendar, 'worki
     previous = current;
   }
   if (input.patronDay !== null && !isMonthDay(input.patronDay)) {
-    issues.push({ path: 'patronDay', message: 'Giorno del patrono non valido: usa MM-GG, es. 02-15.' });
+    issues.push({ path: 'patronDay', message: 'Giorno del patrono non valido: usi MM-GG, es. 02-15.' });
   }
   return issues;
 }
@@ -109,12 +109,12 @@ export function calendarSettingsIssues(input: Pick<UpdateSupportCalendar, 'worki
  */
 export function closureIssues(input: { date: string | null; everyYear: string | null; reason: string }, today: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (input.date === null && input.everyYear === null) issues.push({ path: 'date', message: 'Indica il giorno di chiusura.' });
-  if (input.date !== null && input.everyYear !== null) issues.push({ path: 'everyYear', message: 'Indica una data oppure un giorno fisso ogni anno, non entrambi.' });
-  if (input.date !== null && !isIsoDate(input.date)) issues.push({ path: 'date', message: 'Data non valida: usa AAAA-MM-GG, es. 2027-12-24.' });
+  if (input.date === null && input.everyYear === null) issues.push({ path: 'date', message: 'Indichi il giorno di chiusura.' });
+  if (input.date !== null && input.everyYear !== null) issues.push({ path: 'everyYear', message: 'Indichi una data oppure un giorno fisso ogni anno, non entrambi.' });
+  if (input.date !== null && !isIsoDate(input.date)) issues.push({ path: 'date', message: 'Data non valida: usi AAAA-MM-GG, es. 2027-12-24.' });
   else if (input.date !== null && input.date < today) issues.push({ path: 'date', message: 'Il giorno è già passato: il tempo di assistenza di quel giorno è già stato contato.' });
-  if (input.everyYear !== null && !isMonthDay(input.everyYear)) issues.push({ path: 'everyYear', message: 'Giorno non valido: usa MM-GG, es. 12-24.' });
-  if (input.reason.trim() === '') issues.push({ path: 'reason', message: 'Indica il motivo della chiusura.' });
+  if (input.everyYear !== null && !isMonthDay(input.everyYear)) issues.push({ path: 'everyYear', message: 'Giorno non valido: usi MM-GG, es. 12-24.' });
+  if (input.reason.trim() === '') issues.push({ path: 'reason', message: 'Indichi il motivo della chiusura.' });
   return issues;
 }
 

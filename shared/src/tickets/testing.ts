@@ -11,7 +11,7 @@ export const TicketTestAnswerQuerySchema = z
   })
   .refine((q) => q.answer !== 'reopen' || (q.message?.length ?? 0) >= 3, {
     path: ['message'],
-    message: 'Per riaprire scrivi che cosa non funziona (almeno 3 caratteri).',
+    message: 'Per riaprire scriva che cosa non funziona (almeno 3 caratteri).',
   })
   .meta({ id: 'TicketTestAnswerQuery' });
 export type TicketTestAnswerQuery = z.infer<typeof TicketTestAnswerQuerySchema>;

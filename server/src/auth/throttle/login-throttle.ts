@@ -26,7 +26,7 @@ const tooManyFromAddress = (msBeforeNext: number) => {
   return new AppError(
     429,
     'too_many_attempts',
-    `Troppi tentativi da questo indirizzo di rete: riprova tra ${minutes} minut${minutes === 1 ? 'o' : 'i'}.`,
+    `Troppi tentativi da questo indirizzo di rete: riprovi tra ${minutes} minut${minutes === 1 ? 'o' : 'i'}.`,
     { retryAfterSeconds: seconds },
   );
 };

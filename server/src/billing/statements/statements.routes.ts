@@ -89,7 +89,7 @@ export function statementsRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, s
       '/payment-settings',
       {
         summary: 'Modifica le istruzioni di pagamento (valgono per gli estratti generati da ora)',
-        description: "L'IBAN è verificato con le sue cifre di controllo; invia la `version` letta (409 se nel frattempo è cambiato).",
+        description: "L'IBAN è verificato con le sue cifre di controllo; inviare la `version` letta (409 se nel frattempo è cambiato).",
         access: rolesFor('billing.manage'),
         body: UpdatePaymentSettingsSchema,
         response: PaymentSettingsSchema,

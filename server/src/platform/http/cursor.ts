@@ -22,4 +22,4 @@ export function decodeCursor<T extends z.ZodTuple>(cursor: string, shape: T): z.
   return checked.data;
 }
 
-export const invalidCursor = () => new AppError(400, 'invalid_cursor', 'Cursore di paginazione non valido: ricarica l’elenco dalla prima pagina.');
+export const invalidCursor = () => new AppError(400, 'invalid_cursor', 'Cursore di paginazione non valido: ricarichi l’elenco dalla prima pagina.');

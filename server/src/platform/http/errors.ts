@@ -16,11 +16,11 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'La risorsa richiesta') =>
-  new AppError(404, 'not_found', `${what} non esiste o non è visibile con il tuo profilo.`);
+  new AppError(404, 'not_found', `${what} non esiste o non è visibile con il Suo profilo.`);
 export const unauthenticated = () =>
   new AppError(401, 'unauthenticated', 'Accesso richiesto: effettua il login.');
 export const forbidden = () =>
-  new AppError(403, 'forbidden', 'Il tuo profilo non consente questa operazione.');
+  new AppError(403, 'forbidden', 'Il Suo profilo non consente questa operazione.');
 
 export function fieldIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -78,7 +78,7 @@ function toAppError(err: unknown): AppError | undefined {
     return new AppError(415, 'unsupported_encoding', 'Codifica della richiesta non supportata.');
   }
   if (e.code === 'EBADCSRFTOKEN') {
-    return new AppError(403, 'csrf_invalid', 'Token CSRF mancante o non valido: ricarica la pagina e riprova.');
+    return new AppError(403, 'csrf_invalid', 'Token CSRF mancante o non valido: ricarichi la pagina e riprovi.');
   }
   const code = typeof e.code === 'string' ? e.code : undefined;
   const driverCode =
@@ -89,7 +89,7 @@ function toAppError(err: unknown): AppError | undefined {
   }
   // The statement ran past statement_timeout: nothing was written, and the caller can narrow the request.
   if (anyCode === '57014') {
-    return new AppError(503, 'query_timeout', 'La richiesta ha richiesto troppo tempo: restringi i filtri o riprova tra qualche istante.');
+    return new AppError(503, 'query_timeout', 'La richiesta ha richiesto troppo tempo: restringa i filtri o riprovi tra qualche istante.');
   }
   // serve-static and other http-errors style failures (a missing asset) keep their 4xx status.
   if (typeof e.status === 'number' && e.status === 404) {
@@ -114,7 +114,7 @@ function toAppError(err: unknown): AppError | undefined {
 }
 
 export const serviceUnavailable = () =>
-  new AppError(503, 'service_unavailable', 'Servizio momentaneamente non disponibile: riprova tra qualche istante.');
+  new AppError(503, 'service_unavailable', 'Servizio momentaneamente non disponibile: riprovi tra qualche istante.');
 
 export function errorBody(err: AppError): ErrorBody {
   return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };

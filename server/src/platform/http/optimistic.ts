@@ -23,7 +23,7 @@ export async function staleVersion(db: DataSource | EntityManager, entity: Audit
   return new AppError(
     409,
     'stale_version',
-    `Il record è stato modificato${who} dopo che lo hai aperto: ricarica la pagina per vedere la modifica e ripeti la tua.`,
+    `Il record è stato modificato${who} dopo che lo ha aperto: ricarichi la pagina per vedere la modifica e ripeta la Sua.`,
     { current, changedBy: last ? last.actor : null, changedAt: last ? last.at : null },
   );
 }

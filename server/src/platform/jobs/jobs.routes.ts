@@ -51,7 +51,7 @@ export function jobsAdminRoutes(paths: ZodOpenApiPathsObject, queue: Queue): Api
     .post(
       '/:id/retry',
       {
-        summary: 'Riprova un job fallito',
+        summary: 'Nuovo tentativo di un job fallito',
         access: ['admin'],
         params: z.object({ id: z.string().min(1).max(200) }),
         errors: [404, 409],

@@ -13,7 +13,7 @@ import type { RequestFormDocument } from './pdf';
 /** The pre-filled form of a request draft, for an Ente the caller can see. */
 export async function formDocument(ds: DataSource, auth: AuthContext, draft: RequestFormDraft, now: Date): Promise<RequestFormDocument> {
   const enteId = draft.enteId ?? auth.db.soleEnte();
-  if (!enteId) throw new AppError(400, 'ente_required', "Indicare per quale Ente si prepara il modulo.", { fields: [{ path: 'enteId', message: "Scegli l'Ente." }] });
+  if (!enteId) throw new AppError(400, 'ente_required', "Indicare per quale Ente si prepara il modulo.", { fields: [{ path: 'enteId', message: "Scelga l'Ente." }] });
   const ente = await auth.db.get(Ente, enteId, "L'Ente");
   const service = CATALOG[draft.serviceCode];
   if (!service.requestable) {

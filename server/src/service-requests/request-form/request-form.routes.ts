@@ -48,7 +48,7 @@ export function requestFormRoutes(paths: ZodOpenApiPathsObject, ds: DataSource, 
       async ({ req }) => {
         const files = await checkUploadedFiles(req);
         if (files.length === 0) {
-          throw new AppError(400, 'no_attachments', 'Nessun file allegato.', { fields: [{ path: 'attachments', message: 'Allega il modulo firmato.' }] });
+          throw new AppError(400, 'no_attachments', 'Nessun file allegato.', { fields: [{ path: 'attachments', message: 'Alleghi il modulo firmato.' }] });
         }
         const now = new Date();
         const checked = [];

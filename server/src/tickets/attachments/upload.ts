@@ -88,7 +88,7 @@ function toUploadError(err: unknown, opts: AttachmentUploadOptions, fieldName: s
         });
       }
       case 'LIMIT_FILE_COUNT':
-        return new AppError(413, 'too_many_attachments', `Puoi allegare al massimo ${opts.maxFiles} file per volta.`, {
+        return new AppError(413, 'too_many_attachments', `Può allegare al massimo ${opts.maxFiles} file per volta.`, {
           maxFiles: opts.maxFiles,
         });
       case 'LIMIT_UNEXPECTED_FILE':
