@@ -80,7 +80,7 @@ describe('Ente master data pages: residents, memberships, ISTAT import', () => {
     await membership.getByRole('link', { name: 'Indicare chi ha firmato la convenzione.' }).waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
     await membership.getByLabel('Convenzione').fill('2021-2025');
-    await membership.getByLabel('Firmatario').fill('Sindaco pro tempore');
+    await membership.getByLabel('Firmatario', { exact: true }).fill('Sindaco pro tempore');
     await membership.getByLabel('Sottoscritta il').fill('2021-01-14');
     await membership.getByLabel('Numero della delibera').fill('Delibera C.C. n. 3');
     await membership.getByLabel('Data della delibera').fill('2020-12-20');
