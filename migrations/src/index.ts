@@ -33,6 +33,7 @@ import { Announcements1767800000000 } from './1767800000000-Announcements';
 import { OutboxStaysCheap1767900000000 } from './1767900000000-OutboxStaysCheap';
 import { KnowledgeBase1768000000000 } from './1768000000000-KnowledgeBase';
 import { AuditedEntitiesUnion1768100000000 } from './1768100000000-AuditedEntitiesUnion';
+import { ReportRollups1768400000000 } from './1768400000000-ReportRollups';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
 export const migrations = [
@@ -71,4 +72,5 @@ export const migrations = [
   OutboxStaysCheap1767900000000,
   KnowledgeBase1768000000000,
   AuditedEntitiesUnion1768100000000,
+  ReportRollups1768400000000,
 ];

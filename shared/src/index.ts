@@ -35,3 +35,4 @@ export * from './mailboxes';
 export * from './announcements';
 export * from './second-factor';
 export * from './kb';
+export * from './reports';
