@@ -76,8 +76,9 @@ export class ReportsService {
       resolutionMissed: r.resolution_missed,
       meanResolutionHours: r.closed === 0 ? null : Math.round((Number(r.resolution_seconds) / r.closed / 3600) * 10) / 10,
     });
-    // A key with only openings in the period has nothing to say about the SLA (months are kept: a row per month).
-    const measured = (r: SlaRow) => r.dim === 'month' || r.response_met + r.response_missed + r.resolution_met + r.resolution_missed > 0;
+    // A key with only openings in the period has nothing to say about the SLA; leaving it out also hides the rows the
+    // triggers moved to zero, so that live rollups and rebuilt ones give the same answer.
+    const measured = (r: SlaRow) => r.response_met + r.response_missed + r.resolution_met + r.resolution_missed > 0;
     const of = (dim: SlaRow['dim']) => rows.filter((r) => r.dim === dim && measured(r)).map(figures);
     const total = rows.find((r) => r.dim === 'total');
     return {
