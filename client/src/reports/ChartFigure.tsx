@@ -51,10 +51,17 @@ export function ChartFigure<R>({ title, note, kind, rows, category, series, valu
         <h3 id={headingId} className="h5 mb-1">
           {title}
         </h3>
-        <button type="button" className="btn btn-outline-primary btn-sm" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)}>
-          {asTable ? t('reports.showChart') : t('reports.showTable')}
-          <span className="visually-hidden">: {title}</span>
-        </button>
+        {rows.length > 0 && (
+          // The visible words start the name (WCAG 2.5.3); the title tells the page's several switches apart.
+          <button
+            type="button"
+            className="btn btn-outline-primary btn-sm"
+            aria-label={`${asTable ? t('reports.showChart') : t('reports.showTable')}: ${title}`}
+            onClick={() => setAsTable((v) => !v)}
+          >
+            {asTable ? t('reports.showChart') : t('reports.showTable')}
+          </button>
+        )}
       </div>
       {note && <p className="small text-muted mb-2">{note}</p>}
       {extra}

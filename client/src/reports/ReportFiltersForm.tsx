@@ -33,7 +33,7 @@ export function ReportFiltersForm({ value, onApply, staff }: Props) {
         <div className="col-12 col-sm-6 col-lg-2">
           <TextField id="report-to" type="date" label={t('reports.filters.to')} value={draft.to ?? ''} onValueChange={set('to')} min={REPORT_FIRST_DAY} max={REPORT_LAST_DAY} />
         </div>
-        <div className="col-12 col-lg-3">
+        <div className="col-12 col-lg-4">
           <EnteSelect id="report-ente" label={t('reports.filters.ente')} value={draft.enteId ?? ''} onValueChange={set('enteId')} emptyLabel={t('reports.filters.allEnti')} />
         </div>
         <div className="col-12 col-sm-6 col-lg-2">
@@ -56,8 +56,8 @@ export function ReportFiltersForm({ value, onApply, staff }: Props) {
             />
           </div>
         )}
-        <div className="col-12 col-lg-1">
-          <Button type="submit" color="primary" className="w-100">
+        <div className="col-12">
+          <Button type="submit" color="primary">
             {t('reports.filters.apply')}
           </Button>
         </div>

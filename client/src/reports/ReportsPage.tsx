@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
+import { Container } from 'design-react-kit';
 import { useTranslation } from 'react-i18next';
 import { CATALOG, compliance, isStaff, type ReportFilters, type ServiceCode, type SlaFigures, type Urgency } from '@cit/shared';
 import { useCurrentUser } from '../auth/currentUser';
@@ -26,7 +27,7 @@ export function ReportsPage() {
   const { day: formatDay } = useFormats();
   const period = trend.data?.period;
   return (
-    <>
+    <Container className="py-4 py-lg-5">
       <PageTitle>{t('reports.title')}</PageTitle>
       <p className="lead">{staff ? t('reports.introStaff') : t('reports.introEnte')}</p>
       <ReportFiltersForm key={params.toString()} value={filters} onApply={apply} staff={staff} />
@@ -35,7 +36,7 @@ export function ReportsPage() {
       <BacklogSection filters={filters} />
       <SlaSection filters={filters} />
       <VolumesSection filters={filters} />
-    </>
+    </Container>
   );
 }
 
@@ -69,7 +70,7 @@ function TrendSection({ filters }: { filters: ReportFilters }) {
     { key: 'closed', label: t('reports.closed') },
   ];
   const switcher = (
-    <div className="btn-group mb-2" role="group" aria-label={t('reports.trend.grain')}>
+    <div className="btn-group align-self-start mb-2" role="group" aria-label={t('reports.trend.grain')}>
       {(['month', 'week'] as const).map((g) => (
         <button key={g} type="button" className={`btn btn-sm ${grain === g ? 'btn-primary' : 'btn-outline-primary'}`} aria-pressed={grain === g} onClick={() => setGrain(g)}>
           {t(`reports.trend.${g}`)}
