@@ -1,4 +1,4 @@
-import { compliance, isWholeMonths, reportPeriod, ReportFiltersSchema } from './reports';
+import { compliance, reportPeriod, ReportFiltersSchema, splitByMonths } from './reports';
 
 describe('report periods and figures', () => {
   it('defaults to the last twelve months, this one included', () => {
@@ -8,11 +8,19 @@ describe('report periods and figures', () => {
     expect(reportPeriod({ from: '2026-03-05', to: '2026-03-09' }, '2026-06-15')).toEqual({ from: '2026-03-05', to: '2026-03-09' });
   });
 
-  it('tells whole months from periods cut inside a month', () => {
-    expect(isWholeMonths({ from: '2026-01-01', to: '2026-06-30' })).toBe(true);
-    expect(isWholeMonths({ from: '2024-02-01', to: '2024-02-29' })).toBe(true);
-    expect(isWholeMonths({ from: '2026-01-01', to: '2026-06-29' })).toBe(false);
-    expect(isWholeMonths({ from: '2026-01-02', to: '2026-06-30' })).toBe(false);
+  it('splits a period into whole months and the days around them', () => {
+    expect(splitByMonths({ from: '2025-07-01', to: '2026-06-15' })).toEqual({
+      head: null,
+      months: { from: '2025-07-01', to: '2026-05-01' },
+      tail: { from: '2026-06-01', to: '2026-06-15' },
+    });
+    expect(splitByMonths({ from: '2026-01-10', to: '2026-03-31' })).toEqual({
+      head: { from: '2026-01-10', to: '2026-01-31' },
+      months: { from: '2026-02-01', to: '2026-03-01' },
+      tail: null,
+    });
+    expect(splitByMonths({ from: '2026-03-01', to: '2026-03-05' })).toEqual({ head: { from: '2026-03-01', to: '2026-03-05' }, months: null, tail: null });
+    expect(splitByMonths({ from: '2026-01-15', to: '2026-02-10' })).toEqual({ head: { from: '2026-01-15', to: '2026-02-10' }, months: null, tail: null });
   });
 
   it('gives compliance as a percentage with one decimal, none when nothing was measured', () => {

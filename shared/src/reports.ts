@@ -70,10 +70,30 @@ export function reportPeriod(f: Pick<ReportFilters, 'from' | 'to'>, today: strin
   return { from: from > REPORT_FIRST_DAY ? from : REPORT_FIRST_DAY, to };
 }
 
-/** Whether the period is made of whole calendar months: then monthly rollups answer it exactly. */
-export function isWholeMonths(p: ReportPeriod): boolean {
-  const next = new Date(Date.parse(`${p.to}T00:00:00Z`) + 86_400_000).toISOString();
-  return p.from.endsWith('-01') && next.slice(8, 10) === '01';
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+const nextMonthStart = (day: string) => {
+  const d = new Date(`${monthStart(day)}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * A period split into the whole calendar months inside it (read from monthly rollups) and the days before and after
+ * them (read from daily ones): the default period, «the last twelve months up to today», is eleven whole months and
+ * the days of this one. Ranges are inclusive; `months` holds the first days of the first and last whole month.
+ */
+export function splitByMonths(p: ReportPeriod): { head: ReportPeriod | null; months: ReportPeriod | null; tail: ReportPeriod | null } {
+  const first = p.from.endsWith('-01') ? p.from : nextMonthStart(p.from);
+  // The first day after the last whole month.
+  const afterLast = addDays(p.to, 1).endsWith('-01') ? addDays(p.to, 1) : monthStart(p.to);
+  if (first >= afterLast) return { head: p, months: null, tail: null };
+  const lastMonth = monthStart(addDays(afterLast, -1));
+  return {
+    head: p.from < first ? { from: p.from, to: addDays(first, -1) } : null,
+    months: { from: first, to: lastMonth },
+    tail: afterLast <= p.to ? { from: afterLast, to: p.to } : null,
+  };
 }
 
 /** Share of met over met + missed, as a percentage with one decimal; null when nothing was measured. */

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { BACKLOG_STATUSES, REPORT_TOP_ENTI, type ReportPeriod, type TicketStatus } from '@cit/shared';
+import { BACKLOG_STATUSES, REPORT_TOP_ENTI, splitByMonths, type ReportPeriod, type TicketStatus } from '@cit/shared';
 
 /**
  * What a report reads: the period, the Enti (null: every Ente, for CIT staff without an Ente filter) and the
@@ -94,22 +94,39 @@ export interface VolumeRow {
 }
 
 /**
- * The Enti with most tickets opened in the period. Every Ente over whole months reads the monthly rollup (20,000 Enti
- * × 12 rows a year); an Ente scope, a service or group filter, or a period cut inside a month reads the daily one.
+ * The Enti with most tickets opened in the period. Every Ente without service or group filter: the whole months from
+ * the monthly rollup (20,000 Enti × 12 rows a year) and the days around them from the daily one by its day index
+ * (the default period is eleven months and this month's days). An Ente scope, a service or a group: the daily rollup.
  */
-export async function volumesByEnte(ds: DataSource, s: ReportSlice, wholeMonths: boolean): Promise<VolumeRow[]> {
-  const monthly = s.enteIds === null && s.serviceCode === undefined && s.group === undefined && wholeMonths;
-  const src = source(s);
-  const from = monthly
-    ? `SELECT ente_id, sum(opened)::int AS opened, sum(closed)::int AS closed FROM report_ticket_months_ente
-       WHERE month BETWEEN $1::date AND $2::date GROUP BY ente_id`
-    : `SELECT ente_id, sum(opened)::int AS opened, sum(closed)::int AS closed FROM report_ticket_days WHERE ${src.where} GROUP BY ente_id`;
+export async function volumesByEnte(ds: DataSource, s: ReportSlice): Promise<VolumeRow[]> {
+  let from: string;
+  let params: unknown[];
+  if (s.enteIds === null && s.serviceCode === undefined && s.group === undefined) {
+    const split = splitByMonths(s.period);
+    params = [];
+    const parts: string[] = [];
+    const days = (p: ReportPeriod) => {
+      params.push(p.from, p.to);
+      parts.push(`SELECT ente_id, opened, closed FROM report_ticket_days WHERE day BETWEEN $${params.length - 1}::date AND $${params.length}::date`);
+    };
+    if (split.head) days(split.head);
+    if (split.months) {
+      params.push(split.months.from, split.months.to);
+      parts.push(`SELECT ente_id, opened, closed FROM report_ticket_months_ente WHERE month BETWEEN $${params.length - 1}::date AND $${params.length}::date`);
+    }
+    if (split.tail) days(split.tail);
+    from = `SELECT ente_id, sum(opened)::int AS opened, sum(closed)::int AS closed FROM (${parts.join(' UNION ALL ')}) u GROUP BY ente_id`;
+  } else {
+    const src = source(s);
+    params = src.params;
+    from = `SELECT ente_id, sum(opened)::int AS opened, sum(closed)::int AS closed FROM report_ticket_days WHERE ${src.where} GROUP BY ente_id`;
+  }
   return (await ds.query(
     `WITH v AS (${from}), n AS (SELECT * FROM v WHERE opened <> 0 OR closed <> 0)
      SELECT n.ente_id AS id, e.name, n.opened, n.closed, count(*) OVER ()::int AS enti
      FROM n JOIN enti e ON e.id = n.ente_id
      ORDER BY n.opened DESC, n.closed DESC, e.name, e.id LIMIT ${REPORT_TOP_ENTI}`,
-    monthly ? [s.period.from, s.period.to] : src.params,
+    params,
   )) as VolumeRow[];
 }
 

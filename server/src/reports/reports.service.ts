@@ -3,7 +3,6 @@ import {
   BACKLOG_AGE_BUCKETS,
   BACKLOG_STATUSES,
   can,
-  isWholeMonths,
   reportPeriod,
   type ReportBacklog,
   type ReportFilters,
@@ -93,7 +92,7 @@ export class ReportsService {
 
   async volumes(auth: AuthContext, f: ReportFilters): Promise<ReportVolumes> {
     const s = await this.slice(auth, f);
-    const [enti, services] = await Promise.all([volumesByEnte(this.ds, s, isWholeMonths(s.period)), volumesByService(this.ds, s)]);
+    const [enti, services] = await Promise.all([volumesByEnte(this.ds, s), volumesByService(this.ds, s)]);
     return {
       period: s.period,
       byEnte: enti.map((e) => ({ id: e.id, name: e.name, opened: e.opened, closed: e.closed })),

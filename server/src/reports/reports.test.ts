@@ -7,7 +7,7 @@ type World = Awaited<ReturnType<typeof tenantWorld>>;
 
 /** Monday 15 June 2026, 12:00 in Rome: inside support hours, so the live ticket's clocks run. */
 const NOW = new Date('2026-06-15T10:00:00Z');
-/** Whole months: the volumes per Ente read the monthly rollup. */
+/** Whole months: the volumes per Ente read the monthly rollup only. */
 const PERIOD = { from: '2026-01-01', to: '2026-06-30' };
 
 let env: TestEnv;
@@ -137,6 +137,9 @@ describe('reports on a known data set', () => {
     ]);
     expect(r.otherEnti).toBe(0);
     expect(r.byService).toEqual([{ serviceCode: null, opened: 4, closed: 3 }, { serviceCode: 'pec', opened: 2, closed: 1 }]);
+    // Whole months from the monthly rollup, the days around them from the daily one: 15 February – 20 June.
+    const mixed = await volumes(operator, { from: '2026-02-15', to: '2026-06-20' });
+    expect(mixed.byEnte.map((e) => [e.name, e.opened, e.closed])).toEqual([['Comune di Alfa', 5, 3], ['Comune di Beta', 1, 0]]);
     // A period cut inside a month reads the daily rollup: 2–5 March.
     const days = await volumes(operator, { from: '2026-03-01', to: '2026-03-05' });
     expect(days.byEnte).toEqual([{ id: world.enteA, name: 'Comune di Alfa', opened: 2, closed: 1 }]);
