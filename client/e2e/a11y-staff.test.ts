@@ -41,6 +41,15 @@ describe('accessibility (axe) and screenshots: the operator, approver and catalo
       expect(await page.locator('figure.report-figure:has(.report-chart) table').count()).toBe(charts);
       return page;
     });
+    // «Report» joins the main menu of operators and Ente users: still one row of links on a 1366 px laptop.
+    for (const email of ['op@cit.example', 'a@alfa.example']) {
+      const page = await session.browsers.signedIn(email, { width: 1366, height: 800 }, '/report');
+      const nav = page.getByRole('navigation', { name: 'Menu principale' });
+      await nav.getByRole('link', { name: 'Report' }).waitFor();
+      const boxes = await Promise.all((await nav.getByRole('link').all()).map((l) => l.boundingBox()));
+      expect(new Set(boxes.map((b) => Math.round(b!.y))).size).toBe(1);
+      await page.close();
+    }
   });
 
   it('approvals inbox', async () => {
