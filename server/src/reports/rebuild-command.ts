@@ -1,14 +1,13 @@
-import { ConfigError, loadConfig } from '../config';
+import { databaseUrlFromEnv, runCommand } from '../backup/command';
 import { createDataSource } from '../platform/db/data-source';
 import { rebuildReportRollups } from './report-rollups.repository';
 
 /**
- * `npm run reports:rebuild`: rebuilds the report rollups from the tickets (after a bulk load with the triggers off,
- * or to check them). Idempotent; ticket writes wait while it runs (about a minute at 10M tickets).
+ * `npm run reports:rebuild` (DATABASE_URL only): rebuilds the report rollups from the tickets, after a bulk load made
+ * with the triggers off or to check them. Idempotent; ticket writes wait while it runs (one transaction).
  */
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const ds = createDataSource({ url: config.DATABASE_URL, poolSize: 1, applicationName: 'cit-reports-rebuild' });
+runCommand(async () => {
+  const ds = createDataSource({ url: databaseUrlFromEnv(), poolSize: 1, applicationName: 'cit-reports-rebuild' });
   await ds.initialize();
   try {
     const r = await rebuildReportRollups(ds);
@@ -16,9 +15,4 @@ async function main(): Promise<void> {
   } finally {
     await ds.destroy();
   }
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError || err instanceof Error ? err.message : err);
-  process.exit(1);
 });
