@@ -7,7 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *  - opened: +1 on the day it was created (Europe/Rome);
  *  - first response: met or missed on the day it was taken in charge;
  *  - resolved («chiusi» in the reports): +1 on the day it was solved, with the resolution SLA met or missed and the
- *    elapsed seconds from creation to solution, while it stays solved, to test or closed (a reopened ticket leaves it).
+ *    elapsed seconds from creation to solution, while it stays solved, to test or closed (a reopened ticket leaves it);
+ *  - backlog: +1 in its status (new, assigned, planned, pending) on the day it was created, while it is open, so the
+ *    backlog and its age are a sum over creation days, not a scan of the (millions of) open tickets.
  * Deleted tickets contribute nothing. Met/missed follow sla-clock.ts's rules: a clock is missed when the event came
  * after its due instant, or when the clock had been stopped with no minutes left.
  *
@@ -21,6 +23,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *  - report_ticket_months_ente: month × Ente, for the volumes per Ente over whole months (20,000 Enti).
  * Rows are upserted in key order so that concurrent transactions lock them in the same order.
  */
+/** The counters of a fact and of the daily rollups, in the composite type's order. */
+const COUNTERS = [
+  'opened', 'closed', 'response_met', 'response_missed', 'resolution_met', 'resolution_missed', 'resolution_seconds',
+  'backlog_new', 'backlog_assigned', 'backlog_planned', 'backlog_pending',
+];
+
 export class ReportRollups1768400000000 implements MigrationInterface {
   name = 'ReportRollups1768400000000';
 
@@ -32,7 +40,11 @@ export class ReportRollups1768400000000 implements MigrationInterface {
         response_missed     integer NOT NULL DEFAULT 0,
         resolution_met      integer NOT NULL DEFAULT 0,
         resolution_missed   integer NOT NULL DEFAULT 0,
-        resolution_seconds  bigint NOT NULL DEFAULT 0`;
+        resolution_seconds  bigint NOT NULL DEFAULT 0,
+        backlog_new         integer NOT NULL DEFAULT 0,
+        backlog_assigned    integer NOT NULL DEFAULT 0,
+        backlog_planned     integer NOT NULL DEFAULT 0,
+        backlog_pending     integer NOT NULL DEFAULT 0`;
     // '' for "no service" and "no group": key columns cannot be NULL.
     await q.query(`
       CREATE TABLE report_ticket_days (
@@ -56,6 +68,10 @@ export class ReportRollups1768400000000 implements MigrationInterface {
         ${counters},
         PRIMARY KEY (day, service_code, urgency, support_group, shard)
       )`);
+    // The backlog reads only the days that still have open tickets (recent ones, and a few stragglers).
+    const open = `backlog_new <> 0 OR backlog_assigned <> 0 OR backlog_planned <> 0 OR backlog_pending <> 0`;
+    await q.query(`CREATE INDEX report_ticket_days_backlog_idx ON report_ticket_days (ente_id, day) WHERE ${open}`);
+    await q.query(`CREATE INDEX report_ticket_days_all_backlog_idx ON report_ticket_days_all (day) WHERE ${open}`);
     await q.query(`
       CREATE TABLE report_ticket_months_ente (
         month    date NOT NULL,
@@ -68,70 +84,55 @@ export class ReportRollups1768400000000 implements MigrationInterface {
       CREATE TYPE report_ticket_fact AS (
         day date, ente_id uuid, service_code text, urgency text, support_group text,
         opened integer, closed integer, response_met integer, response_missed integer,
-        resolution_met integer, resolution_missed integer, resolution_seconds bigint)`);
+        resolution_met integer, resolution_missed integer, resolution_seconds bigint,
+        backlog_new integer, backlog_assigned integer, backlog_planned integer, backlog_pending integer)`);
     // STABLE and a single SELECT: the planner inlines it into the rebuild's scan.
     await q.query(`
       CREATE FUNCTION report_ticket_facts(t tickets) RETURNS SETOF report_ticket_fact LANGUAGE sql STABLE AS $$
         SELECT f.day, t.ente_id, coalesce(t.service_code, ''), t.urgency, coalesce(t.support_group, ''),
-               f.opened, f.closed, f.response_met, f.response_missed, f.resolution_met, f.resolution_missed, f.resolution_seconds
+               f.opened, f.closed, f.response_met, f.response_missed, f.resolution_met, f.resolution_missed, f.resolution_seconds,
+               f.backlog_new, f.backlog_assigned, f.backlog_planned, f.backlog_pending
         FROM (
           SELECT (t.created_at AT TIME ZONE 'Europe/Rome')::date AS day, 1 AS opened, 0 AS closed,
-                 0 AS response_met, 0 AS response_missed, 0 AS resolution_met, 0 AS resolution_missed, 0::bigint AS resolution_seconds
+                 0 AS response_met, 0 AS response_missed, 0 AS resolution_met, 0 AS resolution_missed, 0::bigint AS resolution_seconds,
+                 (t.status = 'new')::int AS backlog_new, (t.status = 'assigned')::int AS backlog_assigned,
+                 (t.status = 'planned')::int AS backlog_planned, (t.status = 'pending')::int AS backlog_pending
           WHERE t.status <> 'deleted'
           UNION ALL
-          SELECT (t.taken_at AT TIME ZONE 'Europe/Rome')::date, 0, 0, 1 - late, late, 0, 0, 0
+          SELECT (t.taken_at AT TIME ZONE 'Europe/Rome')::date, 0, 0, 1 - late, late, 0, 0, 0, 0, 0, 0, 0
           FROM (SELECT CASE WHEN (t.take_charge_due IS NOT NULL AND t.taken_at > t.take_charge_due)
                               OR (t.take_charge_due IS NULL AND t.take_charge_remaining = 0) THEN 1 ELSE 0 END AS late) r
           WHERE t.status <> 'deleted' AND t.taken_at IS NOT NULL
           UNION ALL
           SELECT (t.solved_at AT TIME ZONE 'Europe/Rome')::date, 0, 1, 0, 0, 1 - late, late,
-                 greatest(0, floor(extract(epoch FROM t.solved_at - t.created_at)))::bigint
+                 greatest(0, floor(extract(epoch FROM t.solved_at - t.created_at)))::bigint, 0, 0, 0, 0
           FROM (SELECT CASE WHEN (t.resolve_due IS NOT NULL AND t.solved_at > t.resolve_due) OR t.resolve_remaining = 0
                             THEN 1 ELSE 0 END AS late) r
           WHERE t.status IN ('solved', 'to_test', 'closed') AND t.solved_at IS NOT NULL
         ) f
       $$`);
     // Adds signed facts to the three grains; keys whose changes cancel out are not written.
+    const nonZero = COUNTERS.filter((c) => c !== 'resolution_seconds').map((c) => `abs(${c})`).join(' + ');
+    const upsert = (table: string, keys: string[], extra: { column: string; value: string }[]) => `
+          INSERT INTO ${table} AS r (${[...keys, ...extra.map((e) => e.column), ...COUNTERS].join(', ')})
+          SELECT ${[...keys, ...extra.map((e) => e.value), ...COUNTERS.map((c) => `sum(${c})`)].join(', ')}
+          FROM f GROUP BY ${keys.map((_, i) => i + 1).join(', ')}
+          HAVING sum(${nonZero}) <> 0
+          ORDER BY ${keys.map((_, i) => i + 1).join(', ')}
+          ON CONFLICT (${[...keys, ...extra.map((e) => e.column)].join(', ')}) DO UPDATE SET
+            ${COUNTERS.map((c) => `${c} = r.${c} + excluded.${c}`).join(', ')}`;
     await q.query(`
       CREATE FUNCTION report_rollups_add(facts report_ticket_fact[]) RETURNS void LANGUAGE sql AS $$
         WITH f AS (SELECT * FROM unnest(facts)),
-        d AS (
-          INSERT INTO report_ticket_days AS r (ente_id, day, service_code, urgency, support_group, opened, closed,
-            response_met, response_missed, resolution_met, resolution_missed, resolution_seconds)
-          SELECT ente_id, day, service_code, urgency, support_group, sum(opened), sum(closed), sum(response_met),
-            sum(response_missed), sum(resolution_met), sum(resolution_missed), sum(resolution_seconds)
-          FROM f GROUP BY 1, 2, 3, 4, 5
-          HAVING sum(abs(opened) + abs(closed) + abs(response_met) + abs(response_missed) + abs(resolution_met) + abs(resolution_missed)) <> 0
-          ORDER BY 1, 2, 3, 4, 5
-          ON CONFLICT (ente_id, day, service_code, urgency, support_group) DO UPDATE SET
-            opened = r.opened + excluded.opened, closed = r.closed + excluded.closed,
-            response_met = r.response_met + excluded.response_met, response_missed = r.response_missed + excluded.response_missed,
-            resolution_met = r.resolution_met + excluded.resolution_met,
-            resolution_missed = r.resolution_missed + excluded.resolution_missed,
-            resolution_seconds = r.resolution_seconds + excluded.resolution_seconds),
-        a AS (
-          INSERT INTO report_ticket_days_all AS r (day, service_code, urgency, support_group, shard, opened, closed,
-            response_met, response_missed, resolution_met, resolution_missed, resolution_seconds)
-          SELECT day, service_code, urgency, support_group, pg_backend_pid() % 16, sum(opened), sum(closed), sum(response_met),
-            sum(response_missed), sum(resolution_met), sum(resolution_missed), sum(resolution_seconds)
-          FROM f GROUP BY 1, 2, 3, 4
-          HAVING sum(abs(opened) + abs(closed) + abs(response_met) + abs(response_missed) + abs(resolution_met) + abs(resolution_missed)) <> 0
-          ORDER BY 1, 2, 3, 4
-          ON CONFLICT (day, service_code, urgency, support_group, shard) DO UPDATE SET
-            opened = r.opened + excluded.opened, closed = r.closed + excluded.closed,
-            response_met = r.response_met + excluded.response_met, response_missed = r.response_missed + excluded.response_missed,
-            resolution_met = r.resolution_met + excluded.resolution_met,
-            resolution_missed = r.resolution_missed + excluded.resolution_missed,
-            resolution_seconds = r.resolution_seconds + excluded.resolution_seconds)
+        d AS (${upsert('report_ticket_days', ['ente_id', 'day', 'service_code', 'urgency', 'support_group'], [])}),
+        a AS (${upsert('report_ticket_days_all', ['day', 'service_code', 'urgency', 'support_group'], [{ column: 'shard', value: 'pg_backend_pid() % 16' }])})
         INSERT INTO report_ticket_months_ente AS r (month, ente_id, opened, closed)
         SELECT date_trunc('month', day)::date, ente_id, sum(opened), sum(closed)
         FROM f GROUP BY 1, 2 HAVING sum(abs(opened) + abs(closed)) <> 0 ORDER BY 1, 2
         ON CONFLICT (month, ente_id) DO UPDATE SET opened = r.opened + excluded.opened, closed = r.closed + excluded.closed
       $$`);
     const signed = (source: string, sign: string) => `
-      SELECT (f.day, f.ente_id, f.service_code, f.urgency, f.support_group, ${sign} * f.opened, ${sign} * f.closed,
-              ${sign} * f.response_met, ${sign} * f.response_missed, ${sign} * f.resolution_met, ${sign} * f.resolution_missed,
-              ${sign} * f.resolution_seconds)::report_ticket_fact
+      SELECT (f.day, f.ente_id, f.service_code, f.urgency, f.support_group, ${COUNTERS.map((c) => `${sign} * f.${c}`).join(', ')})::report_ticket_fact
       FROM ${source}`;
     await q.query(`
       CREATE FUNCTION report_rollups_bulk() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -168,28 +169,17 @@ export class ReportRollups1768400000000 implements MigrationInterface {
         OR OLD.take_charge_due IS DISTINCT FROM NEW.take_charge_due OR OLD.take_charge_remaining IS DISTINCT FROM NEW.take_charge_remaining
         OR OLD.resolve_due IS DISTINCT FROM NEW.resolve_due OR OLD.resolve_remaining IS DISTINCT FROM NEW.resolve_remaining)
       EXECUTE FUNCTION report_rollups_move()`);
-    // The backlog and its age read the open tickets only: a small partial index, covering what the filters need.
-    await q.query(`
-      CREATE INDEX tickets_open_age_idx ON tickets (created_at) INCLUDE (ente_id, service_code, support_group, status)
-      WHERE status IN ('new', 'assigned', 'planned', 'pending')`);
-    await q.query(`
-      CREATE INDEX tickets_open_ente_age_idx ON tickets (ente_id, created_at) INCLUDE (service_code, support_group, status)
-      WHERE status IN ('new', 'assigned', 'planned', 'pending')`);
     // Existing tickets, counted once under the lock the status counts used: none slips between fill and triggers.
     await q.query(`LOCK TABLE tickets IN SHARE MODE`);
     // Grouped inserts, not report_rollups_add: an array of every ticket's facts would not fit in memory at 10M.
     // The same statements as the rebuild command's (server/src/reports/report-rollups.repository.ts).
     await q.query(`
-      INSERT INTO report_ticket_days (ente_id, day, service_code, urgency, support_group, opened, closed, response_met,
-        response_missed, resolution_met, resolution_missed, resolution_seconds)
-      SELECT f.ente_id, f.day, f.service_code, f.urgency, f.support_group, sum(f.opened), sum(f.closed), sum(f.response_met),
-        sum(f.response_missed), sum(f.resolution_met), sum(f.resolution_missed), sum(f.resolution_seconds)
+      INSERT INTO report_ticket_days (ente_id, day, service_code, urgency, support_group, ${COUNTERS.join(', ')})
+      SELECT f.ente_id, f.day, f.service_code, f.urgency, f.support_group, ${COUNTERS.map((c) => `sum(f.${c})`).join(', ')}
       FROM tickets t, report_ticket_facts(t) f GROUP BY 1, 2, 3, 4, 5`);
     await q.query(`
-      INSERT INTO report_ticket_days_all (day, service_code, urgency, support_group, shard, opened, closed, response_met,
-        response_missed, resolution_met, resolution_missed, resolution_seconds)
-      SELECT day, service_code, urgency, support_group, 0, sum(opened), sum(closed), sum(response_met), sum(response_missed),
-        sum(resolution_met), sum(resolution_missed), sum(resolution_seconds)
+      INSERT INTO report_ticket_days_all (day, service_code, urgency, support_group, shard, ${COUNTERS.join(', ')})
+      SELECT day, service_code, urgency, support_group, 0, ${COUNTERS.map((c) => `sum(${c})`).join(', ')}
       FROM report_ticket_days GROUP BY 1, 2, 3, 4`);
     await q.query(`
       INSERT INTO report_ticket_months_ente (month, ente_id, opened, closed)
@@ -197,8 +187,6 @@ export class ReportRollups1768400000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX tickets_open_ente_age_idx`);
-    await q.query(`DROP INDEX tickets_open_age_idx`);
     await q.query(`DROP TRIGGER report_rollups_update ON tickets`);
     await q.query(`DROP TRIGGER report_rollups_delete ON tickets`);
     await q.query(`DROP TRIGGER report_rollups_insert ON tickets`);

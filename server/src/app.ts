@@ -236,7 +236,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   api.use(serviceRequestsRoutes(paths, ds, tickets).router);
   api.use(serviceRecordsRoutes(paths, ds).router);
   api.use(enteHomeRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
-  api.use(reportsRoutes(paths, new ReportsService(ds, tickets.service.now, () => romeDate(tickets.service.now()))).router);
+  api.use(reportsRoutes(paths, new ReportsService(ds, () => romeDate(tickets.service.now()))).router);
   api.use(requestFormRoutes(paths, ds, config).router);
   api.use(priceListsRoutes(paths, new PriceListsService(ds, tickets.service.now)).router);
   api.use(notificationsHttp(paths, { ds, config, logger, queue }));

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { BACKLOG_STATUSES, REPORT_TOP_ENTI, splitByMonths, type ReportPeriod, type TicketStatus } from '@cit/shared';
+import { REPORT_TOP_ENTI, splitByMonths, type ReportPeriod } from '@cit/shared';
 
 /**
  * What a report reads: the period, the Enti (null: every Ente, for CIT staff without an Ente filter) and the
@@ -141,19 +141,22 @@ export async function volumesByService(ds: DataSource, s: ReportSlice): Promise<
 }
 
 export interface BacklogRow {
-  status: TicketStatus;
   bucket: string;
-  n: number;
+  new: number;
+  assigned: number;
+  planned: number;
+  pending: number;
 }
 
 /**
- * Open tickets now, per status and age bucket. Reads the partial indexes of open tickets (migration 1768400000000),
- * which carry the filter columns: an index-only scan of the backlog, never of the closed tickets.
+ * Open tickets now, per age bucket (calendar days since the day they were opened, Europe/Rome) and status: the
+ * backlog counters of the rollups, kept on each ticket's opening day while it is open, read through the partial
+ * indexes of the days that still have some. The period does not apply.
  */
-export async function backlogRows(ds: DataSource, now: Date, s: Omit<ReportSlice, 'period'>): Promise<BacklogRow[]> {
-  const params: unknown[] = [now.toISOString()];
-  // The statuses written out, not a parameter: the planner must see the partial indexes' predicate.
-  const where = [`status IN (${BACKLOG_STATUSES.map((st) => `'${st}'`).join(', ')})`];
+export async function backlogRows(ds: DataSource, today: string, s: Omit<ReportSlice, 'period'>): Promise<BacklogRow[]> {
+  const params: unknown[] = [today];
+  // Written out, not a parameter: the planner must see the partial indexes' predicate.
+  const where = ['(backlog_new <> 0 OR backlog_assigned <> 0 OR backlog_planned <> 0 OR backlog_pending <> 0)'];
   if (s.enteIds !== null) {
     params.push(s.enteIds);
     where.push(`ente_id = ANY($${params.length}::uuid[])`);
@@ -167,15 +170,12 @@ export async function backlogRows(ds: DataSource, now: Date, s: Omit<ReportSlice
     where.push(`support_group = $${params.length}`);
   }
   return (await ds.query(
-    `SELECT status,
-            CASE WHEN created_at >= $1::timestamptz - interval '1 day' THEN 'd0_1'
-                 WHEN created_at >= $1::timestamptz - interval '7 days' THEN 'd2_7'
-                 WHEN created_at >= $1::timestamptz - interval '30 days' THEN 'd8_30'
-                 WHEN created_at >= $1::timestamptz - interval '90 days' THEN 'd31_90'
-                 ELSE 'd91_plus' END AS bucket,
-            count(*)::int AS n
-     FROM tickets WHERE ${where.join(' AND ')}
-     GROUP BY 1, 2`,
+    `SELECT CASE WHEN day >= $1::date - 1 THEN 'd0_1' WHEN day >= $1::date - 7 THEN 'd2_7' WHEN day >= $1::date - 30 THEN 'd8_30'
+                 WHEN day >= $1::date - 90 THEN 'd31_90' ELSE 'd91_plus' END AS bucket,
+            sum(backlog_new)::int AS new, sum(backlog_assigned)::int AS assigned,
+            sum(backlog_planned)::int AS planned, sum(backlog_pending)::int AS pending
+     FROM ${s.enteIds === null ? 'report_ticket_days_all' : 'report_ticket_days'} WHERE ${where.join(' AND ')}
+     GROUP BY 1`,
     params,
   )) as BacklogRow[];
 }

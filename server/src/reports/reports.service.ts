@@ -10,7 +10,6 @@ import {
   type ReportTrend,
   type ReportVolumes,
   type SlaFigures,
-  type TicketStatus,
 } from '@cit/shared';
 import type { AuthContext } from '../auth/context';
 import { fieldError, forbidden } from '../platform/http/errors';
@@ -22,6 +21,7 @@ import {
   trendRows,
   volumesByEnte,
   volumesByService,
+  type BacklogRow,
   type ReportSlice,
   type SlaRow,
 } from './reports.repository';
@@ -33,7 +33,7 @@ import {
 export class ReportsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly now: () => Date,
+    /** Today in Rome: the default period ends here, and the backlog's ages count from it. */
     private readonly today: () => string,
   ) {}
 
@@ -104,12 +104,12 @@ export class ReportsService {
   /** The backlog is now, not over the period: the period filters are checked but do not apply. */
   async backlog(auth: AuthContext, f: ReportFilters): Promise<ReportBacklog> {
     const s = await this.slice(auth, f);
-    const rows = await backlogRows(this.ds, this.now(), s);
-    const sum = (pick: (r: (typeof rows)[number]) => boolean) => rows.filter(pick).reduce((n, r) => n + r.n, 0);
+    const rows = await backlogRows(this.ds, this.today(), s);
+    const open = (r: BacklogRow) => r.new + r.assigned + r.planned + r.pending;
     return {
-      total: sum(() => true),
-      byStatus: BACKLOG_STATUSES.map((status: TicketStatus) => ({ status, count: sum((r) => r.status === status) })),
-      ages: BACKLOG_AGE_BUCKETS.map((b) => ({ bucket: b.key, count: sum((r) => r.bucket === b.key) })),
+      total: rows.reduce((n, r) => n + open(r), 0),
+      byStatus: BACKLOG_STATUSES.map((status) => ({ status, count: rows.reduce((n, r) => n + r[status], 0) })),
+      ages: BACKLOG_AGE_BUCKETS.map((b) => ({ bucket: b.key, count: rows.filter((r) => r.bucket === b.key).reduce((n, r) => n + open(r), 0) })),
     };
   }
 }
