@@ -44,8 +44,12 @@ const BENCH_OPERATORS = 50;
 // Inside the protocol-year CHECK (0 or 2000–2200) but far from any real year: the baseline's rows are deleted after.
 const PROTOCOL_YEAR_PGBENCH = 2199;
 
+/** The reports of issue 18, each one endpoint answering from the rollups. */
+const REPORTS = ['trend', 'sla', 'volumes', 'backlog'];
+
 const TARGETS = {
   queue: 50,
+  reports: 300,
   enteList: 20,
   enteHome: 100,
   search: 150,
@@ -658,6 +662,13 @@ async function main() {
     lists.group = await measure('operator queue ?group=sistemisti', () => operator.get('/api/tickets?group=sistemisti'), opts);
     lists.unassigned = await measure('operator queue ?assignee=none', () => operator.get('/api/tickets?assignee=none'), opts);
     lists.label = await measure('operator queue ?label=rete', () => operator.get('/api/tickets?label=rete'), opts);
+    // Reports (issue 18): CIT-wide over the default period (the last twelve months), narrowed by service and group,
+    // and the Ente's own figures (Coccaglio's referent).
+    for (const r of REPORTS) {
+      lists[`report_${r}`] = await measure(`report GET /api/reports/${r} (all Enti)`, () => operator.get(`/api/reports/${r}`), opts);
+      lists[`reportEnte_${r}`] = await measure(`report GET /api/reports/${r} (Coccaglio)`, () => enteUser.get(`/api/reports/${r}`), opts);
+    }
+    lists.reportFiltered = await measure('report sla ?serviceCode=pec&group=sistemisti', () => operator.get('/api/reports/sla?serviceCode=pec&group=sistemisti'), opts);
     healthAgent.destroy();
     await sleep(2000);
     const afterLists = procMemory(pid);
@@ -914,6 +925,11 @@ async function main() {
         ['operator queue ?assignee=none, p95', lists.unassigned],
         ['operator queue ?label=rete, p95', lists.label],
       ].map(([name, f]) => [name, ms(f.p95), `GET /api/health p95 ${ms(lists.health.p95)}`, ratioOf(f.p95, lists.health.p95), `< ${TARGETS.queue} ms`, verdict(f.p95 < TARGETS.queue)]),
+      ...REPORTS.map((r) => [`report ${r} (all Enti, last 12 months), p95`, ms(lists[`report_${r}`].p95), `GET /api/health p95 ${ms(lists.health.p95)}`, ratioOf(lists[`report_${r}`].p95, lists.health.p95), `< ${TARGETS.reports} ms`, verdict(lists[`report_${r}`].p95 < TARGETS.reports)]),
+      (() => {
+        const worst = [...REPORTS.map((r) => lists[`reportEnte_${r}`]), lists.reportFiltered].reduce((a, b) => (b.p95 > a.p95 ? b : a));
+        return ['reports as the Ente (Coccaglio) and filtered by service and group: slowest p95', ms(worst.p95), worst.name, ratioOf(worst.p95, lists.health.p95), `< ${TARGETS.reports} ms`, verdict(worst.p95 < TARGETS.reports)];
+      })(),
       ['outbox poll: index entries read per dispatched row', outboxPoll.perRow.toFixed(2), `${outboxPoll.dispatched.toLocaleString('en-US')} rows dispatched during the create load, ${outboxPoll.read.toLocaleString('en-US')} entries read`, '—', '≈ 1 (O(rows pending))', verdict(outboxPoll.perRow < 3)],
       ['ticket create via API (SLA, history, outbox), tickets/s', `${create.rate.toFixed(0)}/s`, `pgbench single-row INSERT ${pgb.tps.toFixed(0)} tps (${opts.concurrency} conn.); with the gap-free protocol counter ${pgbGapFree.tps.toFixed(0)} tps (API ${((create.rate / pgbGapFree.tps) * 100).toFixed(0)} % of it)`, `${((create.rate / pgb.tps) * 100).toFixed(0)} %`, `≥ ${TARGETS.createRatio * 100} %`, verdict(create.rate >= TARGETS.createRatio * pgb.tps)],
       [`live push: status change → other sockets, p99 (${opened.sockets.length} sockets)`, ms(push.p99), `Redis pub/sub round trip p99 ${ms(redisRtt.p99)}`, ratioOf(push.p99, redisRtt.p99), `< ${TARGETS.pushP99} ms`, verdict(missing === 0 && push.p99 < TARGETS.pushP99)],
@@ -945,6 +961,8 @@ async function main() {
         ['operator queue, group filter ?group=sistemisti', lists.group],
         ['operator queue, unassigned ?assignee=none', lists.unassigned],
         ['operator queue, label filter ?label=rete', lists.label],
+        ...REPORTS.flatMap((r) => [[`report ${r} (all Enti)`, lists[`report_${r}`]], [`report ${r} (Coccaglio, as the Ente)`, lists[`reportEnte_${r}`]]]),
+        ['report sla ?serviceCode=pec&group=sistemisti', lists.reportFiltered],
         ['SQL only: operator page (captured query via pg)', sqlQueuePage],
         ['SQL only: operator status counts (captured)', sqlQueueCounts],
         [`SQL only: search status counts ?q=stampante (captured${sqlSearchEstimate ? '; the exact count the estimate replaces' : ''})`, sqlSearchCounts],

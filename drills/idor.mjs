@@ -898,6 +898,19 @@ function probes(w, quick) {
         ),
       ),
     ),
+    // Reports: B as a filter is refused exactly like an Ente that does not exist (400 naming enteId); without a filter
+    // the figures are the caller's Enti only (the per-Ente volumes name no other).
+    ...Object.fromEntries(
+      ['trend', 'sla', 'volumes', 'backlog'].map((report) => [
+        `GET /api/reports/${report}`,
+        P('enteId=B', async (a) =>
+          merge(
+            await likeMissing(w, a, 'GET', (id) => ({ url: `/api/reports/${report}?enteId=${id}` }), [w.enti.B], { allow: [400] }),
+            await clean(w, a, `/api/reports/${report}`, (r) => (report === 'volumes' ? onlyOwn(r.json.byEnte, (e) => e.id) : undefined)),
+          ),
+        ),
+      ]),
+    ),
     'PUT /api/services/records/{id}/notes': F('B record', (a) =>
       forbidden(w, a, 'PUT', `/api/services/records/${B.records[0]}/notes`, { body: { notes: 'nota' } }),
     ),

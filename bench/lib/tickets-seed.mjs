@@ -3,7 +3,11 @@
 // seedTickets(db, n, options) draws N tickets over the Enti (weighted by population, residents^0.6) with realistic
 // status, urgency, date, SLA and follow-up distributions, all with INSERT … SELECT FROM generate_series (never ORM
 // inserts). Schema: migrations/src/*.ts.
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+
+// The product's own rebuild of the report rollups (compiled by `tsc -b`, which every bench script runs first).
+const { REPORT_ROLLUPS_REBUILD } = createRequire(import.meta.url)('../../server/dist/reports/report-rollups.repository.js');
 
 /** The app's "no running clock" due instant (new Date(8640000000000000)). */
 export const NO_DUE = '275760-09-13T00:00:00Z';
@@ -235,8 +239,10 @@ export async function seedTickets(db, n, { referents = true, slots: slotTotal = 
              d.created_at + (coalesce(d.solved_at, d.now0) - d.created_at) * 0.9) END AS taken_at) k`,
     [WALL_FACTOR],
   );
-  // The per-Ente status counts are rebuilt once below: the statement trigger would stage every seeded row.
+  // The per-Ente status counts and the report rollups are rebuilt once below: the statement triggers would stage
+  // every seeded row (the rollups' one in an array of facts).
   await db.query(`ALTER TABLE tickets DISABLE TRIGGER ticket_status_counts_insert`);
+  await db.query(`ALTER TABLE tickets DISABLE TRIGGER report_rollups_insert`);
   await step(
     'ticket (INSERT … SELECT)',
     `INSERT INTO tickets (id, protocol_year, protocol_number, ente_id, requester_id, opened_by_id, type, category, service_code,
@@ -313,6 +319,11 @@ export async function seedTickets(db, n, { referents = true, slots: slotTotal = 
      ON CONFLICT (year) DO UPDATE SET last = greatest(ticket_protocol_counters.last, excluded.last)`,
   );
   await db.query(`ALTER TABLE tickets ENABLE TRIGGER ticket_status_counts_insert`);
+  await db.query(`ALTER TABLE tickets ENABLE TRIGGER report_rollups_insert`);
+  // As `npm run reports:rebuild` does it (its statements), in one transaction.
+  await db.query('BEGIN');
+  for (const [i, sql] of REPORT_ROLLUPS_REBUILD.entries()) await step(`rollup dei report (${i + 1}/${REPORT_ROLLUPS_REBUILD.length})`, sql);
+  await db.query('COMMIT');
   await step(
     'conteggi per Ente e stato',
     `INSERT INTO ticket_status_counts (ente_id, status, n) SELECT ente_id, status, count(*) FROM tickets GROUP BY 1, 2

@@ -21,6 +21,37 @@ describe('accessibility (axe) and screenshots: the operator, approver and catalo
     });
   });
 
+  it('reports page: charts with their table views, reached from the main menu', async () => {
+    await check('reports-operator', async () => {
+      const page = await session.browsers.signedIn('op@cit.example', DESKTOP, '/ticket');
+      await page.getByRole('navigation', { name: 'Menu principale' }).getByRole('link', { name: 'Report' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Report' }).waitFor();
+      // The two tickets of the suite, opened today: the month's bar and the backlog count them.
+      const monthly = page.getByRole('table', { name: 'Ticket aperti e chiusi per mese' });
+      await monthly.waitFor({ state: 'attached' });
+      await page.locator('.report-chart .recharts-bar-rectangle').first().waitFor();
+      await page.getByRole('button', { name: 'Mostra la tabella: Ticket aperti e chiusi per mese' }).click();
+      await monthly.waitFor();
+      const lastMonth = monthly.getByRole('row').last();
+      expect(await lastMonth.getByRole('cell').first().innerText()).toBe('2');
+      expect(await page.locator('.report-total strong').innerText()).toBe('2');
+      // Every chart on the page has its table.
+      const charts = await page.locator('.report-chart').count();
+      expect(charts).toBeGreaterThan(0);
+      expect(await page.locator('figure.report-figure:has(.report-chart) table').count()).toBe(charts);
+      return page;
+    });
+    // «Report» joins the main menu of operators and Ente users: still one row of links on a 1366 px laptop.
+    for (const email of ['op@cit.example', 'a@alfa.example']) {
+      const page = await session.browsers.signedIn(email, { width: 1366, height: 800 }, '/report');
+      const nav = page.getByRole('navigation', { name: 'Menu principale' });
+      await nav.getByRole('link', { name: 'Report' }).waitFor();
+      const boxes = await Promise.all((await nav.getByRole('link').all()).map((l) => l.boundingBox()));
+      expect(new Set(boxes.map((b) => Math.round(b!.y))).size).toBe(1);
+      await page.close();
+    }
+  });
+
   it('approvals inbox', async () => {
     await check('approvals', async () => {
       const page = await session.browsers.signedIn('approvatore@cit.example', DESKTOP, '/approvazioni');

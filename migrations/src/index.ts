@@ -37,6 +37,7 @@ import { DocumentDownloadsAudited1768200000000 } from './1768200000000-DocumentD
 import { TotpSecretsSealed1768210000000 } from './1768210000000-TotpSecretsSealed';
 import { MembershipSignerFiscalCode1768220000000 } from './1768220000000-MembershipSignerFiscalCode';
 import { OfficialNotices1768300000000 } from './1768300000000-OfficialNotices';
+import { ReportRollups1768400000000 } from './1768400000000-ReportRollups';
 import { KbDrafts1768500000000 } from './1768500000000-KbDrafts';
 
 /** Every migration, oldest first. A new migration is added here as well as in its own file. */
@@ -80,5 +81,6 @@ export const migrations = [
   TotpSecretsSealed1768210000000,
   MembershipSignerFiscalCode1768220000000,
   OfficialNotices1768300000000,
+  ReportRollups1768400000000,
   KbDrafts1768500000000,
 ];

@@ -90,6 +90,8 @@ import { MailTokens } from './notifications/tokens';
 import { mailSecret } from './notifications/mail-settings';
 import { requesterCardRoutes } from './requester-card/requester-card.routes';
 import { enteHomeRoutes } from './ente-home/ente-home.routes';
+import { reportsRoutes } from './reports/reports.routes';
+import { ReportsService } from './reports/reports.service';
 import { AnnouncementsService } from './announcements/announcements.service';
 import { announcementsAdminRoutes, announcementsRoutes } from './announcements/announcements.routes';
 import { exportsRoutes } from './exports/exports.routes';
@@ -236,6 +238,7 @@ export function createApp({ config, ds, redis, logger, tickets, queue, mailboxes
   api.use(serviceRequestsRoutes(paths, ds, tickets).router);
   api.use(serviceRecordsRoutes(paths, ds).router);
   api.use(enteHomeRoutes(paths, ds, () => romeDate(tickets.service.now())).router);
+  api.use(reportsRoutes(paths, new ReportsService(ds, () => romeDate(tickets.service.now()))).router);
   api.use(requestFormRoutes(paths, ds, config).router);
   api.use(priceListsRoutes(paths, new PriceListsService(ds, tickets.service.now)).router);
   api.use(notificationsHttp(paths, { ds, config, logger, queue }));

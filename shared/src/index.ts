@@ -37,3 +37,4 @@ export * from './second-factor';
 export * from './kb';
 export * from './kb-draft';
 export * from './surveys';
+export * from './reports';

@@ -86,6 +86,11 @@ const POLICY = {
   'kb.manage': ['operator', 'approver', 'admin'],
   /** Record what an Ente did with the articles suggested while writing a new ticket. */
   'kb.suggestions': ['ente_user', 'capofila_user'],
+  /**
+   * Read the reports (tickets opened and closed, backlog, SLA compliance, volumes): CIT staff for every Ente, a
+   * referent for the Enti of its scope only (the data layer restricts, whatever the filters ask).
+   */
+  'reports.read': ['ente_user', 'capofila_user', 'operator', 'approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type PolicyAction = keyof typeof POLICY;

@@ -22,6 +22,7 @@ export const ADMIN_SECTIONS = [
   { to: '/admin/caselle', key: 'mailboxes', icon: 'it-mail', roles: ['admin'] }, // policy 'mailboxes.manage'
   { to: '/admin/posta-non-assegnata', key: 'unassignedMail', icon: 'it-inbox', roles: ['admin', 'operator'] }, // policy 'unassigned-mail.handle'
   { to: '/kb', key: 'kb', icon: 'it-files', roles: ['admin'] }, // the admin's main menu has no room for «Guide»
+  { to: '/report', key: 'reports', icon: 'it-chart-line', roles: ['admin', 'approver'] }, // policy 'reports.read'; no room in their main menu
   { to: '/admin/avvisi', key: 'announcements', icon: 'it-horn', roles: ['admin'] }, // policy 'announcements.manage'
   { to: '/admin/fatturazione', key: 'billing', icon: 'it-card', roles: ['admin', 'approver'] },
   { to: '/admin/rinnovi', key: 'renewals', icon: 'it-calendar', roles: ['admin', 'approver', 'operator'] },

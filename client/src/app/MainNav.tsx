@@ -28,6 +28,8 @@ export function MainNav() {
     // The admin's row is full at 1366 px: the guides are in the Amministrazione menu for them.
     ...(can(me.data, 'kb.read') && role !== 'admin' ? [{ to: '/kb', label: t('nav.kb'), current: pathname === '/kb' || pathname.startsWith('/kb/') }] : []),
     ...(role === 'supplier_user' ? [] : [{ to: '/contratti', label: t('nav.contracts'), current: pathname === '/contratti' }]),
+    // Approvers' and admins' rows are full at 1366 px: for them the reports are in the Amministrazione menu.
+    ...(can(me.data, 'reports.read') && role !== 'admin' && role !== 'approver' ? [{ to: '/report', label: t('nav.reports'), current: pathname === '/report' }] : []),
     ...(role === 'admin'
       ? [{ to: '/admin', label: t('nav.admin'), current: pathname === '/admin' || pathname.startsWith('/admin/') }]
       : role === 'approver'

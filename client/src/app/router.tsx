@@ -56,6 +56,7 @@ const TicketListPage = page(() => import('../tickets/TicketListPage'), 'TicketLi
 const KbArticlePage = page(() => import('../kb/KbArticlePage'), 'KbArticlePage');
 const KbEditorPage = page(() => import('../kb/KbEditorPage'), 'KbEditorPage');
 const KbListPage = page(() => import('../kb/KbListPage'), 'KbListPage');
+const ReportsPage = page(() => import('../reports/ReportsPage'), 'ReportsPage');
 const TicketPage = page(() => import('../tickets/TicketPage'), 'TicketPage');
 const ProfilePage = page(() => import('../notifications/ProfilePage'), 'ProfilePage');
 const AccessibilityPage = page(() => import('../public-pages/SiteInfoPages'), 'AccessibilityPage');
@@ -110,6 +111,10 @@ export const router = createBrowserRouter([
                       { path: 'kb', element: <KbListPage /> },
                       { path: 'kb/:id', element: <KbArticlePage /> },
                     ],
+                  },
+                  {
+                    element: <RequireRole roles={rolesFor('reports.read')} />,
+                    children: [{ path: 'report', element: <ReportsPage /> }],
                   },
                   {
                     element: <RequireRole roles={rolesFor('kb.manage')} />,
