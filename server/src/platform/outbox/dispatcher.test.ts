@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import { databaseUrl, dropDatabase, withAdmin } from '../../../test/test-db';
 import { createDataSource } from '../db/data-source';
 import { createLogger } from '../logger';
-import { OutboxDispatcher, POLL_SETTINGS, POLL_SQL, type OutboxHandlers } from './dispatcher';
+import { OutboxDispatcher, type OutboxHandlers } from './dispatcher';
+import { pollSql, POLL_SETTINGS } from './outbox.repository';
 import { enqueueMany } from './outbox';
 import { OUTBOX_TOPICS } from './topics';
 import { purgeTechnicalRows } from '../purge';
@@ -80,7 +81,7 @@ describe('outbox dispatcher', () => {
     const plan = async () =>
       ds.transaction(async (tx) => {
         for (const setting of POLL_SETTINGS) await tx.query(setting);
-        const [row] = (await tx.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${POLL_SQL}`)) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+        const [row] = (await tx.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${pollSql(200)}`)) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
         return nodes(row!['QUERY PLAN'][0]!.Plan);
       });
     await plan();

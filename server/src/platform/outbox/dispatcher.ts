@@ -2,26 +2,12 @@ import type { DataSource } from 'typeorm';
 import type { Client, Pool, PoolClient } from 'pg';
 import type { Logger } from '../logger';
 import { OUTBOX_TOPICS, type OutboxTopic, type OutboxTopics } from './topics';
+import { claimDue, markDone, markFailed } from './outbox.repository';
 
 export type OutboxHandlers = { [T in OutboxTopic]: (payload: OutboxTopics[T], id: string) => Promise<void> | void };
 
-interface Row {
-  id: string;
-  topic: string;
-  payload: unknown;
-  attempts: number;
-}
-
 const BATCH = 200;
 const POLL_MS = 2_000;
-/**
- * One batch of due rows in id order. It reads the partial index on id (migration OutboxStaysCheap): an ordered scan
- * that stops after the batch, so its cost follows the rows pending, not the rows dispatched since the last vacuum.
- */
-export const POLL_SQL = `SELECT id, topic, payload, attempts FROM outbox
-  WHERE done_at IS NULL AND available_at <= now()
-  ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
-export const POLL_SETTINGS = [`SET LOCAL enable_bitmapscan = off`, `SET LOCAL enable_seqscan = off`];
 /** Retry delay after the n-th failure: 1 s, 2 s, 4 s … capped at 5 minutes. */
 const backoffSeconds = (attempts: number) => Math.min(300, 2 ** Math.max(0, attempts - 1));
 
@@ -104,11 +90,7 @@ export class OutboxDispatcher {
 
   private async pass(): Promise<number> {
     return this.ds.transaction(async (tx) => {
-      // The planner, seeing few pending rows, prefers a bitmap scan and a sort: cheap on paper, but a bitmap scan
-      // visits the entries of every row dispatched since the last vacuum and never marks them dead. Inside this
-      // transaction only, it is told to take the ordered index scan, which stops after the batch and marks them.
-      for (const setting of POLL_SETTINGS) await tx.query(setting);
-      const rows = (await tx.query(POLL_SQL)) as Row[];
+      const rows = await claimDue(tx, BATCH);
       const done: string[] = [];
       for (const row of rows) {
         try {
@@ -119,14 +101,11 @@ export class OutboxDispatcher {
         } catch (err) {
           const attempts = row.attempts + 1;
           this.logger.warn({ err, outboxId: row.id, topic: row.topic, attempts }, 'outbox handler failed; will retry');
-          await tx.query(
-            `UPDATE outbox SET attempts = $2, last_error = $3, available_at = now() + make_interval(secs => $4) WHERE id = $1`,
-            [row.id, attempts, String(err instanceof Error ? err.message : err).slice(0, 2000), backoffSeconds(attempts)],
-          );
+          await markFailed(tx, row.id, attempts, String(err instanceof Error ? err.message : err), backoffSeconds(attempts));
         }
       }
       // One statement for the whole batch; the rows stay locked until this transaction commits either way.
-      if (done.length) await tx.query(`UPDATE outbox SET done_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [done]);
+      if (done.length) await markDone(tx, done);
       return rows.length;
     });
   }
