@@ -3,14 +3,8 @@ import type { Me, Role } from '@cit/shared';
 import { AppError } from '../platform/http/errors';
 import type { AuthUser } from './context';
 import { dummyPasswordHash, verifyPassword } from './password';
-import { scopeEnteIdsSql, scopeOf, type TenantScope } from '../tenancy/scope';
-
-interface AccountRow {
-  id: string;
-  role: Role;
-  password_hash: string | null;
-  disabled_at: Date | null;
-}
+import { scopeOf, type TenantScope } from '../tenancy/scope';
+import { accountByEmail, accountByFiscalCode, activeAccount, deleteSessionsOf, enteCount, markLogin, memberEnti, supplierRef } from './accounts.repository';
 
 export const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'E-mail o password non corretti.');
 
@@ -26,7 +20,7 @@ export class AuthService {
    * nobody can keep its owner out, and an unknown e-mail costs the same hash check as a wrong password.
    */
   async login(email: string, password: string): Promise<string> {
-    const [account] = (await this.ds.query(`SELECT id, role, password_hash, disabled_at FROM users WHERE email = $1`, [email])) as AccountRow[];
+    const account = await accountByEmail(this.ds, email);
     if (!account) {
       await verifyPassword(await dummyPasswordHash(), password);
       throw invalidCredentials();
@@ -44,17 +38,12 @@ export class AuthService {
   }
 
   async markLogin(userId: string): Promise<void> {
-    await this.ds.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [userId]);
+    await markLogin(this.ds, userId);
   }
 
   /** The active account holding this codice fiscale (identity-provider logins), with its role. */
   async byFiscalCode(fiscalCode: string): Promise<{ id: string; role: Role; disabled: boolean } | undefined> {
-    const [row] = (await this.ds.query(`SELECT id, role, disabled_at IS NOT NULL AS disabled FROM users WHERE fiscal_code = $1`, [fiscalCode])) as Array<{
-      id: string;
-      role: Role;
-      disabled: boolean;
-    }>;
-    return row;
+    return accountByFiscalCode(this.ds, fiscalCode);
   }
 
   /**
@@ -62,29 +51,18 @@ export class AuthService {
    * undefined when the account no longer exists or was disabled.
    */
   async activeUser(id: string): Promise<{ user: AuthUser; scope: TenantScope } | undefined> {
-    const [row] = (await this.ds.query(
-      `SELECT id, email, name, role, language, supplier_id AS "supplierId", ${scopeEnteIdsSql('u.id', 'u.role')} AS "enteIds"
-         FROM users u WHERE id = $1 AND disabled_at IS NULL`,
-      [id],
-    )) as Array<AuthUser & { enteIds: string[] }>;
+    const row = await activeAccount(this.ds, id);
     if (!row) return undefined;
     const { enteIds, ...user } = row;
     return { user, scope: scopeOf(user, enteIds) };
   }
 
   async me(user: AuthUser, scope: TenantScope): Promise<Me> {
-    const enti = (await this.ds.query(
-      `SELECT e.id, e.name, e.kind FROM enti e JOIN user_enti ue ON ue.ente_id = e.id
-        WHERE ue.user_id = $1 ORDER BY e.name`,
-      [user.id],
-    )) as Me['enti'];
-    const [supplier] = user.supplierId
-      ? ((await this.ds.query(`SELECT id, name FROM suppliers WHERE id = $1`, [user.supplierId])) as Array<{ id: string; name: string }>)
-      : [];
+    const enti = await memberEnti(this.ds, user.id);
+    const supplier = user.supplierId ? await supplierRef(this.ds, user.supplierId) : undefined;
     let visibleEnteCount = 0;
     if (scope.kind === 'all') {
-      const [row] = (await this.ds.query(`SELECT count(*)::int AS n FROM enti`)) as Array<{ n: number }>;
-      visibleEnteCount = row?.n ?? 0;
+      visibleEnteCount = await enteCount(this.ds);
     } else if (scope.kind === 'enti') {
       visibleEnteCount = scope.enteIds.length;
     }
@@ -102,6 +80,6 @@ export class AuthService {
 
   /** Ends every session of a user at once (used when an admin disables the account). */
   async endSessions(userId: string): Promise<void> {
-    await this.ds.query(`DELETE FROM http_sessions WHERE user_id = $1`, [userId]);
+    await deleteSessionsOf(this.ds, userId);
   }
 }
